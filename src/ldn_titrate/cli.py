@@ -1,0 +1,211 @@
+"""The command line: parse options, call the core, render, exit. No business logic here."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from ldn_titrate import __version__
+
+if TYPE_CHECKING:
+    from ldn_titrate.formats import Format
+    from ldn_titrate.model import Schedule
+
+# Exit codes are part of the interface (README, "Exit codes").
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_INVALID = 2
+
+app = typer.Typer(
+    name="ldn-titrate",
+    help="Draft and check low-dose naltrexone (LDN) titration schedules.",
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+def _fail(lines: list[str], code: int) -> NoReturn:
+    """Leave by the one exit for errors: each line on stderr, then the exit code."""
+    for line in lines:
+        typer.echo(f"error: {line}", err=True)
+    raise typer.Exit(code)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"ldn-titrate {__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Show the version and exit.", callback=_show_version, is_eager=True
+        ),
+    ] = False,
+) -> None:
+    """Draft and check low-dose naltrexone (LDN) titration schedules."""
+
+
+def _read_text(path: Path, what: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        _fail([f"{what} {str(path)!r}: no such file"], EXIT_INVALID)
+    except UnicodeDecodeError:
+        _fail([f"{what} {str(path)!r}: not UTF-8 text"], EXIT_INVALID)
+    except OSError as exc:
+        _fail([f"{what} {str(path)!r}: cannot be read ({exc.strerror})"], EXIT_INVALID)
+
+
+def _parse_format(text: str) -> Format:
+    from ldn_titrate.formats import Format  # noqa: PLC0415 - keeps --version light
+
+    try:
+        return Format(text.strip().lower())
+    except ValueError:
+        allowed = ", ".join(f.value for f in Format)
+        _fail([f"--format: must be one of {allowed}, got {text!r}"], EXIT_INVALID)
+
+
+def _render_table(schedule: Schedule, to_file: bool) -> str | None:
+    """Print the table (or plain lines when it would not fit) or return it as text for a file."""
+    import io  # noqa: PLC0415
+
+    from rich.console import Console  # noqa: PLC0415
+
+    from ldn_titrate.render import natural_width, plain_lines, schedule_table  # noqa: PLC0415
+
+    buffer = io.StringIO() if to_file else None
+    console = Console(file=buffer, highlight=False, soft_wrap=True, no_color=to_file or None)
+    table = schedule_table(schedule)
+    if natural_width(table) <= console.width:
+        console.print(table)
+    else:
+        for line in plain_lines(schedule):
+            console.print(line, markup=False, highlight=False)
+    return None if buffer is None else buffer.getvalue()
+
+
+def _write(text: str, output: str | None, force: bool) -> None:
+    from ldn_titrate.files import OutputExistsError, write_atomically  # noqa: PLC0415
+
+    if output is None or output == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    dest = Path(output)
+    try:
+        write_atomically(dest, text, force=force)
+    except OutputExistsError:
+        _fail([f"--output {output!r}: the file exists; add --force to replace it"], EXIT_FAILURE)
+    except OSError as exc:
+        _fail([f"--output {output!r}: cannot write the file ({exc.strerror})"], EXIT_FAILURE)
+
+
+@app.command()
+def plan(
+    request_file: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[REQUEST.toml]",
+            help="A request file; options override its values.",
+            show_default=False,
+        ),
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option(help="First dose: 0.5, 0.5mg or 500mcg (mg if no unit).")
+    ] = None,
+    target: Annotated[str | None, typer.Option(help="Target dose, 0.5 mg to 4.5 mg.")] = None,
+    step: Annotated[
+        str | None, typer.Option(help="Change per step (may be left out if start = target).")
+    ] = None,
+    every: Annotated[str | None, typer.Option(help="Step length: 7, 7d, 2w or 1mo.")] = None,
+    from_: Annotated[
+        str | None,
+        typer.Option(
+            "--from", help="Day 1: YYYY-MM-DD, today, tomorrow or a weekday name. Default: today."
+        ),
+    ] = None,
+    maintenance_days: Annotated[
+        str | None, typer.Option(help="Days at the target dose (default: ongoing).")
+    ] = None,
+    time: Annotated[str | None, typer.Option(help="bedtime (default) or morning.")] = None,
+    label: Annotated[
+        str | None, typer.Option(help="Free text naming the plan (initials, Rx number).")
+    ] = None,
+    output_format: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="Write to this file ('-' for stdout).")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing output file.")
+    ] = False,
+) -> None:
+    """Draft a dated titration schedule from a start dose, a target, a step and an interval."""
+    from ldn_titrate.errors import InputErrors, PlanFormatError  # noqa: PLC0415
+    from ldn_titrate.formats import WRITERS, Format  # noqa: PLC0415
+    from ldn_titrate.request import build_request, option_name, read_request_file  # noqa: PLC0415
+    from ldn_titrate.rules import build_schedule  # noqa: PLC0415
+
+    fmt = _parse_format(output_format)
+    values: dict[str, object] = {}
+    names: dict[str, str] = {}
+    if request_file is not None:
+        try:
+            from_file = read_request_file(_read_text(Path(request_file), "REQUEST"), request_file)
+        except PlanFormatError as exc:
+            _fail([str(exc)], EXIT_INVALID)
+        values.update(from_file)
+        names.update({key: f"{request_file}: {key}" for key in from_file})
+    given = {
+        "start": start,
+        "target": target,
+        "step": step,
+        "every": every,
+        "from": from_,
+        "maintenance_days": maintenance_days,
+        "time": time,
+        "label": label,
+    }
+    for key, value in given.items():
+        if value is not None:
+            values[key] = value
+            names[key] = option_name(key)
+    try:
+        request = build_request(values, names, today=date.today())  # type: ignore[arg-type]
+    except InputErrors as exc:
+        _fail([str(e) for e in exc.errors], EXIT_INVALID)
+    schedule = build_schedule(request)
+    for notice in schedule.notices:
+        typer.echo(
+            f"warning: {names.get(notice.field, option_name(notice.field))}: {notice.message}",
+            err=True,
+        )
+    to_file = output is not None and output != "-"
+    if fmt is Format.TABLE:
+        text = _render_table(schedule, to_file)
+        if text is None:
+            return
+    else:
+        text = WRITERS[fmt](schedule)
+    _write(text, output, force)
+
+
+def main() -> None:
+    """The console script: run the app; a closed pipe ends quietly."""
+    try:
+        app()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(EXIT_FAILURE)

@@ -1,0 +1,103 @@
+"""Parse the days and intervals people type; the only place where text becomes a date."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Final
+
+from ldn_titrate.errors import InputError
+from ldn_titrate.limits import (
+    INTERVAL_MAX_DAYS,
+    INTERVAL_MAX_MONTHS,
+    INTERVAL_MAX_WEEKS,
+    INTERVAL_MIN_DAYS,
+)
+
+_ISO_DAY: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_INTERVAL: Final = re.compile(r"(?P<count>[0-9]+)(?P<unit>d|w|mo)?")
+_WEEKDAYS: Final = (
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+)
+DAY_FORMS: Final = "YYYY-MM-DD, today, tomorrow or a weekday name such as monday"
+
+
+class IntervalUnit(StrEnum):
+    """The unit of a step interval."""
+
+    DAYS = "d"
+    WEEKS = "w"
+    MONTHS = "mo"
+
+
+@dataclass(frozen=True)
+class Interval:
+    """How long each step lasts: a count of days, weeks or calendar months."""
+
+    count: int
+    unit: IntervalUnit
+
+    def __str__(self) -> str:
+        """The canonical text form: ``7d``, ``2w``, ``1mo``."""
+        return f"{self.count}{self.unit.value}"
+
+    @property
+    def fixed_days(self) -> int | None:
+        """The length in days, or None for calendar months (whose length varies)."""
+        if self.unit is IntervalUnit.MONTHS:
+            return None
+        return self.count * (7 if self.unit is IntervalUnit.WEEKS else 1)
+
+
+def parse_interval(text: str, field: str) -> Interval:
+    """Parse ``7``, ``7d``, ``2w`` or ``1mo``; refuse ``1m`` and anything else."""
+    body = text.strip(" ").lower()
+    if re.fullmatch(r"[0-9]+m", body):
+        raise InputError(field, text, "use 1mo for months or 30d for days")
+    match = _INTERVAL.fullmatch(body)
+    if match is None:
+        raise InputError(
+            field, text, "write whole days (7 or 7d), weeks (2w) or calendar months (1mo)"
+        )
+    count = int(match["count"])
+    unit = IntervalUnit(match["unit"] or "d")
+    interval = Interval(count, unit)
+    limit = {
+        IntervalUnit.DAYS: INTERVAL_MAX_DAYS,
+        IntervalUnit.WEEKS: INTERVAL_MAX_WEEKS,
+        IntervalUnit.MONTHS: INTERVAL_MAX_MONTHS,
+    }[unit]
+    if not INTERVAL_MIN_DAYS <= count <= limit:
+        raise InputError(
+            field,
+            text,
+            f"must be from 1 day to 26 weeks ({INTERVAL_MAX_DAYS}d, {INTERVAL_MAX_WEEKS}w "
+            f"or {INTERVAL_MAX_MONTHS}mo at most)",
+        )
+    return interval
+
+
+def parse_day(text: str, field: str, today: date) -> date:
+    """Parse an ISO date, ``today``, ``tomorrow`` or a weekday name (today if it matches)."""
+    body = text.strip(" ").lower()
+    if body == "today":
+        return today
+    if body == "tomorrow":
+        return today + timedelta(days=1)
+    if body in _WEEKDAYS:
+        ahead = (_WEEKDAYS.index(body) - today.weekday()) % 7
+        return today + timedelta(days=ahead)
+    if _ISO_DAY.fullmatch(body) is None:
+        raise InputError(field, text, f"write {DAY_FORMS} (other forms are ambiguous)")
+    try:
+        return date.fromisoformat(body)
+    except ValueError:
+        raise InputError(field, text, "no such day in the calendar") from None

@@ -1,0 +1,113 @@
+"""Parse and format doses: the only place where text becomes a Decimal and back.
+
+Printed doses follow the ISMP rules: a leading zero, no trailing zero, a space before the
+unit (``0.5 mg``, ``3 mg``, ``1.25 mL``).
+Source: https://www.empr.com/charts/error-prone-dose-designations/
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+from typing import Final
+
+from ldn_titrate.errors import InputError
+from ldn_titrate.limits import MAX_DECIMAL_PLACES, START_MIN_MG, TARGET_MAX_MG
+
+_DOSE: Final = re.compile(r"(?P<num>[0-9]+(?:\.[0-9]+)?) ?(?P<unit>mg|mcg)?", re.IGNORECASE)
+_NUMBER: Final = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_MICRO_SIGNS: Final = ("µg", "μg", "ug")
+_MCG_PER_MG: Final = 3  # 1 mg = 1,000 mcg, a shift of three decimal places
+
+
+def canonical(value: Decimal) -> Decimal:
+    """The same number without trailing zeros and without an exponent (``1.50`` -> ``1.5``)."""
+    reduced = value.normalize()
+    exponent = reduced.as_tuple().exponent
+    if isinstance(exponent, int) and exponent > 0:
+        return reduced.quantize(Decimal(1))
+    return reduced
+
+
+def decimal_places(value: Decimal) -> int:
+    """How many digits a number needs after the point."""
+    exponent = canonical(value).as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def format_number(value: Decimal) -> str:
+    """Digits as ISMP wants them: ``0.5``, ``3``, ``1.25``; never ``.5`` or ``3.0``."""
+    if not value.is_finite():
+        raise ValueError(f"not a finite number: {value!r}")
+    return format(canonical(value), "f")
+
+
+def format_mg(value: Decimal) -> str:
+    """A dose in mg for people: ``0.5 mg``."""
+    return f"{format_number(value)} mg"
+
+
+def format_ml(value: Decimal) -> str:
+    """A volume in mL for people: ``1.25 mL``."""
+    return f"{format_number(value)} mL"
+
+
+def _number_hint(text: str) -> str:
+    """Say why text that is not a plain decimal number was refused."""
+    lowered = text.lower()
+    hint = "write digits with an optional decimal point, such as 0.5 or 2.25"
+    if any(ch.isdigit() and not ch.isascii() for ch in text) or any(
+        unicodedata.category(ch) == "Nd" and not ch.isascii() for ch in text
+    ):
+        hint = "use the digits 0-9 only"
+    elif text[:1] in {"+", "-"}:
+        hint = "a dose has no sign"
+    elif text.startswith("."):
+        hint = f"write a leading zero (0{text.split(maxsplit=1)[0]})"
+    elif re.match(r"[0-9]+\.(?![0-9])", text):
+        hint = f"drop the trailing point ({text.split('.', maxsplit=1)[0]})"
+    elif "," in text:
+        hint = f"use a point for decimals ({text.replace(',', '.').split()[0]})"
+    elif lowered in {"nan", "inf", "infinity", "-inf", "+inf"}:
+        hint = "must be a number"
+    return hint
+
+
+def parse_number(text: str, field: str) -> Decimal:
+    """Parse a plain non-negative decimal (``0.5``, ``12``) with ASCII digits only."""
+    body = text.strip(" ")
+    if _NUMBER.fullmatch(body) is None:
+        raise InputError(field, text, _number_hint(body))
+    return canonical(Decimal(body))
+
+
+def parse_dose(text: str, field: str) -> Decimal:
+    """Parse a dose typed by a person into mg: ``0.5``, ``0.5mg``, ``500 mcg``; no unit means mg."""
+    body = text.strip(" ")
+    lowered = body.lower()
+    if any(lowered.endswith(sign) for sign in _MICRO_SIGNS):
+        raise InputError(field, text, "write micrograms as mcg, never µg or ug")
+    match = _DOSE.fullmatch(body)
+    if match is None:
+        number_part = re.sub(r"\s*(mg|mcg)$", "", body, flags=re.IGNORECASE)
+        if _NUMBER.fullmatch(number_part) is None:
+            raise InputError(field, text, _number_hint(number_part))
+        raise InputError(field, text, "the unit must be mg or mcg, such as 0.5 mg")
+    number = Decimal(match["num"])
+    unit = (match["unit"] or "mg").lower()
+    mg = number
+    if unit == "mcg":
+        mg = number.scaleb(-_MCG_PER_MG)
+        if mg < START_MIN_MG <= number <= TARGET_MAX_MG:
+            shown = format_number(number)
+            raise InputError(
+                field,
+                text,
+                f"did you mean {shown} mg? {shown} mcg is a microgram dose, "
+                f"below the {format_mg(START_MIN_MG)} floor",
+            )
+    mg = canonical(mg)
+    if decimal_places(mg) > MAX_DECIMAL_PLACES:
+        raise InputError(field, text, f"use at most {MAX_DECIMAL_PLACES} decimal places in mg")
+    return mg

@@ -1,0 +1,40 @@
+"""One small family of errors; each builds its own message in the user's words."""
+
+from __future__ import annotations
+
+
+class LdnTitrateError(Exception):
+    """Base of every error this tool raises on purpose."""
+
+
+class InputError(LdnTitrateError, ValueError):
+    """A value given by the user is refused: names the field, the value and what is allowed."""
+
+    def __init__(self, field: str, value: object, allowed: str) -> None:
+        """Record where the bad value came from and what would have been accepted."""
+        self.field = field
+        self.value = value
+        self.allowed = allowed
+        got = "" if value is None else f", got {value!r}"
+        super().__init__(f"{field}: {allowed}{got}")
+
+
+class InputErrors(LdnTitrateError, ValueError):  # noqa: N818 - a group of InputError
+    """Several refused values at once, one line each."""
+
+    def __init__(self, errors: list[InputError]) -> None:
+        """Keep every problem, so the user can fix them all in one go."""
+        self.errors = tuple(errors)
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+class PlanFormatError(LdnTitrateError, ValueError):
+    """A plan file cannot be read at all."""
+
+    def __init__(self, source: str, reason: str, line: int | None = None) -> None:
+        """Record the file, the line (when known) and why it cannot be read."""
+        self.source = source
+        self.reason = reason
+        self.line = line
+        where = f"{source}, line {line}" if line is not None else source
+        super().__init__(f"{where}: {reason}")

@@ -1,0 +1,180 @@
+"""Frozen models: the validated request, its steps, and the schedule built from it."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Final
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
+
+from ldn_titrate.dates import Interval
+from ldn_titrate.doses import decimal_places, format_mg
+from ldn_titrate.limits import (
+    LABEL_MAX_CHARS,
+    MAINTENANCE_DAYS_MAX,
+    MAX_DECIMAL_PLACES,
+    MAX_STEPS,
+    START_MAX_MG,
+    START_MIN_MG,
+    STEP_MAX_MG,
+    TARGET_MAX_MG,
+    TARGET_MIN_MG,
+)
+
+_FROZEN: Final = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+
+class DoseTime(StrEnum):
+    """When in the day the dose is taken."""
+
+    BEDTIME = "bedtime"
+    MORNING = "morning"
+
+
+def _refuse(kind: str, message: str) -> PydanticCustomError:
+    return PydanticCustomError(kind, message)
+
+
+def _check_places(value: Decimal) -> None:
+    if decimal_places(value) > MAX_DECIMAL_PLACES:
+        raise _refuse("decimal_places", f"use at most {MAX_DECIMAL_PLACES} decimal places in mg")
+
+
+def _check_band(value: Decimal, low: Decimal, high: Decimal) -> None:
+    if not value.is_finite() or not low <= value <= high:
+        raise _refuse("dose_range", f"must be from {format_mg(low)} to {format_mg(high)}")
+
+
+def step_count(start: Decimal, target: Decimal, step: Decimal) -> int:
+    """How many steps a ladder from start to target takes: ceil(|target - start| / step) + 1."""
+    distance = abs(target - start)
+    whole, rest = divmod(distance, step)
+    return int(whole) + (1 if rest else 0) + 1
+
+
+class TitrationRequest(BaseModel):
+    """What the prescriber decided: doses in mg, the interval, the first day."""
+
+    model_config = _FROZEN
+
+    start_mg: Decimal
+    target_mg: Decimal
+    step_mg: Decimal | None = None
+    every: Interval | None = None
+    first_day: date
+    maintenance_days: int | None = None
+    time: DoseTime = DoseTime.BEDTIME
+    label: str | None = None
+    source: str | None = None
+
+    @field_validator("start_mg")
+    @classmethod
+    def _start_in_band(cls, value: Decimal) -> Decimal:
+        _check_band(value, START_MIN_MG, START_MAX_MG)
+        _check_places(value)
+        return value
+
+    @field_validator("target_mg")
+    @classmethod
+    def _target_in_band(cls, value: Decimal) -> Decimal:
+        _check_band(value, TARGET_MIN_MG, TARGET_MAX_MG)
+        _check_places(value)
+        return value
+
+    @field_validator("step_mg")
+    @classmethod
+    def _step_fits(cls, value: Decimal | None, info: ValidationInfo) -> Decimal | None:
+        start, target = info.data.get("start_mg"), info.data.get("target_mg")
+        if value is None:
+            if start is not None and target is not None and start != target:
+                raise _refuse("missing", "is required when the start differs from the target")
+            return value
+        if not value.is_finite() or not Decimal(0) < value <= STEP_MAX_MG:
+            raise _refuse(
+                "step_range", f"must be more than 0 mg and at most {format_mg(STEP_MAX_MG)}"
+            )
+        _check_places(value)
+        if (
+            start is not None
+            and target is not None
+            and step_count(start, target, value) > MAX_STEPS
+        ):
+            raise _refuse(
+                "too_many_steps",
+                f"makes more than {MAX_STEPS} steps from {format_mg(start)} "
+                f"to {format_mg(target)}; use a larger step",
+            )
+        return value
+
+    @field_validator("every")
+    @classmethod
+    def _every_given(cls, value: Interval | None, info: ValidationInfo) -> Interval | None:
+        start, target = info.data.get("start_mg"), info.data.get("target_mg")
+        if value is None and start is not None and target is not None and start != target:
+            raise _refuse("missing", "is required when the start differs from the target")
+        return value
+
+    @field_validator("maintenance_days")
+    @classmethod
+    def _maintenance_length(cls, value: int | None) -> int | None:
+        if value is not None and not 1 <= value <= MAINTENANCE_DAYS_MAX:
+            raise _refuse(
+                "days_range", f"must be a whole number of days from 1 to {MAINTENANCE_DAYS_MAX}"
+            )
+        return value
+
+    @field_validator("label", "source")
+    @classmethod
+    def _printable(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        if len(value) > LABEL_MAX_CHARS:
+            raise _refuse("too_long", f"must be at most {LABEL_MAX_CHARS} characters")
+        if any(not ch.isprintable() for ch in value):
+            raise _refuse(
+                "control", "must be printable text on one line (no tabs or control characters)"
+            )
+        return value
+
+    @property
+    def direction(self) -> int:
+        """+1 to titrate up, -1 to taper down, 0 for a single maintenance step."""
+        if self.target_mg > self.start_mg:
+            return 1
+        return -1 if self.target_mg < self.start_mg else 0
+
+
+class Step(BaseModel):
+    """One step of a schedule: numbered from 1, inclusive days, a dose in mg."""
+
+    model_config = _FROZEN
+
+    number: int = Field(ge=1)
+    first_day: date
+    last_day: date | None
+    days: int | None
+    dose_mg: Decimal
+    instructions: str
+
+
+class Notice(BaseModel):
+    """A warning about a request that is allowed but unusual; it names the option."""
+
+    model_config = _FROZEN
+
+    code: str
+    field: str
+    message: str
+
+
+class Schedule(BaseModel):
+    """A dated schedule built from a request."""
+
+    model_config = _FROZEN
+
+    request: TitrationRequest
+    steps: tuple[Step, ...]
+    notices: tuple[Notice, ...] = ()
