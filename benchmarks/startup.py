@@ -1,4 +1,3 @@
-# Copyright 2026 ldn-titrate contributors. SPDX-License-Identifier: MIT
 """Start-up time of ``ldn-titrate`` compared with a do-nothing typer app.
 
 The floor is a throwaway typer app that declares the same ``plan`` options as the

@@ -87,9 +87,11 @@ def _render_table(schedule: Schedule, to_file: bool) -> str | None:
 
     buffer = io.StringIO() if to_file else None
     console = Console(file=buffer, highlight=False, soft_wrap=True, no_color=to_file or None)
-    table = schedule_table(schedule)
-    if natural_width(table) <= console.width:
-        console.print(table)
+    # A dose or a date is never cut: the widest form that fits whole, else plain lines.
+    for table in (schedule_table(schedule), schedule_table(schedule, with_instructions=False)):
+        if natural_width(table) <= console.width:
+            console.print(table)
+            break
     else:
         for line in plain_lines(schedule):
             console.print(line, markup=False, highlight=False)

@@ -26,25 +26,45 @@ def title(schedule: Schedule) -> str:
     return base if schedule.request.label is None else f"{base}: {schedule.request.label}"
 
 
-def schedule_table(schedule: Schedule) -> Table:
-    """The steps as a table; user text is kept literal, never read as markup."""
-    table = Table(title=Text(title(schedule)), title_justify="left", highlight=False)
+def schedule_table(schedule: Schedule, *, with_instructions: bool = True) -> Table:
+    """The steps as a table; user text is kept literal, never read as markup.
+
+    Without the instructions column, the caption says how each dose is taken.
+    """
+    caption = None
+    if not with_instructions and schedule.steps:
+        caption = Text(f"Take each dose of naltrexone {how_taken(schedule)}.")
+    table = Table(
+        title=Text(title(schedule)),
+        title_justify="left",
+        caption=caption,
+        caption_justify="left",
+        highlight=False,
+    )
     table.add_column("Step", justify="right", no_wrap=True)
     table.add_column("First day", no_wrap=True)
     table.add_column("Last day", no_wrap=True)
     table.add_column("Days", justify="right", no_wrap=True)
     table.add_column("Dose", justify="right", no_wrap=True)
-    table.add_column("Instructions", no_wrap=True)
+    if with_instructions:
+        table.add_column("Instructions", no_wrap=True)
     for step in schedule.steps:
-        table.add_row(
+        cells: list[str | Text] = [
             str(step.number),
             day_text(step.first_day),
             day_text(step.last_day),
             "" if step.days is None else str(step.days),
             format_mg(step.dose_mg),
-            Text(step.instructions),
-        )
+        ]
+        if with_instructions:
+            cells.append(Text(step.instructions))
+        table.add_row(*cells)
     return table
+
+
+def how_taken(schedule: Schedule) -> str:
+    """The route and time shared by every step: ``by mouth once daily at bedtime``."""
+    return schedule.steps[0].instructions.split(" naltrexone ", 1)[-1].rstrip(".")
 
 
 def natural_width(table: Table) -> int:
