@@ -83,14 +83,22 @@ def _render_table(schedule: Schedule, to_file: bool) -> str | None:
 
     from rich.console import Console  # noqa: PLC0415
 
-    from ldn_titrate.render import natural_width, plain_lines, schedule_table  # noqa: PLC0415
+    from ldn_titrate.render import (  # noqa: PLC0415
+        dispense_tables,
+        natural_width,
+        plain_lines,
+        schedule_table,
+    )
 
     buffer = io.StringIO() if to_file else None
     console = Console(file=buffer, highlight=False, soft_wrap=True, no_color=to_file or None)
     # A dose or a date is never cut: the widest form that fits whole, else plain lines.
+    extra = dispense_tables(schedule)
+    fits_extra = all(natural_width(t) <= console.width for t in extra)
     for table in (schedule_table(schedule), schedule_table(schedule, with_instructions=False)):
-        if natural_width(table) <= console.width:
-            console.print(table)
+        if fits_extra and natural_width(table) <= console.width:
+            for part in (table, *extra):
+                console.print(part)
             break
     else:
         for line in plain_lines(schedule):
@@ -145,6 +153,28 @@ def plan(
     label: Annotated[
         str | None, typer.Option(help="Free text naming the plan (initials, Rx number).")
     ] = None,
+    form: Annotated[
+        str | None, typer.Option(help="liquid or capsule: adds volumes or capsules and quantities.")
+    ] = None,
+    concentration: Annotated[
+        str | None, typer.Option(help="Liquid strength: 1mg/mL (with --form liquid).")
+    ] = None,
+    graduation: Annotated[
+        str | None, typer.Option(help="Smallest syringe mark: 0.1mL (default) or 0.01mL.")
+    ] = None,
+    strengths: Annotated[
+        str | None, typer.Option(help="Capsule strengths in mg: 1.5,0.5 (with --form capsule).")
+    ] = None,
+    max_units: Annotated[
+        str | None, typer.Option(help="Most capsules in one dose (default 4).")
+    ] = None,
+    bud: Annotated[
+        str | None,
+        typer.Option(help="Beyond-use days of the preparation: splits the supply into fills."),
+    ] = None,
+    overage: Annotated[
+        str | None, typer.Option(help="Extra liquid for loss in measuring, in percent (default 0).")
+    ] = None,
     output_format: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
     output: Annotated[
         str | None, typer.Option("--output", "-o", help="Write to this file ('-' for stdout).")
@@ -154,7 +184,7 @@ def plan(
     ] = False,
 ) -> None:
     """Draft a dated titration schedule from a start dose, a target, a step and an interval."""
-    from ldn_titrate.errors import InputErrors, PlanFormatError  # noqa: PLC0415
+    from ldn_titrate.errors import FormulationError, InputErrors, PlanFormatError  # noqa: PLC0415
     from ldn_titrate.formats import WRITERS, Format  # noqa: PLC0415
     from ldn_titrate.request import build_request, option_name, read_request_file  # noqa: PLC0415
     from ldn_titrate.rules import build_schedule  # noqa: PLC0415
@@ -178,6 +208,13 @@ def plan(
         "maintenance_days": maintenance_days,
         "time": time,
         "label": label,
+        "form": form,
+        "concentration": concentration,
+        "graduation": graduation,
+        "strengths": strengths,
+        "max_units": max_units,
+        "bud": bud,
+        "overage": overage,
     }
     for key, value in given.items():
         if value is not None:
@@ -187,7 +224,10 @@ def plan(
         request = build_request(values, names, today=date.today())  # type: ignore[arg-type]
     except InputErrors as exc:
         _fail([str(e) for e in exc.errors], EXIT_INVALID)
-    schedule = build_schedule(request)
+    try:
+        schedule = build_schedule(request)
+    except FormulationError as exc:
+        _fail(list(exc.lines), EXIT_INVALID)
     for notice in schedule.notices:
         typer.echo(
             f"warning: {names.get(notice.field, option_name(notice.field))}: {notice.message}",

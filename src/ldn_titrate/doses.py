@@ -53,10 +53,10 @@ def format_ml(value: Decimal) -> str:
     return f"{format_number(value)} mL"
 
 
-def _number_hint(text: str) -> str:
+def _number_hint(text: str, example: str = "0.5 or 2.25") -> str:
     """Say why text that is not a plain decimal number was refused."""
     lowered = text.lower()
-    hint = "write digits with an optional decimal point, such as 0.5 or 2.25"
+    hint = f"write digits with an optional decimal point, such as {example}"
     if any(ch.isdigit() and not ch.isascii() for ch in text) or any(
         unicodedata.category(ch) == "Nd" and not ch.isascii() for ch in text
     ):
@@ -80,6 +80,43 @@ def parse_number(text: str, field: str) -> Decimal:
     if _NUMBER.fullmatch(body) is None:
         raise InputError(field, text, _number_hint(body))
     return canonical(Decimal(body))
+
+
+def _unit_number(text: str, field: str, unit: str, example: str) -> Decimal:
+    """Parse a number optionally followed by ``unit`` (any case, optional space)."""
+    body = text.strip(" ")
+    if body.lower().endswith(unit):
+        body = body[: len(body) - len(unit)].rstrip(" ")
+    if _NUMBER.fullmatch(body) is None:
+        raise InputError(field, text, _number_hint(body, example))
+    return canonical(Decimal(body))
+
+
+def parse_concentration(text: str, field: str) -> Decimal:
+    """Parse a liquid strength in mg/mL: ``1mg/mL``, ``5 mg/mL``, ``0.5`` (mg/mL if no unit)."""
+    return _unit_number(text, field, "mg/ml", "1 mg/mL")
+
+
+def parse_volume(text: str, field: str) -> Decimal:
+    """Parse a volume in mL: ``0.1mL``, ``0.01 mL``, ``0.1`` (mL if no unit)."""
+    if text.strip(" ").lower().endswith("cc"):
+        raise InputError(field, text, "write volumes in mL, never cc")
+    return _unit_number(text, field, "ml", "0.1 mL")
+
+
+def parse_percent(text: str, field: str) -> Decimal:
+    """Parse a percentage: ``10``, ``10%``, ``2.5 %``."""
+    return _unit_number(text, field, "%", "10%")
+
+
+def format_concentration(value: Decimal) -> str:
+    """A liquid strength for people: ``1 mg/mL``."""
+    return f"{format_number(value)} mg/mL"
+
+
+def format_capsules(counts: tuple[tuple[Decimal, int], ...]) -> str:
+    """Capsule counts for people: ``2 × 1.5 mg + 1 × 0.5 mg``."""
+    return " + ".join(f"{count} × {format_mg(strength)}" for strength, count in counts)
 
 
 def parse_dose(text: str, field: str) -> Decimal:

@@ -38,3 +38,21 @@ class PlanFormatError(LdnTitrateError, ValueError):
         self.line = line
         where = f"{source}, line {line}" if line is not None else source
         super().__init__(f"{where}: {reason}")
+
+
+class FormulationError(LdnTitrateError, ValueError):
+    """Some doses of a plan cannot be measured or made in the chosen form; says what would work."""
+
+    def __init__(self, field: str, problems: list[str], suggestion: str) -> None:
+        """Keep one line per failing step and one line of advice."""
+        self.field = field
+        self.problems = tuple(problems)
+        self.suggestion = suggestion
+        super().__init__(
+            "\n".join([*(f"{field}: {p}" for p in problems), f"{field}: {suggestion}"])
+        )
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """The message, one line per failing step, then the advice."""
+        return tuple(str(self).splitlines())

@@ -41,3 +41,34 @@ STANDARD_DOSE_MG: Final = Decimal(50)
 
 MAINTENANCE_DAYS_MAX: Final = 3660
 LABEL_MAX_CHARS: Final = 200
+
+# Oral liquids. 1 mg/mL is "the most commonly used type" (https://ldnresearchtrust.org/types-of-ldn);
+# 5 mg/mL, where 0.1 mL = 0.5 mg (https://ldnresearchtrust.org/how-do-you-increase-dose-low-dose-naltrexone-ldn);
+# 0.5 mg/mL (https://ldnresearchtrust.org/types-of-ldn); 2 and 2.5 mg/mL are the usual
+# in-between strengths a compounder offers.
+USUAL_CONCENTRATIONS_MG_PER_ML: Final = tuple(Decimal(c) for c in ("0.5", "1", "2", "2.5", "5"))
+CONCENTRATION_MIN_MG_PER_ML: Final = Decimal("0.1")
+CONCENTRATION_MAX_MG_PER_ML: Final = Decimal(10)
+# Oral syringes: 0.1 mL marks on a 3 mL syringe, 0.01 mL on a 1 mL syringe
+# (https://www.coursehero.com/file/p1gb495/Important-point-For-liquid-dosages-1-mL-round-to-the-nearest-hundredth-Look-at/).
+DEFAULT_GRADUATION_ML: Final = Decimal("0.1")
+FINE_GRADUATION_ML: Final = Decimal("0.01")
+GRADUATION_MAX_ML: Final = Decimal(1)
+
+# Capsules are compounded in custom strengths: 0.5, 1, 1.5, 3, 3.5 and 4.5 mg are all sold
+# (https://ldnnaltrexone.com/how-to-use-ldn ; https://clique2click.com/low-dose-naltrexone-ms/ ;
+# https://medicalmojo.co.uk/product/low-dose-naltrexone-0-5mg-capsules/ ;
+# https://trials.co/clinical-trials-details/-/NCT05430152).
+CAPSULE_STRENGTHS_TO_SUGGEST_MG: Final = tuple(
+    Decimal(s) for s in ("4.5", "4", "3.5", "3", "2.5", "2", "1.5", "1", "0.75", "0.5", "0.25")
+)
+DEFAULT_MAX_UNITS: Final = 4
+MAX_UNITS_LIMIT: Final = 10
+MAX_STRENGTHS: Final = 6
+
+# Beyond-use dates: 14 days (USP <795> non-preserved aqueous) up to 1 year (capsules with
+# stability data, https://ldnresearchtrust.org/use-and-utility-low-dose-naltrexone-capsules-patients-fibromyalgia-abstract).
+BUD_MAX_DAYS: Final = 365
+# An ongoing target step is counted as a 30-day supply in the dispensing summary.
+ONGOING_SUPPLY_DAYS: Final = 30
+OVERAGE_MAX_PERCENT: Final = Decimal(50)

@@ -11,12 +11,20 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from pydantic_core import PydanticCustomError
 
 from ldn_titrate.dates import Interval
-from ldn_titrate.doses import decimal_places, format_mg
+from ldn_titrate.doses import decimal_places, format_concentration, format_mg, format_ml
 from ldn_titrate.limits import (
+    BUD_MAX_DAYS,
+    CONCENTRATION_MAX_MG_PER_ML,
+    CONCENTRATION_MIN_MG_PER_ML,
+    FINE_GRADUATION_ML,
+    GRADUATION_MAX_ML,
     LABEL_MAX_CHARS,
     MAINTENANCE_DAYS_MAX,
     MAX_DECIMAL_PLACES,
     MAX_STEPS,
+    MAX_STRENGTHS,
+    MAX_UNITS_LIMIT,
+    OVERAGE_MAX_PERCENT,
     START_MAX_MG,
     START_MIN_MG,
     STEP_MAX_MG,
@@ -48,6 +56,73 @@ def _check_band(value: Decimal, low: Decimal, high: Decimal) -> None:
         raise _refuse("dose_range", f"must be from {format_mg(low)} to {format_mg(high)}")
 
 
+class Form(StrEnum):
+    """How the pharmacy dispenses the doses."""
+
+    LIQUID = "liquid"
+    CAPSULE = "capsule"
+
+
+class Liquid(BaseModel):
+    """An oral liquid in mg/mL, measured on an oral syringe marked every ``graduation_ml``."""
+
+    model_config = _FROZEN
+
+    form: Form = Form.LIQUID
+    concentration_mg_per_ml: Decimal
+    graduation_ml: Decimal
+
+    @field_validator("concentration_mg_per_ml")
+    @classmethod
+    def _concentration_in_band(cls, value: Decimal) -> Decimal:
+        low, high = CONCENTRATION_MIN_MG_PER_ML, CONCENTRATION_MAX_MG_PER_ML
+        if not low <= value <= high:
+            raise _refuse(
+                "concentration_range",
+                f"must be from {format_concentration(low)} to {format_concentration(high)}",
+            )
+        _check_places(value)
+        return value
+
+    @field_validator("graduation_ml")
+    @classmethod
+    def _graduation_in_band(cls, value: Decimal) -> Decimal:
+        if not FINE_GRADUATION_ML <= value <= GRADUATION_MAX_ML or decimal_places(value) > 2:
+            raise _refuse(
+                "graduation_range",
+                f"must be a syringe mark from {format_ml(FINE_GRADUATION_ML)} "
+                f"to {format_ml(GRADUATION_MAX_ML)}, such as 0.1 mL or 0.01 mL",
+            )
+        return value
+
+
+class Capsules(BaseModel):
+    """Capsules in fixed strengths (mg), largest first; at most ``max_units`` capsules a dose."""
+
+    model_config = _FROZEN
+
+    form: Form = Form.CAPSULE
+    strengths_mg: tuple[Decimal, ...]
+    max_units: int
+
+    @field_validator("strengths_mg")
+    @classmethod
+    def _strengths_valid(cls, value: tuple[Decimal, ...]) -> tuple[Decimal, ...]:
+        if not 1 <= len(value) <= MAX_STRENGTHS or len(set(value)) != len(value):
+            raise _refuse("strengths", f"list 1 to {MAX_STRENGTHS} different strengths")
+        for strength in value:
+            _check_band(strength, START_MIN_MG, TARGET_MAX_MG)
+            _check_places(strength)
+        return tuple(sorted(value, reverse=True))
+
+    @field_validator("max_units")
+    @classmethod
+    def _units_in_band(cls, value: int) -> int:
+        if not 1 <= value <= MAX_UNITS_LIMIT:
+            raise _refuse("units_range", f"must be a whole number from 1 to {MAX_UNITS_LIMIT}")
+        return value
+
+
 def step_count(start: Decimal, target: Decimal, step: Decimal) -> int:
     """How many steps a ladder from start to target takes: ceil(|target - start| / step) + 1."""
     distance = abs(target - start)
@@ -69,6 +144,9 @@ class TitrationRequest(BaseModel):
     time: DoseTime = DoseTime.BEDTIME
     label: str | None = None
     source: str | None = None
+    formulation: Liquid | Capsules | None = None
+    bud_days: int | None = None
+    overage_percent: Decimal = Decimal(0)
 
     @field_validator("start_mg")
     @classmethod
@@ -139,6 +217,22 @@ class TitrationRequest(BaseModel):
             )
         return value
 
+    @field_validator("bud_days")
+    @classmethod
+    def _bud_in_band(cls, value: int | None) -> int | None:
+        if value is not None and not 1 <= value <= BUD_MAX_DAYS:
+            raise _refuse("days_range", f"must be a whole number of days from 1 to {BUD_MAX_DAYS}")
+        return value
+
+    @field_validator("overage_percent")
+    @classmethod
+    def _overage_for_liquids(cls, value: Decimal, info: ValidationInfo) -> Decimal:
+        if not Decimal(0) <= value <= OVERAGE_MAX_PERCENT or decimal_places(value) > 2:
+            raise _refuse("percent_range", f"must be a percentage from 0 to {OVERAGE_MAX_PERCENT}")
+        if value and not isinstance(info.data.get("formulation"), Liquid):
+            raise _refuse("liquid_only", "applies to --form liquid only")
+        return value
+
     @property
     def direction(self) -> int:
         """+1 to titrate up, -1 to taper down, 0 for a single maintenance step."""
@@ -158,6 +252,56 @@ class Step(BaseModel):
     days: int | None
     dose_mg: Decimal
     instructions: str
+    volume_ml: Decimal | None = None
+    capsules: tuple[tuple[Decimal, int], ...] | None = None
+
+
+class Quantity(BaseModel):
+    """An amount to dispense: a volume in mL, or a count of capsules of each strength (mg)."""
+
+    model_config = _FROZEN
+
+    volume_ml: Decimal | None = None
+    capsules: tuple[tuple[Decimal, int], ...] = ()
+
+
+class StepSupply(BaseModel):
+    """What one step needs: ``assumed`` marks an ongoing step counted for a set number of days."""
+
+    model_config = _FROZEN
+
+    step: int
+    days: int
+    quantity: Quantity
+    assumed: bool = False
+
+
+class Fill(BaseModel):
+    """One dispensing: the days it covers (inclusive) and the day it must be dispensed by."""
+
+    model_config = _FROZEN
+
+    number: int
+    first_day: date
+    last_day: date
+    quantity: Quantity
+    dispense_by: date
+
+
+class Dispense(BaseModel):
+    """The dispensing summary of a schedule with a formulation."""
+
+    model_config = _FROZEN
+
+    per_step: tuple[StepSupply, ...]
+    titration_total: Quantity
+    maintenance_total: Quantity
+    assumed_maintenance_days: int | None
+    overage_percent: Decimal
+    overage: Quantity | None
+    grand_total: Quantity
+    days_supply: int
+    fills: tuple[Fill, ...]
 
 
 class Notice(BaseModel):
@@ -178,3 +322,4 @@ class Schedule(BaseModel):
     request: TitrationRequest
     steps: tuple[Step, ...]
     notices: tuple[Notice, ...] = ()
+    dispense: Dispense | None = None

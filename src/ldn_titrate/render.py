@@ -9,7 +9,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ldn_titrate.doses import format_mg
+from ldn_titrate.dispensing import format_quantity
+from ldn_titrate.doses import format_capsules, format_mg, format_ml
 from ldn_titrate.model import Schedule, Step
 
 ONGOING = "ongoing"
@@ -46,6 +47,9 @@ def schedule_table(schedule: Schedule, *, with_instructions: bool = True) -> Tab
     table.add_column("Last day", no_wrap=True)
     table.add_column("Days", justify="right", no_wrap=True)
     table.add_column("Dose", justify="right", no_wrap=True)
+    amount_header = _amount_header(schedule)
+    if amount_header:
+        table.add_column(amount_header, justify="right", no_wrap=True)
     if with_instructions:
         table.add_column("Instructions", no_wrap=True)
     for step in schedule.steps:
@@ -56,10 +60,100 @@ def schedule_table(schedule: Schedule, *, with_instructions: bool = True) -> Tab
             "" if step.days is None else str(step.days),
             format_mg(step.dose_mg),
         ]
+        if amount_header:
+            cells.append(_amount(step))
         if with_instructions:
             cells.append(Text(step.instructions))
         table.add_row(*cells)
     return table
+
+
+def _amount_header(schedule: Schedule) -> str | None:
+    first = schedule.steps[0] if schedule.steps else None
+    if first is None or (first.volume_ml is None and first.capsules is None):
+        return None
+    return "Volume" if first.volume_ml is not None else "Capsules"
+
+
+def _amount(step: Step) -> str:
+    if step.volume_ml is not None:
+        return format_ml(step.volume_ml)
+    return format_capsules(step.capsules or ())
+
+
+def dispense_tables(schedule: Schedule) -> list[Table]:
+    """The dispensing summary and the fills, for a schedule with a formulation."""
+    summary = schedule.dispense
+    if summary is None:
+        return []
+    totals = Table(title=Text("Quantity to dispense"), title_justify="left", highlight=False)
+    totals.add_column("Item", no_wrap=True)
+    totals.add_column("Days", justify="right", no_wrap=True)
+    totals.add_column("Quantity", justify="right", no_wrap=True)
+    for supply in summary.per_step:
+        note = f" ({supply.days} days assumed)" if supply.assumed else ""
+        totals.add_row(
+            f"Step {supply.step}{note}", str(supply.days), format_quantity(supply.quantity)
+        )
+    maintenance_days = summary.per_step[-1].days
+    titration_days = summary.days_supply - maintenance_days
+    totals.add_row("Titration total", str(titration_days), format_quantity(summary.titration_total))
+    totals.add_row(
+        "Maintenance total", str(maintenance_days), format_quantity(summary.maintenance_total)
+    )
+    if summary.overage is not None and summary.overage_percent:
+        totals.add_row(
+            f"Overage ({summary.overage_percent.normalize():f}%)",
+            "",
+            format_quantity(summary.overage),
+        )
+    totals.add_row("Grand total", str(summary.days_supply), format_quantity(summary.grand_total))
+    if summary.assumed_maintenance_days is not None:
+        totals.caption = Text(
+            f"The ongoing target step is counted as a {summary.assumed_maintenance_days}-day supply."
+        )
+        totals.caption_justify = "left"
+    fills = Table(title=Text("Fills"), title_justify="left", highlight=False)
+    for header in ("Fill", "First day", "Last day", "Quantity", "Dispense by"):
+        fills.add_column(
+            header, no_wrap=True, justify="right" if header in {"Fill", "Quantity"} else "left"
+        )
+    for fill in summary.fills:
+        fills.add_row(
+            str(fill.number),
+            day_text(fill.first_day),
+            day_text(fill.last_day),
+            format_quantity(fill.quantity),
+            day_text(fill.dispense_by),
+        )
+    return [totals, fills]
+
+
+def dispense_lines(schedule: Schedule) -> list[str]:
+    """The dispensing summary as plain lines, for narrow terminals."""
+    summary = schedule.dispense
+    if summary is None:
+        return []
+    lines = [
+        f"Step {s.step}: {format_quantity(s.quantity)} for {s.days} days"
+        + (" (assumed)" if s.assumed else "")
+        for s in summary.per_step
+    ]
+    lines.append(f"Titration total: {format_quantity(summary.titration_total)}")
+    lines.append(f"Maintenance total: {format_quantity(summary.maintenance_total)}")
+    if summary.overage is not None and summary.overage_percent:
+        lines.append(
+            f"Overage ({summary.overage_percent.normalize():f}%): {format_quantity(summary.overage)}"
+        )
+    lines.append(
+        f"Grand total: {format_quantity(summary.grand_total)} for {summary.days_supply} days"
+    )
+    lines.extend(
+        f"Fill {f.number}: {day_text(f.first_day)} to {day_text(f.last_day)}, "
+        f"{format_quantity(f.quantity)}, dispense by {day_text(f.dispense_by)}"
+        for f in summary.fills
+    )
+    return lines
 
 
 def how_taken(schedule: Schedule) -> str:
@@ -84,4 +178,8 @@ def step_line(step: Step) -> str:
 
 def plain_lines(schedule: Schedule) -> list[str]:
     """The schedule as plain lines: a title, then one line per step."""
-    return [title(schedule), *(step_line(step) for step in schedule.steps)]
+    return [
+        title(schedule),
+        *(step_line(step) for step in schedule.steps),
+        *dispense_lines(schedule),
+    ]

@@ -12,9 +12,10 @@ from typing import Final
 from pydantic import ValidationError
 
 from ldn_titrate.dates import Interval, parse_day, parse_interval
-from ldn_titrate.doses import parse_dose
+from ldn_titrate.doses import parse_concentration, parse_dose, parse_percent, parse_volume
 from ldn_titrate.errors import InputError, InputErrors, PlanFormatError
-from ldn_titrate.model import DoseTime, TitrationRequest
+from ldn_titrate.limits import DEFAULT_GRADUATION_ML, DEFAULT_MAX_UNITS
+from ldn_titrate.model import Capsules, DoseTime, Form, Liquid, TitrationRequest
 
 # Request keys, as written in a request file; options use the same names with dashes.
 KEYS: Final = (
@@ -27,7 +28,20 @@ KEYS: Final = (
     "time",
     "label",
     "source",
+    "form",
+    "concentration",
+    "graduation",
+    "strengths",
+    "max_units",
+    "bud",
+    "overage",
 )
+_FORM_KEYS: Final = {
+    "concentration": Form.LIQUID,
+    "graduation": Form.LIQUID,
+    "strengths": Form.CAPSULE,
+    "max_units": Form.CAPSULE,
+}
 _MODEL_FIELDS: Final = {
     "start": "start_mg",
     "target": "target_mg",
@@ -38,10 +52,17 @@ _MODEL_FIELDS: Final = {
     "time": "time",
     "label": "label",
     "source": "source",
+    "form": "form",
+    "concentration": "concentration_mg_per_ml",
+    "graduation": "graduation_ml",
+    "strengths": "strengths_mg",
+    "max_units": "max_units",
+    "bud": "bud_days",
+    "overage": "overage_percent",
 }
 _KEY_OF_FIELD: Final = {field: key for key, field in _MODEL_FIELDS.items()}
 
-Raw = str | int | Decimal | date
+Raw = str | int | Decimal | date | list[str | int | Decimal]
 
 
 def option_name(key: str) -> str:
@@ -78,6 +99,40 @@ def _days(value: Raw, field: str, _today: date) -> int:
     return int(text)
 
 
+def _count(value: Raw, field: str, _today: date) -> int:
+    text = _text(value, field)
+    if re.fullmatch(r"[0-9]+", text) is None:
+        raise InputError(field, value, "must be a whole number, such as 4")
+    return int(text)
+
+
+def _form(value: Raw, field: str, _today: date) -> Form:
+    text = _text(value, field).strip(" ").lower()
+    try:
+        return Form(text)
+    except ValueError:
+        raise InputError(field, value, "must be liquid or capsule") from None
+
+
+def _concentration(value: Raw, field: str, _today: date) -> Decimal:
+    return parse_concentration(_text(value, field), field)
+
+
+def _graduation(value: Raw, field: str, _today: date) -> Decimal:
+    return parse_volume(_text(value, field), field)
+
+
+def _percent(value: Raw, field: str, _today: date) -> Decimal:
+    return parse_percent(_text(value, field), field)
+
+
+def _strengths(value: Raw, field: str, _today: date) -> tuple[Decimal, ...]:
+    items = value if isinstance(value, list) else _text(value, field).split(",")
+    if not items or any(isinstance(item, str) and not item.strip(" ") for item in items):
+        raise InputError(field, value, "list strengths separated by commas, such as 1.5,0.5")
+    return tuple(parse_dose(_text(item, field), field) for item in items)
+
+
 def _time(value: Raw, field: str, _today: date) -> DoseTime:
     text = _text(value, field).strip(" ").lower()
     try:
@@ -102,6 +157,13 @@ _PARSERS: Final[Mapping[str, Callable[[Raw, str, date], object]]] = {
     "time": _time,
     "label": _free_text,
     "source": _free_text,
+    "form": _form,
+    "concentration": _concentration,
+    "graduation": _graduation,
+    "strengths": _strengths,
+    "max_units": _count,
+    "bud": _days,
+    "overage": _percent,
 }
 
 
@@ -119,10 +181,89 @@ def read_request_file(text: str, source: str) -> dict[str, Raw]:
         )
     values: dict[str, Raw] = {}
     for key, value in data.items():
+        if isinstance(value, list) and key == "strengths":
+            if not all(
+                isinstance(v, str | int | Decimal) and not isinstance(v, bool) for v in value
+            ):
+                raise PlanFormatError(source, f"key {key!r}: must be a list of doses")
+            values[key] = value
+            continue
         if isinstance(value, bool) or not isinstance(value, str | int | Decimal | date):
             raise PlanFormatError(source, f"key {key!r}: must be text, a number or a date")
         values[key] = value
     return values
+
+
+def _formulation(
+    parsed: dict[str, object],
+    names: Mapping[str, str],
+    values: Mapping[str, Raw],
+) -> Liquid | Capsules | None:
+    """Assemble the formulation from its keys; refuse keys that belong to another form."""
+    form = parsed.pop("form", None)
+    errors = [
+        InputError(
+            names.get(key, option_name(key)), values.get(key), f"applies to --form {kind} only"
+        )
+        for key, kind in _FORM_KEYS.items()
+        if _MODEL_FIELDS[key] in parsed and form is not kind
+    ]
+    if form is None and "bud_days" in parsed:
+        errors.append(
+            InputError(
+                names.get("bud", "--bud"), values.get("bud"), "needs --form liquid or capsule"
+            )
+        )
+    if errors:
+        raise InputErrors(errors)
+    fields: dict[str, object] = {
+        k: parsed.pop(v) for k, v in _MODEL_FIELDS.items() if k in _FORM_KEYS and v in parsed
+    }
+    try:
+        if form is Form.LIQUID:
+            if "concentration" not in fields:
+                raise InputErrors(
+                    [
+                        InputError(
+                            names.get("concentration", "--concentration"),
+                            None,
+                            "is required with --form liquid",
+                        )
+                    ]
+                )
+            return Liquid(
+                concentration_mg_per_ml=fields["concentration"],
+                graduation_ml=fields.get("graduation", DEFAULT_GRADUATION_ML),
+            )
+        if form is Form.CAPSULE:
+            if "strengths" not in fields:
+                raise InputErrors(
+                    [
+                        InputError(
+                            names.get("strengths", "--strengths"),
+                            None,
+                            "is required with --form capsule",
+                        )
+                    ]
+                )
+            return Capsules(
+                strengths_mg=fields["strengths"],
+                max_units=fields.get("max_units", DEFAULT_MAX_UNITS),
+            )
+    except ValidationError as exc:
+        raise InputErrors(_explain(exc, names, values)) from None
+    return None
+
+
+def _explain(
+    exc: ValidationError, names: Mapping[str, str], values: Mapping[str, Raw]
+) -> list[InputError]:
+    """One InputError per pydantic error, named as the user named the value."""
+    out = []
+    for problem in exc.errors(include_url=False):
+        key = _KEY_OF_FIELD.get(str(problem["loc"][0]), "") if problem["loc"] else ""
+        out.append(InputError(names.get(key, option_name(key)), values.get(key), problem["msg"]))
+    return out
 
 
 def build_request(
@@ -150,12 +291,8 @@ def build_request(
     if errors:
         raise InputErrors(errors)
     parsed.setdefault("first_day", today)
+    parsed["formulation"] = _formulation(parsed, names, values)
     try:
         return TitrationRequest.model_validate(parsed)
     except ValidationError as exc:
-        for problem in exc.errors(include_url=False):
-            key = _KEY_OF_FIELD.get(str(problem["loc"][0]), "") if problem["loc"] else ""
-            errors.append(
-                InputError(names.get(key, option_name(key)), values.get(key), problem["msg"])
-            )
-        raise InputErrors(errors) from None
+        raise InputErrors(_explain(exc, names, values)) from None

@@ -8,9 +8,27 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 
 from ldn_titrate.dates import Interval, IntervalUnit
-from ldn_titrate.doses import format_mg
+from ldn_titrate.dispensing import (
+    CapsuleCounts,
+    capsule_words,
+    check_capsules,
+    check_liquid,
+    dispense,
+    liquid_words,
+    volume_ml,
+)
+from ldn_titrate.doses import canonical, format_mg
 from ldn_titrate.limits import FAST_INTERVAL_BELOW_DAYS, LARGE_STEP_ABOVE_MG, VERY_LOW_DOSE_BELOW_MG
-from ldn_titrate.model import DoseTime, Notice, Schedule, Step, TitrationRequest, step_count
+from ldn_titrate.model import (
+    Capsules,
+    DoseTime,
+    Liquid,
+    Notice,
+    Schedule,
+    Step,
+    TitrationRequest,
+    step_count,
+)
 
 _TIMES = {DoseTime.BEDTIME: "at bedtime", DoseTime.MORNING: "in the morning"}
 
@@ -30,13 +48,28 @@ def dose_ladder(request: TitrationRequest) -> list[Decimal]:
     if request.direction == 0 or step is None:
         return [target]
     count = step_count(start, target, step)
-    ladder = [start + request.direction * step * k for k in range(count - 1)]
+    ladder = [canonical(start + request.direction * step * k) for k in range(count - 1)]
     return [*ladder, target]
 
 
-def instructions(dose_mg: Decimal, time: DoseTime) -> str:
+def instructions(
+    dose_mg: Decimal,
+    time: DoseTime,
+    *,
+    liquid: Liquid | None = None,
+    capsules: CapsuleCounts | None = None,
+) -> str:
     """The patient instruction for one step, with the drug named in full."""
-    return f"Take {format_mg(dose_mg)} naltrexone by mouth once daily {_TIMES[time]}."
+    what = f"{format_mg(dose_mg)} naltrexone"
+    if liquid is not None:
+        volume = volume_ml(dose_mg, liquid.concentration_mg_per_ml)
+        assert volume is not None  # noqa: S101 - check_liquid refused unmeasurable doses
+        what = liquid_words(volume, dose_mg, liquid)
+    elif capsules is not None:
+        what = capsule_words(capsules)
+        if sum(n for _, n in capsules) > 1:
+            what += f" ({format_mg(dose_mg)} in all)"
+    return f"Take {what} by mouth once daily {_TIMES[time]}."
 
 
 def notices(request: TitrationRequest) -> list[Notice]:
@@ -92,13 +125,20 @@ def build_schedule(request: TitrationRequest) -> Schedule:
     The target step is ongoing unless the request gives its number of days.
     """
     doses = dose_ladder(request)
+    form = request.formulation
+    liquid = form if isinstance(form, Liquid) else None
+    made: list[CapsuleCounts | None] = [None] * len(doses)
+    if liquid is not None:
+        check_liquid(doses, liquid)
+    elif isinstance(form, Capsules):
+        made = list(check_capsules(doses, form))
     every = request.every
     starts = [
         request.first_day if every is None else step_start(request.first_day, every, k)
         for k in range(len(doses))
     ]
     steps: list[Step] = []
-    for k, (dose, first) in enumerate(zip(doses, starts, strict=True)):
+    for k, (dose, first, counts) in enumerate(zip(doses, starts, made, strict=True)):
         last: date | None
         if k + 1 < len(doses):
             last = starts[k + 1] - timedelta(days=1)
@@ -113,7 +153,21 @@ def build_schedule(request: TitrationRequest) -> Schedule:
                 last_day=last,
                 days=None if last is None else (last - first).days + 1,
                 dose_mg=dose,
-                instructions=instructions(dose, request.time),
+                instructions=instructions(dose, request.time, liquid=liquid, capsules=counts),
+                volume_ml=None
+                if liquid is None
+                else volume_ml(dose, liquid.concentration_mg_per_ml),
+                capsules=counts,
             )
         )
-    return Schedule(request=request, steps=tuple(steps), notices=tuple(notices(request)))
+    summary = None
+    if form is not None:
+        summary = dispense(
+            steps,
+            liquid=liquid is not None,
+            bud_days=request.bud_days,
+            overage_percent=request.overage_percent,
+        )
+    return Schedule(
+        request=request, steps=tuple(steps), notices=tuple(notices(request)), dispense=summary
+    )

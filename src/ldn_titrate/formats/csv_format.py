@@ -8,11 +8,15 @@ import re
 from datetime import date
 from typing import Final
 
-from ldn_titrate.doses import format_number, parse_number
+from ldn_titrate.dispensing import CapsuleCounts, format_quantity
+from ldn_titrate.doses import format_capsules, format_number, parse_dose, parse_number
 from ldn_titrate.errors import InputError, PlanFormatError
-from ldn_titrate.model import Schedule, Step
+from ldn_titrate.model import Capsules, Liquid, Schedule, Step
 
 COLUMNS: Final = ("step", "start_date", "end_date", "days", "dose_mg", "instructions", "label")
+# A formulation adds its columns before the instructions.
+LIQUID_COLUMNS: Final = (*COLUMNS[:5], "volume_ml", "quantity", *COLUMNS[5:])
+CAPSULE_COLUMNS: Final = (*COLUMNS[:5], "capsules", "quantity", *COLUMNS[5:])
 TEXT_COLUMNS: Final = frozenset({"instructions", "label"})
 # Cells a spreadsheet would run as a formula (OWASP CSV injection; ASVS 1.2.10 adds NUL).
 FORMULA_TRIGGERS: Final = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
@@ -30,14 +34,24 @@ def restore(text: str) -> str:
     return text
 
 
+def columns_for(schedule: Schedule) -> tuple[str, ...]:
+    """The header of a schedule's CSV, which depends on its formulation."""
+    form = schedule.request.formulation
+    if isinstance(form, Liquid):
+        return LIQUID_COLUMNS
+    return CAPSULE_COLUMNS if isinstance(form, Capsules) else COLUMNS
+
+
 def row_of(step: Step, label: str | None) -> dict[str, str]:
-    """One step as CSV cells."""
+    """One step as CSV cells (without the quantity, which comes from the dispensing summary)."""
     return {
         "step": str(step.number),
         "start_date": step.first_day.isoformat(),
         "end_date": "" if step.last_day is None else step.last_day.isoformat(),
         "days": "" if step.days is None else str(step.days),
         "dose_mg": format_number(step.dose_mg),
+        "volume_ml": "" if step.volume_ml is None else format_number(step.volume_ml),
+        "capsules": "" if step.capsules is None else format_capsules(step.capsules),
         "instructions": neutralise(step.instructions),
         "label": neutralise(label or ""),
     }
@@ -46,11 +60,27 @@ def row_of(step: Step, label: str | None) -> dict[str, str]:
 def dumps(schedule: Schedule) -> str:
     """The schedule as CSV text with a header row."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS)
+    columns = columns_for(schedule)
+    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()
+    supplies = schedule.dispense.per_step if schedule.dispense else ()
+    quantities = {s.step: format_quantity(s.quantity) for s in supplies}
     for step in schedule.steps:
-        writer.writerow(row_of(step, schedule.request.label))
+        row = row_of(step, schedule.request.label)
+        row["quantity"] = quantities.get(step.number, "")
+        writer.writerow(row)
     return out.getvalue()
+
+
+def parse_capsules(text: str, field: str) -> CapsuleCounts:
+    """Read ``2 × 1.5 mg + 1 × 0.5 mg`` back into (strength, count) pairs."""
+    pairs = []
+    for part in text.split("+"):
+        count, times, strength = part.strip(" ").partition("×")
+        if not times or re.fullmatch(r"[0-9]+", count.strip(" ")) is None:
+            raise InputError(field, text, "write capsules as 2 × 1.5 mg + 1 × 0.5 mg")
+        pairs.append((parse_dose(strength.strip(" "), field), int(count)))
+    return tuple(pairs)
 
 
 def _day(text: str, source: str, line: int, column: str) -> date:
@@ -76,17 +106,21 @@ def loads(text: str, source: str) -> tuple[Step, ...]:
         rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
     except csv.Error as exc:
         raise PlanFormatError(source, f"not valid CSV: {exc}") from None
-    if not rows or tuple(rows[0]) != COLUMNS:
+    headers = (COLUMNS, LIQUID_COLUMNS, CAPSULE_COLUMNS)
+    if not rows or tuple(rows[0]) not in headers:
         raise PlanFormatError(source, f"the header must be {','.join(COLUMNS)}", 1)
+    columns = tuple(rows[0])
     steps: list[Step] = []
     for line, cells in enumerate(rows[1:], start=2):
-        if len(cells) != len(COLUMNS):
+        if len(cells) != len(columns):
             raise PlanFormatError(
-                source, f"expected {len(COLUMNS)} cells, found {len(cells)}", line
+                source, f"expected {len(columns)} cells, found {len(cells)}", line
             )
-        row = dict(zip(COLUMNS, cells, strict=True))
+        row = dict(zip(columns, cells, strict=True))
         try:
             dose = parse_number(row["dose_mg"], "dose_mg")
+            volume = parse_number(row["volume_ml"], "volume_ml") if "volume_ml" in row else None
+            capsules = parse_capsules(row["capsules"], "capsules") if "capsules" in row else None
         except InputError as exc:
             raise PlanFormatError(source, str(exc), line) from None
         steps.append(
@@ -99,6 +133,8 @@ def loads(text: str, source: str) -> tuple[Step, ...]:
                 days=_whole(row["days"], source, line, "days") if row["days"] else None,
                 dose_mg=dose,
                 instructions=restore(row["instructions"]),
+                volume_ml=volume,
+                capsules=capsules,
             )
         )
     return tuple(steps)

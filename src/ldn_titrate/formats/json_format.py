@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal
 from typing import Final
 
 from ldn_titrate import __version__
-from ldn_titrate.doses import format_number, parse_number
+from ldn_titrate.dispensing import format_quantity
+from ldn_titrate.doses import format_number, parse_dose, parse_number
 from ldn_titrate.errors import InputError, PlanFormatError
-from ldn_titrate.model import Schedule, Step
+from ldn_titrate.model import Capsules, Dispense, Liquid, Quantity, Schedule, Step
 
 SCHEMA_VERSION: Final = 1
 
@@ -26,34 +28,110 @@ def _request(schedule: Schedule) -> dict[str, object]:
         "time": request.time.value,
         "label": request.label,
         "source": request.source,
+        **_formulation(schedule),
     }
 
 
-def _step(step: Step, label: str | None) -> dict[str, object]:
+def _formulation(schedule: Schedule) -> dict[str, object]:
+    request = schedule.request
+    form = request.formulation
+    if form is None:
+        return {"form": None}
+    extra: dict[str, object] = {"form": form.form.value}
+    if isinstance(form, Liquid):
+        extra["concentration_mg_per_ml"] = format_number(form.concentration_mg_per_ml)
+        extra["graduation_ml"] = format_number(form.graduation_ml)
+        extra["overage_percent"] = format_number(request.overage_percent)
+    if isinstance(form, Capsules):
+        extra["strengths_mg"] = [format_number(s) for s in form.strengths_mg]
+        extra["max_units"] = form.max_units
+    extra["bud_days"] = request.bud_days
+    return extra
+
+
+def _counts(counts: tuple[tuple[Decimal, int], ...]) -> dict[str, int]:
+    return {format_number(s): n for s, n in counts}
+
+
+def _quantity(quantity: Quantity) -> dict[str, object]:
+    data: dict[str, object] = {"text": format_quantity(quantity)}
+    if quantity.volume_ml is not None:
+        data["volume_ml"] = format_number(quantity.volume_ml)
+    else:
+        data["capsules"] = _counts(quantity.capsules)
+    return data
+
+
+def _dispense(dispense: Dispense) -> dict[str, object]:
     return {
+        "per_step": [
+            {
+                "step": s.step,
+                "days": s.days,
+                "assumed": s.assumed,
+                "quantity": _quantity(s.quantity),
+            }
+            for s in dispense.per_step
+        ],
+        "titration_total": _quantity(dispense.titration_total),
+        "maintenance_total": _quantity(dispense.maintenance_total),
+        "assumed_maintenance_days": dispense.assumed_maintenance_days,
+        "overage_percent": format_number(dispense.overage_percent),
+        "overage": None if dispense.overage is None else _quantity(dispense.overage),
+        "grand_total": _quantity(dispense.grand_total),
+        "days_supply": dispense.days_supply,
+        "fills": [
+            {
+                "fill": f.number,
+                "first_day": f.first_day.isoformat(),
+                "last_day": f.last_day.isoformat(),
+                "quantity": _quantity(f.quantity),
+                "dispense_by": f.dispense_by.isoformat(),
+            }
+            for f in dispense.fills
+        ],
+    }
+
+
+def _step(step: Step, label: str | None, quantity: Quantity | None) -> dict[str, object]:
+    data: dict[str, object] = {
         "step": step.number,
         "start_date": step.first_day.isoformat(),
         "end_date": None if step.last_day is None else step.last_day.isoformat(),
         "days": step.days,
         "dose_mg": format_number(step.dose_mg),
-        "instructions": step.instructions,
-        "label": label,
     }
+    if step.volume_ml is not None:
+        data["volume_ml"] = format_number(step.volume_ml)
+    if step.capsules is not None:
+        data["capsules"] = _counts(step.capsules)
+    if quantity is not None:
+        data["quantity"] = format_quantity(quantity)
+    data["instructions"] = step.instructions
+    data["label"] = label
+    return data
 
 
 def to_data(schedule: Schedule) -> dict[str, object]:
     """The schedule as plain JSON data: doses as exact decimal strings."""
-    return {
+    supplies = {s.step: s.quantity for s in schedule.dispense.per_step} if schedule.dispense else {}
+    data: dict[str, object] = {
         "schema_version": SCHEMA_VERSION,
         "tool": "ldn-titrate",
         "tool_version": __version__,
         "request": _request(schedule),
-        "steps": [_step(step, schedule.request.label) for step in schedule.steps],
+        "steps": [
+            _step(step, schedule.request.label, supplies.get(step.number))
+            for step in schedule.steps
+        ],
         "warnings": [
             {"code": n.code, "option": f"--{n.field}", "message": n.message}
             for n in schedule.notices
         ],
     }
+    if schedule.dispense is not None:
+        data["dispense"] = _dispense(schedule.dispense)
+    return data
 
 
 def dumps(schedule: Schedule) -> str:
@@ -75,6 +153,15 @@ def _day(value: object, source: str, where: str) -> date:
         raise PlanFormatError(source, f"{where}: {value!r} is not a YYYY-MM-DD day") from None
 
 
+def _read_counts(value: object, where: str) -> tuple[tuple[Decimal, int], ...]:
+    if not isinstance(value, dict) or not all(
+        isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in value.values()
+    ):
+        raise InputError(f"{where}: capsules", value, 'must map strengths to counts, {"1.5": 2}')
+    pairs = [(parse_dose(str(s), "capsules"), n) for s, n in value.items()]
+    return tuple(sorted(pairs, reverse=True))
+
+
 def loads(text: str, source: str) -> tuple[Step, ...]:
     """Read the steps of a JSON plan written by ``dumps``."""
     try:
@@ -94,6 +181,12 @@ def loads(text: str, source: str) -> tuple[Step, ...]:
         except InputError as exc:
             raise PlanFormatError(source, f"{where}: {exc}") from None
         end, days = item.get("end_date"), item.get("days")
+        volume, capsules = item.get("volume_ml"), item.get("capsules")
+        try:
+            volume_ml = None if volume is None else parse_number(str(volume), "volume_ml")
+            counts = None if capsules is None else _read_counts(capsules, where)
+        except InputError as exc:
+            raise PlanFormatError(source, f"{where}: {exc}") from None
         steps.append(
             Step(
                 number=int(str(_field(item, "step", int, source, where))),
@@ -102,6 +195,8 @@ def loads(text: str, source: str) -> tuple[Step, ...]:
                 days=None if days is None else int(str(_field(item, "days", int, source, where))),
                 dose_mg=dose,
                 instructions=str(_field(item, "instructions", str, source, where)),
+                volume_ml=volume_ml,
+                capsules=counts,
             )
         )
     return tuple(steps)
