@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ldn_titrate.dispensing import format_quantity
-from ldn_titrate.doses import format_capsules, format_mg, format_ml
+from ldn_titrate.doses import format_capsules, format_mg, format_ml, format_number
 from ldn_titrate.model import Schedule, Step
 
 ONGOING = "ongoing"
@@ -103,14 +103,15 @@ def dispense_tables(schedule: Schedule) -> list[Table]:
     )
     if summary.overage is not None and summary.overage_percent:
         totals.add_row(
-            f"Overage ({summary.overage_percent.normalize():f}%)",
+            f"Overage ({format_number(summary.overage_percent)}%)",
             "",
             format_quantity(summary.overage),
         )
     totals.add_row("Grand total", str(summary.days_supply), format_quantity(summary.grand_total))
     if summary.assumed_maintenance_days is not None:
         totals.caption = Text(
-            f"The ongoing target step is counted as a {summary.assumed_maintenance_days}-day supply."
+            f"The ongoing target step is counted as a "
+            f"{summary.assumed_maintenance_days}-day supply."
         )
         totals.caption_justify = "left"
     fills = Table(title=Text("Fills"), title_justify="left", highlight=False)
@@ -143,7 +144,7 @@ def dispense_lines(schedule: Schedule) -> list[str]:
     lines.append(f"Maintenance total: {format_quantity(summary.maintenance_total)}")
     if summary.overage is not None and summary.overage_percent:
         lines.append(
-            f"Overage ({summary.overage_percent.normalize():f}%): {format_quantity(summary.overage)}"
+            f"Overage ({format_number(summary.overage_percent)}%): {format_quantity(summary.overage)}"
         )
     lines.append(
         f"Grand total: {format_quantity(summary.grand_total)} for {summary.days_supply} days"
