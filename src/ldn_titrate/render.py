@@ -144,7 +144,8 @@ def dispense_lines(schedule: Schedule) -> list[str]:
     lines.append(f"Maintenance total: {format_quantity(summary.maintenance_total)}")
     if summary.overage is not None and summary.overage_percent:
         lines.append(
-            f"Overage ({format_number(summary.overage_percent)}%): {format_quantity(summary.overage)}"
+            f"Overage ({format_number(summary.overage_percent)}%): "
+            f"{format_quantity(summary.overage)}"
         )
     lines.append(
         f"Grand total: {format_quantity(summary.grand_total)} for {summary.days_supply} days"
