@@ -10,8 +10,14 @@ from rich.table import Table
 from rich.text import Text
 
 from ldn_titrate.dispensing import format_quantity
-from ldn_titrate.doses import format_capsules, format_mg, format_ml, format_number
-from ldn_titrate.model import Schedule, Step
+from ldn_titrate.doses import (
+    format_capsules,
+    format_concentration,
+    format_mg,
+    format_ml,
+    format_number,
+)
+from ldn_titrate.model import Liquid, Schedule, Step
 
 ONGOING = "ongoing"
 
@@ -34,7 +40,7 @@ def schedule_table(schedule: Schedule, *, with_instructions: bool = True) -> Tab
     """
     caption = None
     if not with_instructions and schedule.steps:
-        caption = Text(f"Take each dose of naltrexone {how_taken(schedule)}.")
+        caption = Text(how_taken(schedule))
     table = Table(
         title=Text(title(schedule)),
         title_justify="left",
@@ -159,8 +165,15 @@ def dispense_lines(schedule: Schedule) -> list[str]:
 
 
 def how_taken(schedule: Schedule) -> str:
-    """The route and time shared by every step: ``by mouth once daily at bedtime``."""
-    return schedule.steps[0].instructions.split(" naltrexone ", 1)[-1].rstrip(".")
+    """How every dose is taken, for the caption of a table without instructions."""
+    route = "by mouth " + schedule.steps[0].instructions.split(" by mouth ", 1)[-1]
+    form = schedule.request.formulation
+    if isinstance(form, Liquid):
+        return (
+            f"Measure each dose of naltrexone {format_concentration(form.concentration_mg_per_ml)} "
+            f"oral liquid and take it {route}"
+        )
+    return f"Take each dose {route}"
 
 
 def natural_width(table: Table) -> int:
