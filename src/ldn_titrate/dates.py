@@ -17,7 +17,7 @@ from ldn_titrate.limits import (
 )
 
 _ISO_DAY: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_INTERVAL: Final = re.compile(r"(?P<count>[0-9]+)(?P<unit>d|w|mo)?")
+_INTERVAL: Final = re.compile(r"(?P<count>[0-9]{1,6})(?P<unit>d|w|mo)?")
 _WEEKDAYS: Final = (
     "monday",
     "tuesday",
@@ -60,7 +60,7 @@ class Interval:
 def parse_interval(text: str, field: str) -> Interval:
     """Parse ``7``, ``7d``, ``2w`` or ``1mo``; refuse ``1m`` and anything else."""
     body = text.strip(" ").lower()
-    if re.fullmatch(r"[0-9]+m", body):
+    if re.fullmatch(r"[0-9]{1,6}m", body):
         raise InputError(field, text, "use 1mo for months or 30d for days")
     match = _INTERVAL.fullmatch(body)
     if match is None:

@@ -15,8 +15,13 @@ from typing import Final
 from ldn_titrate.errors import InputError
 from ldn_titrate.limits import MAX_DECIMAL_PLACES, START_MIN_MG, TARGET_MAX_MG
 
-_DOSE: Final = re.compile(r"(?P<num>[0-9]+(?:\.[0-9]+)?) ?(?P<unit>mg|mcg)?", re.IGNORECASE)
-_NUMBER: Final = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+# At most 12 digits before and 12 after the point: far beyond any dose, and short enough
+# that every number stays exact within the default 28-digit decimal context.
+_DOSE: Final = re.compile(
+    r"(?P<num>[0-9]{1,12}(?:\.[0-9]{1,12})?) ?(?P<unit>mg|mcg)?", re.IGNORECASE
+)
+_NUMBER: Final = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,12})?")
+_LONG: Final = re.compile(r"[0-9]{13,}|[0-9]*\.[0-9]{13,}")
 _MICRO_SIGNS: Final = ("µg", "μg", "ug")
 _MCG_PER_MG: Final = 3  # 1 mg = 1,000 mcg, a shift of three decimal places
 
@@ -57,6 +62,8 @@ def _number_hint(text: str, example: str = "0.5 or 2.25") -> str:
     """Say why text that is not a plain decimal number was refused."""
     lowered = text.lower()
     hint = f"write digits with an optional decimal point, such as {example}"
+    if _LONG.search(text):
+        return f"too many digits; write a number such as {example}"
     if any(ch.isdigit() and not ch.isascii() for ch in text) or any(
         unicodedata.category(ch) == "Nd" and not ch.isascii() for ch in text
     ):

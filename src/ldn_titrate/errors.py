@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+_MAX_SHOWN = 60  # characters of a refused value echoed back
+
 
 class LdnTitrateError(Exception):
     """Base of every error this tool raises on purpose."""
@@ -15,7 +17,10 @@ class InputError(LdnTitrateError, ValueError):
         self.field = field
         self.value = value
         self.allowed = allowed
-        got = "" if value is None else f", got {value!r}"
+        shown = repr(value)
+        if len(shown) > _MAX_SHOWN:
+            shown = shown[: _MAX_SHOWN - 4] + "...'"
+        got = "" if value is None else f", got {shown}"
         super().__init__(f"{field}: {allowed}{got}")
 
 

@@ -1,13 +1,20 @@
-"""Frozen models: the validated request, its steps, and the schedule built from it."""
+"""Frozen models: the validated request, its steps, and the schedule built from it.
+
+The request is a strict pydantic model, since it is built from what people type. What the
+core builds from a valid request (steps, quantities, fills, the schedule) are frozen
+dataclasses: they hold only values that were already validated, and they cost nothing at
+start-up.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from typing import Final
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from ldn_titrate.dates import Interval
@@ -241,12 +248,11 @@ class TitrationRequest(BaseModel):
         return -1 if self.target_mg < self.start_mg else 0
 
 
-class Step(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Step:
     """One step of a schedule: numbered from 1, inclusive days, a dose in mg."""
 
-    model_config = _FROZEN
-
-    number: int = Field(ge=1)
+    number: int
     first_day: date
     last_day: date | None
     days: int | None
@@ -256,19 +262,17 @@ class Step(BaseModel):
     capsules: tuple[tuple[Decimal, int], ...] | None = None
 
 
-class Quantity(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Quantity:
     """An amount to dispense: a volume in mL, or a count of capsules of each strength (mg)."""
-
-    model_config = _FROZEN
 
     volume_ml: Decimal | None = None
     capsules: tuple[tuple[Decimal, int], ...] = ()
 
 
-class StepSupply(BaseModel):
+@dataclass(frozen=True, slots=True)
+class StepSupply:
     """What one step needs: ``assumed`` marks an ongoing step counted for a set number of days."""
-
-    model_config = _FROZEN
 
     step: int
     days: int
@@ -276,10 +280,9 @@ class StepSupply(BaseModel):
     assumed: bool = False
 
 
-class Fill(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Fill:
     """One dispensing: the days it covers (inclusive) and the day it must be dispensed by."""
-
-    model_config = _FROZEN
 
     number: int
     first_day: date
@@ -288,10 +291,9 @@ class Fill(BaseModel):
     dispense_by: date
 
 
-class Dispense(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Dispense:
     """The dispensing summary of a schedule with a formulation."""
-
-    model_config = _FROZEN
 
     per_step: tuple[StepSupply, ...]
     titration_total: Quantity
@@ -304,20 +306,18 @@ class Dispense(BaseModel):
     fills: tuple[Fill, ...]
 
 
-class Notice(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Notice:
     """A warning about a request that is allowed but unusual; it names the option."""
-
-    model_config = _FROZEN
 
     code: str
     field: str
     message: str
 
 
-class Schedule(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Schedule:
     """A dated schedule built from a request."""
-
-    model_config = _FROZEN
 
     request: TitrationRequest
     steps: tuple[Step, ...]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
@@ -94,14 +93,14 @@ def _day(value: Raw, field: str, today: date) -> date:
 
 def _days(value: Raw, field: str, _today: date) -> int:
     text = _text(value, field)
-    if re.fullmatch(r"[0-9]+", text) is None:
+    if re.fullmatch(r"[0-9]{1,6}", text) is None:
         raise InputError(field, value, "must be a whole number of days, such as 30")
     return int(text)
 
 
 def _count(value: Raw, field: str, _today: date) -> int:
     text = _text(value, field)
-    if re.fullmatch(r"[0-9]+", text) is None:
+    if re.fullmatch(r"[0-9]{1,6}", text) is None:
         raise InputError(field, value, "must be a whole number, such as 4")
     return int(text)
 
@@ -169,6 +168,8 @@ _PARSERS: Final[Mapping[str, Callable[[Raw, str, date], object]]] = {
 
 def read_request_file(text: str, source: str) -> dict[str, Raw]:
     """Read a TOML request file into raw values by key; refuse unknown keys and bad TOML."""
+    import tomllib  # noqa: PLC0415 - only request files need it
+
     try:
         data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:

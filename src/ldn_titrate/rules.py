@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from dateutil.relativedelta import relativedelta
-
 from ldn_titrate.dates import Interval, IntervalUnit
 from ldn_titrate.dispensing import (
     CapsuleCounts,
@@ -36,6 +34,9 @@ _TIMES = {DoseTime.BEDTIME: "at bedtime", DoseTime.MORNING: "in the morning"}
 def step_start(first_day: date, every: Interval, index: int) -> date:
     """The first day of the step ``index`` steps after the first (0-based), never drifting."""
     if every.unit is IntervalUnit.MONTHS:
+        # Imported here: only month intervals need it, and start-up time matters.
+        from dateutil.relativedelta import relativedelta  # noqa: PLC0415
+
         return first_day + relativedelta(months=every.count * index)
     days = every.fixed_days
     assert days is not None  # noqa: S101 - fixed for day and week units

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import StrEnum
+from importlib import import_module
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Final, Protocol
-
-from ldn_titrate.formats import csv_format, json_format
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 if TYPE_CHECKING:
     from ldn_titrate.model import Schedule, Step
@@ -37,11 +36,28 @@ class Reader(Protocol):
         ...
 
 
+class _Lazy:
+    """A function of a format module, imported on first call so start-up loads one format only."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module = module
+        self.name = name
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401 - forwards to the real function
+        return getattr(import_module(self.module), self.name)(*args, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"{self.module}.{self.name}"
+
+
+_CSV: Final = "ldn_titrate.formats.csv_format"
+_JSON: Final = "ldn_titrate.formats.json_format"
+
 # The table is drawn by the terminal layer; every other format is text written here.
 WRITERS: Final[Mapping[Format, Writer]] = MappingProxyType(
-    {Format.CSV: csv_format.dumps, Format.JSON: json_format.dumps}
+    {Format.CSV: _Lazy(_CSV, "dumps"), Format.JSON: _Lazy(_JSON, "dumps")}
 )
 READERS: Final[Mapping[Format, Reader]] = MappingProxyType(
-    {Format.CSV: csv_format.loads, Format.JSON: json_format.loads}
+    {Format.CSV: _Lazy(_CSV, "loads"), Format.JSON: _Lazy(_JSON, "loads")}
 )
 DRAWN: Final = frozenset({Format.TABLE})
