@@ -67,6 +67,16 @@ def _read_text(path: Path, what: str) -> str:
         _fail([f"{what} {str(path)!r}: cannot be read ({exc.strerror})"], EXIT_INVALID)
 
 
+def _once(option: str, values: list[str] | None) -> str | None:
+    """The one value of an option; an option given twice is refused, never silently overridden."""
+    if not values:
+        return None
+    if len(values) > 1:
+        shown = ", ".join(repr(v) for v in values)
+        _fail([f"{option}: give it once, got {shown}"], EXIT_INVALID)
+    return values[0]
+
+
 def _parse_format(text: str) -> Format:
     from ldn_titrate.formats import Format  # noqa: PLC0415 - keeps --version light
 
@@ -133,51 +143,57 @@ def plan(
         ),
     ] = None,
     start: Annotated[
-        str | None, typer.Option(help="First dose: 0.5, 0.5mg or 500mcg (mg if no unit).")
+        list[str] | None, typer.Option(help="First dose: 0.5, 0.5mg or 500mcg (mg if no unit).")
     ] = None,
-    target: Annotated[str | None, typer.Option(help="Target dose, 0.5 mg to 4.5 mg.")] = None,
+    target: Annotated[list[str] | None, typer.Option(help="Target dose, 0.5 mg to 4.5 mg.")] = None,
     step: Annotated[
-        str | None, typer.Option(help="Change per step (may be left out if start = target).")
+        list[str] | None, typer.Option(help="Change per step (may be left out if start = target).")
     ] = None,
-    every: Annotated[str | None, typer.Option(help="Step length: 7, 7d, 2w or 1mo.")] = None,
+    every: Annotated[list[str] | None, typer.Option(help="Step length: 7, 7d, 2w or 1mo.")] = None,
     from_: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
             "--from", help="Day 1: YYYY-MM-DD, today, tomorrow or a weekday name. Default: today."
         ),
     ] = None,
     maintenance_days: Annotated[
-        str | None, typer.Option(help="Days at the target dose (default: ongoing).")
+        list[str] | None, typer.Option(help="Days at the target dose (default: ongoing).")
     ] = None,
-    time: Annotated[str | None, typer.Option(help="bedtime (default) or morning.")] = None,
+    time: Annotated[list[str] | None, typer.Option(help="bedtime (default) or morning.")] = None,
     label: Annotated[
-        str | None, typer.Option(help="Free text naming the plan (initials, Rx number).")
+        list[str] | None, typer.Option(help="Free text naming the plan (initials, Rx number).")
     ] = None,
     form: Annotated[
-        str | None, typer.Option(help="liquid or capsule: adds volumes or capsules and quantities.")
+        list[str] | None,
+        typer.Option(help="liquid or capsule: adds volumes or capsules and quantities."),
     ] = None,
     concentration: Annotated[
-        str | None, typer.Option(help="Liquid strength: 1mg/mL (with --form liquid).")
+        list[str] | None, typer.Option(help="Liquid strength: 1mg/mL (with --form liquid).")
     ] = None,
     graduation: Annotated[
-        str | None, typer.Option(help="Smallest syringe mark: 0.1mL (default) or 0.01mL.")
+        list[str] | None, typer.Option(help="Smallest syringe mark: 0.1mL (default) or 0.01mL.")
     ] = None,
     strengths: Annotated[
-        str | None, typer.Option(help="Capsule strengths in mg: 1.5,0.5 (with --form capsule).")
+        list[str] | None,
+        typer.Option(help="Capsule strengths in mg: 1.5,0.5 (with --form capsule)."),
     ] = None,
     max_units: Annotated[
-        str | None, typer.Option(help="Most capsules in one dose (default 4).")
+        list[str] | None, typer.Option(help="Most capsules in one dose (default 4).")
     ] = None,
     bud: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(help="Beyond-use days of the preparation: splits the supply into fills."),
     ] = None,
     overage: Annotated[
-        str | None, typer.Option(help="Extra liquid for loss in measuring, in percent (default 0).")
+        list[str] | None,
+        typer.Option(help="Extra liquid for loss in measuring, in percent (default 0)."),
     ] = None,
-    output_format: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    output_format: Annotated[
+        list[str] | None, typer.Option("--format", help="table (default), csv or json.")
+    ] = None,
     output: Annotated[
-        str | None, typer.Option("--output", "-o", help="Write to this file ('-' for stdout).")
+        list[str] | None,
+        typer.Option("--output", "-o", help="Write to this file ('-' for stdout)."),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Replace an existing output file.")
@@ -189,7 +205,8 @@ def plan(
     from ldn_titrate.request import build_request, option_name, read_request_file  # noqa: PLC0415
     from ldn_titrate.rules import build_schedule  # noqa: PLC0415
 
-    fmt = _parse_format(output_format)
+    fmt = _parse_format(_once("--format", output_format) or "table")
+    output_path = _once("--output", output)
     values: dict[str, object] = {}
     names: dict[str, str] = {}
     if request_file is not None:
@@ -199,7 +216,7 @@ def plan(
             _fail([str(exc)], EXIT_INVALID)
         values.update(from_file)
         names.update({key: f"{request_file}: {key}" for key in from_file})
-    given = {
+    repeated = {
         "start": start,
         "target": target,
         "step": step,
@@ -216,6 +233,7 @@ def plan(
         "bud": bud,
         "overage": overage,
     }
+    given = {key: _once(option_name(key), values) for key, values in repeated.items()}
     for key, value in given.items():
         if value is not None:
             values[key] = value
@@ -233,14 +251,14 @@ def plan(
             f"warning: {names.get(notice.field, option_name(notice.field))}: {notice.message}",
             err=True,
         )
-    to_file = output is not None and output != "-"
+    to_file = output_path is not None and output_path != "-"
     if fmt is Format.TABLE:
         text = _render_table(schedule, to_file)
         if text is None:
             return
     else:
         text = WRITERS[fmt](schedule)
-    _write(text, output, force)
+    _write(text, output_path, force)
 
 
 def main() -> None:
