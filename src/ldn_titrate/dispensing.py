@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import Context, Decimal, Inexact
 from functools import cache
 from itertools import combinations
 from typing import Final
@@ -25,6 +25,7 @@ from ldn_titrate.errors import FormulationError
 from ldn_titrate.limits import (
     CAPSULE_STRENGTHS_TO_SUGGEST_MG,
     FINE_GRADUATION_ML,
+    MAX_UNITS_LIMIT,
     ONGOING_SUPPLY_DAYS,
     USUAL_CONCENTRATIONS_MG_PER_ML,
 )
@@ -42,10 +43,16 @@ CapsuleCounts = tuple[tuple[Decimal, int], ...]
 _HUNDRED: Final = Decimal(100)
 
 
+# Division that signals instead of rounding: a volume is exact or it is not a volume.
+_EXACT: Final = Context(prec=40, traps=[Inexact])
+
+
 def volume_ml(dose_mg: Decimal, concentration_mg_per_ml: Decimal) -> Decimal | None:
     """The exact volume in mL that holds the dose, or None when no finite decimal does."""
-    volume = dose_mg / concentration_mg_per_ml
-    return canonical(volume) if volume * concentration_mg_per_ml == dose_mg else None
+    try:
+        return canonical(_EXACT.divide(dose_mg, concentration_mg_per_ml))
+    except Inexact:
+        return None
 
 
 def on_mark(volume: Decimal | None, graduation_ml: Decimal) -> bool:
@@ -74,10 +81,13 @@ def check_liquid(doses: Sequence[Decimal], liquid: Liquid) -> None:
     works = []
     if grad > FINE_GRADUATION_ML and _measurable(doses, conc, FINE_GRADUATION_ML):
         works.append(f"a syringe marked every {format_ml(FINE_GRADUATION_ML)} (--graduation 0.01)")
-    usual = [c for c in USUAL_CONCENTRATIONS_MG_PER_ML if _measurable(doses, c, grad)]
-    if usual:
-        names = " or ".join(format_concentration(c) for c in usual)
-        works.append(f"--concentration {names} with the {format_ml(grad)} syringe")
+    # Usual concentrations with this syringe; with the finer one only if nothing else works.
+    for syringe in (grad, FINE_GRADUATION_ML):
+        usual = [c for c in USUAL_CONCENTRATIONS_MG_PER_ML if _measurable(doses, c, syringe)]
+        if usual and (syringe == grad or not works):
+            names = " or ".join(format_concentration(c) for c in usual)
+            works.append(f"--concentration {names} with the {format_ml(syringe)} syringe")
+            break
     advice = (
         "what works: " + "; or ".join(works)
         if works
@@ -138,6 +148,21 @@ def suggest_strengths(doses: Sequence[Decimal], max_units: int) -> tuple[Decimal
     return None
 
 
+def _capsule_advice(doses: Sequence[Decimal], max_units: int) -> str:
+    """A set of usual strengths that makes every step, with more capsules a dose if need be."""
+    for units in range(max_units, MAX_UNITS_LIMIT + 1):
+        suggestion = suggest_strengths(doses, units)
+        if suggestion:
+            more = "" if units == max_units else f" --max-units {units}"
+            return (
+                "what works: --strengths " + ",".join(format_number(s) for s in suggestion) + more
+            )
+    return (
+        "no set of up to three usual strengths makes every step; "
+        "a liquid (--form liquid) measures any of these doses more finely"
+    )
+
+
 def check_capsules(doses: Sequence[Decimal], capsules: Capsules) -> list[CapsuleCounts]:
     """Make every dose from the strengths, or refuse naming each step that cannot be made."""
     made: list[CapsuleCounts] = []
@@ -158,13 +183,9 @@ def check_capsules(doses: Sequence[Decimal], capsules: Capsules) -> list[Capsule
             continue
         made.append(counts)
     if problems:
-        suggestion = suggest_strengths(doses, capsules.max_units)
-        advice = (
-            "what works: --strengths " + ",".join(format_number(s) for s in suggestion)
-            if suggestion
-            else "no set of up to three usual strengths makes every step; raise --max-units"
+        raise FormulationError(
+            "--form capsule", problems, _capsule_advice(doses, capsules.max_units)
         )
-        raise FormulationError("--form capsule", problems, advice)
     return made
 
 

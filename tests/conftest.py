@@ -1,0 +1,26 @@
+"""Shared settings and fixtures for the test suite."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import settings
+from typer.testing import CliRunner
+
+# Reproducible runs: the same examples every time, no timing flakiness.
+settings.register_profile("ci", derandomize=True, deadline=None, max_examples=200)
+settings.load_profile("ci")
+
+# Plain, wide, colourless output; variables that would force a terminal are removed.
+CLI_ENV: dict[str, str | None] = {
+    "NO_COLOR": "1",
+    "COLUMNS": "200",
+    "FORCE_COLOR": None,
+    "TTY_COMPATIBLE": None,
+    "TTY_INTERACTIVE": None,
+}
+
+
+@pytest.fixture(scope="session")
+def runner() -> CliRunner:
+    """A runner that keeps stdout and stderr apart, with a fixed terminal environment."""
+    return CliRunner(env=CLI_ENV)
