@@ -15,6 +15,7 @@ from ldn_titrate import __version__
 if TYPE_CHECKING:
     from ldn_titrate.formats import Format
     from ldn_titrate.model import Schedule
+    from ldn_titrate.request import Raw
 
 # Exit codes are part of the interface (README, "Exit codes").
 EXIT_OK = 0
@@ -77,14 +78,40 @@ def _once(option: str, values: list[str] | None) -> str | None:
     return values[0]
 
 
-def _parse_format(text: str) -> Format:
+def _parse_format(text: str, problems: list[str]) -> Format | None:
+    """The output format; a refused one adds its line to ``problems``."""
     from ldn_titrate.formats import Format  # noqa: PLC0415 - keeps --version light
 
     try:
         return Format(text.strip().lower())
     except ValueError:
         allowed = ", ".join(f.value for f in Format)
-        _fail([f"--format: must be one of {allowed}, got {text!r}"], EXIT_INVALID)
+        problems.append(f"--format: must be one of {allowed}, got {text!r}")
+        return None
+
+
+def _gather(
+    request_file: str | None, options: dict[str, list[str] | None]
+) -> tuple[dict[str, Raw], dict[str, str]]:
+    """The raw request values by key (options over the file) and how to name each one."""
+    from ldn_titrate.errors import PlanFormatError  # noqa: PLC0415
+    from ldn_titrate.request import option_name, read_request_file  # noqa: PLC0415
+
+    values: dict[str, Raw] = {}
+    names: dict[str, str] = {}
+    if request_file is not None:
+        try:
+            from_file = read_request_file(_read_text(Path(request_file), "REQUEST"), request_file)
+        except PlanFormatError as exc:
+            _fail([str(exc)], EXIT_INVALID)
+        values.update(from_file)
+        names.update({key: f"{request_file}: {key}" for key in from_file})
+    for key, given in options.items():
+        value = _once(option_name(key), given)
+        if value is not None:
+            values[key] = value
+            names[key] = option_name(key)
+    return values, names
 
 
 def _render_table(schedule: Schedule, to_file: bool) -> str | None:
@@ -101,7 +128,9 @@ def _render_table(schedule: Schedule, to_file: bool) -> str | None:
     )
 
     buffer = io.StringIO() if to_file else None
-    console = Console(file=buffer, highlight=False, soft_wrap=True, no_color=to_file or None)
+    console = Console(
+        file=buffer, highlight=False, emoji=False, soft_wrap=True, no_color=to_file or None
+    )
     # A dose or a date is never cut: the widest form that fits whole, else plain lines.
     extra = dispense_tables(schedule)
     fits_extra = all(natural_width(t) <= console.width for t in extra)
@@ -112,7 +141,7 @@ def _render_table(schedule: Schedule, to_file: bool) -> str | None:
             break
     else:
         for line in plain_lines(schedule):
-            console.print(line, markup=False, highlight=False)
+            console.print(line, markup=False, highlight=False, emoji=False)
     return None if buffer is None else buffer.getvalue()
 
 
@@ -200,23 +229,15 @@ def plan(
     ] = False,
 ) -> None:
     """Draft a dated titration schedule from a start dose, a target, a step and an interval."""
-    from ldn_titrate.errors import FormulationError, InputErrors, PlanFormatError  # noqa: PLC0415
+    from ldn_titrate.errors import FormulationError, InputErrors  # noqa: PLC0415
     from ldn_titrate.formats import WRITERS, Format  # noqa: PLC0415
-    from ldn_titrate.request import build_request, option_name, read_request_file  # noqa: PLC0415
+    from ldn_titrate.request import build_request, option_name  # noqa: PLC0415
     from ldn_titrate.rules import build_schedule  # noqa: PLC0415
 
-    fmt = _parse_format(_once("--format", output_format) or "table")
+    problems: list[str] = []
+    fmt = _parse_format(_once("--format", output_format) or "table", problems)
     output_path = _once("--output", output)
-    values: dict[str, object] = {}
-    names: dict[str, str] = {}
-    if request_file is not None:
-        try:
-            from_file = read_request_file(_read_text(Path(request_file), "REQUEST"), request_file)
-        except PlanFormatError as exc:
-            _fail([str(exc)], EXIT_INVALID)
-        values.update(from_file)
-        names.update({key: f"{request_file}: {key}" for key in from_file})
-    repeated = {
+    options = {
         "start": start,
         "target": target,
         "step": step,
@@ -233,15 +254,13 @@ def plan(
         "bud": bud,
         "overage": overage,
     }
-    given = {key: _once(option_name(key), values) for key, values in repeated.items()}
-    for key, value in given.items():
-        if value is not None:
-            values[key] = value
-            names[key] = option_name(key)
+    values, names = _gather(request_file, options)
     try:
-        request = build_request(values, names, today=date.today())  # type: ignore[arg-type]
+        request = build_request(values, names, today=date.today())
     except InputErrors as exc:
-        _fail([str(e) for e in exc.errors], EXIT_INVALID)
+        _fail([*problems, *(str(e) for e in exc.errors)], EXIT_INVALID)
+    if fmt is None:
+        _fail(problems, EXIT_INVALID)
     try:
         schedule = build_schedule(request)
     except FormulationError as exc:
@@ -269,3 +288,120 @@ def main() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(EXIT_FAILURE)
+
+
+def _plan_bytes(path: str) -> tuple[bytes | None, str]:
+    """The bytes of one plan file ('-' reads stdin), or None and why it cannot be read."""
+    try:
+        if path == "-":
+            return sys.stdin.buffer.read(), ""
+        return Path(path).read_bytes(), ""
+    except FileNotFoundError:
+        return None, "no such file"
+    except IsADirectoryError:
+        return None, "a folder, not a file"
+    except OSError as exc:
+        return None, exc.strerror or "an error from the system"
+
+
+@app.command()
+def check(
+    plans: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="PLAN",
+            help="Plan files, CSV or JSON, told apart by their content; '-' reads stdin.",
+            show_default=False,
+        ),
+    ],
+    form: Annotated[
+        str | None, typer.Option(help="The formulation made: liquid or capsule.")
+    ] = None,
+    concentration: Annotated[
+        str | None, typer.Option(help="Liquid strength in mg/mL, such as 1 (with --form liquid).")
+    ] = None,
+    graduation: Annotated[
+        str | None,
+        typer.Option(
+            help="Smallest syringe mark in mL, such as 0.1 (default: as recorded, else 0.01)."
+        ),
+    ] = None,
+    strengths: Annotated[
+        str | None, typer.Option(help="Capsule strengths in stock, in mg, such as 1.5,0.5.")
+    ] = None,
+    bud: Annotated[
+        str | None, typer.Option(help="Beyond-use days: warn when one fill lasts longer.")
+    ] = None,
+    meds: Annotated[
+        str | None, typer.Option(help="The patient's other medicines, as free text.")
+    ] = None,
+    max_step: Annotated[
+        str | None, typer.Option(help="Warn about a larger change of dose, in mg (default 1.5).")
+    ] = None,
+    min_interval: Annotated[
+        str | None, typer.Option(help="Warn about a dose held fewer days (default 3).")
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    output_format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Check received plans before compounding: safe doses, consistent days, measurable amounts."""
+    from ldn_titrate.check import options_from_text, report_data, tally, unreadable  # noqa: PLC0415
+    from ldn_titrate.errors import InputErrors  # noqa: PLC0415
+    from ldn_titrate.formats.received import check_data  # noqa: PLC0415
+
+    fmt = output_format.strip().lower()
+    if fmt not in {"table", "json"}:
+        _fail([f"--format: must be one of table, json, got {output_format!r}"], EXIT_INVALID)
+    try:
+        options = options_from_text(
+            form=form,
+            concentration=concentration,
+            graduation=graduation,
+            strengths=strengths,
+            bud=bud,
+            meds=meds,
+            max_step=max_step,
+            min_interval=min_interval,
+        )
+    except InputErrors as exc:
+        _fail([str(e) for e in exc.errors], EXIT_INVALID)
+    results = []
+    for path in plans:
+        name = "<stdin>" if path == "-" else path
+        data, reason = _plan_bytes(path)
+        findings = (
+            unreadable(name, reason, None, options)
+            if data is None
+            else check_data(data, name, options)
+        )
+        results.append((name, findings))
+    if fmt == "json":
+        import json  # noqa: PLC0415
+
+        reports = [report_data(name, findings) for name, findings in results]
+        sys.stdout.write(json.dumps(reports, indent=2, ensure_ascii=False) + "\n")
+    else:
+        from rich.console import Console  # noqa: PLC0415
+
+        from ldn_titrate.render import finding_lines, findings_table, table_width  # noqa: PLC0415
+
+        console = Console(highlight=False, soft_wrap=True)
+        for name, findings in results:
+            # Nothing is cut: the table when it fits whole, else plain lines.
+            table = findings_table(name, findings, width=console.width)
+            if len(name) <= console.width and table_width(table) <= console.width:
+                console.print(table)
+                continue
+            for line in finding_lines(name, findings):
+                console.print(line, markup=False, highlight=False, emoji=False)
+    tallies = [tally(findings) for _, findings in results]
+    failed = sum(1 for t in tallies if t.errors)
+    warned = sum(1 for t in tallies if t.warnings and not t.errors)
+    count = len(tallies)
+    typer.echo(
+        f"checked {count} plan{'s' if count != 1 else ''}: {failed} with errors, "
+        f"{warned} with warnings, {count - failed - warned} clean",
+        err=True,
+    )
+    if failed or (strict and warned):
+        raise typer.Exit(EXIT_FAILURE)

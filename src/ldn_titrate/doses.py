@@ -75,7 +75,8 @@ def _number_hint(text: str, example: str = "0.5 or 2.25") -> str:
     elif re.match(r"[0-9]+\.(?![0-9])", text):
         hint = f"drop the trailing point ({text.split('.', maxsplit=1)[0]})"
     elif "," in text:
-        hint = f"use a point for decimals ({text.replace(',', '.').split()[0]})"
+        pointed = text.replace(",", ".").split()[0] if text.split() else "0.5"
+        hint = f"use a point for decimals ({'0' if pointed.startswith('.') else ''}{pointed})"
     elif lowered in {"nan", "inf", "infinity", "-inf", "+inf"}:
         hint = "must be a number"
     return hint

@@ -1,5 +1,6 @@
 """Every clinical and input limit, in one place, each with its source."""
 
+from datetime import date
 from decimal import Decimal
 from typing import Final
 
@@ -72,3 +73,8 @@ BUD_MAX_DAYS: Final = 365
 # An ongoing target step is counted as a 30-day supply in the dispensing summary.
 ONGOING_SUPPLY_DAYS: Final = 30
 OVERAGE_MAX_PERCENT: Final = Decimal(50)
+
+# Day 1 of a plan: any plan in this range ends long before the calendar does (100 steps of
+# 5 months plus 3,660 maintenance days is under 52 years).
+FIRST_DAY_MIN: Final = date(1900, 1, 1)
+FIRST_DAY_MAX: Final = date(2999, 12, 31)

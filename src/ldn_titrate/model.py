@@ -14,7 +14,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Final
 
-from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from ldn_titrate.dates import Interval
@@ -24,6 +24,8 @@ from ldn_titrate.limits import (
     CONCENTRATION_MAX_MG_PER_ML,
     CONCENTRATION_MIN_MG_PER_ML,
     FINE_GRADUATION_ML,
+    FIRST_DAY_MAX,
+    FIRST_DAY_MIN,
     GRADUATION_MAX_ML,
     LABEL_MAX_CHARS,
     MAINTENANCE_DAYS_MAX,
@@ -144,8 +146,9 @@ class TitrationRequest(BaseModel):
 
     start_mg: Decimal
     target_mg: Decimal
-    step_mg: Decimal | None = None
-    every: Interval | None = None
+    # Checked even when left out: a missing step or interval must be refused, not defaulted.
+    step_mg: Decimal | None = Field(default=None, validate_default=True)
+    every: Interval | None = Field(default=None, validate_default=True)
     first_day: date
     maintenance_days: int | None = None
     time: DoseTime = DoseTime.BEDTIME
@@ -175,7 +178,7 @@ class TitrationRequest(BaseModel):
         start, target = info.data.get("start_mg"), info.data.get("target_mg")
         if value is None:
             if start is not None and target is not None and start != target:
-                raise _refuse("missing", "is required when the start differs from the target")
+                raise _refuse("required", "is required when the start differs from the target")
             return value
         if not value.is_finite() or not Decimal(0) < value <= STEP_MAX_MG:
             raise _refuse(
@@ -199,7 +202,17 @@ class TitrationRequest(BaseModel):
     def _every_given(cls, value: Interval | None, info: ValidationInfo) -> Interval | None:
         start, target = info.data.get("start_mg"), info.data.get("target_mg")
         if value is None and start is not None and target is not None and start != target:
-            raise _refuse("missing", "is required when the start differs from the target")
+            raise _refuse("required", "is required when the start differs from the target")
+        return value
+
+    @field_validator("first_day")
+    @classmethod
+    def _first_day_in_range(cls, value: date) -> date:
+        if not FIRST_DAY_MIN <= value <= FIRST_DAY_MAX:
+            raise _refuse(
+                "day_range",
+                f"must be a day from {FIRST_DAY_MIN.isoformat()} to {FIRST_DAY_MAX.isoformat()}",
+            )
         return value
 
     @field_validator("maintenance_days")

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import io
+import re
+import textwrap
+from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING, Final
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -18,6 +23,9 @@ from ldn_titrate.doses import (
     format_number,
 )
 from ldn_titrate.model import Liquid, Schedule, Step
+
+if TYPE_CHECKING:
+    from ldn_titrate.check import Finding
 
 ONGOING = "ongoing"
 
@@ -198,3 +206,80 @@ def plain_lines(schedule: Schedule) -> list[str]:
         *(step_line(step) for step in schedule.steps),
         *dispense_lines(schedule),
     ]
+
+
+_KEEP_TOGETHER: Final = re.compile(r"(?<=[0-9]) (?=(?:mg|mcg|mL|×|days?)\b|×)|(?<=×) (?=[0-9])")
+_JOINED: Final = "\x00"
+_FINDING_COLUMNS: Final = ("Severity", "Code", "Line", "Step")
+# Besides the message: one space of padding each side of five columns, and six borders.
+_FINDING_FRAME: Final = 2 * 5 + 6
+
+
+def _cells(finding: Finding) -> tuple[str, str, str, str]:
+    return (
+        finding.severity.value,
+        finding.code,
+        "" if finding.line is None else str(finding.line),
+        "" if finding.step is None else str(finding.step),
+    )
+
+
+def wrap_message(message: str, width: int) -> str:
+    """Break a message into lines of at most ``width`` columns, between words.
+
+    A date and a number with its unit are never split; a word longer than the width stays whole.
+    """
+    joined = _KEEP_TOGETHER.sub(_JOINED, message)
+    lines = textwrap.wrap(
+        joined, width=max(width, 1), break_long_words=False, break_on_hyphens=False
+    )
+    return "\n".join(line.replace(_JOINED, " ") for line in lines)
+
+
+def findings_table(file: str, findings: Sequence[Finding], width: int | None = None) -> Table:
+    """One plan's findings as a table titled with the file; every cell is literal text.
+
+    With ``width``, messages are broken into lines so that the table fits in that many
+    columns; ``table_width`` then says whether it does (a long word is never cut). Every
+    column has a fixed width, so the table is laid out once, here.
+    """
+    rows = [_cells(f) for f in findings]
+    fixed = [
+        max([cell_len(h), *(cell_len(r[i]) for r in rows)]) for i, h in enumerate(_FINDING_COLUMNS)
+    ]
+    message_width = None if width is None else width - sum(fixed) - _FINDING_FRAME
+    messages = [
+        f.message if message_width is None else wrap_message(f.message, message_width)
+        for f in findings
+    ]
+    longest = max(
+        [cell_len("Message"), *(cell_len(line) for m in messages for line in m.split("\n"))]
+    )
+    table = Table(title=Text(file), title_justify="left", highlight=False)
+    for header, size in zip(_FINDING_COLUMNS, fixed, strict=True):
+        numeric = header in {"Line", "Step"}
+        table.add_column(header, justify="right" if numeric else "left", no_wrap=True, width=size)
+    table.add_column("Message", no_wrap=True, width=longest)
+    for cells, message in zip(rows, messages, strict=True):
+        table.add_row(*(Text(cell) for cell in cells), Text(message))
+    return table
+
+
+def table_width(table: Table) -> int:
+    """The width of a table whose columns all have a fixed width: cells, padding and borders."""
+    widths = [column.width or 0 for column in table.columns]
+    return sum(widths) + 2 * len(widths) + len(widths) + 1
+
+
+def finding_line(finding: Finding) -> str:
+    """One finding as a plain line, for terminals too narrow for the table."""
+    where = [f"line {finding.line}"] if finding.line is not None else []
+    if finding.step is not None:
+        where.append(f"step {finding.step}")
+    place = f" ({', '.join(where)})" if where else ""
+    return f"{finding.severity.value}: {finding.code}{place}: {finding.message}"
+
+
+def finding_lines(file: str, findings: Sequence[Finding]) -> list[str]:
+    """One plan's findings as plain lines: the file, then one line per finding."""
+    return [file, *(finding_line(f) for f in findings)]

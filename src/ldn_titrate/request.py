@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Final
+from typing import Any, Final
 
 from pydantic import ValidationError
 
@@ -71,7 +71,7 @@ def option_name(key: str) -> str:
 
 def _text(value: Raw, field: str) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
-        raise InputError(field, value, 'must be text, such as "0.5 mg"')
+        raise InputError(field, _as_written(value), 'must be text, such as "0.5 mg"')
     return str(value)
 
 
@@ -94,14 +94,14 @@ def _day(value: Raw, field: str, today: date) -> date:
 def _days(value: Raw, field: str, _today: date) -> int:
     text = _text(value, field)
     if re.fullmatch(r"[0-9]{1,6}", text) is None:
-        raise InputError(field, value, "must be a whole number of days, such as 30")
+        raise InputError(field, text, "must be a whole number of days, such as 30")
     return int(text)
 
 
 def _count(value: Raw, field: str, _today: date) -> int:
     text = _text(value, field)
     if re.fullmatch(r"[0-9]{1,6}", text) is None:
-        raise InputError(field, value, "must be a whole number, such as 4")
+        raise InputError(field, text, "must be a whole number, such as 4")
     return int(text)
 
 
@@ -110,7 +110,7 @@ def _form(value: Raw, field: str, _today: date) -> Form:
     try:
         return Form(text)
     except ValueError:
-        raise InputError(field, value, "must be liquid or capsule") from None
+        raise InputError(field, _as_written(value), "must be liquid or capsule") from None
 
 
 def _concentration(value: Raw, field: str, _today: date) -> Decimal:
@@ -128,7 +128,9 @@ def _percent(value: Raw, field: str, _today: date) -> Decimal:
 def _strengths(value: Raw, field: str, _today: date) -> tuple[Decimal, ...]:
     items = value if isinstance(value, list) else _text(value, field).split(",")
     if not items or any(isinstance(item, str) and not item.strip(" ") for item in items):
-        raise InputError(field, value, "list strengths separated by commas, such as 1.5,0.5")
+        raise InputError(
+            field, _as_written(value), "list strengths separated by commas, such as 1.5,0.5"
+        )
     return tuple(parse_dose(_text(item, field), field) for item in items)
 
 
@@ -137,12 +139,12 @@ def _time(value: Raw, field: str, _today: date) -> DoseTime:
     try:
         return DoseTime(text)
     except ValueError:
-        raise InputError(field, value, "must be bedtime or morning") from None
+        raise InputError(field, _as_written(value), "must be bedtime or morning") from None
 
 
 def _free_text(value: Raw, field: str, _today: date) -> str:
     if not isinstance(value, str):
-        raise InputError(field, value, "must be text")
+        raise InputError(field, _as_written(value), "must be text")
     return value
 
 
@@ -195,75 +197,93 @@ def read_request_file(text: str, source: str) -> dict[str, Raw]:
     return values
 
 
+def _as_written(value: object) -> object:
+    """A raw value as the user wrote it, for messages: text, never a Python object."""
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "[" + ", ".join(str(item) for item in value) + "]"
+    return str(value)
+
+
+def _required(names: Mapping[str, str], key: str, why: str) -> InputErrors:
+    return InputErrors([InputError(names.get(key, option_name(key)), None, why)])
+
+
 def _formulation(
     parsed: dict[str, object],
     names: Mapping[str, str],
     values: Mapping[str, Raw],
+    failed: set[str],
 ) -> Liquid | Capsules | None:
-    """Assemble the formulation from its keys; refuse keys that belong to another form."""
+    """Assemble the formulation from its keys (taking them out of ``parsed``).
+
+    Keys that belong to another form are refused; a key that failed to parse is not
+    reported again as missing.
+    """
     form = parsed.pop("form", None)
+    fields = {k: parsed.pop(v) for k, v in _MODEL_FIELDS.items() if k in _FORM_KEYS and v in parsed}
+    if "form" in failed:
+        return None
     errors = [
         InputError(
-            names.get(key, option_name(key)), values.get(key), f"applies to --form {kind} only"
+            names.get(key, option_name(key)),
+            _as_written(values.get(key)),
+            f"applies to --form {kind} only",
         )
         for key, kind in _FORM_KEYS.items()
-        if _MODEL_FIELDS[key] in parsed and form is not kind
+        if key in fields and form is not kind
     ]
     if form is None and "bud_days" in parsed:
         errors.append(
             InputError(
-                names.get("bud", "--bud"), values.get("bud"), "needs --form liquid or capsule"
+                names.get("bud", "--bud"),
+                _as_written(values.get("bud")),
+                "needs --form liquid or capsule",
             )
         )
     if errors:
         raise InputErrors(errors)
-    fields: dict[str, object] = {
-        k: parsed.pop(v) for k, v in _MODEL_FIELDS.items() if k in _FORM_KEYS and v in parsed
-    }
     try:
-        if form is Form.LIQUID:
-            if "concentration" not in fields:
-                raise InputErrors(
-                    [
-                        InputError(
-                            names.get("concentration", "--concentration"),
-                            None,
-                            "is required with --form liquid",
-                        )
-                    ]
-                )
-            return Liquid(
-                concentration_mg_per_ml=fields["concentration"],
-                graduation_ml=fields.get("graduation", DEFAULT_GRADUATION_ML),
-            )
-        if form is Form.CAPSULE:
-            if "strengths" not in fields:
-                raise InputErrors(
-                    [
-                        InputError(
-                            names.get("strengths", "--strengths"),
-                            None,
-                            "is required with --form capsule",
-                        )
-                    ]
-                )
-            return Capsules(
-                strengths_mg=fields["strengths"],
-                max_units=fields.get("max_units", DEFAULT_MAX_UNITS),
-            )
+        return _build_form(form, fields, names, failed)
     except ValidationError as exc:
-        raise InputErrors(_explain(exc, names, values)) from None
+        raise InputErrors([error for _, error in _explain(exc, names, values)]) from None
+
+
+def _build_form(
+    form: object, fields: dict[str, Any], names: Mapping[str, str], failed: set[str]
+) -> Liquid | Capsules | None:
+    """The liquid or capsule formulation from its parsed fields, with the usual defaults."""
+    if form is Form.LIQUID and "concentration" not in failed:
+        if "concentration" not in fields:
+            raise _required(names, "concentration", "is required with --form liquid")
+        return Liquid(
+            concentration_mg_per_ml=fields["concentration"],
+            graduation_ml=fields.get("graduation", DEFAULT_GRADUATION_ML),
+        )
+    if form is Form.CAPSULE and "strengths" not in failed:
+        if "strengths" not in fields:
+            raise _required(names, "strengths", "is required with --form capsule")
+        return Capsules(
+            strengths_mg=fields["strengths"],
+            max_units=fields.get("max_units", DEFAULT_MAX_UNITS),
+        )
     return None
 
 
 def _explain(
     exc: ValidationError, names: Mapping[str, str], values: Mapping[str, Raw]
-) -> list[InputError]:
-    """One InputError per pydantic error, named as the user named the value."""
+) -> list[tuple[str, InputError]]:
+    """Each pydantic error as (key, InputError), named as the user named the value."""
     out = []
     for problem in exc.errors(include_url=False):
+        if problem["type"] == "missing":  # a value that failed to parse, reported already
+            continue
         key = _KEY_OF_FIELD.get(str(problem["loc"][0]), "") if problem["loc"] else ""
-        out.append(InputError(names.get(key, option_name(key)), values.get(key), problem["msg"]))
+        name = names.get(key, option_name(key))
+        out.append((key, InputError(name, _as_written(values.get(key)), problem["msg"])))
     return out
 
 
@@ -274,26 +294,37 @@ def build_request(
 ) -> TitrationRequest:
     """Parse and validate raw values; ``names`` says how to name each key in messages.
 
+    Every problem is reported at once: values that parse are still checked against the
+    limits when others do not.
+
     Raises:
         InputErrors: one entry per refused value.
     """
     errors: list[InputError] = []
+    failed: set[str] = set()
     parsed: dict[str, object] = {}
     for key in KEYS:
         name = names.get(key, option_name(key))
         if key not in values:
             if key in {"start", "target"}:
                 errors.append(InputError(name, None, "is required"))
+                failed.add(key)
             continue
         try:
             parsed[_MODEL_FIELDS[key]] = _PARSERS[key](values[key], name, today)
         except InputError as exc:
             errors.append(exc)
+            failed.add(key)
+    parsed.setdefault("first_day", today)
+    try:
+        parsed["formulation"] = _formulation(parsed, names, values, failed)
+    except InputErrors as exc:
+        errors.extend(exc.errors)
+    try:
+        request = TitrationRequest.model_validate(parsed)
+    except ValidationError as exc:
+        errors.extend(e for key, e in _explain(exc, names, values) if key not in failed)
+        raise InputErrors(errors) from None
     if errors:
         raise InputErrors(errors)
-    parsed.setdefault("first_day", today)
-    parsed["formulation"] = _formulation(parsed, names, values)
-    try:
-        return TitrationRequest.model_validate(parsed)
-    except ValidationError as exc:
-        raise InputErrors(_explain(exc, names, values)) from None
+    return request

@@ -22,16 +22,23 @@ TEXT_COLUMNS: Final = frozenset({"instructions", "label"})
 FORMULA_TRIGGERS: Final = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
 
 
+def _guarded(text: str) -> bool:
+    """Whether a cell, after any leading quotes, starts with a formula trigger."""
+    return text.lstrip("'").startswith(FORMULA_TRIGGERS)
+
+
 def neutralise(text: str) -> str:
-    """Prefix a ``'`` to a text cell that a spreadsheet would read as a formula."""
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+    """Prefix a ``'`` to a text cell that a spreadsheet would read as a formula.
+
+    A cell that already starts with quotes before a trigger gets one more, so that
+    ``restore`` gives back exactly the text that was written.
+    """
+    return "'" + text if _guarded(text) else text
 
 
 def restore(text: str) -> str:
     """Undo ``neutralise``: drop one leading ``'`` that guards a formula trigger."""
-    if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS):
-        return text[1:]
-    return text
+    return text[1:] if text.startswith("'") and _guarded(text) else text
 
 
 def columns_for(schedule: Schedule) -> tuple[str, ...]:
@@ -95,17 +102,18 @@ def _day(text: str, source: str, line: int, column: str) -> date:
 
 
 def _whole(text: str, source: str, line: int, column: str) -> int:
-    if re.fullmatch(r"[0-9]+", text) is None:
-        raise PlanFormatError(source, f"{column} {text!r} is not a whole number", line)
+    if re.fullmatch(r"[0-9]{1,6}", text) is None:
+        raise PlanFormatError(source, f"{column} {text[:20]!r} is not a whole number", line)
     return int(text)
 
 
 def loads(text: str, source: str) -> tuple[Step, ...]:
     """Read the steps of a CSV written by ``dumps``; the header must match exactly."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+        rows = list(reader)
     except csv.Error as exc:
-        raise PlanFormatError(source, f"not valid CSV: {exc}") from None
+        raise PlanFormatError(source, f"not valid CSV: {exc}", reader.line_num) from None
     headers = (COLUMNS, LIQUID_COLUMNS, CAPSULE_COLUMNS)
     if not rows or tuple(rows[0]) not in headers:
         raise PlanFormatError(source, f"the header must be {','.join(COLUMNS)}", 1)
@@ -123,9 +131,12 @@ def loads(text: str, source: str) -> tuple[Step, ...]:
             capsules = parse_capsules(row["capsules"], "capsules") if "capsules" in row else None
         except InputError as exc:
             raise PlanFormatError(source, str(exc), line) from None
+        number = _whole(row["step"], source, line, "step")
+        if number < 1:
+            raise PlanFormatError(source, "steps are numbered from 1", line)
         steps.append(
             Step(
-                number=_whole(row["step"], source, line, "step"),
+                number=number,
                 first_day=_day(row["start_date"], source, line, "start_date"),
                 last_day=_day(row["end_date"], source, line, "end_date")
                 if row["end_date"]

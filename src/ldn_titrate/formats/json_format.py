@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Final
@@ -14,6 +15,8 @@ from ldn_titrate.errors import InputError, PlanFormatError
 from ldn_titrate.model import Capsules, Dispense, Liquid, Quantity, Schedule, Step
 
 SCHEMA_VERSION: Final = 1
+_MAX_INT_DIGITS: Final = 12
+_MAX_SHOWN: Final = 40
 
 
 def _request(schedule: Schedule) -> dict[str, object]:
@@ -142,15 +145,23 @@ def dumps(schedule: Schedule) -> str:
 def _field(item: dict[str, object], key: str, kind: type, source: str, where: str) -> object:
     value = item.get(key)
     if not isinstance(value, kind) or isinstance(value, bool):
-        raise PlanFormatError(source, f"{where}: {key} must be {kind.__name__}, got {value!r}")
+        shown = repr(value) if len(repr(value)) <= _MAX_SHOWN else repr(value)[:_MAX_SHOWN] + "..."
+        raise PlanFormatError(source, f"{where}: {key} must be {kind.__name__}, got {shown}")
     return value
 
 
 def _day(value: object, source: str, where: str) -> date:
+    if not isinstance(value, str) or re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value) is None:
+        raise PlanFormatError(source, f"{where}: {value!r} is not a YYYY-MM-DD day")
     try:
-        return date.fromisoformat(str(value))
+        return date.fromisoformat(value)
     except ValueError:
-        raise PlanFormatError(source, f"{where}: {value!r} is not a YYYY-MM-DD day") from None
+        raise PlanFormatError(source, f"{where}: {value!r} is not a day in the calendar") from None
+
+
+def _small_int(text: str) -> int | str:
+    """JSON integers; one too long for a plan stays text, so that its field is refused."""
+    return text if len(text.lstrip("-")) > _MAX_INT_DIGITS else int(text)
 
 
 def _read_counts(value: object, where: str) -> tuple[tuple[Decimal, int], ...]:
@@ -165,9 +176,11 @@ def _read_counts(value: object, where: str) -> tuple[tuple[Decimal, int], ...]:
 def loads(text: str, source: str) -> tuple[Step, ...]:
     """Read the steps of a JSON plan written by ``dumps``."""
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_small_int)
     except json.JSONDecodeError as exc:
         raise PlanFormatError(source, f"not valid JSON: {exc.msg}", exc.lineno) from None
+    except (ValueError, RecursionError) as exc:
+        raise PlanFormatError(source, f"not a plan: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("steps"), list):
         raise PlanFormatError(source, "expected an object with a list of steps")
     steps: list[Step] = []
@@ -187,9 +200,12 @@ def loads(text: str, source: str) -> tuple[Step, ...]:
             counts = None if capsules is None else _read_counts(capsules, where)
         except InputError as exc:
             raise PlanFormatError(source, f"{where}: {exc}") from None
+        number = int(str(_field(item, "step", int, source, where)))
+        if number < 1:
+            raise PlanFormatError(source, f"{where}: steps are numbered from 1")
         steps.append(
             Step(
-                number=int(str(_field(item, "step", int, source, where))),
+                number=number,
                 first_day=_day(_field(item, "start_date", str, source, where), source, where),
                 last_day=None if end is None else _day(end, source, where),
                 days=None if days is None else int(str(_field(item, "days", int, source, where))),

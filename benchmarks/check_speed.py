@@ -1,0 +1,186 @@
+"""Throughput of ``ldn-titrate check``: plans per second, and whether the cost grows linearly.
+
+The script writes N plan files (CSV and JSON; plain, liquid and capsule; different dates,
+doses and labels) into a temporary folder, then times one check over all of them through
+the Python API in the same process: read the bytes, read the plan, check it. N = 1 gives
+the baseline cost of one plan (the mean of 500 one-plan runs over different plans); the cost
+per plan at N = 1,000 and N = 10,000 is printed as a ratio to it, which stays near 1 when the
+cost grows linearly. Each figure is the best of a few runs, on one core. Finally one run of
+the command line over 1,000 files is timed, start-up included, in each output format.
+
+Usage::
+
+    python3 benchmarks/check_speed.py [--runs N] [--sizes 1,1000,10000] [--no-cli]
+
+The goal is 5,000 plans a second. The figures are for information: the script exits 0
+whatever they are, and non-zero only when a check fails or finds an error in a valid plan.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from ldn_titrate.check import CheckOptions, tally
+from ldn_titrate.dates import Interval, IntervalUnit
+from ldn_titrate.formats import csv_format, json_format
+from ldn_titrate.formats.received import check_data
+from ldn_titrate.model import Capsules, Liquid, TitrationRequest
+from ldn_titrate.rules import build_schedule
+
+GOAL = 5_000
+DEFAULT_SIZES = (1, 1_000, 10_000)
+DEFAULT_RUNS = 3
+CLI_FILES = 1_000
+# The one-plan baseline: this many different plans, each checked in a run of its own.
+BASELINE_SAMPLE = 500
+
+FORMULATIONS: tuple[Liquid | Capsules | None, ...] = (
+    None,
+    Liquid(concentration_mg_per_ml=Decimal(1), graduation_ml=Decimal("0.1")),
+    Capsules(strengths_mg=(Decimal("1.5"), Decimal("0.5")), max_units=4),
+)
+TARGETS = tuple(Decimal(t) for t in ("2", "3", "3.5", "4.5"))
+
+
+def positive_int(text: str) -> int:
+    """Parse a count for argparse; at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def sizes(text: str) -> tuple[int, ...]:
+    """Parse ``1,1000,10000`` for argparse."""
+    return tuple(positive_int(part) for part in text.split(","))
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Read the command line."""
+    parser = argparse.ArgumentParser(description="Time `ldn-titrate check` over many plans.")
+    parser.add_argument("--runs", type=positive_int, default=DEFAULT_RUNS, help="best of N runs")
+    parser.add_argument(
+        "--sizes", type=sizes, default=DEFAULT_SIZES, help="numbers of plans, such as 1,1000"
+    )
+    parser.add_argument("--no-cli", action="store_true", help="skip the command-line run")
+    return parser.parse_args(argv)
+
+
+def plan_text(number: int, rng: random.Random) -> tuple[str, bytes]:
+    """The file name and bytes of one valid plan, varied by its number."""
+    request = TitrationRequest(
+        start_mg=Decimal("0.5"),
+        target_mg=rng.choice(TARGETS),
+        step_mg=Decimal("0.5"),
+        every=Interval(rng.choice((7, 14)), IntervalUnit.DAYS),
+        first_day=date(2026, 1, 1) + timedelta(days=rng.randrange(1_000)),
+        label=f"Rx {number:06d}",
+        formulation=FORMULATIONS[number % len(FORMULATIONS)],
+    )
+    schedule = build_schedule(request)
+    if number % 2:
+        return f"plan-{number:05d}.json", json_format.dumps(schedule).encode()
+    return f"plan-{number:05d}.csv", csv_format.dumps(schedule).encode()
+
+
+def check_all(paths: list[Path], options: CheckOptions) -> float:
+    """Check every file once, as the command does; return the seconds taken."""
+    started = time.perf_counter()
+    for path in paths:
+        findings = check_data(path.read_bytes(), path.name, options)
+        if tally(findings).errors:
+            raise SystemExit(f"benchmark: a valid plan was found in error: {path.name}")
+    return time.perf_counter() - started
+
+
+def best_seconds_per_plan(paths: list[Path], runs: int) -> float:
+    """One run over all the files: the best of ``runs`` timings, per plan checked."""
+    options = CheckOptions()
+    check_all(paths, options)  # warm the file cache
+    return min(check_all(paths, options) for _ in range(runs)) / len(paths)
+
+
+def one_plan_seconds(paths: list[Path], runs: int) -> float:
+    """The cost of a one-plan run: each file checked in a run of its own; best mean of ``runs``."""
+    options = CheckOptions()
+    check_all(paths, options)
+    return min(sum(check_all([path], options) for path in paths) for _ in range(runs)) / len(paths)
+
+
+def cli_plans_per_second(paths: list[Path], output_format: str) -> float:
+    """Plans per second of one ``ldn-titrate check`` process over the files, start-up included."""
+    command = [sys.executable, "-m", "ldn_titrate", "check", "--format", output_format]
+    env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1"}
+    started = time.perf_counter()
+    result = subprocess.run([*command, *map(str, paths)], capture_output=True, check=False, env=env)
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(
+            f"benchmark: the command failed with exit code {result.returncode}\n"
+            + result.stderr.decode(errors="replace")[-2000:]
+        )
+    return len(paths) / elapsed
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write the plans, time the checks and print the figures."""
+    args = parse_args(argv)
+    runs: int = args.runs
+    print(
+        f"check benchmark: best of {runs} runs, Python {platform.python_version()}, "
+        f"one process on one core ({platform.machine()})\n",
+        flush=True,
+    )
+    print(f"{'plans':>8}  {'plans/s':>10}  {'µs/plan':>9}  {'cost vs 1 plan':>14}")
+    with tempfile.TemporaryDirectory(prefix="ldn-check-") as tmp:
+        folder = Path(tmp)
+        written = write_plans_from(folder, 0, BASELINE_SAMPLE)
+        baseline = one_plan_seconds(written, runs)
+        for size in sorted(args.sizes):
+            if len(written) < size:
+                written += write_plans_from(folder, len(written), size)
+            per_plan = baseline if size == 1 else best_seconds_per_plan(written[:size], runs)
+            verdict = "" if 1 / per_plan >= GOAL else "  BELOW GOAL"
+            print(
+                f"{size:>8,}  {1 / per_plan:>10,.0f}  {per_plan * 1e6:>9.1f}  "
+                f"{per_plan / baseline:>14.2f}{verdict}",
+                flush=True,
+            )
+        if not args.no_cli:
+            if len(written) < CLI_FILES:
+                written += write_plans_from(folder, len(written), CLI_FILES)
+            print(f"\ncommand line, one process over {CLI_FILES:,} files, start-up included:")
+            for output_format in ("json", "table"):
+                rate = cli_plans_per_second(written[:CLI_FILES], output_format)
+                print(f"  --format {output_format:<5}  {rate:>8,.0f} plans/s", flush=True)
+    print(f"\ngoal: at least {GOAL:,} plans a second through the API; cost per plan ~1 x")
+    return 0
+
+
+def write_plans_from(folder: Path, have: int, want: int) -> list[Path]:
+    """Write the plans numbered ``have`` to ``want - 1`` (none if there are enough)."""
+    rng = random.Random(want)
+    paths = []
+    for number in range(have, want):
+        name, data = plan_text(number, rng)
+        path = folder / name
+        path.write_bytes(data)
+        paths.append(path)
+    return paths
+
+
+if __name__ == "__main__":
+    sys.exit(main())

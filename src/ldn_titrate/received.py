@@ -1,0 +1,106 @@
+"""A plan as received from anywhere: every cell optional, each row with where it was found.
+
+These values are only what the file says; nothing here is checked. Cells that could not be
+read are kept as problems of their row, so that the check can name the line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import NamedTuple
+
+CapsuleCounts = tuple[tuple[Decimal, int], ...]
+
+
+class ReceivedForm(StrEnum):
+    """How the doses are dispensed."""
+
+    LIQUID = "liquid"
+    CAPSULE = "capsule"
+
+
+class DoseUnit(StrEnum):
+    """The unit a dose cell was written in."""
+
+    MG = "mg"
+    MCG = "mcg"
+
+
+@dataclass(frozen=True, slots=True)
+class CellProblem:
+    """A cell that could not be read: the part of the row, the column as written, why."""
+
+    field: str
+    column: str
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Formulation:
+    """A liquid in mg/mL measured on a syringe marked every ``graduation_ml``, or capsules."""
+
+    form: ReceivedForm
+    concentration_mg_per_ml: Decimal | None = None
+    graduation_ml: Decimal | None = None
+    strengths_mg: tuple[Decimal, ...] = ()
+    max_units: int | None = None
+
+
+class ReceivedRow(NamedTuple):
+    """One step as written; ``line`` is the CSV line (None for JSON), ``position`` counts from 1.
+
+    A named tuple rather than a frozen dataclass: just as immutable, and several times faster
+    to build, which counts when thousands of plans are checked in one run.
+    """
+
+    position: int
+    line: int | None
+    number: int | None = None
+    first_day: date | None = None
+    last_day: date | None = None
+    days: int | None = None
+    dose: Decimal | None = None
+    dose_unit: DoseUnit = DoseUnit.MG
+    dose_text: str = ""
+    dose_column: str = ""
+    volume_ml: Decimal | None = None
+    volume_text: str = ""
+    capsules: CapsuleCounts | None = None
+    concentration_mg_per_ml: Decimal | None = None
+    quantity: str = ""
+    instructions: str = ""
+    note: str = ""
+    texts: tuple[tuple[str, str], ...] = ()
+    problems: tuple[CellProblem, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ReceivedFill:
+    """One fill recorded in the plan: the days it covers, inclusive."""
+
+    number: int
+    first_day: date
+    last_day: date
+
+
+@dataclass(frozen=True, slots=True)
+class ReceivedPlan:
+    """The rows of one plan file and what it records about itself.
+
+    ``columns`` names the parts of a step the file has a place for (``first_day``,
+    ``volume``, ``capsules``...), so that an empty cell can be told from a missing column.
+    """
+
+    source: str
+    rows: tuple[ReceivedRow, ...]
+    columns: frozenset[str]
+    label: str | None = None
+    formulation: Formulation | None = None
+    bud_days: int | None = None
+    fills: tuple[ReceivedFill, ...] | None = None
+    texts: tuple[tuple[int | None, str, str], ...] = ()
+    problems: tuple[CellProblem, ...] = ()

@@ -1,0 +1,240 @@
+"""``ldn-titrate check``: exact stdout, stderr and exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from ldn_titrate.cli import app
+
+DATA = Path(__file__).parent / "data" / "check"
+
+TABLES_100 = """\
+good.csv
+┏━━━━━━━━━━┳━━━━━━━━━┳━━━━━━┳━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓
+┃ Severity ┃ Code    ┃ Line ┃ Step ┃ Message                                              ┃
+┡━━━━━━━━━━╇━━━━━━━━━╇━━━━━━╇━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┩
+│ info     │ summary │      │      │ 4 steps, 2026-12-07 to 2026-12-27, then ongoing from │
+│          │         │      │      │ 2026-12-28; 0.5 mg to a target of 2 mg               │
+└──────────┴─────────┴──────┴──────┴──────────────────────────────────────────────────────┘
+pace.csv
+┏━━━━━━━━━━┳━━━━━━━━━━━━━━━━┳━━━━━━┳━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓
+┃ Severity ┃ Code           ┃ Line ┃ Step ┃ Message                                               ┃
+┡━━━━━━━━━━╇━━━━━━━━━━━━━━━━╇━━━━━━╇━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┩
+│ warning  │ very-low-start │    2 │    1 │ the plan starts at 0.25 mg, a very low dose (below    │
+│          │                │      │      │ 0.5 mg)                                               │
+│ warning  │ fast-interval  │    2 │    1 │ 0.25 mg is held for 2 days before the dose changes,   │
+│          │                │      │      │ less than the 3-day minimum interval                  │
+│ warning  │ large-step     │    4 │    3 │ the dose rises by 2 mg (from 1 mg to 3 mg), more than │
+│          │                │      │      │ a step of 1.5 mg                                      │
+│ info     │ summary        │      │      │ 4 steps, 2026-12-07 to 2026-12-22, then ongoing from  │
+│          │                │      │      │ 2026-12-23; 0.25 mg to a target of 3.5 mg             │
+└──────────┴────────────────┴──────┴──────┴───────────────────────────────────────────────────────┘
+"""
+
+LINES_40 = """\
+pace.csv
+warning: very-low-start (line 2, step 1): the plan starts at 0.25 mg, a very low dose (below 0.5 mg)
+warning: fast-interval (line 2, step 1): 0.25 mg is held for 2 days before the dose changes, less than the 3-day minimum interval
+warning: large-step (line 4, step 3): the dose rises by 2 mg (from 1 mg to 3 mg), more than a step of 1.5 mg
+info: summary: 4 steps, 2026-12-07 to 2026-12-22, then ongoing from 2026-12-23; 0.25 mg to a target of 3.5 mg
+gap.csv
+error: gap (line 4, step 3): starts 2026-12-23, but step 2 ends 2026-12-20: 2 days with no dose
+info: summary: 4 steps, 2026-12-07 to 2026-12-27, then ongoing from 2026-12-28; 0.5 mg to a target of 2 mg
+"""  # noqa: E501 - whole lines, as printed
+
+
+@pytest.fixture(autouse=True)
+def in_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    """File names in the output are as given, so run beside the data files."""
+    monkeypatch.chdir(DATA)
+
+
+def run(runner: CliRunner, *args: str, columns: int = 100, stdin: str | None = None) -> Result:
+    result = runner.invoke(app, ["check", *args], env={"COLUMNS": str(columns)}, input=stdin)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
+    return result
+
+
+def test_a_table_per_plan_and_a_summary_line(runner: CliRunner) -> None:
+    result = run(runner, "good.csv", "pace.csv")
+    assert result.stdout == TABLES_100
+    assert result.stderr == "checked 2 plans: 0 with errors, 1 with warnings, 1 clean\n"
+    assert result.exit_code == 0
+
+
+def test_a_narrow_terminal_gets_plain_lines(runner: CliRunner) -> None:
+    result = run(runner, "pace.csv", "gap.csv", columns=40)
+    assert result.stdout == LINES_40
+    assert result.stderr == "checked 2 plans: 1 with errors, 1 with warnings, 0 clean\n"
+    assert result.exit_code == 1
+
+
+def test_warnings_fail_only_with_strict(runner: CliRunner) -> None:
+    assert run(runner, "pace.csv").exit_code == 0
+    strict = run(runner, "--strict", "pace.csv")
+    assert strict.exit_code == 1
+    assert strict.stderr == "checked 1 plan: 0 with errors, 1 with warnings, 0 clean\n"
+    assert run(runner, "--strict", "good.csv").exit_code == 0
+
+
+def test_json_is_a_list_of_file_findings_and_summary(runner: CliRunner) -> None:
+    result = run(runner, "--format", "json", "above-max.csv", "good.csv")
+    assert result.exit_code == 1
+    assert result.stderr == "checked 2 plans: 1 with errors, 0 with warnings, 1 clean\n"
+    summary = {
+        "severity": "info",
+        "code": "summary",
+        "file": "above-max.csv",
+        "line": None,
+        "step": None,
+        "message": "4 steps, 2026-12-07 to 2026-12-27, then ongoing from 2026-12-28; "
+        "0.5 mg to a target of 5 mg",
+    }
+    assert json.loads(result.stdout) == [
+        {
+            "file": "above-max.csv",
+            "findings": [
+                {
+                    "severity": "error",
+                    "code": "dose-above-max",
+                    "file": "above-max.csv",
+                    "line": 5,
+                    "step": 4,
+                    "message": "5 mg is above the 4.5 mg maximum of low-dose naltrexone",
+                },
+                summary,
+            ],
+            "summary": {"result": "error", "errors": 1, "warnings": 0, "info": 1},
+        },
+        {
+            "file": "good.csv",
+            "findings": [
+                {
+                    **summary,
+                    "file": "good.csv",
+                    "message": "4 steps, 2026-12-07 to 2026-12-27, then ongoing from "
+                    "2026-12-28; 0.5 mg to a target of 2 mg",
+                }
+            ],
+            "summary": {"result": "clean", "errors": 0, "warnings": 0, "info": 1},
+        },
+    ]
+
+
+def test_json_findings_have_exactly_the_documented_keys(runner: CliRunner) -> None:
+    names = sorted(p.name for p in DATA.iterdir() if p.name not in {"expected.json", "README.md"})
+    result = run(runner, "--format", "json", *names)
+    reports = json.loads(result.stdout)
+    assert [r["file"] for r in reports] == names
+    keys = {"severity", "code", "file", "line", "step", "message"}
+    for report in reports:
+        assert set(report) == {"file", "findings", "summary"}
+        for finding in report["findings"]:
+            assert set(finding) == keys
+            assert finding["severity"] in {"error", "warning", "info"}
+            if report["file"].endswith(".json"):
+                assert finding["line"] is None
+
+
+def test_a_file_that_cannot_be_read_does_not_stop_the_others(runner: CliRunner) -> None:
+    result = run(runner, "--format", "json", "empty.csv", "missing.csv", "good.csv")
+    reports = json.loads(result.stdout)
+    assert [(r["file"], r["summary"]["result"]) for r in reports] == [
+        ("empty.csv", "error"),
+        ("missing.csv", "error"),
+        ("good.csv", "clean"),
+    ]
+    assert reports[1]["findings"][0]["message"] == "cannot be read: no such file"
+    assert result.exit_code == 1
+
+
+def test_a_folder_is_not_a_plan(runner: CliRunner) -> None:
+    result = run(runner, "--format", "json", ".")
+    assert json.loads(result.stdout)[0]["findings"][0]["message"] == (
+        "cannot be read: a folder, not a file"
+    )
+    assert result.exit_code == 1
+
+
+def test_a_dash_reads_stdin(runner: CliRunner) -> None:
+    text = (DATA / "hand-first-days.csv").read_text(encoding="utf-8")
+    result = run(runner, "--format", "json", "-", stdin=text)
+    assert json.loads(result.stdout)[0]["file"] == "<stdin>"
+    assert result.exit_code == 0
+
+
+def test_meds_fail_every_plan(runner: CliRunner) -> None:
+    result = run(runner, "--meds", "Vicodin", "good.csv", "hand-mcg.csv")
+    assert result.exit_code == 1
+    assert result.stderr == "checked 2 plans: 2 with errors, 0 with warnings, 0 clean\n"
+    assert "hydrocodone" in result.stdout
+
+
+def test_a_formulation_on_the_command_line_is_checked(runner: CliRunner) -> None:
+    assert run(runner, "--form", "liquid", "--concentration", "1", "hand-liquid.csv").exit_code == 0
+    result = run(runner, "--form", "liquid", "--concentration", "2", "hand-liquid.csv")
+    assert result.exit_code == 1
+    assert "volume-mismatch" in result.stdout
+
+
+def test_user_text_is_shown_literally_never_as_markup(runner: CliRunner, tmp_path: Path) -> None:
+    plan = tmp_path / "[bold]plan.csv"
+    plan.write_text("date,dose\n2026-12-07,[red]1[/red]\n", encoding="utf-8")
+    result = run(runner, str(plan), columns=200)
+    assert "[bold]plan.csv" in result.stdout
+    assert "dose '[red]1[/red]': not a number" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "stderr"),
+    [
+        (["--form", "powder"], "error: --form: must be liquid or capsule, got 'powder'\n"),
+        (["--form", "liquid"], "error: --concentration: is required with --form liquid\n"),
+        (
+            ["--strengths", "1.5"],
+            "error: --strengths: applies to --form capsule only, got '1.5'\n",
+        ),
+        (
+            ["--form", "liquid", "--concentration", "1,5"],
+            "error: --concentration: use a point for decimals (1.5), got '1,5'\n",
+        ),
+        (["--bud", "-3"], "error: --bud: must be a whole number of days from 1 to 365, got '-3'\n"),
+        (["--max-step", "abc"], None),
+        (
+            ["--min-interval", "0"],
+            "error: --min-interval: must be a whole number of days from 1 to 182, got '0'\n",
+        ),
+        (["--format", "csv"], "error: --format: must be one of table, json, got 'csv'\n"),
+        (
+            ["--bud", "x", "--max-step", "0"],
+            (
+                "error: --bud: must be a whole number of days from 1 to 365, got 'x'\n"
+                "error: --max-step: must be more than 0 mg, got '0'\n"
+            ),
+        ),
+    ],
+)
+def test_bad_options_exit_2_with_one_line_each(
+    runner: CliRunner, args: list[str], stderr: str | None
+) -> None:
+    result = run(runner, *args, "good.csv")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    if stderr is None:
+        assert result.stderr.startswith("error: --max-step: ")
+        assert result.stderr.count("\n") == 1
+    else:
+        assert result.stderr == stderr
+
+
+def test_no_plan_is_a_usage_error(runner: CliRunner) -> None:
+    result = run(runner)
+    assert result.exit_code == 2
+    assert "Missing argument 'PLAN'" in result.stderr

@@ -1,0 +1,277 @@
+"""``rules`` and ``check`` verify each other: every plan ``plan`` writes checks clean, and a
+plan with one wrong cell is caught on that row."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from hypothesis import assume, given, reject
+from hypothesis import strategies as st
+
+from ldn_titrate.check import CheckOptions, Finding, Severity
+from ldn_titrate.dates import Interval, IntervalUnit
+from ldn_titrate.errors import FormulationError
+from ldn_titrate.formats import csv_format, json_format
+from ldn_titrate.formats.received import check_data
+from ldn_titrate.limits import USUAL_CONCENTRATIONS_MG_PER_ML
+from ldn_titrate.model import Capsules, DoseTime, Liquid, Schedule, TitrationRequest, step_count
+from ldn_titrate.received import Formulation, ReceivedForm
+from ldn_titrate.rules import build_schedule
+
+# The warnings ``plan`` gives and the codes ``check`` gives for the same thing.
+PLAN_WARNINGS = frozenset({"very-low-start", "fast-interval", "large-step"})
+LABELS = (
+    None,
+    "JD Rx 12345",
+    "LDN Research Trust: 0.5 mg start, +0.5 mg weekly",
+    "=HYPERLINK(evil)",
+    "+44 patient, 'quoted', \"double\"",
+    "Mrs O'Brien — fibromyalgia",
+)
+STRENGTH_SETS = (
+    ("1.5", "0.5"),
+    ("4.5", "1.5", "0.5"),
+    ("1", "0.5"),
+    ("3", "1.5"),
+    ("0.5",),
+    ("0.25", "1"),
+)
+GRADUATIONS = tuple(Decimal(g) for g in ("0.01", "0.05", "0.1", "0.25"))
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """A schedule with the options a pharmacist would give ``check`` for its CSV."""
+
+    schedule: Schedule
+    given: Formulation | None
+
+
+def _dose(quantum: Decimal, low: Decimal, high: Decimal) -> st.SearchStrategy[Decimal]:
+    first = int((low / quantum).to_integral_value(rounding="ROUND_CEILING"))
+    last = int((high / quantum).to_integral_value(rounding="ROUND_FLOOR"))
+    return st.integers(first, last).map(lambda k: (quantum * k).normalize())
+
+
+@st.composite
+def schedules(draw: st.DrawFn, form: str | None = None) -> Drawn:
+    """A schedule ``plan`` can produce, plain or in a formulation."""
+    formulation: Liquid | Capsules | None = None
+    given_form: Formulation | None = None
+    if form == "liquid":
+        concentration = draw(st.sampled_from(USUAL_CONCENTRATIONS_MG_PER_ML))
+        graduation = draw(st.sampled_from(GRADUATIONS))
+        quantum = concentration * graduation
+        formulation = Liquid(concentration_mg_per_ml=concentration, graduation_ml=graduation)
+        given_form = Formulation(ReceivedForm.LIQUID, concentration, graduation)
+    elif form == "capsule":
+        strengths = tuple(Decimal(s) for s in draw(st.sampled_from(STRENGTH_SETS)))
+        quantum = min(strengths)
+        formulation = Capsules(strengths_mg=strengths, max_units=draw(st.integers(3, 10)))
+        given_form = Formulation(ReceivedForm.CAPSULE, strengths_mg=strengths)
+    else:
+        quantum = draw(st.sampled_from([Decimal("0.001"), Decimal("0.05"), Decimal("0.25")]))
+    start = draw(_dose(quantum, Decimal("0.1"), Decimal("4.5")))
+    target = draw(_dose(quantum, Decimal("0.5"), Decimal("4.5")))
+    step = None
+    every = None
+    if start != target:
+        step = draw(_dose(quantum, quantum, Decimal("4.5")))
+        assume(step_count(start, target, step) <= 30)
+        every = Interval(draw(st.integers(1, 6)), draw(st.sampled_from(list(IntervalUnit))))
+        if every.unit is IntervalUnit.DAYS:
+            every = Interval(draw(st.integers(1, 30)), IntervalUnit.DAYS)
+    request = TitrationRequest(
+        start_mg=start,
+        target_mg=target,
+        step_mg=step,
+        every=every,
+        first_day=draw(st.dates(date(2000, 1, 1), date(2090, 12, 31))),
+        maintenance_days=draw(st.none() | st.integers(1, 400)),
+        time=draw(st.sampled_from(list(DoseTime))),
+        label=draw(st.sampled_from(LABELS)),
+        formulation=formulation,
+        bud_days=draw(st.none() | st.integers(7, 120)) if formulation else None,
+        overage_percent=draw(st.sampled_from([Decimal(0), Decimal(10)]))
+        if isinstance(formulation, Liquid)
+        else Decimal(0),
+    )
+    try:
+        schedule = build_schedule(request)
+    except FormulationError:
+        reject()
+    return Drawn(schedule, given_form)
+
+
+FORMS = st.sampled_from([None, "liquid", "capsule"])
+
+
+def errors_and_warnings(found: list[Finding]) -> tuple[list[Finding], set[str]]:
+    errors = [f for f in found if f.severity is Severity.ERROR]
+    warnings = {f.code for f in found if f.severity is Severity.WARNING}
+    return errors, warnings
+
+
+def assert_clean(found: list[Finding], schedule: Schedule) -> None:
+    errors, warnings = errors_and_warnings(found)
+    assert errors == []
+    notices = {n.code for n in schedule.notices}
+    assert warnings <= notices & PLAN_WARNINGS, found
+    # The same limits, decided twice: a very low start and a fast pace are seen by both.
+    for code in ("very-low-start", "fast-interval"):
+        assert (code in warnings) == (code in notices), (code, found)
+
+
+@given(form=FORMS, data=st.data())
+def test_every_plan_written_as_csv_checks_clean(form: str | None, data: st.DataObject) -> None:
+    drawn = data.draw(schedules(form))
+    text = csv_format.dumps(drawn.schedule)
+    # As received: the formulation read from the file itself.
+    assert_clean(check_data(text, "plan.csv", CheckOptions()), drawn.schedule)
+    # As compounded: the formulation given on the command line.
+    given_options = CheckOptions(formulation=drawn.given)
+    assert_clean(check_data(text, "plan.csv", given_options), drawn.schedule)
+
+
+@given(form=FORMS, data=st.data())
+def test_every_plan_written_as_json_checks_clean(form: str | None, data: st.DataObject) -> None:
+    drawn = data.draw(schedules(form))
+    text = json_format.dumps(drawn.schedule)
+    assert_clean(check_data(text, "plan.json", CheckOptions()), drawn.schedule)
+    given_options = CheckOptions(formulation=drawn.given)
+    assert_clean(check_data(text, "plan.json", given_options), drawn.schedule)
+
+
+def test_the_first_plan_of_each_form_checks_clean() -> None:
+    """A plain, liquid and capsule plan, spelled out for a reader of this file."""
+    base = {
+        "start_mg": Decimal("0.5"),
+        "target_mg": Decimal(3),
+        "step_mg": Decimal("0.5"),
+        "every": Interval(7, IntervalUnit.DAYS),
+        "first_day": date(2026, 12, 7),
+    }
+    for formulation in (
+        None,
+        Liquid(concentration_mg_per_ml=Decimal(1), graduation_ml=Decimal("0.1")),
+        Capsules(strengths_mg=(Decimal("1.5"), Decimal("0.5")), max_units=4),
+    ):
+        schedule = build_schedule(TitrationRequest(**base, formulation=formulation))
+        for text in (csv_format.dumps(schedule), json_format.dumps(schedule)):
+            found = check_data(text, "plan", CheckOptions())
+            assert [f.code for f in found] == ["summary"]
+
+
+# One wrong cell
+
+
+def _wrong_day(text: str, shift: int) -> str:
+    return (date.fromisoformat(text) + timedelta(days=shift)).isoformat()
+
+
+def _wrong_dose(draw: st.DrawFn, dose: Decimal) -> str:
+    other = draw(
+        st.sampled_from(["0", "-1", "abc", "500", "60", "5", "4.6", "0,5"])
+        | st.integers(1, 45).map(lambda k: str(Decimal(k) / 10))
+    )
+    assume(other.replace(",", ".") != str(dose) and not _same_number(other, dose))
+    return other
+
+
+def _same_number(text: str, value: Decimal) -> bool:
+    try:
+        return Decimal(text) == value
+    except ArithmeticError:
+        return False
+
+
+@st.composite
+def csv_mutations(draw: st.DrawFn) -> tuple[Drawn, str, int]:
+    """A valid plan's CSV with one cell changed to a wrong value, and the line changed."""
+    drawn = draw(schedules(draw(FORMS)))
+    steps = drawn.schedule.steps
+    assume(len(steps) >= 2)
+    rows = list(csv.reader(io.StringIO(csv_format.dumps(drawn.schedule), newline="")))
+    header = rows[0]
+    index = draw(st.integers(1, len(steps)))
+    row = rows[index]
+    cells = dict(zip(header, row, strict=True))
+    choices = [c for c in ("step", "start_date", "end_date", "days", "dose_mg") if cells[c]]
+    choices += [c for c in ("volume_ml", "capsules") if c in cells]
+    column = draw(st.sampled_from(choices))
+    old = cells[column]
+    if column == "step":
+        new = draw(st.sampled_from(["0", "abc"]) | st.integers(1, 200).map(str))
+    elif column in {"start_date", "end_date"}:
+        new = _wrong_day(old, draw(st.integers(-20, 20).filter(bool)))
+    elif column == "days":
+        new = draw(st.sampled_from(["0", "x"]) | st.integers(1, 400).map(str))
+    elif column == "dose_mg":
+        new = _wrong_dose(draw, Decimal(old))
+    elif column == "volume_ml":
+        new = draw(
+            st.sampled_from(["0", "-1", "abc"])
+            | st.integers(1, 500).map(lambda k: str(Decimal(k) / 100))
+        )
+        assume(not _same_number(new, Decimal(old)))
+    else:
+        strength, count = draw(st.sampled_from(["0.5", "1.5", "3"])), draw(st.integers(1, 5))
+        new = f"{count} × {strength} mg"
+    assume(new != old)
+    row[header.index(column)] = new
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return drawn, out.getvalue(), index + 1
+
+
+@given(csv_mutations())
+def test_one_wrong_csv_cell_is_an_error_on_its_line(case: tuple[Drawn, str, int]) -> None:
+    drawn, text, line = case
+    for options in (CheckOptions(), CheckOptions(formulation=drawn.given)):
+        found = check_data(text, "plan.csv", options)
+        assert any(f.severity is Severity.ERROR and f.line == line for f in found), found
+
+
+@st.composite
+def json_mutations(draw: st.DrawFn) -> tuple[Drawn, str, int]:
+    """A valid plan's JSON with one value changed to a wrong one, and the step changed."""
+    drawn = draw(schedules(draw(FORMS)))
+    steps = drawn.schedule.steps
+    assume(len(steps) >= 2)
+    data = json.loads(json_format.dumps(drawn.schedule))
+    number = draw(st.integers(1, len(steps)))
+    item = data["steps"][number - 1]
+    keys = [k for k in ("step", "start_date", "end_date", "days", "dose_mg") if item[k] is not None]
+    keys += [k for k in ("volume_ml", "capsules") if k in item]
+    key = draw(st.sampled_from(keys))
+    old = item[key]
+    new: object
+    if key == "step":
+        new = draw(st.integers(0, 200).filter(lambda n: n != number))
+    elif key in {"start_date", "end_date"}:
+        new = _wrong_day(old, draw(st.integers(-20, 20).filter(bool)))
+    elif key == "days":
+        new = draw(st.integers(0, 400).filter(lambda n: n != old))
+    elif key == "dose_mg":
+        new = _wrong_dose(draw, Decimal(old))
+    elif key == "volume_ml":
+        new = str(draw(st.integers(0, 500).map(lambda k: Decimal(k) / 100)))
+        assume(not _same_number(str(new), Decimal(old)))
+    else:
+        new = {draw(st.sampled_from(["0.5", "1.5", "3"])): draw(st.integers(1, 5))}
+        assume(new != old)
+    item[key] = new
+    return drawn, json.dumps(data), number
+
+
+@given(json_mutations())
+def test_one_wrong_json_value_is_an_error_on_its_step(case: tuple[Drawn, str, int]) -> None:
+    drawn, text, number = case
+    for options in (CheckOptions(), CheckOptions(formulation=drawn.given)):
+        found = check_data(text, "plan.json", options)
+        assert any(f.severity is Severity.ERROR and f.step == number for f in found), found
