@@ -12,22 +12,31 @@ from typing import TYPE_CHECKING
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from ldn_titrate.check import CheckOptions, Finding, Severity, check_plan
     from ldn_titrate.errors import InputError, LdnTitrateError, PlanFormatError
     from ldn_titrate.model import Schedule, Step, TitrationRequest
     from ldn_titrate.rules import build_schedule
 
 __all__ = [
+    "CheckOptions",
+    "Finding",
     "InputError",
     "LdnTitrateError",
     "PlanFormatError",
     "Schedule",
+    "Severity",
     "Step",
     "TitrationRequest",
     "__version__",
     "build_schedule",
+    "check_plan",
 ]
 
 _HOMES = {
+    "CheckOptions": "ldn_titrate.check",
+    "Finding": "ldn_titrate.check",
+    "Severity": "ldn_titrate.check",
+    "check_plan": "ldn_titrate.check",
     "InputError": "ldn_titrate.errors",
     "LdnTitrateError": "ldn_titrate.errors",
     "PlanFormatError": "ldn_titrate.errors",

@@ -166,63 +166,84 @@ def plan(
     request_file: Annotated[
         str | None,
         typer.Argument(
-            metavar="[REQUEST.toml]",
+            metavar="REQUEST.toml",
             help="A request file; options override its values.",
             show_default=False,
         ),
     ] = None,
     start: Annotated[
-        list[str] | None, typer.Option(help="First dose: 0.5, 0.5mg or 500mcg (mg if no unit).")
+        list[str] | None,
+        typer.Option(metavar="DOSE", help="First dose: 0.5, 0.5mg or 500mcg (mg if no unit)."),
     ] = None,
-    target: Annotated[list[str] | None, typer.Option(help="Target dose, 0.5 mg to 4.5 mg.")] = None,
+    target: Annotated[
+        list[str] | None, typer.Option(metavar="DOSE", help="Target dose, 0.5 mg to 4.5 mg.")
+    ] = None,
     step: Annotated[
-        list[str] | None, typer.Option(help="Change per step (may be left out if start = target).")
+        list[str] | None,
+        typer.Option(metavar="DOSE", help="Change per step (may be left out if start = target)."),
     ] = None,
-    every: Annotated[list[str] | None, typer.Option(help="Step length: 7, 7d, 2w or 1mo.")] = None,
+    every: Annotated[
+        list[str] | None, typer.Option(metavar="INTERVAL", help="Step length: 7, 7d, 2w or 1mo.")
+    ] = None,
     from_: Annotated[
         list[str] | None,
         typer.Option(
-            "--from", help="Day 1: YYYY-MM-DD, today, tomorrow or a weekday name. Default: today."
+            "--from",
+            metavar="DATE",
+            help="Day 1: YYYY-MM-DD, today, tomorrow or a weekday name. Default: today.",
         ),
     ] = None,
     maintenance_days: Annotated[
-        list[str] | None, typer.Option(help="Days at the target dose (default: ongoing).")
+        list[str] | None,
+        typer.Option(metavar="N", help="Days at the target dose (default: ongoing)."),
     ] = None,
-    time: Annotated[list[str] | None, typer.Option(help="bedtime (default) or morning.")] = None,
+    time: Annotated[
+        list[str] | None, typer.Option(metavar="TIME", help="bedtime (default) or morning.")
+    ] = None,
     label: Annotated[
-        list[str] | None, typer.Option(help="Free text naming the plan (initials, Rx number).")
+        list[str] | None,
+        typer.Option(metavar="TEXT", help="Free text naming the plan (initials, Rx number)."),
     ] = None,
     form: Annotated[
         list[str] | None,
-        typer.Option(help="liquid or capsule: adds volumes or capsules and quantities."),
+        typer.Option(
+            metavar="FORM", help="liquid or capsule: adds volumes or capsules and quantities."
+        ),
     ] = None,
     concentration: Annotated[
-        list[str] | None, typer.Option(help="Liquid strength: 1mg/mL (with --form liquid).")
+        list[str] | None,
+        typer.Option(metavar="C", help="Liquid strength: 1mg/mL (with --form liquid)."),
     ] = None,
     graduation: Annotated[
-        list[str] | None, typer.Option(help="Smallest syringe mark: 0.1mL (default) or 0.01mL.")
+        list[str] | None,
+        typer.Option(metavar="G", help="Smallest syringe mark: 0.1mL (default) or 0.01mL."),
     ] = None,
     strengths: Annotated[
         list[str] | None,
-        typer.Option(help="Capsule strengths in mg: 1.5,0.5 (with --form capsule)."),
+        typer.Option(metavar="S", help="Capsule strengths in mg: 1.5,0.5 (with --form capsule)."),
     ] = None,
     max_units: Annotated[
-        list[str] | None, typer.Option(help="Most capsules in one dose (default 4).")
+        list[str] | None, typer.Option(metavar="N", help="Most capsules in one dose (default 4).")
     ] = None,
     bud: Annotated[
         list[str] | None,
-        typer.Option(help="Beyond-use days of the preparation: splits the supply into fills."),
+        typer.Option(
+            metavar="DAYS", help="Beyond-use days of the preparation: splits the supply into fills."
+        ),
     ] = None,
     overage: Annotated[
         list[str] | None,
-        typer.Option(help="Extra liquid for loss in measuring, in percent (default 0)."),
+        typer.Option(
+            metavar="PERCENT", help="Extra liquid for loss in measuring, in percent (default 0)."
+        ),
     ] = None,
     output_format: Annotated[
-        list[str] | None, typer.Option("--format", help="table (default), csv or json.")
+        list[str] | None,
+        typer.Option("--format", metavar="FORMAT", help="table (default), csv or json."),
     ] = None,
     output: Annotated[
         list[str] | None,
-        typer.Option("--output", "-o", help="Write to this file ('-' for stdout)."),
+        typer.Option("--output", "-o", metavar="PATH", help="Write to this file ('-' for stdout)."),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Replace an existing output file.")
@@ -315,34 +336,45 @@ def check(
         ),
     ],
     form: Annotated[
-        str | None, typer.Option(help="The formulation made: liquid or capsule.")
+        str | None, typer.Option(metavar="FORM", help="The formulation made: liquid or capsule.")
     ] = None,
     concentration: Annotated[
-        str | None, typer.Option(help="Liquid strength in mg/mL, such as 1 (with --form liquid).")
+        str | None,
+        typer.Option(metavar="C", help="Liquid strength in mg/mL, such as 1 (with --form liquid)."),
     ] = None,
     graduation: Annotated[
         str | None,
         typer.Option(
-            help="Smallest syringe mark in mL, such as 0.1 (default: as recorded, else 0.01)."
+            metavar="G",
+            help="Smallest syringe mark in mL, such as 0.1 (default: as recorded, else 0.01).",
         ),
     ] = None,
     strengths: Annotated[
-        str | None, typer.Option(help="Capsule strengths in stock, in mg, such as 1.5,0.5.")
+        str | None,
+        typer.Option(metavar="S", help="Capsule strengths in stock, in mg, such as 1.5,0.5."),
     ] = None,
     bud: Annotated[
-        str | None, typer.Option(help="Beyond-use days: warn when one fill lasts longer.")
+        str | None,
+        typer.Option(metavar="DAYS", help="Beyond-use days: warn when one fill lasts longer."),
     ] = None,
     meds: Annotated[
-        str | None, typer.Option(help="The patient's other medicines, as free text.")
+        str | None,
+        typer.Option(metavar="TEXT", help="The patient's other medicines, as free text."),
     ] = None,
     max_step: Annotated[
-        str | None, typer.Option(help="Warn about a larger change of dose, in mg (default 1.5).")
+        str | None,
+        typer.Option(
+            metavar="DOSE", help="Warn about a larger change of dose, in mg (default 1.5)."
+        ),
     ] = None,
     min_interval: Annotated[
-        str | None, typer.Option(help="Warn about a dose held fewer days (default 3).")
+        str | None,
+        typer.Option(metavar="DAYS", help="Warn about a dose held fewer days (default 3)."),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
-    output_format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    output_format: Annotated[
+        str, typer.Option("--format", metavar="FORMAT", help="table or json.")
+    ] = "table",
 ) -> None:
     """Check received plans before compounding: safe doses, consistent days, measurable amounts."""
     from ldn_titrate.check import options_from_text, report_data, tally, unreadable  # noqa: PLC0415
