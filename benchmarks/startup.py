@@ -6,7 +6,8 @@ interface can cost. The two are run alternately, so that drift in machine load h
 both equally, and the script reports the median time of each and the median of the
 per-run ratios (ours / floor). The goal is a ratio of at most 1.1.
 
-A second pair compares ``python -m ldn_titrate --version`` with ``python -c "import typer"``.
+A second pair compares ``ldn-titrate --version`` with ``python -c "import typer"``. Both use
+the installed console script when there is one (as a user would), else ``python -m``.
 
 Usage::
 
@@ -71,6 +72,13 @@ def plan(
     maintenance_days: str | None = typer.Option(None, "--maintenance-days"),
     time: str | None = typer.Option(None, "--time"),
     label: str | None = typer.Option(None, "--label"),
+    form: str | None = typer.Option(None, "--form"),
+    concentration: str | None = typer.Option(None, "--concentration"),
+    graduation: str | None = typer.Option(None, "--graduation"),
+    strengths: str | None = typer.Option(None, "--strengths"),
+    max_units: str | None = typer.Option(None, "--max-units"),
+    bud: str | None = typer.Option(None, "--bud"),
+    overage: str | None = typer.Option(None, "--overage"),
     format_: str | None = typer.Option(None, "--format"),
     output: str | None = typer.Option(None, "-o", "--output"),
     force: bool = typer.Option(False, "--force"),
@@ -180,6 +188,10 @@ def main(argv: list[str] | None = None) -> int:
 
     python = sys.executable
     plan_args = " ".join(PLAN_ARGS)
+    # What a user runs is the console script; without one, fall back to ``python -m``.
+    script = Path(python).with_name("ldn-titrate")
+    ours = [str(script)] if script.is_file() else [python, "-m", "ldn_titrate"]
+    ours_name = "ldn-titrate" if script.is_file() else "python -m ldn_titrate"
     print(
         f"Start-up benchmark: {runs} timed runs of each command, "
         f"Python {platform.python_version()} ({python})\n",
@@ -190,13 +202,13 @@ def main(argv: list[str] | None = None) -> int:
         app_file.write_text(FLOOR_APP, encoding="utf-8")
         compare(
             "plan, CSV to stdout",
-            (f"python -m ldn_titrate {plan_args}", [python, "-m", "ldn_titrate", *PLAN_ARGS]),
+            (f"{ours_name} {plan_args}", [*ours, *PLAN_ARGS]),
             (f"python floor_app.py {plan_args}", [python, str(app_file), *PLAN_ARGS]),
             runs,
         )
         compare(
             "--version",
-            ("python -m ldn_titrate --version", [python, "-m", "ldn_titrate", "--version"]),
+            (f"{ours_name} --version", [*ours, "--version"]),
             ('python -c "import typer"', [python, "-c", "import typer"]),
             runs,
         )

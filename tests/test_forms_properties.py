@@ -14,7 +14,6 @@ from itertools import combinations, combinations_with_replacement, pairwise
 
 from hypothesis import assume, given, reject, settings
 from hypothesis import strategies as st
-from pydantic import ValidationError
 
 from ldn_titrate.dates import Interval, IntervalUnit
 from ldn_titrate.dispensing import (
@@ -25,7 +24,7 @@ from ldn_titrate.dispensing import (
     suggest_strengths,
     volume_ml,
 )
-from ldn_titrate.errors import FormulationError
+from ldn_titrate.errors import FormulationError, RequestError
 from ldn_titrate.formats import READERS, WRITERS, Format
 from ldn_titrate.limits import CAPSULE_STRENGTHS_TO_SUGGEST_MG, USUAL_CONCENTRATIONS_MG_PER_ML
 from ldn_titrate.model import Capsules, Liquid, Quantity, Schedule, Step, TitrationRequest
@@ -140,7 +139,7 @@ def requests(
             bud_days=draw(st.none() | st.integers(1, 60)),
             overage_percent=draw(grid("0.25", 0, 200)) if liquid else Decimal(0),
         )
-    except ValidationError:
+    except RequestError:
         reject()
 
 

@@ -6,9 +6,10 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperCommand
 
 from ldn_titrate import __version__
 
@@ -32,6 +33,40 @@ app = typer.Typer(
 )
 
 
+class OptionsOnce(TyperCommand):
+    """A command that refuses an option given twice, instead of letting the last one win."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # noqa: ANN401 - click's own signature
+        """Refuse a repeated option before the arguments are parsed."""
+        single = {
+            name: param.opts[-1] if param.opts[-1].startswith("--") else param.opts[0]
+            for param in self.params
+            if param.param_type_name == "option"
+            and not getattr(param, "is_flag", False)
+            and not getattr(param, "multiple", False)
+            for name in param.opts
+        }
+        seen: dict[str, list[str]] = {}
+        for index, word in enumerate(args):
+            if word == "--":
+                break
+            name, equals, value = word.partition("=")
+            option = single.get(name)
+            if option is None:
+                continue
+            if not equals:
+                value = args[index + 1] if index + 1 < len(args) else ""
+            seen.setdefault(option, []).append(value)
+        repeated = [
+            f"{option}: give it once, got {', '.join(repr(v) for v in values)}"
+            for option, values in seen.items()
+            if len(values) > 1
+        ]
+        if repeated:
+            _fail(repeated, EXIT_INVALID)
+        return super().parse_args(ctx, args)
+
+
 def _fail(lines: list[str], code: int) -> NoReturn:
     """Leave by the one exit for errors: each line on stderr, then the exit code."""
     for line in lines:
@@ -39,9 +74,12 @@ def _fail(lines: list[str], code: int) -> NoReturn:
     raise typer.Exit(code)
 
 
+VERSION_LINE = f"ldn-titrate {__version__}"
+
+
 def _show_version(value: bool) -> None:
     if value:
-        typer.echo(f"ldn-titrate {__version__}")
+        typer.echo(VERSION_LINE)
         raise typer.Exit
 
 
@@ -68,16 +106,6 @@ def _read_text(path: Path, what: str) -> str:
         _fail([f"{what} {str(path)!r}: cannot be read ({exc.strerror})"], EXIT_INVALID)
 
 
-def _once(option: str, values: list[str] | None) -> str | None:
-    """The one value of an option; an option given twice is refused, never silently overridden."""
-    if not values:
-        return None
-    if len(values) > 1:
-        shown = ", ".join(repr(v) for v in values)
-        _fail([f"{option}: give it once, got {shown}"], EXIT_INVALID)
-    return values[0]
-
-
 def _parse_format(text: str, problems: list[str]) -> Format | None:
     """The output format; a refused one adds its line to ``problems``."""
     from ldn_titrate.formats import Format  # noqa: PLC0415 - keeps --version light
@@ -91,7 +119,7 @@ def _parse_format(text: str, problems: list[str]) -> Format | None:
 
 
 def _gather(
-    request_file: str | None, options: dict[str, list[str] | None]
+    request_file: str | None, options: dict[str, str | None]
 ) -> tuple[dict[str, Raw], dict[str, str]]:
     """The raw request values by key (options over the file) and how to name each one."""
     from ldn_titrate.errors import PlanFormatError  # noqa: PLC0415
@@ -106,8 +134,7 @@ def _gather(
             _fail([str(exc)], EXIT_INVALID)
         values.update(from_file)
         names.update({key: f"{request_file}: {key}" for key in from_file})
-    for key, given in options.items():
-        value = _once(option_name(key), given)
+    for key, value in options.items():
         if value is not None:
             values[key] = value
             names[key] = option_name(key)
@@ -161,7 +188,7 @@ def _write(text: str, output: str | None, force: bool) -> None:
         _fail([f"--output {output!r}: cannot write the file ({exc.strerror})"], EXIT_FAILURE)
 
 
-@app.command()
+@app.command(cls=OptionsOnce)
 def plan(
     request_file: Annotated[
         str | None,
@@ -172,21 +199,21 @@ def plan(
         ),
     ] = None,
     start: Annotated[
-        list[str] | None,
+        str | None,
         typer.Option(metavar="DOSE", help="First dose: 0.5, 0.5mg or 500mcg (mg if no unit)."),
     ] = None,
     target: Annotated[
-        list[str] | None, typer.Option(metavar="DOSE", help="Target dose, 0.5 mg to 4.5 mg.")
+        str | None, typer.Option(metavar="DOSE", help="Target dose, 0.5 mg to 4.5 mg.")
     ] = None,
     step: Annotated[
-        list[str] | None,
+        str | None,
         typer.Option(metavar="DOSE", help="Change per step (may be left out if start = target)."),
     ] = None,
     every: Annotated[
-        list[str] | None, typer.Option(metavar="INTERVAL", help="Step length: 7, 7d, 2w or 1mo.")
+        str | None, typer.Option(metavar="INTERVAL", help="Step length: 7, 7d, 2w or 1mo.")
     ] = None,
     from_: Annotated[
-        list[str] | None,
+        str | None,
         typer.Option(
             "--from",
             metavar="DATE",
@@ -194,55 +221,55 @@ def plan(
         ),
     ] = None,
     maintenance_days: Annotated[
-        list[str] | None,
+        str | None,
         typer.Option(metavar="N", help="Days at the target dose (default: ongoing)."),
     ] = None,
     time: Annotated[
-        list[str] | None, typer.Option(metavar="TIME", help="bedtime (default) or morning.")
+        str | None, typer.Option(metavar="TIME", help="bedtime (default) or morning.")
     ] = None,
     label: Annotated[
-        list[str] | None,
+        str | None,
         typer.Option(metavar="TEXT", help="Free text naming the plan (initials, Rx number)."),
     ] = None,
     form: Annotated[
-        list[str] | None,
+        str | None,
         typer.Option(
             metavar="FORM", help="liquid or capsule: adds volumes or capsules and quantities."
         ),
     ] = None,
     concentration: Annotated[
-        list[str] | None,
+        str | None,
         typer.Option(metavar="C", help="Liquid strength: 1mg/mL (with --form liquid)."),
     ] = None,
     graduation: Annotated[
-        list[str] | None,
+        str | None,
         typer.Option(metavar="G", help="Smallest syringe mark: 0.1mL (default) or 0.01mL."),
     ] = None,
     strengths: Annotated[
-        list[str] | None,
+        str | None,
         typer.Option(metavar="S", help="Capsule strengths in mg: 1.5,0.5 (with --form capsule)."),
     ] = None,
     max_units: Annotated[
-        list[str] | None, typer.Option(metavar="N", help="Most capsules in one dose (default 4).")
+        str | None, typer.Option(metavar="N", help="Most capsules in one dose (default 4).")
     ] = None,
     bud: Annotated[
-        list[str] | None,
+        str | None,
         typer.Option(
             metavar="DAYS", help="Beyond-use days of the preparation: splits the supply into fills."
         ),
     ] = None,
     overage: Annotated[
-        list[str] | None,
+        str | None,
         typer.Option(
             metavar="PERCENT", help="Extra liquid for loss in measuring, in percent (default 0)."
         ),
     ] = None,
     output_format: Annotated[
-        list[str] | None,
+        str | None,
         typer.Option("--format", metavar="FORMAT", help="table (default), csv or json."),
     ] = None,
     output: Annotated[
-        list[str] | None,
+        str | None,
         typer.Option("--output", "-o", metavar="PATH", help="Write to this file ('-' for stdout)."),
     ] = None,
     force: Annotated[
@@ -256,8 +283,8 @@ def plan(
     from ldn_titrate.rules import build_schedule  # noqa: PLC0415
 
     problems: list[str] = []
-    fmt = _parse_format(_once("--format", output_format) or "table", problems)
-    output_path = _once("--output", output)
+    fmt = _parse_format(output_format or "table", problems)
+    output_path = output
     options = {
         "start": start,
         "target": target,
@@ -303,6 +330,10 @@ def plan(
 
 def main() -> None:
     """The console script: run the app; a closed pipe ends quietly."""
+    if sys.argv[1:] == ["--version"]:
+        # Nothing but the version is asked for: answer without building the command line.
+        sys.stdout.write(VERSION_LINE + "\n")
+        return
     try:
         app()
     except BrokenPipeError:
@@ -325,7 +356,7 @@ def _plan_bytes(path: str) -> tuple[bytes | None, str]:
         return None, exc.strerror or "an error from the system"
 
 
-@app.command()
+@app.command(cls=OptionsOnce)
 def check(
     plans: Annotated[
         list[str],

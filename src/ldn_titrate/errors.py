@@ -33,6 +33,15 @@ class InputErrors(LdnTitrateError, ValueError):  # noqa: N818 - a group of Input
         super().__init__("\n".join(str(e) for e in errors))
 
 
+class RequestError(LdnTitrateError, ValueError):
+    """A request that breaks the limits: one (field, message) pair per problem."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        """Keep every problem, so the user can fix them all in one go."""
+        self.problems = tuple(problems)
+        super().__init__("; ".join(f"{field}: {message}" for field, message in problems))
+
+
 class PlanFormatError(LdnTitrateError, ValueError):
     """A plan file cannot be read at all."""
 

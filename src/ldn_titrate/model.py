@@ -1,24 +1,23 @@
 """Frozen models: the validated request, its steps, and the schedule built from it.
 
-The request is a strict pydantic model, since it is built from what people type. What the
-core builds from a valid request (steps, quantities, fills, the schedule) are frozen
-dataclasses: they hold only values that were already validated, and they cost nothing at
-start-up.
+The request and its formulation are frozen dataclasses that check themselves when built,
+against the limits, and refuse with every problem at once. What the core builds from a valid
+request (steps, quantities, fills, the schedule) holds only values already checked: named
+tuples, immutable and the cheapest types to define, since start-up time matters for a CLI.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Final
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
-from pydantic_core import PydanticCustomError
+from typing import NamedTuple
 
 from ldn_titrate.dates import Interval
 from ldn_titrate.doses import decimal_places, format_concentration, format_mg, format_ml
+from ldn_titrate.errors import RequestError
 from ldn_titrate.limits import (
     BUD_MAX_DAYS,
     CONCENTRATION_MAX_MG_PER_ML,
@@ -41,7 +40,7 @@ from ldn_titrate.limits import (
     TARGET_MIN_MG,
 )
 
-_FROZEN: Final = ConfigDict(frozen=True, extra="forbid", strict=True)
+Problems = list[tuple[str, str]]
 
 
 class DoseTime(StrEnum):
@@ -51,20 +50,6 @@ class DoseTime(StrEnum):
     MORNING = "morning"
 
 
-def _refuse(kind: str, message: str) -> PydanticCustomError:
-    return PydanticCustomError(kind, message)
-
-
-def _check_places(value: Decimal) -> None:
-    if decimal_places(value) > MAX_DECIMAL_PLACES:
-        raise _refuse("decimal_places", f"use at most {MAX_DECIMAL_PLACES} decimal places in mg")
-
-
-def _check_band(value: Decimal, low: Decimal, high: Decimal) -> None:
-    if not value.is_finite() or not low <= value <= high:
-        raise _refuse("dose_range", f"must be from {format_mg(low)} to {format_mg(high)}")
-
-
 class Form(StrEnum):
     """How the pharmacy dispenses the doses."""
 
@@ -72,64 +57,131 @@ class Form(StrEnum):
     CAPSULE = "capsule"
 
 
-class Liquid(BaseModel):
+def _decimal(value: object) -> str | None:
+    """Why a value is not a usable decimal, or None: floats never stand in for doses."""
+    if not isinstance(value, Decimal) or not value.is_finite():
+        return "must be an exact decimal number"
+    return None
+
+
+def _dose_problem(value: object, low: Decimal, high: Decimal) -> str | None:
+    """Why a dose in mg is refused, or None."""
+    if (wrong := _decimal(value)) is not None:
+        return wrong
+    assert isinstance(value, Decimal)  # noqa: S101 - narrowed by _decimal
+    if not low <= value <= high:
+        return f"must be from {format_mg(low)} to {format_mg(high)}"
+    if decimal_places(value) > MAX_DECIMAL_PLACES:
+        return f"use at most {MAX_DECIMAL_PLACES} decimal places in mg"
+    return None
+
+
+def _whole_problem(value: object, low: int, high: int, what: str) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        return f"must be a whole number{what} from {low} to {high}"
+    return None
+
+
+def _text_problem(value: object) -> str | None:
+    if not isinstance(value, str):
+        return "must be text"
+    if len(value) > LABEL_MAX_CHARS:
+        return f"must be at most {LABEL_MAX_CHARS} characters"
+    if any(not ch.isprintable() for ch in value):
+        return "must be printable text on one line (no tabs or control characters)"
+    return None
+
+
+def _raise_if(problems: Problems) -> None:
+    if problems:
+        raise RequestError(problems)
+
+
+def _within(value: object, low: Decimal, high: Decimal, places: int) -> bool:
+    """Whether a value is an exact decimal from low to high with at most ``places`` decimals."""
+    return (
+        isinstance(value, Decimal)
+        and value.is_finite()
+        and low <= value <= high
+        and decimal_places(value) <= places
+    )
+
+
+def liquid_problems(fields: Mapping[str, object]) -> Problems:
+    """What is wrong with a liquid's concentration (mg/mL) and syringe graduation (mL)."""
+    found: Problems = []
+    low, high = CONCENTRATION_MIN_MG_PER_ML, CONCENTRATION_MAX_MG_PER_ML
+    concentration = fields.get("concentration_mg_per_ml")
+    if not _within(concentration, low, high, places=100):
+        band = f"must be from {format_concentration(low)} to {format_concentration(high)}"
+        found.append(("concentration_mg_per_ml", band))
+    elif not _within(concentration, low, high, MAX_DECIMAL_PLACES):
+        places = f"use at most {MAX_DECIMAL_PLACES} decimal places"
+        found.append(("concentration_mg_per_ml", places))
+    if not _within(fields.get("graduation_ml"), FINE_GRADUATION_ML, GRADUATION_MAX_ML, 2):
+        marks = (
+            f"must be a syringe mark from {format_ml(FINE_GRADUATION_ML)} "
+            f"to {format_ml(GRADUATION_MAX_ML)}, such as 0.1 mL or 0.01 mL"
+        )
+        found.append(("graduation_ml", marks))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Liquid:
     """An oral liquid in mg/mL, measured on an oral syringe marked every ``graduation_ml``."""
 
-    model_config = _FROZEN
-
-    form: Form = Form.LIQUID
     concentration_mg_per_ml: Decimal
     graduation_ml: Decimal
+    form: Form = Form.LIQUID
 
-    @field_validator("concentration_mg_per_ml")
-    @classmethod
-    def _concentration_in_band(cls, value: Decimal) -> Decimal:
-        low, high = CONCENTRATION_MIN_MG_PER_ML, CONCENTRATION_MAX_MG_PER_ML
-        if not low <= value <= high:
-            raise _refuse(
-                "concentration_range",
-                f"must be from {format_concentration(low)} to {format_concentration(high)}",
+    def __post_init__(self) -> None:
+        """Refuse a liquid outside the limits."""
+        _raise_if(
+            liquid_problems(
+                {
+                    "concentration_mg_per_ml": self.concentration_mg_per_ml,
+                    "graduation_ml": self.graduation_ml,
+                }
             )
-        _check_places(value)
-        return value
-
-    @field_validator("graduation_ml")
-    @classmethod
-    def _graduation_in_band(cls, value: Decimal) -> Decimal:
-        if not FINE_GRADUATION_ML <= value <= GRADUATION_MAX_ML or decimal_places(value) > 2:
-            raise _refuse(
-                "graduation_range",
-                f"must be a syringe mark from {format_ml(FINE_GRADUATION_ML)} "
-                f"to {format_ml(GRADUATION_MAX_ML)}, such as 0.1 mL or 0.01 mL",
-            )
-        return value
+        )
 
 
-class Capsules(BaseModel):
+def capsule_problems(fields: Mapping[str, object]) -> Problems:
+    """What is wrong with capsule strengths (mg) and the most capsules a dose."""
+    found: Problems = []
+    strengths = fields.get("strengths_mg")
+    if (
+        not isinstance(strengths, tuple)
+        or not 1 <= len(strengths) <= MAX_STRENGTHS
+        or len(set(strengths)) != len(strengths)
+    ):
+        found.append(("strengths_mg", f"list 1 to {MAX_STRENGTHS} different strengths"))
+    else:
+        found.extend(
+            ("strengths_mg", wrong)
+            for strength in strengths
+            if (wrong := _dose_problem(strength, START_MIN_MG, TARGET_MAX_MG)) is not None
+        )
+    if (wrong := _whole_problem(fields.get("max_units"), 1, MAX_UNITS_LIMIT, "")) is not None:
+        found.append(("max_units", wrong))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Capsules:
     """Capsules in fixed strengths (mg), largest first; at most ``max_units`` capsules a dose."""
 
-    model_config = _FROZEN
-
-    form: Form = Form.CAPSULE
     strengths_mg: tuple[Decimal, ...]
     max_units: int
+    form: Form = Form.CAPSULE
 
-    @field_validator("strengths_mg")
-    @classmethod
-    def _strengths_valid(cls, value: tuple[Decimal, ...]) -> tuple[Decimal, ...]:
-        if not 1 <= len(value) <= MAX_STRENGTHS or len(set(value)) != len(value):
-            raise _refuse("strengths", f"list 1 to {MAX_STRENGTHS} different strengths")
-        for strength in value:
-            _check_band(strength, START_MIN_MG, TARGET_MAX_MG)
-            _check_places(strength)
-        return tuple(sorted(value, reverse=True))
-
-    @field_validator("max_units")
-    @classmethod
-    def _units_in_band(cls, value: int) -> int:
-        if not 1 <= value <= MAX_UNITS_LIMIT:
-            raise _refuse("units_range", f"must be a whole number from 1 to {MAX_UNITS_LIMIT}")
-        return value
+    def __post_init__(self) -> None:
+        """Refuse strengths outside the limits; keep them largest first."""
+        _raise_if(
+            capsule_problems({"strengths_mg": self.strengths_mg, "max_units": self.max_units})
+        )
+        object.__setattr__(self, "strengths_mg", tuple(sorted(self.strengths_mg, reverse=True)))
 
 
 def step_count(start: Decimal, target: Decimal, step: Decimal) -> int:
@@ -139,17 +191,93 @@ def step_count(start: Decimal, target: Decimal, step: Decimal) -> int:
     return int(whole) + (1 if rest else 0) + 1
 
 
-class TitrationRequest(BaseModel):
-    """What the prescriber decided: doses in mg, the interval, the first day."""
+def _step_problem(fields: Mapping[str, object]) -> str | None:
+    """Why the step is refused, given the start and target when they are valid."""
+    start, target, step = fields.get("start_mg"), fields.get("target_mg"), fields.get("step_mg")
+    ladder = isinstance(start, Decimal) and isinstance(target, Decimal) and start != target
+    if step is None:
+        return "is required when the start differs from the target" if ladder else None
+    if (wrong := _decimal(step)) is not None:
+        return wrong
+    assert isinstance(step, Decimal)  # noqa: S101 - narrowed by _decimal
+    if not Decimal(0) < step <= STEP_MAX_MG:
+        return f"must be more than 0 mg and at most {format_mg(STEP_MAX_MG)}"
+    if decimal_places(step) > MAX_DECIMAL_PLACES:
+        return f"use at most {MAX_DECIMAL_PLACES} decimal places in mg"
+    if (
+        isinstance(start, Decimal)
+        and isinstance(target, Decimal)
+        and ladder
+        and step_count(start, target, step) > MAX_STEPS
+    ):
+        return (
+            f"makes more than {MAX_STEPS} steps from {format_mg(start)} "
+            f"to {format_mg(target)}; use a larger step"
+        )
+    return None
 
-    model_config = _FROZEN
+
+def _ladder_problems(fields: Mapping[str, object]) -> Problems:
+    """Problems of the start, target, step and interval."""
+    found: Problems = []
+    for field, low, high in (
+        ("start_mg", START_MIN_MG, START_MAX_MG),
+        ("target_mg", TARGET_MIN_MG, TARGET_MAX_MG),
+    ):
+        if field in fields and (wrong := _dose_problem(fields[field], low, high)) is not None:
+            found.append((field, wrong))
+    valid_ends = not found and "start_mg" in fields and "target_mg" in fields
+    step_fields = fields if valid_ends else {"step_mg": fields.get("step_mg")}
+    if (wrong := _step_problem(step_fields)) is not None:
+        found.append(("step_mg", wrong))
+    if valid_ends and fields.get("every") is None and fields["start_mg"] != fields["target_mg"]:
+        found.append(("every", "is required when the start differs from the target"))
+    return found
+
+
+def _other_problems(fields: Mapping[str, object]) -> Problems:
+    """Problems of the first day, the lengths, the free text and the overage."""
+    found: Problems = []
+    first_day = fields.get("first_day")
+    if first_day is not None and not (
+        isinstance(first_day, date) and FIRST_DAY_MIN <= first_day <= FIRST_DAY_MAX
+    ):
+        span = f"{FIRST_DAY_MIN.isoformat()} to {FIRST_DAY_MAX.isoformat()}"
+        found.append(("first_day", f"must be a day from {span}"))
+    checks = (
+        ("maintenance_days", lambda v: _whole_problem(v, 1, MAINTENANCE_DAYS_MAX, " of days")),
+        ("bud_days", lambda v: _whole_problem(v, 1, BUD_MAX_DAYS, " of days")),
+        ("label", _text_problem),
+        ("source", _text_problem),
+    )
+    for field, problem in checks:
+        if fields.get(field) is not None and (wrong := problem(fields[field])) is not None:
+            found.append((field, wrong))
+    overage = fields.get("overage_percent", Decimal(0))
+    if not _within(overage, Decimal(0), OVERAGE_MAX_PERCENT, 2):
+        found.append(("overage_percent", f"must be a percentage from 0 to {OVERAGE_MAX_PERCENT}"))
+    elif overage and not isinstance(fields.get("formulation"), Liquid):
+        found.append(("overage_percent", "applies to --form liquid only"))
+    return found
+
+
+def request_problems(fields: Mapping[str, object]) -> Problems:
+    """Every way the request fields break the limits; absent fields are not reported."""
+    return [*_ladder_problems(fields), *_other_problems(fields)]
+
+
+@dataclass(frozen=True, slots=True)
+class TitrationRequest:
+    """What the prescriber decided: doses in mg, the interval, the first day.
+
+    Built only through its checks: a request outside the limits raises RequestError.
+    """
 
     start_mg: Decimal
     target_mg: Decimal
-    # Checked even when left out: a missing step or interval must be refused, not defaulted.
-    step_mg: Decimal | None = Field(default=None, validate_default=True)
-    every: Interval | None = Field(default=None, validate_default=True)
     first_day: date
+    step_mg: Decimal | None = None
+    every: Interval | None = None
     maintenance_days: int | None = None
     time: DoseTime = DoseTime.BEDTIME
     label: str | None = None
@@ -158,100 +286,9 @@ class TitrationRequest(BaseModel):
     bud_days: int | None = None
     overage_percent: Decimal = Decimal(0)
 
-    @field_validator("start_mg")
-    @classmethod
-    def _start_in_band(cls, value: Decimal) -> Decimal:
-        _check_band(value, START_MIN_MG, START_MAX_MG)
-        _check_places(value)
-        return value
-
-    @field_validator("target_mg")
-    @classmethod
-    def _target_in_band(cls, value: Decimal) -> Decimal:
-        _check_band(value, TARGET_MIN_MG, TARGET_MAX_MG)
-        _check_places(value)
-        return value
-
-    @field_validator("step_mg")
-    @classmethod
-    def _step_fits(cls, value: Decimal | None, info: ValidationInfo) -> Decimal | None:
-        start, target = info.data.get("start_mg"), info.data.get("target_mg")
-        if value is None:
-            if start is not None and target is not None and start != target:
-                raise _refuse("required", "is required when the start differs from the target")
-            return value
-        if not value.is_finite() or not Decimal(0) < value <= STEP_MAX_MG:
-            raise _refuse(
-                "step_range", f"must be more than 0 mg and at most {format_mg(STEP_MAX_MG)}"
-            )
-        _check_places(value)
-        if (
-            start is not None
-            and target is not None
-            and step_count(start, target, value) > MAX_STEPS
-        ):
-            raise _refuse(
-                "too_many_steps",
-                f"makes more than {MAX_STEPS} steps from {format_mg(start)} "
-                f"to {format_mg(target)}; use a larger step",
-            )
-        return value
-
-    @field_validator("every")
-    @classmethod
-    def _every_given(cls, value: Interval | None, info: ValidationInfo) -> Interval | None:
-        start, target = info.data.get("start_mg"), info.data.get("target_mg")
-        if value is None and start is not None and target is not None and start != target:
-            raise _refuse("required", "is required when the start differs from the target")
-        return value
-
-    @field_validator("first_day")
-    @classmethod
-    def _first_day_in_range(cls, value: date) -> date:
-        if not FIRST_DAY_MIN <= value <= FIRST_DAY_MAX:
-            raise _refuse(
-                "day_range",
-                f"must be a day from {FIRST_DAY_MIN.isoformat()} to {FIRST_DAY_MAX.isoformat()}",
-            )
-        return value
-
-    @field_validator("maintenance_days")
-    @classmethod
-    def _maintenance_length(cls, value: int | None) -> int | None:
-        if value is not None and not 1 <= value <= MAINTENANCE_DAYS_MAX:
-            raise _refuse(
-                "days_range", f"must be a whole number of days from 1 to {MAINTENANCE_DAYS_MAX}"
-            )
-        return value
-
-    @field_validator("label", "source")
-    @classmethod
-    def _printable(cls, value: str | None) -> str | None:
-        if value is None:
-            return value
-        if len(value) > LABEL_MAX_CHARS:
-            raise _refuse("too_long", f"must be at most {LABEL_MAX_CHARS} characters")
-        if any(not ch.isprintable() for ch in value):
-            raise _refuse(
-                "control", "must be printable text on one line (no tabs or control characters)"
-            )
-        return value
-
-    @field_validator("bud_days")
-    @classmethod
-    def _bud_in_band(cls, value: int | None) -> int | None:
-        if value is not None and not 1 <= value <= BUD_MAX_DAYS:
-            raise _refuse("days_range", f"must be a whole number of days from 1 to {BUD_MAX_DAYS}")
-        return value
-
-    @field_validator("overage_percent")
-    @classmethod
-    def _overage_for_liquids(cls, value: Decimal, info: ValidationInfo) -> Decimal:
-        if not Decimal(0) <= value <= OVERAGE_MAX_PERCENT or decimal_places(value) > 2:
-            raise _refuse("percent_range", f"must be a percentage from 0 to {OVERAGE_MAX_PERCENT}")
-        if value and not isinstance(info.data.get("formulation"), Liquid):
-            raise _refuse("liquid_only", "applies to --form liquid only")
-        return value
+    def __post_init__(self) -> None:
+        """Refuse a request outside the limits, naming every problem."""
+        _raise_if(request_problems({f: getattr(self, f) for f in self.__slots__}))
 
     @property
     def direction(self) -> int:
@@ -261,8 +298,7 @@ class TitrationRequest(BaseModel):
         return -1 if self.target_mg < self.start_mg else 0
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(NamedTuple):
     """One step of a schedule: numbered from 1, inclusive days, a dose in mg."""
 
     number: int
@@ -275,16 +311,14 @@ class Step:
     capsules: tuple[tuple[Decimal, int], ...] | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Quantity:
+class Quantity(NamedTuple):
     """An amount to dispense: a volume in mL, or a count of capsules of each strength (mg)."""
 
     volume_ml: Decimal | None = None
     capsules: tuple[tuple[Decimal, int], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class StepSupply:
+class StepSupply(NamedTuple):
     """What one step needs: ``assumed`` marks an ongoing step counted for a set number of days."""
 
     step: int
@@ -293,8 +327,7 @@ class StepSupply:
     assumed: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Fill:
+class Fill(NamedTuple):
     """One dispensing: the days it covers (inclusive) and the day it must be dispensed by."""
 
     number: int
@@ -304,8 +337,7 @@ class Fill:
     dispense_by: date
 
 
-@dataclass(frozen=True, slots=True)
-class Dispense:
+class Dispense(NamedTuple):
     """The dispensing summary of a schedule with a formulation."""
 
     per_step: tuple[StepSupply, ...]
@@ -319,8 +351,7 @@ class Dispense:
     fills: tuple[Fill, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Notice:
+class Notice(NamedTuple):
     """A warning about a request that is allowed but unusual; it names the option."""
 
     code: str
@@ -328,8 +359,7 @@ class Notice:
     message: str
 
 
-@dataclass(frozen=True, slots=True)
-class Schedule:
+class Schedule(NamedTuple):
     """A dated schedule built from a request."""
 
     request: TitrationRequest

@@ -8,13 +8,18 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Final
 
-from pydantic import ValidationError
-
 from ldn_titrate.dates import Interval, parse_day, parse_interval
 from ldn_titrate.doses import parse_concentration, parse_dose, parse_percent, parse_volume
-from ldn_titrate.errors import InputError, InputErrors, PlanFormatError
+from ldn_titrate.errors import InputError, InputErrors, PlanFormatError, RequestError
 from ldn_titrate.limits import DEFAULT_GRADUATION_ML, DEFAULT_MAX_UNITS
-from ldn_titrate.model import Capsules, DoseTime, Form, Liquid, TitrationRequest
+from ldn_titrate.model import (
+    Capsules,
+    DoseTime,
+    Form,
+    Liquid,
+    TitrationRequest,
+    request_problems,
+)
 
 # Request keys, as written in a request file; options use the same names with dashes.
 KEYS: Final = (
@@ -248,8 +253,8 @@ def _formulation(
         raise InputErrors(errors)
     try:
         return _build_form(form, fields, names, failed)
-    except ValidationError as exc:
-        raise InputErrors([error for _, error in _explain(exc, names, values)]) from None
+    except RequestError as exc:
+        raise InputErrors([error for _, error in _explain(exc.problems, names, values)]) from None
 
 
 def _build_form(
@@ -274,16 +279,16 @@ def _build_form(
 
 
 def _explain(
-    exc: ValidationError, names: Mapping[str, str], values: Mapping[str, Raw]
+    problems: tuple[tuple[str, str], ...] | list[tuple[str, str]],
+    names: Mapping[str, str],
+    values: Mapping[str, Raw],
 ) -> list[tuple[str, InputError]]:
-    """Each pydantic error as (key, InputError), named as the user named the value."""
+    """Each (field, message) problem as (key, InputError), named as the user named the value."""
     out = []
-    for problem in exc.errors(include_url=False):
-        if problem["type"] == "missing":  # a value that failed to parse, reported already
-            continue
-        key = _KEY_OF_FIELD.get(str(problem["loc"][0]), "") if problem["loc"] else ""
+    for field, message in problems:
+        key = _KEY_OF_FIELD.get(field, field)
         name = names.get(key, option_name(key))
-        out.append((key, InputError(name, _as_written(values.get(key)), problem["msg"])))
+        out.append((key, InputError(name, _as_written(values.get(key)), message)))
     return out
 
 
@@ -320,11 +325,11 @@ def build_request(
         parsed["formulation"] = _formulation(parsed, names, values, failed)
     except InputErrors as exc:
         errors.extend(exc.errors)
-    try:
-        request = TitrationRequest.model_validate(parsed)
-    except ValidationError as exc:
-        errors.extend(e for key, e in _explain(exc, names, values) if key not in failed)
-        raise InputErrors(errors) from None
     if errors:
+        problems = request_problems(parsed)
+        errors.extend(e for key, e in _explain(problems, names, values) if key not in failed)
         raise InputErrors(errors)
-    return request
+    try:
+        return TitrationRequest(**parsed)  # type: ignore[arg-type]
+    except RequestError as exc:
+        raise InputErrors([e for _, e in _explain(exc.problems, names, values)]) from None
