@@ -149,19 +149,20 @@ def test_every_plan_written_as_json_checks_clean(form: str | None, data: st.Data
 
 def test_the_first_plan_of_each_form_checks_clean() -> None:
     """A plain, liquid and capsule plan, spelled out for a reader of this file."""
-    base = {
-        "start_mg": Decimal("0.5"),
-        "target_mg": Decimal(3),
-        "step_mg": Decimal("0.5"),
-        "every": Interval(7, IntervalUnit.DAYS),
-        "first_day": date(2026, 12, 7),
-    }
     for formulation in (
         None,
         Liquid(concentration_mg_per_ml=Decimal(1), graduation_ml=Decimal("0.1")),
         Capsules(strengths_mg=(Decimal("1.5"), Decimal("0.5")), max_units=4),
     ):
-        schedule = build_schedule(TitrationRequest(**base, formulation=formulation))
+        request = TitrationRequest(
+            start_mg=Decimal("0.5"),
+            target_mg=Decimal(3),
+            step_mg=Decimal("0.5"),
+            every=Interval(7, IntervalUnit.DAYS),
+            first_day=date(2026, 12, 7),
+            formulation=formulation,
+        )
+        schedule = build_schedule(request)
         for text in (csv_format.dumps(schedule), json_format.dumps(schedule)):
             found = check_data(text, "plan", CheckOptions())
             assert [f.code for f in found] == ["summary"]
