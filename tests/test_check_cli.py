@@ -238,3 +238,23 @@ def test_no_plan_is_a_usage_error(runner: CliRunner) -> None:
     result = run(runner)
     assert result.exit_code == 2
     assert "Missing argument 'PLAN'" in result.stderr
+
+
+def test_the_syringe_alone_applies_to_the_liquid_the_plan_records(runner: CliRunner) -> None:
+    planned = runner.invoke(
+        app,
+        [
+            *("plan", "--start", "0.25", "--target", "0.5", "--step", "0.25", "--every", "7d"),
+            *("--from", "2026-12-07", "--form", "liquid", "--concentration", "1mg/mL"),
+            *("--graduation", "0.01", "--format", "csv"),
+        ],
+    )
+    assert planned.exit_code == 0
+    fine = run(runner, "-", "--format", "json", stdin=planned.stdout)
+    assert fine.exit_code == 0
+    coarse = run(runner, "-", "--graduation", "0.1", "--format", "json", stdin=planned.stdout)
+    assert coarse.exit_code == 1, coarse.stdout
+    findings = json.loads(coarse.stdout)[0]["findings"]
+    assert [(f["code"], f["line"], f["step"]) for f in findings if f["severity"] == "error"] == [
+        ("volume-off-graduation", 2, 1)
+    ]

@@ -169,6 +169,13 @@ def _formulation_option(
             kind = ReceivedForm(form.strip().lower())
         except ValueError:
             raise InputError("--form", form, "must be liquid or capsule") from None
+    if kind is None and graduation is not None and concentration is None and strengths is None:
+        # The syringe dispensed, alone: it applies to the liquid the plan records.
+        grad = parse_volume(graduation, "--graduation")
+        return Formulation(
+            ReceivedForm.LIQUID,
+            graduation_ml=_positive(grad, "--graduation", graduation, "mL"),
+        )
     for name, text, needs in (
         ("--concentration", concentration, ReceivedForm.LIQUID),
         ("--graduation", graduation, ReceivedForm.LIQUID),
