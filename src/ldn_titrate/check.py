@@ -277,8 +277,8 @@ class _Med(StrEnum):
     NALTREXONE = "naltrexone"
 
 
-# Opioids named by the naltrexone label and interaction lists (section 4.1 of the practice
-# notes): https://drugcentral.org/label/adb7c4dc-221a-4d91-9687-0d78913a92ad/view ;
+# Opioids named by the naltrexone label and interaction lists:
+# https://drugcentral.org/label/adb7c4dc-221a-4d91-9687-0d78913a92ad/view ;
 # https://www.goodrx.com/naltrexone/interactions ;
 # https://drugmart.com/articles/what-to-avoid-when-taking-low-dose-naltrexone ;
 # tramadol by name: https://prescriberpoint.com/therapies/naltrexone-hydrochloride-0f30f88 ;
@@ -304,7 +304,7 @@ _GENERICS: Final = {
     "pentazocine": _Med.OPIOID,
     "tapentadol": _Med.OPIOID,
     "tramadol": _Med.OPIOID,
-    # Methadone and buprenorphine need the longer washout (section 4.2):
+    # Methadone and buprenorphine need the longer washout:
     # http://www.mipmpc.com/fajar-faq/when-is-naltrexone-therapy-not-suitable/
     "methadone": _Med.LONG_ACTING,
     "buprenorphine": _Med.LONG_ACTING,
@@ -325,7 +325,7 @@ _GENERICS: Final = {
 # Sublocade, Brixadi: https://medx.it.com/what-medications-have-buprenorphine
 # Nucynta:
 # https://dailymed.nlm.nih.gov/dailymed/medguide.cfm?setid=ec2dd06c-0c6f-4e37-b75e-edc4f70646e2
-# Lomotil (section 4.1):
+# Lomotil:
 # https://drugmart.com/articles/what-to-avoid-when-taking-low-dose-naltrexone
 # Imodium: https://mediated.wiki/source/loperamide
 _BRANDS: Final = {
@@ -376,7 +376,7 @@ _BRANDS: Final = {
     "sublocade": "buprenorphine",
     "brixadi": "buprenorphine",
 }
-# Second naltrexone products (section 4.1).
+# Second naltrexone products.
 # Vivitrol: https://www.pdr.net/drug-summary/Vivitrol-naltrexone-1199
 # ReVia and Depade, 50 mg tablets: https://psychmed.org/drugs/naltrexone/summary
 # Contrave is naltrexone with bupropion:
@@ -406,7 +406,7 @@ _NALTREXONE_LONG: Final = re.compile(
     r"|naltrexone\s+(?:injection|implant|extended[- ]release|xr|er)(?![a-z])",
     re.IGNORECASE,
 )
-# Washout before naltrexone (section 4.2): 7-10 days after short-acting opioids
+# Washout before naltrexone: 7-10 days after short-acting opioids
 # (https://prescriberpoint.com/therapies/naltrexone-hydrochloride-0f30f88); 10-14 days after
 # methadone or buprenorphine (http://www.mipmpc.com/fajar-faq/when-is-naltrexone-therapy-not-suitable/);
 # extended-release naltrexone lasts 28-30+ days
