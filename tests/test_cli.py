@@ -648,3 +648,25 @@ def test_long_covid_example(runner: CliRunner) -> None:
             '"Long COVID cohort: 1 mg for a month, then 2 mg for a month"'
         ),
     ]
+
+
+@pytest.mark.parametrize(
+    ("args", "stderr"),
+    [
+        (
+            ["plan", "--dose", "1"],
+            "error: No such option: --dose (Possible options: --force, --step); "
+            "see 'ldn-titrate plan --help'\n",
+        ),
+        (
+            ["plan", "--start"],
+            "error: Option '--start' requires an argument; see 'ldn-titrate plan --help'\n",
+        ),
+        (["check"], "error: Missing argument 'PLAN'; see 'ldn-titrate check --help'\n"),
+        (["frobnicate"], "error: No such command 'frobnicate'; see 'ldn-titrate --help'\n"),
+        (["--frob"], "error: No such option: --frob; see 'ldn-titrate --help'\n"),
+    ],
+)
+def test_usage_errors_are_one_line(runner: CliRunner, args: list[str], stderr: str) -> None:
+    result = runner.invoke(app, args, prog_name="ldn-titrate")
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", stderr)

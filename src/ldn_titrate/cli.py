@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from typer.core import TyperCommand
+from typer.core import TyperCommand, TyperGroup
 
 from ldn_titrate import __version__
 
@@ -22,15 +24,6 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_INVALID = 2
-
-app = typer.Typer(
-    name="ldn-titrate",
-    help="Draft and check low-dose naltrexone (LDN) titration schedules.",
-    add_completion=False,
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-)
 
 
 class OptionsOnce(TyperCommand):
@@ -64,7 +57,50 @@ class OptionsOnce(TyperCommand):
         ]
         if repeated:
             _fail(repeated, EXIT_INVALID)
-        return super().parse_args(ctx, args)
+        with _one_line_usage_errors(ctx):
+            return super().parse_args(ctx, args)
+
+
+class OneLineGroup(TyperGroup):
+    """The command group: a usage error (an unknown command or option) is one line too."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # noqa: ANN401 - click's own signature
+        """Parse the group's own options."""
+        with _one_line_usage_errors(ctx):
+            return super().parse_args(ctx, args)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:  # noqa: ANN401 - click's own signature
+        """Find the command, or refuse an unknown one in one line."""
+        with _one_line_usage_errors(ctx):
+            return super().resolve_command(ctx, args)
+
+
+# typer's own click raises this for every usage error; it is not exported under its name.
+_USAGE_ERROR: type[Exception] = typer.BadParameter.__mro__[1]
+
+
+@contextmanager
+def _one_line_usage_errors(ctx: Any) -> Iterator[None]:  # noqa: ANN401 - a click context
+    """Turn a usage error into one line on stderr and exit 2 (help asked for stays help)."""
+    try:
+        yield
+    except _USAGE_ERROR as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            raise
+        format_message = getattr(exc, "format_message", None)
+        message = format_message() if callable(format_message) else str(exc)
+        _fail([f"{message.rstrip('.')}; see '{ctx.command_path} --help'"], EXIT_INVALID)
+
+
+app = typer.Typer(
+    cls=OneLineGroup,
+    name="ldn-titrate",
+    help="Draft and check low-dose naltrexone (LDN) titration schedules.",
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
 
 
 def _fail(lines: list[str], code: int) -> NoReturn:
