@@ -655,8 +655,10 @@ def test_long_covid_example(runner: CliRunner) -> None:
     [
         (
             ["plan", "--dose", "1"],
-            "error: No such option: --dose (Possible options: --force, --step); "
-            "see 'ldn-titrate plan --help'\n",
+            (
+                "error: No such option: --dose (Possible options: --force, --step); "
+                "see 'ldn-titrate plan --help'\n"
+            ),
         ),
         (
             ["plan", "--start"],
