@@ -209,12 +209,12 @@ def _render_table(schedule: Schedule, to_file: bool) -> str | None:
 
 
 def _write(text: str, output: str | None, force: bool) -> None:
-    from ldn_titrate.files import OutputExistsError, write_atomically  # noqa: PLC0415
-
     if output is None or output == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
         return
+    from ldn_titrate.files import OutputExistsError, write_atomically  # noqa: PLC0415
+
     dest = Path(output)
     try:
         write_atomically(dest, text, force=force)

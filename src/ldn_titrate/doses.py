@@ -8,7 +8,6 @@ Source: https://www.empr.com/charts/error-prone-dose-designations/
 from __future__ import annotations
 
 import re
-import unicodedata
 from decimal import Decimal
 from typing import Final
 
@@ -64,6 +63,8 @@ def _number_hint(text: str, example: str = "0.5 or 2.25") -> str:
     hint = f"write digits with an optional decimal point, such as {example}"
     if _LONG.search(text):
         return f"too many digits; write a number such as {example}"
+    import unicodedata  # noqa: PLC0415 - only a refused number needs it
+
     if any(ch.isdigit() and not ch.isascii() for ch in text) or any(
         unicodedata.category(ch) == "Nd" and not ch.isascii() for ch in text
     ):
