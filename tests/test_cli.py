@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import tomllib
 from pathlib import Path
@@ -29,10 +30,20 @@ CSV_TEXT = (
     "4,2026-12-28,,,2,Take 2 mg naltrexone by mouth once daily at bedtime.,\r\n"
 )
 
-# Whole outputs of PLAN in a terminal of 200, 80 and 40 columns.
+# Whole outputs of PLAN in a terminal of 200, 80 and 40 columns. To rewrite them on purpose
+# after a deliberate change of output: LDN_TITRATE_REGENERATE=1 python3 -m pytest
+REGENERATE = os.environ.get("LDN_TITRATE_REGENERATE") == "1"
+
+
+def golden(name: str, actual: str) -> str:
+    """The expected text of a golden file; rewritten from ``actual`` only when asked."""
+    path = DATA / name
+    if REGENERATE:
+        path.write_text(actual, encoding="utf-8")
+    return path.read_text(encoding="utf-8")
+
+
 TABLE_200 = (DATA / "table-200-columns.txt").read_text(encoding="utf-8")
-TABLE_80 = (DATA / "table-80-columns.txt").read_text(encoding="utf-8")
-LINES_40 = (DATA / "lines-40-columns.txt").read_text(encoding="utf-8")
 
 # Select Graphic Rendition parameters that set a colour (foreground or background).
 COLOUR_CODES = re.compile(r"^(3[0-9]|4[0-9]|9[0-7]|10[0-7])$")
@@ -174,7 +185,8 @@ def test_json_warnings(runner: CliRunner) -> None:
 
 def test_table_at_200_columns(runner: CliRunner) -> None:
     result = run(runner, *PLAN, columns=200)
-    assert (result.exit_code, result.stdout, result.stderr) == (0, TABLE_200, "")
+    expected = golden("table-200-columns.txt", result.stdout)
+    assert (result.exit_code, result.stdout, result.stderr) == (0, expected, "")
 
 
 def test_table_is_the_default_format(runner: CliRunner) -> None:
@@ -183,12 +195,14 @@ def test_table_is_the_default_format(runner: CliRunner) -> None:
 
 def test_table_at_80_columns_drops_the_instructions(runner: CliRunner) -> None:
     result = run(runner, *PLAN, columns=80)
-    assert (result.exit_code, result.stdout, result.stderr) == (0, TABLE_80, "")
+    expected = golden("table-80-columns.txt", result.stdout)
+    assert (result.exit_code, result.stdout, result.stderr) == (0, expected, "")
 
 
 def test_plain_lines_at_40_columns(runner: CliRunner) -> None:
     result = run(runner, *PLAN, columns=40)
-    assert (result.exit_code, result.stdout, result.stderr) == (0, LINES_40, "")
+    expected = golden("lines-40-columns.txt", result.stdout)
+    assert (result.exit_code, result.stdout, result.stderr) == (0, expected, "")
 
 
 @pytest.mark.parametrize("columns", [20, 40, 57, 58, 80, 115, 116, 200])

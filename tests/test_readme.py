@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 from pathlib import Path
@@ -26,6 +27,29 @@ def run(command: str) -> str:
 
 
 EXAMPLES = [(m["command"], m["output"]) for m in CONSOLE.finditer(README)]
+# After a deliberate change of output: LDN_TITRATE_REGENERATE=1 python3 -m pytest
+REGENERATE = os.environ.get("LDN_TITRATE_REGENERATE") == "1"
+
+
+def regenerate_readme() -> None:
+    """Rewrite the output of every console block of the README from the tool itself."""
+
+    def rerun(match: re.Match[str]) -> str:
+        return f"```console\n$ {match['command']}\n{run(match['command'])}```"
+
+    cwd = Path.cwd()
+    os.chdir(ROOT)
+    try:
+        text = CONSOLE.sub(rerun, (ROOT / "README.md").read_text(encoding="utf-8"))
+    finally:
+        os.chdir(cwd)
+    (ROOT / "README.md").write_text(text, encoding="utf-8")
+
+
+if REGENERATE:
+    regenerate_readme()
+    README = (ROOT / "README.md").read_text(encoding="utf-8")
+    EXAMPLES = [(m["command"], m["output"]) for m in CONSOLE.finditer(README)]
 
 
 def test_the_readme_has_examples() -> None:
