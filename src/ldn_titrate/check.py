@@ -725,7 +725,7 @@ def check_plan(plan: ReceivedPlan, options: CheckOptions) -> list[Finding]:
         )
     form = _formulation(report, plan, options.formulation)
     for line, column, text in plan.texts:
-        if _wording(text, False):  # noqa: FBT003
+        if _wording(text, number_cell=False):
             _check_wording(report, line, column, text, number_cell=False)
     if not plan.rows:
         report.plan(Severity.ERROR, "no-steps", "the plan has no steps")
@@ -839,10 +839,10 @@ def _check_row(report: _Report, span: _Span, form: Formulation | None, plan: Rec
     _check_instructions(report, span)
     _check_quantity(report, span)
     for column, text in row.texts:
-        if _wording(text, False):  # noqa: FBT003 - most texts are clean: skip the call
+        if _wording(text, number_cell=False):  # most texts are clean: skip the call
             _check_wording(report, row, column, text, number_cell=False)
     for column, text in ((row.dose_column, row.dose_text), ("volume", row.volume_text)):
-        if text and _wording(text, True):  # noqa: FBT003
+        if text and _wording(text, number_cell=True):
             _check_wording(report, row, column, text, number_cell=True)
 
 
