@@ -484,7 +484,7 @@ def check(
 
         from ldn_titrate.render import finding_lines, findings_table, table_width  # noqa: PLC0415
 
-        console = Console(highlight=False, soft_wrap=True)
+        console = Console(highlight=False, emoji=False, soft_wrap=True)
         for name, findings in results:
             # Nothing is cut: the table when it fits whole, else plain lines.
             table = findings_table(name, findings, width=console.width)
