@@ -274,7 +274,6 @@ class _Med(StrEnum):
     OPIOID = "opioid"
     LONG_ACTING = "long-acting"
     OPIOID_LIKE = "opioid-like"
-    NALTREXONE = "naltrexone"
 
 
 # Opioids named by the naltrexone label and interaction lists:

@@ -23,6 +23,7 @@ from ldn_titrate.doses import (
     format_number,
 )
 from ldn_titrate.model import Liquid, Schedule, Step
+from ldn_titrate.rules import how_taken
 
 if TYPE_CHECKING:
     from ldn_titrate.check import Finding
@@ -48,7 +49,7 @@ def schedule_table(schedule: Schedule, *, with_instructions: bool = True) -> Tab
     """
     caption = None
     if not with_instructions and schedule.steps:
-        caption = Text(how_taken(schedule))
+        caption = Text(caption_of(schedule))
     table = Table(
         title=Text(title(schedule)),
         title_justify="left",
@@ -172,16 +173,16 @@ def dispense_lines(schedule: Schedule) -> list[str]:
     return lines
 
 
-def how_taken(schedule: Schedule) -> str:
+def caption_of(schedule: Schedule) -> str:
     """How every dose is taken, for the caption of a table without instructions."""
-    route = "by mouth " + schedule.steps[0].instructions.split(" by mouth ", 1)[-1]
+    route = how_taken(schedule.request.time)
     form = schedule.request.formulation
     if isinstance(form, Liquid):
         return (
             f"Measure each dose of naltrexone {format_concentration(form.concentration_mg_per_ml)} "
-            f"oral liquid and take it {route}"
+            f"oral liquid and take it {route}."
         )
-    return f"Take each dose {route}"
+    return f"Take each dose {route}."
 
 
 def natural_width(table: Table) -> int:

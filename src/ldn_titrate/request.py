@@ -96,18 +96,19 @@ def _day(value: Raw, field: str, today: date) -> date:
     return parse_day(_text(value, field), field, today)
 
 
-def _days(value: Raw, field: str, _today: date) -> int:
+def _whole(value: Raw, field: str, what: str) -> int:
     text = _text(value, field)
     if re.fullmatch(r"[0-9]{1,6}", text) is None:
-        raise InputError(field, text, "must be a whole number of days, such as 30")
+        raise InputError(field, text, f"must be a whole number{what}")
     return int(text)
+
+
+def _days(value: Raw, field: str, _today: date) -> int:
+    return _whole(value, field, " of days, such as 30")
 
 
 def _count(value: Raw, field: str, _today: date) -> int:
-    text = _text(value, field)
-    if re.fullmatch(r"[0-9]{1,6}", text) is None:
-        raise InputError(field, text, "must be a whole number, such as 4")
-    return int(text)
+    return _whole(value, field, ", such as 4")
 
 
 def _form(value: Raw, field: str, _today: date) -> Form:

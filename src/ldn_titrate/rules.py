@@ -53,6 +53,11 @@ def dose_ladder(request: TitrationRequest) -> list[Decimal]:
     return [*ladder, target]
 
 
+def how_taken(time: DoseTime) -> str:
+    """The route and time shared by every step: ``by mouth once daily at bedtime``."""
+    return f"by mouth once daily {_TIMES[time]}"
+
+
 def instructions(
     dose_mg: Decimal,
     time: DoseTime,
@@ -70,7 +75,7 @@ def instructions(
         what = capsule_words(capsules)
         if sum(n for _, n in capsules) > 1:
             what += f" ({format_mg(dose_mg)} in all)"
-    return f"Take {what} by mouth once daily {_TIMES[time]}."
+    return f"Take {what} {how_taken(time)}."
 
 
 def notices(request: TitrationRequest) -> list[Notice]:

@@ -17,7 +17,6 @@ COLUMNS: Final = ("step", "start_date", "end_date", "days", "dose_mg", "instruct
 # A formulation adds its columns before the instructions.
 LIQUID_COLUMNS: Final = (*COLUMNS[:5], "volume_ml", "quantity", *COLUMNS[5:])
 CAPSULE_COLUMNS: Final = (*COLUMNS[:5], "capsules", "quantity", *COLUMNS[5:])
-TEXT_COLUMNS: Final = frozenset({"instructions", "label"})
 # Cells a spreadsheet would run as a formula (OWASP CSV injection; ASVS 1.2.10 adds NUL).
 FORMULA_TRIGGERS: Final = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
 

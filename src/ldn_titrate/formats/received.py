@@ -355,10 +355,6 @@ def _reader(field: str) -> _Reader:
     return _READ_CELL.get(field, _text_cell)
 
 
-def _read_cell(row: _Row, field: str, text: str, column: str) -> None:
-    _reader(field)(row, field, text, column)
-
-
 def _freeze(row: _Row, index: int, line: int | None) -> ReceivedRow:
     values = row.values
     return ReceivedRow(
