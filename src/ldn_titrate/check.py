@@ -30,7 +30,7 @@ from ldn_titrate.doses import (
     parse_dose,
     parse_volume,
 )
-from ldn_titrate.errors import InputError, InputErrors
+from ldn_titrate.errors import InputError, InputErrors, PlanFormatError
 from ldn_titrate.limits import (
     BUD_MAX_DAYS,
     FAST_INTERVAL_BELOW_DAYS,
@@ -50,6 +50,7 @@ from ldn_titrate.received import (
     ReceivedForm,
     ReceivedPlan,
     ReceivedRow,
+    read_plan,
 )
 
 _MCG_PER_MG: Final = 1000
@@ -710,6 +711,15 @@ def unreadable(source: str, reason: str, line: int | None, options: CheckOptions
         *_med_findings(options.meds, source),
         Finding(Severity.ERROR, "unreadable", source, line, None, f"cannot be read: {reason}"),
     ]
+
+
+def check_file(data: bytes | str, source: str, options: CheckOptions) -> list[Finding]:
+    """Read and check one plan; a file that cannot be read is one error finding."""
+    try:
+        plan = read_plan(data, source)
+    except PlanFormatError as exc:
+        return unreadable(source, exc.reason, exc.line, options)
+    return check_plan(plan, options)
 
 
 def check_plan(plan: ReceivedPlan, options: CheckOptions) -> list[Finding]:
