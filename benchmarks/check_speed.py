@@ -31,9 +31,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from ldn_titrate.check import CheckOptions, tally
+from ldn_titrate.check import check_file as check_data
 from ldn_titrate.dates import Interval, IntervalUnit
 from ldn_titrate.formats import csv_format, json_format
-from ldn_titrate.formats.received import check_data
 from ldn_titrate.model import Capsules, Liquid, TitrationRequest
 from ldn_titrate.rules import build_schedule
 

@@ -18,9 +18,9 @@ from ldn_titrate.check import (
     report_data,
     tally,
 )
+from ldn_titrate.check import check_file as check_data
 from ldn_titrate.errors import InputErrors, PlanFormatError
-from ldn_titrate.formats.received import check_data, header_field, read_plan
-from ldn_titrate.received import DoseUnit, ReceivedForm
+from ldn_titrate.received import DoseUnit, ReceivedForm, header_field, read_plan
 
 DATA = Path(__file__).parent / "data" / "check"
 EXPECTED: dict[str, dict[str, object]] = json.loads(

@@ -14,10 +14,10 @@ from hypothesis import assume, given, reject
 from hypothesis import strategies as st
 
 from ldn_titrate.check import CheckOptions, Finding, Severity
+from ldn_titrate.check import check_file as check_data
 from ldn_titrate.dates import Interval, IntervalUnit
 from ldn_titrate.errors import FormulationError
 from ldn_titrate.formats import csv_format, json_format
-from ldn_titrate.formats.received import check_data
 from ldn_titrate.limits import USUAL_CONCENTRATIONS_MG_PER_ML
 from ldn_titrate.model import Capsules, DoseTime, Liquid, Schedule, TitrationRequest, step_count
 from ldn_titrate.received import Formulation, ReceivedForm

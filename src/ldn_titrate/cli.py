@@ -444,9 +444,14 @@ def check(
     ] = "table",
 ) -> None:
     """Check received plans before compounding: safe doses, consistent days, measurable amounts."""
-    from ldn_titrate.check import options_from_text, report_data, tally, unreadable  # noqa: PLC0415
+    from ldn_titrate.check import (  # noqa: PLC0415
+        check_file,
+        options_from_text,
+        report_data,
+        tally,
+        unreadable,
+    )
     from ldn_titrate.errors import InputErrors  # noqa: PLC0415
-    from ldn_titrate.formats.received import check_data  # noqa: PLC0415
 
     fmt = output_format.strip().lower()
     if fmt not in {"table", "json"}:
@@ -471,7 +476,7 @@ def check(
         findings = (
             unreadable(name, reason, None, options)
             if data is None
-            else check_data(data, name, options)
+            else check_file(data, name, options)
         )
         results.append((name, findings))
     if fmt == "json":

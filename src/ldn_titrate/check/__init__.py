@@ -1,0 +1,125 @@
+"""Check a plan received from anywhere: is it safe and consistent to compound?
+
+Pure: no I/O, no clock, no printing. This package decides what a valid schedule is without
+the code of ``rules`` (an import-linter contract keeps the two apart), so that each one
+checks the other.
+"""
+
+from __future__ import annotations
+
+from ldn_titrate.check.arithmetic import fewest_capsules
+from ldn_titrate.check.course import check_bud, check_course, check_sequence, resolve_spans, summary
+from ldn_titrate.check.findings import Code, Finding, Report, Severity, Tally, report_data, tally
+from ldn_titrate.check.ismp import check_wording, wording_problems
+from ldn_titrate.check.meds import med_findings
+from ldn_titrate.check.options import CheckOptions, options_from_text
+from ldn_titrate.check.steps import check_row
+from ldn_titrate.doses import format_concentration
+from ldn_titrate.errors import PlanFormatError
+from ldn_titrate.received import read_plan
+from ldn_titrate.received.model import Formulation, ReceivedForm, ReceivedPlan
+
+__all__ = [
+    "CheckOptions",
+    "Code",
+    "Finding",
+    "Severity",
+    "Tally",
+    "check_file",
+    "check_plan",
+    "fewest_capsules",
+    "options_from_text",
+    "report_data",
+    "tally",
+    "unreadable",
+]
+
+
+def unreadable(source: str, reason: str, line: int | None, options: CheckOptions) -> list[Finding]:
+    """The findings for a file that cannot be read at all: one error with the reason."""
+    return [
+        *med_findings(options.meds, source),
+        Finding.of(Code.UNREADABLE, source, line, None, f"cannot be read: {reason}"),
+    ]
+
+
+def check_file(data: bytes | str, source: str, options: CheckOptions) -> list[Finding]:
+    """Read and check one plan; a file that cannot be read is one error finding."""
+    try:
+        plan = read_plan(data, source)
+    except PlanFormatError as exc:
+        return unreadable(source, exc.reason, exc.line, options)
+    return check_plan(plan, options)
+
+
+def check_plan(plan: ReceivedPlan, options: CheckOptions) -> list[Finding]:
+    """Every finding about one received plan, file-wide ones first, then row by row."""
+    report = Report(plan.source)
+    report.head.extend(med_findings(options.meds, plan.source))
+    for problem in plan.problems:
+        report.plan(
+            Code.FORMULATION_UNREADABLE,
+            f"{problem.column} {problem.text!r}: {problem.reason}",
+        )
+    form = _formulation_to_check(report, plan, options.formulation)
+    for line, column, text in plan.texts:
+        if wording_problems(text, number_cell=False):
+            check_wording(report, line, column, text, number_cell=False)
+    if not plan.rows:
+        report.plan(Code.NO_STEPS, "the plan has no steps")
+        return report.findings()
+    if "first_day" not in plan.columns:
+        report.plan(
+            Code.UNDATED,
+            "the plan gives no first day for its steps, so its dates cannot be checked",
+        )
+    spans = resolve_spans(report, plan.rows)
+    for span in spans:
+        check_row(report, span, form, plan)
+    check_sequence(report, spans)
+    check_course(report, spans, options)
+    check_bud(report, plan, spans, options.bud_days or plan.bud_days)
+    report.tail.append(Finding.of(Code.SUMMARY, plan.source, None, None, summary(spans, form)))
+    return report.findings()
+
+
+def _formulation_to_check(
+    report: Report, plan: ReceivedPlan, given: Formulation | None
+) -> Formulation | None:
+    """The formulation to check against: the one given, completed by the one recorded."""
+    recorded = plan.formulation
+    if given is None:
+        return recorded
+    if recorded is None:
+        return given
+    if recorded.form is not given.form:
+        report.plan(
+            Code.FORMULATION_CONFLICT,
+            f"the plan is written for {_form_words(recorded)}, but --form {given.form} was given",
+        )
+        return given
+    if (
+        given.concentration_mg_per_ml is not None
+        and recorded.concentration_mg_per_ml is not None
+        and given.concentration_mg_per_ml != recorded.concentration_mg_per_ml
+    ):
+        report.plan(
+            Code.FORMULATION_CONFLICT,
+            f"the plan is written for {format_concentration(recorded.concentration_mg_per_ml)}, "
+            f"but --concentration {format_concentration(given.concentration_mg_per_ml)} was given",
+        )
+    return Formulation(
+        given.form,
+        concentration_mg_per_ml=given.concentration_mg_per_ml or recorded.concentration_mg_per_ml,
+        graduation_ml=given.graduation_ml or recorded.graduation_ml,
+        strengths_mg=given.strengths_mg or recorded.strengths_mg,
+        max_units=given.max_units or recorded.max_units,
+    )
+
+
+def _form_words(form: Formulation) -> str:
+    if form.form is ReceivedForm.CAPSULE:
+        return "capsules"
+    if form.concentration_mg_per_ml is None:
+        return "an oral liquid"
+    return f"a {format_concentration(form.concentration_mg_per_ml)} oral liquid"

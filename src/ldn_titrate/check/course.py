@@ -1,0 +1,314 @@
+"""Checks of the whole course: days in sequence, the pace and turns of the dose, BUD, summary."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from itertools import pairwise
+from typing import Final
+
+from ldn_titrate.check.arithmetic import ZERO, mg_text, ml_text
+from ldn_titrate.check.findings import Code, Finding, Report
+from ldn_titrate.check.options import CheckOptions
+from ldn_titrate.doses import format_capsules, format_concentration
+from ldn_titrate.limits import VERY_LOW_DOSE_BELOW_MG
+from ldn_titrate.received.model import (
+    CapsuleCounts,
+    Formulation,
+    ReceivedForm,
+    ReceivedPlan,
+    ReceivedRow,
+)
+
+_ONE_DAY: Final = timedelta(days=1)
+
+
+@dataclass(slots=True)
+class Span:
+    """A row with its days resolved: the last day may come from the days or the next row."""
+
+    row: ReceivedRow
+    first: date | None
+    last: date | None
+    dose_mg: Decimal | None = None
+    written_mg: Decimal | None = None
+    volume_ml: Decimal | None = None
+    capsules: CapsuleCounts | None = None
+
+
+def resolve_spans(report: Report, rows: Sequence[ReceivedRow]) -> list[Span]:
+    """Resolve each row's last day: as written, else from its days, else the next first day."""
+    spans: list[Span] = []
+    for position, row in enumerate(rows):
+        first, last = row.first_day, row.last_day
+        if first is not None and last is not None:
+            if last < first:
+                report.row(
+                    Code.DATES_REVERSED,
+                    row,
+                    f"ends {last.isoformat()}, before it starts ({first.isoformat()})",
+                )
+                last = None
+            elif row.days is not None and (last - first).days + 1 != row.days:
+                report.row(
+                    Code.DAYS_MISMATCH,
+                    row,
+                    f"says {row.days} days, but {first.isoformat()} to {last.isoformat()} "
+                    f"is {(last - first).days + 1} days",
+                )
+        if first is not None and last is None and row.days is not None:
+            last = first + timedelta(days=row.days - 1)
+        if first is not None and last is None and position + 1 < len(rows):
+            following = rows[position + 1].first_day
+            if following is not None and following > first:
+                last = following - _ONE_DAY
+        spans.append(Span(row, first, last))
+    return spans
+
+
+def check_sequence(report: Report, spans: Sequence[Span]) -> None:
+    """Steps follow each other day after day: no overlap, no gap, in order."""
+    for previous, span in pairwise(spans):
+        # A step without a first day has its own error; its neighbours are not compared.
+        if span.first is not None and previous.first is not None:
+            _check_follows(report, previous, span)
+
+
+def _check_follows(report: Report, previous: Span, span: Span) -> None:
+    row, first = span.row, span.first
+    assert first is not None  # noqa: S101 - spans without a first day are skipped
+    before = previous.first
+    assert before is not None  # noqa: S101
+    other = f"step {previous.row.position}"
+    if first < before:
+        report.row(
+            Code.OUT_OF_ORDER,
+            row,
+            f"starts {first.isoformat()}, before {other} ({before.isoformat()})",
+        )
+        return
+    last = previous.last
+    if first == before or (last is not None and first <= last):
+        end = before if last is None or last < first else last
+        overlap = (end - first).days + 1
+        report.row(
+            Code.OVERLAP,
+            row,
+            f"starts {first.isoformat()}, while {other} runs {before.isoformat()} to "
+            f"{end.isoformat()}: {overlap} day{'s' if overlap > 1 else ''} with two doses",
+        )
+    elif last is not None and first > last + _ONE_DAY:
+        missing = (first - last).days - 1
+        report.row(
+            Code.GAP,
+            row,
+            f"starts {first.isoformat()}, but {other} ends {last.isoformat()}: "
+            f"{missing} day{'s' if missing > 1 else ''} with no dose",
+        )
+
+
+def check_course(report: Report, spans: Sequence[Span], options: CheckOptions) -> None:
+    """Warnings about the course of the doses: the start, the steps, the turns, the pace."""
+    dosed = [s for s in spans if s.dose_mg is not None]
+    if not dosed:
+        return
+    first = spans[0]
+    # "Very low dose" is 0.1-0.5 mg: https://studylib.net/doc/27218742/dosing-info-2021
+    if first.dose_mg is not None and first.dose_mg < VERY_LOW_DOSE_BELOW_MG:
+        report.row(
+            Code.VERY_LOW_START,
+            first.row,
+            f"the plan starts at {mg_text(first.dose_mg)}, a very low dose "
+            f"(below {mg_text(VERY_LOW_DOSE_BELOW_MG)})",
+        )
+    direction = 0
+    # A turn is explained by a note on its row; turning back after an explained turn (the
+    # retry after a back-down) needs no note of its own.
+    explained = False
+    for before, span in pairwise(dosed):
+        assert before.dose_mg is not None  # noqa: S101 - only dosed spans
+        assert span.dose_mg is not None  # noqa: S101
+        change = span.dose_mg - before.dose_mg
+        if not change:
+            continue
+        # No published protocol steps by more than 1.5 mg: https://ldnnaltrexone.com/how-to-use-ldn
+        if abs(change) > options.max_step_mg:
+            verb = "rises" if change > 0 else "falls"
+            report.row(
+                Code.LARGE_STEP,
+                span.row,
+                f"the dose {verb} by {mg_text(abs(change))} (from {mg_text(before.dose_mg)} "
+                f"to {mg_text(span.dose_mg)}), more than a step of "
+                f"{mg_text(options.max_step_mg)}",
+            )
+        turn = 1 if change > 0 else -1
+        if direction and turn != direction:
+            if not span.row.note and not explained:
+                went, goes = ("up", "down") if turn < 0 else ("down", "up")
+                report.row(
+                    Code.DIRECTION_CHANGE,
+                    span.row,
+                    f"the dose goes {goes} (from {mg_text(before.dose_mg)} to "
+                    f"{mg_text(span.dose_mg)}) after going {went}, and no note says why",
+                )
+            explained = bool(span.row.note)
+        direction = turn
+    _check_pace(report, dosed, options.min_interval_days)
+
+
+def _check_pace(report: Report, dosed: Sequence[Span], min_days: int) -> None:
+    """Each dose is held for at least ``min_days`` before the next change."""
+    run_start = 0
+    for index in range(1, len(dosed) + 1):
+        if index < len(dosed) and dosed[index].dose_mg == dosed[run_start].dose_mg:
+            continue
+        if index < len(dosed):
+            days = _run_days(dosed[run_start:index])
+            # No published LDN protocol moves faster than every 3 days:
+            # https://thecompounder.com/sleep-disturbances-with-ldn/
+            if days is not None and days < min_days:
+                start = dosed[run_start]
+                assert start.dose_mg is not None  # noqa: S101 - only dosed spans
+                report.row(
+                    Code.FAST_INTERVAL,
+                    start.row,
+                    f"{mg_text(start.dose_mg)} is held for {days} day{'s' if days > 1 else ''} "
+                    f"before the dose changes, less than the {min_days}-day minimum interval",
+                )
+        run_start = index
+
+
+def _run_days(run: Sequence[Span]) -> int | None:
+    first, last = run[0].first, run[-1].last
+    if first is not None and last is not None:
+        return (last - first).days + 1
+    days = [s.row.days for s in run]
+    if all(d is not None for d in days):
+        return sum(d for d in days if d is not None)
+    return None
+
+
+def check_bud(
+    report: Report, plan: ReceivedPlan, spans: Sequence[Span], bud_days: int | None
+) -> None:
+    """Each fill must be used up within the beyond-use date; without fills, the dated steps."""
+    if bud_days is None:
+        return
+    # Compounded liquids keep 14-60 days, so a long schedule needs more than one fill:
+    # https://fipa2exam2.passetra.com/question/what-is-the-beyond-use-4b1e0648c0d30be8 (14 days)
+    # https://thecompounder.com/sleep-disturbances-with-ldn/ (60 days, refrigerated)
+    if plan.fills:
+        for fill in plan.fills:
+            days = (fill.last_day - fill.first_day).days + 1
+            if days > bud_days:
+                report.tail.append(
+                    Finding.of(
+                        Code.BUD_EXCEEDED,
+                        plan.source,
+                        None,
+                        None,
+                        f"fill {fill.number} lasts {days} days ({fill.first_day.isoformat()} to "
+                        f"{fill.last_day.isoformat()}), longer than the {bud_days}-day "
+                        "beyond-use date",
+                    )
+                )
+        return
+    dated = _dated_days(spans)
+    if dated is not None and dated > bud_days:
+        report.tail.append(
+            Finding.of(
+                Code.BUD_EXCEEDED,
+                plan.source,
+                None,
+                None,
+                f"as a single fill, the {dated} dated days of the plan outlast the "
+                f"{bud_days}-day beyond-use date; dispense it in fills of at most {bud_days} days",
+            )
+        )
+
+
+def _dated_days(spans: Sequence[Span]) -> int | None:
+    """Days from the first day to the last dated day (an ongoing last step is not counted)."""
+    first = spans[0].first
+    ends = [s.last for s in spans if s.last is not None]
+    if first is None or not ends:
+        return None
+    return (max(ends) - first).days + 1
+
+
+def summary(spans: Sequence[Span], form: Formulation | None) -> str:
+    """The plan in one line: steps, days, doses as written and, with a form, the quantity."""
+    count = len(spans)
+    parts = [f"{count} step{'s' if count != 1 else ''}"]
+    firsts = [s.first for s in spans if s.first is not None]
+    lasts = [s.last for s in spans if s.last is not None]
+    ongoing = spans[-1].last is None and spans[-1].first is not None
+    if firsts:
+        start = min(firsts)
+        if ongoing and not lasts:
+            parts[0] += f", ongoing from {max(firsts).isoformat()}"
+        elif ongoing and lasts:
+            parts[0] += (
+                f", {start.isoformat()} to {max(lasts).isoformat()}, "
+                f"then ongoing from {max(firsts).isoformat()}"
+            )
+        elif lasts:
+            end = max(lasts)
+            parts[0] += (
+                f", {start.isoformat()} to {end.isoformat()} ({(end - start).days + 1} days)"
+            )
+    doses = [s.written_mg for s in spans]
+    first_dose, target = doses[0], doses[-1]
+    if first_dose is not None and target is not None:
+        parts.append(
+            f"{mg_text(first_dose)} throughout"
+            if all(d == first_dose for d in doses)
+            else f"{mg_text(first_dose)} to a target of {mg_text(target)}"
+        )
+    if form is not None and all(s.dose_mg is not None for s in spans):
+        parts.append(_total(spans, form))
+    return "; ".join(p for p in parts if p)
+
+
+def _days_of(span: Span) -> int:
+    assert span.first is not None  # noqa: S101 - only dated spans
+    assert span.last is not None  # noqa: S101
+    return (span.last - span.first).days + 1
+
+
+def _total(spans: Sequence[Span], form: Formulation) -> str:
+    """The total quantity of the dated steps, and the daily amount of an ongoing last step."""
+    dated = [s for s in spans if s.first is not None and s.last is not None]
+    ongoing = spans[-1] if spans[-1].last is None else None
+    days = sum((_days_of(s) for s in dated), 0)
+    if form.form is ReceivedForm.LIQUID:
+        volumes = [s.volume_ml for s in spans]
+        if any(v is None for v in volumes):
+            return ""
+        total = sum(((s.volume_ml or ZERO) * _days_of(s) for s in dated), ZERO)
+        made = (
+            ""
+            if form.concentration_mg_per_ml is None
+            else f" of {format_concentration(form.concentration_mg_per_ml)} liquid"
+        )
+        text = f"{ml_text(total)}{made} for the {days} dated days" if dated else ""
+        if ongoing is not None and ongoing.volume_ml is not None:
+            text += f"{', then ' if text else ''}{ml_text(ongoing.volume_ml)} a day ongoing"
+        return text
+    if any(s.capsules is None for s in spans):
+        return ""
+    counts: dict[Decimal, int] = {}
+    for span in dated:
+        for strength, n in span.capsules or ():
+            counts[strength] = counts.get(strength, 0) + n * _days_of(span)
+    text = ""
+    if counts:
+        text = (
+            f"{format_capsules(tuple(sorted(counts.items(), reverse=True)))} capsules "
+            f"for the {days} dated days"
+        )
+    if ongoing is not None and ongoing.capsules is not None:
+        text += f"{', then ' if text else ''}{format_capsules(ongoing.capsules)} a day ongoing"
+    return text

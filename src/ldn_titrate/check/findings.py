@@ -1,0 +1,198 @@
+"""Findings: their severities, the catalogue of codes, tallies and the JSON shape."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Self
+
+from ldn_titrate.received.model import ReceivedRow
+
+
+class Severity(StrEnum):
+    """How much a finding matters: an error stops compounding, a warning needs a look."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Code(StrEnum):
+    """Every finding code, each with its severity; the README lists them (a test holds it)."""
+
+    _value_: str
+    severity: Severity
+
+    def __new__(cls, value: str, severity: Severity) -> Self:
+        """A code as written in the output, and the severity it always has."""
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.severity = severity
+        return member
+
+    # The file and what it records about itself.
+    UNREADABLE = "unreadable", Severity.ERROR
+    FORMULATION_UNREADABLE = "formulation-unreadable", Severity.ERROR
+    FORMULATION_CONFLICT = "formulation-conflict", Severity.ERROR
+    NO_STEPS = "no-steps", Severity.ERROR
+    UNDATED = "undated", Severity.WARNING
+    # Other medicines.
+    OPIOID = "opioid", Severity.ERROR
+    DUPLICATE_NALTREXONE = "duplicate-naltrexone", Severity.ERROR
+    # Cells that cannot be read, by the part of the step they give.
+    STEP_UNREADABLE = "step-unreadable", Severity.ERROR
+    DATE_UNREADABLE = "date-unreadable", Severity.ERROR
+    DAYS_UNREADABLE = "days-unreadable", Severity.ERROR
+    DOSE_UNREADABLE = "dose-unreadable", Severity.ERROR
+    VOLUME_UNREADABLE = "volume-unreadable", Severity.ERROR
+    CAPSULES_UNREADABLE = "capsules-unreadable", Severity.ERROR
+    QUANTITY_UNREADABLE = "quantity-unreadable", Severity.ERROR
+    INSTRUCTIONS_UNREADABLE = "instructions-unreadable", Severity.ERROR
+    LABEL_UNREADABLE = "label-unreadable", Severity.ERROR
+    NOTE_UNREADABLE = "note-unreadable", Severity.ERROR
+    # One step: its cells and days.
+    STEP_NUMBER = "step-number", Severity.ERROR
+    DATE_MISSING = "date-missing", Severity.ERROR
+    DOSE_MISSING = "dose-missing", Severity.ERROR
+    DATES_REVERSED = "dates-reversed", Severity.ERROR
+    DAYS_MISMATCH = "days-mismatch", Severity.ERROR
+    # One step: its dose.
+    DOSE_LOOKS_LIKE_MG = "dose-looks-like-mg", Severity.ERROR
+    DOSE_LOOKS_LIKE_MCG = "dose-looks-like-mcg", Severity.ERROR
+    DOSE_NOT_POSITIVE = "dose-not-positive", Severity.ERROR
+    STANDARD_DOSE = "standard-dose", Severity.ERROR
+    DOSE_ABOVE_MAX = "dose-above-max", Severity.ERROR
+    MICROGRAM_DOSE = "microgram-dose", Severity.WARNING
+    TOO_PRECISE = "too-precise", Severity.WARNING
+    # One step: a liquid.
+    CONCENTRATION_MISMATCH = "concentration-mismatch", Severity.ERROR
+    VOLUME_MISSING = "volume-missing", Severity.ERROR
+    VOLUME_NOT_POSITIVE = "volume-not-positive", Severity.ERROR
+    VOLUME_OFF_GRADUATION = "volume-off-graduation", Severity.ERROR
+    VOLUME_MISMATCH = "volume-mismatch", Severity.ERROR
+    # One step: capsules.
+    CAPSULES_MISSING = "capsules-missing", Severity.ERROR
+    CAPSULES_MISMATCH = "capsules-mismatch", Severity.ERROR
+    CAPSULE_STRENGTH = "capsule-strength", Severity.ERROR
+    CAPSULE_UNMAKEABLE = "capsule-unmakeable", Severity.ERROR
+    # One step: its instructions and quantity.
+    INSTRUCTIONS_MISMATCH = "instructions-mismatch", Severity.ERROR
+    QUANTITY_MISMATCH = "quantity-mismatch", Severity.WARNING
+    # Wording, wherever it is written.
+    ISMP_LEADING_ZERO = "ismp-leading-zero", Severity.WARNING
+    ISMP_TRAILING_ZERO = "ismp-trailing-zero", Severity.WARNING
+    ISMP_MICROGRAM_SIGN = "ismp-microgram-sign", Severity.WARNING
+    ISMP_CC = "ismp-cc", Severity.WARNING
+    ISMP_BEDTIME_ABBREVIATION = "ismp-bedtime-abbreviation", Severity.WARNING
+    ISMP_DAILY_ABBREVIATION = "ismp-daily-abbreviation", Severity.WARNING
+    ISMP_UNIT_SPACING = "ismp-unit-spacing", Severity.WARNING
+    NAME_CONFUSION = "name-confusion", Severity.WARNING
+    # The course: steps in sequence, the pace and turns of the dose, fills.
+    OUT_OF_ORDER = "out-of-order", Severity.ERROR
+    OVERLAP = "overlap", Severity.ERROR
+    GAP = "gap", Severity.ERROR
+    VERY_LOW_START = "very-low-start", Severity.WARNING
+    LARGE_STEP = "large-step", Severity.WARNING
+    DIRECTION_CHANGE = "direction-change", Severity.WARNING
+    FAST_INTERVAL = "fast-interval", Severity.WARNING
+    BUD_EXCEEDED = "bud-exceeded", Severity.WARNING
+    SUMMARY = "summary", Severity.INFO
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing the check found: ``line`` is the CSV line (header = 1), ``step`` counts from 1."""
+
+    severity: Severity
+    code: str  # a member of Code; tests and callers may compare it with its text
+    file: str
+    line: int | None
+    step: int | None
+    message: str
+
+    @classmethod
+    def of(cls, code: Code, file: str, line: int | None, step: int | None, message: str) -> Self:
+        """A finding of this code, with the severity the catalogue gives it."""
+        return cls(code.severity, code, file, line, step, message)
+
+    def to_data(self) -> dict[str, object]:
+        """The finding as plain JSON data, with exactly the documented keys."""
+        return {
+            "severity": self.severity.value,
+            "code": self.code,
+            "file": self.file,
+            "line": self.line,
+            "step": self.step,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """How many findings of each severity a plan has."""
+
+    errors: int = 0
+    warnings: int = 0
+    infos: int = 0
+
+    @property
+    def result(self) -> str:
+        """``error``, ``warning`` or ``clean``: the worst severity found (info does not count)."""
+        if self.errors:
+            return "error"
+        return "warning" if self.warnings else "clean"
+
+    def to_data(self) -> dict[str, object]:
+        """The tally as plain JSON data."""
+        return {
+            "result": self.result,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "info": self.infos,
+        }
+
+
+def tally(findings: Iterable[Finding]) -> Tally:
+    """Count the findings of each severity."""
+    counts = dict.fromkeys(Severity, 0)
+    for finding in findings:
+        counts[finding.severity] += 1
+    return Tally(counts[Severity.ERROR], counts[Severity.WARNING], counts[Severity.INFO])
+
+
+def report_data(file: str, findings: Sequence[Finding]) -> dict[str, object]:
+    """One plan's result for pipelines: ``{file, findings, summary}``."""
+    return {
+        "file": file,
+        "findings": [f.to_data() for f in findings],
+        "summary": tally(findings).to_data(),
+    }
+
+
+@dataclass(slots=True)
+class Report:
+    """The findings of one plan as they are found, kept in the order they are shown."""
+
+    file: str
+    head: list[Finding] = field(default_factory=list)
+    rows: dict[int, list[Finding]] = field(default_factory=dict)
+    tail: list[Finding] = field(default_factory=list)
+    said: set[tuple[str, str, str]] = field(default_factory=set)
+
+    def row(self, code: Code, row: ReceivedRow, message: str) -> None:
+        """A finding about one step, shown with that step."""
+        finding = Finding.of(code, self.file, row.line, row.position, message)
+        self.rows.setdefault(row.position, []).append(finding)
+
+    def plan(self, code: Code, message: str, line: int | None = None) -> None:
+        """A finding about the whole file, shown before the steps."""
+        self.head.append(Finding.of(code, self.file, line, None, message))
+
+    def findings(self) -> list[Finding]:
+        """File-wide findings first, then step by step, then the course and the summary."""
+        ordered = list(self.head)
+        for index in sorted(self.rows):
+            ordered.extend(self.rows[index])
+        ordered.extend(self.tail)
+        return ordered

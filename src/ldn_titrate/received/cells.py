@@ -1,0 +1,343 @@
+"""The cells of a received plan: header names as people write them, and one reader per cell.
+
+A cell that cannot be read becomes a problem of its row rather than an exception, so that
+the check can name the line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from typing import Final
+
+from ldn_titrate.doses import parse_number
+from ldn_titrate.errors import InputError
+from ldn_titrate.received.model import (
+    CapsuleCounts,
+    CellProblem,
+    DoseUnit,
+    Formulation,
+    ReceivedForm,
+    ReceivedRow,
+)
+
+# Header names as people write them, after lower-casing and turning every run of
+# punctuation and spaces into one space ("Dose (mg)" -> "dose mg", "start_date" -> "start date").
+_ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
+    "step": ("step", "step no", "step number", "no", "number", "#"),
+    "first_day": (
+        "start date",
+        "start",
+        "date",
+        "first day",
+        "first date",
+        "start day",
+        "from",
+        "from date",
+        "date from",
+        "begin",
+        "begins",
+        "starting",
+    ),
+    "last_day": (
+        "end date",
+        "end",
+        "last day",
+        "last date",
+        "end day",
+        "to",
+        "to date",
+        "date to",
+        "until",
+        "through",
+        "stop",
+        "stop date",
+        "ends",
+    ),
+    "days": ("days", "duration", "duration days", "number of days", "no of days", "length days"),
+    "dose_mg": (
+        "dose mg",
+        "dose",
+        "mg",
+        "dose in mg",
+        "daily dose",
+        "daily dose mg",
+        "dose mg day",
+        "mg day",
+        "ldn dose",
+        "ldn dose mg",
+    ),
+    "dose_mcg": (
+        "mcg",
+        "dose mcg",
+        "dose in mcg",
+        "daily dose mcg",
+        "dose mcg day",
+        "mcg day",
+        "micrograms",
+        "dose micrograms",
+        "µg",
+        "dose µg",
+        "μg",
+        "dose μg",
+        "ug",
+        "dose ug",
+    ),
+    "volume": ("volume ml", "volume", "ml", "volume in ml", "dose ml", "vol", "vol ml"),
+    "capsules": ("capsules", "capsule", "caps"),
+    "quantity": ("quantity", "qty", "quantity to dispense"),
+    "instructions": ("instructions", "instruction", "sig", "directions"),
+    "label": ("label",),
+    "note": ("note", "notes", "comment", "comments", "reason", "remarks"),
+}
+_FIELD_OF_HEADER: Final = {alias: field for field, names in _ALIASES.items() for alias in names}
+DOSE_FIELDS: Final = ("dose_mg", "dose_mcg")
+_TEXT_FIELDS: Final = frozenset({"quantity", "instructions", "note"})
+
+_PUNCTUATION: Final = re.compile(r"[^0-9a-zµμ#]+")
+_NUMBER_CELL: Final = re.compile(
+    r"(?P<sign>[-+−–])?\s*(?P<num>[0-9]*\.[0-9]+|[0-9]+\.?)\s*(?P<unit>[a-zµμ/%]+)?", re.IGNORECASE
+)
+_MG_UNITS: Final = frozenset({"mg", "mg/day", "mg/d"})
+_MCG_UNITS: Final = frozenset({"mcg", "µg", "μg", "ug", "mcg/day", "mcg/d"})
+_ML_UNITS: Final = frozenset({"ml", "cc"})
+_WHOLE_CELL: Final = re.compile(r"(?:step\s*)?(?P<n>[0-9]+)\s*(?:d|days?)?", re.IGNORECASE)
+_ISO_DAY: Final = re.compile(
+    r"(?P<y>[0-9]{4})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})(?:[T ]00:00(?::00)?)?"
+)
+_SLASHED_DAY: Final = re.compile(r"[0-9]{1,2}[/.][0-9]{1,2}[/.][0-9]{2,4}")
+_CAPSULE_TERM: Final = re.compile(
+    r"\s*(?P<count>[0-9]+)\s*[×xX*]\s*(?P<num>[0-9]*\.?[0-9]+)\s*(?:mg)?\s*(?:capsules?)?\s*"
+)
+_CONCENTRATION: Final = re.compile(
+    r"naltrexone\s+(?P<num>[0-9]+(?:\.[0-9]+)?)\s*mg\s*/\s*ml", re.IGNORECASE
+)
+
+
+def header_field(header: str) -> str | None:
+    """The part of a step a header names (``Dose (mg)`` -> ``dose_mg``), or None."""
+    return field_of(header)
+
+
+@lru_cache(maxsize=512)
+def field_of(header: str) -> str | None:
+    """The part of a step a header names, read once per distinct header."""
+    key = _PUNCTUATION.sub(" ", header.lower()).strip()
+    return _FIELD_OF_HEADER.get(key)
+
+
+class Row:
+    """The cells of one row as they are read; frozen into a ReceivedRow at the end."""
+
+    __slots__ = ("problems", "texts", "values")
+
+    def __init__(self) -> None:
+        """An empty row: no values, no problems, no texts yet."""
+        self.values: dict[str, object] = {}
+        self.problems: list[CellProblem] = []
+        self.texts: list[tuple[str, str]] = []
+
+    def refuse(self, field: str, column: str, text: str, reason: str) -> None:
+        """Keep a cell that could not be read as a problem of its row."""
+        self.problems.append(CellProblem(field, column, text, reason))
+
+
+# Plans repeat the same cells (doses, days) over and over: each distinct text is read once.
+@lru_cache(maxsize=8192)
+def read_number(text: str) -> tuple[Decimal, str] | str:
+    """A signed number and its unit (lower case, may be empty), or why it cannot be read."""
+    match = _NUMBER_CELL.fullmatch(text)
+    if match is None:
+        if "," in text and _NUMBER_CELL.fullmatch(text.replace(",", ".")) is not None:
+            return "use a point for decimals, not a comma"
+        return "not a number"
+    digits = match["num"]
+    if digits.startswith("."):
+        digits = "0" + digits
+    digits = digits.removesuffix(".")
+    try:
+        value = parse_number(digits, "cell")
+    except InputError:
+        return "not a number"
+    if match["sign"] in {"-", "−", "–"}:
+        value = -value
+    return value, (match["unit"] or "").lower()
+
+
+def _dose_cell(row: Row, field: str, text: str, column: str) -> None:
+    unit = DoseUnit.MCG if field == "dose_mcg" else DoseUnit.MG
+    row.values["dose_text"] = text
+    row.values["dose_column"] = column
+    if not text:
+        return
+    read = read_number(text)
+    if isinstance(read, str):
+        row.refuse("dose", column, text, read)
+        return
+    value, written = read
+    if written in _MCG_UNITS:
+        unit = DoseUnit.MCG
+    elif written in _MG_UNITS:
+        unit = DoseUnit.MG
+    elif written:
+        row.refuse("dose", column, text, "the unit must be mg or mcg")
+        return
+    row.values["dose"] = value
+    row.values["dose_unit"] = unit
+
+
+def _volume_cell(row: Row, _field: str, text: str, column: str) -> None:
+    row.values["volume_text"] = text
+    if not text:
+        return
+    read = read_number(text)
+    if isinstance(read, str):
+        row.refuse("volume", column, text, read)
+        return
+    value, written = read
+    if written and written not in _ML_UNITS:
+        row.refuse("volume", column, text, "the unit must be mL")
+        return
+    row.values["volume_ml"] = value
+
+
+def _whole_cell(row: Row, field: str, text: str, column: str) -> None:
+    if not text:
+        return
+    match = _WHOLE_CELL.fullmatch(text)
+    if match is None:
+        row.refuse(field, column, text, "not a whole number")
+        return
+    value = int(match["n"])
+    if field == "days" and value < 1:
+        row.refuse(field, column, text, "a step lasts at least 1 day")
+        return
+    row.values["number" if field == "step" else field] = value
+
+
+@lru_cache(maxsize=8192)
+def _day(text: str) -> date | str:
+    """A YYYY-MM-DD day, or why the text is not one."""
+    match = _ISO_DAY.fullmatch(text)
+    if match is None:
+        reason = "write days as YYYY-MM-DD"
+        if _SLASHED_DAY.fullmatch(text):
+            reason += " (in this form the day and the month can be mistaken for each other)"
+        return reason
+    try:
+        return date(int(match["y"]), int(match["m"]), int(match["d"]))
+    except ValueError:
+        return "no such day in the calendar"
+
+
+def _day_cell(row: Row, field: str, text: str, column: str) -> None:
+    if not text:
+        return
+    day = _day(text)
+    if isinstance(day, str):
+        row.refuse(field, column, text, day)
+    else:
+        row.values[field] = day
+
+
+def parse_capsules(text: str) -> CapsuleCounts | None:
+    """``2 × 1.5 mg + 1 × 0.5 mg`` as (strength in mg, count) pairs, or None if unreadable."""
+    pairs: list[tuple[Decimal, int]] = []
+    for part in text.split("+"):
+        match = _CAPSULE_TERM.fullmatch(part)
+        if match is None:
+            return None
+        read = read_number(match["num"])
+        if isinstance(read, str):
+            return None
+        pairs.append((read[0], int(match["count"])))
+    return tuple(pairs)
+
+
+def _capsules_cell(row: Row, _field: str, text: str, column: str) -> None:
+    if not text:
+        return
+    counts = parse_capsules(text)
+    if counts is None:
+        row.refuse("capsules", column, text, "write capsules as 2 × 1.5 mg + 1 × 0.5 mg")
+        return
+    row.values["capsules"] = counts
+
+
+def _text_cell(row: Row, field: str, text: str, column: str) -> None:
+    if not text:
+        return
+    row.texts.append((column, text))
+    if field in _TEXT_FIELDS:
+        row.values[field] = text
+    if field == "instructions":
+        concentration = _named_concentration(text)
+        if concentration is not None:
+            row.values["concentration_mg_per_ml"] = concentration
+
+
+@lru_cache(maxsize=4096)
+def _named_concentration(instructions: str) -> Decimal | None:
+    """The concentration in mg/mL that instructions name (``naltrexone 1 mg/mL``), if any."""
+    match = _CONCENTRATION.search(instructions)
+    return None if match is None else parse_number(match["num"], "concentration")
+
+
+Reader = Callable[[Row, str, str, str], None]
+_READ_CELL: Final[Mapping[str, Reader]] = {
+    "dose_mg": _dose_cell,
+    "dose_mcg": _dose_cell,
+    "first_day": _day_cell,
+    "last_day": _day_cell,
+    "step": _whole_cell,
+    "days": _whole_cell,
+    "volume": _volume_cell,
+    "capsules": _capsules_cell,
+}
+
+
+def reader_for(field: str) -> Reader:
+    """How a cell of this part of a step is read."""
+    return _READ_CELL.get(field, _text_cell)
+
+
+def freeze(row: Row, index: int, line: int | None) -> ReceivedRow:
+    """The row as read, frozen: ``index`` counts from 1, ``line`` is the CSV line or None."""
+    values = row.values
+    return ReceivedRow(
+        position=index,
+        line=line,
+        texts=tuple(row.texts),
+        problems=tuple(row.problems),
+        **values,  # type: ignore[arg-type]
+    )
+
+
+def formulation_of(fields: frozenset[str], rows: Iterable[ReceivedRow]) -> Formulation | None:
+    """The formulation a plan shows by its columns, with the concentration its instructions name."""
+    concentration = next(
+        (r.concentration_mg_per_ml for r in rows if r.concentration_mg_per_ml is not None), None
+    )
+    if "volume" in fields or concentration is not None:
+        return Formulation(ReceivedForm.LIQUID, concentration_mg_per_ml=concentration)
+    if "capsules" in fields:
+        return Formulation(ReceivedForm.CAPSULE)
+    return None
+
+
+# The CSV writer guards a text cell that a spreadsheet would run as a formula with a leading
+# "'" (OWASP CSV injection; ASVS 1.2.10 adds NUL). The same rule is kept here, so that reading
+# needs none of the writers.
+_FORMULA_TRIGGERS: Final = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
+
+
+def restore(text: str) -> str:
+    """Drop one leading ``'`` that guards a formula trigger, as the CSV writer added it."""
+    return (
+        text[1:]
+        if text.startswith("'") and text.lstrip("'").startswith(_FORMULA_TRIGGERS)
+        else text
+    )

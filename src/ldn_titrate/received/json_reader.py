@@ -1,0 +1,237 @@
+"""Read a plan written as JSON: this tool's own, or a bare list of steps with other key names."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from typing import Final
+
+from ldn_titrate.errors import PlanFormatError
+from ldn_titrate.received.cells import (
+    DOSE_FIELDS,
+    Reader,
+    Row,
+    field_of,
+    formulation_of,
+    freeze,
+    read_number,
+    reader_for,
+)
+from ldn_titrate.received.model import (
+    CapsuleCounts,
+    CellProblem,
+    Formulation,
+    ReceivedFill,
+    ReceivedForm,
+    ReceivedPlan,
+    ReceivedRow,
+)
+
+
+def _json_text(value: object) -> tuple[str, bool] | None:
+    """A JSON value as cell text, and whether it was written as text; None if not scalar."""
+    if isinstance(value, str):
+        return value.strip(), True
+    if value is None:
+        return "", True
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | Decimal):
+        return str(value), False
+    return None
+
+
+@lru_cache(maxsize=256)
+def _json_layout(keys: tuple[str, ...]) -> tuple[tuple[str, str, Reader], ...]:
+    """For the keys of a step object: each key, the part of a step it gives, and its reader."""
+    taken: set[str] = set()
+    layout = []
+    for key in keys:
+        field = field_of(key)
+        # The first dose key is read; a second one (in the other unit) is kept as text.
+        same = DOSE_FIELDS if field in DOSE_FIELDS else (field,)
+        if field is None or taken.intersection(same):
+            field = "other"
+        taken.add(field)
+        layout.append((key, field, reader_for(field)))
+    return tuple(layout)
+
+
+def _json_row(item: object, index: int) -> ReceivedRow:
+    row = Row()
+    if not isinstance(item, dict):
+        row.refuse("step", f"steps[{index}]", _short(item), "expected an object with the step")
+        return freeze(row, index, None)
+    for key, field, read in _json_layout(tuple(item)):
+        value = item[key]
+        if isinstance(value, str):
+            read(row, field, value.strip(), key)
+        elif value is None:
+            continue
+        elif isinstance(value, int | Decimal) and not isinstance(value, bool):
+            read(row, field, str(value), key)
+            if field in _NUMBER_TEXTS:
+                # A JSON number carries no wording to check.
+                row.values.pop(_NUMBER_TEXTS[field], None)
+        elif field == "capsules" and isinstance(value, dict):
+            counts = _json_counts(value)
+            if counts is None:
+                row.refuse("capsules", key, _short(value), 'map strengths to counts: {"1.5": 2}')
+            else:
+                row.values["capsules"] = counts
+        elif field != "other":
+            row.refuse(_problem_field(field), key, _short(value), "not a single value")
+    return freeze(row, index, None)
+
+
+_NUMBER_TEXTS: Final = {"dose_mg": "dose_text", "dose_mcg": "dose_text", "volume": "volume_text"}
+
+
+def _problem_field(field: str) -> str:
+    return {"dose_mg": "dose", "dose_mcg": "dose"}.get(field, field)
+
+
+def _json_counts(value: dict[object, object]) -> CapsuleCounts | None:
+    pairs: list[tuple[Decimal, int]] = []
+    for strength, count in value.items():
+        read = read_number(str(strength).strip())
+        if isinstance(read, str) or not isinstance(count, int) or isinstance(count, bool):
+            return None
+        pairs.append((read[0], count))
+    return tuple(pairs)
+
+
+def _short(value: object) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _json_number(value: object, field: str, problems: list[CellProblem]) -> Decimal | None:
+    cell = _json_text(value)
+    if cell is None or not cell[0]:
+        if value is not None:
+            problems.append(CellProblem("formulation", field, _short(value), "not a number"))
+        return None
+    read = read_number(cell[0])
+    if isinstance(read, str) or read[0] <= 0:
+        problems.append(CellProblem("formulation", field, cell[0], "not a positive number"))
+        return None
+    return read[0]
+
+
+def _json_whole(value: object, field: str, problems: list[CellProblem]) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    problems.append(CellProblem("formulation", field, _short(value), "not a positive whole number"))
+    return None
+
+
+def _json_formulation(
+    request: Mapping[str, object], problems: list[CellProblem]
+) -> Formulation | None:
+    form_text = request.get("form")
+    if form_text is None:
+        return None
+    try:
+        form = ReceivedForm(str(form_text).strip().lower())
+    except ValueError:
+        problems.append(
+            CellProblem("formulation", "form", _short(form_text), "not liquid or capsule")
+        )
+        return None
+    strengths: list[Decimal] = []
+    raw_strengths = request.get("strengths_mg")
+    if isinstance(raw_strengths, list):
+        for item in raw_strengths:
+            value = _json_number(item, "strengths_mg", problems)
+            if value is not None:
+                strengths.append(value)
+    elif raw_strengths is not None:
+        problems.append(
+            CellProblem("formulation", "strengths_mg", _short(raw_strengths), "not a list")
+        )
+    return Formulation(
+        form,
+        concentration_mg_per_ml=_json_number(
+            request.get("concentration_mg_per_ml"), "concentration_mg_per_ml", problems
+        ),
+        graduation_ml=_json_number(request.get("graduation_ml"), "graduation_ml", problems),
+        strengths_mg=tuple(strengths),
+        max_units=_json_whole(request.get("max_units"), "max_units", problems),
+    )
+
+
+def _json_fills(data: Mapping[str, object]) -> tuple[ReceivedFill, ...] | None:
+    dispense = data.get("dispense")
+    if not isinstance(dispense, dict) or not isinstance(dispense.get("fills"), list):
+        return None
+    fills: list[ReceivedFill] = []
+    for number, item in enumerate(dispense["fills"], start=1):
+        if not isinstance(item, dict):
+            continue
+        try:
+            first = date.fromisoformat(str(item.get("first_day")))
+            last = date.fromisoformat(str(item.get("last_day")))
+        except ValueError:
+            continue
+        fills.append(ReceivedFill(number, first, last))
+    return tuple(fills)
+
+
+def read_json(text: str, source: str) -> ReceivedPlan:
+    """Read JSON text: an object with a list of steps, or a bare list of steps.
+
+    Raises:
+        PlanFormatError: not valid JSON, or no list of steps.
+    """
+    try:
+        data = json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise PlanFormatError(
+            source, f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        ) from None
+    except RecursionError:
+        raise PlanFormatError(source, "not valid JSON: nested too deeply") from None
+    if isinstance(data, list):
+        data = {"steps": data}
+    if not isinstance(data, dict) or not isinstance(data.get("steps"), list):
+        raise PlanFormatError(source, "expected an object with a list of steps")
+    request = data.get("request")
+    request = request if isinstance(request, dict) else {}
+    problems: list[CellProblem] = []
+    rows = tuple(_json_row(item, index) for index, item in enumerate(data["steps"], start=1))
+    columns = frozenset(
+        field_of(str(key)) or "other"
+        for item in data["steps"]
+        if isinstance(item, dict)
+        for key in item
+    )
+    label = request.get("label")
+    if not isinstance(label, str) or not label:
+        label = next(
+            (
+                item["label"]
+                for item in data["steps"]
+                if isinstance(item, dict) and isinstance(item.get("label"), str) and item["label"]
+            ),
+            None,
+        )
+    formulation = _json_formulation(request, problems)
+    if formulation is None:
+        formulation = formulation_of(columns, rows)
+    return ReceivedPlan(
+        source=source,
+        rows=rows,
+        columns=columns,
+        label=label,
+        formulation=formulation,
+        bud_days=_json_whole(request.get("bud_days"), "bud_days", problems),
+        fills=_json_fills(data),
+        texts=((None, "label", label),) if label else (),
+        problems=tuple(problems),
+    )

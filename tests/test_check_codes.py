@@ -1,0 +1,56 @@
+"""The catalogue of finding codes: the README lists exactly the codes and severities of Code."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from ldn_titrate.check import Code, Severity
+from ldn_titrate.check.steps import UNREADABLE_CELL
+from ldn_titrate.received.cells import _ALIASES
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+ROW = re.compile(r"\| `(?P<code>[^`]+)` \| (?P<severity>\w+) \| (?P<meaning>[^|]+?) \|")
+
+
+def readme_codes() -> list[tuple[str, str]]:
+    """(code, severity) for each row of the README's table of finding codes, in order."""
+    section = README.split("### Finding codes\n", 1)[1].split("\n#", 1)[0]
+    table = [line for line in section.splitlines() if line.startswith("| `")]
+    rows = [ROW.fullmatch(line) for line in table]
+    assert all(rows), [line for line, row in zip(table, rows, strict=True) if row is None]
+    return [(row["code"], row["severity"]) for row in rows if row is not None]
+
+
+def test_the_readme_lists_each_code_once() -> None:
+    codes = [code for code, _ in readme_codes()]
+    assert len(codes) == len(set(codes))
+
+
+def test_every_code_of_the_catalogue_is_in_the_readme_with_its_severity() -> None:
+    listed = dict(readme_codes())
+    assert {code.value: code.severity.value for code in Code} == listed
+
+
+def test_every_code_in_the_readme_is_in_the_catalogue() -> None:
+    known = {code.value for code in Code}
+    assert [code for code, _ in readme_codes() if code not in known] == []
+
+
+def test_the_readme_lists_the_codes_in_the_catalogues_order() -> None:
+    assert [code for code, _ in readme_codes()] == [code.value for code in Code]
+
+
+@pytest.mark.parametrize("code", list(Code))
+def test_each_code_has_one_of_the_three_severities(code: Code) -> None:
+    assert code.severity in set(Severity)
+    assert code == code.value
+
+
+def test_every_part_of_a_step_the_reader_can_refuse_has_a_code() -> None:
+    # The reader names a refused cell by the part of the step it gives; both dose columns
+    # are refused as "dose", and columns it does not know are never refused.
+    parts = {"dose" if field.startswith("dose_") else field for field in _ALIASES}
+    assert parts == set(UNREADABLE_CELL)
