@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from ldn_titrate import __version__
+from ldn_titrate.version import __version__
 
 if TYPE_CHECKING:
     from ldn_titrate.formats import Format

@@ -14,6 +14,7 @@ from itertools import combinations
 from typing import Final
 
 from ldn_titrate.doses import (
+    CapsuleCounts,
     canonical,
     format_capsules,
     format_concentration,
@@ -39,7 +40,6 @@ from ldn_titrate.model import (
     StepSupply,
 )
 
-CapsuleCounts = tuple[tuple[Decimal, int], ...]
 _HUNDRED: Final = Decimal(100)
 
 

@@ -9,13 +9,12 @@ from decimal import Decimal
 from typing import Any, Final
 
 from ldn_titrate.dates import Interval, parse_day, parse_interval
-from ldn_titrate.doses import parse_concentration, parse_dose, parse_percent, parse_volume
+from ldn_titrate.doses import Form, parse_concentration, parse_dose, parse_percent, parse_volume
 from ldn_titrate.errors import InputError, InputErrors, PlanFormatError, RequestError
 from ldn_titrate.limits import DEFAULT_GRADUATION_ML, DEFAULT_MAX_UNITS
 from ldn_titrate.model import (
     Capsules,
     DoseTime,
-    Form,
     Liquid,
     TitrationRequest,
     request_problems,

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from ldn_titrate.dates import Interval, IntervalUnit
 from ldn_titrate.dispensing import (
-    CapsuleCounts,
     capsule_words,
     check_capsules,
     check_liquid,
@@ -15,7 +14,7 @@ from ldn_titrate.dispensing import (
     liquid_words,
     volume_ml,
 )
-from ldn_titrate.doses import canonical, format_mg
+from ldn_titrate.doses import CapsuleCounts, canonical, format_mg
 from ldn_titrate.limits import FAST_INTERVAL_BELOW_DAYS, LARGE_STEP_ABOVE_MG, VERY_LOW_DOSE_BELOW_MG
 from ldn_titrate.model import (
     Capsules,

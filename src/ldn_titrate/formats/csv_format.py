@@ -8,8 +8,9 @@ import re
 from datetime import date
 from typing import Final
 
-from ldn_titrate.dispensing import CapsuleCounts, format_quantity
-from ldn_titrate.doses import format_capsules, format_number, parse_dose, parse_number
+from ldn_titrate.dates import NotADayError, iso_day
+from ldn_titrate.dispensing import format_quantity
+from ldn_titrate.doses import format_capsules, format_number, parse_capsules, parse_number
 from ldn_titrate.errors import InputError, PlanFormatError
 from ldn_titrate.model import Capsules, Liquid, Schedule, Step
 
@@ -78,26 +79,11 @@ def dumps(schedule: Schedule) -> str:
     return out.getvalue()
 
 
-def parse_capsules(text: str, field: str) -> CapsuleCounts:
-    """Read ``2 × 1.5 mg + 1 × 0.5 mg`` back into (strength, count) pairs."""
-    pairs = []
-    for part in text.split("+"):
-        count, times, strength = part.strip(" ").partition("×")
-        if not times or re.fullmatch(r"[0-9]+", count.strip(" ")) is None:
-            raise InputError(field, text, "write capsules as 2 × 1.5 mg + 1 × 0.5 mg")
-        pairs.append((parse_dose(strength.strip(" "), field), int(count)))
-    return tuple(pairs)
-
-
 def _day(text: str, source: str, line: int, column: str) -> date:
-    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text) is None:
-        raise PlanFormatError(source, f"{column} {text!r} is not a YYYY-MM-DD day", line)
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise PlanFormatError(
-            source, f"{column} {text!r} is not a day in the calendar", line
-        ) from None
+        return iso_day(text)
+    except NotADayError as exc:
+        raise PlanFormatError(source, f"{column} {text!r} is {exc.reason}", line) from None
 
 
 def _whole(text: str, source: str, line: int, column: str) -> int:

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-import re
 from datetime import date
-from decimal import Decimal
 from typing import Final
 
-from ldn_titrate import __version__
+from ldn_titrate.dates import NOT_ISO, NotADayError, iso_day
 from ldn_titrate.dispensing import format_quantity
-from ldn_titrate.doses import format_number, parse_dose, parse_number
+from ldn_titrate.doses import CapsuleCounts, format_number, parse_dose, parse_number
 from ldn_titrate.errors import InputError, PlanFormatError
 from ldn_titrate.model import Capsules, Dispense, Liquid, Quantity, Schedule, Step
+from ldn_titrate.version import __version__
 
 SCHEMA_VERSION: Final = 1
 _MAX_INT_DIGITS: Final = 12
@@ -52,7 +51,7 @@ def _formulation(schedule: Schedule) -> dict[str, object]:
     return extra
 
 
-def _counts(counts: tuple[tuple[Decimal, int], ...]) -> dict[str, int]:
+def _counts(counts: CapsuleCounts) -> dict[str, int]:
     return {format_number(s): n for s, n in counts}
 
 
@@ -151,12 +150,12 @@ def _field(item: dict[str, object], key: str, kind: type, source: str, where: st
 
 
 def _day(value: object, source: str, where: str) -> date:
-    if not isinstance(value, str) or re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value) is None:
-        raise PlanFormatError(source, f"{where}: {value!r} is not a YYYY-MM-DD day")
+    if not isinstance(value, str):
+        raise PlanFormatError(source, f"{where}: {value!r} is {NOT_ISO}")
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise PlanFormatError(source, f"{where}: {value!r} is not a day in the calendar") from None
+        return iso_day(value)
+    except NotADayError as exc:
+        raise PlanFormatError(source, f"{where}: {value!r} is {exc.reason}") from None
 
 
 def _small_int(text: str) -> int | str:
@@ -164,7 +163,7 @@ def _small_int(text: str) -> int | str:
     return text if len(text.lstrip("-")) > _MAX_INT_DIGITS else int(text)
 
 
-def _read_counts(value: object, where: str) -> tuple[tuple[Decimal, int], ...]:
+def _read_counts(value: object, where: str) -> CapsuleCounts:
     if not isinstance(value, dict) or not all(
         isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in value.values()
     ):
