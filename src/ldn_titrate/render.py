@@ -14,16 +14,14 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ldn_titrate.dispensing import format_quantity
 from ldn_titrate.doses import (
     format_capsules,
-    format_concentration,
     format_mg,
     format_ml,
     format_number,
 )
-from ldn_titrate.model import Liquid, Schedule, Step
-from ldn_titrate.rules import how_taken
+from ldn_titrate.model import Schedule, Step
+from ldn_titrate.wording import assumed_supply_caption, caption_of, format_quantity, title
 
 if TYPE_CHECKING:
     from ldn_titrate.check import Finding
@@ -34,12 +32,6 @@ ONGOING = "ongoing"
 def day_text(day: date | None) -> str:
     """An ISO day with its weekday (``2026-12-07 Mon``), or ``ongoing``."""
     return ONGOING if day is None else f"{day.isoformat()} {day:%a}"
-
-
-def title(schedule: Schedule) -> str:
-    """The heading of a schedule, naming the label when there is one."""
-    base = "Low-dose naltrexone titration plan"
-    return base if schedule.request.label is None else f"{base}: {schedule.request.label}"
 
 
 def schedule_table(schedule: Schedule, *, with_instructions: bool = True) -> Table:
@@ -124,10 +116,7 @@ def dispense_tables(schedule: Schedule) -> list[Table]:
         )
     totals.add_row("Grand total", str(summary.days_supply), format_quantity(summary.grand_total))
     if summary.assumed_maintenance_days is not None:
-        totals.caption = Text(
-            f"The ongoing target step is counted as a "
-            f"{summary.assumed_maintenance_days}-day supply."
-        )
+        totals.caption = Text(assumed_supply_caption(summary.assumed_maintenance_days))
         totals.caption_justify = "left"
     fills = Table(title=Text("Fills"), title_justify="left", highlight=False)
     for header in ("Fill", "First day", "Last day", "Quantity", "Dispense by"):
@@ -171,18 +160,6 @@ def dispense_lines(schedule: Schedule) -> list[str]:
         for f in summary.fills
     )
     return lines
-
-
-def caption_of(schedule: Schedule) -> str:
-    """How every dose is taken, for the caption of a table without instructions."""
-    route = how_taken(schedule.request.time)
-    form = schedule.request.formulation
-    if isinstance(form, Liquid):
-        return (
-            f"Measure each dose of naltrexone {format_concentration(form.concentration_mg_per_ml)} "
-            f"oral liquid and take it {route}."
-        )
-    return f"Take each dose {route}."
 
 
 def natural_width(table: Table) -> int:

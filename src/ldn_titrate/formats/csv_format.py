@@ -9,10 +9,10 @@ from datetime import date
 from typing import Final
 
 from ldn_titrate.dates import NotADayError, iso_day
-from ldn_titrate.dispensing import format_quantity
 from ldn_titrate.doses import format_capsules, format_number, parse_capsules, parse_number
 from ldn_titrate.errors import InputError, PlanFormatError
 from ldn_titrate.model import Capsules, Liquid, Schedule, Step
+from ldn_titrate.wording import format_quantity
 
 COLUMNS: Final = ("step", "start_date", "end_date", "days", "dose_mg", "instructions", "label")
 # A formulation adds its columns before the instructions.

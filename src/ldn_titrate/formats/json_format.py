@@ -7,11 +7,11 @@ from datetime import date
 from typing import Final
 
 from ldn_titrate.dates import NOT_ISO, NotADayError, iso_day
-from ldn_titrate.dispensing import format_quantity
 from ldn_titrate.doses import CapsuleCounts, format_number, parse_dose, parse_number
 from ldn_titrate.errors import InputError, PlanFormatError
 from ldn_titrate.model import Capsules, Dispense, Liquid, Quantity, Schedule, Step
 from ldn_titrate.version import __version__
+from ldn_titrate.wording import format_quantity
 
 SCHEMA_VERSION: Final = 1
 _MAX_INT_DIGITS: Final = 12
