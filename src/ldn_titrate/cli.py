@@ -18,7 +18,7 @@ from ldn_titrate.version import __version__
 if TYPE_CHECKING:
     from ldn_titrate.formats import Format
     from ldn_titrate.model import Schedule
-    from ldn_titrate.request import Raw
+    from ldn_titrate.request import Layer
 
 # Exit codes are part of the interface (README, "Exit codes").
 EXIT_OK = 0
@@ -154,27 +154,25 @@ def _parse_format(text: str, problems: list[str]) -> Format | None:
         return None
 
 
-def _gather(
-    request_file: str | None, options: dict[str, str | None]
-) -> tuple[dict[str, Raw], dict[str, str]]:
+def _gather(request_file: str | None, options: dict[str, str | None]) -> Layer:
     """The raw request values by key (options over the file) and how to name each one."""
     from ldn_titrate.errors import PlanFormatError  # noqa: PLC0415
-    from ldn_titrate.request import option_name, read_request_file  # noqa: PLC0415
+    from ldn_titrate.request import (  # noqa: PLC0415
+        file_layer,
+        merge,
+        options_layer,
+        read_request_file,
+    )
 
-    values: dict[str, Raw] = {}
-    names: dict[str, str] = {}
+    layers = []
     if request_file is not None:
         try:
             from_file = read_request_file(_read_text(Path(request_file), "REQUEST"), request_file)
         except PlanFormatError as exc:
             _fail([str(exc)], EXIT_INVALID)
-        values.update(from_file)
-        names.update({key: f"{request_file}: {key}" for key in from_file})
-    for key, value in options.items():
-        if value is not None:
-            values[key] = value
-            names[key] = option_name(key)
-    return values, names
+        layers.append(file_layer(from_file, request_file))
+    layers.append(options_layer(options))
+    return merge(layers)
 
 
 def _render_table(schedule: Schedule, to_file: bool) -> str | None:
@@ -226,6 +224,7 @@ def _write(text: str, output: str | None, force: bool) -> None:
 
 @app.command(cls=OptionsOnce)
 def plan(
+    ctx: typer.Context,
     request_file: Annotated[
         str | None,
         typer.Argument(
@@ -315,29 +314,15 @@ def plan(
     """Draft a dated titration schedule from a start dose, a target, a step and an interval."""
     from ldn_titrate.errors import FormulationError, InputErrors  # noqa: PLC0415
     from ldn_titrate.formats import WRITERS, Format  # noqa: PLC0415
-    from ldn_titrate.request import build_request, option_name  # noqa: PLC0415
+    from ldn_titrate.request import FIELDS, build_request, option_name  # noqa: PLC0415
     from ldn_titrate.rules import build_schedule  # noqa: PLC0415
 
     problems: list[str] = []
     fmt = _parse_format(output_format or "table", problems)
     output_path = output
-    options = {
-        "start": start,
-        "target": target,
-        "step": step,
-        "every": every,
-        "from": from_,
-        "maintenance_days": maintenance_days,
-        "time": time,
-        "label": label,
-        "form": form,
-        "concentration": concentration,
-        "graduation": graduation,
-        "strengths": strengths,
-        "max_units": max_units,
-        "bud": bud,
-        "overage": overage,
-    }
+    # Every request option by its key, read from the parsed command through the FIELDS table.
+    given = {p.opts[0]: ctx.params[p.name] for p in ctx.command.params if p.name in ctx.params}
+    options = {f.key: given.get(f.option) for f in FIELDS}
     values, names = _gather(request_file, options)
     try:
         request = build_request(values, names, today=date.today())
