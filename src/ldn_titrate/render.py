@@ -21,7 +21,13 @@ from ldn_titrate.doses import (
     format_number,
 )
 from ldn_titrate.model import Schedule, Step
-from ldn_titrate.wording import assumed_supply_caption, caption_of, format_quantity, title
+from ldn_titrate.wording import (
+    assumed_supply_caption,
+    caption_of,
+    format_quantity,
+    step_columns,
+    title,
+)
 
 if TYPE_CHECKING:
     from ldn_titrate.check import Finding
@@ -49,43 +55,28 @@ def schedule_table(schedule: Schedule, *, with_instructions: bool = True) -> Tab
         caption_justify="left",
         highlight=False,
     )
-    table.add_column("Step", justify="right", no_wrap=True)
-    table.add_column("First day", no_wrap=True)
-    table.add_column("Last day", no_wrap=True)
-    table.add_column("Days", justify="right", no_wrap=True)
-    table.add_column("Dose", justify="right", no_wrap=True)
-    amount_header = _amount_header(schedule)
-    if amount_header:
-        table.add_column(amount_header, justify="right", no_wrap=True)
-    if with_instructions:
-        table.add_column("Instructions", no_wrap=True)
+    form = schedule.request.formulation
+    # The table leaves the quantity to the dispensing summary and the label to the title.
+    columns = [
+        c
+        for c in step_columns(None if form is None else form.form)
+        if c.key not in {"quantity", "label"} and (with_instructions or c.key != "instructions")
+    ]
+    for column in columns:
+        table.add_column(column.heading, justify="right" if column.right else "left", no_wrap=True)
     for step in schedule.steps:
-        cells: list[str | Text] = [
-            str(step.number),
-            day_text(step.first_day),
-            day_text(step.last_day),
-            "" if step.days is None else str(step.days),
-            format_mg(step.dose_mg),
-        ]
-        if amount_header:
-            cells.append(_amount(step))
-        if with_instructions:
-            cells.append(Text(step.instructions))
-        table.add_row(*cells)
+        cells: dict[str, str | Text] = {
+            "step": str(step.number),
+            "start_date": day_text(step.first_day),
+            "end_date": day_text(step.last_day),
+            "days": "" if step.days is None else str(step.days),
+            "dose_mg": format_mg(step.dose_mg),
+            "volume_ml": "" if step.volume_ml is None else format_ml(step.volume_ml),
+            "capsules": format_capsules(step.capsules or ()),
+            "instructions": Text(step.instructions),
+        }
+        table.add_row(*(cells[c.key] for c in columns))
     return table
-
-
-def _amount_header(schedule: Schedule) -> str | None:
-    first = schedule.steps[0] if schedule.steps else None
-    if first is None or (first.volume_ml is None and first.capsules is None):
-        return None
-    return "Volume" if first.volume_ml is not None else "Capsules"
-
-
-def _amount(step: Step) -> str:
-    if step.volume_ml is not None:
-        return format_ml(step.volume_ml)
-    return format_capsules(step.capsules or ())
 
 
 def dispense_tables(schedule: Schedule) -> list[Table]:

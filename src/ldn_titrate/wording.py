@@ -7,16 +7,55 @@ and captions. Pure text from finished values: the arithmetic stays in ``dispensi
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Final
+from typing import Final, NamedTuple
 
 from ldn_titrate.doses import (
     CapsuleCounts,
+    Form,
     format_capsules,
     format_concentration,
     format_mg,
     format_ml,
 )
 from ldn_titrate.model import DoseTime, Liquid, Quantity, Schedule
+
+
+class Column(NamedTuple):
+    """One column of a step: its key in CSV and JSON, its heading in the table."""
+
+    key: str
+    heading: str
+    right: bool = False
+    """Right-aligned in the table (numbers and amounts)."""
+    form: Form | None = None
+    """Shown only for this formulation; None: for every plan."""
+    formulated: bool = False
+    """Shown only when the plan has a formulation."""
+
+
+# The columns of a step, declared once for the table, the CSV and the JSON, in their order.
+STEP_COLUMNS: Final = (
+    Column("step", "Step", right=True),
+    Column("start_date", "First day"),
+    Column("end_date", "Last day"),
+    Column("days", "Days", right=True),
+    Column("dose_mg", "Dose", right=True),
+    Column("volume_ml", "Volume", right=True, form=Form.LIQUID),
+    Column("capsules", "Capsules", right=True, form=Form.CAPSULE),
+    Column("quantity", "Quantity", right=True, formulated=True),
+    Column("instructions", "Instructions"),
+    Column("label", "Label"),
+)
+
+
+def step_columns(form: Form | None) -> tuple[Column, ...]:
+    """The columns of a step for a plan made in ``form`` (None: no formulation)."""
+    return tuple(
+        c
+        for c in STEP_COLUMNS
+        if (c.form is None or c.form is form) and (not c.formulated or form is not None)
+    )
+
 
 TITLE: Final = "Low-dose naltrexone titration plan"
 _TIMES: Final = {DoseTime.BEDTIME: "at bedtime", DoseTime.MORNING: "in the morning"}

@@ -9,9 +9,10 @@ from typing import Final
 from ldn_titrate.dates import NOT_ISO, NotADayError, iso_day
 from ldn_titrate.doses import CapsuleCounts, format_number, parse_dose, parse_number
 from ldn_titrate.errors import InputError, PlanFormatError
+from ldn_titrate.formats import DEFAULT_OPTIONS, Format, WriteOptions
 from ldn_titrate.model import Capsules, Dispense, Liquid, Quantity, Schedule, Step
 from ldn_titrate.version import __version__
-from ldn_titrate.wording import format_quantity
+from ldn_titrate.wording import STEP_COLUMNS, format_quantity
 
 SCHEMA_VERSION: Final = 1
 _MAX_INT_DIGITS: Final = 12
@@ -96,22 +97,24 @@ def _dispense(dispense: Dispense) -> dict[str, object]:
 
 
 def _step(step: Step, label: str | None, quantity: Quantity | None) -> dict[str, object]:
-    data: dict[str, object] = {
+    cells: dict[str, object] = {
         "step": step.number,
         "start_date": step.first_day.isoformat(),
         "end_date": None if step.last_day is None else step.last_day.isoformat(),
         "days": step.days,
         "dose_mg": format_number(step.dose_mg),
+        "volume_ml": None if step.volume_ml is None else format_number(step.volume_ml),
+        "capsules": None if step.capsules is None else _counts(step.capsules),
+        "quantity": None if quantity is None else format_quantity(quantity),
+        "instructions": step.instructions,
+        "label": label,
     }
-    if step.volume_ml is not None:
-        data["volume_ml"] = format_number(step.volume_ml)
-    if step.capsules is not None:
-        data["capsules"] = _counts(step.capsules)
-    if quantity is not None:
-        data["quantity"] = format_quantity(quantity)
-    data["instructions"] = step.instructions
-    data["label"] = label
-    return data
+    # A column of a formulation appears only when the step has it; the others always do.
+    return {
+        c.key: cells[c.key]
+        for c in STEP_COLUMNS
+        if cells[c.key] is not None or (c.form is None and not c.formulated)
+    }
 
 
 def to_data(schedule: Schedule) -> dict[str, object]:
@@ -136,9 +139,13 @@ def to_data(schedule: Schedule) -> dict[str, object]:
     return data
 
 
-def dumps(schedule: Schedule) -> str:
+def write(schedule: Schedule, options: WriteOptions = DEFAULT_OPTIONS) -> str:  # noqa: ARG001 - no JSON option yet
     """The schedule as indented JSON text."""
     return json.dumps(to_data(schedule), indent=2, ensure_ascii=False) + "\n"
+
+
+FORMAT: Final = Format.JSON
+dumps: Final = write
 
 
 def _field(item: dict[str, object], key: str, kind: type, source: str, where: str) -> object:
