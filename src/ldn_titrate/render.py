@@ -153,6 +153,21 @@ def dispense_lines(schedule: Schedule) -> list[str]:
     return lines
 
 
+def schedule_layout(schedule: Schedule, width: int) -> list[Table | str]:
+    """The widest form of the plan that fits ``width`` whole, else plain lines.
+
+    A dose or a date is never cut: the table with instructions, then without them (the
+    caption says how doses are taken), then one plain line per step.
+    """
+    extra = dispense_tables(schedule)
+    fits_extra = all(natural_width(t) <= width for t in extra)
+    for table in (schedule_table(schedule), schedule_table(schedule, with_instructions=False)):
+        if fits_extra and natural_width(table) <= width:
+            return [table, *extra]
+    lines: list[Table | str] = [*plain_lines(schedule)]
+    return lines
+
+
 def natural_width(table: Table) -> int:
     """How many columns the table needs to show every cell whole."""
     return Console(width=10_000, file=io.StringIO()).measure(table).maximum
@@ -252,3 +267,12 @@ def finding_line(finding: Finding) -> str:
 def finding_lines(file: str, findings: Sequence[Finding]) -> list[str]:
     """One plan's findings as plain lines: the file, then one line per finding."""
     return [file, *(finding_line(f) for f in findings)]
+
+
+def findings_layout(file: str, findings: Sequence[Finding], width: int) -> list[Table | str]:
+    """One plan's findings: the table when it fits ``width`` whole, else plain lines."""
+    table = findings_table(file, findings, width=width)
+    if len(file) <= width and table_width(table) <= width:
+        return [table]
+    lines: list[Table | str] = [*finding_lines(file, findings)]
+    return lines
