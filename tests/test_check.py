@@ -20,7 +20,7 @@ from ldn_titrate.check import (
 )
 from ldn_titrate.check import check_file as check_data
 from ldn_titrate.errors import InputErrors, PlanFormatError
-from ldn_titrate.received import DoseUnit, ReceivedForm, header_field, read_plan
+from ldn_titrate.received import DoseUnit, Form, header_field, read_plan
 
 DATA = Path(__file__).parent / "data" / "check"
 EXPECTED: dict[str, dict[str, object]] = json.loads(
@@ -245,7 +245,7 @@ def test_a_mcg_column_is_read_in_micrograms() -> None:
 def test_a_liquid_csv_records_its_concentration_from_the_instructions() -> None:
     plan = read_plan((DATA / "good-liquid.csv").read_bytes(), "good-liquid.csv")
     assert plan.formulation is not None
-    assert plan.formulation.form is ReceivedForm.LIQUID
+    assert plan.formulation.form is Form.LIQUID
     assert plan.formulation.concentration_mg_per_ml == Decimal(1)
 
 

@@ -20,7 +20,7 @@ from ldn_titrate.errors import FormulationError
 from ldn_titrate.formats import csv_format, json_format
 from ldn_titrate.limits import USUAL_CONCENTRATIONS_MG_PER_ML
 from ldn_titrate.model import Capsules, DoseTime, Liquid, Schedule, TitrationRequest, step_count
-from ldn_titrate.received import Formulation, ReceivedForm
+from ldn_titrate.received import Form, Formulation
 from ldn_titrate.rules import build_schedule
 
 # The warnings ``plan`` gives and the codes ``check`` gives for the same thing.
@@ -68,12 +68,12 @@ def schedules(draw: st.DrawFn, form: str | None = None) -> Drawn:
         graduation = draw(st.sampled_from(GRADUATIONS))
         quantum = concentration * graduation
         formulation = Liquid(concentration_mg_per_ml=concentration, graduation_ml=graduation)
-        given_form = Formulation(ReceivedForm.LIQUID, concentration, graduation)
+        given_form = Formulation(Form.LIQUID, concentration, graduation)
     elif form == "capsule":
         strengths = tuple(Decimal(s) for s in draw(st.sampled_from(STRENGTH_SETS)))
         quantum = min(strengths)
         formulation = Capsules(strengths_mg=strengths, max_units=draw(st.integers(3, 10)))
-        given_form = Formulation(ReceivedForm.CAPSULE, strengths_mg=strengths)
+        given_form = Formulation(Form.CAPSULE, strengths_mg=strengths)
     else:
         quantum = draw(st.sampled_from([Decimal("0.001"), Decimal("0.05"), Decimal("0.25")]))
     start = draw(_dose(quantum, Decimal("0.1"), Decimal("4.5")))

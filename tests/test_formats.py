@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import json
 from datetime import date
@@ -14,7 +15,16 @@ from hypothesis import strategies as st
 
 from ldn_titrate import __version__
 from ldn_titrate.errors import PlanFormatError
-from ldn_titrate.formats import DRAWN, READERS, WRITERS, Format, csv_format, json_format
+from ldn_titrate.formats import (
+    DRAWN,
+    MODULES,
+    READERS,
+    WRITERS,
+    Format,
+    WriteOptions,
+    csv_format,
+    json_format,
+)
 from ldn_titrate.model import Schedule, Step
 from ldn_titrate.request import Raw, build_request
 from ldn_titrate.rules import build_schedule
@@ -45,6 +55,18 @@ def essentials(steps: tuple[Step, ...]) -> list[tuple[object, ...]]:
 def test_every_format_is_written_or_drawn() -> None:
     assert set(WRITERS) | DRAWN == set(Format)
     assert not set(WRITERS) & DRAWN
+
+
+def test_each_format_module_declares_its_format_and_writer() -> None:
+    for fmt, name in MODULES.items():
+        module = importlib.import_module(name)
+        assert module.FORMAT is fmt
+        assert WRITERS[fmt](plan(), WriteOptions()) == module.write(plan())
+
+
+def test_write_options_are_frozen() -> None:
+    with pytest.raises((AttributeError, TypeError)):
+        WriteOptions().reminder = "08:00"  # type: ignore[attr-defined]
 
 
 def test_every_reader_has_a_writer() -> None:

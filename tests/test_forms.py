@@ -11,22 +11,20 @@ from itertools import combinations, combinations_with_replacement
 import pytest
 
 from ldn_titrate.dispensing import (
-    CapsuleCounts,
-    capsule_words,
     check_capsules,
     check_liquid,
     fewest_capsules,
-    format_quantity,
-    liquid_words,
     on_mark,
     suggest_strengths,
     volume_ml,
 )
+from ldn_titrate.doses import CapsuleCounts, Form
 from ldn_titrate.errors import FormulationError, InputErrors, PlanFormatError
 from ldn_titrate.limits import CAPSULE_STRENGTHS_TO_SUGGEST_MG, MAX_UNITS_LIMIT
-from ldn_titrate.model import Capsules, Dispense, Fill, Form, Liquid, Quantity, Schedule
+from ldn_titrate.model import Capsules, Dispense, Fill, Liquid, Quantity, Schedule
 from ldn_titrate.request import Raw, build_request, read_request_file
 from ldn_titrate.rules import build_schedule
+from ldn_titrate.wording import capsule_words, format_quantity, liquid_words
 
 D = Decimal
 MONDAY = date(2026, 12, 7)

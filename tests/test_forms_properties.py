@@ -20,7 +20,6 @@ from ldn_titrate.dispensing import (
     check_capsules,
     check_liquid,
     fewest_capsules,
-    format_quantity,
     suggest_strengths,
     volume_ml,
 )
@@ -29,6 +28,7 @@ from ldn_titrate.formats import READERS, WRITERS, Format
 from ldn_titrate.limits import CAPSULE_STRENGTHS_TO_SUGGEST_MG, USUAL_CONCENTRATIONS_MG_PER_ML
 from ldn_titrate.model import Capsules, Liquid, Quantity, Schedule, Step, TitrationRequest
 from ldn_titrate.rules import build_schedule
+from ldn_titrate.wording import format_quantity
 
 ONGOING_DAYS = 30
 STEP_NUMBER = re.compile(r"step ([0-9]+) \(")

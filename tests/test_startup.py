@@ -7,7 +7,14 @@ import sys
 from pathlib import Path
 
 HEAVY = ("rich", "pydantic", "dateutil")  # and every module whose name starts so
-ALLOWED_OWN = {"ldn_titrate", "ldn_titrate.cli", "ldn_titrate.__main__"}
+ALLOWED_OWN = {
+    "ldn_titrate",
+    "ldn_titrate.version",
+    "ldn_titrate.cli",
+    "ldn_titrate.cli.plan",
+    "ldn_titrate.cli.check",
+    "ldn_titrate.__main__",
+}
 
 
 def imported_modules(stderr: str) -> list[str]:

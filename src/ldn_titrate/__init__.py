@@ -9,7 +9,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING
 
-__version__ = "0.1.0"
+from ldn_titrate.version import __version__
 
 if TYPE_CHECKING:
     from ldn_titrate.check import CheckOptions, Finding, Severity, check_plan

@@ -85,6 +85,33 @@ def parse_interval(text: str, field: str) -> Interval:
     return interval
 
 
+class NotADayError(ValueError):
+    """Text that is not an ISO day; ``reason`` says why, for the caller's own message."""
+
+    def __init__(self, reason: str) -> None:
+        """Keep the reason: ``not a YYYY-MM-DD day`` or ``not a day in the calendar``."""
+        self.reason = reason
+        super().__init__(reason)
+
+
+NOT_ISO: Final = "not a YYYY-MM-DD day"
+NOT_IN_CALENDAR: Final = "not a day in the calendar"
+
+
+def iso_day(text: str) -> date:
+    """Read an exact ``YYYY-MM-DD`` day: the only reader of ISO days.
+
+    Raises:
+        NotADayError: with ``NOT_ISO`` or ``NOT_IN_CALENDAR`` as its reason.
+    """
+    if _ISO_DAY.fullmatch(text) is None:
+        raise NotADayError(NOT_ISO)
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise NotADayError(NOT_IN_CALENDAR) from None
+
+
 def parse_day(text: str, field: str, today: date) -> date:
     """Parse an ISO date, ``today``, ``tomorrow`` or a weekday name (today if it matches)."""
     body = text.strip(" ").lower()
@@ -95,9 +122,11 @@ def parse_day(text: str, field: str, today: date) -> date:
     if body in _WEEKDAYS:
         ahead = (_WEEKDAYS.index(body) - today.weekday()) % 7
         return today + timedelta(days=ahead)
-    if _ISO_DAY.fullmatch(body) is None:
-        raise InputError(field, text, f"write {DAY_FORMS} (other forms are ambiguous)")
     try:
-        return date.fromisoformat(body)
-    except ValueError:
+        return iso_day(body)
+    except NotADayError as exc:
+        if exc.reason == NOT_ISO:
+            raise InputError(
+                field, text, f"write {DAY_FORMS} (other forms are ambiguous)"
+            ) from None
         raise InputError(field, text, "no such day in the calendar") from None

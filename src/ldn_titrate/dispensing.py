@@ -14,6 +14,7 @@ from itertools import combinations
 from typing import Final
 
 from ldn_titrate.doses import (
+    CapsuleCounts,
     canonical,
     format_capsules,
     format_concentration,
@@ -39,7 +40,6 @@ from ldn_titrate.model import (
     StepSupply,
 )
 
-CapsuleCounts = tuple[tuple[Decimal, int], ...]
 _HUNDRED: Final = Decimal(100)
 
 
@@ -189,21 +189,6 @@ def check_capsules(doses: Sequence[Decimal], capsules: Capsules) -> list[Capsule
     return made
 
 
-def capsule_words(counts: CapsuleCounts) -> str:
-    """``2 capsules of naltrexone 1.5 mg and 1 capsule of naltrexone 0.5 mg``."""
-    return " and ".join(
-        f"{n} capsule{'s' if n > 1 else ''} of naltrexone {format_mg(s)}" for s, n in counts
-    )
-
-
-def liquid_words(volume: Decimal, dose_mg: Decimal, liquid: Liquid) -> str:
-    """``1.5 mL (1.5 mg) of naltrexone 1 mg/mL oral liquid``."""
-    return (
-        f"{format_ml(volume)} ({format_mg(dose_mg)}) of naltrexone "
-        f"{format_concentration(liquid.concentration_mg_per_ml)} oral liquid"
-    )
-
-
 def daily(step: Step) -> Quantity:
     """What one day of a step takes."""
     if step.volume_ml is not None:
@@ -311,10 +296,3 @@ def dispense(
         days_supply=sum(p.days for p in per_step),
         fills=_fills(_spans(steps, supply_end), bud_days, liquid, overage_percent),
     )
-
-
-def format_quantity(quantity: Quantity) -> str:
-    """``3.5 mL`` or ``14 × 1.5 mg + 7 × 0.5 mg``."""
-    if quantity.volume_ml is not None:
-        return format_ml(quantity.volume_ml)
-    return format_capsules(quantity.capsules) if quantity.capsules else "0 capsules"

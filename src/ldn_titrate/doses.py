@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from enum import StrEnum
 from typing import Final
 
 from ldn_titrate.errors import InputError
@@ -23,6 +24,16 @@ _NUMBER: Final = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,12})?")
 _LONG: Final = re.compile(r"[0-9]{13,}|[0-9]*\.[0-9]{13,}")
 _MICRO_SIGNS: Final = ("µg", "μg", "ug")
 _MCG_PER_MG: Final = 3  # 1 mg = 1,000 mcg, a shift of three decimal places
+
+CapsuleCounts = tuple[tuple[Decimal, int], ...]
+"""Capsules of each strength in one dose or supply: (strength in mg, count), largest first."""
+
+
+class Form(StrEnum):
+    """How the pharmacy dispenses the doses."""
+
+    LIQUID = "liquid"
+    CAPSULE = "capsule"
 
 
 def canonical(value: Decimal) -> Decimal:
@@ -123,9 +134,20 @@ def format_concentration(value: Decimal) -> str:
     return f"{format_number(value)} mg/mL"
 
 
-def format_capsules(counts: tuple[tuple[Decimal, int], ...]) -> str:
+def format_capsules(counts: CapsuleCounts) -> str:
     """Capsule counts for people: ``2 × 1.5 mg + 1 × 0.5 mg``."""
     return " + ".join(f"{count} × {format_mg(strength)}" for strength, count in counts)
+
+
+def parse_capsules(text: str, field: str) -> CapsuleCounts:
+    """Read ``2 × 1.5 mg + 1 × 0.5 mg`` (as ``format_capsules`` writes it) into counts."""
+    pairs = []
+    for part in text.split("+"):
+        count, times, strength = part.strip(" ").partition("×")
+        if not times or re.fullmatch(r"[0-9]+", count.strip(" ")) is None:
+            raise InputError(field, text, "write capsules as 2 × 1.5 mg + 1 × 0.5 mg")
+        pairs.append((parse_dose(strength.strip(" "), field), int(count)))
+    return tuple(pairs)
 
 
 def parse_dose(text: str, field: str) -> Decimal:

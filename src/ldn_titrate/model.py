@@ -16,7 +16,14 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from ldn_titrate.dates import Interval
-from ldn_titrate.doses import decimal_places, format_concentration, format_mg, format_ml
+from ldn_titrate.doses import (
+    CapsuleCounts,
+    Form,
+    decimal_places,
+    format_concentration,
+    format_mg,
+    format_ml,
+)
 from ldn_titrate.errors import RequestError
 from ldn_titrate.limits import (
     BUD_MAX_DAYS,
@@ -48,13 +55,6 @@ class DoseTime(StrEnum):
 
     BEDTIME = "bedtime"
     MORNING = "morning"
-
-
-class Form(StrEnum):
-    """How the pharmacy dispenses the doses."""
-
-    LIQUID = "liquid"
-    CAPSULE = "capsule"
 
 
 def _decimal(value: object) -> str | None:
@@ -308,14 +308,14 @@ class Step(NamedTuple):
     dose_mg: Decimal
     instructions: str
     volume_ml: Decimal | None = None
-    capsules: tuple[tuple[Decimal, int], ...] | None = None
+    capsules: CapsuleCounts | None = None
 
 
 class Quantity(NamedTuple):
     """An amount to dispense: a volume in mL, or a count of capsules of each strength (mg)."""
 
     volume_ml: Decimal | None = None
-    capsules: tuple[tuple[Decimal, int], ...] = ()
+    capsules: CapsuleCounts = ()
 
 
 class StepSupply(NamedTuple):

@@ -14,16 +14,20 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ldn_titrate.dispensing import format_quantity
 from ldn_titrate.doses import (
     format_capsules,
-    format_concentration,
     format_mg,
     format_ml,
     format_number,
 )
-from ldn_titrate.model import Liquid, Schedule, Step
-from ldn_titrate.rules import how_taken
+from ldn_titrate.model import Schedule, Step
+from ldn_titrate.wording import (
+    assumed_supply_caption,
+    caption_of,
+    format_quantity,
+    step_columns,
+    title,
+)
 
 if TYPE_CHECKING:
     from ldn_titrate.check import Finding
@@ -34,12 +38,6 @@ ONGOING = "ongoing"
 def day_text(day: date | None) -> str:
     """An ISO day with its weekday (``2026-12-07 Mon``), or ``ongoing``."""
     return ONGOING if day is None else f"{day.isoformat()} {day:%a}"
-
-
-def title(schedule: Schedule) -> str:
-    """The heading of a schedule, naming the label when there is one."""
-    base = "Low-dose naltrexone titration plan"
-    return base if schedule.request.label is None else f"{base}: {schedule.request.label}"
 
 
 def schedule_table(schedule: Schedule, *, with_instructions: bool = True) -> Table:
@@ -57,43 +55,28 @@ def schedule_table(schedule: Schedule, *, with_instructions: bool = True) -> Tab
         caption_justify="left",
         highlight=False,
     )
-    table.add_column("Step", justify="right", no_wrap=True)
-    table.add_column("First day", no_wrap=True)
-    table.add_column("Last day", no_wrap=True)
-    table.add_column("Days", justify="right", no_wrap=True)
-    table.add_column("Dose", justify="right", no_wrap=True)
-    amount_header = _amount_header(schedule)
-    if amount_header:
-        table.add_column(amount_header, justify="right", no_wrap=True)
-    if with_instructions:
-        table.add_column("Instructions", no_wrap=True)
+    form = schedule.request.formulation
+    # The table leaves the quantity to the dispensing summary and the label to the title.
+    columns = [
+        c
+        for c in step_columns(None if form is None else form.form)
+        if c.key not in {"quantity", "label"} and (with_instructions or c.key != "instructions")
+    ]
+    for column in columns:
+        table.add_column(column.heading, justify="right" if column.right else "left", no_wrap=True)
     for step in schedule.steps:
-        cells: list[str | Text] = [
-            str(step.number),
-            day_text(step.first_day),
-            day_text(step.last_day),
-            "" if step.days is None else str(step.days),
-            format_mg(step.dose_mg),
-        ]
-        if amount_header:
-            cells.append(_amount(step))
-        if with_instructions:
-            cells.append(Text(step.instructions))
-        table.add_row(*cells)
+        cells: dict[str, str | Text] = {
+            "step": str(step.number),
+            "start_date": day_text(step.first_day),
+            "end_date": day_text(step.last_day),
+            "days": "" if step.days is None else str(step.days),
+            "dose_mg": format_mg(step.dose_mg),
+            "volume_ml": "" if step.volume_ml is None else format_ml(step.volume_ml),
+            "capsules": format_capsules(step.capsules or ()),
+            "instructions": Text(step.instructions),
+        }
+        table.add_row(*(cells[c.key] for c in columns))
     return table
-
-
-def _amount_header(schedule: Schedule) -> str | None:
-    first = schedule.steps[0] if schedule.steps else None
-    if first is None or (first.volume_ml is None and first.capsules is None):
-        return None
-    return "Volume" if first.volume_ml is not None else "Capsules"
-
-
-def _amount(step: Step) -> str:
-    if step.volume_ml is not None:
-        return format_ml(step.volume_ml)
-    return format_capsules(step.capsules or ())
 
 
 def dispense_tables(schedule: Schedule) -> list[Table]:
@@ -124,10 +107,7 @@ def dispense_tables(schedule: Schedule) -> list[Table]:
         )
     totals.add_row("Grand total", str(summary.days_supply), format_quantity(summary.grand_total))
     if summary.assumed_maintenance_days is not None:
-        totals.caption = Text(
-            f"The ongoing target step is counted as a "
-            f"{summary.assumed_maintenance_days}-day supply."
-        )
+        totals.caption = Text(assumed_supply_caption(summary.assumed_maintenance_days))
         totals.caption_justify = "left"
     fills = Table(title=Text("Fills"), title_justify="left", highlight=False)
     for header in ("Fill", "First day", "Last day", "Quantity", "Dispense by"):
@@ -173,16 +153,19 @@ def dispense_lines(schedule: Schedule) -> list[str]:
     return lines
 
 
-def caption_of(schedule: Schedule) -> str:
-    """How every dose is taken, for the caption of a table without instructions."""
-    route = how_taken(schedule.request.time)
-    form = schedule.request.formulation
-    if isinstance(form, Liquid):
-        return (
-            f"Measure each dose of naltrexone {format_concentration(form.concentration_mg_per_ml)} "
-            f"oral liquid and take it {route}."
-        )
-    return f"Take each dose {route}."
+def schedule_layout(schedule: Schedule, width: int) -> list[Table | str]:
+    """The widest form of the plan that fits ``width`` whole, else plain lines.
+
+    A dose or a date is never cut: the table with instructions, then without them (the
+    caption says how doses are taken), then one plain line per step.
+    """
+    extra = dispense_tables(schedule)
+    fits_extra = all(natural_width(t) <= width for t in extra)
+    for table in (schedule_table(schedule), schedule_table(schedule, with_instructions=False)):
+        if fits_extra and natural_width(table) <= width:
+            return [table, *extra]
+    lines: list[Table | str] = [*plain_lines(schedule)]
+    return lines
 
 
 def natural_width(table: Table) -> int:
@@ -284,3 +267,12 @@ def finding_line(finding: Finding) -> str:
 def finding_lines(file: str, findings: Sequence[Finding]) -> list[str]:
     """One plan's findings as plain lines: the file, then one line per finding."""
     return [file, *(finding_line(f) for f in findings)]
+
+
+def findings_layout(file: str, findings: Sequence[Finding], width: int) -> list[Table | str]:
+    """One plan's findings: the table when it fits ``width`` whole, else plain lines."""
+    table = findings_table(file, findings, width=width)
+    if len(file) <= width and table_width(table) <= width:
+        return [table]
+    lines: list[Table | str] = [*finding_lines(file, findings)]
+    return lines

@@ -3,75 +3,32 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Final
+from types import MappingProxyType
+from typing import Any, Final, NamedTuple
 
 from ldn_titrate.dates import Interval, parse_day, parse_interval
-from ldn_titrate.doses import parse_concentration, parse_dose, parse_percent, parse_volume
+from ldn_titrate.doses import (
+    Form,
+    format_number,
+    parse_concentration,
+    parse_dose,
+    parse_percent,
+    parse_volume,
+)
 from ldn_titrate.errors import InputError, InputErrors, PlanFormatError, RequestError
 from ldn_titrate.limits import DEFAULT_GRADUATION_ML, DEFAULT_MAX_UNITS
 from ldn_titrate.model import (
     Capsules,
     DoseTime,
-    Form,
     Liquid,
     TitrationRequest,
     request_problems,
 )
 
-# Request keys, as written in a request file; options use the same names with dashes.
-KEYS: Final = (
-    "start",
-    "target",
-    "step",
-    "every",
-    "from",
-    "maintenance_days",
-    "time",
-    "label",
-    "source",
-    "form",
-    "concentration",
-    "graduation",
-    "strengths",
-    "max_units",
-    "bud",
-    "overage",
-)
-_FORM_KEYS: Final = {
-    "concentration": Form.LIQUID,
-    "graduation": Form.LIQUID,
-    "strengths": Form.CAPSULE,
-    "max_units": Form.CAPSULE,
-}
-_MODEL_FIELDS: Final = {
-    "start": "start_mg",
-    "target": "target_mg",
-    "step": "step_mg",
-    "every": "every",
-    "from": "first_day",
-    "maintenance_days": "maintenance_days",
-    "time": "time",
-    "label": "label",
-    "source": "source",
-    "form": "form",
-    "concentration": "concentration_mg_per_ml",
-    "graduation": "graduation_ml",
-    "strengths": "strengths_mg",
-    "max_units": "max_units",
-    "bud": "bud_days",
-    "overage": "overage_percent",
-}
-_KEY_OF_FIELD: Final = {field: key for key, field in _MODEL_FIELDS.items()}
-
 Raw = str | int | Decimal | date | list[str | int | Decimal]
-
-
-def option_name(key: str) -> str:
-    """The command-line option for a request key: ``maintenance_days`` -> ``--maintenance-days``."""
-    return "--" + key.replace("_", "-")
 
 
 def _text(value: Raw, field: str) -> str:
@@ -154,24 +111,105 @@ def _free_text(value: Raw, field: str, _today: date) -> str:
     return value
 
 
-_PARSERS: Final[Mapping[str, Callable[[Raw, str, date], object]]] = {
-    "start": _dose,
-    "target": _dose,
-    "step": _dose,
-    "every": _interval,
-    "from": _day,
-    "maintenance_days": _days,
-    "time": _time,
-    "label": _free_text,
-    "source": _free_text,
-    "form": _form,
-    "concentration": _concentration,
-    "graduation": _graduation,
-    "strengths": _strengths,
-    "max_units": _count,
-    "bud": _days,
-    "overage": _percent,
-}
+class Field(NamedTuple):
+    """One value of a request: how a file, the command line and the model name it."""
+
+    key: str
+    """The key in a request file (and in the JSON request)."""
+    option: str
+    """The command-line option that gives it."""
+    attribute: str
+    """The attribute of the model it fills."""
+    parse: Callable[[Raw, str, date], object]
+    """Text or a TOML value -> the model value; raises InputError naming the field."""
+    write: Callable[[Any], Raw]
+    """The model value -> text that ``parse`` reads back to the same value."""
+    form: Form | None = None
+    """The formulation the value belongs to, if only one."""
+
+
+def _number_text(value: Decimal) -> str:
+    return format_number(value)
+
+
+def _plain(value: object) -> str:
+    return str(value)
+
+
+def _iso(value: date) -> str:
+    return value.isoformat()
+
+
+def _strengths_text(value: tuple[Decimal, ...]) -> str:
+    return ",".join(format_number(s) for s in value)
+
+
+# The one table of request values, in the order a file's keys are listed in messages.
+FIELDS: Final = (
+    Field("start", "--start", "start_mg", _dose, _number_text),
+    Field("target", "--target", "target_mg", _dose, _number_text),
+    Field("step", "--step", "step_mg", _dose, _number_text),
+    Field("every", "--every", "every", _interval, _plain),
+    Field("from", "--from", "first_day", _day, _iso),
+    Field("maintenance_days", "--maintenance-days", "maintenance_days", _days, _plain),
+    Field("time", "--time", "time", _time, _plain),
+    Field("label", "--label", "label", _free_text, _plain),
+    Field("source", "--source", "source", _free_text, _plain),
+    Field("form", "--form", "form", _form, _plain),
+    Field(
+        "concentration",
+        "--concentration",
+        "concentration_mg_per_ml",
+        _concentration,
+        _number_text,
+        Form.LIQUID,
+    ),
+    Field("graduation", "--graduation", "graduation_ml", _graduation, _number_text, Form.LIQUID),
+    Field("strengths", "--strengths", "strengths_mg", _strengths, _strengths_text, Form.CAPSULE),
+    Field("max_units", "--max-units", "max_units", _count, _plain, Form.CAPSULE),
+    Field("bud", "--bud", "bud_days", _days, _plain),
+    Field("overage", "--overage", "overage_percent", _percent, _number_text),
+)
+BY_KEY: Final = MappingProxyType({f.key: f for f in FIELDS})
+KEYS: Final = tuple(f.key for f in FIELDS)
+_KEY_OF_ATTRIBUTE: Final = MappingProxyType({f.attribute: f.key for f in FIELDS})
+
+
+def option_name(key: str) -> str:
+    """The command-line option for a request key: ``maintenance_days`` -> ``--maintenance-days``."""
+    field = BY_KEY.get(key)
+    return "--" + key.replace("_", "-") if field is None else field.option
+
+
+class Layer(NamedTuple):
+    """Raw values from one place, and how a message names a value that came from there."""
+
+    values: Mapping[str, Raw]
+    names: Mapping[str, str]
+
+
+def file_layer(values: Mapping[str, Raw], source: str) -> Layer:
+    """Values read from a request file, named ``file: key`` in messages."""
+    return Layer(dict(values), {key: f"{source}: {key}" for key in values})
+
+
+def options_layer(options: Mapping[str, str | None]) -> Layer:
+    """Values given as command-line options by request key (None: not given)."""
+    given = {key: value for key, value in options.items() if value is not None}
+    return Layer(given, {key: option_name(key) for key in given})
+
+
+def merge(layers: Sequence[Layer]) -> Layer:
+    """One set of values from several layers, lowest first: a later layer wins a key.
+
+    Today a request file, then the command line; presets and a config file come below both.
+    """
+    values: dict[str, Raw] = {}
+    names: dict[str, str] = {}
+    for layer in layers:
+        values.update(layer.values)
+        names.update(layer.names)
+    return Layer(values, names)
 
 
 def read_request_file(text: str, source: str) -> dict[str, Raw]:
@@ -230,17 +268,21 @@ def _formulation(
     reported again as missing.
     """
     form = parsed.pop("form", None)
-    fields = {k: parsed.pop(v) for k, v in _MODEL_FIELDS.items() if k in _FORM_KEYS and v in parsed}
+    fields = {
+        f.key: parsed.pop(f.attribute)
+        for f in FIELDS
+        if f.form is not None and f.attribute in parsed
+    }
     if "form" in failed:
         return None
     errors = [
         InputError(
-            names.get(key, option_name(key)),
-            _as_written(values.get(key)),
-            f"applies to --form {kind} only",
+            names.get(f.key, f.option),
+            _as_written(values.get(f.key)),
+            f"applies to --form {f.form} only",
         )
-        for key, kind in _FORM_KEYS.items()
-        if key in fields and form is not kind
+        for f in FIELDS
+        if f.form is not None and f.key in fields and form is not f.form
     ]
     if form is None and "bud_days" in parsed:
         errors.append(
@@ -287,7 +329,7 @@ def _explain(
     """Each (field, message) problem as (key, InputError), named as the user named the value."""
     out = []
     for field, message in problems:
-        key = _KEY_OF_FIELD.get(field, field)
+        key = _KEY_OF_ATTRIBUTE.get(field, field)
         name = names.get(key, option_name(key))
         out.append((key, InputError(name, _as_written(values.get(key)), message)))
     return out
@@ -309,15 +351,16 @@ def build_request(
     errors: list[InputError] = []
     failed: set[str] = set()
     parsed: dict[str, object] = {}
-    for key in KEYS:
-        name = names.get(key, option_name(key))
+    for field in FIELDS:
+        key = field.key
+        name = names.get(key, field.option)
         if key not in values:
             if key in {"start", "target"}:
                 errors.append(InputError(name, None, "is required"))
                 failed.add(key)
             continue
         try:
-            parsed[_MODEL_FIELDS[key]] = _PARSERS[key](values[key], name, today)
+            parsed[field.attribute] = field.parse(values[key], name, today)
         except InputError as exc:
             errors.append(exc)
             failed.add(key)

@@ -7,19 +7,15 @@ from decimal import Decimal
 
 from ldn_titrate.dates import Interval, IntervalUnit
 from ldn_titrate.dispensing import (
-    CapsuleCounts,
-    capsule_words,
     check_capsules,
     check_liquid,
     dispense,
-    liquid_words,
     volume_ml,
 )
-from ldn_titrate.doses import canonical, format_mg
+from ldn_titrate.doses import CapsuleCounts, canonical, format_mg
 from ldn_titrate.limits import FAST_INTERVAL_BELOW_DAYS, LARGE_STEP_ABOVE_MG, VERY_LOW_DOSE_BELOW_MG
 from ldn_titrate.model import (
     Capsules,
-    DoseTime,
     Liquid,
     Notice,
     Schedule,
@@ -27,8 +23,7 @@ from ldn_titrate.model import (
     TitrationRequest,
     step_count,
 )
-
-_TIMES = {DoseTime.BEDTIME: "at bedtime", DoseTime.MORNING: "in the morning"}
+from ldn_titrate.wording import instructions
 
 
 def step_start(first_day: date, every: Interval, index: int) -> date:
@@ -51,31 +46,6 @@ def dose_ladder(request: TitrationRequest) -> list[Decimal]:
     count = step_count(start, target, step)
     ladder = [canonical(start + request.direction * step * k) for k in range(count - 1)]
     return [*ladder, target]
-
-
-def how_taken(time: DoseTime) -> str:
-    """The route and time shared by every step: ``by mouth once daily at bedtime``."""
-    return f"by mouth once daily {_TIMES[time]}"
-
-
-def instructions(
-    dose_mg: Decimal,
-    time: DoseTime,
-    *,
-    liquid: Liquid | None = None,
-    capsules: CapsuleCounts | None = None,
-) -> str:
-    """The patient instruction for one step, with the drug named in full."""
-    what = f"{format_mg(dose_mg)} naltrexone"
-    if liquid is not None:
-        volume = volume_ml(dose_mg, liquid.concentration_mg_per_ml)
-        assert volume is not None  # noqa: S101 - check_liquid refused unmeasurable doses
-        what = liquid_words(volume, dose_mg, liquid)
-    elif capsules is not None:
-        what = capsule_words(capsules)
-        if sum(n for _, n in capsules) > 1:
-            what += f" ({format_mg(dose_mg)} in all)"
-    return f"Take {what} {how_taken(time)}."
 
 
 def notices(request: TitrationRequest) -> list[Notice]:
@@ -152,6 +122,7 @@ def build_schedule(request: TitrationRequest) -> Schedule:
             last = first + timedelta(days=request.maintenance_days - 1)
         else:
             last = None
+        volume = None if liquid is None else volume_ml(dose, liquid.concentration_mg_per_ml)
         steps.append(
             Step(
                 number=k + 1,
@@ -159,10 +130,10 @@ def build_schedule(request: TitrationRequest) -> Schedule:
                 last_day=last,
                 days=None if last is None else (last - first).days + 1,
                 dose_mg=dose,
-                instructions=instructions(dose, request.time, liquid=liquid, capsules=counts),
-                volume_ml=None
-                if liquid is None
-                else volume_ml(dose, liquid.concentration_mg_per_ml),
+                instructions=instructions(
+                    dose, request.time, liquid=liquid, volume_ml=volume, capsules=counts
+                ),
+                volume_ml=volume,
                 capsules=counts,
             )
         )

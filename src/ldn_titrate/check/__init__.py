@@ -17,7 +17,7 @@ from ldn_titrate.check.steps import check_row
 from ldn_titrate.doses import format_concentration
 from ldn_titrate.errors import PlanFormatError
 from ldn_titrate.received import read_plan
-from ldn_titrate.received.model import Formulation, ReceivedForm, ReceivedPlan
+from ldn_titrate.received.model import Form, Formulation, ReceivedPlan
 
 __all__ = [
     "CheckOptions",
@@ -118,7 +118,7 @@ def _formulation_to_check(
 
 
 def _form_words(form: Formulation) -> str:
-    if form.form is ReceivedForm.CAPSULE:
+    if form.form is Form.CAPSULE:
         return "capsules"
     if form.concentration_mg_per_ml is None:
         return "an oral liquid"

@@ -16,8 +16,8 @@ from ldn_titrate.doses import format_capsules, format_concentration
 from ldn_titrate.limits import VERY_LOW_DOSE_BELOW_MG
 from ldn_titrate.received.model import (
     CapsuleCounts,
+    Form,
     Formulation,
-    ReceivedForm,
     ReceivedPlan,
     ReceivedRow,
 )
@@ -283,7 +283,7 @@ def _total(spans: Sequence[Span], form: Formulation) -> str:
     dated = [s for s in spans if s.first is not None and s.last is not None]
     ongoing = spans[-1] if spans[-1].last is None else None
     days = sum((_days_of(s) for s in dated), 0)
-    if form.form is ReceivedForm.LIQUID:
+    if form.form is Form.LIQUID:
         volumes = [s.volume_ml for s in spans]
         if any(v is None for v in volumes):
             return ""

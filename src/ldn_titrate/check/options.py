@@ -14,7 +14,7 @@ from ldn_titrate.limits import (
     INTERVAL_MAX_DAYS,
     LARGE_STEP_ABOVE_MG,
 )
-from ldn_titrate.received.model import Formulation, ReceivedForm
+from ldn_titrate.received.model import Form, Formulation
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,29 +47,29 @@ def _formulation_option(
     form: str | None, concentration: str | None, graduation: str | None, strengths: str | None
 ) -> Formulation | None:
     """The formulation given on the command line; each option belongs to one form."""
-    kind: ReceivedForm | None = None
+    kind: Form | None = None
     if form is not None:
         try:
-            kind = ReceivedForm(form.strip().lower())
+            kind = Form(form.strip().lower())
         except ValueError:
             raise InputError("--form", form, "must be liquid or capsule") from None
     if kind is None and graduation is not None and concentration is None and strengths is None:
         # The syringe dispensed, alone: it applies to the liquid the plan records.
         grad = parse_volume(graduation, "--graduation")
         return Formulation(
-            ReceivedForm.LIQUID,
+            Form.LIQUID,
             graduation_ml=_positive(grad, "--graduation", graduation, "mL"),
         )
     for name, text, needs in (
-        ("--concentration", concentration, ReceivedForm.LIQUID),
-        ("--graduation", graduation, ReceivedForm.LIQUID),
-        ("--strengths", strengths, ReceivedForm.CAPSULE),
+        ("--concentration", concentration, Form.LIQUID),
+        ("--graduation", graduation, Form.LIQUID),
+        ("--strengths", strengths, Form.CAPSULE),
     ):
         if text is not None and kind is not needs:
             raise InputError(name, text, f"applies to --form {needs} only")
-    if kind is ReceivedForm.LIQUID:
+    if kind is Form.LIQUID:
         return _liquid_option(concentration, graduation)
-    if kind is ReceivedForm.CAPSULE:
+    if kind is Form.CAPSULE:
         return _capsule_option(strengths)
     return None
 
@@ -83,7 +83,7 @@ def _liquid_option(concentration: str | None, graduation: str | None) -> Formula
         grad = parse_volume(graduation, "--graduation")
         _positive(grad, "--graduation", graduation, "mL")
     return Formulation(
-        ReceivedForm.LIQUID,
+        Form.LIQUID,
         concentration_mg_per_ml=_positive(conc, "--concentration", concentration, "mg/mL"),
         graduation_ml=grad,
     )
@@ -100,7 +100,7 @@ def _capsule_option(strengths: str | None) -> Formulation:
     parsed = tuple(parse_dose(item, "--strengths") for item in items)
     for value in parsed:
         _positive(value, "--strengths", strengths, "mg")
-    return Formulation(ReceivedForm.CAPSULE, strengths_mg=parsed)
+    return Formulation(Form.CAPSULE, strengths_mg=parsed)
 
 
 def options_from_text(  # noqa: PLR0913 - one parameter per command-line option

@@ -29,8 +29,8 @@ from ldn_titrate.limits import (
 from ldn_titrate.received.model import (
     CapsuleCounts,
     DoseUnit,
+    Form,
     Formulation,
-    ReceivedForm,
     ReceivedPlan,
     ReceivedRow,
 )
@@ -44,10 +44,10 @@ def check_row(report: Report, span: Span, form: Formulation | None, plan: Receiv
     if row.dose is not None:
         span.written_mg = row.dose / MCG_PER_MG if row.dose_unit is DoseUnit.MCG else row.dose
         span.dose_mg = _check_dose(report, row)
-    if form is not None and form.form is ReceivedForm.LIQUID:
+    if form is not None and form.form is Form.LIQUID:
         recorded = plan.formulation.concentration_mg_per_ml if plan.formulation else None
         _check_volume(report, span, form, columns, recorded)
-    if form is not None and form.form is ReceivedForm.CAPSULE:
+    if form is not None and form.form is Form.CAPSULE:
         _check_capsules(report, span, form, columns, unread)
     _check_instructions(report, span)
     _check_quantity(report, span)

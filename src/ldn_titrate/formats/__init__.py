@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 from importlib import import_module
 from types import MappingProxyType
@@ -20,10 +21,18 @@ class Format(StrEnum):
     JSON = "json"
 
 
+@dataclass(frozen=True, slots=True)
+class WriteOptions:
+    """What a writer may be told besides the schedule; no format takes an option yet."""
+
+
+DEFAULT_OPTIONS: Final = WriteOptions()
+
+
 class Writer(Protocol):
     """Turns a schedule into the text of one format."""
 
-    def __call__(self, schedule: Schedule) -> str:
+    def __call__(self, schedule: Schedule, options: WriteOptions = DEFAULT_OPTIONS) -> str:
         """Write the whole schedule."""
         ...
 
@@ -50,14 +59,15 @@ class _Lazy:
         return f"{self.module}.{self.name}"
 
 
-_CSV: Final = "ldn_titrate.formats.csv_format"
-_JSON: Final = "ldn_titrate.formats.json_format"
-
-# The table is drawn by the terminal layer; every other format is text written here.
+# The module of each written format: it declares ``FORMAT`` and ``write``, and ``loads`` if
+# the format reads back. The table is drawn by the terminal layer (render).
+MODULES: Final[Mapping[Format, str]] = MappingProxyType(
+    {Format.CSV: "ldn_titrate.formats.csv_format", Format.JSON: "ldn_titrate.formats.json_format"}
+)
 WRITERS: Final[Mapping[Format, Writer]] = MappingProxyType(
-    {Format.CSV: _Lazy(_CSV, "dumps"), Format.JSON: _Lazy(_JSON, "dumps")}
+    {fmt: _Lazy(module, "write") for fmt, module in MODULES.items()}
 )
 READERS: Final[Mapping[Format, Reader]] = MappingProxyType(
-    {Format.CSV: _Lazy(_CSV, "loads"), Format.JSON: _Lazy(_JSON, "loads")}
+    {fmt: _Lazy(module, "loads") for fmt, module in MODULES.items()}
 )
 DRAWN: Final = frozenset({Format.TABLE})

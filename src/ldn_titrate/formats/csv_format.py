@@ -8,15 +8,17 @@ import re
 from datetime import date
 from typing import Final
 
-from ldn_titrate.dispensing import CapsuleCounts, format_quantity
-from ldn_titrate.doses import format_capsules, format_number, parse_dose, parse_number
+from ldn_titrate.dates import NotADayError, iso_day
+from ldn_titrate.doses import Form, format_capsules, format_number, parse_capsules, parse_number
 from ldn_titrate.errors import InputError, PlanFormatError
-from ldn_titrate.model import Capsules, Liquid, Schedule, Step
+from ldn_titrate.formats import DEFAULT_OPTIONS, Format, WriteOptions
+from ldn_titrate.model import Schedule, Step
+from ldn_titrate.wording import format_quantity, step_columns
 
-COLUMNS: Final = ("step", "start_date", "end_date", "days", "dose_mg", "instructions", "label")
+COLUMNS: Final = tuple(c.key for c in step_columns(None))
 # A formulation adds its columns before the instructions.
-LIQUID_COLUMNS: Final = (*COLUMNS[:5], "volume_ml", "quantity", *COLUMNS[5:])
-CAPSULE_COLUMNS: Final = (*COLUMNS[:5], "capsules", "quantity", *COLUMNS[5:])
+LIQUID_COLUMNS: Final = tuple(c.key for c in step_columns(Form.LIQUID))
+CAPSULE_COLUMNS: Final = tuple(c.key for c in step_columns(Form.CAPSULE))
 # Cells a spreadsheet would run as a formula (OWASP CSV injection; ASVS 1.2.10 adds NUL).
 FORMULA_TRIGGERS: Final = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
 
@@ -43,9 +45,7 @@ def restore(text: str) -> str:
 def columns_for(schedule: Schedule) -> tuple[str, ...]:
     """The header of a schedule's CSV, which depends on its formulation."""
     form = schedule.request.formulation
-    if isinstance(form, Liquid):
-        return LIQUID_COLUMNS
-    return CAPSULE_COLUMNS if isinstance(form, Capsules) else COLUMNS
+    return tuple(c.key for c in step_columns(None if form is None else form.form))
 
 
 def row_of(step: Step, label: str | None) -> dict[str, str]:
@@ -63,7 +63,7 @@ def row_of(step: Step, label: str | None) -> dict[str, str]:
     }
 
 
-def dumps(schedule: Schedule) -> str:
+def write(schedule: Schedule, options: WriteOptions = DEFAULT_OPTIONS) -> str:  # noqa: ARG001 - no CSV option yet
     """The schedule as CSV text with a header row."""
     out = io.StringIO()
     columns = columns_for(schedule)
@@ -78,26 +78,15 @@ def dumps(schedule: Schedule) -> str:
     return out.getvalue()
 
 
-def parse_capsules(text: str, field: str) -> CapsuleCounts:
-    """Read ``2 × 1.5 mg + 1 × 0.5 mg`` back into (strength, count) pairs."""
-    pairs = []
-    for part in text.split("+"):
-        count, times, strength = part.strip(" ").partition("×")
-        if not times or re.fullmatch(r"[0-9]+", count.strip(" ")) is None:
-            raise InputError(field, text, "write capsules as 2 × 1.5 mg + 1 × 0.5 mg")
-        pairs.append((parse_dose(strength.strip(" "), field), int(count)))
-    return tuple(pairs)
+FORMAT: Final = Format.CSV
+dumps: Final = write
 
 
 def _day(text: str, source: str, line: int, column: str) -> date:
-    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text) is None:
-        raise PlanFormatError(source, f"{column} {text!r} is not a YYYY-MM-DD day", line)
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise PlanFormatError(
-            source, f"{column} {text!r} is not a day in the calendar", line
-        ) from None
+        return iso_day(text)
+    except NotADayError as exc:
+        raise PlanFormatError(source, f"{column} {text!r} is {exc.reason}", line) from None
 
 
 def _whole(text: str, source: str, line: int, column: str) -> int:

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import json
-import re
 from datetime import date
-from decimal import Decimal
 from typing import Final
 
-from ldn_titrate import __version__
-from ldn_titrate.dispensing import format_quantity
-from ldn_titrate.doses import format_number, parse_dose, parse_number
+from ldn_titrate.dates import NOT_ISO, NotADayError, iso_day
+from ldn_titrate.doses import CapsuleCounts, format_number, parse_dose, parse_number
 from ldn_titrate.errors import InputError, PlanFormatError
+from ldn_titrate.formats import DEFAULT_OPTIONS, Format, WriteOptions
 from ldn_titrate.model import Capsules, Dispense, Liquid, Quantity, Schedule, Step
+from ldn_titrate.version import __version__
+from ldn_titrate.wording import STEP_COLUMNS, format_quantity
 
 SCHEMA_VERSION: Final = 1
 _MAX_INT_DIGITS: Final = 12
@@ -52,7 +52,7 @@ def _formulation(schedule: Schedule) -> dict[str, object]:
     return extra
 
 
-def _counts(counts: tuple[tuple[Decimal, int], ...]) -> dict[str, int]:
+def _counts(counts: CapsuleCounts) -> dict[str, int]:
     return {format_number(s): n for s, n in counts}
 
 
@@ -97,22 +97,24 @@ def _dispense(dispense: Dispense) -> dict[str, object]:
 
 
 def _step(step: Step, label: str | None, quantity: Quantity | None) -> dict[str, object]:
-    data: dict[str, object] = {
+    cells: dict[str, object] = {
         "step": step.number,
         "start_date": step.first_day.isoformat(),
         "end_date": None if step.last_day is None else step.last_day.isoformat(),
         "days": step.days,
         "dose_mg": format_number(step.dose_mg),
+        "volume_ml": None if step.volume_ml is None else format_number(step.volume_ml),
+        "capsules": None if step.capsules is None else _counts(step.capsules),
+        "quantity": None if quantity is None else format_quantity(quantity),
+        "instructions": step.instructions,
+        "label": label,
     }
-    if step.volume_ml is not None:
-        data["volume_ml"] = format_number(step.volume_ml)
-    if step.capsules is not None:
-        data["capsules"] = _counts(step.capsules)
-    if quantity is not None:
-        data["quantity"] = format_quantity(quantity)
-    data["instructions"] = step.instructions
-    data["label"] = label
-    return data
+    # A column of a formulation appears only when the step has it; the others always do.
+    return {
+        c.key: cells[c.key]
+        for c in STEP_COLUMNS
+        if cells[c.key] is not None or (c.form is None and not c.formulated)
+    }
 
 
 def to_data(schedule: Schedule) -> dict[str, object]:
@@ -137,9 +139,13 @@ def to_data(schedule: Schedule) -> dict[str, object]:
     return data
 
 
-def dumps(schedule: Schedule) -> str:
+def write(schedule: Schedule, options: WriteOptions = DEFAULT_OPTIONS) -> str:  # noqa: ARG001 - no JSON option yet
     """The schedule as indented JSON text."""
     return json.dumps(to_data(schedule), indent=2, ensure_ascii=False) + "\n"
+
+
+FORMAT: Final = Format.JSON
+dumps: Final = write
 
 
 def _field(item: dict[str, object], key: str, kind: type, source: str, where: str) -> object:
@@ -151,12 +157,12 @@ def _field(item: dict[str, object], key: str, kind: type, source: str, where: st
 
 
 def _day(value: object, source: str, where: str) -> date:
-    if not isinstance(value, str) or re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value) is None:
-        raise PlanFormatError(source, f"{where}: {value!r} is not a YYYY-MM-DD day")
+    if not isinstance(value, str):
+        raise PlanFormatError(source, f"{where}: {value!r} is {NOT_ISO}")
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise PlanFormatError(source, f"{where}: {value!r} is not a day in the calendar") from None
+        return iso_day(value)
+    except NotADayError as exc:
+        raise PlanFormatError(source, f"{where}: {value!r} is {exc.reason}") from None
 
 
 def _small_int(text: str) -> int | str:
@@ -164,7 +170,7 @@ def _small_int(text: str) -> int | str:
     return text if len(text.lstrip("-")) > _MAX_INT_DIGITS else int(text)
 
 
-def _read_counts(value: object, where: str) -> tuple[tuple[Decimal, int], ...]:
+def _read_counts(value: object, where: str) -> CapsuleCounts:
     if not isinstance(value, dict) or not all(
         isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in value.values()
     ):

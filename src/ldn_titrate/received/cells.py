@@ -19,8 +19,8 @@ from ldn_titrate.received.model import (
     CapsuleCounts,
     CellProblem,
     DoseUnit,
+    Form,
     Formulation,
-    ReceivedForm,
     ReceivedRow,
 )
 
@@ -322,9 +322,9 @@ def formulation_of(fields: frozenset[str], rows: Iterable[ReceivedRow]) -> Formu
         (r.concentration_mg_per_ml for r in rows if r.concentration_mg_per_ml is not None), None
     )
     if "volume" in fields or concentration is not None:
-        return Formulation(ReceivedForm.LIQUID, concentration_mg_per_ml=concentration)
+        return Formulation(Form.LIQUID, concentration_mg_per_ml=concentration)
     if "capsules" in fields:
-        return Formulation(ReceivedForm.CAPSULE)
+        return Formulation(Form.CAPSULE)
     return None
 
 

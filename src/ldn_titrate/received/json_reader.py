@@ -23,9 +23,9 @@ from ldn_titrate.received.cells import (
 from ldn_titrate.received.model import (
     CapsuleCounts,
     CellProblem,
+    Form,
     Formulation,
     ReceivedFill,
-    ReceivedForm,
     ReceivedPlan,
     ReceivedRow,
 )
@@ -138,7 +138,7 @@ def _json_formulation(
     if form_text is None:
         return None
     try:
-        form = ReceivedForm(str(form_text).strip().lower())
+        form = Form(str(form_text).strip().lower())
     except ValueError:
         problems.append(
             CellProblem("formulation", "form", _short(form_text), "not liquid or capsule")

@@ -12,14 +12,9 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import NamedTuple
 
-CapsuleCounts = tuple[tuple[Decimal, int], ...]
+from ldn_titrate.doses import CapsuleCounts, Form
 
-
-class ReceivedForm(StrEnum):
-    """How the doses are dispensed."""
-
-    LIQUID = "liquid"
-    CAPSULE = "capsule"
+__all__ = ["CapsuleCounts", "Form"]
 
 
 class DoseUnit(StrEnum):
@@ -43,7 +38,7 @@ class CellProblem:
 class Formulation:
     """A liquid in mg/mL measured on a syringe marked every ``graduation_ml``, or capsules."""
 
-    form: ReceivedForm
+    form: Form
     concentration_mg_per_ml: Decimal | None = None
     graduation_ml: Decimal | None = None
     strengths_mg: tuple[Decimal, ...] = ()

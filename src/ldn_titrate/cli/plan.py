@@ -1,0 +1,220 @@
+"""The ``plan`` command: options and a request file -> a dated schedule, as a table or a file."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ldn_titrate.cli import EXIT_FAILURE, EXIT_INVALID, OptionsOnce, app, fail, print_parts
+
+if TYPE_CHECKING:
+    from ldn_titrate.formats import Format
+    from ldn_titrate.model import Schedule
+    from ldn_titrate.request import Layer
+
+
+def _read_text(path: Path, what: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        fail([f"{what} {str(path)!r}: no such file"], EXIT_INVALID)
+    except UnicodeDecodeError:
+        fail([f"{what} {str(path)!r}: not UTF-8 text"], EXIT_INVALID)
+    except OSError as exc:
+        fail([f"{what} {str(path)!r}: cannot be read ({exc.strerror})"], EXIT_INVALID)
+
+
+def _parse_format(text: str, problems: list[str]) -> Format | None:
+    """The output format; a refused one adds its line to ``problems``."""
+    from ldn_titrate.formats import Format  # noqa: PLC0415 - keeps --version light
+
+    try:
+        return Format(text.strip().lower())
+    except ValueError:
+        allowed = ", ".join(f.value for f in Format)
+        problems.append(f"--format: must be one of {allowed}, got {text!r}")
+        return None
+
+
+def _gather(request_file: str | None, options: dict[str, str | None]) -> Layer:
+    """The raw request values by key (options over the file) and how to name each one."""
+    from ldn_titrate.errors import PlanFormatError  # noqa: PLC0415
+    from ldn_titrate.request import (  # noqa: PLC0415
+        file_layer,
+        merge,
+        options_layer,
+        read_request_file,
+    )
+
+    layers = []
+    if request_file is not None:
+        try:
+            from_file = read_request_file(_read_text(Path(request_file), "REQUEST"), request_file)
+        except PlanFormatError as exc:
+            fail([str(exc)], EXIT_INVALID)
+        layers.append(file_layer(from_file, request_file))
+    layers.append(options_layer(options))
+    return merge(layers)
+
+
+def _render_table(schedule: Schedule, to_file: bool) -> str | None:
+    """Print the plan as render lays it out, or return it as text for a file."""
+    import io  # noqa: PLC0415
+
+    from rich.console import Console  # noqa: PLC0415
+
+    from ldn_titrate.render import schedule_layout  # noqa: PLC0415
+
+    buffer = io.StringIO() if to_file else None
+    console = Console(
+        file=buffer, highlight=False, emoji=False, soft_wrap=True, no_color=to_file or None
+    )
+    print_parts(console, schedule_layout(schedule, console.width))
+    return None if buffer is None else buffer.getvalue()
+
+
+def _write(text: str, output: str | None, force: bool) -> None:
+    if output is None or output == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from ldn_titrate.files import OutputExistsError, write_atomically  # noqa: PLC0415
+
+    dest = Path(output)
+    try:
+        write_atomically(dest, text, force=force)
+    except OutputExistsError:
+        fail([f"--output {output!r}: the file exists; add --force to replace it"], EXIT_FAILURE)
+    except OSError as exc:
+        fail([f"--output {output!r}: cannot write the file ({exc.strerror})"], EXIT_FAILURE)
+
+
+@app.command(cls=OptionsOnce)
+def plan(
+    ctx: typer.Context,
+    request_file: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="REQUEST.toml",
+            help="A request file; options override its values.",
+            show_default=False,
+        ),
+    ] = None,
+    start: Annotated[
+        str | None,
+        typer.Option(metavar="DOSE", help="First dose: 0.5, 0.5mg or 500mcg (mg if no unit)."),
+    ] = None,
+    target: Annotated[
+        str | None, typer.Option(metavar="DOSE", help="Target dose, 0.5 mg to 4.5 mg.")
+    ] = None,
+    step: Annotated[
+        str | None,
+        typer.Option(metavar="DOSE", help="Change per step (may be left out if start = target)."),
+    ] = None,
+    every: Annotated[
+        str | None, typer.Option(metavar="INTERVAL", help="Step length: 7, 7d, 2w or 1mo.")
+    ] = None,
+    from_: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="DATE",
+            help="Day 1: YYYY-MM-DD, today, tomorrow or a weekday name. Default: today.",
+        ),
+    ] = None,
+    maintenance_days: Annotated[
+        str | None,
+        typer.Option(metavar="N", help="Days at the target dose (default: ongoing)."),
+    ] = None,
+    time: Annotated[
+        str | None, typer.Option(metavar="TIME", help="bedtime (default) or morning.")
+    ] = None,
+    label: Annotated[
+        str | None,
+        typer.Option(metavar="TEXT", help="Free text naming the plan (initials, Rx number)."),
+    ] = None,
+    form: Annotated[
+        str | None,
+        typer.Option(
+            metavar="FORM", help="liquid or capsule: adds volumes or capsules and quantities."
+        ),
+    ] = None,
+    concentration: Annotated[
+        str | None,
+        typer.Option(metavar="C", help="Liquid strength: 1mg/mL (with --form liquid)."),
+    ] = None,
+    graduation: Annotated[
+        str | None,
+        typer.Option(metavar="G", help="Smallest syringe mark: 0.1mL (default) or 0.01mL."),
+    ] = None,
+    strengths: Annotated[
+        str | None,
+        typer.Option(metavar="S", help="Capsule strengths in mg: 1.5,0.5 (with --form capsule)."),
+    ] = None,
+    max_units: Annotated[
+        str | None, typer.Option(metavar="N", help="Most capsules in one dose (default 4).")
+    ] = None,
+    bud: Annotated[
+        str | None,
+        typer.Option(
+            metavar="DAYS", help="Beyond-use days of the preparation: splits the supply into fills."
+        ),
+    ] = None,
+    overage: Annotated[
+        str | None,
+        typer.Option(
+            metavar="PERCENT", help="Extra liquid for loss in measuring, in percent (default 0)."
+        ),
+    ] = None,
+    output_format: Annotated[
+        str | None,
+        typer.Option("--format", metavar="FORMAT", help="table (default), csv or json."),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", metavar="PATH", help="Write to this file ('-' for stdout)."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing output file.")
+    ] = False,
+) -> None:
+    """Draft a dated titration schedule from a start dose, a target, a step and an interval."""
+    from ldn_titrate.errors import FormulationError, InputErrors  # noqa: PLC0415
+    from ldn_titrate.formats import WRITERS, Format  # noqa: PLC0415
+    from ldn_titrate.request import FIELDS, build_request, option_name  # noqa: PLC0415
+    from ldn_titrate.rules import build_schedule  # noqa: PLC0415
+
+    problems: list[str] = []
+    fmt = _parse_format(output_format or "table", problems)
+    output_path = output
+    # Every request option by its key, read from the parsed command through the FIELDS table.
+    given = {p.opts[0]: ctx.params[p.name] for p in ctx.command.params if p.name in ctx.params}
+    options = {f.key: given.get(f.option) for f in FIELDS}
+    values, names = _gather(request_file, options)
+    try:
+        request = build_request(values, names, today=date.today())
+    except InputErrors as exc:
+        fail([*problems, *(str(e) for e in exc.errors)], EXIT_INVALID)
+    if fmt is None:
+        fail(problems, EXIT_INVALID)
+    try:
+        schedule = build_schedule(request)
+    except FormulationError as exc:
+        fail(list(exc.lines), EXIT_INVALID)
+    for notice in schedule.notices:
+        typer.echo(
+            f"warning: {names.get(notice.field, option_name(notice.field))}: {notice.message}",
+            err=True,
+        )
+    to_file = output_path is not None and output_path != "-"
+    if fmt is Format.TABLE:
+        text = _render_table(schedule, to_file)
+        if text is None:
+            return
+    else:
+        text = WRITERS[fmt](schedule)
+    _write(text, output_path, force)
