@@ -20,6 +20,7 @@ from ldn_titrate.doses import (
     format_ml,
     format_number,
 )
+from ldn_titrate.errors import visible
 from ldn_titrate.model import Schedule, Step
 from ldn_titrate.wording import (
     assumed_supply_caption,
@@ -232,14 +233,17 @@ def findings_table(file: str, findings: Sequence[Finding], width: int | None = N
         max([cell_len(h), *(cell_len(r[i]) for r in rows)]) for i, h in enumerate(_FINDING_COLUMNS)
     ]
     message_width = None if width is None else width - sum(fixed) - _FINDING_FRAME
+    # Messages and file names quote the received file: shown escaped, never acted upon.
     messages = [
-        f.message if message_width is None else wrap_message(f.message, message_width)
+        visible(f.message)
+        if message_width is None
+        else wrap_message(visible(f.message), message_width)
         for f in findings
     ]
     longest = max(
         [cell_len("Message"), *(cell_len(line) for m in messages for line in m.split("\n"))]
     )
-    table = Table(title=Text(file), title_justify="left", highlight=False)
+    table = Table(title=Text(visible(file)), title_justify="left", highlight=False)
     for header, size in zip(_FINDING_COLUMNS, fixed, strict=True):
         numeric = header in {"Line", "Step"}
         table.add_column(header, justify="right" if numeric else "left", no_wrap=True, width=size)
@@ -261,18 +265,18 @@ def finding_line(finding: Finding) -> str:
     if finding.step is not None:
         where.append(f"step {finding.step}")
     place = f" ({', '.join(where)})" if where else ""
-    return f"{finding.severity.value}: {finding.code}{place}: {finding.message}"
+    return f"{finding.severity.value}: {finding.code}{place}: {visible(finding.message)}"
 
 
 def finding_lines(file: str, findings: Sequence[Finding]) -> list[str]:
     """One plan's findings as plain lines: the file, then one line per finding."""
-    return [file, *(finding_line(f) for f in findings)]
+    return [visible(file), *(finding_line(f) for f in findings)]
 
 
 def findings_layout(file: str, findings: Sequence[Finding], width: int) -> list[Table | str]:
     """One plan's findings: the table when it fits ``width`` whole, else plain lines."""
     table = findings_table(file, findings, width=width)
-    if len(file) <= width and table_width(table) <= width:
+    if len(visible(file)) <= width and table_width(table) <= width:
         return [table]
     lines: list[Table | str] = [*finding_lines(file, findings)]
     return lines

@@ -18,7 +18,7 @@ from ldn_titrate.doses import (
     parse_percent,
     parse_volume,
 )
-from ldn_titrate.errors import InputError, InputErrors, PlanFormatError, RequestError
+from ldn_titrate.errors import InputError, InputErrors, PlanFormatError, RequestError, shown
 from ldn_titrate.limits import DEFAULT_GRADUATION_ML, DEFAULT_MAX_UNITS
 from ldn_titrate.model import (
     Capsules,
@@ -106,7 +106,7 @@ def _time(value: Raw, field: str, _today: date) -> DoseTime:
 
 
 def _free_text(value: Raw, field: str, _today: date) -> str:
-    if not isinstance(value, str):
+    if not isinstance(value, str) or isinstance(value, _TomlFloat):
         raise InputError(field, _as_written(value), "must be text")
     return value
 
@@ -212,19 +212,53 @@ def merge(layers: Sequence[Layer]) -> Layer:
     return Layer(values, names)
 
 
-def read_request_file(text: str, source: str) -> dict[str, Raw]:
-    """Read a TOML request file into raw values by key; refuse unknown keys and bad TOML."""
+class _TomlFloat(str):
+    """A TOML float kept as written, so that ``1e0`` is refused as on the command line."""
+
+    __slots__ = ()
+
+
+def _toml_float(text: str) -> Decimal | _TomlFloat:
+    """A plain decimal (``0.5``) exactly; an exponent, ``inf`` or ``1_0.5`` kept as text."""
+    if re.fullmatch(r"[+-]?[0-9]{1,30}\.[0-9]{1,30}", text):
+        return Decimal(text)
+    return _TomlFloat(text)
+
+
+# A bare integer value too long for int() (Python refuses 4,300 digits and more): quoted, it
+# reaches the field's parser as text and is refused with the field's own message.
+_LONG_INTEGER: Final = re.compile(r"(?m)^([ \t]*[A-Za-z0-9_-]+[ \t]*=[ \t]*)([+-]?[0-9_]{100,})")
+
+
+def _toml(text: str, source: str) -> dict[str, Any]:
     import tomllib  # noqa: PLC0415 - only request files need it
 
     try:
-        data = tomllib.loads(text, parse_float=Decimal)
+        return tomllib.loads(text, parse_float=_toml_float)
     except tomllib.TOMLDecodeError as exc:
         raise PlanFormatError(source, f"not a valid TOML request file: {exc}") from None
+    except RecursionError:
+        raise PlanFormatError(source, "not a valid TOML request file: nested too deeply") from None
+
+
+def read_request_file(text: str, source: str) -> dict[str, Raw]:
+    """Read a TOML request file into raw values by key; refuse unknown keys and bad TOML."""
+    # Notepad starts a UTF-8 file with a byte-order mark.
+    text = text.removeprefix("\ufeff")
+    try:
+        data = _toml(text, source)
+    except ValueError as exc:
+        if isinstance(exc, PlanFormatError):
+            raise
+        try:
+            data = _toml(_LONG_INTEGER.sub(r'\1"\2"', text), source)
+        except ValueError:
+            raise PlanFormatError(source, "a number has too many digits") from None
     unknown = sorted(set(data) - set(KEYS))
     if unknown:
         raise PlanFormatError(
             source,
-            f"unknown key {unknown[0]!r}; the keys are {', '.join(KEYS)}",
+            f"unknown key {shown(unknown[0])}; the keys are {', '.join(KEYS)}",
         )
     values: dict[str, Raw] = {}
     for key, value in data.items():
@@ -232,11 +266,11 @@ def read_request_file(text: str, source: str) -> dict[str, Raw]:
             if not all(
                 isinstance(v, str | int | Decimal) and not isinstance(v, bool) for v in value
             ):
-                raise PlanFormatError(source, f"key {key!r}: must be a list of doses")
+                raise PlanFormatError(source, f"key {shown(key)}: must be a list of doses")
             values[key] = value
             continue
         if isinstance(value, bool) or not isinstance(value, str | int | Decimal | date):
-            raise PlanFormatError(source, f"key {key!r}: must be text, a number or a date")
+            raise PlanFormatError(source, f"key {shown(key)}: must be text, a number or a date")
         values[key] = value
     return values
 

@@ -15,7 +15,7 @@ from ldn_titrate.check.meds import med_findings
 from ldn_titrate.check.options import CheckOptions, options_from_text
 from ldn_titrate.check.steps import check_row
 from ldn_titrate.doses import format_concentration
-from ldn_titrate.errors import PlanFormatError
+from ldn_titrate.errors import PlanFormatError, shown
 from ldn_titrate.received import read_plan
 from ldn_titrate.received.model import Form, Formulation, ReceivedPlan
 
@@ -59,7 +59,7 @@ def check_plan(plan: ReceivedPlan, options: CheckOptions) -> list[Finding]:
     for problem in plan.problems:
         report.plan(
             Code.FORMULATION_UNREADABLE,
-            f"{problem.column} {problem.text!r}: {problem.reason}",
+            f"{problem.column} {shown(problem.text)}: {problem.reason}",
         )
     form = _formulation_to_check(report, plan, options.formulation)
     for line, column, text in plan.texts:

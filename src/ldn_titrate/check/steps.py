@@ -19,6 +19,7 @@ from ldn_titrate.check.findings import Code, Report
 from ldn_titrate.check.ismp import check_wording, wording_problems
 from ldn_titrate.check.stated import capsule_quantity, stated
 from ldn_titrate.doses import decimal_places, format_capsules, format_concentration, format_number
+from ldn_titrate.errors import shown
 from ldn_titrate.limits import (
     FINE_GRADUATION_ML,
     MAX_DECIMAL_PLACES,
@@ -81,7 +82,7 @@ def _check_cells(report: Report, row: ReceivedRow, columns: frozenset[str]) -> s
         report.row(
             UNREADABLE_CELL[problem.field],
             row,
-            f"{problem.column} {problem.text!r}: {problem.reason}",
+            f"{problem.column} {shown(problem.text)}: {problem.reason}",
         )
     unread = {problem.field for problem in row.problems}
     if row.number is not None and row.number != row.position:

@@ -84,11 +84,11 @@ def check(
         tally,
         unreadable,
     )
-    from ldn_titrate.errors import InputErrors  # noqa: PLC0415
+    from ldn_titrate.errors import InputErrors, json_visible, shown  # noqa: PLC0415
 
     fmt = output_format.strip().lower()
     if fmt not in {"table", "json"}:
-        fail([f"--format: must be one of table, json, got {output_format!r}"], EXIT_INVALID)
+        fail([f"--format: must be one of table, json, got {shown(output_format)}"], EXIT_INVALID)
     try:
         options = options_from_text(
             form=form,
@@ -116,7 +116,7 @@ def check(
         import json  # noqa: PLC0415
 
         reports = [report_data(name, findings) for name, findings in results]
-        sys.stdout.write(json.dumps(reports, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_visible(json.dumps(reports, indent=2, ensure_ascii=False)) + "\n")
     else:
         from rich.console import Console  # noqa: PLC0415
 

@@ -17,26 +17,37 @@ if TYPE_CHECKING:
     from ldn_titrate.request import Layer
 
 
+# A request file is a few hundred bytes; reading stops here, so /dev/zero ends at once.
+_MAX_REQUEST_BYTES = 1_000_000
+
+
 def _read_text(path: Path, what: str) -> str:
+    from ldn_titrate.errors import shown  # noqa: PLC0415
+
     try:
-        return path.read_text(encoding="utf-8")
+        with path.open("rb") as file:
+            data = file.read(_MAX_REQUEST_BYTES + 1)
+        if len(data) > _MAX_REQUEST_BYTES:
+            fail([f"{what} {shown(str(path))}: larger than 1 MB, not a request file"], EXIT_INVALID)
+        return data.decode("utf-8")
     except FileNotFoundError:
-        fail([f"{what} {str(path)!r}: no such file"], EXIT_INVALID)
+        fail([f"{what} {shown(path)}: no such file"], EXIT_INVALID)
     except UnicodeDecodeError:
-        fail([f"{what} {str(path)!r}: not UTF-8 text"], EXIT_INVALID)
+        fail([f"{what} {shown(path)}: not UTF-8 text"], EXIT_INVALID)
     except OSError as exc:
-        fail([f"{what} {str(path)!r}: cannot be read ({exc.strerror})"], EXIT_INVALID)
+        fail([f"{what} {shown(path)}: cannot be read ({exc.strerror})"], EXIT_INVALID)
 
 
 def _parse_format(text: str, problems: list[str]) -> Format | None:
     """The output format; a refused one adds its line to ``problems``."""
+    from ldn_titrate.errors import shown  # noqa: PLC0415
     from ldn_titrate.formats import Format  # noqa: PLC0415 - keeps --version light
 
     try:
         return Format(text.strip().lower())
     except ValueError:
         allowed = ", ".join(f.value for f in Format)
-        problems.append(f"--format: must be one of {allowed}, got {text!r}")
+        problems.append(f"--format: must be one of {allowed}, got {shown(text)}")
         return None
 
 
@@ -82,15 +93,18 @@ def _write(text: str, output: str | None, force: bool) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
+    from ldn_titrate.errors import shown  # noqa: PLC0415
     from ldn_titrate.files import OutputExistsError, write_atomically  # noqa: PLC0415
 
     dest = Path(output)
     try:
         write_atomically(dest, text, force=force)
     except OutputExistsError:
-        fail([f"--output {output!r}: the file exists; add --force to replace it"], EXIT_FAILURE)
+        fail(
+            [f"--output {shown(output)}: the file exists; add --force to replace it"], EXIT_FAILURE
+        )
     except OSError as exc:
-        fail([f"--output {output!r}: cannot write the file ({exc.strerror})"], EXIT_FAILURE)
+        fail([f"--output {shown(output)}: cannot write the file ({exc.strerror})"], EXIT_FAILURE)
 
 
 @app.command(cls=OptionsOnce)

@@ -183,6 +183,14 @@ def _json_fills(data: Mapping[str, object]) -> tuple[ReceivedFill, ...] | None:
     return tuple(fills)
 
 
+def _json_int(text: str) -> int | Decimal:
+    """A JSON integer; a longer one than int() takes stays a Decimal, refused by its field."""
+    return int(text) if len(text) <= _INT_DIGITS else Decimal(text)
+
+
+_INT_DIGITS: Final = 30  # far beyond any count, step or day; int() refuses 4,300
+
+
 def read_json(text: str, source: str) -> ReceivedPlan:
     """Read JSON text: an object with a list of steps, or a bare list of steps.
 
@@ -190,7 +198,7 @@ def read_json(text: str, source: str) -> ReceivedPlan:
         PlanFormatError: not valid JSON, or no list of steps.
     """
     try:
-        data = json.loads(text, parse_float=Decimal)
+        data = json.loads(text, parse_float=Decimal, parse_int=_json_int)
     except json.JSONDecodeError as exc:
         raise PlanFormatError(
             source, f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
