@@ -268,8 +268,10 @@ def test_date_order_settles_dates_that_read_both_ways(runner: CliRunner) -> None
     assert settled.exit_code == 0
     assert settled.stderr == "checked 1 plan: 0 with errors, 0 with warnings, 1 clean\n"
     assert [f["message"] for f in json.loads(settled.stdout)[0]["findings"]] == [
-        "3 steps, 2027-02-01 to 2027-02-10, then ongoing from 2027-02-11; "
-        "0.5 mg to a target of 1.5 mg"
+        (
+            "3 steps, 2027-02-01 to 2027-02-10, then ongoing from 2027-02-11; "
+            "0.5 mg to a target of 1.5 mg"
+        )
     ]
 
 
