@@ -695,10 +695,3 @@ def test_prescriber_and_pharmacy_are_free_text_on_one_line(runner: CliRunner) ->
         "error: --pharmacy: must be printable text on one line (no tabs or control "
         "characters), got 'a\\tb'\n"
     )
-
-
-def test_prescriber_and_pharmacy_reach_the_writers_options() -> None:
-    from ldn_titrate.formats import WriteOptions
-
-    options = WriteOptions(prescriber="Dr A. Jones", pharmacy="High St Pharmacy")
-    assert (options.prescriber, options.pharmacy) == ("Dr A. Jones", "High St Pharmacy")
