@@ -285,6 +285,10 @@ class TitrationRequest:
     formulation: Liquid | Capsules | None = None
     bud_days: int | None = None
     overage_percent: Decimal = Decimal(0)
+    meds: str | None = None
+    """The patient's other medicines as the prescriber wrote them, for the medicine screen."""
+    meds_reviewed: bool = False
+    """The prescriber has reviewed what the screen found and plans anyway."""
 
     def __post_init__(self) -> None:
         """Refuse a request outside the limits, naming every problem."""

@@ -169,6 +169,7 @@ FIELDS: Final = (
     Field("max_units", "--max-units", "max_units", _count, _plain, Form.CAPSULE),
     Field("bud", "--bud", "bud_days", _days, _plain),
     Field("overage", "--overage", "overage_percent", _percent, _number_text),
+    Field("meds", "--meds", "meds", _free_text, _plain),
 )
 BY_KEY: Final = MappingProxyType({f.key: f for f in FIELDS})
 KEYS: Final = tuple(f.key for f in FIELDS)

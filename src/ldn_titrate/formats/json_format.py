@@ -32,6 +32,9 @@ def _request(schedule: Schedule) -> dict[str, object]:
         "label": request.label,
         "source": request.source,
         **_formulation(schedule),
+        "meds": request.meds,
+        # null when no medicines were screened; true once a finding was reviewed
+        "meds_reviewed": None if request.meds is None else request.meds_reviewed,
     }
 
 
