@@ -10,7 +10,14 @@ from __future__ import annotations
 from typing import Final
 
 from ldn_titrate.check.arithmetic import fewest_capsules
-from ldn_titrate.check.course import check_bud, check_course, check_sequence, resolve_spans, summary
+from ldn_titrate.check.course import (
+    check_bud,
+    check_course,
+    check_sequence,
+    in_date_order,
+    resolve_spans,
+    summary,
+)
 from ldn_titrate.check.findings import Code, Finding, Report, Severity, Tally, report_data, tally
 from ldn_titrate.check.ismp import check_wording, wording_problems
 from ldn_titrate.check.meds import med_findings
@@ -112,7 +119,7 @@ def check_plan(plan: ReceivedPlan, options: CheckOptions) -> list[Finding]:
             Code.UNDATED,
             "the plan gives no first day for its steps, so its dates cannot be checked",
         )
-    spans = resolve_spans(report, plan.rows)
+    spans = resolve_spans(report, in_date_order(report, plan.rows))
     for span in spans:
         check_row(report, span, form, plan)
     check_sequence(report, spans)

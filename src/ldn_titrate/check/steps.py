@@ -79,10 +79,8 @@ UNREADABLE_CELL: Final = {
 def _check_cells(report: Report, row: ReceivedRow, columns: frozenset[str]) -> set[str]:
     """Errors for unreadable, missing and misnumbered cells; the parts that could not be read."""
     for problem in row.problems:
-        report.row(
-            UNREADABLE_CELL[problem.field],
-            row,
-            f"{problem.column} {problem.text!r}: {problem.reason}",
+        report.cell(
+            UNREADABLE_CELL[problem.field], row, problem.column, problem.text, problem.reason
         )
     unread = {problem.field for problem in row.problems}
     if row.number is not None and row.number != row.position:
