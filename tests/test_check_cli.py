@@ -250,11 +250,14 @@ def test_the_syringe_alone_applies_to_the_liquid_the_plan_records(runner: CliRun
         ],
     )
     assert planned.exit_code == 0
-    fine = run(runner, "-", "--format", "json", stdin=planned.stdout)
+    fine = run(runner, "-", "--graduation", "0.01", "--format", "json", stdin=planned.stdout)
     assert fine.exit_code == 0
-    coarse = run(runner, "-", "--graduation", "0.1", "--format", "json", stdin=planned.stdout)
-    assert coarse.exit_code == 1, coarse.stdout
-    findings = json.loads(coarse.stdout)[0]["findings"]
-    assert [(f["code"], f["line"], f["step"]) for f in findings if f["severity"] == "error"] == [
-        ("volume-off-graduation", 2, 1)
-    ]
+    # Without --graduation, check assumes the 0.1 mL syringe that plan assumes.
+    for coarse in (
+        run(runner, "-", "--format", "json", stdin=planned.stdout),
+        run(runner, "-", "--graduation", "0.1", "--format", "json", stdin=planned.stdout),
+    ):
+        assert coarse.exit_code == 1, coarse.stdout
+        findings = json.loads(coarse.stdout)[0]["findings"]
+        errors = [(f["code"], f["line"], f["step"]) for f in findings if f["severity"] == "error"]
+        assert errors == [("volume-off-graduation", 2, 1)]

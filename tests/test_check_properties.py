@@ -131,8 +131,15 @@ def assert_clean(found: list[Finding], schedule: Schedule) -> None:
 def test_every_plan_written_as_csv_checks_clean(form: str | None, data: st.DataObject) -> None:
     drawn = data.draw(schedules(form))
     text = csv_format.dumps(drawn.schedule)
-    # As received: the formulation read from the file itself.
-    assert_clean(check_data(text, "plan.csv", CheckOptions()), drawn.schedule)
+    # As received: the formulation read from the file itself. A CSV does not record the
+    # syringe, so one other than the 0.1 mL default is named, as a pharmacist would.
+    syringe = drawn.given.graduation_ml if drawn.given is not None else None
+    received = (
+        CheckOptions(formulation=Formulation(Form.LIQUID, graduation_ml=syringe))
+        if syringe is not None and syringe != Decimal("0.1")
+        else CheckOptions()
+    )
+    assert_clean(check_data(text, "plan.csv", received), drawn.schedule)
     # As compounded: the formulation given on the command line.
     given_options = CheckOptions(formulation=drawn.given)
     assert_clean(check_data(text, "plan.csv", given_options), drawn.schedule)

@@ -20,7 +20,7 @@ from ldn_titrate.check.ismp import check_wording, wording_problems
 from ldn_titrate.check.stated import capsule_quantity, stated
 from ldn_titrate.doses import decimal_places, format_capsules, format_concentration, format_number
 from ldn_titrate.limits import (
-    FINE_GRADUATION_ML,
+    DEFAULT_GRADUATION_ML,
     MAX_DECIMAL_PLACES,
     STANDARD_DOSE_MG,
     START_MIN_MG,
@@ -186,9 +186,10 @@ def _check_volume(
     """
     row = span.row
     concentration = form.concentration_mg_per_ml
-    # Without a declared syringe, the finest oral syringe (0.01 mL marks on 1 mL) is assumed:
+    # Without a declared syringe, the one `plan` assumes (0.1 mL marks on a 3 mL syringe), so
+    # that check never passes a volume plan would refuse:
     # https://www.coursehero.com/file/p1gb495/Important-point-For-liquid-dosages-1-mL-round-to-the-nearest-hundredth-Look-at/
-    graduation = form.graduation_ml or FINE_GRADUATION_ML
+    graduation = form.graduation_ml or DEFAULT_GRADUATION_ML
     dose = span.dose_mg
     named = row.concentration_mg_per_ml
     expected = recorded or concentration

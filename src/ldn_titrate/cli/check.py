@@ -46,7 +46,7 @@ def check(
         str | None,
         typer.Option(
             metavar="G",
-            help="Smallest syringe mark in mL, such as 0.1 (default: as recorded, else 0.01).",
+            help="Smallest syringe mark in mL, such as 0.1 (default: as recorded, else 0.1).",
         ),
     ] = None,
     strengths: Annotated[
