@@ -93,8 +93,8 @@ def test_json_is_a_list_of_file_findings_and_summary(runner: CliRunner) -> None:
         "file": "above-max.csv",
         "line": None,
         "step": None,
-        "message": "4 steps, 2026-12-07 to 2026-12-27, then ongoing from 2026-12-28; "
-        "0.5 mg to a target of 5 mg",
+        # The 5 mg target is itself an error, so the summary does not state it.
+        "message": "4 steps, 2026-12-07 to 2026-12-27, then ongoing from 2026-12-28",
     }
     assert json.loads(result.stdout) == [
         {

@@ -51,6 +51,7 @@ class Code(StrEnum):
     INSTRUCTIONS_UNREADABLE = "instructions-unreadable", Severity.ERROR
     LABEL_UNREADABLE = "label-unreadable", Severity.ERROR
     NOTE_UNREADABLE = "note-unreadable", Severity.ERROR
+    DOSE_UNIT_CONFLICT = "dose-unit-conflict", Severity.ERROR
     # One step: its cells and days.
     STEP_NUMBER = "step-number", Severity.ERROR
     DATE_MISSING = "date-missing", Severity.ERROR

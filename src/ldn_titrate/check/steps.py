@@ -72,6 +72,7 @@ UNREADABLE_CELL: Final = {
     "instructions": Code.INSTRUCTIONS_UNREADABLE,
     "label": Code.LABEL_UNREADABLE,
     "note": Code.NOTE_UNREADABLE,
+    "dose_unit": Code.DOSE_UNIT_CONFLICT,
 }
 
 
@@ -84,6 +85,8 @@ def _check_cells(report: Report, row: ReceivedRow, columns: frozenset[str]) -> s
             f"{problem.column} {problem.text!r}: {problem.reason}",
         )
     unread = {problem.field for problem in row.problems}
+    if "dose_unit" in unread:
+        unread.add("dose")
     if row.number is not None and row.number != row.position:
         report.row(
             Code.STEP_NUMBER,

@@ -178,6 +178,11 @@ def _dose_cell(row: Row, field: str, text: str, column: str) -> None:
         row.refuse("dose", column, text, read)
         return
     value, written = read
+    said = DoseUnit.MCG if written in _MCG_UNITS else DoseUnit.MG if written in _MG_UNITS else None
+    if said is not None and said is not unit and _names_unit(column, unit):
+        # Which of the two the writer meant cannot be known: the cell is not read.
+        row.refuse("dose_unit", column, text, f"the cell is in {said}, but the column is in {unit}")
+        return
     if written in _MCG_UNITS:
         unit = DoseUnit.MCG
     elif written in _MG_UNITS:
@@ -187,6 +192,13 @@ def _dose_cell(row: Row, field: str, text: str, column: str) -> None:
         return
     row.values["dose"] = value
     row.values["dose_unit"] = unit
+
+
+@lru_cache(maxsize=256)
+def _names_unit(column: str, unit: DoseUnit) -> bool:
+    """Whether a dose header names its unit (``Dose (mg)`` does, ``Dose`` does not)."""
+    words = _PUNCTUATION.sub(" ", column.lower()).split()
+    return unit is DoseUnit.MCG or "mg" in words
 
 
 def _volume_cell(row: Row, _field: str, text: str, column: str) -> None:
