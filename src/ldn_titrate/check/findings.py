@@ -35,6 +35,7 @@ class Code(StrEnum):
     UNREADABLE = "unreadable", Severity.ERROR
     FORMULATION_UNREADABLE = "formulation-unreadable", Severity.ERROR
     FORMULATION_CONFLICT = "formulation-conflict", Severity.ERROR
+    CONCENTRATION_CONFLICT = "concentration-conflict", Severity.ERROR
     NO_STEPS = "no-steps", Severity.ERROR
     UNDATED = "undated", Severity.WARNING
     # Other medicines.
@@ -72,6 +73,8 @@ class Code(StrEnum):
     VOLUME_NOT_POSITIVE = "volume-not-positive", Severity.ERROR
     VOLUME_OFF_GRADUATION = "volume-off-graduation", Severity.ERROR
     VOLUME_MISMATCH = "volume-mismatch", Severity.ERROR
+    VOLUME_INCONSISTENT = "volume-inconsistent", Severity.ERROR
+    VOLUME_UNCHECKED = "volume-unchecked", Severity.WARNING
     # One step: capsules.
     CAPSULES_MISSING = "capsules-missing", Severity.ERROR
     CAPSULES_MISMATCH = "capsules-mismatch", Severity.ERROR
@@ -99,6 +102,19 @@ class Code(StrEnum):
     FAST_INTERVAL = "fast-interval", Severity.WARNING
     BUD_EXCEEDED = "bud-exceeded", Severity.WARNING
     SUMMARY = "summary", Severity.INFO
+
+
+# Errors about a step's volume or capsules: with any of them, the plan's total is not stated.
+AMOUNT_ERRORS: frozenset[str] = frozenset(
+    {
+        Code.VOLUME_NOT_POSITIVE,
+        Code.VOLUME_OFF_GRADUATION,
+        Code.VOLUME_MISMATCH,
+        Code.VOLUME_INCONSISTENT,
+        Code.CAPSULES_MISMATCH,
+        Code.CAPSULE_UNMAKEABLE,
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +205,10 @@ class Report:
     def plan(self, code: Code, message: str, line: int | None = None) -> None:
         """A finding about the whole file, shown before the steps."""
         self.head.append(Finding.of(code, self.file, line, None, message))
+
+    def has_any(self, codes: frozenset[str]) -> bool:
+        """Whether any step has a finding of one of these codes."""
+        return any(f.code in codes for found in self.rows.values() for f in found)
 
     def findings(self) -> list[Finding]:
         """File-wide findings first, then step by step, then the course and the summary."""

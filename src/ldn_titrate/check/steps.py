@@ -73,6 +73,7 @@ UNREADABLE_CELL: Final = {
     "label": Code.LABEL_UNREADABLE,
     "note": Code.NOTE_UNREADABLE,
     "dose_unit": Code.DOSE_UNIT_CONFLICT,
+    "concentration": Code.FORMULATION_UNREADABLE,
 }
 
 

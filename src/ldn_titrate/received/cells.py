@@ -88,6 +88,15 @@ _ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
     ),
     "volume": ("volume ml", "volume", "ml", "volume in ml", "dose ml", "vol", "vol ml"),
     "capsules": ("capsules", "capsule", "caps"),
+    "concentration": (
+        "concentration",
+        "concentration mg per ml",
+        "concentration mg ml",
+        "conc",
+        "strength",
+        "strength mg ml",
+        "strength mg per ml",
+    ),
     "quantity": ("quantity", "qty", "quantity to dispense"),
     "instructions": ("instructions", "instruction", "sig", "directions"),
     "label": ("label",),
@@ -216,6 +225,25 @@ def _volume_cell(row: Row, _field: str, text: str, column: str) -> None:
     row.values["volume_ml"] = value
 
 
+def _concentration_cell(row: Row, field: str, text: str, column: str) -> None:
+    if not text:
+        return
+    read = read_number(text)
+    if isinstance(read, str):
+        row.refuse(field, column, text, read)
+        return
+    value, written = read
+    if written in _MG_UNITS:
+        # A capsule strength in mg, not a liquid's concentration: kept as text.
+        row.texts.append((column, text))
+    elif written and written not in {"mg/ml", "mg/cc"}:
+        row.refuse(field, column, text, "write a concentration in mg/mL")
+    elif value <= 0:
+        row.refuse(field, column, text, "a concentration is more than 0 mg/mL")
+    else:
+        row.values["concentration_cell"] = value
+
+
 def _whole_cell(row: Row, field: str, text: str, column: str) -> None:
     if not text:
         return
@@ -308,6 +336,7 @@ _READ_CELL: Final[Mapping[str, Reader]] = {
     "days": _whole_cell,
     "volume": _volume_cell,
     "capsules": _capsules_cell,
+    "concentration": _concentration_cell,
 }
 
 
@@ -330,7 +359,10 @@ def freeze(row: Row, index: int, line: int | None) -> ReceivedRow:
 
 def formulation_of(fields: frozenset[str], rows: Iterable[ReceivedRow]) -> Formulation | None:
     """The formulation a plan shows by its columns, with the concentration its instructions name."""
+    # A concentration column records the formulation; instructions that name one come next.
     concentration = next(
+        (r.concentration_cell for r in rows if r.concentration_cell is not None), None
+    ) or next(
         (r.concentration_mg_per_ml for r in rows if r.concentration_mg_per_ml is not None), None
     )
     if "volume" in fields or concentration is not None:

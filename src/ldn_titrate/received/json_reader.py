@@ -29,6 +29,7 @@ from ldn_titrate.received.model import (
     ReceivedPlan,
     ReceivedRow,
 )
+from ldn_titrate.received.recorded import with_top_concentration
 
 
 def _json_text(value: object) -> tuple[str, bool] | None:
@@ -224,6 +225,7 @@ def read_json(text: str, source: str) -> ReceivedPlan:
     formulation = _json_formulation(request, problems)
     if formulation is None:
         formulation = formulation_of(columns, rows)
+    formulation = with_top_concentration(formulation, data.get("concentration"), problems)
     return ReceivedPlan(
         source=source,
         rows=rows,

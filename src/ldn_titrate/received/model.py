@@ -66,6 +66,7 @@ class ReceivedRow(NamedTuple):
     volume_text: str = ""
     capsules: CapsuleCounts | None = None
     concentration_mg_per_ml: Decimal | None = None
+    concentration_cell: Decimal | None = None
     quantity: str = ""
     instructions: str = ""
     note: str = ""
