@@ -80,6 +80,10 @@ class Code(StrEnum):
     CAPSULES_MISMATCH = "capsules-mismatch", Severity.ERROR
     CAPSULE_STRENGTH = "capsule-strength", Severity.ERROR
     CAPSULE_UNMAKEABLE = "capsule-unmakeable", Severity.ERROR
+    # One step: its doses of the day.
+    SPLIT_UNREADABLE = "split-unreadable", Severity.ERROR
+    SPLIT_MISMATCH = "split-mismatch", Severity.ERROR
+    FREQUENCY_MISMATCH = "frequency-mismatch", Severity.ERROR
     # One step: its instructions and quantity.
     INSTRUCTIONS_MISMATCH = "instructions-mismatch", Severity.ERROR
     QUANTITY_MISMATCH = "quantity-mismatch", Severity.WARNING

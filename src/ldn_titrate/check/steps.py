@@ -17,6 +17,7 @@ from ldn_titrate.check.arithmetic import (
 from ldn_titrate.check.course import Span
 from ldn_titrate.check.findings import Code, Report
 from ldn_titrate.check.ismp import check_wording, wording_problems
+from ldn_titrate.check.split import check_frequency, check_split
 from ldn_titrate.check.stated import capsule_quantity, stated
 from ldn_titrate.doses import decimal_places, format_capsules, format_concentration, format_number
 from ldn_titrate.limits import (
@@ -49,6 +50,7 @@ def check_row(report: Report, span: Span, form: Formulation | None, plan: Receiv
         _check_volume(report, span, form, columns, recorded)
     if form is not None and form.form is Form.CAPSULE:
         _check_capsules(report, span, form, columns, unread)
+    check_frequency(report, span, check_split(report, span, form))
     _check_instructions(report, span)
     _check_quantity(report, span)
     for column, text in row.texts:
@@ -315,7 +317,13 @@ def _check_instructions(report: Report, span: Span) -> None:
             row,
             f"the instructions say {said}, but the dose is {mg_text(span.dose_mg)}",
         )
-    if volumes and span.volume_ml is not None and span.volume_ml not in volumes:
+    # A split step's instructions give each dose's volume: the split check reads them.
+    if (
+        volumes
+        and span.volume_ml is not None
+        and span.volume_ml not in volumes
+        and not row.split_cells
+    ):
         said = " or ".join(ml_text(v) for v in sorted(volumes))
         report.row(
             Code.INSTRUCTIONS_MISMATCH,

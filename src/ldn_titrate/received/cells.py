@@ -97,6 +97,12 @@ _ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
         "strength mg ml",
         "strength mg per ml",
     ),
+    "morning_mg": ("morning", "am", "morning mg", "morning dose", "morning dose mg", "am mg"),
+    "bedtime_mg": ("bedtime", "pm", "bedtime mg", "bedtime dose", "bedtime dose mg", "pm mg"),
+    "morning_ml": ("morning ml", "am ml", "morning volume ml"),
+    "bedtime_ml": ("bedtime ml", "pm ml", "bedtime volume ml"),
+    "morning_capsules": ("morning capsules", "am capsules"),
+    "bedtime_capsules": ("bedtime capsules", "pm capsules"),
     "quantity": ("quantity", "qty", "quantity to dispense"),
     "instructions": ("instructions", "instruction", "sig", "directions"),
     "label": ("label",),
@@ -244,6 +250,14 @@ def _concentration_cell(row: Row, field: str, text: str, column: str) -> None:
         row.values["concentration_cell"] = value
 
 
+def _split_cell(row: Row, field: str, text: str, column: str) -> None:
+    """A morning or bedtime cell, kept as written: the check reads and judges it."""
+    if text:
+        time, kind = field.split("_", 1)
+        split = row.values.get("split_cells", ())
+        row.values["split_cells"] = (*split, (time, kind, column, text))  # type: ignore[misc]
+
+
 def _whole_cell(row: Row, field: str, text: str, column: str) -> None:
     if not text:
         return
@@ -337,6 +351,9 @@ _READ_CELL: Final[Mapping[str, Reader]] = {
     "volume": _volume_cell,
     "capsules": _capsules_cell,
     "concentration": _concentration_cell,
+    **dict.fromkeys(
+        (f"{t}_{k}" for t in ("morning", "bedtime") for k in ("mg", "ml", "capsules")), _split_cell
+    ),
 }
 
 

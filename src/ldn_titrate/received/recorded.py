@@ -44,3 +44,28 @@ def with_top_concentration(
             )
         )
     return formulation
+
+
+_ADMINISTRATION_KINDS: Final = (("dose_mg", "mg"), ("volume_ml", "ml"), ("capsules", "capsules"))
+
+
+def administration_cells(items: object) -> dict[str, object]:
+    """A JSON step's ``administrations`` as its ``split_cells``: (time, kind, where, text)."""
+    if not isinstance(items, list):
+        return {}
+    key = "administrations"
+    cells: list[tuple[str, str, str, str]] = []
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            continue
+        time = str(item.get("time") or f"dose {index + 1}")
+        for name, kind in _ADMINISTRATION_KINDS:
+            value = item.get(name)
+            if value is None or isinstance(value, bool):
+                continue
+            if isinstance(value, dict):
+                text = " + ".join(f"{count} × {strength} mg" for strength, count in value.items())
+            else:
+                text = str(value).strip()
+            cells.append((time, kind, f"{key}[{index}].{name}", text))
+    return {"split_cells": tuple(cells)}
