@@ -24,7 +24,7 @@ from ldn_titrate.doses import (
     format_mg,
     format_ml,
 )
-from ldn_titrate.errors import RequestError
+from ldn_titrate.errors import Phrase, RequestError, Setting
 from ldn_titrate.limits import (
     BUD_MAX_DAYS,
     CONCENTRATION_MAX_MG_PER_ML,
@@ -47,7 +47,7 @@ from ldn_titrate.limits import (
     TARGET_MIN_MG,
 )
 
-Problems = list[tuple[str, str]]
+Problems = list[tuple[str, str | Phrase]]
 
 
 class DoseTime(StrEnum):
@@ -257,7 +257,7 @@ def _other_problems(fields: Mapping[str, object]) -> Problems:
     if not _within(overage, Decimal(0), OVERAGE_MAX_PERCENT, 2):
         found.append(("overage_percent", f"must be a percentage from 0 to {OVERAGE_MAX_PERCENT}"))
     elif overage and not isinstance(fields.get("formulation"), Liquid):
-        found.append(("overage_percent", "applies to --form liquid only"))
+        found.append(("overage_percent", ("applies to ", Setting("form", "liquid"), " only")))
     return found
 
 

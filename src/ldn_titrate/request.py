@@ -18,7 +18,17 @@ from ldn_titrate.doses import (
     parse_percent,
     parse_volume,
 )
-from ldn_titrate.errors import InputError, InputErrors, PlanFormatError, RequestError
+from ldn_titrate.errors import (
+    InputError,
+    InputErrors,
+    Phrase,
+    PlanFormatError,
+    RequestError,
+    Setting,
+    Spelling,
+    as_file_key,
+    spell,
+)
 from ldn_titrate.limits import DEFAULT_GRADUATION_ML, DEFAULT_MAX_UNITS
 from ldn_titrate.model import (
     Capsules,
@@ -279,7 +289,7 @@ def _formulation(
         InputError(
             names.get(f.key, f.option),
             _as_written(values.get(f.key)),
-            f"applies to --form {f.form} only",
+            spell(("applies to ", Setting("form", f.form), " only"), spelling(names)),
         )
         for f in FIELDS
         if f.form is not None and f.key in fields and form is not f.form
@@ -289,7 +299,7 @@ def _formulation(
             InputError(
                 names.get("bud", "--bud"),
                 _as_written(values.get("bud")),
-                "needs --form liquid or capsule",
+                spell(("needs ", Setting("form", "liquid or capsule")), spelling(names)),
             )
         )
     if errors:
@@ -306,14 +316,22 @@ def _build_form(
     """The liquid or capsule formulation from its parsed fields, with the usual defaults."""
     if form is Form.LIQUID and "concentration" not in failed:
         if "concentration" not in fields:
-            raise _required(names, "concentration", "is required with --form liquid")
+            raise _required(
+                names,
+                "concentration",
+                spell(("is required with ", Setting("form", "liquid")), spelling(names)),
+            )
         return Liquid(
             concentration_mg_per_ml=fields["concentration"],
             graduation_ml=fields.get("graduation", DEFAULT_GRADUATION_ML),
         )
     if form is Form.CAPSULE and "strengths" not in failed:
         if "strengths" not in fields:
-            raise _required(names, "strengths", "is required with --form capsule")
+            raise _required(
+                names,
+                "strengths",
+                spell(("is required with ", Setting("form", "capsule")), spelling(names)),
+            )
         return Capsules(
             strengths_mg=fields["strengths"],
             max_units=fields.get("max_units", DEFAULT_MAX_UNITS),
@@ -321,17 +339,40 @@ def _build_form(
     return None
 
 
+def spelling(names: Mapping[str, str], *, heading: bool = False) -> Spelling:
+    """How to name a suggested setting: as the option or the file key the user wrote.
+
+    A key given on the command line (or never given, with no request file) is an option,
+    ``--graduation 0.01``; a key from a request file, or any key when a file was used and the
+    command line did not give it, is a file key, ``graduation = 0.01``; at the head of a
+    message (``heading``) the file is named too, ``request.toml: form = capsule``.
+    """
+    from_file = any(not name.startswith("--") for name in names.values())
+
+    def name(setting: Setting) -> str:
+        given = names.get(setting.key)
+        on_command_line = given.startswith("--") if given is not None else not from_file
+        if on_command_line:
+            return f"{option_name(setting.key)} {setting.value}"
+        if heading and given is not None:
+            return f"{given} = {setting.value}"
+        return as_file_key(setting)
+
+    return name
+
+
 def _explain(
-    problems: tuple[tuple[str, str], ...] | list[tuple[str, str]],
+    problems: Sequence[tuple[str, str | Phrase]],
     names: Mapping[str, str],
     values: Mapping[str, Raw],
 ) -> list[tuple[str, InputError]]:
     """Each (field, message) problem as (key, InputError), named as the user named the value."""
     out = []
+    name = spelling(names)
     for field, message in problems:
         key = _KEY_OF_ATTRIBUTE.get(field, field)
-        name = names.get(key, option_name(key))
-        out.append((key, InputError(name, _as_written(values.get(key)), message)))
+        shown = names.get(key, option_name(key))
+        out.append((key, InputError(shown, _as_written(values.get(key)), spell(message, name))))
     return out
 
 

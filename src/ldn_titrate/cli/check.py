@@ -9,6 +9,13 @@ from typing import Annotated
 import typer
 
 from ldn_titrate.cli import EXIT_FAILURE, EXIT_INVALID, OptionsOnce, app, fail, print_parts
+from ldn_titrate.cli.options import (
+    BudOption,
+    ConcentrationOption,
+    FormOption,
+    GraduationOption,
+    StrengthsOption,
+)
 
 
 def _plan_bytes(path: str) -> tuple[bytes | None, str]:
@@ -35,28 +42,11 @@ def check(
             show_default=False,
         ),
     ],
-    form: Annotated[
-        str | None, typer.Option(metavar="FORM", help="The formulation made: liquid or capsule.")
-    ] = None,
-    concentration: Annotated[
-        str | None,
-        typer.Option(metavar="C", help="Liquid strength in mg/mL, such as 1 (with --form liquid)."),
-    ] = None,
-    graduation: Annotated[
-        str | None,
-        typer.Option(
-            metavar="G",
-            help="Smallest syringe mark in mL, such as 0.1 (default: as recorded, else 0.1).",
-        ),
-    ] = None,
-    strengths: Annotated[
-        str | None,
-        typer.Option(metavar="S", help="Capsule strengths in stock, in mg, such as 1.5,0.5."),
-    ] = None,
-    bud: Annotated[
-        str | None,
-        typer.Option(metavar="DAYS", help="Beyond-use days: warn when one fill lasts longer."),
-    ] = None,
+    form: FormOption = None,
+    concentration: ConcentrationOption = None,
+    graduation: GraduationOption = None,
+    strengths: StrengthsOption = None,
+    bud: BudOption = None,
     meds: Annotated[
         str | None,
         typer.Option(metavar="TEXT", help="The patient's other medicines, as free text."),

@@ -10,6 +10,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ldn_titrate.cli import EXIT_FAILURE, EXIT_INVALID, OptionsOnce, app, fail, print_parts
+from ldn_titrate.cli.options import (
+    BudOption,
+    ConcentrationOption,
+    ForceOption,
+    FormOption,
+    GraduationOption,
+    OutputOption,
+    StrengthsOption,
+)
 
 if TYPE_CHECKING:
     from ldn_titrate.formats import Format
@@ -137,33 +146,14 @@ def plan(
         str | None,
         typer.Option(metavar="TEXT", help="Free text naming the plan (initials, Rx number)."),
     ] = None,
-    form: Annotated[
-        str | None,
-        typer.Option(
-            metavar="FORM", help="liquid or capsule: adds volumes or capsules and quantities."
-        ),
-    ] = None,
-    concentration: Annotated[
-        str | None,
-        typer.Option(metavar="C", help="Liquid strength: 1mg/mL (with --form liquid)."),
-    ] = None,
-    graduation: Annotated[
-        str | None,
-        typer.Option(metavar="G", help="Smallest syringe mark: 0.1mL (default) or 0.01mL."),
-    ] = None,
-    strengths: Annotated[
-        str | None,
-        typer.Option(metavar="S", help="Capsule strengths in mg: 1.5,0.5 (with --form capsule)."),
-    ] = None,
+    form: FormOption = None,
+    concentration: ConcentrationOption = None,
+    graduation: GraduationOption = None,
+    strengths: StrengthsOption = None,
     max_units: Annotated[
         str | None, typer.Option(metavar="N", help="Most capsules in one dose (default 4).")
     ] = None,
-    bud: Annotated[
-        str | None,
-        typer.Option(
-            metavar="DAYS", help="Beyond-use days of the preparation: splits the supply into fills."
-        ),
-    ] = None,
+    bud: BudOption = None,
     overage: Annotated[
         str | None,
         typer.Option(
@@ -174,18 +164,18 @@ def plan(
         str | None,
         typer.Option("--format", metavar="FORMAT", help="table (default), csv or json."),
     ] = None,
-    output: Annotated[
-        str | None,
-        typer.Option("--output", "-o", metavar="PATH", help="Write to this file ('-' for stdout)."),
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace an existing output file.")
-    ] = False,
+    output: OutputOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Draft a dated titration schedule from a start dose, a target, a step and an interval."""
     from ldn_titrate.errors import FormulationError, InputErrors  # noqa: PLC0415
     from ldn_titrate.formats import WRITERS, Format  # noqa: PLC0415
-    from ldn_titrate.request import FIELDS, build_request, option_name  # noqa: PLC0415
+    from ldn_titrate.request import (  # noqa: PLC0415
+        FIELDS,
+        build_request,
+        option_name,
+        spelling,
+    )
     from ldn_titrate.rules import build_schedule  # noqa: PLC0415
 
     problems: list[str] = []
@@ -204,7 +194,7 @@ def plan(
     try:
         schedule = build_schedule(request)
     except FormulationError as exc:
-        fail(list(exc.lines), EXIT_INVALID)
+        fail(list(exc.spelled(spelling(names), spelling(names, heading=True))), EXIT_INVALID)
     for notice in schedule.notices:
         typer.echo(
             f"warning: {names.get(notice.field, option_name(notice.field))}: {notice.message}",
