@@ -350,8 +350,13 @@ def _counts(capsules: CapsuleCounts) -> dict[Decimal, int]:
 def _check_quantity(report: Report, span: Span) -> None:
     """A step's quantity must be its daily amount times its days (checked for dated steps)."""
     row = span.row
-    if not row.quantity or row.days is None:
+    # Without a days column, a dated step's days come from its first and last days.
+    days = row.days
+    if days is None and span.first is not None and span.last is not None:
+        days = (span.last - span.first).days + 1
+    if not row.quantity or days is None:
         return
+    row = row._replace(days=days)
     _, volumes = stated(row.quantity)
     if span.volume_ml is not None and len(volumes) == 1:
         expected = span.volume_ml * row.days
