@@ -356,26 +356,25 @@ def _check_quantity(report: Report, span: Span) -> None:
         days = (span.last - span.first).days + 1
     if not row.quantity or days is None:
         return
-    row = row._replace(days=days)
     _, volumes = stated(row.quantity)
     if span.volume_ml is not None and len(volumes) == 1:
-        expected = span.volume_ml * row.days
+        expected = span.volume_ml * days
         if expected not in volumes:
             report.row(
                 Code.QUANTITY_MISMATCH,
                 row,
-                f"the quantity says {row.quantity}, but {row.days} days of "
+                f"the quantity says {row.quantity}, but {days} days of "
                 f"{ml_text(span.volume_ml)} is {ml_text(expected)}",
             )
         return
     if span.capsules is not None:
         written = capsule_quantity(row.quantity)
-        expected_counts = {s: n * row.days for s, n in _counts(span.capsules).items()}
+        expected_counts = {s: n * days for s, n in _counts(span.capsules).items()}
         if written is not None and written != expected_counts:
             shown = format_capsules(tuple(sorted(expected_counts.items(), reverse=True)))
             report.row(
                 Code.QUANTITY_MISMATCH,
                 row,
-                f"the quantity says {row.quantity}, but {row.days} days of "
+                f"the quantity says {row.quantity}, but {days} days of "
                 f"{format_capsules(span.capsules)} is {shown}",
             )
