@@ -261,3 +261,25 @@ def test_the_syringe_alone_applies_to_the_liquid_the_plan_records(runner: CliRun
         findings = json.loads(coarse.stdout)[0]["findings"]
         errors = [(f["code"], f["line"], f["step"]) for f in findings if f["severity"] == "error"]
         assert errors == [("volume-off-graduation", 2, 1)]
+
+
+def test_date_order_settles_dates_that_read_both_ways(runner: CliRunner) -> None:
+    unsettled = run(runner, "--format", "json", "dates-ambiguous.csv")
+    assert unsettled.exit_code == 1
+    assert unsettled.stderr == "checked 1 plan: 1 with errors, 0 with warnings, 0 clean\n"
+    settled = run(runner, "--format", "json", "--date-order", "dmy", "dates-ambiguous.csv")
+    assert settled.exit_code == 0
+    assert settled.stderr == "checked 1 plan: 0 with errors, 0 with warnings, 1 clean\n"
+    assert [f["message"] for f in json.loads(settled.stdout)[0]["findings"]] == [
+        (
+            "3 steps, 2027-02-01 to 2027-02-10, then ongoing from 2027-02-11; "
+            "0.5 mg to a target of 1.5 mg"
+        )
+    ]
+
+
+def test_a_date_order_other_than_dmy_or_mdy_is_refused(runner: CliRunner) -> None:
+    result = run(runner, "--date-order", "ymd", "good.csv")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == "error: --date-order: must be dmy or mdy, got 'ymd'\n"

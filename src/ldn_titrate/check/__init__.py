@@ -23,6 +23,12 @@ from ldn_titrate.check.ismp import check_wording, wording_problems
 from ldn_titrate.check.liquid import check_concentration_cells, check_volume_agreement
 from ldn_titrate.check.meds import med_findings
 from ldn_titrate.check.options import CheckOptions, options_from_text
+from ldn_titrate.check.read_notes import (
+    NOTE_CODES,
+    doses_from_volumes,
+)
+from ldn_titrate.check.read_notes import order_unknown as _order_unknown
+from ldn_titrate.check.read_notes import volumes_only as _doses_from_volumes
 from ldn_titrate.check.steps import check_row
 from ldn_titrate.doses import format_concentration
 from ldn_titrate.errors import PlanFormatError
@@ -56,7 +62,7 @@ def unreadable(source: str, reason: str, line: int | None, options: CheckOptions
 def check_file(data: bytes | str, source: str, options: CheckOptions) -> list[Finding]:
     """Read and check one plan; a file that cannot be read is one error finding."""
     try:
-        plan = read_plan(data, source)
+        plan = read_plan(data, source, options.date_order)
     except PlanFormatError as exc:
         return unreadable(source, exc.reason, exc.line, options)
     return check_plan(plan, options)
@@ -71,14 +77,21 @@ def check_plan(plan: ReceivedPlan, options: CheckOptions) -> list[Finding]:
             Code.FORMULATION_UNREADABLE,
             f"{problem.column} {problem.text!r}: {problem.reason}",
         )
+    for note in plan.notes:
+        report.plan(NOTE_CODES[note.kind], note.message, note.line)
     form = _formulation_to_check(report, plan, options.formulation)
+    if _doses_from_volumes(plan):
+        derived = doses_from_volumes(report, plan, form)
+        if derived is None:
+            return report.findings()
+        plan = derived
     for line, column, text in plan.texts:
         if wording_problems(text, number_cell=False):
             check_wording(report, line, column, text, number_cell=False)
     if not plan.rows:
         report.plan(Code.NO_STEPS, "the plan has no steps")
         return report.findings()
-    if "first_day" not in plan.columns:
+    if "first_day" not in plan.columns and not _order_unknown(plan):
         report.plan(
             Code.UNDATED,
             "the plan gives no first day for its steps, so its dates cannot be checked",

@@ -38,7 +38,7 @@ def check(
         list[str],
         typer.Argument(
             metavar="PLAN",
-            help="Plan files, CSV or JSON, told apart by their content; '-' reads stdin.",
+            help="Plan files, CSV, JSON or .xlsx, told apart by their content; '-' reads stdin.",
             show_default=False,
         ),
     ],
@@ -60,6 +60,10 @@ def check(
     min_interval: Annotated[
         str | None,
         typer.Option(metavar="DAYS", help="Warn about a dose held fewer days (default 3)."),
+    ] = None,
+    date_order: Annotated[
+        str | None,
+        typer.Option(metavar="ORDER", help="Dates such as 07/12/2026: dmy or mdy."),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     output_format: Annotated[
@@ -89,6 +93,7 @@ def check(
             meds=meds,
             max_step=max_step,
             min_interval=min_interval,
+            date_order=date_order,
         )
     except InputErrors as exc:
         fail([str(e) for e in exc.errors], EXIT_INVALID)
