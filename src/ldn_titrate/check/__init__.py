@@ -7,6 +7,8 @@ checks the other.
 
 from __future__ import annotations
 
+from typing import Final
+
 from ldn_titrate.check.arithmetic import fewest_capsules
 from ldn_titrate.check.course import check_bud, check_course, check_sequence, resolve_spans, summary
 from ldn_titrate.check.findings import (
@@ -36,6 +38,8 @@ from ldn_titrate.received import read_plan
 from ldn_titrate.received.model import Form, Formulation, ReceivedPlan
 
 __all__ = [
+    "MAX_PLAN_BYTES",
+    "MAX_PLAN_ROWS",
     "CheckOptions",
     "Code",
     "Finding",
@@ -51,6 +55,13 @@ __all__ = [
 ]
 
 
+# A titration plan has a few dozen rows, a few hundred at most; anything far larger is not
+# one, and reading it whole would let one file stall a batch. The command line reads at most
+# MAX_PLAN_BYTES + 1 bytes of a file, so the size bound never needs the whole file.
+MAX_PLAN_BYTES: Final = 1_000_000
+MAX_PLAN_ROWS: Final = 1_000
+
+
 def unreadable(source: str, reason: str, line: int | None, options: CheckOptions) -> list[Finding]:
     """The findings for a file that cannot be read at all: one error with the reason."""
     return [
@@ -60,12 +71,27 @@ def unreadable(source: str, reason: str, line: int | None, options: CheckOptions
 
 
 def check_file(data: bytes | str, source: str, options: CheckOptions) -> list[Finding]:
-    """Read and check one plan; a file that cannot be read is one error finding."""
+    """Read and check one plan; a file that cannot be read is one error finding.
+
+    A file larger than ``MAX_PLAN_BYTES`` or with more than ``MAX_PLAN_ROWS`` steps is not
+    a titration plan: one error finding, and its steps are not checked.
+    """
+    if len(data) > MAX_PLAN_BYTES:
+        return _not_a_plan(source, "larger than 1 MB", options)
     try:
         plan = read_plan(data, source, options.date_order)
     except PlanFormatError as exc:
         return unreadable(source, exc.reason, exc.line, options)
+    if len(plan.rows) > MAX_PLAN_ROWS:
+        return _not_a_plan(source, f"more than {MAX_PLAN_ROWS:,} rows", options)
     return check_plan(plan, options)
+
+
+def _not_a_plan(source: str, reason: str, options: CheckOptions) -> list[Finding]:
+    return [
+        *med_findings(options.meds, source),
+        Finding.of(Code.UNREADABLE, source, None, None, f"not a titration plan: {reason}"),
+    ]
 
 
 def check_plan(plan: ReceivedPlan, options: CheckOptions) -> list[Finding]:
