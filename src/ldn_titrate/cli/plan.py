@@ -170,6 +170,26 @@ def plan(
             metavar="PERCENT", help="Extra liquid for loss in measuring, in percent (default 0)."
         ),
     ] = None,
+    steps: Annotated[
+        str | None,
+        typer.Option(
+            metavar="STEPS",
+            help='Explicit steps instead of a ladder: "1.5 mg for 7d, 3 mg for 2w, 4.5 mg"; '
+            "a dose A + B is A in the morning and B at bedtime.",
+        ),
+    ] = None,
+    split: Annotated[
+        bool,
+        typer.Option("--split", help="Take each ladder dose as two halves, morning and bedtime."),
+    ] = False,
+    weight: Annotated[
+        str | None,
+        typer.Option(metavar="KG", help="Body weight, such as 32kg: the target is weight × mg/kg."),
+    ] = None,
+    mg_per_kg: Annotated[
+        str | None,
+        typer.Option(metavar="MG", help="Dose per kg with --weight (default 0.1, at most 0.2)."),
+    ] = None,
     output_format: Annotated[
         str | None,
         typer.Option("--format", metavar="FORMAT", help="table (default), csv or json."),
@@ -198,6 +218,8 @@ def plan(
     # Every request option by its key, read from the parsed command through the FIELDS table.
     given = {p.opts[0]: ctx.params[p.name] for p in ctx.command.params if p.name in ctx.params}
     options = {f.key: given.get(f.option) for f in FIELDS}
+    # A flag left off leaves the request file's value.
+    options["split"] = "true" if split else None
     values, names = _gather(request_file, options)
     try:
         request = build_request(values, names, today=date.today())
