@@ -335,10 +335,10 @@ def test_bad_options_name_the_option(given: dict[str, str], message: str) -> Non
     assert [str(e) for e in caught.value.errors] == [message]
 
 
-def test_a_formulation_given_against_the_recorded_one_is_an_error() -> None:
+def test_a_concentration_given_against_the_recorded_one_is_an_error() -> None:
     options = options_from_text(form="liquid", concentration="5")
     found = check_data((DATA / "good-liquid.csv").read_bytes(), "good-liquid.csv", options)
-    assert found[0].code == "formulation-conflict"
+    assert found[0].code == "concentration-conflict"
     assert found[0].message == (
         "the plan is written for 1 mg/mL, but --concentration 5 mg/mL was given"
     )

@@ -310,12 +310,13 @@ def summary(spans: Sequence[Span], form: Formulation | None) -> str:
                 f", {start.isoformat()} to {max(lasts).isoformat()}, "
                 f"then ongoing from {max(firsts).isoformat()}"
             )
-        elif lasts:
+        elif lasts and max(lasts) >= start:
             end = max(lasts)
             parts[0] += (
                 f", {start.isoformat()} to {end.isoformat()} ({(end - start).days + 1} days)"
             )
-    doses = [s.written_mg for s in spans]
+    # A dose that was itself an error is never stated as a fact.
+    doses = [s.dose_mg for s in spans]
     first_dose, target = doses[0], doses[-1]
     if first_dose is not None and target is not None:
         parts.append(

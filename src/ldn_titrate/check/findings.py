@@ -35,6 +35,7 @@ class Code(StrEnum):
     UNREADABLE = "unreadable", Severity.ERROR
     FORMULATION_UNREADABLE = "formulation-unreadable", Severity.ERROR
     FORMULATION_CONFLICT = "formulation-conflict", Severity.ERROR
+    CONCENTRATION_CONFLICT = "concentration-conflict", Severity.ERROR
     NO_STEPS = "no-steps", Severity.ERROR
     UNDATED = "undated", Severity.WARNING
     ENCODING_GUESSED = "encoding-guessed", Severity.INFO
@@ -57,6 +58,7 @@ class Code(StrEnum):
     INSTRUCTIONS_UNREADABLE = "instructions-unreadable", Severity.ERROR
     LABEL_UNREADABLE = "label-unreadable", Severity.ERROR
     NOTE_UNREADABLE = "note-unreadable", Severity.ERROR
+    DOSE_UNIT_CONFLICT = "dose-unit-conflict", Severity.ERROR
     # One step: its cells and days.
     STEP_NUMBER = "step-number", Severity.ERROR
     DATE_MISSING = "date-missing", Severity.ERROR
@@ -77,11 +79,17 @@ class Code(StrEnum):
     VOLUME_NOT_POSITIVE = "volume-not-positive", Severity.ERROR
     VOLUME_OFF_GRADUATION = "volume-off-graduation", Severity.ERROR
     VOLUME_MISMATCH = "volume-mismatch", Severity.ERROR
+    VOLUME_INCONSISTENT = "volume-inconsistent", Severity.ERROR
+    VOLUME_UNCHECKED = "volume-unchecked", Severity.WARNING
     # One step: capsules.
     CAPSULES_MISSING = "capsules-missing", Severity.ERROR
     CAPSULES_MISMATCH = "capsules-mismatch", Severity.ERROR
     CAPSULE_STRENGTH = "capsule-strength", Severity.ERROR
     CAPSULE_UNMAKEABLE = "capsule-unmakeable", Severity.ERROR
+    # One step: its doses of the day.
+    SPLIT_UNREADABLE = "split-unreadable", Severity.ERROR
+    SPLIT_MISMATCH = "split-mismatch", Severity.ERROR
+    FREQUENCY_MISMATCH = "frequency-mismatch", Severity.ERROR
     # One step: its instructions and quantity.
     INSTRUCTIONS_MISMATCH = "instructions-mismatch", Severity.ERROR
     QUANTITY_MISMATCH = "quantity-mismatch", Severity.WARNING
@@ -104,6 +112,19 @@ class Code(StrEnum):
     FAST_INTERVAL = "fast-interval", Severity.WARNING
     BUD_EXCEEDED = "bud-exceeded", Severity.WARNING
     SUMMARY = "summary", Severity.INFO
+
+
+# Errors about a step's volume or capsules: with any of them, the plan's total is not stated.
+AMOUNT_ERRORS: frozenset[str] = frozenset(
+    {
+        Code.VOLUME_NOT_POSITIVE,
+        Code.VOLUME_OFF_GRADUATION,
+        Code.VOLUME_MISMATCH,
+        Code.VOLUME_INCONSISTENT,
+        Code.CAPSULES_MISMATCH,
+        Code.CAPSULE_UNMAKEABLE,
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +220,10 @@ class Report:
     def plan(self, code: Code, message: str, line: int | None = None) -> None:
         """A finding about the whole file, shown before the steps."""
         self.head.append(Finding.of(code, self.file, line, None, message))
+
+    def has_any(self, codes: frozenset[str]) -> bool:
+        """Whether any step has a finding of one of these codes."""
+        return any(f.code in codes for found in self.rows.values() for f in found)
 
     def findings(self) -> list[Finding]:
         """File-wide findings first, then step by step, then the course and the summary."""
