@@ -995,12 +995,12 @@ def test_request_file_keys_for_another_form_are_named_by_the_file() -> None:
     )
     names = {key: f"request.toml: {key}" for key in values}
     assert refused(values, names) == [
-        "request.toml: concentration: applies to --form liquid only, got '1mg/mL'",
-        "request.toml: overage: applies to --form liquid only, got '5'",
+        "request.toml: concentration: applies to form = liquid only, got '1mg/mL'",
+        "request.toml: overage: applies to form = liquid only, got '5'",
     ]
 
 
 def test_request_file_bud_without_form() -> None:
     values = read_request_file('start = "0.5"\ntarget = "0.5"\nbud = 30\n', "request.toml")
     names = {key: f"request.toml: {key}" for key in values}
-    assert refused(values, names) == ["request.toml: bud: needs --form liquid or capsule, got '30'"]
+    assert refused(values, names) == ["request.toml: bud: needs form = liquid or capsule, got '30'"]

@@ -540,7 +540,7 @@ def test_request_file_refusal_names_the_file_key(
     )
     result = runner.invoke(app, ["plan", "request.toml"])
     assert refused(result) == text(
-        "error: request.toml: concentration: applies to --form liquid only, got '1mg/mL'"
+        "error: request.toml: concentration: applies to form = liquid only, got '1mg/mL'"
     )
 
 
@@ -553,6 +553,7 @@ def test_request_file_formulation_refusal(
     )
     result = runner.invoke(app, ["plan", "request.toml"])
     assert refused(result) == text(
-        "error: --form capsule: step 1 (0.5 mg) cannot be made exactly from these strengths",
-        "error: --form capsule: what works: --strengths 0.5",
+        "error: request.toml: form = capsule: step 1 (0.5 mg) cannot be made exactly from these "
+        "strengths",
+        "error: request.toml: form = capsule: what works: strengths = 0.5",
     )

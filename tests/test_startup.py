@@ -12,6 +12,7 @@ ALLOWED_OWN = {
     "ldn_titrate.version",
     "ldn_titrate.cli",
     "ldn_titrate.cli.plan",
+    "ldn_titrate.cli.options",
     "ldn_titrate.cli.check",
     "ldn_titrate.__main__",
 }

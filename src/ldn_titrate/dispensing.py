@@ -22,7 +22,7 @@ from ldn_titrate.doses import (
     format_ml,
     format_number,
 )
-from ldn_titrate.errors import FormulationError
+from ldn_titrate.errors import FormulationError, Phrase, Setting
 from ldn_titrate.limits import (
     CAPSULE_STRENGTHS_TO_SUGGEST_MG,
     FINE_GRADUATION_ML,
@@ -67,7 +67,7 @@ def _measurable(doses: Sequence[Decimal], concentration: Decimal, graduation: De
 def check_liquid(doses: Sequence[Decimal], liquid: Liquid) -> None:
     """Refuse a plan whose volumes fall between the syringe's marks; say what works instead."""
     conc, grad = liquid.concentration_mg_per_ml, liquid.graduation_ml
-    problems = []
+    problems: list[str | Phrase] = []
     for number, dose in enumerate(doses, start=1):
         volume = volume_ml(dose, conc)
         if not on_mark(volume, grad):
@@ -78,22 +78,41 @@ def check_liquid(doses: Sequence[Decimal], liquid: Liquid) -> None:
             )
     if not problems:
         return
-    works = []
+    works: list[Phrase] = []
     if grad > FINE_GRADUATION_ML and _measurable(doses, conc, FINE_GRADUATION_ML):
-        works.append(f"a syringe marked every {format_ml(FINE_GRADUATION_ML)} (--graduation 0.01)")
+        fine = format_number(FINE_GRADUATION_ML)
+        works.append(
+            (
+                f"a syringe marked every {format_ml(FINE_GRADUATION_ML)} (",
+                Setting("graduation", fine),
+                ")",
+            )
+        )
     # Usual concentrations with this syringe; with the finer one only if nothing else works.
     for syringe in (grad, FINE_GRADUATION_ML):
         usual = [c for c in USUAL_CONCENTRATIONS_MG_PER_ML if _measurable(doses, c, syringe)]
         if usual and (syringe == grad or not works):
             names = " or ".join(format_concentration(c) for c in usual)
-            works.append(f"--concentration {names} with the {format_ml(syringe)} syringe")
+            works.append(
+                (Setting("concentration", names), f" with the {format_ml(syringe)} syringe")
+            )
             break
-    advice = (
-        "what works: " + "; or ".join(works)
+    advice: Phrase = (
+        ("what works: ", *_joined(works, "; or "))
         if works
-        else "no usual concentration (0.5, 1, 2, 2.5 or 5 mg/mL) puts every step on a mark"
+        else ("no usual concentration (0.5, 1, 2, 2.5 or 5 mg/mL) puts every step on a mark",)
     )
-    raise FormulationError("--form liquid", problems, advice)
+    raise FormulationError(Setting("form", "liquid"), problems, advice)
+
+
+def _joined(parts: Sequence[Phrase], between: str) -> Phrase:
+    """Phrases one after another with ``between`` in between."""
+    out: list[str | Setting] = []
+    for k, part in enumerate(parts):
+        if k:
+            out.append(between)
+        out.extend(part)
+    return tuple(out)
 
 
 def _units(value: Decimal) -> int:
@@ -148,25 +167,25 @@ def suggest_strengths(doses: Sequence[Decimal], max_units: int) -> tuple[Decimal
     return None
 
 
-def _capsule_advice(doses: Sequence[Decimal], max_units: int) -> str:
+def _capsule_advice(doses: Sequence[Decimal], max_units: int) -> Phrase:
     """A set of usual strengths that makes every step, with more capsules a dose if need be."""
     for units in range(max_units, MAX_UNITS_LIMIT + 1):
         suggestion = suggest_strengths(doses, units)
         if suggestion:
-            more = "" if units == max_units else f" --max-units {units}"
-            return (
-                "what works: --strengths " + ",".join(format_number(s) for s in suggestion) + more
-            )
+            strengths = Setting("strengths", ",".join(format_number(s) for s in suggestion))
+            more: Phrase = () if units == max_units else (" ", Setting("max_units", str(units)))
+            return ("what works: ", strengths, *more)
     return (
-        "no set of up to three usual strengths makes every step; "
-        "a liquid (--form liquid) measures any of these doses more finely"
+        "no set of up to three usual strengths makes every step; a liquid (",
+        Setting("form", "liquid"),
+        ") measures any of these doses more finely",
     )
 
 
 def check_capsules(doses: Sequence[Decimal], capsules: Capsules) -> list[CapsuleCounts]:
     """Make every dose from the strengths, or refuse naming each step that cannot be made."""
     made: list[CapsuleCounts] = []
-    problems = []
+    problems: list[str | Phrase] = []
     for number, dose in enumerate(doses, start=1):
         counts = fewest_capsules(dose, capsules.strengths_mg)
         if counts is None:
@@ -177,14 +196,18 @@ def check_capsules(doses: Sequence[Decimal], capsules: Capsules) -> list[Capsule
         units = sum(n for _, n in counts)
         if units > capsules.max_units:
             problems.append(
-                f"step {number} ({format_mg(dose)}) needs {units} capsules "
-                f"({format_capsules(counts)}), more than --max-units {capsules.max_units}"
+                (
+                    f"step {number} ({format_mg(dose)}) needs {units} capsules ("
+                    + format_capsules(counts)
+                    + "), more than ",
+                    Setting("max_units", str(capsules.max_units)),
+                )
             )
             continue
         made.append(counts)
     if problems:
         raise FormulationError(
-            "--form capsule", problems, _capsule_advice(doses, capsules.max_units)
+            Setting("form", "capsule"), problems, _capsule_advice(doses, capsules.max_units)
         )
     return made
 
@@ -296,3 +319,54 @@ def dispense(
         days_supply=sum(p.days for p in per_step),
         fills=_fills(_spans(steps, supply_end), bud_days, liquid, overage_percent),
     )
+
+
+def measure_each(
+    named: Sequence[tuple[str, Decimal]], form: Liquid | Capsules
+) -> list[tuple[Decimal | None, CapsuleCounts | None]]:
+    """The volume in mL or the capsules of each dose, named ``step 2 in the morning``.
+
+    For plans with split doses, where every administration must be measurable by itself;
+    refuses naming each dose that falls between the syringe's marks or cannot be made.
+    """
+    doses = [dose for _, dose in named]
+    problems: list[str | Phrase] = []
+    made: list[tuple[Decimal | None, CapsuleCounts | None]] = []
+    for name, dose in named:
+        if isinstance(form, Liquid):
+            conc, grad = form.concentration_mg_per_ml, form.graduation_ml
+            volume = volume_ml(dose, conc)
+            if not on_mark(volume, grad):
+                shown = "no exact volume" if volume is None else format_ml(volume)
+                problems.append(
+                    f"{name} ({format_mg(dose)}) needs {shown} at {format_concentration(conc)}, "
+                    f"which is not on a {format_ml(grad)} mark"
+                )
+            made.append((volume, None))
+            continue
+        counts = fewest_capsules(dose, form.strengths_mg)
+        if counts is None:
+            problems.append(
+                f"{name} ({format_mg(dose)}) cannot be made exactly from these strengths"
+            )
+        elif (units := sum(n for _, n in counts)) > form.max_units:
+            problems.append(
+                (
+                    (
+                        f"{name} ({format_mg(dose)}) needs {units} capsules "
+                        f"({format_capsules(counts)}), more than "
+                    ),
+                    Setting("max_units", str(form.max_units)),
+                )
+            )
+        made.append((None, counts))
+    if problems:
+        # The advice for the whole set of doses is the one the unsplit checks give.
+        try:
+            if isinstance(form, Liquid):
+                check_liquid(doses, form)
+            else:
+                check_capsules(doses, form)
+        except FormulationError as exc:
+            raise FormulationError(exc.form, problems, exc.phrases[-1]) from None
+    return made

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Final
+from collections.abc import Callable, Sequence
+from typing import Final, NamedTuple
 
 _MAX_SHOWN = 60  # characters of a refused value echoed back
 
@@ -50,6 +51,39 @@ def shown(value: object) -> str:
     return visible(repr(cut))[:-1] + "..." + quoted[-1]
 
 
+class Setting(NamedTuple):
+    """A value the user could set, by its request key (``graduation``, ``0.01``).
+
+    The core suggests settings by key; whoever knows where the values came from (an option on
+    the command line, a key in a request file) names them the way the user wrote them.
+    """
+
+    key: str
+    value: str
+
+
+# Words of a message: plain text and settings, spelled out only when shown.
+Phrase = tuple[str | Setting, ...]
+Spelling = Callable[[Setting], str]
+
+
+def as_option(setting: Setting) -> str:
+    """A setting as a command-line option: ``--max-units 5``."""
+    return f"--{setting.key.replace('_', '-')} {setting.value}"
+
+
+def as_file_key(setting: Setting) -> str:
+    """A setting as a request-file key: ``max_units = 5``."""
+    return f"{setting.key} = {setting.value}"
+
+
+def spell(words: str | Phrase, name: Spelling = as_option) -> str:
+    """The text of a message whose settings are named by ``name``."""
+    if isinstance(words, str):
+        return words
+    return "".join(w if isinstance(w, str) else name(w) for w in words)
+
+
 class LdnTitrateError(Exception):
     """Base of every error this tool raises on purpose."""
 
@@ -78,10 +112,10 @@ class InputErrors(LdnTitrateError, ValueError):  # noqa: N818 - a group of Input
 class RequestError(LdnTitrateError, ValueError):
     """A request that breaks the limits: one (field, message) pair per problem."""
 
-    def __init__(self, problems: list[tuple[str, str]]) -> None:
+    def __init__(self, problems: Sequence[tuple[str, str | Phrase]]) -> None:
         """Keep every problem, so the user can fix them all in one go."""
         self.problems = tuple(problems)
-        super().__init__("; ".join(f"{field}: {message}" for field, message in problems))
+        super().__init__("; ".join(f"{field}: {spell(message)}" for field, message in problems))
 
 
 class PlanFormatError(LdnTitrateError, ValueError):
@@ -99,16 +133,25 @@ class PlanFormatError(LdnTitrateError, ValueError):
 class FormulationError(LdnTitrateError, ValueError):
     """Some doses of a plan cannot be measured or made in the chosen form; says what would work."""
 
-    def __init__(self, field: str, problems: list[str], suggestion: str) -> None:
-        """Keep one line per failing step and one line of advice."""
-        self.field = field
-        self.problems = tuple(problems)
-        self.suggestion = suggestion
-        super().__init__(
-            "\n".join([*(f"{field}: {p}" for p in problems), f"{field}: {suggestion}"])
-        )
+    def __init__(
+        self, form: Setting, problems: Sequence[str | Phrase], suggestion: str | Phrase
+    ) -> None:
+        """Keep the form, one problem per failing step and one piece of advice, as phrases."""
+        self.form = form
+        self.phrases = (*problems, suggestion)
+        self.field = as_option(form)
+        self.problems = tuple(spell(p) for p in problems)
+        self.suggestion = spell(suggestion)
+        super().__init__("\n".join(self.spelled()))
+
+    def spelled(
+        self, name: Spelling = as_option, heading: Spelling | None = None
+    ) -> tuple[str, ...]:
+        """The message, one line per failing step, then the advice, settings named by ``name``."""
+        where = (heading or name)(self.form)
+        return tuple(f"{where}: {spell(p, name)}" for p in self.phrases)
 
     @property
     def lines(self) -> tuple[str, ...]:
-        """The message, one line per failing step, then the advice."""
-        return tuple(str(self).splitlines())
+        """The message with settings named as command-line options."""
+        return self.spelled()

@@ -10,6 +10,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ldn_titrate.cli import EXIT_FAILURE, EXIT_INVALID, OptionsOnce, app, fail, print_parts
+from ldn_titrate.cli.options import (
+    BudOption,
+    ConcentrationOption,
+    ForceOption,
+    FormOption,
+    GraduationOption,
+    OutputOption,
+    StrengthsOption,
+)
 
 if TYPE_CHECKING:
     from ldn_titrate.formats import Format
@@ -107,6 +116,27 @@ def _write(text: str, output: str | None, force: bool) -> None:
         fail([f"--output {shown(output)}: cannot write the file ({exc.strerror})"], EXIT_FAILURE)
 
 
+def _screen_meds(schedule: Schedule, name: str, *, reviewed: bool) -> Schedule:
+    """Refuse a plan beside an opioid or a second naltrexone, or, once reviewed, warn.
+
+    The screen is the checker's own (``check`` may not be imported by ``rules``); what it
+    finds after review is kept as warnings of the schedule, so the JSON records it.
+    """
+    if schedule.request.meds is None:
+        return schedule
+    from dataclasses import replace  # noqa: PLC0415
+
+    from ldn_titrate.check.meds import screen  # noqa: PLC0415
+    from ldn_titrate.model import Notice  # noqa: PLC0415
+
+    hits = screen(schedule.request.meds)
+    if hits and not reviewed:
+        fail([f"{name}: {hit.message}" for hit in hits], EXIT_INVALID)
+    request = replace(schedule.request, meds_reviewed=reviewed)
+    notices = tuple(Notice(hit.code, "meds", hit.message) for hit in hits)
+    return schedule._replace(request=request, notices=(*schedule.notices, *notices))
+
+
 @app.command(cls=OptionsOnce)
 def plan(
     ctx: typer.Context,
@@ -151,74 +181,105 @@ def plan(
         str | None,
         typer.Option(metavar="TEXT", help="Free text naming the plan (initials, Rx number)."),
     ] = None,
-    form: Annotated[
+    prescriber: Annotated[
+        str | None,
+        typer.Option(metavar="TEXT", help="The prescriber's name, for printed pages (free text)."),
+    ] = None,
+    pharmacy: Annotated[
         str | None,
         typer.Option(
-            metavar="FORM", help="liquid or capsule: adds volumes or capsules and quantities."
+            metavar="TEXT", help="The dispensing pharmacy, for printed pages (free text)."
         ),
     ] = None,
-    concentration: Annotated[
-        str | None,
-        typer.Option(metavar="C", help="Liquid strength: 1mg/mL (with --form liquid)."),
-    ] = None,
-    graduation: Annotated[
-        str | None,
-        typer.Option(metavar="G", help="Smallest syringe mark: 0.1mL (default) or 0.01mL."),
-    ] = None,
-    strengths: Annotated[
-        str | None,
-        typer.Option(metavar="S", help="Capsule strengths in mg: 1.5,0.5 (with --form capsule)."),
-    ] = None,
+    form: FormOption = None,
+    concentration: ConcentrationOption = None,
+    graduation: GraduationOption = None,
+    strengths: StrengthsOption = None,
     max_units: Annotated[
         str | None, typer.Option(metavar="N", help="Most capsules in one dose (default 4).")
     ] = None,
-    bud: Annotated[
-        str | None,
-        typer.Option(
-            metavar="DAYS", help="Beyond-use days of the preparation: splits the supply into fills."
-        ),
-    ] = None,
+    bud: BudOption = None,
     overage: Annotated[
         str | None,
         typer.Option(
             metavar="PERCENT", help="Extra liquid for loss in measuring, in percent (default 0)."
         ),
     ] = None,
+    steps: Annotated[
+        str | None,
+        typer.Option(
+            metavar="STEPS",
+            help='Explicit steps instead of a ladder: "1.5 mg for 7d, 3 mg for 2w, 4.5 mg"; '
+            "a dose A + B is A in the morning and B at bedtime.",
+        ),
+    ] = None,
+    split: Annotated[
+        bool,
+        typer.Option("--split", help="Take each ladder dose as two halves, morning and bedtime."),
+    ] = False,
+    weight: Annotated[
+        str | None,
+        typer.Option(metavar="KG", help="Body weight, such as 32kg: the target is weight × mg/kg."),
+    ] = None,
+    mg_per_kg: Annotated[
+        str | None,
+        typer.Option(metavar="MG", help="Dose per kg with --weight (default 0.1, at most 0.2)."),
+    ] = None,
+    meds: Annotated[
+        str | None,
+        typer.Option(
+            metavar="TEXT",
+            help="Other medicines: an opioid or a second naltrexone refuses the plan.",
+        ),
+    ] = None,
+    meds_reviewed: Annotated[
+        bool,
+        typer.Option(
+            "--meds-reviewed", help="Plan anyway after reviewing what --meds found (a warning)."
+        ),
+    ] = False,
     output_format: Annotated[
         str | None,
         typer.Option("--format", metavar="FORMAT", help="table (default), csv or json."),
     ] = None,
-    output: Annotated[
-        str | None,
-        typer.Option("--output", "-o", metavar="PATH", help="Write to this file ('-' for stdout)."),
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace an existing output file.")
-    ] = False,
+    output: OutputOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Draft a dated titration schedule from a start dose, a target, a step and an interval."""
-    from ldn_titrate.errors import FormulationError, InputErrors  # noqa: PLC0415
-    from ldn_titrate.formats import WRITERS, Format  # noqa: PLC0415
-    from ldn_titrate.request import FIELDS, build_request, option_name  # noqa: PLC0415
+    from ldn_titrate.errors import FormulationError, InputError, InputErrors  # noqa: PLC0415
+    from ldn_titrate.formats import WRITERS, Format, WriteOptions  # noqa: PLC0415
+    from ldn_titrate.model import text_problem  # noqa: PLC0415
+    from ldn_titrate.request import (  # noqa: PLC0415
+        FIELDS,
+        build_request,
+        option_name,
+        spelling,
+    )
     from ldn_titrate.rules import build_schedule  # noqa: PLC0415
 
     problems: list[str] = []
     fmt = _parse_format(output_format or "table", problems)
+    for option, value in (("--prescriber", prescriber), ("--pharmacy", pharmacy)):
+        if value is not None and (wrong := text_problem(value)) is not None:
+            problems.append(str(InputError(option, value, wrong)))
     output_path = output
     # Every request option by its key, read from the parsed command through the FIELDS table.
     given = {p.opts[0]: ctx.params[p.name] for p in ctx.command.params if p.name in ctx.params}
     options = {f.key: given.get(f.option) for f in FIELDS}
+    # A flag left off leaves the request file's value.
+    options["split"] = "true" if split else None
     values, names = _gather(request_file, options)
     try:
         request = build_request(values, names, today=date.today())
     except InputErrors as exc:
         fail([*problems, *(str(e) for e in exc.errors)], EXIT_INVALID)
-    if fmt is None:
+    if fmt is None or problems:
         fail(problems, EXIT_INVALID)
     try:
         schedule = build_schedule(request)
     except FormulationError as exc:
-        fail(list(exc.lines), EXIT_INVALID)
+        fail(list(exc.spelled(spelling(names), spelling(names, heading=True))), EXIT_INVALID)
+    schedule = _screen_meds(schedule, names.get("meds", "--meds"), reviewed=meds_reviewed)
     for notice in schedule.notices:
         typer.echo(
             f"warning: {names.get(notice.field, option_name(notice.field))}: {notice.message}",
@@ -230,5 +291,5 @@ def plan(
         if text is None:
             return
     else:
-        text = WRITERS[fmt](schedule)
+        text = WRITERS[fmt](schedule, WriteOptions(prescriber=prescriber, pharmacy=pharmacy))
     _write(text, output_path, force)

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from typing import Final
 
 from ldn_titrate.doses import parse_number
 from ldn_titrate.errors import InputError
+from ldn_titrate.received.day_forms import DateOrder, read_day
 from ldn_titrate.received.model import (
     CapsuleCounts,
     CellProblem,
@@ -23,6 +23,7 @@ from ldn_titrate.received.model import (
     Formulation,
     ReceivedRow,
 )
+from ldn_titrate.received.words import dose_in_words, duration_days, weeks_days
 
 # Header names as people write them, after lower-casing and turning every run of
 # punctuation and spaces into one space ("Dose (mg)" -> "dose mg", "start_date" -> "start date").
@@ -69,6 +70,12 @@ _ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
         "mg day",
         "ldn dose",
         "ldn dose mg",
+        "naltrexone",
+        "naltrexone mg",
+        "naltrexone dose",
+        "naltrexone dose mg",
+        "ldn",
+        "ldn mg",
     ),
     "dose_mcg": (
         "mcg",
@@ -85,9 +92,27 @@ _ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
         "dose μg",
         "ug",
         "dose ug",
+        "naltrexone mcg",
+        "ldn mcg",
     ),
+    "weeks": ("week", "weeks", "week no", "week number", "weeks no"),
     "volume": ("volume ml", "volume", "ml", "volume in ml", "dose ml", "vol", "vol ml"),
     "capsules": ("capsules", "capsule", "caps"),
+    "concentration": (
+        "concentration",
+        "concentration mg per ml",
+        "concentration mg ml",
+        "conc",
+        "strength",
+        "strength mg ml",
+        "strength mg per ml",
+    ),
+    "morning_mg": ("morning", "am", "morning mg", "morning dose", "morning dose mg", "am mg"),
+    "bedtime_mg": ("bedtime", "pm", "bedtime mg", "bedtime dose", "bedtime dose mg", "pm mg"),
+    "morning_ml": ("morning ml", "am ml", "morning volume ml"),
+    "bedtime_ml": ("bedtime ml", "pm ml", "bedtime volume ml"),
+    "morning_capsules": ("morning capsules", "am capsules"),
+    "bedtime_capsules": ("bedtime capsules", "pm capsules"),
     "quantity": ("quantity", "qty", "quantity to dispense"),
     "instructions": ("instructions", "instruction", "sig", "directions"),
     "label": ("label",),
@@ -107,10 +132,6 @@ _ML_UNITS: Final = frozenset({"ml", "cc"})
 # Nine digits at most: a longer count is no step or day count, and int() of thousands of
 # digits raises instead of refusing.
 _WHOLE_CELL: Final = re.compile(r"(?:step\s*)?(?P<n>[0-9]{1,9})\s*(?:d|days?)?", re.IGNORECASE)
-_ISO_DAY: Final = re.compile(
-    r"(?P<y>[0-9]{4})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})(?:[T ]00:00(?::00)?)?"
-)
-_SLASHED_DAY: Final = re.compile(r"[0-9]{1,2}[/.][0-9]{1,2}[/.][0-9]{2,4}")
 _CAPSULE_TERM: Final = re.compile(
     r"\s*(?P<count>[0-9]{1,6})\s*[×xX*]\s*(?P<num>[0-9]{0,12}\.?[0-9]{1,12})\s*"
     r"(?:mg\s*)?(?:capsules?\s*)?"
@@ -170,6 +191,9 @@ def read_number(text: str) -> tuple[Decimal, str] | str:
     return value, (match["unit"] or "").lower()
 
 
+Reader = Callable[[Row, str, str, str], None]
+
+
 def _dose_cell(row: Row, field: str, text: str, column: str) -> None:
     unit = DoseUnit.MCG if field == "dose_mcg" else DoseUnit.MG
     row.values["dose_text"] = text
@@ -177,19 +201,42 @@ def _dose_cell(row: Row, field: str, text: str, column: str) -> None:
     if not text:
         return
     read = read_number(text)
+    if read == "not a number":
+        worded = dose_in_words(text)
+        if isinstance(worded, str):
+            read = worded
+        elif worded is not None and not isinstance(read_number(worded[0]), str):
+            read = read_number(worded[0])
+            if worded[1] is not None and "volume_ml" not in row.values:
+                row.values["volume_ml"] = worded[1]
     if isinstance(read, str):
         row.refuse("dose", column, text, read)
         return
     value, written = read
-    if written in _MCG_UNITS:
-        unit = DoseUnit.MCG
-    elif written in _MG_UNITS:
-        unit = DoseUnit.MG
-    elif written:
-        row.refuse("dose", column, text, "the unit must be mg or mcg")
+    cell_unit = _cell_unit(written, unit, column)
+    if isinstance(cell_unit, tuple):
+        row.refuse(cell_unit[0], column, text, cell_unit[1])
         return
     row.values["dose"] = value
-    row.values["dose_unit"] = unit
+    row.values["dose_unit"] = cell_unit
+
+
+def _cell_unit(written: str, unit: DoseUnit, column: str) -> DoseUnit | tuple[str, str]:
+    """The unit of a dose cell in this column, or the part refused and why."""
+    said = DoseUnit.MCG if written in _MCG_UNITS else DoseUnit.MG if written in _MG_UNITS else None
+    if said is not None and said is not unit and _names_unit(column, unit):
+        # Which of the two the writer meant cannot be known: the cell is not read.
+        return "dose_unit", f"the cell is in {said}, but the column is in {unit}"
+    if said is None and written:
+        return "dose", "the unit must be mg or mcg"
+    return said or unit
+
+
+@lru_cache(maxsize=256)
+def _names_unit(column: str, unit: DoseUnit) -> bool:
+    """Whether a dose header names its unit (``Dose (mg)`` does, ``Dose`` does not)."""
+    words = _PUNCTUATION.sub(" ", column.lower()).split()
+    return unit is DoseUnit.MCG or "mg" in words
 
 
 def _volume_cell(row: Row, _field: str, text: str, column: str) -> None:
@@ -207,43 +254,72 @@ def _volume_cell(row: Row, _field: str, text: str, column: str) -> None:
     row.values["volume_ml"] = value
 
 
+def _concentration_cell(row: Row, field: str, text: str, column: str) -> None:
+    if not text:
+        return
+    read = read_number(text)
+    if isinstance(read, str):
+        row.refuse(field, column, text, read)
+        return
+    value, written = read
+    if written in _MG_UNITS:
+        # A capsule strength in mg, not a liquid's concentration: kept as text.
+        row.texts.append((column, text))
+    elif written and written not in {"mg/ml", "mg/cc"}:
+        row.refuse(field, column, text, "write a concentration in mg/mL")
+    elif value <= 0:
+        row.refuse(field, column, text, "a concentration is more than 0 mg/mL")
+    else:
+        row.values["concentration_cell"] = value
+
+
+def _split_cell(row: Row, field: str, text: str, column: str) -> None:
+    """A morning or bedtime cell, kept as written: the check reads and judges it."""
+    if text:
+        time, kind = field.split("_", 1)
+        split = row.values.get("split_cells", ())
+        row.values["split_cells"] = (*split, (time, kind, column, text))  # type: ignore[misc]
+
+
 def _whole_cell(row: Row, field: str, text: str, column: str) -> None:
     if not text:
         return
     match = _WHOLE_CELL.fullmatch(text)
-    if match is None:
+    value = None if match is None else int(match["n"])
+    if value is None and field == "days":
+        value = duration_days(text)
+    if value is None:
         row.refuse(field, column, text, "not a whole number")
         return
-    value = int(match["n"])
     if field == "days" and value < 1:
         row.refuse(field, column, text, "a step lasts at least 1 day")
         return
     row.values["number" if field == "step" else field] = value
 
 
-@lru_cache(maxsize=8192)
-def _day(text: str) -> date | str:
-    """A YYYY-MM-DD day, or why the text is not one."""
-    match = _ISO_DAY.fullmatch(text)
-    if match is None:
-        reason = "write days as YYYY-MM-DD"
-        if _SLASHED_DAY.fullmatch(text):
-            reason += " (in this form the day and the month can be mistaken for each other)"
-        return reason
-    try:
-        return date(int(match["y"]), int(match["m"]), int(match["d"]))
-    except ValueError:
-        return "no such day in the calendar"
+def day_reader(order: DateOrder | None) -> Reader:
+    """How a day cell is read when the day-first or month-first order is ``order``."""
+
+    def read(row: Row, field: str, text: str, column: str) -> None:
+        if not text:
+            return
+        day = read_day(text, order)
+        if isinstance(day, str):
+            row.refuse(field, column, text, day)
+        else:
+            row.values[field] = day
+
+    return read
 
 
-def _day_cell(row: Row, field: str, text: str, column: str) -> None:
+def _weeks_cell(row: Row, _field: str, text: str, column: str) -> None:
     if not text:
         return
-    day = _day(text)
-    if isinstance(day, str):
-        row.refuse(field, column, text, day)
-    else:
-        row.values[field] = day
+    days = weeks_days(text)
+    if isinstance(days, str):
+        row.refuse("weeks", column, text, days)
+    elif "days" not in row.values:
+        row.values["days"] = days
 
 
 def parse_capsules(text: str) -> CapsuleCounts | None:
@@ -289,16 +365,20 @@ def _named_concentration(instructions: str) -> Decimal | None:
     return None if match is None else parse_number(match["num"], "concentration")
 
 
-Reader = Callable[[Row, str, str, str], None]
 _READ_CELL: Final[Mapping[str, Reader]] = {
     "dose_mg": _dose_cell,
     "dose_mcg": _dose_cell,
-    "first_day": _day_cell,
-    "last_day": _day_cell,
+    "first_day": day_reader(None),
+    "last_day": day_reader(None),
+    "weeks": _weeks_cell,
     "step": _whole_cell,
     "days": _whole_cell,
     "volume": _volume_cell,
     "capsules": _capsules_cell,
+    "concentration": _concentration_cell,
+    **dict.fromkeys(
+        (f"{t}_{k}" for t in ("morning", "bedtime") for k in ("mg", "ml", "capsules")), _split_cell
+    ),
 }
 
 
@@ -321,7 +401,10 @@ def freeze(row: Row, index: int, line: int | None) -> ReceivedRow:
 
 def formulation_of(fields: frozenset[str], rows: Iterable[ReceivedRow]) -> Formulation | None:
     """The formulation a plan shows by its columns, with the concentration its instructions name."""
+    # A concentration column records the formulation; instructions that name one come next.
     concentration = next(
+        (r.concentration_cell for r in rows if r.concentration_cell is not None), None
+    ) or next(
         (r.concentration_mg_per_ml for r in rows if r.concentration_mg_per_ml is not None), None
     )
     if "volume" in fields or concentration is not None:

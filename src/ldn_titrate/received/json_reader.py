@@ -29,6 +29,7 @@ from ldn_titrate.received.model import (
     ReceivedPlan,
     ReceivedRow,
 )
+from ldn_titrate.received.recorded import administration_cells, with_top_concentration
 
 
 def _json_text(value: object) -> tuple[str, bool] | None:
@@ -84,6 +85,7 @@ def _json_row(item: object, index: int) -> ReceivedRow:
                 row.values["capsules"] = counts
         elif field != "other":
             row.refuse(_problem_field(field), key, _short(value), "not a single value")
+    row.values.update(administration_cells(item.get("administrations")))
     return freeze(row, index, None)
 
 
@@ -191,6 +193,22 @@ def _json_int(text: str) -> int | Decimal:
 _INT_DIGITS: Final = 30  # far beyond any count, step or day; int() refuses 4,300
 
 
+def _is_fhir_request(data: Mapping[str, object]) -> bool:
+    """A FHIR MedicationRequest, alone or in a Bundle.
+
+    The resource: https://hl7.org/fhir/medicationrequest.html
+    """
+    if data.get("resourceType") == "MedicationRequest":
+        return True
+    entries = data.get("entry") if data.get("resourceType") == "Bundle" else None
+    return isinstance(entries, list) and any(
+        isinstance(e, dict)
+        and isinstance(e.get("resource"), dict)
+        and e["resource"].get("resourceType") == "MedicationRequest"
+        for e in entries
+    )
+
+
 def read_json(text: str, source: str) -> ReceivedPlan:
     """Read JSON text: an object with a list of steps, or a bare list of steps.
 
@@ -207,6 +225,8 @@ def read_json(text: str, source: str) -> ReceivedPlan:
         raise PlanFormatError(source, "not valid JSON: nested too deeply") from None
     if isinstance(data, list):
         data = {"steps": data}
+    if isinstance(data, dict) and _is_fhir_request(data):
+        raise PlanFormatError(source, "FHIR MedicationRequest: not read yet")
     if not isinstance(data, dict) or not isinstance(data.get("steps"), list):
         raise PlanFormatError(source, "expected an object with a list of steps")
     request = data.get("request")
@@ -232,6 +252,7 @@ def read_json(text: str, source: str) -> ReceivedPlan:
     formulation = _json_formulation(request, problems)
     if formulation is None:
         formulation = formulation_of(columns, rows)
+    formulation = with_top_concentration(formulation, data.get("concentration"), problems)
     return ReceivedPlan(
         source=source,
         rows=rows,

@@ -1,0 +1,42 @@
+"""Options shared by the commands, declared once: the formulation and the output file."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+FormOption = Annotated[
+    str | None,
+    typer.Option(
+        metavar="FORM",
+        help="liquid or capsule: the formulation the doses are measured or made in.",
+    ),
+]
+ConcentrationOption = Annotated[
+    str | None,
+    typer.Option(
+        metavar="C", help="Liquid strength in mg/mL, such as 1mg/mL (with --form liquid)."
+    ),
+]
+GraduationOption = Annotated[
+    str | None,
+    typer.Option(metavar="G", help="Smallest syringe mark in mL, such as 0.1mL or 0.01mL."),
+]
+StrengthsOption = Annotated[
+    str | None,
+    typer.Option(
+        metavar="S", help="Capsule strengths in mg, such as 1.5,0.5 (with --form capsule)."
+    ),
+]
+BudOption = Annotated[
+    str | None,
+    typer.Option(
+        metavar="DAYS", help="Beyond-use days of the preparation: no fill may last longer."
+    ),
+]
+OutputOption = Annotated[
+    str | None,
+    typer.Option("--output", "-o", metavar="PATH", help="Write to this file ('-' for stdout)."),
+]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
