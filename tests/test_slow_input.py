@@ -78,3 +78,10 @@ def test_a_day_count_of_thousands_of_digits_is_not_a_whole_number() -> None:
     row = cells.Row()
     cells.reader_for("days")(row, "days", "9" * 5000, "days")
     assert [p.reason for p in row.problems] == ["not a whole number"]
+
+
+def test_a_long_digit_run_draws_no_wording_finding_that_quotes_it() -> None:
+    assert ismp.wording_problems(DIGITS + "mg", number_cell=False) == ()
+    assert ismp.wording_problems("take 3mg", number_cell=False)[0][1] == (
+        '"3mg" runs the number into its unit; write "3 mg"'
+    )
