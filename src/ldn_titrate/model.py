@@ -285,6 +285,10 @@ class TitrationRequest:
     formulation: Liquid | Capsules | None = None
     bud_days: int | None = None
     overage_percent: Decimal = Decimal(0)
+    preset: str | None = None
+    """The named protocol preset the request was filled from, if any."""
+    overrides: tuple[str, ...] = ()
+    """The preset's values that a config, a request file or an option replaced, as named."""
 
     def __post_init__(self) -> None:
         """Refuse a request outside the limits, naming every problem."""

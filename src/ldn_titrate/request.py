@@ -212,7 +212,7 @@ def options_layer(options: Mapping[str, str | None]) -> Layer:
 def merge(layers: Sequence[Layer]) -> Layer:
     """One set of values from several layers, lowest first: a later layer wins a key.
 
-    Today a request file, then the command line; presets and a config file come below both.
+    The order is preset < config < request file < command line.
     """
     values: dict[str, Raw] = {}
     names: dict[str, str] = {}
@@ -220,6 +220,12 @@ def merge(layers: Sequence[Layer]) -> Layer:
         values.update(layer.values)
         names.update(layer.names)
     return Layer(values, names)
+
+
+def overridden(preset: Layer, above: Sequence[Layer]) -> tuple[str, ...]:
+    """The preset's keys that a higher layer gives again, named as that layer names them."""
+    merged = merge(above)
+    return tuple(merged.names[key] for key in KEYS if key in preset.values and key in merged.values)
 
 
 def read_request_file(text: str, source: str) -> dict[str, Raw]:

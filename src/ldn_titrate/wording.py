@@ -17,7 +17,7 @@ from ldn_titrate.doses import (
     format_mg,
     format_ml,
 )
-from ldn_titrate.model import DoseTime, Liquid, Quantity, Schedule
+from ldn_titrate.model import DoseTime, Liquid, Quantity, Schedule, TitrationRequest
 
 
 class Column(NamedTuple):
@@ -128,6 +128,14 @@ def caption_of(schedule: Schedule) -> str:
             f"oral liquid and take it {route}."
         )
     return f"Take each dose {route}."
+
+
+def preset_caption(request: TitrationRequest) -> str | None:
+    """The preset a plan was filled from and the values that replaced the preset's."""
+    if request.preset is None:
+        return None
+    replaced = f"; overridden: {', '.join(request.overrides)}" if request.overrides else ""
+    return f"Preset {request.preset}{replaced}."
 
 
 def assumed_supply_caption(days: int) -> str:

@@ -49,13 +49,19 @@ def _parse_format(text: str, problems: list[str]) -> Format | None:
         return None
 
 
-def _gather(request_file: str | None, options: dict[str, str | None]) -> Layer:
-    """The raw request values by key (options over the file) and how to name each one."""
+def _gather(
+    request_file: str | None, options: dict[str, str | None], protocol: str | None
+) -> tuple[Layer, tuple[str, ...]]:
+    """The raw request values by key and how to name each one, and the preset values replaced.
+
+    Lowest first: the preset, the request file, then the options.
+    """
     from ldn_titrate.errors import PlanFormatError  # noqa: PLC0415
     from ldn_titrate.request import (  # noqa: PLC0415
         file_layer,
         merge,
         options_layer,
+        overridden,
         read_request_file,
     )
 
@@ -67,7 +73,15 @@ def _gather(request_file: str | None, options: dict[str, str | None]) -> Layer:
             fail([str(exc)], EXIT_INVALID)
         layers.append(file_layer(from_file, request_file))
     layers.append(options_layer(options))
-    return merge(layers)
+    if protocol is None:
+        return merge(layers), ()
+    from ldn_titrate.presets import UnknownPresetError, load, preset_layer  # noqa: PLC0415
+
+    try:
+        preset = preset_layer(load(protocol))
+    except UnknownPresetError as exc:
+        fail([str(exc)], EXIT_INVALID)
+    return merge([preset, *layers]), overridden(preset, layers)
 
 
 def _render_table(schedule: Schedule, to_file: bool) -> str | None:
@@ -111,6 +125,13 @@ def plan(
             metavar="REQUEST.toml",
             help="A request file; options override its values.",
             show_default=False,
+        ),
+    ] = None,
+    protocol: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAME",
+            help="Fill the plan from a named preset ('ldn-titrate protocols' lists them).",
         ),
     ] = None,
     start: Annotated[
@@ -184,11 +205,17 @@ def plan(
     # Every request option by its key, read from the parsed command through the FIELDS table.
     given = {p.opts[0]: ctx.params[p.name] for p in ctx.command.params if p.name in ctx.params}
     options = {f.key: given.get(f.option) for f in FIELDS}
-    values, names = _gather(request_file, options)
+    (values, names), overrides = _gather(request_file, options, protocol)
     try:
         request = build_request(values, names, today=date.today())
     except InputErrors as exc:
         fail([*problems, *(str(e) for e in exc.errors)], EXIT_INVALID)
+    if protocol is not None:
+        from dataclasses import replace  # noqa: PLC0415
+
+        request = replace(request, preset=protocol.strip().lower(), overrides=overrides)
+        replaced = f"; overridden: {', '.join(overrides)}" if overrides else ""
+        typer.echo(f"preset: {request.preset}{replaced}", err=True)
     if fmt is None:
         fail(problems, EXIT_INVALID)
     try:

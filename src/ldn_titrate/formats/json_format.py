@@ -32,6 +32,12 @@ def _request(schedule: Schedule) -> dict[str, object]:
         "label": request.label,
         "source": request.source,
         **_formulation(schedule),
+        # Only a plan filled from a preset names it, and the preset values it replaced.
+        **(
+            {}
+            if request.preset is None
+            else {"preset": request.preset, "overrides": list(request.overrides)}
+        ),
     }
 
 
