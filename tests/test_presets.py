@@ -27,7 +27,7 @@ def test_at_least_ten_presets_with_hyphenated_lowercase_names() -> None:
 @pytest.mark.parametrize("name", names())
 def test_every_preset_builds_a_schedule_and_cites_a_url(name: str) -> None:
     preset = load(name)
-    values, labels = preset_layer(preset)
+    values, labels, _ = preset_layer(preset)
     schedule = build_schedule(build_request(values, labels, today=DAY))
     assert schedule.steps
     assert schedule.steps[-1].dose_mg == schedule.request.target_mg

@@ -7,6 +7,8 @@ checks the other.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ldn_titrate.check.arithmetic import fewest_capsules
 from ldn_titrate.check.course import check_bud, check_course, check_sequence, resolve_spans, summary
 from ldn_titrate.check.findings import Code, Finding, Report, Severity, Tally, report_data, tally
@@ -62,6 +64,8 @@ def check_plan(plan: ReceivedPlan, options: CheckOptions) -> list[Finding]:
             f"{problem.column} {problem.text!r}: {problem.reason}",
         )
     form = _formulation_to_check(report, plan, options.formulation)
+    if form is not None and form.graduation_ml is None and form.form is Form.LIQUID:
+        form = replace(form, graduation_ml=options.default_graduation_ml)
     for line, column, text in plan.texts:
         if wording_problems(text, number_cell=False):
             check_wording(report, line, column, text, number_cell=False)

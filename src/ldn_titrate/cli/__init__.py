@@ -152,7 +152,7 @@ def print_parts(console: Console, parts: Sequence[Table | str]) -> None:
 
 
 # The commands register themselves on ``app``; imported last, as they use the names above.
-from ldn_titrate.cli import check, plan, protocols  # noqa: E402
+from ldn_titrate.cli import check, config, plan, protocols  # noqa: E402
 
 __all__ = [
     "EXIT_FAILURE",
@@ -160,6 +160,7 @@ __all__ = [
     "EXIT_OK",
     "app",
     "check",
+    "config",
     "fail",
     "main",
     "plan",

@@ -13,6 +13,7 @@ from ldn_titrate.cli import EXIT_FAILURE, EXIT_INVALID, OptionsOnce, app, fail, 
 from ldn_titrate.cli.options import (
     BudOption,
     ConcentrationOption,
+    ConfigOption,
     ForceOption,
     FormOption,
     GraduationOption,
@@ -50,12 +51,16 @@ def _parse_format(text: str, problems: list[str]) -> Format | None:
 
 
 def _gather(
-    request_file: str | None, options: dict[str, str | None], protocol: str | None
+    request_file: str | None,
+    options: dict[str, str | None],
+    protocol: str | None,
+    config: str | None,
 ) -> tuple[Layer, tuple[str, ...]]:
     """The raw request values by key and how to name each one, and the preset values replaced.
 
-    Lowest first: the preset, the request file, then the options.
+    Lowest first: the preset, the config file, the request file, then the options.
     """
+    from ldn_titrate.cli.config import load_config  # noqa: PLC0415
     from ldn_titrate.errors import PlanFormatError  # noqa: PLC0415
     from ldn_titrate.request import (  # noqa: PLC0415
         file_layer,
@@ -66,6 +71,9 @@ def _gather(
     )
 
     layers = []
+    found = load_config(config)
+    if found is not None:
+        layers.append(found.plan)
     if request_file is not None:
         try:
             from_file = read_request_file(_read_text(Path(request_file), "REQUEST"), request_file)
@@ -187,6 +195,7 @@ def plan(
     ] = None,
     output: OutputOption = None,
     force: ForceOption = False,
+    config: ConfigOption = None,
 ) -> None:
     """Draft a dated titration schedule from a start dose, a target, a step and an interval."""
     from ldn_titrate.errors import FormulationError, InputErrors  # noqa: PLC0415
@@ -205,7 +214,8 @@ def plan(
     # Every request option by its key, read from the parsed command through the FIELDS table.
     given = {p.opts[0]: ctx.params[p.name] for p in ctx.command.params if p.name in ctx.params}
     options = {f.key: given.get(f.option) for f in FIELDS}
-    (values, names), overrides = _gather(request_file, options, protocol)
+    merged, overrides = _gather(request_file, options, protocol, config)
+    values, names = merged.values, merged.names
     try:
         request = build_request(values, names, today=date.today())
     except InputErrors as exc:
