@@ -17,6 +17,7 @@ ALLOWED_OWN = {
     "ldn_titrate.cli.check",
     "ldn_titrate.cli.protocols",
     "ldn_titrate.cli.config",
+    "ldn_titrate.cli.schema",
     "ldn_titrate.__main__",
 }
 

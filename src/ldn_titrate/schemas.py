@@ -154,7 +154,9 @@ def problem_lines(exc: ValidationError, source: str) -> list[str]:
     """One line per problem: ``source: key.path: reason``."""
     lines = []
     for error in exc.errors():
-        path = ".".join(str(part) for part in error["loc"]) or "(top)"
+        path = "".join(
+            f"[{part}]" if isinstance(part, int) else f".{part}" for part in error["loc"]
+        ).removeprefix(".")
         kind = error["type"]
         if kind == "extra_forbidden":
             reason = "not a key this file may hold"
@@ -329,3 +331,24 @@ def validate_report(data: object) -> list[FileReport]:
     from pydantic import TypeAdapter  # noqa: PLC0415
 
     return TypeAdapter(list[FileReport]).validate_python(data)
+
+
+# Value problems (a dose or a day written wrongly) are the checker's findings, not the reader's.
+_VALUE_KINDS: Final = frozenset({"string_pattern_mismatch", "greater_than_equal"})
+
+
+def plan_shape_problems(data: object) -> list[str]:
+    """Where a JSON plan of this tool does not fit the plan model: ``path: reason`` lines.
+
+    Only the shape is judged here (keys, types, nesting); a value in the right place but
+    written wrongly is left to the checker, which reports it as a finding.
+    """
+    try:
+        PlanDocument.model_validate(data)
+    except ValidationError as exc:
+        return [
+            line.removeprefix("plan: ")
+            for line, error in zip(problem_lines(exc, "plan"), exc.errors(), strict=True)
+            if error["type"] not in _VALUE_KINDS
+        ]
+    return []

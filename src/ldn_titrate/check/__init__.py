@@ -19,6 +19,7 @@ from ldn_titrate.check.steps import check_row
 from ldn_titrate.doses import format_concentration
 from ldn_titrate.errors import PlanFormatError
 from ldn_titrate.received import read_plan
+from ldn_titrate.received.json_reader import PlanShapeError
 from ldn_titrate.received.model import Form, Formulation, ReceivedPlan
 
 __all__ = [
@@ -49,6 +50,13 @@ def check_file(data: bytes | str, source: str, options: CheckOptions) -> list[Fi
     """Read and check one plan; a file that cannot be read is one error finding."""
     try:
         plan = read_plan(data, source)
+    except PlanShapeError as exc:
+        findings = unreadable(source, exc.problems[0], None, options)
+        findings.extend(
+            Finding.of(Code.UNREADABLE, source, None, None, f"cannot be read: {problem}")
+            for problem in exc.problems[1:]
+        )
+        return findings
     except PlanFormatError as exc:
         return unreadable(source, exc.reason, exc.line, options)
     return check_plan(plan, options)
