@@ -266,7 +266,13 @@ def test_csv_and_json_are_told_apart_by_content() -> None:
     ("data", "reason"),
     [
         (b"", "the file is empty"),
-        (b"\xff\xfe\x00", "not UTF-8 text (byte 1)"),
+        (
+            b"\xff\xfe\x00",
+            (
+                "the file says it is UTF-16 text but is damaged: "
+                "ask for the plan as CSV UTF-8 or .xlsx"
+            ),
+        ),
         (b"date,dose\x00\n", "not a text file (it holds NUL bytes)"),
         (b'{"steps": 3}', "expected an object with a list of steps"),
         (

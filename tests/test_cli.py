@@ -686,3 +686,12 @@ def test_long_covid_example(runner: CliRunner) -> None:
 def test_usage_errors_are_one_line(runner: CliRunner, args: list[str], stderr: str) -> None:
     result = runner.invoke(app, args, prog_name="ldn-titrate")
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", stderr)
+
+
+def test_prescriber_and_pharmacy_are_free_text_on_one_line(runner: CliRunner) -> None:
+    assert refused(runner, *PLAN, "--pharmacy", "a\tb", "--prescriber", "Dr\x1b[2J") == (
+        "error: --prescriber: must be printable text on one line (no tabs or control "
+        "characters), got 'Dr\\x1b[2J'\n"
+        "error: --pharmacy: must be printable text on one line (no tabs or control "
+        "characters), got 'a\\tb'\n"
+    )

@@ -82,6 +82,11 @@ def _whole_problem(value: object, low: int, high: int, what: str) -> str | None:
     return None
 
 
+def text_problem(value: object) -> str | None:
+    """Why a free text (a label, a name) is refused, or None."""
+    return _text_problem(value)
+
+
 def _text_problem(value: object) -> str | None:
     if not isinstance(value, str):
         return "must be text"

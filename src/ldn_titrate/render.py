@@ -275,6 +275,12 @@ def finding_lines(file: str, findings: Sequence[Finding]) -> list[str]:
     return [file, *(finding_line(f) for f in findings)]
 
 
+def clean_line(file: str, findings: Sequence[Finding]) -> str:
+    """One line for a plan without errors or warnings: the file and the plan's summary."""
+    summaries = [f.message for f in findings if f.code == "summary"]
+    return f"{file}: clean, {summaries[0]}" if summaries else f"{file}: clean"
+
+
 def findings_layout(file: str, findings: Sequence[Finding], width: int) -> list[Table | str]:
     """One plan's findings: the table when it fits ``width`` whole, else plain lines."""
     table = findings_table(file, findings, width=width)

@@ -37,6 +37,12 @@ class Code(StrEnum):
     FORMULATION_CONFLICT = "formulation-conflict", Severity.ERROR
     NO_STEPS = "no-steps", Severity.ERROR
     UNDATED = "undated", Severity.WARNING
+    ENCODING_GUESSED = "encoding-guessed", Severity.INFO
+    DOUBLE_DECODED = "double-decoded", Severity.WARNING
+    DATE_ORDER_UNKNOWN = "date-order-unknown", Severity.ERROR
+    DATE_SERIALS = "date-serials", Severity.INFO
+    DOSES_FROM_VOLUMES = "doses-from-volumes", Severity.INFO
+    VOLUMES_WITHOUT_CONCENTRATION = "volumes-without-concentration", Severity.ERROR
     # Other medicines.
     OPIOID = "opioid", Severity.ERROR
     DUPLICATE_NALTREXONE = "duplicate-naltrexone", Severity.ERROR

@@ -65,6 +65,7 @@ UNREADABLE_CELL: Final = {
     "first_day": Code.DATE_UNREADABLE,
     "last_day": Code.DATE_UNREADABLE,
     "days": Code.DAYS_UNREADABLE,
+    "weeks": Code.DAYS_UNREADABLE,
     "dose": Code.DOSE_UNREADABLE,
     "volume": Code.VOLUME_UNREADABLE,
     "capsules": Code.CAPSULES_UNREADABLE,

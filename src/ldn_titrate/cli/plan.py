@@ -175,6 +175,16 @@ def plan(
         str | None,
         typer.Option(metavar="TEXT", help="Free text naming the plan (initials, Rx number)."),
     ] = None,
+    prescriber: Annotated[
+        str | None,
+        typer.Option(metavar="TEXT", help="The prescriber's name, for printed pages (free text)."),
+    ] = None,
+    pharmacy: Annotated[
+        str | None,
+        typer.Option(
+            metavar="TEXT", help="The dispensing pharmacy, for printed pages (free text)."
+        ),
+    ] = None,
     form: FormOption = None,
     concentration: ConcentrationOption = None,
     graduation: GraduationOption = None,
@@ -198,8 +208,9 @@ def plan(
     config: ConfigOption = None,
 ) -> None:
     """Draft a dated titration schedule from a start dose, a target, a step and an interval."""
-    from ldn_titrate.errors import FormulationError, InputErrors  # noqa: PLC0415
-    from ldn_titrate.formats import WRITERS, Format  # noqa: PLC0415
+    from ldn_titrate.errors import FormulationError, InputError, InputErrors  # noqa: PLC0415
+    from ldn_titrate.formats import WRITERS, Format, WriteOptions  # noqa: PLC0415
+    from ldn_titrate.model import text_problem  # noqa: PLC0415
     from ldn_titrate.request import (  # noqa: PLC0415
         FIELDS,
         build_request,
@@ -210,6 +221,9 @@ def plan(
 
     problems: list[str] = []
     fmt = _parse_format(output_format or "table", problems)
+    for option, value in (("--prescriber", prescriber), ("--pharmacy", pharmacy)):
+        if value is not None and (wrong := text_problem(value)) is not None:
+            problems.append(str(InputError(option, value, wrong)))
     output_path = output
     # Every request option by its key, read from the parsed command through the FIELDS table.
     given = {p.opts[0]: ctx.params[p.name] for p in ctx.command.params if p.name in ctx.params}
@@ -226,7 +240,7 @@ def plan(
         request = replace(request, preset=protocol.strip().lower(), overrides=overrides)
         replaced = f"; overridden: {', '.join(overrides)}" if overrides else ""
         typer.echo(f"preset: {request.preset}{replaced}", err=True)
-    if fmt is None:
+    if fmt is None or problems:
         fail(problems, EXIT_INVALID)
     try:
         schedule = build_schedule(request)
@@ -243,5 +257,5 @@ def plan(
         if text is None:
             return
     else:
-        text = WRITERS[fmt](schedule)
+        text = WRITERS[fmt](schedule, WriteOptions(prescriber=prescriber, pharmacy=pharmacy))
     _write(text, output_path, force)
