@@ -14,6 +14,7 @@ ALLOWED_OWN = {
     "ldn_titrate.cli.plan",
     "ldn_titrate.cli.options",
     "ldn_titrate.cli.check",
+    "ldn_titrate.cli.streams",
     "ldn_titrate.__main__",
 }
 

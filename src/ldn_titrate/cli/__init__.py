@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -94,6 +93,7 @@ app = typer.Typer(
     name="ldn-titrate",
     help="Draft and check low-dose naltrexone (LDN) titration schedules.",
     add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -129,16 +129,23 @@ def _root(
 
 
 def main() -> None:
-    """The console script: run the app; a closed pipe ends quietly."""
-    if sys.argv[1:] == ["--version"]:
-        # Nothing but the version is asked for: answer without building the command line.
-        sys.stdout.write(VERSION_LINE + "\n")
-        return
+    """The console script: run the app; a closed, full or vanished stdout is one line, exit 1."""
+    from ldn_titrate.cli.streams import StdoutError, guard_stdout, silence_stdout  # noqa: PLC0415
+
+    guard_stdout()
     try:
-        app()
-    except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        try:
+            if sys.argv[1:] == ["--version"]:
+                # Nothing but the version is asked for: answer without building the command line.
+                sys.stdout.write(VERSION_LINE + "\n")
+            else:
+                app()
+        finally:
+            sys.stdout.flush()  # here, so that a full disk is reported, not lost at exit
+    except StdoutError as exc:
+        silence_stdout()
+        if not exc.quiet:
+            sys.stderr.write(f"error: cannot write to standard output: {exc.reason}\n")
         sys.exit(EXIT_FAILURE)
 
 
