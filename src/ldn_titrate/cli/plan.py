@@ -91,15 +91,18 @@ def _write(text: str, output: str | None, force: bool) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    from ldn_titrate.files import OutputExistsError, write_atomically  # noqa: PLC0415
+    from ldn_titrate.files import OutputError, OutputExistsError, write_output  # noqa: PLC0415
 
-    dest = Path(output)
     try:
-        write_atomically(dest, text, force=force)
-    except OutputExistsError:
-        fail([f"--output {output!r}: the file exists; add --force to replace it"], EXIT_FAILURE)
+        # The path as typed: Path('') would read as the current folder.
+        write_output(output, text, force=force)
+    except OutputExistsError as exc:
+        fail([f"--output {output!r}: {exc.reason}; add --force to replace it"], EXIT_FAILURE)
+    except OutputError as exc:
+        fail([f"--output {output!r}: {exc.reason}"], EXIT_FAILURE)
     except OSError as exc:
-        fail([f"--output {output!r}: cannot write the file ({exc.strerror})"], EXIT_FAILURE)
+        reason = exc.strerror or "an error from the system"
+        fail([f"--output {output!r}: cannot be written ({reason})"], EXIT_FAILURE)
 
 
 @app.command(cls=OptionsOnce)
@@ -180,6 +183,9 @@ def plan(
 
     problems: list[str] = []
     fmt = _parse_format(output_format or "table", problems)
+    if output == "":
+        # Bad input, found before anything is built, like any other refused option value.
+        problems.append("--output '': is an empty path")
     output_path = output
     # Every request option by its key, read from the parsed command through the FIELDS table.
     given = {p.opts[0]: ctx.params[p.name] for p in ctx.command.params if p.name in ctx.params}
@@ -189,7 +195,7 @@ def plan(
         request = build_request(values, names, today=date.today())
     except InputErrors as exc:
         fail([*problems, *(str(e) for e in exc.errors)], EXIT_INVALID)
-    if fmt is None:
+    if fmt is None or problems:
         fail(problems, EXIT_INVALID)
     try:
         schedule = build_schedule(request)
