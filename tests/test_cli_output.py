@@ -121,3 +121,53 @@ def test_a_fifo_is_written_into_and_stays_a_fifo(
     assert received[0].decode("utf-8").startswith(CSV_START)
     assert fifo.is_fifo()
     assert sorted(p.name for p in here.iterdir()) == ["pipe"]
+
+
+# Today, injected at the edge, and a day 1 that is probably a slip in the year.
+
+DAY_PLAN = ["plan", "--start", "0.5", "--target", "1", "--step", "0.5", "--every", "7d"]
+
+
+@pytest.mark.parametrize(
+    ("first_day", "warning"),
+    [
+        ("2026-09-02", ""),
+        ("2026-09-01", "warning: --from: 2026-09-01 is 91 days ago; is this the right year?\n"),
+        ("2027-12-01", ""),
+        ("2027-12-02", "warning: --from: 2027-12-02 is 366 days ahead; is this the right year?\n"),
+        (
+            "2062-12-07",
+            "warning: --from: 2062-12-07 is 13155 days ahead; is this the right year?\n",
+        ),
+    ],
+)
+def test_a_first_day_far_from_today_is_questioned(
+    runner: CliRunner, first_day: str, warning: str
+) -> None:
+    result = runner.invoke(
+        app,
+        [*DAY_PLAN, "--from", first_day, "--format", "json"],
+        env={"LDN_TITRATE_TODAY": "2026-12-01"},
+    )
+    assert (result.exit_code, result.stderr) == (0, warning)
+
+
+def test_today_comes_from_the_environment(runner: CliRunner) -> None:
+    env = {"LDN_TITRATE_TODAY": "2030-01-02"}
+    result = runner.invoke(app, [*DAY_PLAN, "--from", "tomorrow", "--format", "csv"], env=env)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[1].startswith("1,2030-01-03,2030-01-09,7,0.5,")
+
+
+def test_a_bad_today_is_refused(runner: CliRunner) -> None:
+    env = {"LDN_TITRATE_TODAY": "01/02/2030"}
+    result = runner.invoke(app, [*DAY_PLAN, "--format", "csv"], env=env)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == "error: LDN_TITRATE_TODAY: write YYYY-MM-DD, got '01/02/2030'\n"
+
+
+def test_a_request_file_is_named_by_its_key_in_the_warning(runner: CliRunner, here: Path) -> None:
+    (here / "r.toml").write_text('from = "2020-01-06"\n', encoding="utf-8")
+    result = runner.invoke(app, [*DAY_PLAN, "r.toml", "--format", "json"])
+    assert result.exit_code == 0
+    assert result.stderr.endswith("2020-01-06 is 2521 days ago; is this the right year?\n")

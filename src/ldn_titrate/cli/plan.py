@@ -105,6 +105,37 @@ def _write(text: str, output: str | None, force: bool) -> None:
         fail([f"--output {output!r}: cannot be written ({reason})"], EXIT_FAILURE)
 
 
+TODAY_VARIABLE = "LDN_TITRATE_TODAY"
+# Day 1 this far from today is more likely a typing slip in the year than a plan.
+PAST_DAYS_WARNED = 90
+AHEAD_DAYS_WARNED = 365
+
+
+def _today() -> date:
+    """Today, or the day LDN_TITRATE_TODAY names, so that examples and tests never age."""
+    import os  # noqa: PLC0415
+
+    text = os.environ.get(TODAY_VARIABLE)
+    if text is None:
+        return date.today()
+    from ldn_titrate.dates import NotADayError, iso_day  # noqa: PLC0415
+
+    try:
+        return iso_day(text)
+    except NotADayError:
+        fail([f"{TODAY_VARIABLE}: write YYYY-MM-DD, got {text!r}"], EXIT_INVALID)
+
+
+def _far_from_today(first_day: date, today: date) -> str | None:
+    """A warning for a day 1 far in the past or ahead, or None."""
+    days = (first_day - today).days
+    if days < -PAST_DAYS_WARNED:
+        return f"{first_day.isoformat()} is {-days} days ago; is this the right year?"
+    if days > AHEAD_DAYS_WARNED:
+        return f"{first_day.isoformat()} is {days} days ahead; is this the right year?"
+    return None
+
+
 @app.command(cls=OptionsOnce)
 def plan(
     ctx: typer.Context,
@@ -191,8 +222,9 @@ def plan(
     given = {p.opts[0]: ctx.params[p.name] for p in ctx.command.params if p.name in ctx.params}
     options = {f.key: given.get(f.option) for f in FIELDS}
     values, names = _gather(request_file, options)
+    today = _today()
     try:
-        request = build_request(values, names, today=date.today())
+        request = build_request(values, names, today=today)
     except InputErrors as exc:
         fail([*problems, *(str(e) for e in exc.errors)], EXIT_INVALID)
     if fmt is None or problems:
@@ -206,6 +238,9 @@ def plan(
             f"warning: {names.get(notice.field, option_name(notice.field))}: {notice.message}",
             err=True,
         )
+    far = _far_from_today(request.first_day, today)
+    if far is not None:
+        typer.echo(f"warning: {names.get('from', option_name('from'))}: {far}", err=True)
     to_file = output_path is not None and output_path != "-"
     if fmt is Format.TABLE:
         text = _render_table(schedule, to_file)
