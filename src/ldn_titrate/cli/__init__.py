@@ -56,6 +56,36 @@ class OptionsOnce(TyperCommand):
         with _one_line_usage_errors(ctx):
             return super().parse_args(ctx, args)
 
+    def format_options(self, ctx: Any, formatter: Any) -> None:  # noqa: ANN401 - click's own
+        """Arguments by their name alone (never a type such as ``<str>``), then the options."""
+        params = [p for p in self.get_params(ctx) if not getattr(p, "hidden", False)]
+        arguments = [
+            (p.metavar + ("..." if p.nargs != 1 else ""), getattr(p, "help", None) or "")
+            for p in params
+            if p.param_type_name == "argument" and p.metavar
+        ]
+        options = [
+            record
+            for p in params
+            if p.param_type_name == "option" and (record := p.get_help_record(ctx)) is not None
+        ]
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+    def format_epilog(self, ctx: Any, formatter: Any) -> None:  # noqa: ANN401, ARG002 - click's own
+        """The examples, each on its own line as written."""
+        if self.epilog:
+            with formatter.section("Examples"):
+                for line in self.epilog.splitlines():
+                    formatter.write(f"  {line}\n")
+
+
+def examples(*lines: str) -> str:
+    """A command's examples, shown at the end of its help."""
+    return "\n".join(lines)
+
 
 class OneLineGroup(TyperGroup):
     """The command group: a usage error (an unknown command or option) is one line too."""
@@ -92,7 +122,7 @@ app = typer.Typer(
     cls=OneLineGroup,
     name="ldn-titrate",
     help="Draft and check low-dose naltrexone (LDN) titration schedules.",
-    add_completion=False,
+    add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
     rich_markup_mode=None,

@@ -8,13 +8,23 @@ from typing import Annotated
 
 import typer
 
-from ldn_titrate.cli import EXIT_FAILURE, EXIT_INVALID, OptionsOnce, app, fail, print_parts
+from ldn_titrate.cli import (
+    EXIT_FAILURE,
+    EXIT_INVALID,
+    OptionsOnce,
+    app,
+    examples,
+    fail,
+    print_parts,
+)
 from ldn_titrate.cli.options import (
+    CHECK_FORMATS,
     BudOption,
     ConcentrationOption,
     FormOption,
     GraduationOption,
     StrengthsOption,
+    completer,
 )
 
 
@@ -32,7 +42,14 @@ def _plan_bytes(path: str) -> tuple[bytes | None, str]:
         return None, exc.strerror or "an error from the system"
 
 
-@app.command(cls=OptionsOnce)
+@app.command(
+    cls=OptionsOnce,
+    epilog=examples(
+        "ldn-titrate check plan.csv",
+        "ldn-titrate check plan.csv --form liquid --concentration 1mg/mL --meds 'sertraline 50 mg'",
+        "ldn-titrate plan request.toml --format json | ldn-titrate check -",
+    ),
+)
 def check(
     plans: Annotated[
         list[str],
@@ -63,7 +80,13 @@ def check(
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     output_format: Annotated[
-        str, typer.Option("--format", metavar="FORMAT", help="table or json.")
+        str,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help="table or json.",
+            autocompletion=completer(CHECK_FORMATS),
+        ),
     ] = "table",
 ) -> None:
     """Check received plans before compounding: safe doses, consistent days, measurable amounts."""

@@ -9,8 +9,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ldn_titrate.cli import EXIT_FAILURE, EXIT_INVALID, OptionsOnce, app, fail, print_parts
+from ldn_titrate.cli import (
+    EXIT_FAILURE,
+    EXIT_INVALID,
+    OptionsOnce,
+    app,
+    examples,
+    fail,
+    print_parts,
+)
 from ldn_titrate.cli.options import (
+    PLAN_FORMATS,
+    TIMES,
     BudOption,
     ConcentrationOption,
     ForceOption,
@@ -18,6 +28,7 @@ from ldn_titrate.cli.options import (
     GraduationOption,
     OutputOption,
     StrengthsOption,
+    completer,
 )
 
 if TYPE_CHECKING:
@@ -136,7 +147,15 @@ def _far_from_today(first_day: date, today: date) -> str | None:
     return None
 
 
-@app.command(cls=OptionsOnce)
+@app.command(
+    cls=OptionsOnce,
+    epilog=examples(
+        "ldn-titrate plan --start 0.5 --target 4.5 --step 0.5 --every 7d --from monday",
+        "ldn-titrate plan examples/ldn-trust-0.5mg-weekly.toml --format csv -o plan.csv",
+        "ldn-titrate plan --start 1.5 --target 4.5 --step 1.5 --every 2w"
+        " --form capsule --strengths 1.5",
+    ),
+)
 def plan(
     ctx: typer.Context,
     request_file: Annotated[
@@ -174,7 +193,10 @@ def plan(
         typer.Option(metavar="N", help="Days at the target dose (default: ongoing)."),
     ] = None,
     time: Annotated[
-        str | None, typer.Option(metavar="TIME", help="bedtime (default) or morning.")
+        str | None,
+        typer.Option(
+            metavar="TIME", help="bedtime (default) or morning.", autocompletion=completer(TIMES)
+        ),
     ] = None,
     label: Annotated[
         str | None,
@@ -196,7 +218,12 @@ def plan(
     ] = None,
     output_format: Annotated[
         str | None,
-        typer.Option("--format", metavar="FORMAT", help="table (default), csv or json."),
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help="table (default), csv or json.",
+            autocompletion=completer(PLAN_FORMATS),
+        ),
     ] = None,
     output: OutputOption = None,
     force: ForceOption = False,

@@ -1,0 +1,117 @@
+"""Conventions people expect: -h, examples in the help, plain help text, shell completion."""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ldn_titrate.cli import app
+from ldn_titrate.cli.options import CHECK_FORMATS, FORMS, PLAN_FORMATS, TIMES
+from ldn_titrate.doses import Form
+from ldn_titrate.formats import Format
+from ldn_titrate.model import DoseTime
+
+ROOT = Path(__file__).resolve().parent.parent
+PLAN_EXAMPLES = [
+    "ldn-titrate plan --start 0.5 --target 4.5 --step 0.5 --every 7d --from monday",
+    "ldn-titrate plan examples/ldn-trust-0.5mg-weekly.toml --format csv -o plan.csv",
+    (
+        "ldn-titrate plan --start 1.5 --target 4.5 --step 1.5 --every 2w"
+        " --form capsule --strengths 1.5"
+    ),
+]
+CHECK_EXAMPLES = [
+    "ldn-titrate check plan.csv",
+    "ldn-titrate check plan.csv --form liquid --concentration 1mg/mL --meds 'sertraline 50 mg'",
+    "ldn-titrate plan request.toml --format json | ldn-titrate check -",
+]
+
+
+@pytest.mark.parametrize("command", [[], ["plan"], ["check"]])
+def test_dash_h_is_help(runner: CliRunner, command: list[str]) -> None:
+    short = runner.invoke(app, [*command, "-h"])
+    long = runner.invoke(app, [*command, "--help"])
+    assert (short.exit_code, short.stderr) == (0, "")
+    assert short.stdout == long.stdout
+    assert "  -h, --help  " in short.stdout
+
+
+@pytest.mark.parametrize(("command", "lines"), [("plan", PLAN_EXAMPLES), ("check", CHECK_EXAMPLES)])
+def test_each_command_help_ends_with_real_examples(
+    runner: CliRunner, command: str, lines: list[str]
+) -> None:
+    result = runner.invoke(app, [command, "--help"])
+    expected = "\nExamples:\n" + "".join(f"  {line}\n" for line in lines)
+    assert result.stdout.endswith(expected)
+
+
+@pytest.mark.parametrize("command", [[], ["plan"], ["check"]])
+def test_help_never_shows_internal_type_names(runner: CliRunner, command: list[str]) -> None:
+    text = runner.invoke(app, [*command, "--help"]).stdout
+    for internal in ("<str>", "<list", "list[", "<int>", "<bool>", "<path>", "NoneType"):
+        assert internal not in text
+
+
+def test_help_names_the_arguments_by_their_metavar(runner: CliRunner) -> None:
+    plan = runner.invoke(app, ["plan", "--help"]).stdout
+    check = runner.invoke(app, ["check", "--help"]).stdout
+    assert "\nArguments:\n  REQUEST.toml  A request file; options override its values.\n" in plan
+    assert "\nArguments:\n  PLAN...  Plan files, CSV or JSON, told apart by their content;" in check
+
+
+def test_the_plan_examples_run(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    monkeypatch.chdir(tmp_path)
+    for line in PLAN_EXAMPLES:
+        result = runner.invoke(app, shlex.split(line)[1:])
+        assert result.exit_code == 0, (line, result.stderr)
+    (tmp_path / "request.toml").write_text(
+        (ROOT / "examples/ldn-trust-0.5mg-weekly.toml").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    for line in CHECK_EXAMPLES[:2]:
+        result = runner.invoke(app, shlex.split(line)[1:])
+        assert result.exit_code == 0, (line, result.stderr)
+    produced = runner.invoke(app, ["plan", "request.toml", "--format", "json"]).stdout
+    checked = runner.invoke(app, ["check", "-"], input=produced)
+    assert checked.exit_code == 0, checked.stderr
+
+
+def test_the_completed_choices_are_the_real_ones() -> None:
+    assert tuple(f.value for f in Form) == FORMS
+    assert tuple(f.value for f in Format) == PLAN_FORMATS
+    assert tuple(t.value for t in DoseTime) == TIMES
+    assert set(CHECK_FORMATS) <= set(PLAN_FORMATS)
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("ldn-titrate plan --format ", "table\ncsv\njson\n"),
+        ("ldn-titrate plan --format j", "json\n"),
+        ("ldn-titrate plan --form c", "capsule\n"),
+        ("ldn-titrate plan --time ", "bedtime\nmorning\n"),
+        ("ldn-titrate check --format ", "table\njson\n"),
+        ("ldn-titrate check --form l", "liquid\n"),
+    ],
+)
+def test_shell_completion_offers_the_choices(runner: CliRunner, words: str, expected: str) -> None:
+    env = {
+        "_LDN_TITRATE_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split(" ")) - 1),
+    }
+    result = runner.invoke(app, [], env=env, prog_name="ldn-titrate")
+    assert (result.exit_code, result.stdout) == (0, expected)
+
+
+def test_completion_can_be_shown_and_installed(runner: CliRunner) -> None:
+    text = runner.invoke(app, ["--help"]).stdout
+    assert "  --install-completion  " in text
+    assert "  --show-completion  " in text
