@@ -115,3 +115,47 @@ def test_completion_can_be_shown_and_installed(runner: CliRunner) -> None:
     text = runner.invoke(app, ["--help"]).stdout
     assert "  --install-completion  " in text
     assert "  --show-completion  " in text
+
+
+LIQUID = ["plan", "--start", "0.5", "--target", "1", "--step", "0.5", "--every", "7d"]
+LIQUID += ["--from", "2026-12-07", "--form", "liquid", "--concentration", "1mg/mL"]
+PLAIN = (
+    "Low-dose naltrexone titration plan\n"
+    "Step 1: 2026-12-07 Mon to 2026-12-13 Sun (7 days): 0.5 mg. Take 0.5 mL (0.5 mg) of"
+    " naltrexone 1 mg/mL oral liquid by mouth once daily at bedtime.\n"
+    "Step 2: 2026-12-14 Mon onwards: 1 mg. Take 1 mL (1 mg) of naltrexone 1 mg/mL oral liquid"
+    " by mouth once daily at bedtime.\n"
+    "Quantity to dispense\n"
+    "Step 1: 3.5 mL for 7 days\n"
+    "Step 2: 30 mL for 30 days (assumed)\n"
+    "Titration total: 3.5 mL\n"
+    "Maintenance total: 30 mL\n"
+    "Grand total: 33.5 mL for 37 days\n"
+    "Fills\n"
+    "Fill 1: 2026-12-07 Mon to 2027-01-12 Tue, 33.5 mL, dispense by 2026-12-07 Mon\n"
+)
+
+
+@pytest.mark.parametrize("columns", ["0", "1", "19", "40"])
+def test_a_tiny_width_prints_plain_lines_with_every_heading(
+    runner: CliRunner, columns: str
+) -> None:
+    result = runner.invoke(app, LIQUID, env={"COLUMNS": columns})
+    assert (result.exit_code, result.stdout, result.stderr) == (0, PLAIN, "")
+
+
+@pytest.mark.parametrize("columns", ["0", "5"])
+def test_a_tiny_width_still_shows_the_findings(
+    runner: CliRunner, columns: str, tmp_path: Path
+) -> None:
+    plan = runner.invoke(app, [*LIQUID[:11], "--format", "csv"]).stdout
+    (tmp_path / "p.csv").write_text(plan, encoding="utf-8", newline="")
+    result = runner.invoke(app, ["check", str(tmp_path / "p.csv")], env={"COLUMNS": columns})
+    assert result.exit_code == 0
+    assert result.stdout.startswith(f"{tmp_path / 'p.csv'}\ninfo: summary: 2 steps,")
+
+
+def test_a_huge_width_draws_the_table(runner: CliRunner) -> None:
+    result = runner.invoke(app, LIQUID, env={"COLUMNS": "100000"})
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[1].startswith("┏━━━━━━┳")

@@ -179,8 +179,15 @@ def main() -> None:
         sys.exit(EXIT_FAILURE)
 
 
+# Below this many columns (COLUMNS=0 included) the layout is plain lines, printed whole.
+MIN_WIDTH = 20
+
+
 def print_parts(console: Console, parts: Sequence[Table | str]) -> None:
     """Print a layout from render: tables as drawn, plain lines as literal text."""
+    if console.width < MIN_WIDTH:
+        # A width this small prints nothing at all; the terminal wraps the plain lines instead.
+        console.width = 10_000
     for part in parts:
         if isinstance(part, str):
             console.print(part, markup=False, highlight=False, emoji=False)
