@@ -4,16 +4,23 @@ The script writes N plan files (CSV and JSON; plain, liquid and capsule; differe
 doses and labels) into a temporary folder, then times one check over all of them through
 the Python API in the same process: read the bytes, read the plan, check it. N = 1 gives
 the baseline cost of one plan (the mean of 500 one-plan runs over different plans); the cost
-per plan at N = 1,000 and N = 10,000 is printed as a ratio to it, which stays near 1 when the
-cost grows linearly. Each figure is the best of a few runs, on one core. Finally one run of
-the command line over 1,000 files is timed, start-up included, in each output format.
+per plan at N = 2,000 and N = 10,000 is printed as a ratio to it, which stays near 1 when the
+cost grows linearly. Each figure is the best of a few runs, on one core.
+
+Then the command line is run as one process over 1,000, 2,000 and 10,000 files in each output
+format, with the output written to a file. Its start-up (a run over one file) is subtracted,
+and each rate is printed with its ratio to the in-process rate measured in the same run (the
+cost of the command line's own output). Each run's peak memory (its maximum resident set) is
+printed too, with the ratio of the 10,000-file run to the 1,000-file run: results stream, so it
+stays near 1.
 
 Usage::
 
-    python3 benchmarks/check_speed.py [--runs N] [--sizes 1,1000,10000] [--no-cli]
+    python3 benchmarks/check_speed.py [--runs N] [--sizes 1,2000,10000] [--no-cli]
 
-The goal is 5,000 plans a second. The figures are for information: the script exits 0
-whatever they are, and non-zero only when a check fails or finds an error in a valid plan.
+The goals are 5,000 plans a second in the default format, 10,000 in JSON, and a memory ratio
+of at most 1.2. The figures are for information: the script exits 0 whatever they are, and
+non-zero only when a check fails or finds an error in a valid plan.
 """
 
 from __future__ import annotations
@@ -38,9 +45,23 @@ from ldn_titrate.model import Capsules, Liquid, TitrationRequest
 from ldn_titrate.rules import build_schedule
 
 GOAL = 5_000
-DEFAULT_SIZES = (1, 1_000, 10_000)
+GOALS = {"table": 5_000, "json": 10_000, "csv": 10_000}
+MEMORY_GOAL = 1.2
+DEFAULT_SIZES = (1, 2_000, 10_000)
 DEFAULT_RUNS = 3
-CLI_FILES = 1_000
+CLI_SIZES = (1_000, 2_000, 10_000)
+# Runs the command line as the console script does, then reports its peak memory (the
+# maximum resident set, in KiB on Linux) on its last line of stderr.
+MEASURED = (
+    "import resource, sys\n"
+    "from ldn_titrate.cli import main\n"
+    "sys.argv[0] = 'ldn-titrate'\n"
+    "try:\n"
+    "    main()\n"
+    "finally:\n"
+    "    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+    "    sys.stderr.write(f'\\npeak {peak}\\n')\n"
+)
 # The one-plan baseline: this many different plans, each checked in a run of its own.
 BASELINE_SAMPLE = 500
 
@@ -120,21 +141,56 @@ def one_plan_seconds(paths: list[Path], runs: int) -> float:
     return min(sum(check_all([path], options) for path in paths) for _ in range(runs)) / len(paths)
 
 
-def cli_plans_per_second(paths: list[Path], output_format: str) -> float:
-    """Plans per second of one ``ldn-titrate check`` process over the files, start-up included."""
-    script = Path(sys.executable).with_name("ldn-titrate")
-    ours = [str(script)] if script.is_file() else [sys.executable, "-m", "ldn_titrate"]
-    command = [*ours, "check", "--format", output_format]
+def cli_run(paths: list[Path], output_format: str, out: Path) -> tuple[float, int]:
+    """Seconds and peak memory (KiB) of one ``ldn-titrate check`` process over the files."""
+    command = [sys.executable, "-c", MEASURED, "check", "--format", output_format]
     env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1"}
-    started = time.perf_counter()
-    result = subprocess.run([*command, *map(str, paths)], capture_output=True, check=False, env=env)
-    elapsed = time.perf_counter() - started
+    with out.open("wb") as sink:
+        started = time.perf_counter()
+        # Names relative to the folder, as `check *.csv` gives them.
+        result = subprocess.run(
+            [*command, *(p.name for p in paths)],
+            stdout=sink,
+            stderr=subprocess.PIPE,
+            check=False,
+            env=env,
+            cwd=paths[0].parent,
+        )
+        elapsed = time.perf_counter() - started
+    stderr = result.stderr.decode(errors="replace")
     if result.returncode != 0:
         raise SystemExit(
-            f"benchmark: the command failed with exit code {result.returncode}\n"
-            + result.stderr.decode(errors="replace")[-2000:]
+            f"benchmark: the command failed with exit code {result.returncode}\n" + stderr[-2000:]
         )
-    return len(paths) / elapsed
+    return elapsed, int(stderr.rsplit("peak ", 1)[1])
+
+
+def cli_figures(written: list[Path], folder: Path, runs: int, in_process: float) -> None:
+    """Time the command line over each batch in each format; print rates and peak memory."""
+    print("\ncommand line, one process over all the files, output to a file, start-up subtracted:")
+    print(f"  {'files':>7}  {'format':<6}  {'plans/s':>8}  {'vs API':>6}  {'peak MiB':>8}")
+    out = folder / "output.txt"
+    for output_format, goal in GOALS.items():
+        start_up = min(cli_run(written[:1], output_format, out)[0] for _ in range(runs))
+        peaks: dict[int, int] = {}
+        for size in CLI_SIZES:
+            timings = [cli_run(written[:size], output_format, out) for _ in range(runs)]
+            elapsed = min(t for t, _ in timings)
+            peaks[size] = max(p for _, p in timings)
+            rate = size / max(elapsed - start_up, 1e-9)
+            verdict = "" if rate >= goal else "  below goal"
+            print(
+                f"  {size:>7,}  {output_format:<6}  {rate:>8,.0f}  {rate / in_process:>6.2f}  "
+                f"{peaks[size] / 1024:>8.1f}{verdict}",
+                flush=True,
+            )
+        ratio = peaks[CLI_SIZES[-1]] / peaks[CLI_SIZES[0]]
+        verdict = "" if ratio <= MEMORY_GOAL else "  above goal"
+        print(
+            f"  peak memory, {CLI_SIZES[-1]:,} files vs {CLI_SIZES[0]:,}: {ratio:.3f} x"
+            f"{verdict}; start-up {start_up * 1000:.0f} ms\n",
+            flush=True,
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -162,21 +218,17 @@ def main(argv: list[str] | None = None) -> int:
                 flush=True,
             )
         if not args.no_cli:
-            print("\ncommand line, one process over all the files, start-up included:")
-            runs_of_cli = [(CLI_FILES, "table")] + [
-                (size, "json") for size in sorted({CLI_FILES, *args.sizes}) if size >= CLI_FILES
-            ]
-            for size, output_format in runs_of_cli:
-                if len(written) < size:
-                    written += write_plans_from(folder, len(written), size)
-                rate = cli_plans_per_second(written[:size], output_format)
-                verdict = "" if rate >= GOAL else "  below goal"
-                print(
-                    f"  {size:>7,} files  --format {output_format:<5}  {rate:>8,.0f} plans/s"
-                    f"{verdict}",
-                    flush=True,
-                )
-    print(f"\ngoal: at least {GOAL:,} plans a second; cost per plan ~1 x")
+            want = max(CLI_SIZES)
+            if len(written) < want:
+                written += write_plans_from(folder, len(written), want)
+            in_process = 1 / best_seconds_per_plan(written[: max(CLI_SIZES)], runs)
+            print(f"\nin process over {want:,} plans: {in_process:,.0f} plans/s (the API rate)")
+            cli_figures(written, folder, runs, in_process)
+    print(
+        f"goals: in process and --format table at least {GOAL:,} plans a second, "
+        f"--format json {GOALS['json']:,}; cost per plan ~1 x; peak memory ratio at most "
+        f"{MEMORY_GOAL} x"
+    )
     return 0
 
 

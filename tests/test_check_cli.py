@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
+import csv
+import io
 import json
+import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner, Result
 
 from ldn_titrate.cli import app
+from ldn_titrate.cli.check import progress_wanted
 
 DATA = Path(__file__).parent / "data" / "check"
 
-TABLES_100 = """\
+GOOD_TABLE_100 = """\
 good.csv
 ┏━━━━━━━━━━┳━━━━━━━━━┳━━━━━━┳━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓
 ┃ Severity ┃ Code    ┃ Line ┃ Step ┃ Message                                              ┃
@@ -20,6 +27,14 @@ good.csv
 │ info     │ summary │      │      │ 4 steps, 2026-12-07 to 2026-12-27, then ongoing from │
 │          │         │      │      │ 2026-12-28; 0.5 mg to a target of 2 mg               │
 └──────────┴─────────┴──────┴──────┴──────────────────────────────────────────────────────┘
+"""
+
+GOOD_LINE = (
+    "good.csv: clean, 4 steps, 2026-12-07 to 2026-12-27, then ongoing from 2026-12-28; "
+    "0.5 mg to a target of 2 mg\n"
+)
+
+PACE_TABLE_100 = """\
 pace.csv
 ┏━━━━━━━━━━┳━━━━━━━━━━━━━━━━┳━━━━━━┳━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓
 ┃ Severity ┃ Code           ┃ Line ┃ Step ┃ Message                                               ┃
@@ -61,11 +76,146 @@ def run(runner: CliRunner, *args: str, columns: int = 100, stdin: str | None = N
     return result
 
 
-def test_a_table_per_plan_and_a_summary_line(runner: CliRunner) -> None:
+def test_a_clean_plan_is_one_line_and_a_plan_with_problems_a_table(runner: CliRunner) -> None:
     result = run(runner, "good.csv", "pace.csv")
-    assert result.stdout == TABLES_100
+    assert result.stdout == GOOD_LINE + PACE_TABLE_100
     assert result.stderr == "checked 2 plans: 0 with errors, 1 with warnings, 1 clean\n"
     assert result.exit_code == 0
+
+
+def test_verbose_shows_every_plans_table(runner: CliRunner) -> None:
+    result = run(runner, "--verbose", "good.csv", "pace.csv")
+    assert result.stdout == GOOD_TABLE_100 + PACE_TABLE_100
+    assert result.stderr == "checked 2 plans: 0 with errors, 1 with warnings, 1 clean\n"
+    assert result.exit_code == 0
+
+
+def test_quiet_shows_the_summary_line_only(runner: CliRunner) -> None:
+    result = run(runner, "--quiet", "good.csv", "pace.csv", "gap.csv")
+    assert result.stdout == ""
+    assert result.stderr == "checked 3 plans: 1 with errors, 1 with warnings, 1 clean\n"
+    assert result.exit_code == 1
+
+
+def test_csv_is_one_row_per_finding_under_the_six_keys(runner: CliRunner) -> None:
+    result = run(runner, "--format", "csv", "good.csv", "gap.csv")
+    assert result.stdout_bytes.decode() == (
+        "severity,code,file,line,step,message\r\n"
+        'info,summary,good.csv,,,"4 steps, 2026-12-07 to 2026-12-27, then ongoing from '
+        '2026-12-28; 0.5 mg to a target of 2 mg"\r\n'
+        'error,gap,gap.csv,4,3,"starts 2026-12-23, but step 2 ends 2026-12-20: '
+        '2 days with no dose"\r\n'
+        'info,summary,gap.csv,,,"4 steps, 2026-12-07 to 2026-12-27, then ongoing from '
+        '2026-12-28; 0.5 mg to a target of 2 mg"\r\n'
+    )
+    assert result.stderr == "checked 2 plans: 1 with errors, 0 with warnings, 1 clean\n"
+    assert result.exit_code == 1
+
+
+def test_csv_cells_never_start_a_formula(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("=HYPERLINK(1).csv").write_text("date,dose\n2026-12-07,@SUM(1)\n", encoding="utf-8")
+    result = run(runner, "--format", "csv", "--meds", "tramadol", "=HYPERLINK(1).csv")
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0] == ["severity", "code", "file", "line", "step", "message"]
+    assert [row[:3] for row in rows[1:]] == [
+        ["error", "opioid", "'=HYPERLINK(1).csv"],
+        ["error", "dose-unreadable", "'=HYPERLINK(1).csv"],
+        ["info", "summary", "'=HYPERLINK(1).csv"],
+    ]
+    assert rows[1][5].startswith("'--meds: ")
+    for row in rows[1:]:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), row
+    assert result.exit_code == 1
+
+
+def test_a_file_over_1_mb_is_one_error_read_from_a_prefix(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    plan = tmp_path / "big.csv"
+    row = b"2026-12-07,1\n"
+    plan.write_bytes(b"date,dose\n" + row * (50_000_000 // len(row)))
+    started = time.perf_counter()
+    result = run(runner, "--format", "json", str(plan))
+    assert time.perf_counter() - started < 1
+    assert json.loads(result.stdout)[0]["findings"] == [
+        {
+            "severity": "error",
+            "code": "unreadable",
+            "file": str(plan),
+            "line": None,
+            "step": None,
+            "message": "not a titration plan: larger than 1 MB",
+        }
+    ]
+    assert result.exit_code == 1
+
+
+def test_more_than_1000_rows_is_one_error(runner: CliRunner, tmp_path: Path) -> None:
+    plan = tmp_path / "long.csv"
+    plan.write_text("date,dose\n" + "2026-12-07,1\n" * 1_001, encoding="utf-8")
+    result = run(runner, "--format", "csv", str(plan))
+    assert result.stdout_bytes.decode() == (
+        "severity,code,file,line,step,message\r\n"
+        f'error,unreadable,{plan},,,"not a titration plan: more than 1,000 rows"\r\n'
+    )
+    assert result.exit_code == 1
+    plan.write_text("date,dose\n" + "2026-12-07,1\n" * 1_000, encoding="utf-8")
+    assert "not a titration plan" not in run(runner, "--format", "csv", str(plan)).stdout
+
+
+def test_an_endless_stream_is_cut_at_1_mb(runner: CliRunner, tmp_path: Path) -> None:
+    fifo = tmp_path / "endless"
+    os.mkfifo(fifo)
+    stop = threading.Event()
+
+    def feed() -> None:
+        # Like a device that never ends: zeros until the reader has gone.
+        with contextlib.suppress(BrokenPipeError), fifo.open("wb") as sink:
+            while not stop.is_set():
+                sink.write(b"\0" * 65_536)
+
+    feeder = threading.Thread(target=feed, daemon=True)
+    feeder.start()
+    try:
+        started = time.perf_counter()
+        result = run(runner, "--format", "csv", str(fifo))
+        assert time.perf_counter() - started < 1
+    finally:
+        stop.set()
+    feeder.join(timeout=5)
+    assert result.stdout_bytes.endswith(b",,,not a titration plan: larger than 1 MB\r\n")
+    assert result.exit_code == 1
+
+
+def test_json_streams_exactly_the_shape_json_dumps_gives(runner: CliRunner) -> None:
+    names = ["good.csv", "pace.csv", "missing.csv", "gap.csv"]
+    result = run(runner, "--format", "json", *names)
+    assert (
+        result.stdout == json.dumps(json.loads(result.stdout), indent=2, ensure_ascii=False) + "\n"
+    )
+    assert [r["file"] for r in json.loads(result.stdout)] == names
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(runner: CliRunner) -> None:
+    result = run(runner, "--quiet", *["good.csv"] * 60)
+    assert result.stderr == "checked 60 plans: 0 with errors, 0 with warnings, 60 clean\n"
+    assert result.stdout == ""
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_progress_bar_only_for_more_than_50_plans_on_a_terminal() -> None:
+    assert progress_wanted(51, _Terminal())
+    assert not progress_wanted(50, _Terminal())
+    assert not progress_wanted(51, io.StringIO())
+    assert not progress_wanted(51, object())
 
 
 def test_a_narrow_terminal_gets_plain_lines(runner: CliRunner) -> None:
@@ -210,7 +360,16 @@ def test_user_text_is_shown_literally_never_as_markup(runner: CliRunner, tmp_pat
             ["--min-interval", "0"],
             "error: --min-interval: must be a whole number of days from 1 to 182, got '0'\n",
         ),
-        (["--format", "csv"], "error: --format: must be one of table, json, got 'csv'\n"),
+        (["--format", "xml"], "error: --format: must be one of table, json, csv, got 'xml'\n"),
+        (["--verbose", "--quiet"], "error: --verbose and --quiet: give one of them\n"),
+        (
+            ["--quiet", "--format", "json"],
+            "error: --quiet: applies to --format table only, got --format json\n",
+        ),
+        (
+            ["--verbose", "--format", "csv"],
+            "error: --verbose: applies to --format table only, got --format csv\n",
+        ),
         (
             ["--bud", "x", "--max-step", "0"],
             (
@@ -258,3 +417,25 @@ def test_the_syringe_alone_applies_to_the_liquid_the_plan_records(runner: CliRun
     assert [(f["code"], f["line"], f["step"]) for f in findings if f["severity"] == "error"] == [
         ("volume-off-graduation", 2, 1)
     ]
+
+
+def test_date_order_settles_dates_that_read_both_ways(runner: CliRunner) -> None:
+    unsettled = run(runner, "--format", "json", "dates-ambiguous.csv")
+    assert unsettled.exit_code == 1
+    assert unsettled.stderr == "checked 1 plan: 1 with errors, 0 with warnings, 0 clean\n"
+    settled = run(runner, "--format", "json", "--date-order", "dmy", "dates-ambiguous.csv")
+    assert settled.exit_code == 0
+    assert settled.stderr == "checked 1 plan: 0 with errors, 0 with warnings, 1 clean\n"
+    assert [f["message"] for f in json.loads(settled.stdout)[0]["findings"]] == [
+        (
+            "3 steps, 2027-02-01 to 2027-02-10, then ongoing from 2027-02-11; "
+            "0.5 mg to a target of 1.5 mg"
+        )
+    ]
+
+
+def test_a_date_order_other_than_dmy_or_mdy_is_refused(runner: CliRunner) -> None:
+    result = run(runner, "--date-order", "ymd", "good.csv")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == "error: --date-order: must be dmy or mdy, got 'ymd'\n"

@@ -276,3 +276,79 @@ def test_one_wrong_json_value_is_an_error_on_its_step(case: tuple[Drawn, str, in
     for options in (CheckOptions(), CheckOptions(formulation=drawn.given)):
         found = check_data(text, "plan.json", options)
         assert any(f.severity is Severity.ERROR and f.step == number for f in found), found
+
+
+# Reading paths: the same plan as pharmacies receive it
+
+
+NUMBER_COLUMNS = frozenset({"dose_mg", "volume_ml", "capsules"})
+
+
+def _rows(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def _semicolon_decimal_commas(text: str) -> bytes:
+    """The CSV as a spreadsheet in a decimal-comma locale saves it: ``;`` and ``0,5``."""
+    rows = _rows(text)
+    numbers = {i for i, name in enumerate(rows[0]) if name in NUMBER_COLUMNS}
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    for number, row in enumerate(rows):
+        writer.writerow(
+            [c.replace(".", ",") if number and i in numbers else c for i, c in enumerate(row)]
+        )
+    return out.getvalue().encode("utf-8")
+
+
+def _xlsx(text: str) -> bytes:
+    """The CSV as a workbook: typed day cells, number cells and text cells."""
+    import openpyxl  # noqa: PLC0415
+
+    rows = _rows(text)
+    header = rows[0]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(header)
+    for row in rows[1:]:
+        cells: list[object] = []
+        for name, cell in zip(header, row, strict=True):
+            if not cell:
+                cells.append(None)
+            elif name in {"start_date", "end_date"}:
+                cells.append(date.fromisoformat(cell))
+            elif name in {"step", "days"}:
+                cells.append(int(cell))
+            elif name in {"dose_mg", "volume_ml"}:
+                cells.append(Decimal(cell))
+            else:
+                cells.append(cell)
+        sheet.append(cells)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+READING_PATHS = {
+    "utf-8": lambda text: text.encode("utf-8"),
+    "utf-8 with a byte-order mark": lambda text: b"\xef\xbb\xbf" + text.encode("utf-8"),
+    "utf-16": lambda text: text.encode("utf-16"),
+    "semicolons and decimal commas": _semicolon_decimal_commas,
+    "xlsx": _xlsx,
+}
+
+
+def _seen(found: list[Finding]) -> list[tuple[str, str, int | None, int | None, str]]:
+    return [(f.severity.value, f.code, f.line, f.step, f.message) for f in found]
+
+
+@given(form=FORMS, data=st.data())
+def test_every_plan_reads_the_same_by_every_path(form: str | None, data: st.DataObject) -> None:
+    drawn = data.draw(schedules(form))
+    text = csv_format.dumps(drawn.schedule)
+    expected = check_data(text, "plan", CheckOptions())
+    assert_clean(expected, drawn.schedule)
+    for path, encode in READING_PATHS.items():
+        found = check_data(encode(text), "plan", CheckOptions())
+        assert _seen(found) == _seen(expected), path

@@ -131,6 +131,7 @@ def test_json_to_stdout(runner: CliRunner) -> None:
             "end_date": "2026-12-13",
             "days": 7,
             "dose_mg": "0.5",
+            "administrations": [{"time": "bedtime", "dose_mg": "0.5"}],
             "instructions": "Take 0.5 mg naltrexone by mouth once daily at bedtime.",
             "label": None,
         },
@@ -140,6 +141,7 @@ def test_json_to_stdout(runner: CliRunner) -> None:
             "end_date": "2026-12-20",
             "days": 7,
             "dose_mg": "1",
+            "administrations": [{"time": "bedtime", "dose_mg": "1"}],
             "instructions": "Take 1 mg naltrexone by mouth once daily at bedtime.",
             "label": None,
         },
@@ -149,6 +151,7 @@ def test_json_to_stdout(runner: CliRunner) -> None:
             "end_date": "2026-12-27",
             "days": 7,
             "dose_mg": "1.5",
+            "administrations": [{"time": "bedtime", "dose_mg": "1.5"}],
             "instructions": "Take 1.5 mg naltrexone by mouth once daily at bedtime.",
             "label": None,
         },
@@ -158,6 +161,7 @@ def test_json_to_stdout(runner: CliRunner) -> None:
             "end_date": None,
             "days": None,
             "dose_mg": "2",
+            "administrations": [{"time": "bedtime", "dose_mg": "2"}],
             "instructions": "Take 2 mg naltrexone by mouth once daily at bedtime.",
             "label": None,
         },
@@ -670,7 +674,7 @@ def test_long_covid_example(runner: CliRunner) -> None:
         (
             ["plan", "--dose", "1"],
             (
-                "error: No such option: --dose (Possible options: --force, --step); "
+                "error: No such option: --dose (Possible options: --force, --step, --steps); "
                 "see 'ldn-titrate plan --help'\n"
             ),
         ),
@@ -686,3 +690,12 @@ def test_long_covid_example(runner: CliRunner) -> None:
 def test_usage_errors_are_one_line(runner: CliRunner, args: list[str], stderr: str) -> None:
     result = runner.invoke(app, args, prog_name="ldn-titrate")
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", stderr)
+
+
+def test_prescriber_and_pharmacy_are_free_text_on_one_line(runner: CliRunner) -> None:
+    assert refused(runner, *PLAN, "--pharmacy", "a\tb", "--prescriber", "Dr\x1b[2J") == (
+        "error: --prescriber: must be printable text on one line (no tabs or control "
+        "characters), got 'Dr\\x1b[2J'\n"
+        "error: --pharmacy: must be printable text on one line (no tabs or control "
+        "characters), got 'a\\tb'\n"
+    )

@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ldn_titrate.cli import app
+from ldn_titrate.cli import check as check_command
 from ldn_titrate.cli.options import CHECK_FORMATS, FORMS, PLAN_FORMATS, TIMES
 from ldn_titrate.doses import Form
 from ldn_titrate.formats import Format
@@ -60,7 +61,7 @@ def test_help_names_the_arguments_by_their_metavar(runner: CliRunner) -> None:
     plan = runner.invoke(app, ["plan", "--help"]).stdout
     check = runner.invoke(app, ["check", "--help"]).stdout
     assert "\nArguments:\n  REQUEST.toml  A request file; options override its values.\n" in plan
-    assert "\nArguments:\n  PLAN...  Plan files, CSV or JSON, told apart by their content;" in check
+    assert "\nArguments:\n  PLAN...  Plan files, CSV, JSON or .xlsx, told apart by" in check
 
 
 def test_the_plan_examples_run(
@@ -87,7 +88,7 @@ def test_the_completed_choices_are_the_real_ones() -> None:
     assert tuple(f.value for f in Form) == FORMS
     assert tuple(f.value for f in Format) == PLAN_FORMATS
     assert tuple(t.value for t in DoseTime) == TIMES
-    assert set(CHECK_FORMATS) <= set(PLAN_FORMATS)
+    assert CHECK_FORMATS == check_command.FORMATS
 
 
 @pytest.mark.parametrize(
@@ -97,7 +98,7 @@ def test_the_completed_choices_are_the_real_ones() -> None:
         ("ldn-titrate plan --format j", "json\n"),
         ("ldn-titrate plan --form c", "capsule\n"),
         ("ldn-titrate plan --time ", "bedtime\nmorning\n"),
-        ("ldn-titrate check --format ", "table\njson\n"),
+        ("ldn-titrate check --format ", "table\njson\ncsv\n"),
         ("ldn-titrate check --form l", "liquid\n"),
     ],
 )
@@ -150,7 +151,8 @@ def test_a_tiny_width_still_shows_the_findings(
 ) -> None:
     plan = runner.invoke(app, [*LIQUID[:11], "--format", "csv"]).stdout
     (tmp_path / "p.csv").write_text(plan, encoding="utf-8", newline="")
-    result = runner.invoke(app, ["check", str(tmp_path / "p.csv")], env={"COLUMNS": columns})
+    args = ["check", str(tmp_path / "p.csv"), "--verbose"]
+    result = runner.invoke(app, args, env={"COLUMNS": columns})
     assert result.exit_code == 0
     assert result.stdout.startswith(f"{tmp_path / 'p.csv'}\ninfo: summary: 2 steps,")
 

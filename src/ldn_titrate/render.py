@@ -20,13 +20,14 @@ from ldn_titrate.doses import (
     format_ml,
     format_number,
 )
-from ldn_titrate.model import Schedule, Step
+from ldn_titrate.model import DoseTime, Schedule, Step
 from ldn_titrate.wording import (
     assumed_supply_caption,
     caption_of,
     format_quantity,
     step_columns,
     title,
+    weight_words,
 )
 
 if TYPE_CHECKING:
@@ -45,9 +46,12 @@ def schedule_table(schedule: Schedule, *, with_instructions: bool = True) -> Tab
 
     Without the instructions column, the caption says how each dose is taken.
     """
-    caption = None
+    lines = []
     if not with_instructions and schedule.steps:
-        caption = Text(caption_of(schedule))
+        lines.append(caption_of(schedule))
+    if (weighed := weight_words(schedule.request)) is not None:
+        lines.append(weighed[:1].upper() + weighed[1:] + ".")
+    caption = Text("\n".join(lines)) if lines else None
     table = Table(
         title=Text(title(schedule)),
         title_justify="left",
@@ -59,7 +63,11 @@ def schedule_table(schedule: Schedule, *, with_instructions: bool = True) -> Tab
     # The table leaves the quantity to the dispensing summary and the label to the title.
     columns = [
         c
-        for c in step_columns(None if form is None else form.form)
+        for c in step_columns(
+            None if form is None else form.form,
+            split=any(s.split for s in schedule.steps),
+            noted=any(s.note is not None for s in schedule.steps),
+        )
         if c.key not in {"quantity", "label"} and (with_instructions or c.key != "instructions")
     ]
     for column in columns:
@@ -74,9 +82,23 @@ def schedule_table(schedule: Schedule, *, with_instructions: bool = True) -> Tab
             "volume_ml": "" if step.volume_ml is None else format_ml(step.volume_ml),
             "capsules": format_capsules(step.capsules or ()),
             "instructions": Text(step.instructions),
+            "note": Text(step.note or ""),
+            **_time_cells(step, schedule.request.time),
         }
         table.add_row(*(cells[c.key] for c in columns))
     return table
+
+
+def _time_cells(step: Step, time: DoseTime) -> dict[str, str | Text]:
+    """The morning and bedtime cells of a step in the table."""
+    cells: dict[str, str | Text] = {
+        f"{t}_{u}": "" for t in DoseTime for u in ("mg", "ml", "capsules")
+    }
+    for a in step.doses_of_day(time):
+        cells[f"{a.time}_mg"] = format_mg(a.dose_mg)
+        cells[f"{a.time}_ml"] = "" if a.volume_ml is None else format_ml(a.volume_ml)
+        cells[f"{a.time}_capsules"] = format_capsules(a.capsules or ())
+    return cells
 
 
 def dispense_tables(schedule: Schedule) -> list[Table]:
@@ -180,16 +202,19 @@ def step_line(step: Step) -> str:
     """One step as a plain line, for terminals too narrow for the table."""
     days = "" if step.days is None else f" ({step.days} days)"
     until = "onwards" if step.last_day is None else f"to {day_text(step.last_day)}"
+    note = "" if step.note is None else f" {step.note}"
     return (
         f"Step {step.number}: {day_text(step.first_day)} {until}{days}: "
-        f"{format_mg(step.dose_mg)}. {step.instructions}"
+        f"{format_mg(step.dose_mg)}. {step.instructions}{note}"
     )
 
 
 def plain_lines(schedule: Schedule) -> list[str]:
     """The schedule as plain lines: a title, then one line per step."""
+    weighed = weight_words(schedule.request)
     return [
         title(schedule),
+        *([] if weighed is None else [weighed[:1].upper() + weighed[1:] + "."]),
         *(step_line(step) for step in schedule.steps),
         *dispense_lines(schedule),
     ]
@@ -270,6 +295,12 @@ def finding_line(finding: Finding) -> str:
 def finding_lines(file: str, findings: Sequence[Finding]) -> list[str]:
     """One plan's findings as plain lines: the file, then one line per finding."""
     return [file, *(finding_line(f) for f in findings)]
+
+
+def clean_line(file: str, findings: Sequence[Finding]) -> str:
+    """One line for a plan without errors or warnings: the file and the plan's summary."""
+    summaries = [f.message for f in findings if f.code == "summary"]
+    return f"{file}: clean, {summaries[0]}" if summaries else f"{file}: clean"
 
 
 def findings_layout(file: str, findings: Sequence[Finding], width: int) -> list[Table | str]:

@@ -7,12 +7,27 @@ checks the other.
 
 from __future__ import annotations
 
+from typing import Final
+
 from ldn_titrate.check.arithmetic import fewest_capsules
-from ldn_titrate.check.course import check_bud, check_course, check_sequence, resolve_spans, summary
+from ldn_titrate.check.course import (
+    check_bud,
+    check_course,
+    check_sequence,
+    in_date_order,
+    resolve_spans,
+    summary,
+)
 from ldn_titrate.check.findings import Code, Finding, Report, Severity, Tally, report_data, tally
 from ldn_titrate.check.ismp import check_wording, wording_problems
 from ldn_titrate.check.meds import med_findings
 from ldn_titrate.check.options import CheckOptions, options_from_text
+from ldn_titrate.check.read_notes import (
+    NOTE_CODES,
+    doses_from_volumes,
+)
+from ldn_titrate.check.read_notes import order_unknown as _order_unknown
+from ldn_titrate.check.read_notes import volumes_only as _doses_from_volumes
 from ldn_titrate.check.steps import check_row
 from ldn_titrate.doses import format_concentration
 from ldn_titrate.errors import PlanFormatError
@@ -20,6 +35,8 @@ from ldn_titrate.received import read_plan
 from ldn_titrate.received.model import Form, Formulation, ReceivedPlan
 
 __all__ = [
+    "MAX_PLAN_BYTES",
+    "MAX_PLAN_ROWS",
     "CheckOptions",
     "Code",
     "Finding",
@@ -35,6 +52,13 @@ __all__ = [
 ]
 
 
+# A titration plan has a few dozen rows, a few hundred at most; anything far larger is not
+# one, and reading it whole would let one file stall a batch. The command line reads at most
+# MAX_PLAN_BYTES + 1 bytes of a file, so the size bound never needs the whole file.
+MAX_PLAN_BYTES: Final = 1_000_000
+MAX_PLAN_ROWS: Final = 1_000
+
+
 def unreadable(source: str, reason: str, line: int | None, options: CheckOptions) -> list[Finding]:
     """The findings for a file that cannot be read at all: one error with the reason."""
     return [
@@ -44,12 +68,27 @@ def unreadable(source: str, reason: str, line: int | None, options: CheckOptions
 
 
 def check_file(data: bytes | str, source: str, options: CheckOptions) -> list[Finding]:
-    """Read and check one plan; a file that cannot be read is one error finding."""
+    """Read and check one plan; a file that cannot be read is one error finding.
+
+    A file larger than ``MAX_PLAN_BYTES`` or with more than ``MAX_PLAN_ROWS`` steps is not
+    a titration plan: one error finding, and its steps are not checked.
+    """
+    if len(data) > MAX_PLAN_BYTES:
+        return _not_a_plan(source, "larger than 1 MB", options)
     try:
-        plan = read_plan(data, source)
+        plan = read_plan(data, source, options.date_order)
     except PlanFormatError as exc:
         return unreadable(source, exc.reason, exc.line, options)
+    if len(plan.rows) > MAX_PLAN_ROWS:
+        return _not_a_plan(source, f"more than {MAX_PLAN_ROWS:,} rows", options)
     return check_plan(plan, options)
+
+
+def _not_a_plan(source: str, reason: str, options: CheckOptions) -> list[Finding]:
+    return [
+        *med_findings(options.meds, source),
+        Finding.of(Code.UNREADABLE, source, None, None, f"not a titration plan: {reason}"),
+    ]
 
 
 def check_plan(plan: ReceivedPlan, options: CheckOptions) -> list[Finding]:
@@ -61,19 +100,26 @@ def check_plan(plan: ReceivedPlan, options: CheckOptions) -> list[Finding]:
             Code.FORMULATION_UNREADABLE,
             f"{problem.column} {problem.text!r}: {problem.reason}",
         )
+    for note in plan.notes:
+        report.plan(NOTE_CODES[note.kind], note.message, note.line)
     form = _formulation_to_check(report, plan, options.formulation)
+    if _doses_from_volumes(plan):
+        derived = doses_from_volumes(report, plan, form)
+        if derived is None:
+            return report.findings()
+        plan = derived
     for line, column, text in plan.texts:
         if wording_problems(text, number_cell=False):
             check_wording(report, line, column, text, number_cell=False)
     if not plan.rows:
         report.plan(Code.NO_STEPS, "the plan has no steps")
         return report.findings()
-    if "first_day" not in plan.columns:
+    if "first_day" not in plan.columns and not _order_unknown(plan):
         report.plan(
             Code.UNDATED,
             "the plan gives no first day for its steps, so its dates cannot be checked",
         )
-    spans = resolve_spans(report, plan.rows)
+    spans = resolve_spans(report, in_date_order(report, plan.rows))
     for span in spans:
         check_row(report, span, form, plan)
     check_sequence(report, spans)

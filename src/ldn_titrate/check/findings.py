@@ -37,6 +37,12 @@ class Code(StrEnum):
     FORMULATION_CONFLICT = "formulation-conflict", Severity.ERROR
     NO_STEPS = "no-steps", Severity.ERROR
     UNDATED = "undated", Severity.WARNING
+    ENCODING_GUESSED = "encoding-guessed", Severity.INFO
+    DOUBLE_DECODED = "double-decoded", Severity.WARNING
+    DATE_ORDER_UNKNOWN = "date-order-unknown", Severity.ERROR
+    DATE_SERIALS = "date-serials", Severity.INFO
+    DOSES_FROM_VOLUMES = "doses-from-volumes", Severity.INFO
+    VOLUMES_WITHOUT_CONCENTRATION = "volumes-without-concentration", Severity.ERROR
     # Other medicines.
     OPIOID = "opioid", Severity.ERROR
     DUPLICATE_NALTREXONE = "duplicate-naltrexone", Severity.ERROR
@@ -179,11 +185,16 @@ class Report:
     rows: dict[int, list[Finding]] = field(default_factory=dict)
     tail: list[Finding] = field(default_factory=list)
     said: set[tuple[str, str, str]] = field(default_factory=set)
+    cells: dict[tuple[Code, str], list[tuple[ReceivedRow, str, str]]] = field(default_factory=dict)
 
     def row(self, code: Code, row: ReceivedRow, message: str) -> None:
         """A finding about one step, shown with that step."""
         finding = Finding.of(code, self.file, row.line, row.position, message)
         self.rows.setdefault(row.position, []).append(finding)
+
+    def cell(self, code: Code, row: ReceivedRow, column: str, text: str, reason: str) -> None:
+        """A cell that cannot be read; the cells of one column are one finding, on the first."""
+        self.cells.setdefault((code, column), []).append((row, text, reason))
 
     def plan(self, code: Code, message: str, line: int | None = None) -> None:
         """A finding about the whole file, shown before the steps."""
@@ -192,7 +203,44 @@ class Report:
     def findings(self) -> list[Finding]:
         """File-wide findings first, then step by step, then the course and the summary."""
         ordered = list(self.head)
-        for index in sorted(self.rows):
-            ordered.extend(self.rows[index])
+        grouped: dict[int, list[Finding]] = {}
+        for (code, column), cells in self.cells.items():
+            first = cells[0][0]
+            finding = Finding.of(code, self.file, first.line, first.position, _cells(column, cells))
+            grouped.setdefault(first.position, []).append(finding)
+        for index in sorted({*self.rows, *grouped}):
+            ordered.extend(grouped.get(index, ()))
+            ordered.extend(self.rows.get(index, ()))
         ordered.extend(self.tail)
         return ordered
+
+
+def _cells(column: str, cells: Sequence[tuple[ReceivedRow, str, str]]) -> str:
+    """The unreadable cells of one column in one line: by reason, the lines (or steps) each."""
+    if len(cells) == 1:
+        _, text, reason = cells[0]
+        return f"{column} {text!r}: {reason}"
+    by_reason: dict[str, list[tuple[ReceivedRow, str]]] = {}
+    for row, text, reason in cells:
+        by_reason.setdefault(reason, []).append((row, text))
+    parts = []
+    for reason, found in by_reason.items():
+        where = _places([row for row, _ in found])
+        shown = repr(found[0][1]) + (", …" if len(found) > 1 else "")
+        parts.append(f"{where} ({shown}): {reason}")
+    return f"{column}: {len(cells)} cells cannot be read; " + "; ".join(parts)
+
+
+def _places(rows: Sequence[ReceivedRow]) -> str:
+    """``lines 2–5, 9`` (or ``steps ...`` for a file without lines), runs joined by a dash."""
+    lined = all(row.line is not None for row in rows)
+    numbers = [row.line if lined and row.line is not None else row.position for row in rows]
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    text = ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
+    word = "line" if lined else "step"
+    return f"{word}{'s' if len(numbers) > 1 else ''} {text}"

@@ -14,6 +14,7 @@ from ldn_titrate.limits import (
     INTERVAL_MAX_DAYS,
     LARGE_STEP_ABOVE_MG,
 )
+from ldn_titrate.received.day_forms import DateOrder
 from ldn_titrate.received.model import Form, Formulation
 
 
@@ -28,6 +29,8 @@ class CheckOptions:
     # or moves faster than every 3 days (https://thecompounder.com/sleep-disturbances-with-ldn/).
     max_step_mg: Decimal = LARGE_STEP_ABOVE_MG
     min_interval_days: int = FAST_INTERVAL_BELOW_DAYS
+    # Settles dates such as 07/12/2026; None reads them only when the file allows one order.
+    date_order: DateOrder | None = None
 
 
 def _whole_days(text: str, name: str, most: int) -> int:
@@ -103,6 +106,15 @@ def _capsule_option(strengths: str | None) -> Formulation:
     return Formulation(Form.CAPSULE, strengths_mg=parsed)
 
 
+def _date_order(text: str | None) -> DateOrder | None:
+    if text is None:
+        return None
+    try:
+        return DateOrder(text.strip().lower())
+    except ValueError:
+        raise InputError("--date-order", text, "must be dmy or mdy") from None
+
+
 def options_from_text(  # noqa: PLR0913 - one parameter per command-line option
     *,
     form: str | None = None,
@@ -113,6 +125,7 @@ def options_from_text(  # noqa: PLR0913 - one parameter per command-line option
     meds: str | None = None,
     max_step: str | None = None,
     min_interval: str | None = None,
+    date_order: str | None = None,
 ) -> CheckOptions:
     """The options of ``check`` as typed on the command line, parsed and validated.
 
@@ -140,6 +153,7 @@ def options_from_text(  # noqa: PLR0913 - one parameter per command-line option
                 else _whole_days(min_interval, "--min-interval", INTERVAL_MAX_DAYS)
             ),
         ),
+        ("date_order", lambda: _date_order(date_order)),
     )
     for key, parse in parsers:
         try:

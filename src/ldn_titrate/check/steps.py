@@ -65,6 +65,7 @@ UNREADABLE_CELL: Final = {
     "first_day": Code.DATE_UNREADABLE,
     "last_day": Code.DATE_UNREADABLE,
     "days": Code.DAYS_UNREADABLE,
+    "weeks": Code.DAYS_UNREADABLE,
     "dose": Code.DOSE_UNREADABLE,
     "volume": Code.VOLUME_UNREADABLE,
     "capsules": Code.CAPSULES_UNREADABLE,
@@ -78,10 +79,8 @@ UNREADABLE_CELL: Final = {
 def _check_cells(report: Report, row: ReceivedRow, columns: frozenset[str]) -> set[str]:
     """Errors for unreadable, missing and misnumbered cells; the parts that could not be read."""
     for problem in row.problems:
-        report.row(
-            UNREADABLE_CELL[problem.field],
-            row,
-            f"{problem.column} {problem.text!r}: {problem.reason}",
+        report.cell(
+            UNREADABLE_CELL[problem.field], row, problem.column, problem.text, problem.reason
         )
     unread = {problem.field for problem in row.problems}
     if row.number is not None and row.number != row.position:

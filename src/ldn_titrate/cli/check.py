@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Final, Literal
 
 import typer
 
@@ -27,13 +29,142 @@ from ldn_titrate.cli.options import (
     completer,
 )
 
+if TYPE_CHECKING:
+    from ldn_titrate.check import CheckOptions, Finding
 
-def _plan_bytes(path: str) -> tuple[bytes | None, str]:
-    """The bytes of one plan file ('-' reads stdin), or None and why it cannot be read."""
+FORMATS: Final = ("table", "json", "csv")
+# A progress bar is worth drawing only for a batch that takes a noticeable while.
+PROGRESS_OVER: Final = 50
+Show = Literal["all", "problems", "none"]
+
+
+def _check_one(name: str, data: bytes | None, reason: str, options: CheckOptions) -> list[Finding]:
+    from ldn_titrate.check import check_file, unreadable  # noqa: PLC0415
+
+    if data is None:
+        return unreadable(name, reason, None, options)
+    return check_file(data, name, options)
+
+
+class _Writer:
+    """Writes each plan's findings to stdout as soon as it is checked; keeps none of them."""
+
+    def write(self, name: str, findings: Sequence[Finding]) -> str:
+        """Write one plan's findings; return its result: error, warning or clean."""
+        from ldn_titrate.check import tally  # noqa: PLC0415
+
+        result = tally(findings).result
+        self.emit(name, findings, result)
+        sys.stdout.flush()
+        return result
+
+    def emit(self, name: str, findings: Sequence[Finding], result: str) -> None:
+        """Write one plan's findings (nothing by default)."""
+
+    def close(self) -> None:
+        """End the output once every plan is written."""
+
+
+class _TableWriter(_Writer):
+    """A table for a plan with errors or warnings, one line for a clean one (as asked)."""
+
+    def __init__(self, show: Show) -> None:
+        from rich.console import Console  # noqa: PLC0415
+
+        self.show = show
+        # One console for the whole batch: creating one per plan is slow.
+        self.console = Console(highlight=False, emoji=False, soft_wrap=True)
+
+    def emit(self, name: str, findings: Sequence[Finding], result: str) -> None:
+        from ldn_titrate.render import clean_line, findings_layout  # noqa: PLC0415
+
+        if self.show == "none":
+            return
+        if self.show == "problems" and result == "clean":
+            sys.stdout.write(clean_line(name, findings) + "\n")
+            return
+        print_parts(self.console, findings_layout(name, findings, self.console.width))
+
+
+class _JsonWriter(_Writer):
+    """The list of ``{file, findings, summary}`` objects, written one object at a time."""
+
+    def __init__(self) -> None:
+        self.first = True
+
+    def emit(self, name: str, findings: Sequence[Finding], result: str) -> None:  # noqa: ARG002 - one signature for every writer
+        from ldn_titrate.check.output import JSON_OPEN, json_item  # noqa: PLC0415
+
+        sys.stdout.write(
+            (JSON_OPEN if self.first else "") + json_item(name, findings, first=self.first)
+        )
+        self.first = False
+
+    def close(self) -> None:
+        from ldn_titrate.check.output import JSON_CLOSE, JSON_EMPTY  # noqa: PLC0415
+
+        sys.stdout.write(JSON_EMPTY if self.first else JSON_CLOSE)
+
+
+class _CsvWriter(_Writer):
+    """One row per finding under one header, for a review in a spreadsheet."""
+
+    def __init__(self) -> None:
+        from ldn_titrate.check.output import csv_header  # noqa: PLC0415
+
+        sys.stdout.write(csv_header())
+
+    def emit(self, name: str, findings: Sequence[Finding], result: str) -> None:  # noqa: ARG002 - one signature for every writer
+        from ldn_titrate.check.output import csv_rows  # noqa: PLC0415
+
+        sys.stdout.write(csv_rows(findings))
+
+
+def _writer(fmt: str, show: Show) -> _Writer:
+    if fmt == "json":
+        return _JsonWriter()
+    if fmt == "csv":
+        return _CsvWriter()
+    return _TableWriter(show)
+
+
+def progress_wanted(count: int, stream: object) -> bool:
+    """Whether to draw a progress bar: a batch of more than 50 plans, on a terminal."""
+    isatty = getattr(stream, "isatty", None)
+    return count > PROGRESS_OVER and callable(isatty) and bool(isatty())
+
+
+@contextmanager
+def _progress(count: int) -> Iterator[Callable[[], None]]:
+    """A progress bar on stderr for a long batch on a terminal; elsewhere nothing at all."""
+    if not progress_wanted(count, sys.stderr):
+        yield lambda: None
+        return
+    from rich.console import Console  # noqa: PLC0415
+    from rich.progress import Progress  # noqa: PLC0415
+
+    # On one terminal, the plans' lines are printed above the bar rather than through it.
+    shared = sys.stdout.isatty()
+    with Progress(
+        console=Console(stderr=True),
+        transient=True,
+        redirect_stdout=shared,
+        redirect_stderr=False,
+    ) as bar:
+        task = bar.add_task("checking", total=count)
+        yield lambda: bar.advance(task)
+
+
+def _plan_bytes(path: str, limit: int) -> tuple[bytes | None, str]:
+    """At most ``limit`` bytes of one plan file ('-' reads stdin), or None and why not.
+
+    Never more: a device or a huge file is cut short, and the checker refuses it by its size.
+    """
     try:
         if path == "-":
-            return sys.stdin.buffer.read(), ""
-        return Path(path).read_bytes(), ""
+            return sys.stdin.buffer.read(limit), ""
+        with Path(path).open("rb") as file:
+            return file.read(limit), ""
     except FileNotFoundError:
         return None, "no such file"
     except IsADirectoryError:
@@ -55,7 +186,7 @@ def check(
         list[str],
         typer.Argument(
             metavar="PLAN",
-            help="Plan files, CSV or JSON, told apart by their content; '-' reads stdin.",
+            help="Plan files, CSV, JSON or .xlsx, told apart by their content; '-' reads stdin.",
             show_default=False,
         ),
     ],
@@ -78,30 +209,39 @@ def check(
         str | None,
         typer.Option(metavar="DAYS", help="Warn about a dose held fewer days (default 3)."),
     ] = None,
+    date_order: Annotated[
+        str | None,
+        typer.Option(metavar="ORDER", help="Dates such as 07/12/2026: dmy or mdy."),
+    ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", help="Show every plan's findings, clean ones too.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help="Show the summary line only.")] = False,
     output_format: Annotated[
         str,
         typer.Option(
             "--format",
             metavar="FORMAT",
-            help="table or json.",
+            help="table, json or csv.",
             autocompletion=completer(CHECK_FORMATS),
         ),
     ] = "table",
 ) -> None:
     """Check received plans before compounding: safe doses, consistent days, measurable amounts."""
-    from ldn_titrate.check import (  # noqa: PLC0415
-        check_file,
-        options_from_text,
-        report_data,
-        tally,
-        unreadable,
-    )
+    from ldn_titrate.check import MAX_PLAN_BYTES, options_from_text  # noqa: PLC0415
     from ldn_titrate.errors import InputErrors  # noqa: PLC0415
 
     fmt = output_format.strip().lower()
-    if fmt not in {"table", "json"}:
-        fail([f"--format: must be one of table, json, got {output_format!r}"], EXIT_INVALID)
+    if fmt not in FORMATS:
+        fail(
+            [f"--format: must be one of {', '.join(FORMATS)}, got {output_format!r}"], EXIT_INVALID
+        )
+    if verbose and quiet:
+        fail(["--verbose and --quiet: give one of them"], EXIT_INVALID)
+    if fmt != "table" and (verbose or quiet):
+        flag = "--verbose" if verbose else "--quiet"
+        fail([f"{flag}: applies to --format table only, got --format {fmt}"], EXIT_INVALID)
     try:
         options = options_from_text(
             form=form,
@@ -112,36 +252,24 @@ def check(
             meds=meds,
             max_step=max_step,
             min_interval=min_interval,
+            date_order=date_order,
         )
     except InputErrors as exc:
         fail([str(e) for e in exc.errors], EXIT_INVALID)
-    results = []
-    for path in plans:
-        name = "<stdin>" if path == "-" else path
-        data, reason = _plan_bytes(path)
-        findings = (
-            unreadable(name, reason, None, options)
-            if data is None
-            else check_file(data, name, options)
-        )
-        results.append((name, findings))
-    if fmt == "json":
-        import json  # noqa: PLC0415
-
-        reports = [report_data(name, findings) for name, findings in results]
-        sys.stdout.write(json.dumps(reports, indent=2, ensure_ascii=False) + "\n")
-    else:
-        from rich.console import Console  # noqa: PLC0415
-
-        from ldn_titrate.render import findings_layout  # noqa: PLC0415
-
-        console = Console(highlight=False, emoji=False, soft_wrap=True)
-        for name, findings in results:
-            print_parts(console, findings_layout(name, findings, console.width))
-    tallies = [tally(findings) for _, findings in results]
-    failed = sum(1 for t in tallies if t.errors)
-    warned = sum(1 for t in tallies if t.warnings and not t.errors)
-    count = len(tallies)
+    show: Show = "all" if verbose else "none" if quiet else "problems"
+    out = _writer(fmt, show)
+    failed = warned = 0
+    with _progress(len(plans)) as advance:
+        for path in plans:
+            name = "<stdin>" if path == "-" else path
+            data, reason = _plan_bytes(path, MAX_PLAN_BYTES + 1)
+            findings = _check_one(name, data, reason, options)
+            result = out.write(name, findings)
+            failed += result == "error"
+            warned += result == "warning"
+            advance()
+    out.close()
+    count = len(plans)
     typer.echo(
         f"checked {count} plan{'s' if count != 1 else ''}: {failed} with errors, "
         f"{warned} with warnings, {count - failed - warned} clean",

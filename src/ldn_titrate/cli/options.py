@@ -11,7 +11,7 @@ import typer
 # enums, which are not imported here to keep start-up light.
 FORMS = ("liquid", "capsule")
 PLAN_FORMATS = ("table", "csv", "json")
-CHECK_FORMATS = ("table", "json")
+CHECK_FORMATS = ("table", "json", "csv")
 TIMES = ("bedtime", "morning")
 
 

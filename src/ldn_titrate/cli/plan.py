@@ -116,6 +116,19 @@ def _write(text: str, output: str | None, force: bool) -> None:
         fail([f"--output {output!r}: cannot be written ({reason})"], EXIT_FAILURE)
 
 
+def _text_problems(output: str | None, prescriber: str | None, pharmacy: str | None) -> list[str]:
+    """Refusals of the free-text options, found before anything is built."""
+    from ldn_titrate.errors import InputError  # noqa: PLC0415
+    from ldn_titrate.model import text_problem  # noqa: PLC0415
+
+    # An empty output path is bad input, like any other refused option value.
+    problems = ["--output '': is an empty path"] if output == "" else []
+    for option, value in (("--prescriber", prescriber), ("--pharmacy", pharmacy)):
+        if value is not None and (wrong := text_problem(value)) is not None:
+            problems.append(str(InputError(option, value, wrong)))
+    return problems
+
+
 TODAY_VARIABLE = "LDN_TITRATE_TODAY"
 # Day 1 this far from today is more likely a typing slip in the year than a plan.
 PAST_DAYS_WARNED = 90
@@ -145,6 +158,27 @@ def _far_from_today(first_day: date, today: date) -> str | None:
     if days > AHEAD_DAYS_WARNED:
         return f"{first_day.isoformat()} is {days} days ahead; is this the right year?"
     return None
+
+
+def _screen_meds(schedule: Schedule, name: str, *, reviewed: bool) -> Schedule:
+    """Refuse a plan beside an opioid or a second naltrexone, or, once reviewed, warn.
+
+    The screen is the checker's own (``check`` may not be imported by ``rules``); what it
+    finds after review is kept as warnings of the schedule, so the JSON records it.
+    """
+    if schedule.request.meds is None:
+        return schedule
+    from dataclasses import replace  # noqa: PLC0415
+
+    from ldn_titrate.check.meds import screen  # noqa: PLC0415
+    from ldn_titrate.model import Notice  # noqa: PLC0415
+
+    hits = screen(schedule.request.meds)
+    if hits and not reviewed:
+        fail([f"{name}: {hit.message}" for hit in hits], EXIT_INVALID)
+    request = replace(schedule.request, meds_reviewed=reviewed)
+    notices = tuple(Notice(hit.code, "meds", hit.message) for hit in hits)
+    return schedule._replace(request=request, notices=(*schedule.notices, *notices))
 
 
 @app.command(
@@ -202,6 +236,16 @@ def plan(
         str | None,
         typer.Option(metavar="TEXT", help="Free text naming the plan (initials, Rx number)."),
     ] = None,
+    prescriber: Annotated[
+        str | None,
+        typer.Option(metavar="TEXT", help="The prescriber's name, for printed pages (free text)."),
+    ] = None,
+    pharmacy: Annotated[
+        str | None,
+        typer.Option(
+            metavar="TEXT", help="The dispensing pharmacy, for printed pages (free text)."
+        ),
+    ] = None,
     form: FormOption = None,
     concentration: ConcentrationOption = None,
     graduation: GraduationOption = None,
@@ -216,6 +260,39 @@ def plan(
             metavar="PERCENT", help="Extra liquid for loss in measuring, in percent (default 0)."
         ),
     ] = None,
+    steps: Annotated[
+        str | None,
+        typer.Option(
+            metavar="STEPS",
+            help='Explicit steps instead of a ladder: "1.5 mg for 7d, 3 mg for 2w, 4.5 mg"; '
+            "a dose A + B is A in the morning and B at bedtime.",
+        ),
+    ] = None,
+    split: Annotated[
+        bool,
+        typer.Option("--split", help="Take each ladder dose as two halves, morning and bedtime."),
+    ] = False,
+    weight: Annotated[
+        str | None,
+        typer.Option(metavar="KG", help="Body weight, such as 32kg: the target is weight × mg/kg."),
+    ] = None,
+    mg_per_kg: Annotated[
+        str | None,
+        typer.Option(metavar="MG", help="Dose per kg with --weight (default 0.1, at most 0.2)."),
+    ] = None,
+    meds: Annotated[
+        str | None,
+        typer.Option(
+            metavar="TEXT",
+            help="Other medicines: an opioid or a second naltrexone refuses the plan.",
+        ),
+    ] = None,
+    meds_reviewed: Annotated[
+        bool,
+        typer.Option(
+            "--meds-reviewed", help="Plan anyway after reviewing what --meds found (a warning)."
+        ),
+    ] = False,
     output_format: Annotated[
         str | None,
         typer.Option(
@@ -230,7 +307,7 @@ def plan(
 ) -> None:
     """Draft a dated titration schedule from a start dose, a target, a step and an interval."""
     from ldn_titrate.errors import FormulationError, InputErrors  # noqa: PLC0415
-    from ldn_titrate.formats import WRITERS, Format  # noqa: PLC0415
+    from ldn_titrate.formats import WRITERS, Format, WriteOptions  # noqa: PLC0415
     from ldn_titrate.request import (  # noqa: PLC0415
         FIELDS,
         build_request,
@@ -241,13 +318,13 @@ def plan(
 
     problems: list[str] = []
     fmt = _parse_format(output_format or "table", problems)
-    if output == "":
-        # Bad input, found before anything is built, like any other refused option value.
-        problems.append("--output '': is an empty path")
+    problems += _text_problems(output, prescriber, pharmacy)
     output_path = output
     # Every request option by its key, read from the parsed command through the FIELDS table.
     given = {p.opts[0]: ctx.params[p.name] for p in ctx.command.params if p.name in ctx.params}
     options = {f.key: given.get(f.option) for f in FIELDS}
+    # A flag left off leaves the request file's value.
+    options["split"] = "true" if split else None
     values, names = _gather(request_file, options)
     today = _today()
     try:
@@ -260,6 +337,7 @@ def plan(
         schedule = build_schedule(request)
     except FormulationError as exc:
         fail(list(exc.spelled(spelling(names), spelling(names, heading=True))), EXIT_INVALID)
+    schedule = _screen_meds(schedule, names.get("meds", "--meds"), reviewed=meds_reviewed)
     for notice in schedule.notices:
         typer.echo(
             f"warning: {names.get(notice.field, option_name(notice.field))}: {notice.message}",
@@ -274,5 +352,5 @@ def plan(
         if text is None:
             return
     else:
-        text = WRITERS[fmt](schedule)
+        text = WRITERS[fmt](schedule, WriteOptions(prescriber=prescriber, pharmacy=pharmacy))
     _write(text, output_path, force)

@@ -23,7 +23,12 @@ class Format(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class WriteOptions:
-    """What a writer may be told besides the schedule; no format takes an option yet."""
+    """What a writer may be told besides the schedule: free text for printed pages."""
+
+    prescriber: str | None = None
+    """Who prescribed the plan, as the prescriber wrote it (shown literally)."""
+    pharmacy: str | None = None
+    """The dispensing pharmacy, as written (shown literally)."""
 
 
 DEFAULT_OPTIONS: Final = WriteOptions()

@@ -3,15 +3,19 @@
 Reading is lenient: headers are matched without regard to case, spaces or punctuation, a
 dose column in micrograms is recognised by its header, and a cell that cannot be read
 becomes a problem of its row rather than an exception. Only a file that cannot be read at
-all (not UTF-8, empty, not CSV or JSON, no dose column) raises ``PlanFormatError``.
+all (not text, empty, not CSV, JSON or .xlsx, no dose column) raises ``PlanFormatError``.
 This package reads; it never judges what it reads (that is ``ldn_titrate.check``).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ldn_titrate.errors import PlanFormatError
 from ldn_titrate.received.cells import header_field, parse_capsules
 from ldn_titrate.received.csv_reader import read_csv
+from ldn_titrate.received.day_forms import DateOrder
+from ldn_titrate.received.decode import decode_text
 from ldn_titrate.received.json_reader import read_json
 from ldn_titrate.received.model import (
     CapsuleCounts,
@@ -19,17 +23,23 @@ from ldn_titrate.received.model import (
     DoseUnit,
     Form,
     Formulation,
+    NoteKind,
+    ReadNote,
     ReceivedFill,
     ReceivedPlan,
     ReceivedRow,
 )
+from ldn_titrate.received.xlsx_reader import ZIP_MAGIC, is_xlsx, read_xlsx
 
 __all__ = [
     "CapsuleCounts",
     "CellProblem",
+    "DateOrder",
     "DoseUnit",
     "Form",
     "Formulation",
+    "NoteKind",
+    "ReadNote",
     "ReceivedFill",
     "ReceivedPlan",
     "ReceivedRow",
@@ -41,27 +51,27 @@ __all__ = [
 
 
 def decode(data: bytes | str, source: str) -> str:
-    """The text of a file: UTF-8 with or without a byte-order mark."""
-    if isinstance(data, str):
-        return data.removeprefix("\ufeff")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise PlanFormatError(source, f"not UTF-8 text (byte {exc.start + 1})") from None
+    """The text of a file: UTF-16 or UTF-8 with or without a byte-order mark, else Windows-1252."""
+    return decode_text(data, source)[0]
 
 
-def read_plan(data: bytes | str, source: str) -> ReceivedPlan:
-    """Read a plan as CSV or JSON, told apart by its content.
+def read_plan(data: bytes | str, source: str, date_order: DateOrder | None = None) -> ReceivedPlan:
+    """Read a plan as CSV, JSON or an .xlsx workbook, told apart by its content.
+
+    ``date_order`` settles dates such as 07/12/2026 that can be read day-first or month-first.
 
     Raises:
         PlanFormatError: the file cannot be read at all.
     """
-    text = decode(data, source)
+    if isinstance(data, bytes) and data.startswith(ZIP_MAGIC) and is_xlsx(data):
+        return read_xlsx(data, source, date_order)
+    text, notes = decode_text(data, source)
     body = text.lstrip()
     if not body:
         raise PlanFormatError(source, "the file is empty")
     if "\0" in text:
         raise PlanFormatError(source, "not a text file (it holds NUL bytes)")
     if body[0] in "{[":
-        return read_json(body, source)
-    return read_csv(text, source)
+        plan = read_json(body, source)
+        return replace(plan, notes=(*notes, *plan.notes)) if notes else plan
+    return read_csv(text, source, date_order, notes)

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from typing import Final
 
 from ldn_titrate.doses import parse_number
 from ldn_titrate.errors import InputError
+from ldn_titrate.received.day_forms import DateOrder, read_day
 from ldn_titrate.received.model import (
     CapsuleCounts,
     CellProblem,
@@ -23,6 +23,7 @@ from ldn_titrate.received.model import (
     Formulation,
     ReceivedRow,
 )
+from ldn_titrate.received.words import dose_in_words, duration_days, weeks_days
 
 # Header names as people write them, after lower-casing and turning every run of
 # punctuation and spaces into one space ("Dose (mg)" -> "dose mg", "start_date" -> "start date").
@@ -69,6 +70,12 @@ _ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
         "mg day",
         "ldn dose",
         "ldn dose mg",
+        "naltrexone",
+        "naltrexone mg",
+        "naltrexone dose",
+        "naltrexone dose mg",
+        "ldn",
+        "ldn mg",
     ),
     "dose_mcg": (
         "mcg",
@@ -85,7 +92,10 @@ _ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
         "dose μg",
         "ug",
         "dose ug",
+        "naltrexone mcg",
+        "ldn mcg",
     ),
+    "weeks": ("week", "weeks", "week no", "week number", "weeks no"),
     "volume": ("volume ml", "volume", "ml", "volume in ml", "dose ml", "vol", "vol ml"),
     "capsules": ("capsules", "capsule", "caps"),
     "quantity": ("quantity", "qty", "quantity to dispense"),
@@ -105,10 +115,6 @@ _MG_UNITS: Final = frozenset({"mg", "mg/day", "mg/d"})
 _MCG_UNITS: Final = frozenset({"mcg", "µg", "μg", "ug", "mcg/day", "mcg/d"})
 _ML_UNITS: Final = frozenset({"ml", "cc"})
 _WHOLE_CELL: Final = re.compile(r"(?:step\s*)?(?P<n>[0-9]+)\s*(?:d|days?)?", re.IGNORECASE)
-_ISO_DAY: Final = re.compile(
-    r"(?P<y>[0-9]{4})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})(?:[T ]00:00(?::00)?)?"
-)
-_SLASHED_DAY: Final = re.compile(r"[0-9]{1,2}[/.][0-9]{1,2}[/.][0-9]{2,4}")
 _CAPSULE_TERM: Final = re.compile(
     r"\s*(?P<count>[0-9]+)\s*[×xX*]\s*(?P<num>[0-9]*\.?[0-9]+)\s*(?:mg)?\s*(?:capsules?)?\s*"
 )
@@ -167,6 +173,9 @@ def read_number(text: str) -> tuple[Decimal, str] | str:
     return value, (match["unit"] or "").lower()
 
 
+Reader = Callable[[Row, str, str, str], None]
+
+
 def _dose_cell(row: Row, field: str, text: str, column: str) -> None:
     unit = DoseUnit.MCG if field == "dose_mcg" else DoseUnit.MG
     row.values["dose_text"] = text
@@ -174,6 +183,14 @@ def _dose_cell(row: Row, field: str, text: str, column: str) -> None:
     if not text:
         return
     read = read_number(text)
+    if read == "not a number":
+        worded = dose_in_words(text)
+        if isinstance(worded, str):
+            read = worded
+        elif worded is not None and not isinstance(read_number(worded[0]), str):
+            read = read_number(worded[0])
+            if worded[1] is not None and "volume_ml" not in row.values:
+                row.values["volume_ml"] = worded[1]
     if isinstance(read, str):
         row.refuse("dose", column, text, read)
         return
@@ -208,39 +225,41 @@ def _whole_cell(row: Row, field: str, text: str, column: str) -> None:
     if not text:
         return
     match = _WHOLE_CELL.fullmatch(text)
-    if match is None:
+    value = None if match is None else int(match["n"])
+    if value is None and field == "days":
+        value = duration_days(text)
+    if value is None:
         row.refuse(field, column, text, "not a whole number")
         return
-    value = int(match["n"])
     if field == "days" and value < 1:
         row.refuse(field, column, text, "a step lasts at least 1 day")
         return
     row.values["number" if field == "step" else field] = value
 
 
-@lru_cache(maxsize=8192)
-def _day(text: str) -> date | str:
-    """A YYYY-MM-DD day, or why the text is not one."""
-    match = _ISO_DAY.fullmatch(text)
-    if match is None:
-        reason = "write days as YYYY-MM-DD"
-        if _SLASHED_DAY.fullmatch(text):
-            reason += " (in this form the day and the month can be mistaken for each other)"
-        return reason
-    try:
-        return date(int(match["y"]), int(match["m"]), int(match["d"]))
-    except ValueError:
-        return "no such day in the calendar"
+def day_reader(order: DateOrder | None) -> Reader:
+    """How a day cell is read when the day-first or month-first order is ``order``."""
+
+    def read(row: Row, field: str, text: str, column: str) -> None:
+        if not text:
+            return
+        day = read_day(text, order)
+        if isinstance(day, str):
+            row.refuse(field, column, text, day)
+        else:
+            row.values[field] = day
+
+    return read
 
 
-def _day_cell(row: Row, field: str, text: str, column: str) -> None:
+def _weeks_cell(row: Row, _field: str, text: str, column: str) -> None:
     if not text:
         return
-    day = _day(text)
-    if isinstance(day, str):
-        row.refuse(field, column, text, day)
-    else:
-        row.values[field] = day
+    days = weeks_days(text)
+    if isinstance(days, str):
+        row.refuse("weeks", column, text, days)
+    elif "days" not in row.values:
+        row.values["days"] = days
 
 
 def parse_capsules(text: str) -> CapsuleCounts | None:
@@ -286,12 +305,12 @@ def _named_concentration(instructions: str) -> Decimal | None:
     return None if match is None else parse_number(match["num"], "concentration")
 
 
-Reader = Callable[[Row, str, str, str], None]
 _READ_CELL: Final[Mapping[str, Reader]] = {
     "dose_mg": _dose_cell,
     "dose_mcg": _dose_cell,
-    "first_day": _day_cell,
-    "last_day": _day_cell,
+    "first_day": day_reader(None),
+    "last_day": day_reader(None),
+    "weeks": _weeks_cell,
     "step": _whole_cell,
     "days": _whole_cell,
     "volume": _volume_cell,

@@ -24,6 +24,24 @@ class DoseUnit(StrEnum):
     MCG = "mcg"
 
 
+class NoteKind(StrEnum):
+    """Something said about how a file was read, for the check to report."""
+
+    ENCODING_GUESSED = "encoding-guessed"
+    DOUBLE_DECODED = "double-decoded"
+    DATE_ORDER_UNKNOWN = "date-order-unknown"
+    DATE_SERIALS = "date-serials"
+
+
+@dataclass(frozen=True, slots=True)
+class ReadNote:
+    """How a file was read, where it matters to the pharmacist: a kind, a message, a line."""
+
+    kind: NoteKind
+    message: str
+    line: int | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class CellProblem:
     """A cell that could not be read: the part of the row, the column as written, why."""
@@ -99,3 +117,4 @@ class ReceivedPlan:
     fills: tuple[ReceivedFill, ...] | None = None
     texts: tuple[tuple[int | None, str, str], ...] = ()
     problems: tuple[CellProblem, ...] = ()
+    notes: tuple[ReadNote, ...] = ()

@@ -1,0 +1,76 @@
+"""Cells written with words: ``1.5 mg at night``, ``1.5 mg (1.5 mL)``, ``2 weeks``, ``Weeks 1-2``.
+
+Only words about the time of the one daily dose are passed over; a cell with any other word
+or a second amount ("1 mg morning and 1 mg night", "twice daily") is not read, so that a
+dose is never read smaller than the cell says.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from functools import lru_cache
+from typing import Final
+
+_DOSE_WORDS: Final = re.compile(
+    r"(?P<amount>[-+−–]?\s*[0-9]*\.?[0-9]+\s*[a-zµμ/]*)"
+    r"(?:\s*\(\s*(?P<volume>[0-9]*\.?[0-9]+)\s*(?:ml|mls)\s*\))?"
+    r"(?P<rest>(?:\s+[a-z]+)*)\s*\.?",
+    re.IGNORECASE,
+)
+# Words that only say when the one daily dose is taken.
+_TIME_WORDS: Final = frozenset(
+    {
+        "at", "night", "nightly", "bedtime", "once", "daily", "a", "day", "per", "in", "the",
+        "evening", "morning", "every", "each", "by", "mouth", "orally", "take", "of",
+        "naltrexone", "ldn", "before", "bed",
+    }
+)  # fmt: skip
+_DURATION: Final = re.compile(r"(?P<n>[0-9]+)\s*(?P<unit>d|days?|w|wks?|weeks?)\.?", re.IGNORECASE)
+_WEEKS: Final = re.compile(
+    r"(?:weeks?|wks?|wk)?\.?\s*(?P<a>[0-9]+)(?:\s*(?:-|–|to|through)\s*(?P<b>[0-9]+))?",
+    re.IGNORECASE,
+)
+DAYS_PER_WEEK: Final = 7
+ONE_DOSE: Final = "write the one daily dose alone, such as 1.5 mg"
+
+
+@lru_cache(maxsize=4096)
+def dose_in_words(text: str) -> tuple[str, Decimal | None] | str | None:
+    """The amount written before time words (``1.5 mg``) and a volume in brackets; or why not.
+
+    None when the cell does not start with an amount at all.
+    """
+    match = _DOSE_WORDS.fullmatch(text.strip())
+    if match is None:
+        if _DOSE_WORDS.match(text.strip()) is not None:
+            return ONE_DOSE
+        return None
+    words = match["rest"].lower().split()
+    if any(word not in _TIME_WORDS for word in words):
+        return ONE_DOSE
+    volume = match["volume"]
+    return match["amount"].strip(), None if volume is None else Decimal(volume)
+
+
+@lru_cache(maxsize=1024)
+def duration_days(text: str) -> int | None:
+    """Days in a duration written as ``14 days`` or ``2 weeks``, or None."""
+    match = _DURATION.fullmatch(text.strip())
+    if match is None:
+        return None
+    count = int(match["n"])
+    return count * DAYS_PER_WEEK if match["unit"].lower().startswith("w") else count
+
+
+@lru_cache(maxsize=1024)
+def weeks_days(text: str) -> int | str:
+    """Days in a cell of a weeks column (``Week 3`` is 7 days, ``Weeks 1-2`` 14), or why not."""
+    match = _WEEKS.fullmatch(text.strip())
+    if match is None:
+        return "write weeks as Week 1 or Weeks 1-2"
+    first = int(match["a"])
+    last = first if match["b"] is None else int(match["b"])
+    if last < first:
+        return "the weeks run backwards"
+    return (last - first + 1) * DAYS_PER_WEEK

@@ -1,0 +1,27 @@
+"""Text cells that a spreadsheet would run as a formula, and the guard that stops it.
+
+Low in the layers so that every CSV this tool writes, a plan or a list of findings, can use
+the one guard without importing a writer of another kind.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+# Cells a spreadsheet would run as a formula (OWASP CSV injection,
+# https://owasp.org/www-community/attacks/CSV_Injection; ASVS 1.2.10 adds NUL).
+FORMULA_TRIGGERS: Final = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
+
+
+def formula_guarded(text: str) -> bool:
+    """Whether a cell, after any leading quotes, starts with a formula trigger."""
+    return text.lstrip("'").startswith(FORMULA_TRIGGERS)
+
+
+def neutralise(text: str) -> str:
+    """Prefix a ``'`` to a text cell that a spreadsheet would read as a formula.
+
+    A cell that already starts with quotes before a trigger gets one more, so that dropping
+    one leading quote gives back exactly the text that was written.
+    """
+    return "'" + text if formula_guarded(text) else text
