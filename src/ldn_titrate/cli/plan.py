@@ -9,15 +9,27 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ldn_titrate.cli import EXIT_FAILURE, EXIT_INVALID, OptionsOnce, app, fail, print_parts
+from ldn_titrate.cli import (
+    EXIT_FAILURE,
+    EXIT_INVALID,
+    OptionsOnce,
+    app,
+    examples,
+    fail,
+    print_parts,
+)
 from ldn_titrate.cli.options import (
+    PLAN_FORMATS,
+    TIMES,
     BudOption,
     ConcentrationOption,
+    ConfigOption,
     ForceOption,
     FormOption,
     GraduationOption,
     OutputOption,
     StrengthsOption,
+    completer,
 )
 
 if TYPE_CHECKING:
@@ -60,17 +72,30 @@ def _parse_format(text: str, problems: list[str]) -> Format | None:
         return None
 
 
-def _gather(request_file: str | None, options: dict[str, str | None]) -> Layer:
-    """The raw request values by key (options over the file) and how to name each one."""
+def _gather(
+    request_file: str | None,
+    options: dict[str, str | None],
+    protocol: str | None,
+    config: str | None,
+) -> tuple[Layer, tuple[str, ...]]:
+    """The raw request values by key and how to name each one, and the preset values replaced.
+
+    Lowest first: the preset, the config file, the request file, then the options.
+    """
+    from ldn_titrate.cli.config import load_config  # noqa: PLC0415
     from ldn_titrate.errors import PlanFormatError  # noqa: PLC0415
     from ldn_titrate.request import (  # noqa: PLC0415
         file_layer,
         merge,
         options_layer,
+        overridden,
         read_request_file,
     )
 
     layers = []
+    found = load_config(config)
+    if found is not None:
+        layers.append(found.plan)
     if request_file is not None:
         try:
             from_file = read_request_file(_read_text(Path(request_file), "REQUEST"), request_file)
@@ -78,7 +103,15 @@ def _gather(request_file: str | None, options: dict[str, str | None]) -> Layer:
             fail([str(exc)], EXIT_INVALID)
         layers.append(file_layer(from_file, request_file))
     layers.append(options_layer(options))
-    return merge(layers)
+    if protocol is None:
+        return merge(layers), ()
+    from ldn_titrate.presets import UnknownPresetError, load, preset_layer  # noqa: PLC0415
+
+    try:
+        preset = preset_layer(load(protocol))
+    except UnknownPresetError as exc:
+        fail([str(exc)], EXIT_INVALID)
+    return merge([preset, *layers]), overridden(preset, layers)
 
 
 def _render_table(schedule: Schedule, to_file: bool) -> str | None:
@@ -103,17 +136,64 @@ def _write(text: str, output: str | None, force: bool) -> None:
         sys.stdout.flush()
         return
     from ldn_titrate.errors import shown  # noqa: PLC0415
-    from ldn_titrate.files import OutputExistsError, write_atomically  # noqa: PLC0415
+    from ldn_titrate.files import OutputError, OutputExistsError, write_output  # noqa: PLC0415
 
-    dest = Path(output)
     try:
-        write_atomically(dest, text, force=force)
-    except OutputExistsError:
-        fail(
-            [f"--output {shown(output)}: the file exists; add --force to replace it"], EXIT_FAILURE
-        )
+        # The path as typed: Path('') would read as the current folder.
+        write_output(output, text, force=force)
+    except OutputExistsError as exc:
+        fail([f"--output {shown(output)}: {exc.reason}; add --force to replace it"], EXIT_FAILURE)
+    except OutputError as exc:
+        fail([f"--output {shown(output)}: {exc.reason}"], EXIT_FAILURE)
     except OSError as exc:
-        fail([f"--output {shown(output)}: cannot write the file ({exc.strerror})"], EXIT_FAILURE)
+        reason = exc.strerror or "an error from the system"
+        fail([f"--output {shown(output)}: cannot be written ({reason})"], EXIT_FAILURE)
+
+
+def _text_problems(output: str | None, prescriber: str | None, pharmacy: str | None) -> list[str]:
+    """Refusals of the free-text options, found before anything is built."""
+    from ldn_titrate.errors import InputError  # noqa: PLC0415
+    from ldn_titrate.model import text_problem  # noqa: PLC0415
+
+    # An empty output path is bad input, like any other refused option value.
+    problems = ["--output '': is an empty path"] if output == "" else []
+    for option, value in (("--prescriber", prescriber), ("--pharmacy", pharmacy)):
+        if value is not None and (wrong := text_problem(value)) is not None:
+            problems.append(str(InputError(option, value, wrong)))
+    return problems
+
+
+TODAY_VARIABLE = "LDN_TITRATE_TODAY"
+# Day 1 this far from today is more likely a typing slip in the year than a plan.
+PAST_DAYS_WARNED = 90
+AHEAD_DAYS_WARNED = 365
+
+
+def _today() -> date:
+    """Today, or the day LDN_TITRATE_TODAY names, so that examples and tests never age."""
+    import os  # noqa: PLC0415
+
+    text = os.environ.get(TODAY_VARIABLE)
+    if text is None:
+        return date.today()
+    from ldn_titrate.dates import NotADayError, iso_day  # noqa: PLC0415
+
+    try:
+        return iso_day(text)
+    except NotADayError:
+        from ldn_titrate.errors import shown  # noqa: PLC0415
+
+        fail([f"{TODAY_VARIABLE}: write YYYY-MM-DD, got {shown(text)}"], EXIT_INVALID)
+
+
+def _far_from_today(first_day: date, today: date) -> str | None:
+    """A warning for a day 1 far in the past or ahead, or None."""
+    days = (first_day - today).days
+    if days < -PAST_DAYS_WARNED:
+        return f"{first_day.isoformat()} is {-days} days ago; is this the right year?"
+    if days > AHEAD_DAYS_WARNED:
+        return f"{first_day.isoformat()} is {days} days ahead; is this the right year?"
+    return None
 
 
 def _screen_meds(schedule: Schedule, name: str, *, reviewed: bool) -> Schedule:
@@ -137,7 +217,15 @@ def _screen_meds(schedule: Schedule, name: str, *, reviewed: bool) -> Schedule:
     return schedule._replace(request=request, notices=(*schedule.notices, *notices))
 
 
-@app.command(cls=OptionsOnce)
+@app.command(
+    cls=OptionsOnce,
+    epilog=examples(
+        "ldn-titrate plan --start 0.5 --target 4.5 --step 0.5 --every 7d --from monday",
+        "ldn-titrate plan examples/ldn-trust-0.5mg-weekly.toml --format csv -o plan.csv",
+        "ldn-titrate plan --start 1.5 --target 4.5 --step 1.5 --every 2w"
+        " --form capsule --strengths 1.5",
+    ),
+)
 def plan(
     ctx: typer.Context,
     request_file: Annotated[
@@ -146,6 +234,13 @@ def plan(
             metavar="REQUEST.toml",
             help="A request file; options override its values.",
             show_default=False,
+        ),
+    ] = None,
+    protocol: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAME",
+            help="Fill the plan from a named preset ('ldn-titrate protocols' lists them).",
         ),
     ] = None,
     start: Annotated[
@@ -175,7 +270,10 @@ def plan(
         typer.Option(metavar="N", help="Days at the target dose (default: ongoing)."),
     ] = None,
     time: Annotated[
-        str | None, typer.Option(metavar="TIME", help="bedtime (default) or morning.")
+        str | None,
+        typer.Option(
+            metavar="TIME", help="bedtime (default) or morning.", autocompletion=completer(TIMES)
+        ),
     ] = None,
     label: Annotated[
         str | None,
@@ -240,15 +338,20 @@ def plan(
     ] = False,
     output_format: Annotated[
         str | None,
-        typer.Option("--format", metavar="FORMAT", help="table (default), csv or json."),
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help="table (default), csv or json.",
+            autocompletion=completer(PLAN_FORMATS),
+        ),
     ] = None,
     output: OutputOption = None,
     force: ForceOption = False,
+    config: ConfigOption = None,
 ) -> None:
     """Draft a dated titration schedule from a start dose, a target, a step and an interval."""
-    from ldn_titrate.errors import FormulationError, InputError, InputErrors  # noqa: PLC0415
+    from ldn_titrate.errors import FormulationError, InputErrors  # noqa: PLC0415
     from ldn_titrate.formats import WRITERS, Format, WriteOptions  # noqa: PLC0415
-    from ldn_titrate.model import text_problem  # noqa: PLC0415
     from ldn_titrate.request import (  # noqa: PLC0415
         FIELDS,
         build_request,
@@ -259,20 +362,26 @@ def plan(
 
     problems: list[str] = []
     fmt = _parse_format(output_format or "table", problems)
-    for option, value in (("--prescriber", prescriber), ("--pharmacy", pharmacy)):
-        if value is not None and (wrong := text_problem(value)) is not None:
-            problems.append(str(InputError(option, value, wrong)))
+    problems += _text_problems(output, prescriber, pharmacy)
     output_path = output
     # Every request option by its key, read from the parsed command through the FIELDS table.
     given = {p.opts[0]: ctx.params[p.name] for p in ctx.command.params if p.name in ctx.params}
     options = {f.key: given.get(f.option) for f in FIELDS}
     # A flag left off leaves the request file's value.
     options["split"] = "true" if split else None
-    values, names = _gather(request_file, options)
+    merged, overrides = _gather(request_file, options, protocol, config)
+    values, names = merged.values, merged.names
+    today = _today()
     try:
-        request = build_request(values, names, today=date.today())
+        request = build_request(values, names, today=today)
     except InputErrors as exc:
         fail([*problems, *(str(e) for e in exc.errors)], EXIT_INVALID)
+    if protocol is not None:
+        from dataclasses import replace  # noqa: PLC0415
+
+        request = replace(request, preset=protocol.strip().lower(), overrides=overrides)
+        replaced = f"; overridden: {', '.join(overrides)}" if overrides else ""
+        typer.echo(f"preset: {request.preset}{replaced}", err=True)
     if fmt is None or problems:
         fail(problems, EXIT_INVALID)
     try:
@@ -285,6 +394,9 @@ def plan(
             f"warning: {names.get(notice.field, option_name(notice.field))}: {notice.message}",
             err=True,
         )
+    far = _far_from_today(request.first_day, today)
+    if far is not None:
+        typer.echo(f"warning: {names.get('from', option_name('from'))}: {far}", err=True)
     to_file = output_path is not None and output_path != "-"
     if fmt is Format.TABLE:
         text = _render_table(schedule, to_file)
