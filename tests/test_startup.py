@@ -45,3 +45,19 @@ def test_version_starts_light(tmp_path: Path) -> None:
     assert heavy == []
     own = {m for m in modules if m.split(".")[0] == "ldn_titrate"}
     assert own <= ALLOWED_OWN, sorted(own - ALLOWED_OWN)
+
+
+def test_plan_csv_loads_no_fhir_or_calendar_library(tmp_path: Path) -> None:
+    args = ["plan", "--start", "1", "--target", "2", "--step", "1", "--every", "7d"]
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "ldn_titrate", *args, "--format", "csv"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("step,")
+    modules = imported_modules(result.stderr)
+    assert [m for m in modules if m.startswith(("fhir", "icalendar"))] == []

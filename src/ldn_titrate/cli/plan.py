@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -21,7 +22,7 @@ from ldn_titrate.cli.options import (
 )
 
 if TYPE_CHECKING:
-    from ldn_titrate.formats import Format
+    from ldn_titrate.formats import Format, WriteOptions
     from ldn_titrate.model import Schedule
     from ldn_titrate.request import Layer
 
@@ -100,6 +101,36 @@ def _write(text: str, output: str | None, force: bool) -> None:
         fail([f"--output {output!r}: the file exists; add --force to replace it"], EXIT_FAILURE)
     except OSError as exc:
         fail([f"--output {output!r}: cannot write the file ({exc.strerror})"], EXIT_FAILURE)
+
+
+def _write_options(
+    fmt: Format | None, intent: str | None, remind: str | None, problems: list[str]
+) -> WriteOptions:
+    """The options of one format; given with another format, each adds a refusal."""
+    from ldn_titrate.errors import InputError  # noqa: PLC0415
+    from ldn_titrate.formats import Format, WriteOptions  # noqa: PLC0415
+
+    options = WriteOptions()
+    if intent is not None:
+        from ldn_titrate.formats.fhir_format import INTENTS  # noqa: PLC0415 - light: no models
+
+        if fmt is not Format.FHIR:
+            problems.append(f"--intent: applies to --format fhir only, got {intent!r}")
+        elif intent.strip().lower() not in INTENTS:
+            problems.append(str(InputError("--intent", intent, "must be proposal, plan or order")))
+        else:
+            options = replace(options, intent=intent.strip().lower())
+    if remind is not None:
+        from ldn_titrate.formats.ics_format import parse_reminder  # noqa: PLC0415
+
+        if fmt is not Format.ICS:
+            problems.append(f"--remind: applies to --format ics only, got {remind!r}")
+        else:
+            try:
+                options = replace(options, remind=parse_reminder(remind))
+            except InputError as exc:
+                problems.append(str(exc))
+    return options
 
 
 @app.command(cls=OptionsOnce)
@@ -192,14 +223,24 @@ def plan(
     ] = None,
     output_format: Annotated[
         str | None,
-        typer.Option("--format", metavar="FORMAT", help="table (default), csv or json."),
+        typer.Option("--format", metavar="FORMAT", help="table (default), csv, json, fhir or ics."),
+    ] = None,
+    intent: Annotated[
+        str | None,
+        typer.Option(
+            metavar="INTENT", help="With --format fhir: proposal (default), plan or order."
+        ),
+    ] = None,
+    remind: Annotated[
+        str | None,
+        typer.Option(metavar="HH:MM", help="With --format ics: a reminder at that time each day."),
     ] = None,
     output: OutputOption = None,
     force: ForceOption = False,
 ) -> None:
     """Draft a dated titration schedule from a start dose, a target, a step and an interval."""
     from ldn_titrate.errors import FormulationError, InputError, InputErrors  # noqa: PLC0415
-    from ldn_titrate.formats import WRITERS, Format, WriteOptions  # noqa: PLC0415
+    from ldn_titrate.formats import WRITERS, Format  # noqa: PLC0415
     from ldn_titrate.model import text_problem  # noqa: PLC0415
     from ldn_titrate.request import (  # noqa: PLC0415
         FIELDS,
@@ -214,6 +255,7 @@ def plan(
     for option, value in (("--prescriber", prescriber), ("--pharmacy", pharmacy)):
         if value is not None and (wrong := text_problem(value)) is not None:
             problems.append(str(InputError(option, value, wrong)))
+    write_options = _write_options(fmt, intent, remind, problems)
     output_path = output
     # Every request option by its key, read from the parsed command through the FIELDS table.
     given = {p.opts[0]: ctx.params[p.name] for p in ctx.command.params if p.name in ctx.params}
@@ -242,5 +284,7 @@ def plan(
         if text is None:
             return
     else:
-        text = WRITERS[fmt](schedule, WriteOptions(prescriber=prescriber, pharmacy=pharmacy))
+        text = WRITERS[fmt](
+            schedule, replace(write_options, prescriber=prescriber, pharmacy=pharmacy)
+        )
     _write(text, output_path, force)
