@@ -57,6 +57,8 @@ def test_a_fhir_export_checks_as_the_json_export_does(path: Path) -> None:
          "concentration": "5", "graduation": "0.1", "maintenance_days": "28"},
         {"start": "1.5", "target": "4.5", "step": "1.5", "every": "2w", "form": "capsule",
          "strengths": "1.5"},
+        {"steps": "0.5 mg for 7d, 0.5 mg + 1.5 mg", "form": "liquid", "concentration": "1"},
+        {"start": "1", "target": "3", "step": "1", "every": "7d", "split": "true"},
     ],
 )  # fmt: skip
 def test_a_fhir_export_checks_clean(values: dict[str, Raw]) -> None:

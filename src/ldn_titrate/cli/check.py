@@ -10,13 +10,24 @@ from typing import TYPE_CHECKING, Annotated, Final, Literal
 
 import typer
 
-from ldn_titrate.cli import EXIT_FAILURE, EXIT_INVALID, OptionsOnce, app, fail, print_parts
+from ldn_titrate.cli import (
+    EXIT_FAILURE,
+    EXIT_INVALID,
+    OptionsOnce,
+    app,
+    examples,
+    fail,
+    print_parts,
+)
 from ldn_titrate.cli.options import (
+    CHECK_FORMATS,
     BudOption,
     ConcentrationOption,
+    ConfigOption,
     FormOption,
     GraduationOption,
     StrengthsOption,
+    completer,
 )
 
 if TYPE_CHECKING:
@@ -163,7 +174,14 @@ def _plan_bytes(path: str, limit: int) -> tuple[bytes | None, str]:
         return None, exc.strerror or "an error from the system"
 
 
-@app.command(cls=OptionsOnce)
+@app.command(
+    cls=OptionsOnce,
+    epilog=examples(
+        "ldn-titrate check plan.csv",
+        "ldn-titrate check plan.csv --form liquid --concentration 1mg/mL --meds 'sertraline 50 mg'",
+        "ldn-titrate plan request.toml --format json | ldn-titrate check -",
+    ),
+)
 def check(
     plans: Annotated[
         list[str],
@@ -202,8 +220,15 @@ def check(
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="Show the summary line only.")] = False,
     output_format: Annotated[
-        str, typer.Option("--format", metavar="FORMAT", help="table, json or csv.")
+        str,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help="table, json or csv.",
+            autocompletion=completer(CHECK_FORMATS),
+        ),
     ] = "table",
+    config: ConfigOption = None,
 ) -> None:
     """Check received plans before compounding: safe doses, consistent days, measurable amounts."""
     from ldn_titrate.check import MAX_PLAN_BYTES, options_from_text  # noqa: PLC0415
@@ -219,6 +244,20 @@ def check(
     if fmt != "table" and (verbose or quiet):
         flag = "--verbose" if verbose else "--quiet"
         fail([f"{flag}: applies to --format table only, got --format {fmt}"], EXIT_INVALID)
+    from ldn_titrate.cli.config import load_config  # noqa: PLC0415
+    from ldn_titrate.errors import InputError  # noqa: PLC0415
+
+    found = load_config(config)
+    defaults = {} if found is None else dict(found.check)
+    # A value from the config is named as the config's key in any message about it.
+    named = {
+        option: f"{found.source}: check.{key}"
+        for option, key, given in (
+            ("--max-step", "max_step", max_step),
+            ("--min-interval", "min_interval", min_interval),
+        )
+        if found is not None and given is None and key in defaults
+    }
     try:
         options = options_from_text(
             form=form,
@@ -227,12 +266,22 @@ def check(
             strengths=strengths,
             bud=bud,
             meds=meds,
-            max_step=max_step,
-            min_interval=min_interval,
+            max_step=max_step or defaults.get("max_step"),
+            min_interval=min_interval or defaults.get("min_interval"),
             date_order=date_order,
         )
     except InputErrors as exc:
-        fail([str(e) for e in exc.errors], EXIT_INVALID)
+        fail(
+            [str(InputError(named.get(e.field, e.field), e.value, e.allowed)) for e in exc.errors],
+            EXIT_INVALID,
+        )
+    if "graduation" in defaults:
+        from dataclasses import replace  # noqa: PLC0415
+
+        from ldn_titrate.doses import parse_volume  # noqa: PLC0415
+
+        grad = parse_volume(defaults["graduation"], "graduation")
+        options = replace(options, default_graduation_ml=grad)
     show: Show = "all" if verbose else "none" if quiet else "problems"
     out = _writer(fmt, show)
     failed = warned = 0

@@ -3,22 +3,33 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ldn_titrate.cli import EXIT_FAILURE, EXIT_INVALID, OptionsOnce, app, fail, print_parts
+from ldn_titrate.cli import (
+    EXIT_FAILURE,
+    EXIT_INVALID,
+    OptionsOnce,
+    app,
+    examples,
+    fail,
+    print_parts,
+)
 from ldn_titrate.cli.options import (
+    PLAN_FORMATS,
+    TIMES,
     BudOption,
     ConcentrationOption,
+    ConfigOption,
     ForceOption,
     FormOption,
     GraduationOption,
     OutputOption,
     StrengthsOption,
+    completer,
 )
 
 if TYPE_CHECKING:
@@ -50,17 +61,30 @@ def _parse_format(text: str, problems: list[str]) -> Format | None:
         return None
 
 
-def _gather(request_file: str | None, options: dict[str, str | None]) -> Layer:
-    """The raw request values by key (options over the file) and how to name each one."""
+def _gather(
+    request_file: str | None,
+    options: dict[str, str | None],
+    protocol: str | None,
+    config: str | None,
+) -> tuple[Layer, tuple[str, ...]]:
+    """The raw request values by key and how to name each one, and the preset values replaced.
+
+    Lowest first: the preset, the config file, the request file, then the options.
+    """
+    from ldn_titrate.cli.config import load_config  # noqa: PLC0415
     from ldn_titrate.errors import PlanFormatError  # noqa: PLC0415
     from ldn_titrate.request import (  # noqa: PLC0415
         file_layer,
         merge,
         options_layer,
+        overridden,
         read_request_file,
     )
 
     layers = []
+    found = load_config(config)
+    if found is not None:
+        layers.append(found.plan)
     if request_file is not None:
         try:
             from_file = read_request_file(_read_text(Path(request_file), "REQUEST"), request_file)
@@ -68,7 +92,15 @@ def _gather(request_file: str | None, options: dict[str, str | None]) -> Layer:
             fail([str(exc)], EXIT_INVALID)
         layers.append(file_layer(from_file, request_file))
     layers.append(options_layer(options))
-    return merge(layers)
+    if protocol is None:
+        return merge(layers), ()
+    from ldn_titrate.presets import UnknownPresetError, load, preset_layer  # noqa: PLC0415
+
+    try:
+        preset = preset_layer(load(protocol))
+    except UnknownPresetError as exc:
+        fail([str(exc)], EXIT_INVALID)
+    return merge([preset, *layers]), overridden(preset, layers)
 
 
 def _render_table(schedule: Schedule, to_file: bool) -> str | None:
@@ -92,25 +124,31 @@ def _write(text: str, output: str | None, force: bool) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    from ldn_titrate.files import OutputExistsError, write_atomically  # noqa: PLC0415
+    from ldn_titrate.files import OutputError, OutputExistsError, write_output  # noqa: PLC0415
 
-    dest = Path(output)
     try:
-        write_atomically(dest, text, force=force)
-    except OutputExistsError:
-        fail([f"--output {output!r}: the file exists; add --force to replace it"], EXIT_FAILURE)
+        # The path as typed: Path('') would read as the current folder.
+        write_output(output, text, force=force)
+    except OutputExistsError as exc:
+        fail([f"--output {output!r}: {exc.reason}; add --force to replace it"], EXIT_FAILURE)
+    except OutputError as exc:
+        fail([f"--output {output!r}: {exc.reason}"], EXIT_FAILURE)
     except OSError as exc:
-        fail([f"--output {output!r}: cannot write the file ({exc.strerror})"], EXIT_FAILURE)
+        reason = exc.strerror or "an error from the system"
+        fail([f"--output {output!r}: cannot be written ({reason})"], EXIT_FAILURE)
 
 
 def _write_options(
-    fmt: Format | None, intent: str | None, remind: str | None, problems: list[str]
+    fmt: Format | None, texts: dict[str, str | None], problems: list[str]
 ) -> WriteOptions:
-    """The options of one format; given with another format, each adds a refusal."""
+    """What the writer is told; an option of one format given with another adds a refusal."""
+    from dataclasses import replace  # noqa: PLC0415
+
     from ldn_titrate.errors import InputError  # noqa: PLC0415
     from ldn_titrate.formats import Format, WriteOptions  # noqa: PLC0415
 
-    options = WriteOptions()
+    intent, remind = texts["intent"], texts["remind"]
+    options = WriteOptions(prescriber=texts["prescriber"], pharmacy=texts["pharmacy"])
     if intent is not None:
         from ldn_titrate.formats.fhir_format import INTENTS  # noqa: PLC0415 - light: no models
 
@@ -133,7 +171,80 @@ def _write_options(
     return options
 
 
-@app.command(cls=OptionsOnce)
+def _text_problems(output: str | None, prescriber: str | None, pharmacy: str | None) -> list[str]:
+    """Refusals of the free-text options, found before anything is built."""
+    from ldn_titrate.errors import InputError  # noqa: PLC0415
+    from ldn_titrate.model import text_problem  # noqa: PLC0415
+
+    # An empty output path is bad input, like any other refused option value.
+    problems = ["--output '': is an empty path"] if output == "" else []
+    for option, value in (("--prescriber", prescriber), ("--pharmacy", pharmacy)):
+        if value is not None and (wrong := text_problem(value)) is not None:
+            problems.append(str(InputError(option, value, wrong)))
+    return problems
+
+
+TODAY_VARIABLE = "LDN_TITRATE_TODAY"
+# Day 1 this far from today is more likely a typing slip in the year than a plan.
+PAST_DAYS_WARNED = 90
+AHEAD_DAYS_WARNED = 365
+
+
+def _today() -> date:
+    """Today, or the day LDN_TITRATE_TODAY names, so that examples and tests never age."""
+    import os  # noqa: PLC0415
+
+    text = os.environ.get(TODAY_VARIABLE)
+    if text is None:
+        return date.today()
+    from ldn_titrate.dates import NotADayError, iso_day  # noqa: PLC0415
+
+    try:
+        return iso_day(text)
+    except NotADayError:
+        fail([f"{TODAY_VARIABLE}: write YYYY-MM-DD, got {text!r}"], EXIT_INVALID)
+
+
+def _far_from_today(first_day: date, today: date) -> str | None:
+    """A warning for a day 1 far in the past or ahead, or None."""
+    days = (first_day - today).days
+    if days < -PAST_DAYS_WARNED:
+        return f"{first_day.isoformat()} is {-days} days ago; is this the right year?"
+    if days > AHEAD_DAYS_WARNED:
+        return f"{first_day.isoformat()} is {days} days ahead; is this the right year?"
+    return None
+
+
+def _screen_meds(schedule: Schedule, name: str, *, reviewed: bool) -> Schedule:
+    """Refuse a plan beside an opioid or a second naltrexone, or, once reviewed, warn.
+
+    The screen is the checker's own (``check`` may not be imported by ``rules``); what it
+    finds after review is kept as warnings of the schedule, so the JSON records it.
+    """
+    if schedule.request.meds is None:
+        return schedule
+    from dataclasses import replace  # noqa: PLC0415
+
+    from ldn_titrate.check.meds import screen  # noqa: PLC0415
+    from ldn_titrate.model import Notice  # noqa: PLC0415
+
+    hits = screen(schedule.request.meds)
+    if hits and not reviewed:
+        fail([f"{name}: {hit.message}" for hit in hits], EXIT_INVALID)
+    request = replace(schedule.request, meds_reviewed=reviewed)
+    notices = tuple(Notice(hit.code, "meds", hit.message) for hit in hits)
+    return schedule._replace(request=request, notices=(*schedule.notices, *notices))
+
+
+@app.command(
+    cls=OptionsOnce,
+    epilog=examples(
+        "ldn-titrate plan --start 0.5 --target 4.5 --step 0.5 --every 7d --from monday",
+        "ldn-titrate plan examples/ldn-trust-0.5mg-weekly.toml --format csv -o plan.csv",
+        "ldn-titrate plan --start 1.5 --target 4.5 --step 1.5 --every 2w"
+        " --form capsule --strengths 1.5",
+    ),
+)
 def plan(
     ctx: typer.Context,
     request_file: Annotated[
@@ -142,6 +253,13 @@ def plan(
             metavar="REQUEST.toml",
             help="A request file; options override its values.",
             show_default=False,
+        ),
+    ] = None,
+    protocol: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAME",
+            help="Fill the plan from a named preset ('ldn-titrate protocols' lists them).",
         ),
     ] = None,
     start: Annotated[
@@ -171,7 +289,10 @@ def plan(
         typer.Option(metavar="N", help="Days at the target dose (default: ongoing)."),
     ] = None,
     time: Annotated[
-        str | None, typer.Option(metavar="TIME", help="bedtime (default) or morning.")
+        str | None,
+        typer.Option(
+            metavar="TIME", help="bedtime (default) or morning.", autocompletion=completer(TIMES)
+        ),
     ] = None,
     label: Annotated[
         str | None,
@@ -221,9 +342,27 @@ def plan(
         str | None,
         typer.Option(metavar="MG", help="Dose per kg with --weight (default 0.1, at most 0.2)."),
     ] = None,
+    meds: Annotated[
+        str | None,
+        typer.Option(
+            metavar="TEXT",
+            help="Other medicines: an opioid or a second naltrexone refuses the plan.",
+        ),
+    ] = None,
+    meds_reviewed: Annotated[
+        bool,
+        typer.Option(
+            "--meds-reviewed", help="Plan anyway after reviewing what --meds found (a warning)."
+        ),
+    ] = False,
     output_format: Annotated[
         str | None,
-        typer.Option("--format", metavar="FORMAT", help="table (default), csv, json, fhir or ics."),
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help="table (default), csv, json, fhir or ics.",
+            autocompletion=completer(PLAN_FORMATS),
+        ),
     ] = None,
     intent: Annotated[
         str | None,
@@ -237,11 +376,11 @@ def plan(
     ] = None,
     output: OutputOption = None,
     force: ForceOption = False,
+    config: ConfigOption = None,
 ) -> None:
     """Draft a dated titration schedule from a start dose, a target, a step and an interval."""
-    from ldn_titrate.errors import FormulationError, InputError, InputErrors  # noqa: PLC0415
+    from ldn_titrate.errors import FormulationError, InputErrors  # noqa: PLC0415
     from ldn_titrate.formats import WRITERS, Format  # noqa: PLC0415
-    from ldn_titrate.model import text_problem  # noqa: PLC0415
     from ldn_titrate.request import (  # noqa: PLC0415
         FIELDS,
         build_request,
@@ -252,39 +391,48 @@ def plan(
 
     problems: list[str] = []
     fmt = _parse_format(output_format or "table", problems)
-    for option, value in (("--prescriber", prescriber), ("--pharmacy", pharmacy)):
-        if value is not None and (wrong := text_problem(value)) is not None:
-            problems.append(str(InputError(option, value, wrong)))
-    write_options = _write_options(fmt, intent, remind, problems)
+    problems += _text_problems(output, prescriber, pharmacy)
+    texts = {"intent": intent, "remind": remind, "prescriber": prescriber, "pharmacy": pharmacy}
+    write_options = _write_options(fmt, texts, problems)
     output_path = output
     # Every request option by its key, read from the parsed command through the FIELDS table.
     given = {p.opts[0]: ctx.params[p.name] for p in ctx.command.params if p.name in ctx.params}
     options = {f.key: given.get(f.option) for f in FIELDS}
     # A flag left off leaves the request file's value.
     options["split"] = "true" if split else None
-    values, names = _gather(request_file, options)
+    merged, overrides = _gather(request_file, options, protocol, config)
+    values, names = merged.values, merged.names
+    today = _today()
     try:
-        request = build_request(values, names, today=date.today())
+        request = build_request(values, names, today=today)
     except InputErrors as exc:
         fail([*problems, *(str(e) for e in exc.errors)], EXIT_INVALID)
+    if protocol is not None:
+        from dataclasses import replace  # noqa: PLC0415
+
+        request = replace(request, preset=protocol.strip().lower(), overrides=overrides)
+        replaced = f"; overridden: {', '.join(overrides)}" if overrides else ""
+        typer.echo(f"preset: {request.preset}{replaced}", err=True)
     if fmt is None or problems:
         fail(problems, EXIT_INVALID)
     try:
         schedule = build_schedule(request)
     except FormulationError as exc:
         fail(list(exc.spelled(spelling(names), spelling(names, heading=True))), EXIT_INVALID)
+    schedule = _screen_meds(schedule, names.get("meds", "--meds"), reviewed=meds_reviewed)
     for notice in schedule.notices:
         typer.echo(
             f"warning: {names.get(notice.field, option_name(notice.field))}: {notice.message}",
             err=True,
         )
+    far = _far_from_today(request.first_day, today)
+    if far is not None:
+        typer.echo(f"warning: {names.get('from', option_name('from'))}: {far}", err=True)
     to_file = output_path is not None and output_path != "-"
     if fmt is Format.TABLE:
         text = _render_table(schedule, to_file)
         if text is None:
             return
     else:
-        text = WRITERS[fmt](
-            schedule, replace(write_options, prescriber=prescriber, pharmacy=pharmacy)
-        )
+        text = WRITERS[fmt](schedule, write_options)
     _write(text, output_path, force)

@@ -10,7 +10,6 @@ the plan and the step, DTSTAMP is the plan's first day, so a plan gives the same
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
@@ -20,7 +19,6 @@ from typing import TYPE_CHECKING, Final
 from ldn_titrate.doses import CapsuleCounts, format_concentration, format_mg, format_ml
 from ldn_titrate.errors import InputError, PlanFormatError
 from ldn_titrate.formats import DEFAULT_OPTIONS, Format, WriteOptions
-from ldn_titrate.formats.json_format import to_data
 from ldn_titrate.model import Administration, Liquid, Schedule, Step
 from ldn_titrate.version import __version__
 from ldn_titrate.wording import TIME_WORDS, title
@@ -59,10 +57,12 @@ def summary(administration: Administration, liquid: Liquid | None) -> str:
 
 
 def plan_key(schedule: Schedule) -> str:
-    """An opaque digest of the plan: the UIDs carry no label or dose (RFC 7986 §5.3)."""
-    data = to_data(schedule)
-    data.pop("tool_version", None)
-    text = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    """An opaque digest of the plan: the UIDs carry no label or dose (RFC 7986 §5.3).
+
+    Only the label and the steps (days, doses, words) count, so that a new field elsewhere in
+    the tool does not turn a re-export into new events beside the old ones.
+    """
+    text = repr((schedule.request.label, schedule.steps))
     return hashlib.sha256(text.encode()).hexdigest()
 
 

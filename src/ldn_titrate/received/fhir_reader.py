@@ -134,6 +134,7 @@ def _row(
     ]
     instructions = " ".join(texts)
     return ReceivedRow(
+        split_cells=_split_cells(number, dosages, doses) if len(dosages) > 1 else (),
         position=position,
         line=None,
         number=number,
@@ -146,6 +147,24 @@ def _row(
         texts=(("instructions", instructions),) if instructions else (),
         problems=tuple(problems),
     )
+
+
+# Timing.repeat.when as the time of a split dose: https://hl7.org/fhir/R4/valueset-event-timing.html
+_WHEN: Final = {"MORN": "morning", "HS": "bedtime"}
+
+
+def _split_cells(
+    number: int, dosages: list[object], doses: list[_Dose]
+) -> tuple[tuple[str, str, str, str], ...]:
+    """The doses of one day as the check reads split doses: (time, unit, where, text)."""
+    cells = []
+    for index, (dosage, dose) in enumerate(zip(dosages, doses, strict=True)):
+        when = _get(dosage, "timing", "repeat", "when", 0)
+        time = _WHEN.get(str(when), f"dose {index + 1}")
+        kind = "ml" if dose.unit in _ML else "mg"
+        text = "" if dose.value is None else str(dose.value)
+        cells.append((time, kind, f"dosageInstruction sequence {number}, dose {index + 1}", text))
+    return tuple(cells)
 
 
 def read_fhir(resource: Mapping[str, object], source: str) -> ReceivedPlan:
