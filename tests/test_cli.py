@@ -388,7 +388,10 @@ def test_output_into_a_missing_folder(
             ["--from", "2026-02-30"],
             "error: --from: no such day in the calendar, got '2026-02-30'\n",
         ),
-        (["--format", "xml"], "error: --format: must be one of table, csv, json, got 'xml'\n"),
+        (
+            ["--format", "xml"],
+            "error: --format: must be one of table, csv, json, fhir, ics, got 'xml'\n",
+        ),
         (["--time", "noon"], "error: --time: must be bedtime or morning, got 'noon'\n"),
         (
             ["--maintenance-days", "0"],
@@ -454,7 +457,7 @@ def test_a_bad_format_does_not_hide_other_problems(runner: CliRunner) -> None:
     args = ["plan", "--start", ".5", "--target", "2", "--step", "0.5", "--every", "7d"]
     lines = refused(runner, *args, "--format", "xml").splitlines()
     assert sorted(lines) == [
-        "error: --format: must be one of table, csv, json, got 'xml'",
+        "error: --format: must be one of table, csv, json, fhir, ics, got 'xml'",
         "error: --start: write a leading zero (0.5), got '.5'",
     ]
 

@@ -33,7 +33,7 @@ from ldn_titrate.cli.options import (
 )
 
 if TYPE_CHECKING:
-    from ldn_titrate.formats import Format
+    from ldn_titrate.formats import Format, WriteOptions
     from ldn_titrate.model import Schedule
     from ldn_titrate.request import Layer
 
@@ -148,6 +148,39 @@ def _write(text: str, output: str | None, force: bool) -> None:
     except OSError as exc:
         reason = exc.strerror or "an error from the system"
         fail([f"--output {shown(output)}: cannot be written ({reason})"], EXIT_FAILURE)
+
+
+def _write_options(
+    fmt: Format | None, texts: dict[str, str | None], problems: list[str]
+) -> WriteOptions:
+    """What the writer is told; an option of one format given with another adds a refusal."""
+    from dataclasses import replace  # noqa: PLC0415
+
+    from ldn_titrate.errors import InputError  # noqa: PLC0415
+    from ldn_titrate.formats import Format, WriteOptions  # noqa: PLC0415
+
+    intent, remind = texts["intent"], texts["remind"]
+    options = WriteOptions(prescriber=texts["prescriber"], pharmacy=texts["pharmacy"])
+    if intent is not None:
+        from ldn_titrate.formats.fhir_format import INTENTS  # noqa: PLC0415 - light: no models
+
+        if fmt is not Format.FHIR:
+            problems.append(f"--intent: applies to --format fhir only, got {intent!r}")
+        elif intent.strip().lower() not in INTENTS:
+            problems.append(str(InputError("--intent", intent, "must be proposal, plan or order")))
+        else:
+            options = replace(options, intent=intent.strip().lower())
+    if remind is not None:
+        from ldn_titrate.formats.ics_format import parse_reminder  # noqa: PLC0415
+
+        if fmt is not Format.ICS:
+            problems.append(f"--remind: applies to --format ics only, got {remind!r}")
+        else:
+            try:
+                options = replace(options, remind=parse_reminder(remind))
+            except InputError as exc:
+                problems.append(str(exc))
+    return options
 
 
 def _text_problems(output: str | None, prescriber: str | None, pharmacy: str | None) -> list[str]:
@@ -341,9 +374,19 @@ def plan(
         typer.Option(
             "--format",
             metavar="FORMAT",
-            help="table (default), csv or json.",
+            help="table (default), csv, json, fhir or ics.",
             autocompletion=completer(PLAN_FORMATS),
         ),
+    ] = None,
+    intent: Annotated[
+        str | None,
+        typer.Option(
+            metavar="INTENT", help="With --format fhir: proposal (default), plan or order."
+        ),
+    ] = None,
+    remind: Annotated[
+        str | None,
+        typer.Option(metavar="HH:MM", help="With --format ics: a reminder at that time each day."),
     ] = None,
     output: OutputOption = None,
     force: ForceOption = False,
@@ -351,7 +394,7 @@ def plan(
 ) -> None:
     """Draft a dated titration schedule from a start dose, a target, a step and an interval."""
     from ldn_titrate.errors import FormulationError, InputErrors  # noqa: PLC0415
-    from ldn_titrate.formats import WRITERS, Format, WriteOptions  # noqa: PLC0415
+    from ldn_titrate.formats import WRITERS, Format  # noqa: PLC0415
     from ldn_titrate.request import (  # noqa: PLC0415
         FIELDS,
         build_request,
@@ -363,6 +406,8 @@ def plan(
     problems: list[str] = []
     fmt = _parse_format(output_format or "table", problems)
     problems += _text_problems(output, prescriber, pharmacy)
+    texts = {"intent": intent, "remind": remind, "prescriber": prescriber, "pharmacy": pharmacy}
+    write_options = _write_options(fmt, texts, problems)
     output_path = output
     # Every request option by its key, read from the parsed command through the FIELDS table.
     given = {p.opts[0]: ctx.params[p.name] for p in ctx.command.params if p.name in ctx.params}
@@ -403,5 +448,5 @@ def plan(
         if text is None:
             return
     else:
-        text = WRITERS[fmt](schedule, WriteOptions(prescriber=prescriber, pharmacy=pharmacy))
+        text = WRITERS[fmt](schedule, write_options)
     _write(text, output_path, force)

@@ -10,6 +10,8 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
 if TYPE_CHECKING:
+    from datetime import time
+
     from ldn_titrate.model import Schedule, Step
 
 
@@ -19,6 +21,8 @@ class Format(StrEnum):
     TABLE = "table"
     CSV = "csv"
     JSON = "json"
+    FHIR = "fhir"
+    ICS = "ics"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +33,10 @@ class WriteOptions:
     """Who prescribed the plan, as the prescriber wrote it (shown literally)."""
     pharmacy: str | None = None
     """The dispensing pharmacy, as written (shown literally)."""
+    intent: str | None = None
+    """FHIR only: the MedicationRequest intent, proposal (default), plan or order."""
+    remind: time | None = None
+    """iCalendar only: the local time of a daily reminder."""
 
 
 DEFAULT_OPTIONS: Final = WriteOptions()
@@ -67,7 +75,12 @@ class _Lazy:
 # The module of each written format: it declares ``FORMAT`` and ``write``, and ``loads`` if
 # the format reads back. The table is drawn by the terminal layer (render).
 MODULES: Final[Mapping[Format, str]] = MappingProxyType(
-    {Format.CSV: "ldn_titrate.formats.csv_format", Format.JSON: "ldn_titrate.formats.json_format"}
+    {
+        Format.CSV: "ldn_titrate.formats.csv_format",
+        Format.JSON: "ldn_titrate.formats.json_format",
+        Format.FHIR: "ldn_titrate.formats.fhir_format",
+        Format.ICS: "ldn_titrate.formats.ics_format",
+    }
 )
 WRITERS: Final[Mapping[Format, Writer]] = MappingProxyType(
     {fmt: _Lazy(module, "write") for fmt, module in MODULES.items()}

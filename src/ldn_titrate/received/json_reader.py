@@ -20,6 +20,7 @@ from ldn_titrate.received.cells import (
     read_number,
     reader_for,
 )
+from ldn_titrate.received.fhir_reader import medication_request, read_fhir
 from ldn_titrate.received.model import (
     CapsuleCounts,
     CellProblem,
@@ -213,22 +214,6 @@ class PlanShapeError(PlanFormatError):
         super().__init__(source, "; ".join(problems))
 
 
-def _is_fhir_request(data: Mapping[str, object]) -> bool:
-    """A FHIR MedicationRequest, alone or in a Bundle.
-
-    The resource: https://hl7.org/fhir/medicationrequest.html
-    """
-    if data.get("resourceType") == "MedicationRequest":
-        return True
-    entries = data.get("entry") if data.get("resourceType") == "Bundle" else None
-    return isinstance(entries, list) and any(
-        isinstance(e, dict)
-        and isinstance(e.get("resource"), dict)
-        and e["resource"].get("resourceType") == "MedicationRequest"
-        for e in entries
-    )
-
-
 def read_json(text: str, source: str) -> ReceivedPlan:
     """Read JSON text: an object with a list of steps, or a bare list of steps.
 
@@ -252,8 +237,9 @@ def read_json(text: str, source: str) -> ReceivedPlan:
             raise PlanShapeError(source, shape)
     if isinstance(data, list):
         data = {"steps": data}
-    if isinstance(data, dict) and _is_fhir_request(data):
-        raise PlanFormatError(source, "FHIR MedicationRequest: not read yet")
+    resource = medication_request(data) if isinstance(data, dict) else None
+    if resource is not None:
+        return read_fhir(resource, source)
     if not isinstance(data, dict) or not isinstance(data.get("steps"), list):
         raise PlanFormatError(source, "expected an object with a list of steps")
     request = data.get("request")
