@@ -86,16 +86,21 @@ def _render_table(schedule: Schedule, to_file: bool) -> str | None:
     return None if buffer is None else buffer.getvalue()
 
 
-def _write(text: str, output: str | None, force: bool) -> None:
+def _write(data: str | bytes, output: str | None, force: bool) -> None:
     if output is None or output == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        if isinstance(data, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(data)
+            sys.stdout.flush()
         return
-    from ldn_titrate.files import OutputExistsError, write_atomically  # noqa: PLC0415
+    from ldn_titrate.files import OutputExistsError, write_output  # noqa: PLC0415
 
     dest = Path(output)
     try:
-        write_atomically(dest, text, force=force)
+        write_output(dest, data, force=force)
     except OutputExistsError:
         fail([f"--output {output!r}: the file exists; add --force to replace it"], EXIT_FAILURE)
     except OSError as exc:
@@ -172,14 +177,14 @@ def plan(
     ] = None,
     output_format: Annotated[
         str | None,
-        typer.Option("--format", metavar="FORMAT", help="table (default), csv or json."),
+        typer.Option("--format", metavar="FORMAT", help="table (default), csv, json or xlsx."),
     ] = None,
     output: OutputOption = None,
     force: ForceOption = False,
 ) -> None:
     """Draft a dated titration schedule from a start dose, a target, a step and an interval."""
     from ldn_titrate.errors import FormulationError, InputError, InputErrors  # noqa: PLC0415
-    from ldn_titrate.formats import WRITERS, Format, WriteOptions  # noqa: PLC0415
+    from ldn_titrate.formats import BINARY, Format, WriteOptions, writer_of  # noqa: PLC0415
     from ldn_titrate.model import text_problem  # noqa: PLC0415
     from ldn_titrate.request import (  # noqa: PLC0415
         FIELDS,
@@ -195,6 +200,12 @@ def plan(
         if value is not None and (wrong := text_problem(value)) is not None:
             problems.append(str(InputError(option, value, wrong)))
     output_path = output
+    to_file = output_path is not None and output_path != "-"
+    if fmt in BINARY and not to_file and sys.stdout.isatty():
+        problems.append(
+            f"--format {fmt}: a workbook cannot be shown on a terminal; "
+            f"write it to a file with -o plan.{fmt}"
+        )
     # Every request option by its key, read from the parsed command through the FIELDS table.
     given = {p.opts[0]: ctx.params[p.name] for p in ctx.command.params if p.name in ctx.params}
     options = {f.key: given.get(f.option) for f in FIELDS}
@@ -214,11 +225,10 @@ def plan(
             f"warning: {names.get(notice.field, option_name(notice.field))}: {notice.message}",
             err=True,
         )
-    to_file = output_path is not None and output_path != "-"
     if fmt is Format.TABLE:
-        text = _render_table(schedule, to_file)
-        if text is None:
+        data: str | bytes | None = _render_table(schedule, to_file)
+        if data is None:
             return
     else:
-        text = WRITERS[fmt](schedule, WriteOptions(prescriber=prescriber, pharmacy=pharmacy))
-    _write(text, output_path, force)
+        data = writer_of(fmt)(schedule, WriteOptions(prescriber=prescriber, pharmacy=pharmacy))
+    _write(data, output_path, force)
