@@ -134,6 +134,7 @@ def test_json_to_stdout(runner: CliRunner) -> None:
             "end_date": "2026-12-13",
             "days": 7,
             "dose_mg": "0.5",
+            "administrations": [{"time": "bedtime", "dose_mg": "0.5"}],
             "instructions": "Take 0.5 mg naltrexone by mouth once daily at bedtime.",
             "label": None,
         },
@@ -143,6 +144,7 @@ def test_json_to_stdout(runner: CliRunner) -> None:
             "end_date": "2026-12-20",
             "days": 7,
             "dose_mg": "1",
+            "administrations": [{"time": "bedtime", "dose_mg": "1"}],
             "instructions": "Take 1 mg naltrexone by mouth once daily at bedtime.",
             "label": None,
         },
@@ -152,6 +154,7 @@ def test_json_to_stdout(runner: CliRunner) -> None:
             "end_date": "2026-12-27",
             "days": 7,
             "dose_mg": "1.5",
+            "administrations": [{"time": "bedtime", "dose_mg": "1.5"}],
             "instructions": "Take 1.5 mg naltrexone by mouth once daily at bedtime.",
             "label": None,
         },
@@ -161,6 +164,7 @@ def test_json_to_stdout(runner: CliRunner) -> None:
             "end_date": None,
             "days": None,
             "dose_mg": "2",
+            "administrations": [{"time": "bedtime", "dose_mg": "2"}],
             "instructions": "Take 2 mg naltrexone by mouth once daily at bedtime.",
             "label": None,
         },
@@ -681,7 +685,7 @@ def test_long_covid_example(runner: CliRunner) -> None:
         (
             ["plan", "--dose", "1"],
             (
-                "error: No such option: --dose (Possible options: --force, --step); "
+                "error: No such option: --dose (Possible options: --force, --step, --steps); "
                 "see 'ldn-titrate plan --help'\n"
             ),
         ),

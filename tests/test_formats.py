@@ -277,12 +277,14 @@ def test_json_data() -> None:
         "end_date": "2026-12-13",
         "days": 7,
         "dose_mg": "0.25",
+        "administrations": [{"time": "bedtime", "dose_mg": "0.25"}],
         "instructions": "Take 0.25 mg naltrexone by mouth once daily at bedtime.",
         "label": "AB",
     }
     assert data["steps"][-1]["end_date"] == "2027-01-10"
     assert data["steps"][-1]["days"] == 14
-    assert [set(step) for step in data["steps"]] == [set(csv_format.COLUMNS)] * 4
+    # JSON steps have the CSV columns and the administrations of the day.
+    assert [set(step) for step in data["steps"]] == [{*csv_format.COLUMNS, "administrations"}] * 4
     assert data["warnings"] == [
         {
             "code": "very-low-start",

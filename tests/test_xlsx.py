@@ -291,3 +291,74 @@ def test_xlsx_is_refused_on_a_terminal(tmp_path: Path) -> None:
         b"error: --format xlsx: a workbook cannot be shown on a terminal; "
         b"write it to a file with -o plan.xlsx\n"
     )
+
+
+def test_split_steps_add_morning_and_bedtime_columns() -> None:
+    schedule = build_schedule(
+        build_request(
+            {
+                "steps": ["0.5 mg for 7d", "0.5 mg + 1.5 mg"],
+                "from": "2026-12-07",
+                "form": "liquid",
+                "concentration": "1 mg/mL",
+            },
+            {},
+            date(2026, 12, 7),
+        )
+    )
+    sheet = book_of(schedule)["Schedule"]
+    heading = header_index(sheet)
+    assert rows(sheet)[heading - 1 : heading + 2] == [
+        (
+            "Step",
+            "First day",
+            "Last day",
+            "Days",
+            "Dose (mg)",
+            "Morning (mg)",
+            "Bedtime (mg)",
+            "Volume (mL)",
+            "Morning (mL)",
+            "Bedtime (mL)",
+            "Quantity (mL)",
+            "Instructions",
+        ),
+        (
+            1,
+            day("2026-12-07"),
+            day("2026-12-13"),
+            7,
+            0.5,
+            None,
+            None,
+            0.5,
+            None,
+            None,
+            3.5,
+            (
+                "Take 0.5 mL (0.5 mg) of naltrexone 1 mg/mL oral liquid by mouth once daily at "
+                "bedtime."
+            ),
+        ),
+        (
+            2,
+            day("2026-12-14"),
+            None,
+            None,
+            2,
+            0.5,
+            1.5,
+            2,
+            0.5,
+            1.5,
+            60,
+            (
+                "Take 0.5 mL (0.5 mg) of naltrexone 1 mg/mL oral liquid by mouth in the morning "
+                "and 1.5 mL (1.5 mg) at bedtime (2 mg a day)."
+            ),
+        ),
+    ]
+    assert (
+        rows(sheet)[heading + 2]
+        == ("The ongoing target step is counted as a 30-day supply.",) + (None,) * 11
+    )

@@ -319,3 +319,54 @@ def dispense(
         days_supply=sum(p.days for p in per_step),
         fills=_fills(_spans(steps, supply_end), bud_days, liquid, overage_percent),
     )
+
+
+def measure_each(
+    named: Sequence[tuple[str, Decimal]], form: Liquid | Capsules
+) -> list[tuple[Decimal | None, CapsuleCounts | None]]:
+    """The volume in mL or the capsules of each dose, named ``step 2 in the morning``.
+
+    For plans with split doses, where every administration must be measurable by itself;
+    refuses naming each dose that falls between the syringe's marks or cannot be made.
+    """
+    doses = [dose for _, dose in named]
+    problems: list[str | Phrase] = []
+    made: list[tuple[Decimal | None, CapsuleCounts | None]] = []
+    for name, dose in named:
+        if isinstance(form, Liquid):
+            conc, grad = form.concentration_mg_per_ml, form.graduation_ml
+            volume = volume_ml(dose, conc)
+            if not on_mark(volume, grad):
+                shown = "no exact volume" if volume is None else format_ml(volume)
+                problems.append(
+                    f"{name} ({format_mg(dose)}) needs {shown} at {format_concentration(conc)}, "
+                    f"which is not on a {format_ml(grad)} mark"
+                )
+            made.append((volume, None))
+            continue
+        counts = fewest_capsules(dose, form.strengths_mg)
+        if counts is None:
+            problems.append(
+                f"{name} ({format_mg(dose)}) cannot be made exactly from these strengths"
+            )
+        elif (units := sum(n for _, n in counts)) > form.max_units:
+            problems.append(
+                (
+                    (
+                        f"{name} ({format_mg(dose)}) needs {units} capsules "
+                        f"({format_capsules(counts)}), more than "
+                    ),
+                    Setting("max_units", str(form.max_units)),
+                )
+            )
+        made.append((None, counts))
+    if problems:
+        # The advice for the whole set of doses is the one the unsplit checks give.
+        try:
+            if isinstance(form, Liquid):
+                check_liquid(doses, form)
+            else:
+                check_capsules(doses, form)
+        except FormulationError as exc:
+            raise FormulationError(exc.form, problems, exc.phrases[-1]) from None
+    return made

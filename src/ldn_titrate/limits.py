@@ -78,3 +78,28 @@ OVERAGE_MAX_PERCENT: Final = Decimal(50)
 # 5 months plus 3,660 maintenance days is under 52 years).
 FIRST_DAY_MIN: Final = date(1900, 1, 1)
 FIRST_DAY_MAX: Final = date(2999, 12, 31)
+
+# Split doses: a morning dose beside the bedtime dose. The LDN Research Trust adds a separate
+# daytime dose (https://ldnresearchtrust.org/low-dose-naltrexone-ldn-titration) and defines low
+# dose as a "daily dose (or split doses)" (https://studylib.net/doc/27218742/dosing-info-2021);
+# the Norwegian guidance splits a dose in two, 12 hours apart
+# (https://sites.google.com/view/ldnno/dosering). Every daily limit applies to the sum.
+SPLIT_PARTS: Final = 2
+
+# Weight-based targets: 0.1 mg/kg, not to exceed 4.5 mg, in the paediatric Crohn's trial
+# (https://trials.co/clinical-trials-details/-/NCT00715117 ; review table,
+# https://pmc.ncbi.nlm.nih.gov/articles/PMC8475793/table/i1551-6776-26-7-675-t11).
+DEFAULT_MG_PER_KG: Final = Decimal("0.1")
+# The ceiling of 0.2 mg/kg is a proposal, not a published figure: no LDN source gives more than
+# 0.1 mg/kg, and higher mg/kg figures in circulation (a clinic blog's 0.1-0.5 mg/kg,
+# https://www.directintegrativecare.com/post/optimizing-your-child-s-health-with-ldn) sit beside
+# standard-dose naltrexone figures for autism (5 to 50 mg,
+# https://ldnresearchtrust.org/low-dose-naltrexone-ldn-mood-regulation-and-immunomodulation-asd-news).
+MG_PER_KG_MAX: Final = Decimal("0.2")
+# Input bounds on a body weight, not clinical figures: they catch a slipped digit or a unit.
+WEIGHT_MIN_KG: Final = Decimal(1)
+WEIGHT_MAX_KG: Final = Decimal(200)
+# The target from a weight is rounded down to 0.1 mg, so that it never exceeds weight x mg/kg
+# and is drawn on a 0.1 mL mark of a 1 mg/mL liquid, "the most commonly used type"
+# (https://ldnresearchtrust.org/types-of-ldn).
+WEIGHT_TARGET_STEP_MG: Final = Decimal("0.1")

@@ -19,6 +19,7 @@ from ldn_titrate.dates import Interval
 from ldn_titrate.doses import (
     CapsuleCounts,
     Form,
+    canonical,
     decimal_places,
     format_concentration,
     format_mg,
@@ -39,12 +40,17 @@ from ldn_titrate.limits import (
     MAX_STEPS,
     MAX_STRENGTHS,
     MAX_UNITS_LIMIT,
+    MG_PER_KG_MAX,
     OVERAGE_MAX_PERCENT,
+    SPLIT_PARTS,
     START_MAX_MG,
     START_MIN_MG,
     STEP_MAX_MG,
     TARGET_MAX_MG,
     TARGET_MIN_MG,
+    WEIGHT_MAX_KG,
+    WEIGHT_MIN_KG,
+    WEIGHT_TARGET_STEP_MG,
 )
 
 Problems = list[tuple[str, str | Phrase]]
@@ -266,9 +272,122 @@ def _other_problems(fields: Mapping[str, object]) -> Problems:
     return found
 
 
+class PlannedStep(NamedTuple):
+    """One explicit step as written: the daily dose in mg, how long it lasts (None: the last).
+
+    A split step gives its morning and bedtime doses in mg, which add up to ``dose_mg``.
+    """
+
+    dose_mg: Decimal
+    every: Interval | None
+    morning_mg: Decimal | None = None
+    bedtime_mg: Decimal | None = None
+
+    @property
+    def split(self) -> bool:
+        """Whether the day's dose is taken in two parts."""
+        return self.morning_mg is not None
+
+
+def _planned_problems(fields: Mapping[str, object]) -> Problems:
+    """Problems of explicit steps: the daily limits of a ladder hold for each step."""
+    steps = fields.get("steps")
+    if not isinstance(steps, tuple) or not steps:
+        return [("steps", "list at least one step")]
+    if len(steps) > MAX_STEPS:
+        return [("steps", f"list at most {MAX_STEPS} steps, got {len(steps)}")]
+    found: Problems = []
+    for number, planned in enumerate(steps, start=1):
+        last = number == len(steps)
+        low, high = (TARGET_MIN_MG, TARGET_MAX_MG) if last else (START_MIN_MG, START_MAX_MG)
+        what = "the last step (the target)" if last else f"step {number}"
+        if (wrong := _dose_problem(planned.dose_mg, low, high)) is not None:
+            found.append(("steps", f"{what} ({format_mg(planned.dose_mg)}) {wrong}"))
+        if planned.every is None and not last:
+            found.append(("steps", f"step {number} needs 'for INTERVAL'"))
+        morning, bedtime = planned.morning_mg, planned.bedtime_mg
+        if (morning is None) != (bedtime is None) or (
+            morning is not None
+            and bedtime is not None
+            and (morning + bedtime != planned.dose_mg or min(morning, bedtime) <= 0)
+        ):
+            found.append(
+                (
+                    "steps",
+                    f"step {number}: the morning and bedtime doses must each be more than 0 mg",
+                )
+            )
+    return found
+
+
+class WeightTarget(NamedTuple):
+    """A target from a weight: the exact product weight x mg/kg, and the target, both in mg."""
+
+    product_mg: Decimal
+    target_mg: Decimal
+    capped: bool
+    """The product was above the 4.5 mg ceiling."""
+
+
+def weight_target(weight_kg: Decimal, mg_per_kg: Decimal) -> WeightTarget:
+    """Weight x mg/kg, capped at 4.5 mg and rounded down to 0.1 mg."""
+    product = weight_kg * mg_per_kg
+    capped = min(product, TARGET_MAX_MG)
+    target = (capped // WEIGHT_TARGET_STEP_MG) * WEIGHT_TARGET_STEP_MG
+    return WeightTarget(canonical(product), canonical(target), product > TARGET_MAX_MG)
+
+
+def weight_problems(fields: Mapping[str, object]) -> Problems:
+    """Problems of a body weight in kg and a dose per kg in mg/kg, when given."""
+    found: Problems = []
+    weight, per_kg = fields.get("weight_kg"), fields.get("mg_per_kg")
+    if weight is not None and not _within(weight, WEIGHT_MIN_KG, WEIGHT_MAX_KG, 3):
+        found.append(
+            ("weight_kg", f"must be from {WEIGHT_MIN_KG} kg to {WEIGHT_MAX_KG} kg, such as 32kg")
+        )
+    if per_kg is not None and (
+        not _within(per_kg, Decimal(0), MG_PER_KG_MAX, MAX_DECIMAL_PLACES) or per_kg == 0
+    ):
+        found.append(("mg_per_kg", f"must be more than 0 and at most {MG_PER_KG_MAX} mg/kg"))
+    return found
+
+
+def _split_problems(fields: Mapping[str, object], found: Problems) -> Problems:
+    """A split ladder's doses must halve into doses of at most 3 decimal places."""
+    start, target, step = fields.get("start_mg"), fields.get("target_mg"), fields.get("step_mg")
+    if found or not fields.get("split") or not isinstance(target, Decimal):
+        return []
+    doses = [target]
+    if isinstance(start, Decimal) and isinstance(step, Decimal) and start != target:
+        way = 1 if target > start else -1
+        doses = [start + way * step * k for k in range(step_count(start, target, step) - 1)]
+        doses.append(target)
+    return [
+        (
+            "split",
+            (
+                f"step {n} ({format_mg(canonical(d))}) does not halve into doses of at most "
+                f"{MAX_DECIMAL_PLACES} decimal places in mg"
+            ),
+        )
+        for n, d in enumerate(doses, start=1)
+        if decimal_places(canonical(d / SPLIT_PARTS)) > MAX_DECIMAL_PLACES
+    ]
+
+
 def request_problems(fields: Mapping[str, object]) -> Problems:
     """Every way the request fields break the limits; absent fields are not reported."""
-    return [*_ladder_problems(fields), *_other_problems(fields)]
+    dosing = (
+        _planned_problems(fields)
+        if "steps" in fields and fields["steps"] is not None
+        else (_ladder_problems(fields))
+    )
+    return [
+        *dosing,
+        *_other_problems(fields),
+        *weight_problems(fields),
+        *_split_problems(fields, dosing),
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,6 +409,21 @@ class TitrationRequest:
     formulation: Liquid | Capsules | None = None
     bud_days: int | None = None
     overage_percent: Decimal = Decimal(0)
+    steps: tuple[PlannedStep, ...] | None = None
+    """Explicit steps, in place of the ladder of start, step and interval."""
+    split: bool = False
+    """Each ladder dose taken as two equal halves, morning and bedtime."""
+    weight_kg: Decimal | None = None
+    mg_per_kg: Decimal | None = None
+    """With ``weight_kg``: the target was weight x mg/kg, capped and rounded down."""
+    meds: str | None = None
+    """The patient's other medicines as the prescriber wrote them, for the medicine screen."""
+    meds_reviewed: bool = False
+    """The prescriber has reviewed what the screen found and plans anyway."""
+    preset: str | None = None
+    """The named protocol preset the request was filled from, if any."""
+    overrides: tuple[str, ...] = ()
+    """The preset's values that a config, a request file or an option replaced, as named."""
 
     def __post_init__(self) -> None:
         """Refuse a request outside the limits, naming every problem."""
@@ -303,8 +437,22 @@ class TitrationRequest:
         return -1 if self.target_mg < self.start_mg else 0
 
 
+class Administration(NamedTuple):
+    """One dose of a day: when it is taken, in mg, and its volume in mL or capsules."""
+
+    time: DoseTime
+    dose_mg: Decimal
+    volume_ml: Decimal | None = None
+    capsules: CapsuleCounts | None = None
+
+
 class Step(NamedTuple):
-    """One step of a schedule: numbered from 1, inclusive days, a dose in mg."""
+    """One step of a schedule: numbered from 1, inclusive days, a daily dose in mg.
+
+    A split step lists its two administrations (morning, bedtime), and ``volume_ml`` and
+    ``capsules`` are the day's totals; a step taken once a day lists none.
+    ``note`` says what a reader must not miss, such as a turn.
+    """
 
     number: int
     first_day: date
@@ -314,6 +462,19 @@ class Step(NamedTuple):
     instructions: str
     volume_ml: Decimal | None = None
     capsules: CapsuleCounts | None = None
+    administrations: tuple[Administration, ...] = ()
+    note: str | None = None
+
+    @property
+    def split(self) -> bool:
+        """Whether the day's dose is taken in more than one administration."""
+        return len(self.administrations) > 1
+
+    def doses_of_day(self, time: DoseTime) -> tuple[Administration, ...]:
+        """Every administration of the day; one at ``time`` when the step is not split."""
+        if self.administrations:
+            return self.administrations
+        return (Administration(time, self.dose_mg, self.volume_ml, self.capsules),)
 
 
 class Quantity(NamedTuple):

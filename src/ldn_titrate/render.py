@@ -20,17 +20,20 @@ from ldn_titrate.doses import (
     format_ml,
     format_number,
 )
-from ldn_titrate.model import Schedule, Step
+from ldn_titrate.model import DoseTime, Schedule, Step
 from ldn_titrate.wording import (
     assumed_supply_caption,
     caption_of,
     format_quantity,
+    preset_caption,
     step_columns,
     title,
+    weight_words,
 )
 
 if TYPE_CHECKING:
     from ldn_titrate.check import Finding
+    from ldn_titrate.presets import PresetRow
 
 ONGOING = "ongoing"
 
@@ -45,9 +48,14 @@ def schedule_table(schedule: Schedule, *, with_instructions: bool = True) -> Tab
 
     Without the instructions column, the caption says how each dose is taken.
     """
-    caption = None
+    lines = []
     if not with_instructions and schedule.steps:
-        caption = Text(caption_of(schedule))
+        lines.append(caption_of(schedule))
+    if (weighed := weight_words(schedule.request)) is not None:
+        lines.append(weighed[:1].upper() + weighed[1:] + ".")
+    if (preset := preset_caption(schedule.request)) is not None:
+        lines.append(preset)
+    caption = Text("\n".join(lines)) if lines else None
     table = Table(
         title=Text(title(schedule)),
         title_justify="left",
@@ -59,7 +67,11 @@ def schedule_table(schedule: Schedule, *, with_instructions: bool = True) -> Tab
     # The table leaves the quantity to the dispensing summary and the label to the title.
     columns = [
         c
-        for c in step_columns(None if form is None else form.form)
+        for c in step_columns(
+            None if form is None else form.form,
+            split=any(s.split for s in schedule.steps),
+            noted=any(s.note is not None for s in schedule.steps),
+        )
         if c.key not in {"quantity", "label"} and (with_instructions or c.key != "instructions")
     ]
     for column in columns:
@@ -74,9 +86,23 @@ def schedule_table(schedule: Schedule, *, with_instructions: bool = True) -> Tab
             "volume_ml": "" if step.volume_ml is None else format_ml(step.volume_ml),
             "capsules": format_capsules(step.capsules or ()),
             "instructions": Text(step.instructions),
+            "note": Text(step.note or ""),
+            **_time_cells(step, schedule.request.time),
         }
         table.add_row(*(cells[c.key] for c in columns))
     return table
+
+
+def _time_cells(step: Step, time: DoseTime) -> dict[str, str | Text]:
+    """The morning and bedtime cells of a step in the table."""
+    cells: dict[str, str | Text] = {
+        f"{t}_{u}": "" for t in DoseTime for u in ("mg", "ml", "capsules")
+    }
+    for a in step.doses_of_day(time):
+        cells[f"{a.time}_mg"] = format_mg(a.dose_mg)
+        cells[f"{a.time}_ml"] = "" if a.volume_ml is None else format_ml(a.volume_ml)
+        cells[f"{a.time}_capsules"] = format_capsules(a.capsules or ())
+    return cells
 
 
 def dispense_tables(schedule: Schedule) -> list[Table]:
@@ -177,17 +203,21 @@ def step_line(step: Step) -> str:
     """One step as a plain line, for terminals too narrow for the table."""
     days = "" if step.days is None else f" ({step.days} days)"
     until = "onwards" if step.last_day is None else f"to {day_text(step.last_day)}"
+    note = "" if step.note is None else f" {step.note}"
     return (
         f"Step {step.number}: {day_text(step.first_day)} {until}{days}: "
-        f"{format_mg(step.dose_mg)}. {step.instructions}"
+        f"{format_mg(step.dose_mg)}. {step.instructions}{note}"
     )
 
 
 def plain_lines(schedule: Schedule) -> list[str]:
     """The schedule as plain lines: a title, then one line per step."""
+    weighed = weight_words(schedule.request)
     return [
         title(schedule),
+        *([] if weighed is None else [weighed[:1].upper() + weighed[1:] + "."]),
         *(step_line(step) for step in schedule.steps),
+        *filter(None, [preset_caption(schedule.request)]),
         *dispense_lines(schedule),
     ]
 
@@ -282,3 +312,32 @@ def findings_layout(file: str, findings: Sequence[Finding], width: int) -> list[
         return [table]
     lines: list[Table | str] = [*finding_lines(file, findings)]
     return lines
+
+
+_PRESET_HEADINGS: Final = ("Name", "Start", "Step", "Every", "Target", "Form", "Source")
+
+
+def presets_table(rows: Sequence[PresetRow]) -> Table:
+    """The presets, one row each, name first; no cell is ever cut or wrapped."""
+    table = Table(title=Text("Protocol presets"), title_justify="left", highlight=False)
+    for heading in _PRESET_HEADINGS:
+        right = heading in {"Start", "Step", "Target"}
+        table.add_column(heading, justify="right" if right else "left", no_wrap=True)
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row))
+    return table
+
+
+def preset_line(row: PresetRow) -> str:
+    """One preset as a plain line, for terminals too narrow for the table."""
+    ladder = f"{row.start}, +{row.step} every {row.every} to {row.target}"
+    form = f"; {row.form}" if row.form else ""
+    return f"{row.name}: {ladder}{form}; {row.source}"
+
+
+def presets_layout(rows: Sequence[PresetRow], width: int) -> list[Table | str]:
+    """The presets as a table if it fits ``width`` whole, else one plain line each."""
+    table = presets_table(rows)
+    if natural_width(table) <= width:
+        return [table]
+    return [str(table.title), *(preset_line(row) for row in rows)]

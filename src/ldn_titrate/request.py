@@ -12,15 +12,18 @@ from typing import Any, Final, NamedTuple
 from ldn_titrate.dates import Interval, parse_day, parse_interval
 from ldn_titrate.doses import (
     Form,
+    canonical,
     format_number,
     parse_concentration,
     parse_dose,
+    parse_number,
     parse_percent,
     parse_volume,
 )
 from ldn_titrate.errors import (
     InputError,
     InputErrors,
+    LdnTitrateError,
     Phrase,
     PlanFormatError,
     RequestError,
@@ -29,13 +32,22 @@ from ldn_titrate.errors import (
     as_file_key,
     spell,
 )
-from ldn_titrate.limits import DEFAULT_GRADUATION_ML, DEFAULT_MAX_UNITS
+from ldn_titrate.limits import (
+    DEFAULT_GRADUATION_ML,
+    DEFAULT_MAX_UNITS,
+    DEFAULT_MG_PER_KG,
+    MAX_STEPS,
+    TARGET_MIN_MG,
+)
 from ldn_titrate.model import (
     Capsules,
     DoseTime,
     Liquid,
+    PlannedStep,
     TitrationRequest,
     request_problems,
+    weight_problems,
+    weight_target,
 )
 
 Raw = str | int | Decimal | date | list[str | int | Decimal]
@@ -121,6 +133,97 @@ def _free_text(value: Raw, field: str, _today: date) -> str:
     return value
 
 
+_STEP_FORM: Final = "write each step as DOSE for INTERVAL, such as 3 mg for 2w"
+_FOR: Final = re.compile(r"\s+for\s+", re.IGNORECASE)
+
+
+def _planned_step(text: str, where: str, *, last: bool) -> PlannedStep:
+    """One item of ``--steps``: ``DOSE for INTERVAL``, DOSE maybe ``A + B``."""
+    body = text.strip(" ")
+    if not body:
+        raise InputError(where, None, "is empty; separate the steps with single commas")
+    parts = _FOR.split(body)
+    if len(parts) > 2 or not parts[0].strip(" "):
+        raise InputError(where, text, _STEP_FORM)
+    if len(parts) == 1 and not last:
+        raise InputError(where, text, "only the last step may leave out 'for INTERVAL'")
+    every = parse_interval(parts[1], where) if len(parts) == 2 else None
+    dose_texts = parts[0].split("+")
+    if len(dose_texts) > 2:
+        raise InputError(where, text, "a split dose is morning + bedtime, such as 0.5 mg + 1 mg")
+    doses = []
+    for dose_text in dose_texts:
+        try:
+            doses.append(parse_dose(dose_text, where))
+        except InputError as exc:
+            raise InputError(where, text, f"{exc.allowed}; {_STEP_FORM}") from None
+    if len(doses) == 1:
+        return PlannedStep(dose_mg=doses[0], every=every)
+    morning, bedtime = doses
+    return PlannedStep(
+        dose_mg=canonical(morning + bedtime), every=every, morning_mg=morning, bedtime_mg=bedtime
+    )
+
+
+def _steps(value: Raw, field: str, _today: date) -> tuple[PlannedStep, ...]:
+    items = value if isinstance(value, list) else _text(value, field).split(",")
+    if len(items) > MAX_STEPS:
+        raise InputError(field, None, f"list at most {MAX_STEPS} steps, got {len(items)}")
+    return tuple(
+        _planned_step(
+            _text(item, f"{field}: item {n}").strip(" "), f"{field}: item {n}", last=n == len(items)
+        )
+        for n, item in enumerate(items, start=1)
+    )
+
+
+def _steps_text(value: tuple[PlannedStep, ...]) -> str:
+    def item(planned: PlannedStep) -> str:
+        dose = format_number(planned.dose_mg) + " mg"
+        if planned.morning_mg is not None and planned.bedtime_mg is not None:
+            dose = (
+                f"{format_number(planned.morning_mg)} mg + {format_number(planned.bedtime_mg)} mg"
+            )
+        return dose if planned.every is None else f"{dose} for {planned.every}"
+
+    return ", ".join(item(p) for p in value)
+
+
+def _flag(value: Raw, field: str, _today: date) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = _text(value, field).strip(" ").lower()
+    if text not in {"true", "false"}:
+        raise InputError(field, _as_written(value), "must be true or false")
+    return text == "true"
+
+
+def _flag_text(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _weight(value: Raw, field: str, _today: date) -> Decimal:
+    text = _text(value, field)
+    body = text.strip(" ").lower()
+    if re.search(r"(lbs?|pounds?)$", body):
+        raise InputError(field, text, "write kg: the weight in kilograms, such as 32kg")
+    if not body.endswith("kg"):
+        raise InputError(field, text, "write the weight in kg, such as 32kg")
+    return parse_number(body[:-2].rstrip(" "), field)
+
+
+def _kg_text(value: Decimal) -> str:
+    return f"{format_number(value)}kg"
+
+
+def _per_kg(value: Raw, field: str, _today: date) -> Decimal:
+    text = _text(value, field)
+    body = text.strip(" ")
+    if body.lower().endswith("mg/kg"):
+        body = body[:-5].rstrip(" ")
+    return parse_number(body, field)
+
+
 class Field(NamedTuple):
     """One value of a request: how a file, the command line and the model name it."""
 
@@ -179,6 +282,11 @@ FIELDS: Final = (
     Field("max_units", "--max-units", "max_units", _count, _plain, Form.CAPSULE),
     Field("bud", "--bud", "bud_days", _days, _plain),
     Field("overage", "--overage", "overage_percent", _percent, _number_text),
+    Field("steps", "--steps", "steps", _steps, _steps_text),
+    Field("split", "--split", "split", _flag, _flag_text),
+    Field("weight", "--weight", "weight_kg", _weight, _kg_text),
+    Field("mg_per_kg", "--mg-per-kg", "mg_per_kg", _per_kg, _number_text),
+    Field("meds", "--meds", "meds", _free_text, _plain),
 )
 BY_KEY: Final = MappingProxyType({f.key: f for f in FIELDS})
 KEYS: Final = tuple(f.key for f in FIELDS)
@@ -192,10 +300,15 @@ def option_name(key: str) -> str:
 
 
 class Layer(NamedTuple):
-    """Raw values from one place, and how a message names a value that came from there."""
+    """Raw values from one place, and how a message names a value that came from there.
+
+    A ``defaults`` layer (the config file) gives formulation values only to a plan of its
+    form: a liquid default never reaches a capsule plan, or a plan with no formulation.
+    """
 
     values: Mapping[str, Raw]
     names: Mapping[str, str]
+    defaults: bool = False
 
 
 def file_layer(values: Mapping[str, Raw], source: str) -> Layer:
@@ -209,17 +322,109 @@ def options_layer(options: Mapping[str, str | None]) -> Layer:
     return Layer(given, {key: option_name(key) for key in given})
 
 
+# The form a formulation key belongs to; ``bud`` belongs to either but needs one.
+_FORM_OF: Final = MappingProxyType(
+    {
+        **{f.key: f.form for f in FIELDS if f.form is not None},
+        "overage": Form.LIQUID,
+        "bud": None,
+    }
+)
+
+
 def merge(layers: Sequence[Layer]) -> Layer:
     """One set of values from several layers, lowest first: a later layer wins a key.
 
-    Today a request file, then the command line; presets and a config file come below both.
+    The order is preset < config < request file < command line. The layer that gives the
+    form also sets aside the formulation values of another form from the layers below it.
     """
     values: dict[str, Raw] = {}
     names: dict[str, str] = {}
-    for layer in layers:
+    origin: dict[str, int] = {}
+    for index, layer in enumerate(layers):
         values.update(layer.values)
         names.update(layer.names)
+        origin.update(dict.fromkeys(layer.values, index))
+    text = values.get("form")
+    form = next((f for f in Form if isinstance(text, str) and text.strip(" ").lower() == f), None)
+    for key in [k for k in values if k in _FORM_OF]:
+        belongs = _FORM_OF[key] in {form, None} and form is not None
+        below = origin[key] < origin.get("form", -1)
+        if not belongs and (layers[origin[key]].defaults or (below and form is not None)):
+            del values[key], names[key]
     return Layer(values, names)
+
+
+CONFIG_KEYS: Final = (
+    "form",
+    "concentration",
+    "graduation",
+    "strengths",
+    "max_units",
+    "bud",
+    "overage",
+)
+CHECK_KEYS: Final = ("max_step", "min_interval", "graduation")
+
+
+class Config(NamedTuple):
+    """A config file read and validated: its plan defaults as a layer, its check defaults."""
+
+    source: str
+    plan: Layer
+    check: Mapping[str, str]
+
+
+def read_config(text: str, source: str) -> Config:
+    """Read and validate a TOML config file; pydantic is loaded only when one is read.
+
+    Raises:
+        ConfigError: one line per refused key, each naming the file and the key.
+    """
+    import tomllib  # noqa: PLC0415 - only files need it
+
+    from ldn_titrate.schemas import NEVER_IN_CONFIG, SchemaError, validate_config  # noqa: PLC0415
+
+    try:
+        data = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError([f"{source}: not a valid TOML config file: {exc}"]) from None
+    never = [
+        f"{source}: {key}: a config file never sets a dose, a step, an interval or a weight; "
+        "type it, or name a preset with --protocol"
+        for key in data
+        if key in NEVER_IN_CONFIG
+    ]
+    rest = {key: value for key, value in data.items() if key not in NEVER_IN_CONFIG}
+    try:
+        config = validate_config(rest, source)
+    except SchemaError as exc:
+        raise ConfigError([*never, *exc.lines]) from None
+    if never:
+        raise ConfigError(never)
+    plan = {key: value for key in CONFIG_KEYS if (value := getattr(config, key)) is not None}
+    check = {
+        key: _text(value, key)
+        for key in CHECK_KEYS
+        if (value := getattr(config.check, key)) is not None
+    }
+    names = {key: f"{source}: {key}" for key in plan}
+    return Config(source, Layer(plan, names, defaults=True), check)
+
+
+class ConfigError(LdnTitrateError, ValueError):
+    """A config file that is refused: one line per problem."""
+
+    def __init__(self, lines: list[str]) -> None:
+        """Keep every line."""
+        self.lines = lines
+        super().__init__("; ".join(lines))
+
+
+def overridden(preset: Layer, above: Sequence[Layer]) -> tuple[str, ...]:
+    """The preset's keys that a higher layer gives again, named as that layer names them."""
+    merged = merge(above)
+    return tuple(merged.names[key] for key in KEYS if key in preset.values and key in merged.values)
 
 
 def read_request_file(text: str, source: str) -> dict[str, Raw]:
@@ -238,11 +443,17 @@ def read_request_file(text: str, source: str) -> dict[str, Raw]:
         )
     values: dict[str, Raw] = {}
     for key, value in data.items():
-        if isinstance(value, list) and key == "strengths":
+        if key == "split" and isinstance(value, bool):
+            values[key] = value
+            continue
+        if isinstance(value, list) and key in {"strengths", "steps"}:
             if not all(
                 isinstance(v, str | int | Decimal) and not isinstance(v, bool) for v in value
             ):
-                raise PlanFormatError(source, f"key {key!r}: must be a list of doses")
+                raise PlanFormatError(
+                    source,
+                    f"key {key!r}: must be a list of {'doses' if key == 'strengths' else key}",
+                )
             values[key] = value
             continue
         if isinstance(value, bool) or not isinstance(value, str | int | Decimal | date):
@@ -376,6 +587,119 @@ def _explain(
     return out
 
 
+def _both(names: Mapping[str, str], one: str, other: str, why: str) -> InputError:
+    """Two values that cannot be given together, named both."""
+    return InputError(
+        f"{names.get(one, option_name(one))} and {names.get(other, option_name(other))}", None, why
+    )
+
+
+def _conflicts(
+    parsed: Mapping[str, object], names: Mapping[str, str], given: set[str]
+) -> list[InputError]:
+    """Values that exclude each other: steps and a ladder, weight and target, split and time."""
+    found: list[InputError] = []
+    steps = parsed.get("steps")
+    if "steps" in given:
+        found.extend(
+            _both(
+                names,
+                "steps",
+                key,
+                "give one or the other; --steps replaces --start, --target, --step and --every",
+            )
+            for key in ("start", "target", "step", "every")
+            if key in given
+        )
+        if parsed.get("split"):
+            found.append(
+                _both(
+                    names,
+                    "steps",
+                    "split",
+                    "write a split dose in --steps as morning + bedtime, such as 0.5 mg + 1 mg",
+                )
+            )
+        if "weight" in given:
+            found.append(
+                _both(
+                    names,
+                    "steps",
+                    "weight",
+                    "give one or the other; the last of --steps is the target",
+                )
+            )
+    if "weight" in given and "target" in given:
+        found.append(
+            _both(names, "weight", "target", "give one or the other; --weight sets the target")
+        )
+    if "mg_per_kg" in given and "weight" not in given:
+        found.append(InputError(names.get("mg_per_kg", "--mg-per-kg"), None, "needs --weight"))
+    if "time" in given:
+        if parsed.get("split"):
+            found.append(
+                _both(
+                    names,
+                    "time",
+                    "split",
+                    "--time applies to unsplit plans only; "
+                    "a split dose is taken in the morning and at bedtime",
+                )
+            )
+        elif isinstance(steps, tuple):
+            split = [n for n, p in enumerate(steps, start=1) if p.split]
+            if split:
+                found.append(
+                    _both(
+                        names,
+                        "time",
+                        "steps",
+                        f"--time applies to unsplit plans only; step {split[0]} is split",
+                    )
+                )
+    return found
+
+
+def _derive(
+    parsed: dict[str, object],
+    names: Mapping[str, str],
+    values: Mapping[str, Raw],
+    failed: set[str],
+) -> list[InputError]:
+    """Set the start and target that explicit steps or a weight give; refuse what conflicts."""
+    found = _conflicts(parsed, names, set(values))
+    if found:
+        failed.update({"start", "target", "steps", "weight"})
+        return found
+    steps = parsed.get("steps")
+    if isinstance(steps, tuple) and steps:
+        parsed["start_mg"], parsed["target_mg"] = steps[0].dose_mg, steps[-1].dose_mg
+    weight = parsed.get("weight_kg")
+    if isinstance(weight, Decimal):
+        parsed.setdefault("mg_per_kg", DEFAULT_MG_PER_KG)
+        problems = weight_problems(parsed)
+        if problems:
+            explained = _explain(problems, names, values)
+            failed.update(key for key, _ in explained)
+            return [e for _, e in explained]
+        per_kg = parsed["mg_per_kg"]
+        assert isinstance(per_kg, Decimal)  # noqa: S101 - checked by weight_problems
+        product, target, _ = weight_target(weight, per_kg)
+        if target < TARGET_MIN_MG:
+            failed.add("weight")
+            return [
+                InputError(
+                    names.get("weight", "--weight"),
+                    None,
+                    f"{format_number(weight)} kg × {format_number(per_kg)} mg/kg gives "
+                    f"{format_number(product)} mg, below the {format_number(TARGET_MIN_MG)} mg "
+                    "floor of a target",
+                )
+            ]
+        parsed["target_mg"] = target
+    return []
+
+
 def build_request(
     values: Mapping[str, Raw],
     names: Mapping[str, str],
@@ -392,11 +716,13 @@ def build_request(
     errors: list[InputError] = []
     failed: set[str] = set()
     parsed: dict[str, object] = {}
+    # Explicit steps give the start and the target; a weight gives the target.
+    required = set() if "steps" in values else {"start"} if "weight" in values else None
     for field in FIELDS:
         key = field.key
         name = names.get(key, field.option)
         if key not in values:
-            if key in {"start", "target"}:
+            if key in ({"start", "target"} if required is None else required):
                 errors.append(InputError(name, None, "is required"))
                 failed.add(key)
             continue
@@ -406,6 +732,7 @@ def build_request(
             errors.append(exc)
             failed.add(key)
     parsed.setdefault("first_day", today)
+    errors.extend(_derive(parsed, names, values, failed))
     try:
         parsed["formulation"] = _formulation(parsed, names, values, failed)
     except InputErrors as exc:

@@ -7,12 +7,30 @@ checks the other.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Final
 
 from ldn_titrate.check.arithmetic import fewest_capsules
-from ldn_titrate.check.course import check_bud, check_course, check_sequence, resolve_spans, summary
-from ldn_titrate.check.findings import Code, Finding, Report, Severity, Tally, report_data, tally
+from ldn_titrate.check.course import (
+    check_bud,
+    check_course,
+    check_sequence,
+    in_date_order,
+    resolve_spans,
+    summary,
+)
+from ldn_titrate.check.findings import (
+    AMOUNT_ERRORS,
+    Code,
+    Finding,
+    Report,
+    Severity,
+    Tally,
+    report_data,
+    tally,
+)
 from ldn_titrate.check.ismp import check_wording, wording_problems
+from ldn_titrate.check.liquid import check_concentration_cells, check_volume_agreement
 from ldn_titrate.check.meds import med_findings
 from ldn_titrate.check.options import CheckOptions, options_from_text
 from ldn_titrate.check.read_notes import (
@@ -25,6 +43,7 @@ from ldn_titrate.check.steps import check_row
 from ldn_titrate.doses import format_concentration
 from ldn_titrate.errors import PlanFormatError
 from ldn_titrate.received import read_plan
+from ldn_titrate.received.json_reader import PlanShapeError
 from ldn_titrate.received.model import Form, Formulation, ReceivedPlan
 
 __all__ = [
@@ -70,6 +89,13 @@ def check_file(data: bytes | str, source: str, options: CheckOptions) -> list[Fi
         return _not_a_plan(source, "larger than 1 MB", options)
     try:
         plan = read_plan(data, source, options.date_order)
+    except PlanShapeError as exc:
+        findings = unreadable(source, exc.problems[0], None, options)
+        findings.extend(
+            Finding.of(Code.UNREADABLE, source, None, None, f"cannot be read: {problem}")
+            for problem in exc.problems[1:]
+        )
+        return findings
     except PlanFormatError as exc:
         return unreadable(source, exc.reason, exc.line, options)
     if len(plan.rows) > MAX_PLAN_ROWS:
@@ -95,7 +121,7 @@ def check_plan(plan: ReceivedPlan, options: CheckOptions) -> list[Finding]:
         )
     for note in plan.notes:
         report.plan(NOTE_CODES[note.kind], note.message, note.line)
-    form = _formulation_to_check(report, plan, options.formulation)
+    form = _default_graduation(_formulation_to_check(report, plan, options.formulation), options)
     if _doses_from_volumes(plan):
         derived = doses_from_volumes(report, plan, form)
         if derived is None:
@@ -112,14 +138,25 @@ def check_plan(plan: ReceivedPlan, options: CheckOptions) -> list[Finding]:
             Code.UNDATED,
             "the plan gives no first day for its steps, so its dates cannot be checked",
         )
-    spans = resolve_spans(report, plan.rows)
+    spans = resolve_spans(report, in_date_order(report, plan.rows))
     for span in spans:
         check_row(report, span, form, plan)
+    check_concentration_cells(report, plan, form)
+    check_volume_agreement(report, plan, spans, form)
     check_sequence(report, spans)
     check_course(report, spans, options)
     check_bud(report, plan, spans, options.bud_days or plan.bud_days)
-    report.tail.append(Finding.of(Code.SUMMARY, plan.source, None, None, summary(spans, form)))
+    # A total made of volumes or capsules that were themselves errors is not stated as a fact.
+    counted = None if report.has_any(AMOUNT_ERRORS) else form
+    report.tail.append(Finding.of(Code.SUMMARY, plan.source, None, None, summary(spans, counted)))
     return report.findings()
+
+
+def _default_graduation(form: Formulation | None, options: CheckOptions) -> Formulation | None:
+    """A liquid that records no syringe mark is checked against the configured one."""
+    if form is not None and form.graduation_ml is None and form.form is Form.LIQUID:
+        return replace(form, graduation_ml=options.default_graduation_ml)
+    return form
 
 
 def _formulation_to_check(
@@ -143,7 +180,7 @@ def _formulation_to_check(
         and given.concentration_mg_per_ml != recorded.concentration_mg_per_ml
     ):
         report.plan(
-            Code.FORMULATION_CONFLICT,
+            Code.CONCENTRATION_CONFLICT,
             f"the plan is written for {format_concentration(recorded.concentration_mg_per_ml)}, "
             f"but --concentration {format_concentration(given.concentration_mg_per_ml)} was given",
         )

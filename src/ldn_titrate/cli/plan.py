@@ -13,6 +13,7 @@ from ldn_titrate.cli import EXIT_FAILURE, EXIT_INVALID, OptionsOnce, app, fail, 
 from ldn_titrate.cli.options import (
     BudOption,
     ConcentrationOption,
+    ConfigOption,
     ForceOption,
     FormOption,
     GraduationOption,
@@ -49,17 +50,30 @@ def _parse_format(text: str, problems: list[str]) -> Format | None:
         return None
 
 
-def _gather(request_file: str | None, options: dict[str, str | None]) -> Layer:
-    """The raw request values by key (options over the file) and how to name each one."""
+def _gather(
+    request_file: str | None,
+    options: dict[str, str | None],
+    protocol: str | None,
+    config: str | None,
+) -> tuple[Layer, tuple[str, ...]]:
+    """The raw request values by key and how to name each one, and the preset values replaced.
+
+    Lowest first: the preset, the config file, the request file, then the options.
+    """
+    from ldn_titrate.cli.config import load_config  # noqa: PLC0415
     from ldn_titrate.errors import PlanFormatError  # noqa: PLC0415
     from ldn_titrate.request import (  # noqa: PLC0415
         file_layer,
         merge,
         options_layer,
+        overridden,
         read_request_file,
     )
 
     layers = []
+    found = load_config(config)
+    if found is not None:
+        layers.append(found.plan)
     if request_file is not None:
         try:
             from_file = read_request_file(_read_text(Path(request_file), "REQUEST"), request_file)
@@ -67,7 +81,15 @@ def _gather(request_file: str | None, options: dict[str, str | None]) -> Layer:
             fail([str(exc)], EXIT_INVALID)
         layers.append(file_layer(from_file, request_file))
     layers.append(options_layer(options))
-    return merge(layers)
+    if protocol is None:
+        return merge(layers), ()
+    from ldn_titrate.presets import UnknownPresetError, load, preset_layer  # noqa: PLC0415
+
+    try:
+        preset = preset_layer(load(protocol))
+    except UnknownPresetError as exc:
+        fail([str(exc)], EXIT_INVALID)
+    return merge([preset, *layers]), overridden(preset, layers)
 
 
 def _render_table(schedule: Schedule, to_file: bool) -> str | None:
@@ -84,6 +106,27 @@ def _render_table(schedule: Schedule, to_file: bool) -> str | None:
     )
     print_parts(console, schedule_layout(schedule, console.width))
     return None if buffer is None else buffer.getvalue()
+
+
+def _page_problems(
+    fmt: Format | None, prescriber: str | None, pharmacy: str | None, *, to_file: bool
+) -> list[str]:
+    """What is wrong with the printed-page texts, and a binary format bound for a terminal."""
+    from ldn_titrate.errors import InputError  # noqa: PLC0415
+    from ldn_titrate.formats import BINARY  # noqa: PLC0415
+    from ldn_titrate.model import text_problem  # noqa: PLC0415
+
+    problems = [
+        str(InputError(option, value, wrong))
+        for option, value in (("--prescriber", prescriber), ("--pharmacy", pharmacy))
+        if value is not None and (wrong := text_problem(value)) is not None
+    ]
+    if fmt in BINARY and not to_file and sys.stdout.isatty():
+        problems.append(
+            f"--format {fmt}: a workbook cannot be shown on a terminal; "
+            f"write it to a file with -o plan.{fmt}"
+        )
+    return problems
 
 
 def _write(data: str | bytes, output: str | None, force: bool) -> None:
@@ -107,6 +150,27 @@ def _write(data: str | bytes, output: str | None, force: bool) -> None:
         fail([f"--output {output!r}: cannot write the file ({exc.strerror})"], EXIT_FAILURE)
 
 
+def _screen_meds(schedule: Schedule, name: str, *, reviewed: bool) -> Schedule:
+    """Refuse a plan beside an opioid or a second naltrexone, or, once reviewed, warn.
+
+    The screen is the checker's own (``check`` may not be imported by ``rules``); what it
+    finds after review is kept as warnings of the schedule, so the JSON records it.
+    """
+    if schedule.request.meds is None:
+        return schedule
+    from dataclasses import replace  # noqa: PLC0415
+
+    from ldn_titrate.check.meds import screen  # noqa: PLC0415
+    from ldn_titrate.model import Notice  # noqa: PLC0415
+
+    hits = screen(schedule.request.meds)
+    if hits and not reviewed:
+        fail([f"{name}: {hit.message}" for hit in hits], EXIT_INVALID)
+    request = replace(schedule.request, meds_reviewed=reviewed)
+    notices = tuple(Notice(hit.code, "meds", hit.message) for hit in hits)
+    return schedule._replace(request=request, notices=(*schedule.notices, *notices))
+
+
 @app.command(cls=OptionsOnce)
 def plan(
     ctx: typer.Context,
@@ -116,6 +180,13 @@ def plan(
             metavar="REQUEST.toml",
             help="A request file; options override its values.",
             show_default=False,
+        ),
+    ] = None,
+    protocol: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAME",
+            help="Fill the plan from a named preset ('ldn-titrate protocols' lists them).",
         ),
     ] = None,
     start: Annotated[
@@ -175,17 +246,50 @@ def plan(
             metavar="PERCENT", help="Extra liquid for loss in measuring, in percent (default 0)."
         ),
     ] = None,
+    steps: Annotated[
+        str | None,
+        typer.Option(
+            metavar="STEPS",
+            help='Explicit steps instead of a ladder: "1.5 mg for 7d, 3 mg for 2w, 4.5 mg"; '
+            "a dose A + B is A in the morning and B at bedtime.",
+        ),
+    ] = None,
+    split: Annotated[
+        bool,
+        typer.Option("--split", help="Take each ladder dose as two halves, morning and bedtime."),
+    ] = False,
+    weight: Annotated[
+        str | None,
+        typer.Option(metavar="KG", help="Body weight, such as 32kg: the target is weight × mg/kg."),
+    ] = None,
+    mg_per_kg: Annotated[
+        str | None,
+        typer.Option(metavar="MG", help="Dose per kg with --weight (default 0.1, at most 0.2)."),
+    ] = None,
+    meds: Annotated[
+        str | None,
+        typer.Option(
+            metavar="TEXT",
+            help="Other medicines: an opioid or a second naltrexone refuses the plan.",
+        ),
+    ] = None,
+    meds_reviewed: Annotated[
+        bool,
+        typer.Option(
+            "--meds-reviewed", help="Plan anyway after reviewing what --meds found (a warning)."
+        ),
+    ] = False,
     output_format: Annotated[
         str | None,
         typer.Option("--format", metavar="FORMAT", help="table (default), csv, json or xlsx."),
     ] = None,
     output: OutputOption = None,
     force: ForceOption = False,
+    config: ConfigOption = None,
 ) -> None:
     """Draft a dated titration schedule from a start dose, a target, a step and an interval."""
-    from ldn_titrate.errors import FormulationError, InputError, InputErrors  # noqa: PLC0415
-    from ldn_titrate.formats import BINARY, Format, WriteOptions, writer_of  # noqa: PLC0415
-    from ldn_titrate.model import text_problem  # noqa: PLC0415
+    from ldn_titrate.errors import FormulationError, InputErrors  # noqa: PLC0415
+    from ldn_titrate.formats import Format, WriteOptions, writer_of  # noqa: PLC0415
     from ldn_titrate.request import (  # noqa: PLC0415
         FIELDS,
         build_request,
@@ -196,30 +300,33 @@ def plan(
 
     problems: list[str] = []
     fmt = _parse_format(output_format or "table", problems)
-    for option, value in (("--prescriber", prescriber), ("--pharmacy", pharmacy)):
-        if value is not None and (wrong := text_problem(value)) is not None:
-            problems.append(str(InputError(option, value, wrong)))
     output_path = output
     to_file = output_path is not None and output_path != "-"
-    if fmt in BINARY and not to_file and sys.stdout.isatty():
-        problems.append(
-            f"--format {fmt}: a workbook cannot be shown on a terminal; "
-            f"write it to a file with -o plan.{fmt}"
-        )
+    problems += _page_problems(fmt, prescriber, pharmacy, to_file=to_file)
     # Every request option by its key, read from the parsed command through the FIELDS table.
     given = {p.opts[0]: ctx.params[p.name] for p in ctx.command.params if p.name in ctx.params}
     options = {f.key: given.get(f.option) for f in FIELDS}
-    values, names = _gather(request_file, options)
+    # A flag left off leaves the request file's value.
+    options["split"] = "true" if split else None
+    merged, overrides = _gather(request_file, options, protocol, config)
+    values, names = merged.values, merged.names
     try:
         request = build_request(values, names, today=date.today())
     except InputErrors as exc:
         fail([*problems, *(str(e) for e in exc.errors)], EXIT_INVALID)
+    if protocol is not None:
+        from dataclasses import replace  # noqa: PLC0415
+
+        request = replace(request, preset=protocol.strip().lower(), overrides=overrides)
+        replaced = f"; overridden: {', '.join(overrides)}" if overrides else ""
+        typer.echo(f"preset: {request.preset}{replaced}", err=True)
     if fmt is None or problems:
         fail(problems, EXIT_INVALID)
     try:
         schedule = build_schedule(request)
     except FormulationError as exc:
         fail(list(exc.spelled(spelling(names), spelling(names, heading=True))), EXIT_INVALID)
+    schedule = _screen_meds(schedule, names.get("meds", "--meds"), reviewed=meds_reviewed)
     for notice in schedule.notices:
         typer.echo(
             f"warning: {names.get(notice.field, option_name(notice.field))}: {notice.message}",

@@ -12,7 +12,7 @@ from ldn_titrate.dates import NotADayError, iso_day
 from ldn_titrate.doses import Form, format_capsules, format_number, parse_capsules, parse_number
 from ldn_titrate.errors import InputError, PlanFormatError
 from ldn_titrate.formats import DEFAULT_OPTIONS, Format, WriteOptions
-from ldn_titrate.model import Schedule, Step
+from ldn_titrate.model import Administration, DoseTime, Schedule, Step
 from ldn_titrate.wording import format_quantity, step_columns
 
 COLUMNS: Final = tuple(c.key for c in step_columns(None))
@@ -43,9 +43,26 @@ def restore(text: str) -> str:
 
 
 def columns_for(schedule: Schedule) -> tuple[str, ...]:
-    """The header of a schedule's CSV, which depends on its formulation."""
+    """The header of a schedule's CSV: its formulation, any split step, any note."""
     form = schedule.request.formulation
-    return tuple(c.key for c in step_columns(None if form is None else form.form))
+    return tuple(
+        c.key
+        for c in step_columns(
+            None if form is None else form.form,
+            split=any(s.split for s in schedule.steps),
+            noted=any(s.note is not None for s in schedule.steps),
+        )
+    )
+
+
+def _time_cells(step: Step, time: DoseTime) -> dict[str, str]:
+    """The morning and bedtime cells of a step: its dose at each time it is taken."""
+    cells = {f"{t}_{u}": "" for t in DoseTime for u in ("mg", "ml", "capsules")}
+    for a in step.doses_of_day(time):
+        cells[f"{a.time}_mg"] = format_number(a.dose_mg)
+        cells[f"{a.time}_ml"] = "" if a.volume_ml is None else format_number(a.volume_ml)
+        cells[f"{a.time}_capsules"] = "" if a.capsules is None else format_capsules(a.capsules)
+    return cells
 
 
 def row_of(step: Step, label: str | None) -> dict[str, str]:
@@ -60,6 +77,7 @@ def row_of(step: Step, label: str | None) -> dict[str, str]:
         "capsules": "" if step.capsules is None else format_capsules(step.capsules),
         "instructions": neutralise(step.instructions),
         "label": neutralise(label or ""),
+        "note": neutralise(step.note or ""),
     }
 
 
@@ -72,7 +90,7 @@ def write(schedule: Schedule, options: WriteOptions = DEFAULT_OPTIONS) -> str:  
     supplies = schedule.dispense.per_step if schedule.dispense else ()
     quantities = {s.step: format_quantity(s.quantity) for s in supplies}
     for step in schedule.steps:
-        row = row_of(step, schedule.request.label)
+        row = row_of(step, schedule.request.label) | _time_cells(step, schedule.request.time)
         row["quantity"] = quantities.get(step.number, "")
         writer.writerow(row)
     return out.getvalue()
@@ -95,6 +113,23 @@ def _whole(text: str, source: str, line: int, column: str) -> int:
     return int(text)
 
 
+def _administrations(row: dict[str, str]) -> tuple[Administration, ...]:
+    """The doses of a split day from its morning and bedtime cells; () for one dose a day."""
+    if not all(row.get(f"{t}_mg") for t in DoseTime):
+        return ()
+    return tuple(
+        Administration(
+            time,
+            parse_number(row[f"{time}_mg"], f"{time}_mg"),
+            parse_number(row[f"{time}_ml"], f"{time}_ml") if row.get(f"{time}_ml") else None,
+            parse_capsules(row[f"{time}_capsules"], f"{time}_capsules")
+            if row.get(f"{time}_capsules")
+            else None,
+        )
+        for time in (DoseTime.MORNING, DoseTime.BEDTIME)
+    )
+
+
 def loads(text: str, source: str) -> tuple[Step, ...]:
     """Read the steps of a CSV written by ``dumps``; the header must match exactly."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -102,7 +137,12 @@ def loads(text: str, source: str) -> tuple[Step, ...]:
         rows = list(reader)
     except csv.Error as exc:
         raise PlanFormatError(source, f"not valid CSV: {exc}", reader.line_num) from None
-    headers = (COLUMNS, LIQUID_COLUMNS, CAPSULE_COLUMNS)
+    headers = {
+        tuple(c.key for c in step_columns(form, split=split, noted=noted))
+        for form in (None, Form.LIQUID, Form.CAPSULE)
+        for split in (False, True)
+        for noted in (False, True)
+    }
     if not rows or tuple(rows[0]) not in headers:
         raise PlanFormatError(source, f"the header must be {','.join(COLUMNS)}", 1)
     columns = tuple(rows[0])
@@ -117,6 +157,7 @@ def loads(text: str, source: str) -> tuple[Step, ...]:
             dose = parse_number(row["dose_mg"], "dose_mg")
             volume = parse_number(row["volume_ml"], "volume_ml") if "volume_ml" in row else None
             capsules = parse_capsules(row["capsules"], "capsules") if "capsules" in row else None
+            taken = _administrations(row)
         except InputError as exc:
             raise PlanFormatError(source, str(exc), line) from None
         number = _whole(row["step"], source, line, "step")
@@ -134,6 +175,8 @@ def loads(text: str, source: str) -> tuple[Step, ...]:
                 instructions=restore(row["instructions"]),
                 volume_ml=volume,
                 capsules=capsules,
+                administrations=taken,
+                note=restore(row["note"]) or None if "note" in row else None,
             )
         )
     return tuple(steps)

@@ -10,9 +10,18 @@ from ldn_titrate.dates import NOT_ISO, NotADayError, iso_day
 from ldn_titrate.doses import CapsuleCounts, format_number, parse_dose, parse_number
 from ldn_titrate.errors import InputError, PlanFormatError
 from ldn_titrate.formats import DEFAULT_OPTIONS, Format, WriteOptions
-from ldn_titrate.model import Capsules, Dispense, Liquid, Quantity, Schedule, Step
+from ldn_titrate.model import (
+    Administration,
+    Capsules,
+    Dispense,
+    DoseTime,
+    Liquid,
+    Quantity,
+    Schedule,
+    Step,
+)
 from ldn_titrate.version import __version__
-from ldn_titrate.wording import STEP_COLUMNS, format_quantity
+from ldn_titrate.wording import STEP_COLUMNS, format_quantity, weight_words
 
 SCHEMA_VERSION: Final = 1
 _MAX_INT_DIGITS: Final = 12
@@ -32,7 +41,40 @@ def _request(schedule: Schedule) -> dict[str, object]:
         "label": request.label,
         "source": request.source,
         **_formulation(schedule),
+        **_planned(schedule),
+        "meds": request.meds,
+        # null when no medicines were screened; true once a finding was reviewed
+        "meds_reviewed": None if request.meds is None else request.meds_reviewed,
+        # Only a plan filled from a preset names it, and the preset values it replaced.
+        **(
+            {}
+            if request.preset is None
+            else {"preset": request.preset, "overrides": list(request.overrides)}
+        ),
     }
+
+
+def _planned(schedule: Schedule) -> dict[str, object]:
+    """Explicit steps, a split and a weight-based target: keys only when the request has them."""
+    request = schedule.request
+    extra: dict[str, object] = {}
+    if request.steps is not None:
+        extra["steps"] = [
+            (
+                format_number(p.dose_mg)
+                if p.morning_mg is None or p.bedtime_mg is None
+                else f"{format_number(p.morning_mg)} + {format_number(p.bedtime_mg)}"
+            )
+            + ("" if p.every is None else f" for {p.every}")
+            for p in request.steps
+        ]
+    if request.split:
+        extra["split"] = True
+    if request.weight_kg is not None and request.mg_per_kg is not None:
+        extra["weight_kg"] = format_number(request.weight_kg)
+        extra["mg_per_kg"] = format_number(request.mg_per_kg)
+        extra["target_from_weight"] = weight_words(request)
+    return extra
 
 
 def _formulation(schedule: Schedule) -> dict[str, object]:
@@ -96,7 +138,9 @@ def _dispense(dispense: Dispense) -> dict[str, object]:
     }
 
 
-def _step(step: Step, label: str | None, quantity: Quantity | None) -> dict[str, object]:
+def _step(
+    step: Step, label: str | None, quantity: Quantity | None, time: DoseTime
+) -> dict[str, object]:
     cells: dict[str, object] = {
         "step": step.number,
         "start_date": step.first_day.isoformat(),
@@ -109,12 +153,27 @@ def _step(step: Step, label: str | None, quantity: Quantity | None) -> dict[str,
         "instructions": step.instructions,
         "label": label,
     }
-    # A column of a formulation appears only when the step has it; the others always do.
-    return {
-        c.key: cells[c.key]
-        for c in STEP_COLUMNS
-        if cells[c.key] is not None or (c.form is None and not c.formulated)
+    cells["administrations"] = [_administration(a) for a in step.doses_of_day(time)]
+    cells["note"] = step.note
+    # A column of a formulation appears only when the step has it; the others always do. The
+    # administrations stand for the morning and bedtime columns of CSV; a note only when there.
+    keys = [c.key for c in STEP_COLUMNS if c.key in cells]
+    keys.insert(keys.index("instructions"), "administrations")
+    shown = {c.key for c in STEP_COLUMNS if c.form is None and not c.formulated and not c.noted}
+    return {k: cells[k] for k in keys if cells[k] is not None or k in shown | {"administrations"}}
+
+
+def _administration(administration: Administration) -> dict[str, object]:
+    """One dose of the day: its time, dose in mg, and volume in mL or capsules when formulated."""
+    data: dict[str, object] = {
+        "time": administration.time.value,
+        "dose_mg": format_number(administration.dose_mg),
     }
+    if administration.volume_ml is not None:
+        data["volume_ml"] = format_number(administration.volume_ml)
+    if administration.capsules is not None:
+        data["capsules"] = _counts(administration.capsules)
+    return data
 
 
 def to_data(schedule: Schedule) -> dict[str, object]:
@@ -126,7 +185,7 @@ def to_data(schedule: Schedule) -> dict[str, object]:
         "tool_version": __version__,
         "request": _request(schedule),
         "steps": [
-            _step(step, schedule.request.label, supplies.get(step.number))
+            _step(step, schedule.request.label, supplies.get(step.number), schedule.request.time)
             for step in schedule.steps
         ],
         "warnings": [
@@ -219,6 +278,36 @@ def loads(text: str, source: str) -> tuple[Step, ...]:
                 instructions=str(_field(item, "instructions", str, source, where)),
                 volume_ml=volume_ml,
                 capsules=counts,
+                administrations=_read_administrations(item.get("administrations"), source, where),
+                note=None if item.get("note") is None else str(item.get("note")),
             )
         )
     return tuple(steps)
+
+
+def _read_administrations(value: object, source: str, where: str) -> tuple[Administration, ...]:
+    """The doses of a split day; () for one dose a day (the step itself says it)."""
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(a, dict) for a in value):
+        raise PlanFormatError(source, f"{where}: administrations must be a list of objects")
+    if len(value) < 2:
+        return ()
+    read = []
+    for a in value:
+        try:
+            time = DoseTime(str(a.get("time")))
+            dose = parse_number(str(_field(a, "dose_mg", str, source, where)), "dose_mg")
+            volume = a.get("volume_ml")
+            capsules = a.get("capsules")
+            read.append(
+                Administration(
+                    time,
+                    dose,
+                    None if volume is None else parse_number(str(volume), "volume_ml"),
+                    None if capsules is None else _read_counts(capsules, where),
+                )
+            )
+        except (ValueError, InputError) as exc:
+            raise PlanFormatError(source, f"{where}: administrations: {exc}") from None
+    return tuple(read)

@@ -23,7 +23,15 @@ from ldn_titrate.doses import (
     format_number,
 )
 from ldn_titrate.formats import DEFAULT_OPTIONS, Format, WriteOptions
-from ldn_titrate.model import Capsules, DoseTime, Liquid, Quantity, Schedule, Step
+from ldn_titrate.model import (
+    Administration,
+    Capsules,
+    DoseTime,
+    Liquid,
+    Quantity,
+    Schedule,
+    Step,
+)
 from ldn_titrate.wording import TITLE, assumed_supply_caption, how_taken
 
 if TYPE_CHECKING:
@@ -44,6 +52,7 @@ _WIDTHS: Final = {
     "Fill": 7,
     "Instructions": 62,
     "Item": 30,
+    "Note": 30,
 }
 # Instructions wrap at about this many characters, a line of 11-point text being 15 points.
 _CHARS_PER_LINE: Final = 60
@@ -51,7 +60,6 @@ _LINE_POINTS: Final = 15
 _FONT: Final = "Calibri"
 _NUMBER_WIDTH: Final = 13
 _TEXT_WIDTH: Final = 26
-_TIME_HEADINGS: Final = {DoseTime.MORNING: "Morning (mg)", DoseTime.BEDTIME: "Bedtime (mg)"}
 
 Cell = str | Decimal | int | date | None
 
@@ -110,45 +118,59 @@ def _quantity_cells(schedule: Schedule, quantity: Quantity) -> list[Cell]:
 
 
 def _split(schedule: Schedule) -> bool:
-    return any(len(getattr(s, "administrations", ())) > 1 for s in schedule.steps)
+    return any(s.split for s in schedule.steps)
+
+
+def _noted(schedule: Schedule) -> bool:
+    return any(s.note is not None for s in schedule.steps)
 
 
 def _step_headings(schedule: Schedule) -> list[str]:
+    """Human headings with the unit in each; split steps add morning and bedtime columns."""
+    split = _split(schedule)
     headings = ["Step", "First day", "Last day", "Days", "Dose (mg)"]
-    if _split(schedule):
-        headings += [_TIME_HEADINGS[DoseTime.MORNING], _TIME_HEADINGS[DoseTime.BEDTIME]]
+    if split:
+        headings += ["Morning (mg)", "Bedtime (mg)"]
     form = schedule.request.formulation
     if isinstance(form, Liquid):
-        headings.append("Volume (mL)")
+        headings += ["Volume (mL)", *(["Morning (mL)", "Bedtime (mL)"] if split else [])]
     elif isinstance(form, Capsules):
-        headings.append("Capsules")
-    return [*headings, *_quantity_headings(schedule), "Instructions"]
+        headings += ["Capsules", *(["Morning capsules", "Bedtime capsules"] if split else [])]
+    headings += [*_quantity_headings(schedule), "Instructions"]
+    return [*headings, "Note"] if _noted(schedule) else headings
 
 
-def _split_cells(step: Step) -> list[Cell]:
-    """The morning and bedtime doses of a split step; empty for a once-daily step."""
-    by_time = {a.time: a.dose_mg for a in getattr(step, "administrations", ())}
-    if len(by_time) < 2:
+def _by_time(step: Step) -> list[Administration | None]:
+    """The morning and bedtime administrations of a split step; none for a once-daily step."""
+    if not step.split:
         return [None, None]
-    return [by_time.get(DoseTime.MORNING), by_time.get(DoseTime.BEDTIME)]
+    times = {a.time: a for a in step.administrations}
+    return [times.get(DoseTime.MORNING), times.get(DoseTime.BEDTIME)]
 
 
 def _step_row(schedule: Schedule, step: Step, quantity: Quantity | None) -> list[Cell]:
+    split = _split(schedule)
+    parts = _by_time(step)
     row: list[Cell] = [step.number, step.first_day, step.last_day, step.days, step.dose_mg]
-    if _split(schedule):
-        row += _split_cells(step)
+    if split:
+        row += [None if a is None else a.dose_mg for a in parts]
     form = schedule.request.formulation
     if isinstance(form, Liquid):
         row.append(step.volume_ml)
+        if split:
+            row += [None if a is None else a.volume_ml for a in parts]
     elif isinstance(form, Capsules):
         row.append(format_capsules(step.capsules or ()))
+        if split:
+            row += [None if a is None else format_capsules(a.capsules or ()) for a in parts]
     if form is not None:
         row += (
             _quantity_cells(schedule, quantity)
             if quantity is not None
             else [None] * len(_quantity_headings(schedule))
         )
-    return [*row, step.instructions]
+    row.append(step.instructions)
+    return [*row, step.note] if _noted(schedule) else row
 
 
 class _Sheet:
@@ -273,7 +295,7 @@ def _schedule_sheet(sheet: Worksheet, schedule: Schedule, options: WriteOptions)
     quantities = {s.step: s.quantity for s in supplies}
     rows = [_step_row(schedule, step, quantities.get(step.number)) for step in schedule.steps]
     heading_row = out.table(_step_headings(schedule), rows)
-    notes = [f"Every dose is taken {how_taken(schedule.request.time)}."]
+    notes = [] if _split(schedule) else [f"Every dose is taken {how_taken(schedule.request.time)}."]
     if schedule.dispense and schedule.dispense.assumed_maintenance_days is not None:
         notes.append(assumed_supply_caption(schedule.dispense.assumed_maintenance_days))
     for note in notes:

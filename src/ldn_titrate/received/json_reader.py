@@ -29,6 +29,7 @@ from ldn_titrate.received.model import (
     ReceivedPlan,
     ReceivedRow,
 )
+from ldn_titrate.received.recorded import administration_cells, with_top_concentration
 
 
 def _json_text(value: object) -> tuple[str, bool] | None:
@@ -84,6 +85,7 @@ def _json_row(item: object, index: int) -> ReceivedRow:
                 row.values["capsules"] = counts
         elif field != "other":
             row.refuse(_problem_field(field), key, _short(value), "not a single value")
+    row.values.update(administration_cells(item.get("administrations")))
     return freeze(row, index, None)
 
 
@@ -183,6 +185,26 @@ def _json_fills(data: Mapping[str, object]) -> tuple[ReceivedFill, ...] | None:
     return tuple(fills)
 
 
+def _plain(value: object) -> object:
+    """JSON read with Decimal numbers, back to the types ``json`` gives (for the model)."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+class PlanShapeError(PlanFormatError):
+    """A plan of this tool that does not fit the plan model: one problem per line."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        """Keep each problem, ``path: reason``."""
+        self.problems = problems
+        super().__init__(source, "; ".join(problems))
+
+
 def _is_fhir_request(data: Mapping[str, object]) -> bool:
     """A FHIR MedicationRequest, alone or in a Bundle.
 
@@ -213,6 +235,13 @@ def read_json(text: str, source: str) -> ReceivedPlan:
         ) from None
     except RecursionError:
         raise PlanFormatError(source, "not valid JSON: nested too deeply") from None
+    if isinstance(data, dict) and data.get("tool") == "ldn-titrate":
+        # A plan that says this tool wrote it is read through the plan model; hand-made JSON
+        # (no "tool" key) keeps the lenient reading below.
+        from ldn_titrate.schemas import plan_shape_problems  # noqa: PLC0415
+
+        if shape := plan_shape_problems(_plain(data)):
+            raise PlanShapeError(source, shape)
     if isinstance(data, list):
         data = {"steps": data}
     if isinstance(data, dict) and _is_fhir_request(data):
@@ -242,6 +271,7 @@ def read_json(text: str, source: str) -> ReceivedPlan:
     formulation = _json_formulation(request, problems)
     if formulation is None:
         formulation = formulation_of(columns, rows)
+    formulation = with_top_concentration(formulation, data.get("concentration"), problems)
     return ReceivedPlan(
         source=source,
         rows=rows,
