@@ -130,17 +130,35 @@ def _render_table(schedule: Schedule, to_file: bool) -> str | None:
     return None if buffer is None else buffer.getvalue()
 
 
-def _write(text: str, output: str | None, force: bool) -> None:
+def _terminal_problem(fmt: Format | None, *, to_file: bool) -> list[str]:
+    """The refusal of a binary format bound for a terminal, if it is."""
+    from ldn_titrate.formats import BINARY  # noqa: PLC0415
+
+    if fmt in BINARY and not to_file and sys.stdout.isatty():
+        refusal = (
+            f"--format {fmt}: a workbook cannot be shown on a terminal; "
+            f"write it to a file with -o plan.{fmt}"
+        )
+        return [refusal]
+    return []
+
+
+def _write(data: str | bytes, output: str | None, force: bool) -> None:
     if output is None or output == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        if isinstance(data, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(data)
+            sys.stdout.flush()
         return
     from ldn_titrate.errors import shown  # noqa: PLC0415
     from ldn_titrate.files import OutputError, OutputExistsError, write_output  # noqa: PLC0415
 
     try:
         # The path as typed: Path('') would read as the current folder.
-        write_output(output, text, force=force)
+        write_output(output, data, force=force)
     except OutputExistsError as exc:
         fail([f"--output {shown(output)}: {exc.reason}; add --force to replace it"], EXIT_FAILURE)
     except OutputError as exc:
@@ -374,7 +392,7 @@ def plan(
         typer.Option(
             "--format",
             metavar="FORMAT",
-            help="table (default), csv, json, fhir or ics.",
+            help="table (default), csv, json, fhir, ics or xlsx.",
             autocompletion=completer(PLAN_FORMATS),
         ),
     ] = None,
@@ -394,7 +412,7 @@ def plan(
 ) -> None:
     """Draft a dated titration schedule from a start dose, a target, a step and an interval."""
     from ldn_titrate.errors import FormulationError, InputErrors  # noqa: PLC0415
-    from ldn_titrate.formats import WRITERS, Format  # noqa: PLC0415
+    from ldn_titrate.formats import Format, writer_of  # noqa: PLC0415
     from ldn_titrate.request import (  # noqa: PLC0415
         FIELDS,
         build_request,
@@ -409,6 +427,8 @@ def plan(
     texts = {"intent": intent, "remind": remind, "prescriber": prescriber, "pharmacy": pharmacy}
     write_options = _write_options(fmt, texts, problems)
     output_path = output
+    to_file = output_path is not None and output_path != "-"
+    problems += _terminal_problem(fmt, to_file=to_file)
     # Every request option by its key, read from the parsed command through the FIELDS table.
     given = {p.opts[0]: ctx.params[p.name] for p in ctx.command.params if p.name in ctx.params}
     options = {f.key: given.get(f.option) for f in FIELDS}
@@ -442,11 +462,10 @@ def plan(
     far = _far_from_today(request.first_day, today)
     if far is not None:
         typer.echo(f"warning: {names.get('from', option_name('from'))}: {far}", err=True)
-    to_file = output_path is not None and output_path != "-"
     if fmt is Format.TABLE:
-        text = _render_table(schedule, to_file)
-        if text is None:
+        data: str | bytes | None = _render_table(schedule, to_file)
+        if data is None:
             return
     else:
-        text = WRITERS[fmt](schedule, write_options)
-    _write(text, output_path, force)
+        data = writer_of(fmt)(schedule, write_options)
+    _write(data, output_path, force)
