@@ -86,6 +86,10 @@ def _render_table(schedule: Schedule, to_file: bool) -> str | None:
     return None if buffer is None else buffer.getvalue()
 
 
+def _stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
 def _write(text: str, output: str | None, force: bool) -> None:
     if output is None or output == "-":
         sys.stdout.write(text)
@@ -192,7 +196,7 @@ def plan(
     ] = None,
     output_format: Annotated[
         str | None,
-        typer.Option("--format", metavar="FORMAT", help="table (default), csv or json."),
+        typer.Option("--format", metavar="FORMAT", help="table (default), csv, json or html."),
     ] = None,
     output: OutputOption = None,
     force: ForceOption = False,
@@ -215,6 +219,11 @@ def plan(
         if value is not None and (wrong := text_problem(value)) is not None:
             problems.append(str(InputError(option, value, wrong)))
     output_path = output
+    if fmt is Format.HTML and (output is None or output == "-") and _stdout_is_terminal():
+        # A page of markup is for a browser or a printer; on a terminal it is noise.
+        problems.append(
+            "--format html: a page to open or print, not to read here; add -o handout.html"
+        )
     # Every request option by its key, read from the parsed command through the FIELDS table.
     given = {p.opts[0]: ctx.params[p.name] for p in ctx.command.params if p.name in ctx.params}
     options = {f.key: given.get(f.option) for f in FIELDS}

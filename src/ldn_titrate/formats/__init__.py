@@ -19,6 +19,7 @@ class Format(StrEnum):
     TABLE = "table"
     CSV = "csv"
     JSON = "json"
+    HTML = "html"
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +68,11 @@ class _Lazy:
 # The module of each written format: it declares ``FORMAT`` and ``write``, and ``loads`` if
 # the format reads back. The table is drawn by the terminal layer (render).
 MODULES: Final[Mapping[Format, str]] = MappingProxyType(
-    {Format.CSV: "ldn_titrate.formats.csv_format", Format.JSON: "ldn_titrate.formats.json_format"}
+    {
+        Format.CSV: "ldn_titrate.formats.csv_format",
+        Format.JSON: "ldn_titrate.formats.json_format",
+        Format.HTML: "ldn_titrate.formats.html_format",
+    }
 )
 WRITERS: Final[Mapping[Format, Writer]] = MappingProxyType(
     {fmt: _Lazy(module, "write") for fmt, module in MODULES.items()}
