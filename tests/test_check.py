@@ -335,10 +335,10 @@ def test_bad_options_name_the_option(given: dict[str, str], message: str) -> Non
     assert [str(e) for e in caught.value.errors] == [message]
 
 
-def test_a_formulation_given_against_the_recorded_one_is_an_error() -> None:
+def test_a_concentration_given_against_the_recorded_one_is_an_error() -> None:
     options = options_from_text(form="liquid", concentration="5")
     found = check_data((DATA / "good-liquid.csv").read_bytes(), "good-liquid.csv", options)
-    assert found[0].code == "formulation-conflict"
+    assert found[0].code == "concentration-conflict"
     assert found[0].message == (
         "the plan is written for 1 mg/mL, but --concentration 5 mg/mL was given"
     )
@@ -373,7 +373,6 @@ def test_max_step_and_min_interval_are_options() -> None:
     assert codes(findings_of(PLAIN_CSV, strict)) == [
         ("warning", "fast-interval", 2, 1),
         ("warning", "large-step", 3, 2),
-        ("warning", "fast-interval", 3, 2),
         ("warning", "large-step", 4, 3),
         ("info", "summary", None, None),
     ]
@@ -451,3 +450,64 @@ def test_a_retry_after_an_explained_back_down_needs_no_note() -> None:
         ("warning", "direction-change", 5, 4),
         ("info", "summary", None, None),
     ]
+
+
+# Rows out of order and repeated findings
+
+
+def _messages(name: str) -> list[str]:
+    return [f.message for f in findings_of((DATA / name).read_bytes(), CheckOptions())]
+
+
+def test_rows_out_of_order_are_one_error_then_checked_in_date_order() -> None:
+    assert _messages("out-of-order-run.csv") == [
+        (
+            "starts 2026-12-14, before the step above it (2026-12-21): the steps are not in date "
+            "order, so they are checked in date order"
+        ),
+        (
+            "5 steps, 2026-12-07 to 2027-01-03, then ongoing from 2027-01-04; 0.5 mg to a target "
+            "of 2.5 mg"
+        ),
+    ]
+
+
+def test_a_row_without_a_first_day_stays_below_the_dated_row_above_it() -> None:
+    text = b"date,dose\n2026-12-14,1\n,1.5\n2026-12-07,0.5\n"
+    found = findings_of(text, CheckOptions())
+    assert codes(found)[:2] == [
+        ("error", "date-missing", 3, 2),
+        ("error", "out-of-order", 4, 3),
+    ]
+    assert found[-1].message.endswith("0.5 mg to a target of 1.5 mg")
+
+
+def test_doses_held_too_briefly_one_after_another_are_one_warning() -> None:
+    assert _messages("fast-run.csv")[0] == (
+        "steps 1–6: each dose is held for 1 day before the dose changes, less than the 3-day "
+        "minimum interval"
+    )
+
+
+def test_a_run_of_brief_doses_of_different_lengths_gives_the_range() -> None:
+    text = b"date,dose\n2026-12-07,1\n2026-12-08,2\n2026-12-10,3\n2026-12-20,4\n"
+    (fast,) = [f for f in findings_of(text, CheckOptions()) if f.code == "fast-interval"]
+    assert fast.message == (
+        "steps 1–2: each dose is held for 1 to 2 days before the dose changes, less than the "
+        "3-day minimum interval"
+    )
+
+
+def test_unreadable_cells_of_one_column_are_one_finding_listing_the_lines() -> None:
+    assert _messages("dates-unreadable-column.csv")[0] == (
+        "date: 4 cells cannot be read; lines 2–5 ('2026-02-30', …): no such day in the calendar"
+    )
+    assert _messages("hand-dates-unreadable.csv")[0] == (
+        "date: 2 cells cannot be read; lines 2–3 ('32/13/2026', …): no such day in the calendar"
+    )
+
+
+def test_unreadable_cells_in_a_json_plan_are_listed_by_step() -> None:
+    text = b'[{"date": "2026-02-30", "dose": 1}, {"date": "2026-02-31", "dose": 2}]'
+    found = findings_of(text, CheckOptions())
+    assert found[0].message.startswith("date: 2 cells cannot be read; steps 1–2 (")

@@ -51,6 +51,11 @@ def test_each_code_has_one_of_the_three_severities(code: Code) -> None:
 
 def test_every_part_of_a_step_the_reader_can_refuse_has_a_code() -> None:
     # The reader names a refused cell by the part of the step it gives; both dose columns
-    # are refused as "dose", and columns it does not know are never refused.
+    # are refused as "dose", and columns it does not know are never refused. A dose cell whose
+    # unit contradicts its column is refused as "dose_unit".
     parts = {"dose" if field.startswith("dose_") else field for field in _ALIASES}
+    parts.add("dose_unit")
+    # Morning and bedtime cells are kept as written and read by the check (split-unreadable).
+    parts -= {f"{t}_{k}" for t in ("morning", "bedtime") for k in ("mg", "ml", "capsules")}
+    assert UNREADABLE_CELL["concentration"] == "formulation-unreadable"
     assert parts == set(UNREADABLE_CELL)

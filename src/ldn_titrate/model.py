@@ -416,6 +416,10 @@ class TitrationRequest:
     weight_kg: Decimal | None = None
     mg_per_kg: Decimal | None = None
     """With ``weight_kg``: the target was weight x mg/kg, capped and rounded down."""
+    meds: str | None = None
+    """The patient's other medicines as the prescriber wrote them, for the medicine screen."""
+    meds_reviewed: bool = False
+    """The prescriber has reviewed what the screen found and plans anyway."""
 
     def __post_init__(self) -> None:
         """Refuse a request outside the limits, naming every problem."""

@@ -285,6 +285,7 @@ FIELDS: Final = (
     Field("split", "--split", "split", _flag, _flag_text),
     Field("weight", "--weight", "weight_kg", _weight, _kg_text),
     Field("mg_per_kg", "--mg-per-kg", "mg_per_kg", _per_kg, _number_text),
+    Field("meds", "--meds", "meds", _free_text, _plain),
 )
 BY_KEY: Final = MappingProxyType({f.key: f for f in FIELDS})
 KEYS: Final = tuple(f.key for f in FIELDS)

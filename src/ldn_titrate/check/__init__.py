@@ -10,9 +10,26 @@ from __future__ import annotations
 from typing import Final
 
 from ldn_titrate.check.arithmetic import fewest_capsules
-from ldn_titrate.check.course import check_bud, check_course, check_sequence, resolve_spans, summary
-from ldn_titrate.check.findings import Code, Finding, Report, Severity, Tally, report_data, tally
+from ldn_titrate.check.course import (
+    check_bud,
+    check_course,
+    check_sequence,
+    in_date_order,
+    resolve_spans,
+    summary,
+)
+from ldn_titrate.check.findings import (
+    AMOUNT_ERRORS,
+    Code,
+    Finding,
+    Report,
+    Severity,
+    Tally,
+    report_data,
+    tally,
+)
 from ldn_titrate.check.ismp import check_wording, wording_problems
+from ldn_titrate.check.liquid import check_concentration_cells, check_volume_agreement
 from ldn_titrate.check.meds import med_findings
 from ldn_titrate.check.options import CheckOptions, options_from_text
 from ldn_titrate.check.read_notes import (
@@ -112,13 +129,17 @@ def check_plan(plan: ReceivedPlan, options: CheckOptions) -> list[Finding]:
             Code.UNDATED,
             "the plan gives no first day for its steps, so its dates cannot be checked",
         )
-    spans = resolve_spans(report, plan.rows)
+    spans = resolve_spans(report, in_date_order(report, plan.rows))
     for span in spans:
         check_row(report, span, form, plan)
+    check_concentration_cells(report, plan, form)
+    check_volume_agreement(report, plan, spans, form)
     check_sequence(report, spans)
     check_course(report, spans, options)
     check_bud(report, plan, spans, options.bud_days or plan.bud_days)
-    report.tail.append(Finding.of(Code.SUMMARY, plan.source, None, None, summary(spans, form)))
+    # A total made of volumes or capsules that were themselves errors is not stated as a fact.
+    counted = None if report.has_any(AMOUNT_ERRORS) else form
+    report.tail.append(Finding.of(Code.SUMMARY, plan.source, None, None, summary(spans, counted)))
     return report.findings()
 
 
@@ -143,7 +164,7 @@ def _formulation_to_check(
         and given.concentration_mg_per_ml != recorded.concentration_mg_per_ml
     ):
         report.plan(
-            Code.FORMULATION_CONFLICT,
+            Code.CONCENTRATION_CONFLICT,
             f"the plan is written for {format_concentration(recorded.concentration_mg_per_ml)}, "
             f"but --concentration {format_concentration(given.concentration_mg_per_ml)} was given",
         )

@@ -38,6 +38,43 @@ class Span:
     capsules: CapsuleCounts | None = None
 
 
+def in_date_order(report: Report, rows: Sequence[ReceivedRow]) -> list[ReceivedRow]:
+    """The rows sorted by first day; rows out of order are one error, on the first of them.
+
+    A row without a first day stays after the dated row above it. Checking the steps in date
+    order afterwards keeps one misplaced row from also reading as a gap, an overlap or a
+    change of direction.
+    """
+    latest = date.min
+    for row in rows:
+        if row.first_day is not None:
+            if row.first_day < latest:
+                report.row(
+                    Code.OUT_OF_ORDER,
+                    row,
+                    f"starts {row.first_day.isoformat()}, before the step above it "
+                    f"({latest.isoformat()}): the steps are not in date order, so they are "
+                    "checked in date order",
+                )
+                return [r for _, r in sorted(zip(_sort_keys(rows), rows, strict=True), key=_first)]
+            latest = row.first_day
+    return list(rows)
+
+
+def _sort_keys(rows: Sequence[ReceivedRow]) -> list[tuple[date, int]]:
+    """Each row's first day, or the first day of the dated row above it, and its position."""
+    keys: list[tuple[date, int]] = []
+    latest = date.min
+    for row in rows:
+        latest = row.first_day or latest
+        keys.append((latest, row.position))
+    return keys
+
+
+def _first(pair: tuple[tuple[date, int], ReceivedRow]) -> tuple[date, int]:
+    return pair[0]
+
+
 def resolve_spans(report: Report, rows: Sequence[ReceivedRow]) -> list[Span]:
     """Resolve each row's last day: as written, else from its days, else the next first day."""
     spans: list[Span] = []
@@ -82,13 +119,6 @@ def _check_follows(report: Report, previous: Span, span: Span) -> None:
     before = previous.first
     assert before is not None  # noqa: S101
     other = f"step {previous.row.position}"
-    if first < before:
-        report.row(
-            Code.OUT_OF_ORDER,
-            row,
-            f"starts {first.isoformat()}, before {other} ({before.isoformat()})",
-        )
-        return
     last = previous.last
     if first == before or (last is not None and first <= last):
         end = before if last is None or last < first else last
@@ -159,25 +189,51 @@ def check_course(report: Report, spans: Sequence[Span], options: CheckOptions) -
 
 
 def _check_pace(report: Report, dosed: Sequence[Span], min_days: int) -> None:
-    """Each dose is held for at least ``min_days`` before the next change."""
+    """Each dose is held for at least ``min_days`` before the next change.
+
+    Doses held too briefly one after another are one warning over their steps.
+    """
+    fast: list[tuple[Span, int]] = []
     run_start = 0
     for index in range(1, len(dosed) + 1):
         if index < len(dosed) and dosed[index].dose_mg == dosed[run_start].dose_mg:
             continue
-        if index < len(dosed):
-            days = _run_days(dosed[run_start:index])
-            # No published LDN protocol moves faster than every 3 days:
-            # https://thecompounder.com/sleep-disturbances-with-ldn/
-            if days is not None and days < min_days:
-                start = dosed[run_start]
-                assert start.dose_mg is not None  # noqa: S101 - only dosed spans
-                report.row(
-                    Code.FAST_INTERVAL,
-                    start.row,
-                    f"{mg_text(start.dose_mg)} is held for {days} day{'s' if days > 1 else ''} "
-                    f"before the dose changes, less than the {min_days}-day minimum interval",
-                )
+        days = _run_days(dosed[run_start:index]) if index < len(dosed) else None
+        # No published LDN protocol moves faster than every 3 days:
+        # https://thecompounder.com/sleep-disturbances-with-ldn/
+        if days is not None and days < min_days:
+            fast.append((dosed[run_start], days))
+        else:
+            _fast_warning(report, fast, min_days)
+            fast = []
         run_start = index
+    _fast_warning(report, fast, min_days)
+
+
+def _fast_warning(report: Report, fast: Sequence[tuple[Span, int]], min_days: int) -> None:
+    """One warning for doses held too briefly one after another."""
+    if not fast:
+        return
+    start, days = fast[0]
+    assert start.dose_mg is not None  # noqa: S101 - only dosed spans
+    minimum = f"the {min_days}-day minimum interval"
+    if len(fast) == 1:
+        message = (
+            f"{mg_text(start.dose_mg)} is held for {_days_text(days)} before the dose "
+            f"changes, less than {minimum}"
+        )
+    else:
+        held = sorted({d for _, d in fast})
+        length = _days_text(held[0]) if len(held) == 1 else f"{held[0]} to {_days_text(held[-1])}"
+        message = (
+            f"steps {start.row.position}–{fast[-1][0].row.position}: each dose is held for "
+            f"{length} before the dose changes, less than {minimum}"
+        )
+    report.row(Code.FAST_INTERVAL, start.row, message)
+
+
+def _days_text(days: int) -> str:
+    return f"{days} day{'s' if days > 1 else ''}"
 
 
 def _run_days(run: Sequence[Span]) -> int | None:
@@ -254,12 +310,13 @@ def summary(spans: Sequence[Span], form: Formulation | None) -> str:
                 f", {start.isoformat()} to {max(lasts).isoformat()}, "
                 f"then ongoing from {max(firsts).isoformat()}"
             )
-        elif lasts:
+        elif lasts and max(lasts) >= start:
             end = max(lasts)
             parts[0] += (
                 f", {start.isoformat()} to {end.isoformat()} ({(end - start).days + 1} days)"
             )
-    doses = [s.written_mg for s in spans]
+    # A dose that was itself an error is never stated as a fact.
+    doses = [s.dose_mg for s in spans]
     first_dose, target = doses[0], doses[-1]
     if first_dose is not None and target is not None:
         parts.append(

@@ -35,6 +35,7 @@ class Code(StrEnum):
     UNREADABLE = "unreadable", Severity.ERROR
     FORMULATION_UNREADABLE = "formulation-unreadable", Severity.ERROR
     FORMULATION_CONFLICT = "formulation-conflict", Severity.ERROR
+    CONCENTRATION_CONFLICT = "concentration-conflict", Severity.ERROR
     NO_STEPS = "no-steps", Severity.ERROR
     UNDATED = "undated", Severity.WARNING
     ENCODING_GUESSED = "encoding-guessed", Severity.INFO
@@ -57,6 +58,7 @@ class Code(StrEnum):
     INSTRUCTIONS_UNREADABLE = "instructions-unreadable", Severity.ERROR
     LABEL_UNREADABLE = "label-unreadable", Severity.ERROR
     NOTE_UNREADABLE = "note-unreadable", Severity.ERROR
+    DOSE_UNIT_CONFLICT = "dose-unit-conflict", Severity.ERROR
     # One step: its cells and days.
     STEP_NUMBER = "step-number", Severity.ERROR
     DATE_MISSING = "date-missing", Severity.ERROR
@@ -77,11 +79,17 @@ class Code(StrEnum):
     VOLUME_NOT_POSITIVE = "volume-not-positive", Severity.ERROR
     VOLUME_OFF_GRADUATION = "volume-off-graduation", Severity.ERROR
     VOLUME_MISMATCH = "volume-mismatch", Severity.ERROR
+    VOLUME_INCONSISTENT = "volume-inconsistent", Severity.ERROR
+    VOLUME_UNCHECKED = "volume-unchecked", Severity.WARNING
     # One step: capsules.
     CAPSULES_MISSING = "capsules-missing", Severity.ERROR
     CAPSULES_MISMATCH = "capsules-mismatch", Severity.ERROR
     CAPSULE_STRENGTH = "capsule-strength", Severity.ERROR
     CAPSULE_UNMAKEABLE = "capsule-unmakeable", Severity.ERROR
+    # One step: its doses of the day.
+    SPLIT_UNREADABLE = "split-unreadable", Severity.ERROR
+    SPLIT_MISMATCH = "split-mismatch", Severity.ERROR
+    FREQUENCY_MISMATCH = "frequency-mismatch", Severity.ERROR
     # One step: its instructions and quantity.
     INSTRUCTIONS_MISMATCH = "instructions-mismatch", Severity.ERROR
     QUANTITY_MISMATCH = "quantity-mismatch", Severity.WARNING
@@ -104,6 +112,19 @@ class Code(StrEnum):
     FAST_INTERVAL = "fast-interval", Severity.WARNING
     BUD_EXCEEDED = "bud-exceeded", Severity.WARNING
     SUMMARY = "summary", Severity.INFO
+
+
+# Errors about a step's volume or capsules: with any of them, the plan's total is not stated.
+AMOUNT_ERRORS: frozenset[str] = frozenset(
+    {
+        Code.VOLUME_NOT_POSITIVE,
+        Code.VOLUME_OFF_GRADUATION,
+        Code.VOLUME_MISMATCH,
+        Code.VOLUME_INCONSISTENT,
+        Code.CAPSULES_MISMATCH,
+        Code.CAPSULE_UNMAKEABLE,
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,20 +206,66 @@ class Report:
     rows: dict[int, list[Finding]] = field(default_factory=dict)
     tail: list[Finding] = field(default_factory=list)
     said: set[tuple[str, str, str]] = field(default_factory=set)
+    cells: dict[tuple[Code, str], list[tuple[ReceivedRow, str, str]]] = field(default_factory=dict)
 
     def row(self, code: Code, row: ReceivedRow, message: str) -> None:
         """A finding about one step, shown with that step."""
         finding = Finding.of(code, self.file, row.line, row.position, message)
         self.rows.setdefault(row.position, []).append(finding)
 
+    def cell(self, code: Code, row: ReceivedRow, column: str, text: str, reason: str) -> None:
+        """A cell that cannot be read; the cells of one column are one finding, on the first."""
+        self.cells.setdefault((code, column), []).append((row, text, reason))
+
     def plan(self, code: Code, message: str, line: int | None = None) -> None:
         """A finding about the whole file, shown before the steps."""
         self.head.append(Finding.of(code, self.file, line, None, message))
 
+    def has_any(self, codes: frozenset[str]) -> bool:
+        """Whether any step has a finding of one of these codes."""
+        return any(f.code in codes for found in self.rows.values() for f in found)
+
     def findings(self) -> list[Finding]:
         """File-wide findings first, then step by step, then the course and the summary."""
         ordered = list(self.head)
-        for index in sorted(self.rows):
-            ordered.extend(self.rows[index])
+        grouped: dict[int, list[Finding]] = {}
+        for (code, column), cells in self.cells.items():
+            first = cells[0][0]
+            finding = Finding.of(code, self.file, first.line, first.position, _cells(column, cells))
+            grouped.setdefault(first.position, []).append(finding)
+        for index in sorted({*self.rows, *grouped}):
+            ordered.extend(grouped.get(index, ()))
+            ordered.extend(self.rows.get(index, ()))
         ordered.extend(self.tail)
         return ordered
+
+
+def _cells(column: str, cells: Sequence[tuple[ReceivedRow, str, str]]) -> str:
+    """The unreadable cells of one column in one line: by reason, the lines (or steps) each."""
+    if len(cells) == 1:
+        _, text, reason = cells[0]
+        return f"{column} {text!r}: {reason}"
+    by_reason: dict[str, list[tuple[ReceivedRow, str]]] = {}
+    for row, text, reason in cells:
+        by_reason.setdefault(reason, []).append((row, text))
+    parts = []
+    for reason, found in by_reason.items():
+        where = _places([row for row, _ in found])
+        shown = repr(found[0][1]) + (", …" if len(found) > 1 else "")
+        parts.append(f"{where} ({shown}): {reason}")
+    return f"{column}: {len(cells)} cells cannot be read; " + "; ".join(parts)
+
+
+def _places(rows: Sequence[ReceivedRow]) -> str:
+    """``lines 2–5, 9`` (or ``steps ...`` for a file without lines), runs joined by a dash."""
+    lined = all(row.line is not None for row in rows)
+    numbers = [row.line if lined and row.line is not None else row.position for row in rows]
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    text = ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
+    word = "line" if lined else "step"
+    return f"{word}{'s' if len(numbers) > 1 else ''} {text}"

@@ -1,151 +1,46 @@
-"""The medicine screen: opioids and second naltrexone products named in ``--meds``."""
+"""The medicine screen: opioids and second naltrexone products named in ``--meds``.
+
+The screen compares text after Unicode normalisation (NFKC, case folded, accents removed,
+invisible characters dropped, every dash a hyphen), whole words only. ``plan`` calls
+``screen`` too, from the command line, so that ``rules`` never imports ``check``.
+"""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal
-from enum import StrEnum
-from typing import Final
+from typing import Final, NamedTuple
 
 from ldn_titrate.check.findings import Code, Finding
+from ldn_titrate.check.meddata import GENERICS, GROUPS, NALTREXONE_PRODUCTS, Kind
 from ldn_titrate.limits import STANDARD_DOSE_MG
 
-
-class _Med(StrEnum):
-    OPIOID = "opioid"
-    LONG_ACTING = "long-acting"
-    OPIOID_LIKE = "opioid-like"
+_BRANDS: Final = {name: generic for group in GROUPS for name, generic in group.names.items()}
+_NALTREXONE: Final = NALTREXONE_PRODUCTS.names
+_ALL_MEDS: Final = sorted([*GENERICS, *_BRANDS, *_NALTREXONE], key=len, reverse=True)
 
 
-# Opioids named by the naltrexone label and interaction lists:
-# https://drugcentral.org/label/adb7c4dc-221a-4d91-9687-0d78913a92ad/view ;
-# https://www.goodrx.com/naltrexone/interactions ;
-# https://drugmart.com/articles/what-to-avoid-when-taking-low-dose-naltrexone ;
-# tramadol by name: https://prescriberpoint.com/therapies/naltrexone-hydrochloride-0f30f88 ;
-# loperamide: https://pmc.ncbi.nlm.nih.gov/articles/PMC7504308 ;
-# heroin: https://dailymed.nlm.nih.gov/dailymed/archives/fdaDrugInfo.cfm?archiveid=48058
-_GENERICS: Final = {
-    "alfentanil": _Med.OPIOID,
-    "butorphanol": _Med.OPIOID,
-    "codeine": _Med.OPIOID,
-    "difenoxin": _Med.OPIOID,
-    "dihydrocodeine": _Med.OPIOID,
-    "diphenoxylate": _Med.OPIOID,
-    "fentanyl": _Med.OPIOID,
-    "heroin": _Med.OPIOID,
-    "hydrocodone": _Med.OPIOID,
-    "hydromorphone": _Med.OPIOID,
-    "levorphanol": _Med.OPIOID,
-    "loperamide": _Med.OPIOID,
-    "meperidine": _Med.OPIOID,
-    "morphine": _Med.OPIOID,
-    "oxycodone": _Med.OPIOID,
-    "oxymorphone": _Med.OPIOID,
-    "pentazocine": _Med.OPIOID,
-    "tapentadol": _Med.OPIOID,
-    "tramadol": _Med.OPIOID,
-    # Methadone and buprenorphine need the longer washout:
-    # http://www.mipmpc.com/fajar-faq/when-is-naltrexone-therapy-not-suitable/
-    "methadone": _Med.LONG_ACTING,
-    "buprenorphine": _Med.LONG_ACTING,
-    # https://link.springer.com/article/10.1007/s13181-018-0685-1
-    "kratom": _Med.OPIOID_LIKE,
-}
-# Brand names and what they contain.
-# Percocet, Percodan, OxyContin, Vicodin, Lortab, MS Contin, Kadian, Avinza, Oramorph,
-# Dilaudid, Duragesic, Actiq, Methadose, Dolophine, Ultram, Ultracet, Subutex, Tylenol #3,
-# Stadol: https://pmc.ncbi.nlm.nih.gov/articles/PMC2797112/table/t2-ascp-04-2-4
-# Roxicodone, Xtampza, ConZip:
-# https://minclinic.eu/drugs/drugs_eng/Drugs_A-Z/drugs-condition-1837.htm
-# Norco, Zohydro, Hysingla, Exalgo, Roxicet, Tylox: https://worstpills.org/monographs/view/125
-# Demerol, Fentora, Opana, Talwin, Levo-Dromoran:
-# http://www.findrxinformation.org/Medication-Types/Medication/Narcotic-and-Opioid-Analgesics
-# Suboxone, Subutex, Zubsolv, Butrans, Belbuca, Buprenex, Bunavail:
-# https://pmc.ncbi.nlm.nih.gov/articles/PMC6585403/table/T1
-# Sublocade, Brixadi: https://medx.it.com/what-medications-have-buprenorphine
-# Nucynta:
-# https://dailymed.nlm.nih.gov/dailymed/medguide.cfm?setid=ec2dd06c-0c6f-4e37-b75e-edc4f70646e2
-# Lomotil:
-# https://drugmart.com/articles/what-to-avoid-when-taking-low-dose-naltrexone
-# Imodium: https://mediated.wiki/source/loperamide
-_BRANDS: Final = {
-    "percocet": "oxycodone",
-    "percodan": "oxycodone",
-    "oxycontin": "oxycodone",
-    "roxicodone": "oxycodone",
-    "roxicet": "oxycodone",
-    "tylox": "oxycodone",
-    "xtampza": "oxycodone",
-    "vicodin": "hydrocodone",
-    "lortab": "hydrocodone",
-    "norco": "hydrocodone",
-    "zohydro": "hydrocodone",
-    "hysingla": "hydrocodone",
-    "ms contin": "morphine",
-    "kadian": "morphine",
-    "avinza": "morphine",
-    "oramorph": "morphine",
-    "dilaudid": "hydromorphone",
-    "exalgo": "hydromorphone",
-    "duragesic": "fentanyl",
-    "actiq": "fentanyl",
-    "fentora": "fentanyl",
-    "demerol": "meperidine",
-    "opana": "oxymorphone",
-    "talwin": "pentazocine",
-    "levo-dromoran": "levorphanol",
-    "stadol": "butorphanol",
-    "ultram": "tramadol",
-    "ultracet": "tramadol",
-    "conzip": "tramadol",
-    "nucynta": "tapentadol",
-    "tylenol #3": "codeine",
-    "tylenol #4": "codeine",
-    "tylenol with codeine": "codeine",
-    "lomotil": "diphenoxylate",
-    "imodium": "loperamide",
-    "methadose": "methadone",
-    "dolophine": "methadone",
-    "suboxone": "buprenorphine",
-    "subutex": "buprenorphine",
-    "zubsolv": "buprenorphine",
-    "butrans": "buprenorphine",
-    "belbuca": "buprenorphine",
-    "buprenex": "buprenorphine",
-    "bunavail": "buprenorphine",
-    "sublocade": "buprenorphine",
-    "brixadi": "buprenorphine",
-}
-# Second naltrexone products.
-# Vivitrol: https://www.pdr.net/drug-summary/Vivitrol-naltrexone-1199
-# ReVia and Depade, 50 mg tablets: https://psychmed.org/drugs/naltrexone/summary
-# Contrave is naltrexone with bupropion:
-# https://dailymed.nlm.nih.gov/dailymed/fda/fdaDrugXsl.cfm?setid=ed2da3a6-0614-4bea-8e82-962cbaae6428&type=display
-_NALTREXONE_PRODUCTS: Final = {
-    "vivitrol": "extended-release naltrexone injection",
-    "revia": "naltrexone 50 mg tablets",
-    "depade": "naltrexone 50 mg tablets",
-    "contrave": "naltrexone and bupropion",
-    "naltrexone/bupropion": "naltrexone and bupropion",
-    "bupropion/naltrexone": "naltrexone and bupropion",
-    "naltrexone-bupropion": "naltrexone and bupropion",
-}
-_ALL_MEDS: Final = sorted([*_GENERICS, *_BRANDS, *_NALTREXONE_PRODUCTS], key=len, reverse=True)
+def _pattern(name: str) -> str:
+    # A space or hyphen inside a name matches a space, a hyphen or nothing: "co codamol",
+    # "cocodamol" and "ms-contin" are the same medicines.
+    return "[-\\s]*".join(re.escape(part) for part in re.split(r"[-\s]+", name))
+
+
 _MEDS: Final = re.compile(
-    r"(?<![a-z0-9])("
-    + "|".join(re.escape(name).replace(r"\ ", r"\s+") for name in _ALL_MEDS)
-    + r")(?![a-z0-9])",
-    re.IGNORECASE,
+    r"(?<![a-z0-9])(" + "|".join(_pattern(name) for name in _ALL_MEDS) + r")(?![a-z0-9])"
 )
-# Standard-dose or long-acting naltrexone written by its generic name.
+_KEY: Final = re.compile(r"[-\s]+")
+_KEYS: Final = {_KEY.sub("", name): name for name in _ALL_MEDS}
+# Standard-dose or long-acting naltrexone written by its generic name (not methylnaltrexone).
 _NALTREXONE_DOSE: Final = re.compile(
-    r"naltrexone(?:\s+(?:hcl|hydrochloride))?\s+(?P<num>[0-9]+(?:\.[0-9]+)?)\s*mg", re.IGNORECASE
+    r"(?<![a-z0-9])naltrexone(?:\s+(?:hcl|hydrochloride))?\s+(?P<num>[0-9]+(?:\.[0-9]+)?)\s*mg"
 )
 _NALTREXONE_LONG: Final = re.compile(
     r"(?:extended[- ]release|injectable|depot|xr)\s+naltrexone"
-    r"|naltrexone\s+(?:injection|implant|extended[- ]release|xr|er)(?![a-z])",
-    re.IGNORECASE,
+    r"|(?<![a-z0-9])naltrexone\s+(?:injection|implant|extended[- ]release|xr|er)(?![a-z])"
 )
+
 # Washout before naltrexone: 7-10 days after short-acting opioids
 # (https://prescriberpoint.com/therapies/naltrexone-hydrochloride-0f30f88); 10-14 days after
 # methadone or buprenorphine (http://www.mipmpc.com/fajar-faq/when-is-naltrexone-therapy-not-suitable/);
@@ -155,70 +50,104 @@ _SHORT_WASHOUT: Final = (
     "the patient must be opioid-free for at least 7–10 days before the first dose"
 )
 _WASHOUT: Final = {
-    _Med.OPIOID: _SHORT_WASHOUT,
-    _Med.OPIOID_LIKE: _SHORT_WASHOUT,
-    _Med.LONG_ACTING: "after methadone or buprenorphine the patient must be opioid-free "
+    Kind.OPIOID: _SHORT_WASHOUT,
+    Kind.OPIOID_LIKE: _SHORT_WASHOUT,
+    Kind.LONG_ACTING: "after methadone or buprenorphine the patient must be opioid-free "
     "for 10–14 days before the first dose",
 }
 _WHAT: Final = {
-    _Med.OPIOID: "an opioid",
-    _Med.OPIOID_LIKE: "an opioid-like botanical",
-    _Med.LONG_ACTING: "an opioid",
+    Kind.OPIOID: "an opioid",
+    Kind.OPIOID_LIKE: "an opioid-like botanical",
+    Kind.LONG_ACTING: "an opioid",
 }
 
 
-def med_findings(meds: str, file: str) -> list[Finding]:
-    """An error for each opioid or second naltrexone product named in ``--meds``."""
-    found: list[Finding] = []
+class Hit(NamedTuple):
+    """One medicine the screen found: its code and the message without the option's name."""
+
+    code: Code
+    message: str
+
+
+def normalise(text: str) -> tuple[str, list[int]]:
+    """Text as the screen compares it, and for each of its characters the index it came from.
+
+    NFKC folds full-width and compatibility letters, ``casefold`` the case; accents
+    (combining marks) and invisible format characters (soft hyphen, zero-width space and
+    joiners, the byte-order mark) are dropped; every dash becomes ``-``.
+    """
+    out: list[str] = []
+    where: list[int] = []
+    for index, char in enumerate(text):
+        for part in unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", char).casefold()):
+            category = unicodedata.category(part)
+            if category in {"Mn", "Me", "Cf"}:
+                continue
+            out.append("-" if category == "Pd" else part)
+            where.append(index)
+    return "".join(out), where
+
+
+def _shown(text: str) -> str:
+    """A name as written, without invisible characters and with runs of spaces made one."""
+    visible = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return re.sub(r"\s+", " ", visible)
+
+
+def screen(meds: str) -> list[Hit]:
+    """Each opioid and second naltrexone product the text names, once each."""
+    text, where = normalise(meds)
+    found: list[Hit] = []
     seen: set[str] = set()
-    for match in _MEDS.finditer(meds):
-        written = match[1]
-        name = re.sub(r"\s+", " ", written.lower())
-        if name in _NALTREXONE_PRODUCTS:
+    for match in _MEDS.finditer(text):
+        written = _shown(meds[where[match.start(1)] : where[match.end(1) - 1] + 1])
+        name = _KEYS[_KEY.sub("", match[1])]
+        if name in _NALTREXONE:
             if name not in seen:
                 seen.add(name)
-                found.append(_naltrexone_finding(file, written, _NALTREXONE_PRODUCTS[name]))
+                found.append(_naltrexone_hit(written, _NALTREXONE[name]))
             continue
         generic = _BRANDS.get(name, name)
         if generic in seen:
             continue
         seen.add(generic)
-        kind = _GENERICS[generic]
+        kind = GENERICS[generic]
         shown = written if generic == name else f"{written} ({generic})"
         found.append(
-            Finding.of(
+            Hit(
                 Code.OPIOID,
-                file,
-                None,
-                None,
-                f"--meds: {shown} is {_WHAT[kind]}; naltrexone is contraindicated with opioids "
+                f"{shown} is {_WHAT[kind]}; naltrexone is contraindicated with opioids "
                 f"and can bring on withdrawal: {_WASHOUT[kind]}",
             )
         )
-    for match in _NALTREXONE_DOSE.finditer(meds):
+    for match in _NALTREXONE_DOSE.finditer(text):
         if Decimal(match["num"]) >= STANDARD_DOSE_MG and "naltrexone-dose" not in seen:
             seen.add("naltrexone-dose")
-            found.append(_naltrexone_finding(file, match[0], "standard-dose naltrexone"))
-    for match in _NALTREXONE_LONG.finditer(meds):
+            written = _shown(meds[where[match.start()] : where[match.end() - 1] + 1])
+            found.append(_naltrexone_hit(written, "standard-dose naltrexone"))
+    for match in _NALTREXONE_LONG.finditer(text):
         if "naltrexone-long" not in seen:
             seen.add("naltrexone-long")
-            found.append(
-                _naltrexone_finding(file, match[0], "extended-release naltrexone injection")
-            )
+            written = _shown(meds[where[match.start()] : where[match.end() - 1] + 1])
+            found.append(_naltrexone_hit(written, "extended-release naltrexone injection"))
     return found
 
 
-def _naltrexone_finding(file: str, written: str, what: str) -> Finding:
+def med_findings(meds: str, file: str) -> list[Finding]:
+    """An error for each opioid or second naltrexone product named in ``--meds``."""
+    return [
+        Finding.of(hit.code, file, None, None, f"--meds: {hit.message}") for hit in screen(meds)
+    ]
+
+
+def _naltrexone_hit(written: str, what: str) -> Hit:
     lasting = (
         "; its effect lasts 28–30 days or more after an injection"
         if "extended-release" in what
         else ""
     )
-    return Finding.of(
+    return Hit(
         Code.DUPLICATE_NALTREXONE,
-        file,
-        None,
-        None,
-        f"--meds: {written} is {what}, a second naltrexone product on top of the low dose; "
+        f"{written} is {what}, a second naltrexone product on top of the low dose; "
         f"do not combine them{lasting}",
     )

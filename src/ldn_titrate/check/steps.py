@@ -17,10 +17,11 @@ from ldn_titrate.check.arithmetic import (
 from ldn_titrate.check.course import Span
 from ldn_titrate.check.findings import Code, Report
 from ldn_titrate.check.ismp import check_wording, wording_problems
+from ldn_titrate.check.split import check_frequency, check_split
 from ldn_titrate.check.stated import capsule_quantity, stated
 from ldn_titrate.doses import decimal_places, format_capsules, format_concentration, format_number
 from ldn_titrate.limits import (
-    FINE_GRADUATION_ML,
+    DEFAULT_GRADUATION_ML,
     MAX_DECIMAL_PLACES,
     STANDARD_DOSE_MG,
     START_MIN_MG,
@@ -49,6 +50,7 @@ def check_row(report: Report, span: Span, form: Formulation | None, plan: Receiv
         _check_volume(report, span, form, columns, recorded)
     if form is not None and form.form is Form.CAPSULE:
         _check_capsules(report, span, form, columns, unread)
+    check_frequency(report, span, check_split(report, span, form))
     _check_instructions(report, span)
     _check_quantity(report, span)
     for column, text in row.texts:
@@ -73,18 +75,20 @@ UNREADABLE_CELL: Final = {
     "instructions": Code.INSTRUCTIONS_UNREADABLE,
     "label": Code.LABEL_UNREADABLE,
     "note": Code.NOTE_UNREADABLE,
+    "dose_unit": Code.DOSE_UNIT_CONFLICT,
+    "concentration": Code.FORMULATION_UNREADABLE,
 }
 
 
 def _check_cells(report: Report, row: ReceivedRow, columns: frozenset[str]) -> set[str]:
     """Errors for unreadable, missing and misnumbered cells; the parts that could not be read."""
     for problem in row.problems:
-        report.row(
-            UNREADABLE_CELL[problem.field],
-            row,
-            f"{problem.column} {problem.text!r}: {problem.reason}",
+        report.cell(
+            UNREADABLE_CELL[problem.field], row, problem.column, problem.text, problem.reason
         )
     unread = {problem.field for problem in row.problems}
+    if "dose_unit" in unread:
+        unread.add("dose")
     if row.number is not None and row.number != row.position:
         report.row(
             Code.STEP_NUMBER,
@@ -187,9 +191,10 @@ def _check_volume(
     """
     row = span.row
     concentration = form.concentration_mg_per_ml
-    # Without a declared syringe, the finest oral syringe (0.01 mL marks on 1 mL) is assumed:
+    # Without a declared syringe, the one `plan` assumes (0.1 mL marks on a 3 mL syringe), so
+    # that check never passes a volume plan would refuse:
     # https://www.coursehero.com/file/p1gb495/Important-point-For-liquid-dosages-1-mL-round-to-the-nearest-hundredth-Look-at/
-    graduation = form.graduation_ml or FINE_GRADUATION_ML
+    graduation = form.graduation_ml or DEFAULT_GRADUATION_ML
     dose = span.dose_mg
     named = row.concentration_mg_per_ml
     expected = recorded or concentration
@@ -311,7 +316,13 @@ def _check_instructions(report: Report, span: Span) -> None:
             row,
             f"the instructions say {said}, but the dose is {mg_text(span.dose_mg)}",
         )
-    if volumes and span.volume_ml is not None and span.volume_ml not in volumes:
+    # A split step's instructions give each dose's volume: the split check reads them.
+    if (
+        volumes
+        and span.volume_ml is not None
+        and span.volume_ml not in volumes
+        and not row.split_cells
+    ):
         said = " or ".join(ml_text(v) for v in sorted(volumes))
         report.row(
             Code.INSTRUCTIONS_MISMATCH,
@@ -338,27 +349,31 @@ def _counts(capsules: CapsuleCounts) -> dict[Decimal, int]:
 def _check_quantity(report: Report, span: Span) -> None:
     """A step's quantity must be its daily amount times its days (checked for dated steps)."""
     row = span.row
-    if not row.quantity or row.days is None:
+    # Without a days column, a dated step's days come from its first and last days.
+    days = row.days
+    if days is None and span.first is not None and span.last is not None:
+        days = (span.last - span.first).days + 1
+    if not row.quantity or days is None:
         return
     _, volumes = stated(row.quantity)
     if span.volume_ml is not None and len(volumes) == 1:
-        expected = span.volume_ml * row.days
+        expected = span.volume_ml * days
         if expected not in volumes:
             report.row(
                 Code.QUANTITY_MISMATCH,
                 row,
-                f"the quantity says {row.quantity}, but {row.days} days of "
+                f"the quantity says {row.quantity}, but {days} days of "
                 f"{ml_text(span.volume_ml)} is {ml_text(expected)}",
             )
         return
     if span.capsules is not None:
         written = capsule_quantity(row.quantity)
-        expected_counts = {s: n * row.days for s, n in _counts(span.capsules).items()}
+        expected_counts = {s: n * days for s, n in _counts(span.capsules).items()}
         if written is not None and written != expected_counts:
             shown = format_capsules(tuple(sorted(expected_counts.items(), reverse=True)))
             report.row(
                 Code.QUANTITY_MISMATCH,
                 row,
-                f"the quantity says {row.quantity}, but {row.days} days of "
+                f"the quantity says {row.quantity}, but {days} days of "
                 f"{format_capsules(span.capsules)} is {shown}",
             )

@@ -106,6 +106,27 @@ def _write(text: str, output: str | None, force: bool) -> None:
         fail([f"--output {output!r}: cannot write the file ({exc.strerror})"], EXIT_FAILURE)
 
 
+def _screen_meds(schedule: Schedule, name: str, *, reviewed: bool) -> Schedule:
+    """Refuse a plan beside an opioid or a second naltrexone, or, once reviewed, warn.
+
+    The screen is the checker's own (``check`` may not be imported by ``rules``); what it
+    finds after review is kept as warnings of the schedule, so the JSON records it.
+    """
+    if schedule.request.meds is None:
+        return schedule
+    from dataclasses import replace  # noqa: PLC0415
+
+    from ldn_titrate.check.meds import screen  # noqa: PLC0415
+    from ldn_titrate.model import Notice  # noqa: PLC0415
+
+    hits = screen(schedule.request.meds)
+    if hits and not reviewed:
+        fail([f"{name}: {hit.message}" for hit in hits], EXIT_INVALID)
+    request = replace(schedule.request, meds_reviewed=reviewed)
+    notices = tuple(Notice(hit.code, "meds", hit.message) for hit in hits)
+    return schedule._replace(request=request, notices=(*schedule.notices, *notices))
+
+
 @app.command(cls=OptionsOnce)
 def plan(
     ctx: typer.Context,
@@ -194,6 +215,19 @@ def plan(
         str | None,
         typer.Option(metavar="MG", help="Dose per kg with --weight (default 0.1, at most 0.2)."),
     ] = None,
+    meds: Annotated[
+        str | None,
+        typer.Option(
+            metavar="TEXT",
+            help="Other medicines: an opioid or a second naltrexone refuses the plan.",
+        ),
+    ] = None,
+    meds_reviewed: Annotated[
+        bool,
+        typer.Option(
+            "--meds-reviewed", help="Plan anyway after reviewing what --meds found (a warning)."
+        ),
+    ] = False,
     output_format: Annotated[
         str | None,
         typer.Option("--format", metavar="FORMAT", help="table (default), csv, json or html."),
@@ -240,6 +274,7 @@ def plan(
         schedule = build_schedule(request)
     except FormulationError as exc:
         fail(list(exc.spelled(spelling(names), spelling(names, heading=True))), EXIT_INVALID)
+    schedule = _screen_meds(schedule, names.get("meds", "--meds"), reviewed=meds_reviewed)
     for notice in schedule.notices:
         typer.echo(
             f"warning: {names.get(notice.field, option_name(notice.field))}: {notice.message}",

@@ -42,6 +42,9 @@ def _request(schedule: Schedule) -> dict[str, object]:
         "source": request.source,
         **_formulation(schedule),
         **_planned(schedule),
+        "meds": request.meds,
+        # null when no medicines were screened; true once a finding was reviewed
+        "meds_reviewed": None if request.meds is None else request.meds_reviewed,
     }
 
 

@@ -98,6 +98,21 @@ _ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
     "weeks": ("week", "weeks", "week no", "week number", "weeks no"),
     "volume": ("volume ml", "volume", "ml", "volume in ml", "dose ml", "vol", "vol ml"),
     "capsules": ("capsules", "capsule", "caps"),
+    "concentration": (
+        "concentration",
+        "concentration mg per ml",
+        "concentration mg ml",
+        "conc",
+        "strength",
+        "strength mg ml",
+        "strength mg per ml",
+    ),
+    "morning_mg": ("morning", "am", "morning mg", "morning dose", "morning dose mg", "am mg"),
+    "bedtime_mg": ("bedtime", "pm", "bedtime mg", "bedtime dose", "bedtime dose mg", "pm mg"),
+    "morning_ml": ("morning ml", "am ml", "morning volume ml"),
+    "bedtime_ml": ("bedtime ml", "pm ml", "bedtime volume ml"),
+    "morning_capsules": ("morning capsules", "am capsules"),
+    "bedtime_capsules": ("bedtime capsules", "pm capsules"),
     "quantity": ("quantity", "qty", "quantity to dispense"),
     "instructions": ("instructions", "instruction", "sig", "directions"),
     "label": ("label",),
@@ -195,15 +210,30 @@ def _dose_cell(row: Row, field: str, text: str, column: str) -> None:
         row.refuse("dose", column, text, read)
         return
     value, written = read
-    if written in _MCG_UNITS:
-        unit = DoseUnit.MCG
-    elif written in _MG_UNITS:
-        unit = DoseUnit.MG
-    elif written:
-        row.refuse("dose", column, text, "the unit must be mg or mcg")
+    cell_unit = _cell_unit(written, unit, column)
+    if isinstance(cell_unit, tuple):
+        row.refuse(cell_unit[0], column, text, cell_unit[1])
         return
     row.values["dose"] = value
-    row.values["dose_unit"] = unit
+    row.values["dose_unit"] = cell_unit
+
+
+def _cell_unit(written: str, unit: DoseUnit, column: str) -> DoseUnit | tuple[str, str]:
+    """The unit of a dose cell in this column, or the part refused and why."""
+    said = DoseUnit.MCG if written in _MCG_UNITS else DoseUnit.MG if written in _MG_UNITS else None
+    if said is not None and said is not unit and _names_unit(column, unit):
+        # Which of the two the writer meant cannot be known: the cell is not read.
+        return "dose_unit", f"the cell is in {said}, but the column is in {unit}"
+    if said is None and written:
+        return "dose", "the unit must be mg or mcg"
+    return said or unit
+
+
+@lru_cache(maxsize=256)
+def _names_unit(column: str, unit: DoseUnit) -> bool:
+    """Whether a dose header names its unit (``Dose (mg)`` does, ``Dose`` does not)."""
+    words = _PUNCTUATION.sub(" ", column.lower()).split()
+    return unit is DoseUnit.MCG or "mg" in words
 
 
 def _volume_cell(row: Row, _field: str, text: str, column: str) -> None:
@@ -219,6 +249,33 @@ def _volume_cell(row: Row, _field: str, text: str, column: str) -> None:
         row.refuse("volume", column, text, "the unit must be mL")
         return
     row.values["volume_ml"] = value
+
+
+def _concentration_cell(row: Row, field: str, text: str, column: str) -> None:
+    if not text:
+        return
+    read = read_number(text)
+    if isinstance(read, str):
+        row.refuse(field, column, text, read)
+        return
+    value, written = read
+    if written in _MG_UNITS:
+        # A capsule strength in mg, not a liquid's concentration: kept as text.
+        row.texts.append((column, text))
+    elif written and written not in {"mg/ml", "mg/cc"}:
+        row.refuse(field, column, text, "write a concentration in mg/mL")
+    elif value <= 0:
+        row.refuse(field, column, text, "a concentration is more than 0 mg/mL")
+    else:
+        row.values["concentration_cell"] = value
+
+
+def _split_cell(row: Row, field: str, text: str, column: str) -> None:
+    """A morning or bedtime cell, kept as written: the check reads and judges it."""
+    if text:
+        time, kind = field.split("_", 1)
+        split = row.values.get("split_cells", ())
+        row.values["split_cells"] = (*split, (time, kind, column, text))  # type: ignore[misc]
 
 
 def _whole_cell(row: Row, field: str, text: str, column: str) -> None:
@@ -315,6 +372,10 @@ _READ_CELL: Final[Mapping[str, Reader]] = {
     "days": _whole_cell,
     "volume": _volume_cell,
     "capsules": _capsules_cell,
+    "concentration": _concentration_cell,
+    **dict.fromkeys(
+        (f"{t}_{k}" for t in ("morning", "bedtime") for k in ("mg", "ml", "capsules")), _split_cell
+    ),
 }
 
 
@@ -337,7 +398,10 @@ def freeze(row: Row, index: int, line: int | None) -> ReceivedRow:
 
 def formulation_of(fields: frozenset[str], rows: Iterable[ReceivedRow]) -> Formulation | None:
     """The formulation a plan shows by its columns, with the concentration its instructions name."""
+    # A concentration column records the formulation; instructions that name one come next.
     concentration = next(
+        (r.concentration_cell for r in rows if r.concentration_cell is not None), None
+    ) or next(
         (r.concentration_mg_per_ml for r in rows if r.concentration_mg_per_ml is not None), None
     )
     if "volume" in fields or concentration is not None:

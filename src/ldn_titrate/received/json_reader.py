@@ -29,6 +29,7 @@ from ldn_titrate.received.model import (
     ReceivedPlan,
     ReceivedRow,
 )
+from ldn_titrate.received.recorded import administration_cells, with_top_concentration
 
 
 def _json_text(value: object) -> tuple[str, bool] | None:
@@ -84,6 +85,7 @@ def _json_row(item: object, index: int) -> ReceivedRow:
                 row.values["capsules"] = counts
         elif field != "other":
             row.refuse(_problem_field(field), key, _short(value), "not a single value")
+    row.values.update(administration_cells(item.get("administrations")))
     return freeze(row, index, None)
 
 
@@ -242,6 +244,7 @@ def read_json(text: str, source: str) -> ReceivedPlan:
     formulation = _json_formulation(request, problems)
     if formulation is None:
         formulation = formulation_of(columns, rows)
+    formulation = with_top_concentration(formulation, data.get("concentration"), problems)
     return ReceivedPlan(
         source=source,
         rows=rows,

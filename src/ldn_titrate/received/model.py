@@ -84,6 +84,9 @@ class ReceivedRow(NamedTuple):
     volume_text: str = ""
     capsules: CapsuleCounts | None = None
     concentration_mg_per_ml: Decimal | None = None
+    concentration_cell: Decimal | None = None
+    # Split doses as written: (time, "mg"/"ml"/"capsules", column, text), read by the check.
+    split_cells: tuple[tuple[str, str, str, str], ...] = ()
     quantity: str = ""
     instructions: str = ""
     note: str = ""

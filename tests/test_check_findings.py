@@ -1,0 +1,103 @@
+"""Findings that each get a test of their own, and the mg/mcg boundaries of the dose checks."""
+
+from __future__ import annotations
+
+import pytest
+
+from ldn_titrate.check import check_file, options_from_text
+
+
+def findings(text: str, **options: str) -> list[tuple[str, str, int | None, str]]:
+    found = check_file(text.encode(), "p.csv", options_from_text(**options))
+    return [(f.severity.value, f.code, f.line, f.message) for f in found if f.code != "summary"]
+
+
+def test_instructions_naming_another_concentration_are_an_error() -> None:
+    text = (
+        "date,dose_mg,volume_ml,instructions\n"
+        "2026-12-07,1,1,Take 1 mL of naltrexone 1 mg/mL\n"
+        "2026-12-14,2,2,Take 2 mL of naltrexone 2 mg/mL\n"
+    )
+    expected = [
+        ("error", "concentration-mismatch", 3, "the instructions name 2 mg/mL, not 1 mg/mL"),
+    ]
+    assert findings(text, form="liquid", concentration="1") == expected
+    assert findings(text) == expected  # the first row's concentration is the plan's
+
+
+def test_instructions_naming_the_same_concentration_are_clean() -> None:
+    text = "date,dose_mg,volume_ml,instructions\n2026-12-07,1,1,naltrexone 1 mg/mL\n"
+    assert findings(text, form="liquid", concentration="1") == []
+
+
+def test_volumes_missing_zero_or_negative_are_errors() -> None:
+    text = "date,dose_mg,volume_ml\n2026-12-07,1,\n2026-12-14,2,0\n2026-12-21,3,-1\n"
+    assert findings(text, form="liquid", concentration="1") == [
+        ("error", "volume-missing", 2, "has no volume"),
+        ("error", "volume-not-positive", 3, "the volume is 0 mL"),
+        ("error", "volume-not-positive", 4, "the volume is -1 mL"),
+    ]
+
+
+def test_a_capsule_step_without_capsules_is_an_error() -> None:
+    text = "date,dose_mg,capsules\n2026-12-07,1,\n2026-12-14,1.5,1 x 1.5 mg\n"
+    assert findings(text, form="capsule", strengths="1.5,1") == [
+        ("error", "capsules-missing", 2, "has no capsules"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("dose", "expected"),
+    [
+        ("1.001", []),
+        (
+            "1.0005",
+            [
+                (
+                    "warning",
+                    "too-precise",
+                    2,
+                    "1.0005 mg cannot be weighed on a 3-decimal-place balance",
+                )
+            ],
+        ),
+    ],
+)
+def test_a_dose_finer_than_the_balance_is_a_warning(dose: str, expected: list[object]) -> None:
+    assert findings(f"date,dose_mg\n2026-12-07,{dose}\n2026-12-14,1.5\n") == expected
+
+
+# The boundaries: 0.1-4.5 in a mcg column reads as mg; 100-4,500 in a mg column as mcg.
+@pytest.mark.parametrize(
+    ("column", "value", "codes"),
+    [
+        ("dose_mg", "0.09", ["microgram-dose", "very-low-start"]),
+        ("dose_mg", "0.1", ["very-low-start"]),
+        ("dose_mg", "4.5", []),
+        ("dose_mg", "4.6", ["dose-above-max"]),
+        ("dose_mg", "99.9", ["standard-dose"]),
+        ("dose_mg", "100", ["dose-looks-like-mcg"]),
+        ("dose_mg", "4500", ["dose-looks-like-mcg"]),
+        ("dose_mg", "4500.1", ["standard-dose"]),
+        ("dose_mcg", "0.09", ["microgram-dose", "too-precise", "very-low-start"]),
+        ("dose_mcg", "0.1", ["dose-looks-like-mg"]),
+        ("dose_mcg", "4.5", ["dose-looks-like-mg"]),
+        ("dose_mcg", "4.6", ["microgram-dose", "too-precise", "very-low-start"]),
+        ("dose_mcg", "99", ["microgram-dose", "very-low-start"]),
+        ("dose_mcg", "100", ["very-low-start"]),
+        ("dose_mcg", "4500", []),
+        ("dose_mcg", "4501", ["dose-above-max"]),
+    ],
+)
+def test_the_mg_and_mcg_boundaries(column: str, value: str, codes: list[str]) -> None:
+    found = findings(f"date,{column}\n2026-12-07,{value}\n")
+    assert [code for _, code, _, _ in found] == codes
+
+
+def test_the_boundary_messages_say_which_unit_was_meant() -> None:
+    assert findings("date,dose_mg\n2026-12-07,100\n")[0][3] == (
+        "100 in dose_mg looks like micrograms (100 mcg = 0.1 mg); as mg it is not a low dose"
+    )
+    assert findings("date,dose_mcg\n2026-12-07,4.5\n")[0][3] == (
+        "4.5 in dose_mcg looks like milligrams: 4.5 mcg is only 0.0045 mg"
+    )

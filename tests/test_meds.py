@@ -1,0 +1,136 @@
+"""The medicine screen: every name in its data is found however it is written."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+
+from ldn_titrate.check import Code
+from ldn_titrate.check.meddata import GENERICS, GROUPS, NALTREXONE_PRODUCTS
+from ldn_titrate.check.meds import normalise, screen
+
+NAMES = sorted({*GENERICS, *(n for g in GROUPS for n in g.names), *NALTREXONE_PRODUCTS.names})
+_ACCENTED = {"a": "á", "e": "é", "i": "ï", "o": "ô", "u": "ü"}
+
+
+def _accented(name: str) -> str:
+    """The name with its first vowel accented, as a French or Dutch label might write it."""
+    return re.sub("[aeiou]", lambda m: _ACCENTED[m[0]], name, count=1)
+
+
+def _soft_hyphenated(name: str) -> str:
+    """The name with a soft hyphen in the middle, as text copied from a web page may have."""
+    middle = len(name) // 2
+    return name[:middle] + "\u00ad" + name[middle:]
+
+
+def _codes(text: str) -> list[Code]:
+    return [hit.code for hit in screen(text)]
+
+
+def _expected(name: str) -> list[Code]:
+    return [Code.DUPLICATE_NALTREXONE if name in NALTREXONE_PRODUCTS.names else Code.OPIOID]
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize(
+    "spelling",
+    [str, str.upper, _accented, _soft_hyphenated, str.title],
+    ids=["plain", "upper", "accented", "soft-hyphen", "title"],
+)
+def test_every_medicine_in_the_data_is_found_however_it_is_written(
+    name: str, spelling: Callable[[str], str]
+) -> None:
+    assert _codes(f"takes {spelling(name)} daily") == _expected(name)
+
+
+def test_every_group_names_its_sources_and_every_brand_a_known_generic() -> None:
+    for group in GROUPS:
+        assert group.sources
+        assert all(source.startswith(("https://", "http://")) for source in group.sources)
+        assert set(group.names.values()) <= set(GENERICS)
+    assert NALTREXONE_PRODUCTS.sources
+
+
+def test_no_two_names_collide_once_spaces_and_hyphens_are_ignored() -> None:
+    keys = [re.sub(r"[-\s]+", "", name) for name in NAMES]
+    assert len(keys) == len(set(keys))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\uff54\uff52\uff41\uff4d\uff41\uff44\uff4f\uff4c",  # full-width tramadol
+        "tra\u00admadol",
+        "tra\u200bma\u200ddol",
+        "\ufefftramadol",
+        "Codéine",
+        "méthadone",
+        "codeïne",
+        "OXYCODON",
+        "Morphin",
+        "morfine",
+        "co codamol",
+        "cocodamol",
+        "co\u2010dydramol",
+        "Tylenol No. 3",
+        "Nurofen  Plus",
+        "Targin 10/5",
+        "Suboxone film",
+        "Tilidin N",
+    ],
+)
+def test_names_are_found_after_normalisation(text: str) -> None:
+    assert len(screen(text)) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "paracetamol",
+        "ibuprofen",
+        "Nurofen",
+        "vitamin D",
+        "levothyroxine",
+        "metformin",
+        "naproxen",
+        "Tylenol",
+        "naloxone",
+        "naltrexone 4.5 mg",
+        "methylnaltrexone 150 mg",
+        "morphinex",
+        "premorphine",
+        "codeinefree",
+        "atramadol",
+        "targinine",
+        "norcodeine-free",
+        "",
+    ],
+)
+def test_non_opioids_and_words_that_only_contain_a_name_are_not_found(text: str) -> None:
+    assert screen(text) == []
+
+
+def test_the_message_shows_the_name_as_written_without_invisible_characters() -> None:
+    (hit,) = screen("CO-CO\u00adDAMOL 30/500")
+    assert hit.message.startswith("CO-CODAMOL (codeine) is an opioid;")
+
+
+def test_mysimba_is_a_second_naltrexone_product() -> None:
+    (hit,) = screen("Mysimba")
+    assert hit.message == (
+        "Mysimba is naltrexone and bupropion, a second naltrexone product on top of the low "
+        "dose; do not combine them"
+    )
+
+
+def test_a_brand_and_its_generic_are_one_finding() -> None:
+    assert _codes("Targin and oxycodone; OxyNorm") == [Code.OPIOID]
+
+
+def test_normalise_keeps_an_index_into_the_text_as_written() -> None:
+    text, where = normalise("Ａé\u00adb")
+    assert text == "aeb"
+    assert where == [0, 1, 3]
