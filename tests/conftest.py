@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from hypothesis import settings
 from typer.testing import CliRunner
@@ -10,6 +12,9 @@ from typer.testing import CliRunner
 settings.register_profile("ci", derandomize=True, deadline=None, max_examples=200)
 settings.load_profile("ci")
 
+# Tests never read the user's own config file: none unless a test names one.
+os.environ["LDN_TITRATE_CONFIG"] = "none"
+
 # Plain, wide, colourless output; variables that would force a terminal are removed.
 CLI_ENV: dict[str, str | None] = {
     "NO_COLOR": "1",
@@ -17,6 +22,7 @@ CLI_ENV: dict[str, str | None] = {
     "FORCE_COLOR": None,
     "TTY_COMPATIBLE": None,
     "TTY_INTERACTIVE": None,
+    "LDN_TITRATE_CONFIG": "none",
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,9 @@ ALLOWED_OWN = {
     "ldn_titrate.cli.plan",
     "ldn_titrate.cli.options",
     "ldn_titrate.cli.check",
+    "ldn_titrate.cli.protocols",
+    "ldn_titrate.cli.config",
+    "ldn_titrate.cli.schema",
     "ldn_titrate.__main__",
 }
 
@@ -45,3 +49,38 @@ def test_version_starts_light(tmp_path: Path) -> None:
     assert heavy == []
     own = {m for m in modules if m.split(".")[0] == "ldn_titrate"}
     assert own <= ALLOWED_OWN, sorted(own - ALLOWED_OWN)
+
+
+def test_a_csv_plan_without_a_config_never_builds_the_models(tmp_path: Path) -> None:
+    # typer 0.29 itself loads pydantic to coerce the options of any command it runs, so the
+    # pin is on our models: no schema module and no model is built for a CSV plan.
+    args = ["plan", "--start", "0.5", "--target", "1", "--step", "0.5", "--every", "7d"]
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "ldn_titrate", *args, "--format", "csv"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+        timeout=60,
+        env={**os.environ, "LDN_TITRATE_CONFIG": "none"},
+    )
+    assert result.returncode == 0, result.stderr
+    modules = imported_modules(result.stderr)
+    assert "ldn_titrate.rules" in modules
+    assert [m for m in modules if m.startswith("ldn_titrate.schemas")] == []
+
+
+def test_a_config_file_loads_the_models(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("bud = 30\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "ldn_titrate", "config"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+        timeout=60,
+        env={**os.environ, "LDN_TITRATE_CONFIG": str(config)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "ldn_titrate.schemas" in imported_modules(result.stderr)

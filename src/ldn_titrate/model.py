@@ -420,6 +420,10 @@ class TitrationRequest:
     """The patient's other medicines as the prescriber wrote them, for the medicine screen."""
     meds_reviewed: bool = False
     """The prescriber has reviewed what the screen found and plans anyway."""
+    preset: str | None = None
+    """The named protocol preset the request was filled from, if any."""
+    overrides: tuple[str, ...] = ()
+    """The preset's values that a config, a request file or an option replaced, as named."""
 
     def __post_init__(self) -> None:
         """Refuse a request outside the limits, naming every problem."""

@@ -25,6 +25,7 @@ from ldn_titrate.wording import (
     assumed_supply_caption,
     caption_of,
     format_quantity,
+    preset_caption,
     step_columns,
     title,
     weight_words,
@@ -32,6 +33,7 @@ from ldn_titrate.wording import (
 
 if TYPE_CHECKING:
     from ldn_titrate.check import Finding
+    from ldn_titrate.presets import PresetRow
 
 ONGOING = "ongoing"
 
@@ -51,6 +53,8 @@ def schedule_table(schedule: Schedule, *, with_instructions: bool = True) -> Tab
         lines.append(caption_of(schedule))
     if (weighed := weight_words(schedule.request)) is not None:
         lines.append(weighed[:1].upper() + weighed[1:] + ".")
+    if (preset := preset_caption(schedule.request)) is not None:
+        lines.append(preset)
     caption = Text("\n".join(lines)) if lines else None
     table = Table(
         title=Text(title(schedule)),
@@ -213,6 +217,7 @@ def plain_lines(schedule: Schedule) -> list[str]:
         title(schedule),
         *([] if weighed is None else [weighed[:1].upper() + weighed[1:] + "."]),
         *(step_line(step) for step in schedule.steps),
+        *filter(None, [preset_caption(schedule.request)]),
         *dispense_lines(schedule),
     ]
 
@@ -307,3 +312,32 @@ def findings_layout(file: str, findings: Sequence[Finding], width: int) -> list[
         return [table]
     lines: list[Table | str] = [*finding_lines(file, findings)]
     return lines
+
+
+_PRESET_HEADINGS: Final = ("Name", "Start", "Step", "Every", "Target", "Form", "Source")
+
+
+def presets_table(rows: Sequence[PresetRow]) -> Table:
+    """The presets, one row each, name first; no cell is ever cut or wrapped."""
+    table = Table(title=Text("Protocol presets"), title_justify="left", highlight=False)
+    for heading in _PRESET_HEADINGS:
+        right = heading in {"Start", "Step", "Target"}
+        table.add_column(heading, justify="right" if right else "left", no_wrap=True)
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row))
+    return table
+
+
+def preset_line(row: PresetRow) -> str:
+    """One preset as a plain line, for terminals too narrow for the table."""
+    ladder = f"{row.start}, +{row.step} every {row.every} to {row.target}"
+    form = f"; {row.form}" if row.form else ""
+    return f"{row.name}: {ladder}{form}; {row.source}"
+
+
+def presets_layout(rows: Sequence[PresetRow], width: int) -> list[Table | str]:
+    """The presets as a table if it fits ``width`` whole, else one plain line each."""
+    table = presets_table(rows)
+    if natural_width(table) <= width:
+        return [table]
+    return [str(table.title), *(preset_line(row) for row in rows)]

@@ -23,6 +23,7 @@ from ldn_titrate.doses import (
 from ldn_titrate.errors import (
     InputError,
     InputErrors,
+    LdnTitrateError,
     Phrase,
     PlanFormatError,
     RequestError,
@@ -299,10 +300,15 @@ def option_name(key: str) -> str:
 
 
 class Layer(NamedTuple):
-    """Raw values from one place, and how a message names a value that came from there."""
+    """Raw values from one place, and how a message names a value that came from there.
+
+    A ``defaults`` layer (the config file) gives formulation values only to a plan of its
+    form: a liquid default never reaches a capsule plan, or a plan with no formulation.
+    """
 
     values: Mapping[str, Raw]
     names: Mapping[str, str]
+    defaults: bool = False
 
 
 def file_layer(values: Mapping[str, Raw], source: str) -> Layer:
@@ -316,17 +322,109 @@ def options_layer(options: Mapping[str, str | None]) -> Layer:
     return Layer(given, {key: option_name(key) for key in given})
 
 
+# The form a formulation key belongs to; ``bud`` belongs to either but needs one.
+_FORM_OF: Final = MappingProxyType(
+    {
+        **{f.key: f.form for f in FIELDS if f.form is not None},
+        "overage": Form.LIQUID,
+        "bud": None,
+    }
+)
+
+
 def merge(layers: Sequence[Layer]) -> Layer:
     """One set of values from several layers, lowest first: a later layer wins a key.
 
-    Today a request file, then the command line; presets and a config file come below both.
+    The order is preset < config < request file < command line. The layer that gives the
+    form also sets aside the formulation values of another form from the layers below it.
     """
     values: dict[str, Raw] = {}
     names: dict[str, str] = {}
-    for layer in layers:
+    origin: dict[str, int] = {}
+    for index, layer in enumerate(layers):
         values.update(layer.values)
         names.update(layer.names)
+        origin.update(dict.fromkeys(layer.values, index))
+    text = values.get("form")
+    form = next((f for f in Form if isinstance(text, str) and text.strip(" ").lower() == f), None)
+    for key in [k for k in values if k in _FORM_OF]:
+        belongs = _FORM_OF[key] in {form, None} and form is not None
+        below = origin[key] < origin.get("form", -1)
+        if not belongs and (layers[origin[key]].defaults or (below and form is not None)):
+            del values[key], names[key]
     return Layer(values, names)
+
+
+CONFIG_KEYS: Final = (
+    "form",
+    "concentration",
+    "graduation",
+    "strengths",
+    "max_units",
+    "bud",
+    "overage",
+)
+CHECK_KEYS: Final = ("max_step", "min_interval", "graduation")
+
+
+class Config(NamedTuple):
+    """A config file read and validated: its plan defaults as a layer, its check defaults."""
+
+    source: str
+    plan: Layer
+    check: Mapping[str, str]
+
+
+def read_config(text: str, source: str) -> Config:
+    """Read and validate a TOML config file; pydantic is loaded only when one is read.
+
+    Raises:
+        ConfigError: one line per refused key, each naming the file and the key.
+    """
+    import tomllib  # noqa: PLC0415 - only files need it
+
+    from ldn_titrate.schemas import NEVER_IN_CONFIG, SchemaError, validate_config  # noqa: PLC0415
+
+    try:
+        data = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError([f"{source}: not a valid TOML config file: {exc}"]) from None
+    never = [
+        f"{source}: {key}: a config file never sets a dose, a step, an interval or a weight; "
+        "type it, or name a preset with --protocol"
+        for key in data
+        if key in NEVER_IN_CONFIG
+    ]
+    rest = {key: value for key, value in data.items() if key not in NEVER_IN_CONFIG}
+    try:
+        config = validate_config(rest, source)
+    except SchemaError as exc:
+        raise ConfigError([*never, *exc.lines]) from None
+    if never:
+        raise ConfigError(never)
+    plan = {key: value for key in CONFIG_KEYS if (value := getattr(config, key)) is not None}
+    check = {
+        key: _text(value, key)
+        for key in CHECK_KEYS
+        if (value := getattr(config.check, key)) is not None
+    }
+    names = {key: f"{source}: {key}" for key in plan}
+    return Config(source, Layer(plan, names, defaults=True), check)
+
+
+class ConfigError(LdnTitrateError, ValueError):
+    """A config file that is refused: one line per problem."""
+
+    def __init__(self, lines: list[str]) -> None:
+        """Keep every line."""
+        self.lines = lines
+        super().__init__("; ".join(lines))
+
+
+def overridden(preset: Layer, above: Sequence[Layer]) -> tuple[str, ...]:
+    """The preset's keys that a higher layer gives again, named as that layer names them."""
+    merged = merge(above)
+    return tuple(merged.names[key] for key in KEYS if key in preset.values and key in merged.values)
 
 
 def read_request_file(text: str, source: str) -> dict[str, Raw]:

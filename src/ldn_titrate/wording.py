@@ -211,6 +211,14 @@ def caption_of(schedule: Schedule) -> str:
     return f"Take each dose {route}."
 
 
+def preset_caption(request: TitrationRequest) -> str | None:
+    """The preset a plan was filled from and the values that replaced the preset's."""
+    if request.preset is None:
+        return None
+    replaced = f"; overridden: {', '.join(request.overrides)}" if request.overrides else ""
+    return f"Preset {request.preset}{replaced}."
+
+
 def assumed_supply_caption(days: int) -> str:
     """The caption saying how an ongoing target step is counted in the quantities."""
     return f"The ongoing target step is counted as a {days}-day supply."

@@ -7,6 +7,7 @@ checks the other.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Final
 
 from ldn_titrate.check.arithmetic import fewest_capsules
@@ -42,6 +43,7 @@ from ldn_titrate.check.steps import check_row
 from ldn_titrate.doses import format_concentration
 from ldn_titrate.errors import PlanFormatError
 from ldn_titrate.received import read_plan
+from ldn_titrate.received.json_reader import PlanShapeError
 from ldn_titrate.received.model import Form, Formulation, ReceivedPlan
 
 __all__ = [
@@ -87,6 +89,13 @@ def check_file(data: bytes | str, source: str, options: CheckOptions) -> list[Fi
         return _not_a_plan(source, "larger than 1 MB", options)
     try:
         plan = read_plan(data, source, options.date_order)
+    except PlanShapeError as exc:
+        findings = unreadable(source, exc.problems[0], None, options)
+        findings.extend(
+            Finding.of(Code.UNREADABLE, source, None, None, f"cannot be read: {problem}")
+            for problem in exc.problems[1:]
+        )
+        return findings
     except PlanFormatError as exc:
         return unreadable(source, exc.reason, exc.line, options)
     if len(plan.rows) > MAX_PLAN_ROWS:
@@ -112,7 +121,7 @@ def check_plan(plan: ReceivedPlan, options: CheckOptions) -> list[Finding]:
         )
     for note in plan.notes:
         report.plan(NOTE_CODES[note.kind], note.message, note.line)
-    form = _formulation_to_check(report, plan, options.formulation)
+    form = _default_graduation(_formulation_to_check(report, plan, options.formulation), options)
     if _doses_from_volumes(plan):
         derived = doses_from_volumes(report, plan, form)
         if derived is None:
@@ -141,6 +150,13 @@ def check_plan(plan: ReceivedPlan, options: CheckOptions) -> list[Finding]:
     counted = None if report.has_any(AMOUNT_ERRORS) else form
     report.tail.append(Finding.of(Code.SUMMARY, plan.source, None, None, summary(spans, counted)))
     return report.findings()
+
+
+def _default_graduation(form: Formulation | None, options: CheckOptions) -> Formulation | None:
+    """A liquid that records no syringe mark is checked against the configured one."""
+    if form is not None and form.graduation_ml is None and form.form is Form.LIQUID:
+        return replace(form, graduation_ml=options.default_graduation_ml)
+    return form
 
 
 def _formulation_to_check(

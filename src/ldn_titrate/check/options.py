@@ -29,6 +29,8 @@ class CheckOptions:
     # or moves faster than every 3 days (https://thecompounder.com/sleep-disturbances-with-ldn/).
     max_step_mg: Decimal = LARGE_STEP_ABOVE_MG
     min_interval_days: int = FAST_INTERVAL_BELOW_DAYS
+    # The pharmacy's syringe mark, for a liquid plan that records none (a config default).
+    default_graduation_ml: Decimal | None = None
     # Settles dates such as 07/12/2026; None reads them only when the file allows one order.
     date_order: DateOrder | None = None
 

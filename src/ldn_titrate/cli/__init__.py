@@ -152,6 +152,18 @@ def print_parts(console: Console, parts: Sequence[Table | str]) -> None:
 
 
 # The commands register themselves on ``app``; imported last, as they use the names above.
-from ldn_titrate.cli import check, plan  # noqa: E402
+from ldn_titrate.cli import check, config, plan, protocols, schema  # noqa: E402
 
-__all__ = ["EXIT_FAILURE", "EXIT_INVALID", "EXIT_OK", "app", "check", "fail", "main", "plan"]
+__all__ = [
+    "EXIT_FAILURE",
+    "EXIT_INVALID",
+    "EXIT_OK",
+    "app",
+    "check",
+    "config",
+    "fail",
+    "main",
+    "plan",
+    "protocols",
+    "schema",
+]

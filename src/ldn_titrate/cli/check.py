@@ -14,6 +14,7 @@ from ldn_titrate.cli import EXIT_FAILURE, EXIT_INVALID, OptionsOnce, app, fail, 
 from ldn_titrate.cli.options import (
     BudOption,
     ConcentrationOption,
+    ConfigOption,
     FormOption,
     GraduationOption,
     StrengthsOption,
@@ -204,6 +205,7 @@ def check(
     output_format: Annotated[
         str, typer.Option("--format", metavar="FORMAT", help="table, json or csv.")
     ] = "table",
+    config: ConfigOption = None,
 ) -> None:
     """Check received plans before compounding: safe doses, consistent days, measurable amounts."""
     from ldn_titrate.check import MAX_PLAN_BYTES, options_from_text  # noqa: PLC0415
@@ -219,6 +221,20 @@ def check(
     if fmt != "table" and (verbose or quiet):
         flag = "--verbose" if verbose else "--quiet"
         fail([f"{flag}: applies to --format table only, got --format {fmt}"], EXIT_INVALID)
+    from ldn_titrate.cli.config import load_config  # noqa: PLC0415
+    from ldn_titrate.errors import InputError  # noqa: PLC0415
+
+    found = load_config(config)
+    defaults = {} if found is None else dict(found.check)
+    # A value from the config is named as the config's key in any message about it.
+    named = {
+        option: f"{found.source}: check.{key}"
+        for option, key, given in (
+            ("--max-step", "max_step", max_step),
+            ("--min-interval", "min_interval", min_interval),
+        )
+        if found is not None and given is None and key in defaults
+    }
     try:
         options = options_from_text(
             form=form,
@@ -227,12 +243,22 @@ def check(
             strengths=strengths,
             bud=bud,
             meds=meds,
-            max_step=max_step,
-            min_interval=min_interval,
+            max_step=max_step or defaults.get("max_step"),
+            min_interval=min_interval or defaults.get("min_interval"),
             date_order=date_order,
         )
     except InputErrors as exc:
-        fail([str(e) for e in exc.errors], EXIT_INVALID)
+        fail(
+            [str(InputError(named.get(e.field, e.field), e.value, e.allowed)) for e in exc.errors],
+            EXIT_INVALID,
+        )
+    if "graduation" in defaults:
+        from dataclasses import replace  # noqa: PLC0415
+
+        from ldn_titrate.doses import parse_volume  # noqa: PLC0415
+
+        grad = parse_volume(defaults["graduation"], "graduation")
+        options = replace(options, default_graduation_ml=grad)
     show: Show = "all" if verbose else "none" if quiet else "problems"
     out = _writer(fmt, show)
     failed = warned = 0

@@ -40,3 +40,13 @@ OutputOption = Annotated[
     typer.Option("--output", "-o", metavar="PATH", help="Write to this file ('-' for stdout)."),
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
+ConfigOption = Annotated[
+    str | None,
+    typer.Option(
+        "--config",
+        metavar="PATH",
+        help="The config file of defaults ('none' for none). Default: $LDN_TITRATE_CONFIG, "
+        "else config.toml in the user's settings folder.",
+        show_default=False,
+    ),
+]

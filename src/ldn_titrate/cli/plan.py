@@ -13,6 +13,7 @@ from ldn_titrate.cli import EXIT_FAILURE, EXIT_INVALID, OptionsOnce, app, fail, 
 from ldn_titrate.cli.options import (
     BudOption,
     ConcentrationOption,
+    ConfigOption,
     ForceOption,
     FormOption,
     GraduationOption,
@@ -49,17 +50,30 @@ def _parse_format(text: str, problems: list[str]) -> Format | None:
         return None
 
 
-def _gather(request_file: str | None, options: dict[str, str | None]) -> Layer:
-    """The raw request values by key (options over the file) and how to name each one."""
+def _gather(
+    request_file: str | None,
+    options: dict[str, str | None],
+    protocol: str | None,
+    config: str | None,
+) -> tuple[Layer, tuple[str, ...]]:
+    """The raw request values by key and how to name each one, and the preset values replaced.
+
+    Lowest first: the preset, the config file, the request file, then the options.
+    """
+    from ldn_titrate.cli.config import load_config  # noqa: PLC0415
     from ldn_titrate.errors import PlanFormatError  # noqa: PLC0415
     from ldn_titrate.request import (  # noqa: PLC0415
         file_layer,
         merge,
         options_layer,
+        overridden,
         read_request_file,
     )
 
     layers = []
+    found = load_config(config)
+    if found is not None:
+        layers.append(found.plan)
     if request_file is not None:
         try:
             from_file = read_request_file(_read_text(Path(request_file), "REQUEST"), request_file)
@@ -67,7 +81,15 @@ def _gather(request_file: str | None, options: dict[str, str | None]) -> Layer:
             fail([str(exc)], EXIT_INVALID)
         layers.append(file_layer(from_file, request_file))
     layers.append(options_layer(options))
-    return merge(layers)
+    if protocol is None:
+        return merge(layers), ()
+    from ldn_titrate.presets import UnknownPresetError, load, preset_layer  # noqa: PLC0415
+
+    try:
+        preset = preset_layer(load(protocol))
+    except UnknownPresetError as exc:
+        fail([str(exc)], EXIT_INVALID)
+    return merge([preset, *layers]), overridden(preset, layers)
 
 
 def _render_table(schedule: Schedule, to_file: bool) -> str | None:
@@ -136,6 +158,13 @@ def plan(
             metavar="REQUEST.toml",
             help="A request file; options override its values.",
             show_default=False,
+        ),
+    ] = None,
+    protocol: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAME",
+            help="Fill the plan from a named preset ('ldn-titrate protocols' lists them).",
         ),
     ] = None,
     start: Annotated[
@@ -234,6 +263,7 @@ def plan(
     ] = None,
     output: OutputOption = None,
     force: ForceOption = False,
+    config: ConfigOption = None,
 ) -> None:
     """Draft a dated titration schedule from a start dose, a target, a step and an interval."""
     from ldn_titrate.errors import FormulationError, InputError, InputErrors  # noqa: PLC0415
@@ -263,11 +293,18 @@ def plan(
     options = {f.key: given.get(f.option) for f in FIELDS}
     # A flag left off leaves the request file's value.
     options["split"] = "true" if split else None
-    values, names = _gather(request_file, options)
+    merged, overrides = _gather(request_file, options, protocol, config)
+    values, names = merged.values, merged.names
     try:
         request = build_request(values, names, today=date.today())
     except InputErrors as exc:
         fail([*problems, *(str(e) for e in exc.errors)], EXIT_INVALID)
+    if protocol is not None:
+        from dataclasses import replace  # noqa: PLC0415
+
+        request = replace(request, preset=protocol.strip().lower(), overrides=overrides)
+        replaced = f"; overridden: {', '.join(overrides)}" if overrides else ""
+        typer.echo(f"preset: {request.preset}{replaced}", err=True)
     if fmt is None or problems:
         fail(problems, EXIT_INVALID)
     try:

@@ -45,6 +45,12 @@ def _request(schedule: Schedule) -> dict[str, object]:
         "meds": request.meds,
         # null when no medicines were screened; true once a finding was reviewed
         "meds_reviewed": None if request.meds is None else request.meds_reviewed,
+        # Only a plan filled from a preset names it, and the preset values it replaced.
+        **(
+            {}
+            if request.preset is None
+            else {"preset": request.preset, "overrides": list(request.overrides)}
+        ),
     }
 
 

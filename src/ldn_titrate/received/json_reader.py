@@ -185,6 +185,26 @@ def _json_fills(data: Mapping[str, object]) -> tuple[ReceivedFill, ...] | None:
     return tuple(fills)
 
 
+def _plain(value: object) -> object:
+    """JSON read with Decimal numbers, back to the types ``json`` gives (for the model)."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+class PlanShapeError(PlanFormatError):
+    """A plan of this tool that does not fit the plan model: one problem per line."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        """Keep each problem, ``path: reason``."""
+        self.problems = problems
+        super().__init__(source, "; ".join(problems))
+
+
 def _is_fhir_request(data: Mapping[str, object]) -> bool:
     """A FHIR MedicationRequest, alone or in a Bundle.
 
@@ -215,6 +235,13 @@ def read_json(text: str, source: str) -> ReceivedPlan:
         ) from None
     except RecursionError:
         raise PlanFormatError(source, "not valid JSON: nested too deeply") from None
+    if isinstance(data, dict) and data.get("tool") == "ldn-titrate":
+        # A plan that says this tool wrote it is read through the plan model; hand-made JSON
+        # (no "tool" key) keeps the lenient reading below.
+        from ldn_titrate.schemas import plan_shape_problems  # noqa: PLC0415
+
+        if shape := plan_shape_problems(_plain(data)):
+            raise PlanShapeError(source, shape)
     if isinstance(data, list):
         data = {"steps": data}
     if isinstance(data, dict) and _is_fhir_request(data):

@@ -1,0 +1,26 @@
+"""The ``schema`` command: print the JSON Schema of the plan JSON or of the check report."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ldn_titrate.cli import EXIT_INVALID, OptionsOnce, app, fail
+
+KINDS = ("plan", "findings")
+
+
+@app.command(cls=OptionsOnce)
+def schema(
+    kind: Annotated[str, typer.Argument(metavar="plan|findings", help="Which JSON to describe.")],
+) -> None:
+    """Print the JSON Schema of 'plan --format json' or 'check --format json'."""
+    import json  # noqa: PLC0415
+
+    name = kind.strip().lower()
+    if name not in KINDS:
+        fail([f"schema: must be plan or findings, got {kind!r}"], EXIT_INVALID)
+    from ldn_titrate.schemas import json_schema  # noqa: PLC0415
+
+    typer.echo(json.dumps(json_schema("plan" if name == "plan" else "findings"), indent=2))
