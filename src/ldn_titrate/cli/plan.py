@@ -112,6 +112,15 @@ def _stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
+def _terminal_problems(fmt: Format | None, output: str | None) -> list[str]:
+    """A page of markup is for a browser or a printer: refused when stdout is a terminal."""
+    from ldn_titrate.formats import Format  # noqa: PLC0415 - keeps --version light
+
+    if fmt is Format.HTML and (output is None or output == "-") and _stdout_is_terminal():
+        return ["--format html: a page to open or print, not to read here; add -o handout.html"]
+    return []
+
+
 def _write(text: str, output: str | None, force: bool) -> None:
     if output is None or output == "-":
         sys.stdout.write(text)
@@ -283,11 +292,7 @@ def plan(
         if value is not None and (wrong := text_problem(value)) is not None:
             problems.append(str(InputError(option, value, wrong)))
     output_path = output
-    if fmt is Format.HTML and (output is None or output == "-") and _stdout_is_terminal():
-        # A page of markup is for a browser or a printer; on a terminal it is noise.
-        problems.append(
-            "--format html: a page to open or print, not to read here; add -o handout.html"
-        )
+    problems.extend(_terminal_problems(fmt, output))
     # Every request option by its key, read from the parsed command through the FIELDS table.
     given = {p.opts[0]: ctx.params[p.name] for p in ctx.command.params if p.name in ctx.params}
     options = {f.key: given.get(f.option) for f in FIELDS}
