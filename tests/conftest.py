@@ -14,10 +14,14 @@ settings.load_profile("ci")
 
 # Tests never read the user's own config file: none unless a test names one.
 os.environ["LDN_TITRATE_CONFIG"] = "none"
+# "Today" for every run, subprocesses included, so that no test depends on the day it runs.
+TODAY = "2026-12-01"
+os.environ["LDN_TITRATE_TODAY"] = TODAY
 
 # Plain, wide, colourless output; variables that would force a terminal are removed.
 CLI_ENV: dict[str, str | None] = {
     "NO_COLOR": "1",
+    "LDN_TITRATE_TODAY": TODAY,
     "COLUMNS": "200",
     "FORCE_COLOR": None,
     "TTY_COMPATIBLE": None,

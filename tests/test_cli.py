@@ -278,7 +278,7 @@ def test_existing_file_is_not_replaced(
     assert result.exit_code == 1
     assert result.stdout == ""
     assert (
-        result.stderr == "error: --output 'plan.csv': the file exists; add --force to replace it\n"
+        result.stderr == "error: --output 'plan.csv': already exists; add --force to replace it\n"
     )
     assert (tmp_path / "plan.csv").read_text(encoding="utf-8") == "keep me\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.csv"]
@@ -304,7 +304,7 @@ def test_output_into_a_missing_folder(
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == (
-        "error: --output 'nowhere/plan.csv': cannot write the file (No such file or directory)\n"
+        "error: --output 'nowhere/plan.csv': cannot be written (No such file or directory)\n"
     )
 
 

@@ -296,6 +296,7 @@ def test_capsule_plain_lines_on_a_narrow_terminal(runner: CliRunner) -> None:
         "Step 4: 2026-12-28 Mon onwards: 3.5 mg. "
         "Take 2 capsules of naltrexone 1.5 mg and 1 capsule of naltrexone 0.5 mg "
         "(3.5 mg in all) by mouth once daily at bedtime.",
+        "Quantity to dispense",
         "Step 1: 7 × 0.5 mg for 7 days",
         "Step 2: 7 × 1.5 mg for 7 days",
         "Step 3: 7 × 1.5 mg + 14 × 0.5 mg for 7 days",
@@ -303,6 +304,7 @@ def test_capsule_plain_lines_on_a_narrow_terminal(runner: CliRunner) -> None:
         "Titration total: 14 × 1.5 mg + 21 × 0.5 mg",
         "Maintenance total: 60 × 1.5 mg + 30 × 0.5 mg",
         "Grand total: 74 × 1.5 mg + 51 × 0.5 mg for 51 days",
+        "Fills",
         "Fill 1: 2026-12-07 Mon to 2026-12-16 Wed, 3 × 1.5 mg + 7 × 0.5 mg, "
         "dispense by 2026-12-07 Mon",
         "Fill 2: 2026-12-17 Thu to 2026-12-26 Sat, 10 × 1.5 mg + 12 × 0.5 mg, "

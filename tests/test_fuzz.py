@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import io
+import os
+import sys
 import tempfile
+from unittest import mock
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from ldn_titrate.cli import app
+from ldn_titrate.cli import app, main, streams
 
 OPTIONS = (
     "--start",
@@ -137,3 +142,78 @@ def test_random_argument_lists(runner: CliRunner, tokens: list[str], as_plan: bo
 )
 def test_every_option_with_any_value(runner: CliRunner, options: dict[str, str]) -> None:
     check(runner, ["plan", *(part for pair in options.items() for part in pair)])
+
+
+class _Failing(io.TextIOBase):
+    """A standard output that is full (ENOSPC) or closed (EBADF)."""
+
+    encoding = "utf-8"
+
+    def __init__(self, code: int) -> None:
+        self.code = code
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, _text: str) -> int:
+        raise OSError(self.code, os.strerror(self.code))
+
+
+FAILING = {"full": errno.ENOSPC, "closed": errno.EBADF}
+WIDTHS = ("0", "1", "19", "20", "80", "100000")
+
+
+def stdout_of(kind: str) -> io.TextIOBase:
+    if kind in FAILING:
+        return _Failing(FAILING[kind])
+    return io.TextIOWrapper(io.BytesIO(), encoding=kind)
+
+
+def run_main(argv: list[str], kind: str, width: str) -> tuple[object, str]:
+    """Run the console entry in this process; its exit code and stderr."""
+    err = io.StringIO()
+    code: object = 0
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        contextlib.chdir(tmp),
+        mock.patch.dict(os.environ, {"COLUMNS": width, "NO_COLOR": "1"}),
+        mock.patch.object(sys, "argv", argv),
+        mock.patch.object(sys, "stdout", stdout_of(kind)),
+        mock.patch.object(sys, "stderr", err),
+        # Never point this process's own descriptor 1 elsewhere.
+        mock.patch.object(streams, "silence_stdout", return_value=None),
+    ):
+        try:
+            main()
+        except SystemExit as leaving:
+            code = leaving.code or 0
+    return code, err.getvalue()
+
+
+@settings(max_examples=150)
+@given(
+    st.lists(TOKENS, max_size=14),
+    st.sampled_from(("plan", "check", "")),
+    st.sampled_from(("full", "closed", "ascii", "utf-8")),
+    st.sampled_from(WIDTHS),
+)
+def test_random_arguments_on_any_stdout_and_width(
+    tokens: list[str], command: str, kind: str, width: str
+) -> None:
+    """The console entry itself, on a full, closed or ASCII stdout, in any terminal width."""
+    argv = ["ldn-titrate", *([command] if command else []), *tokens]
+    code, stderr = run_main(argv, kind, width)
+    assert code in {0, 1, 2}, (argv, kind, stderr)
+    assert "Traceback" not in stderr
+    if "cannot write to standard output" in stderr:
+        assert code == 1
+        assert stderr.endswith(f": {os.strerror(FAILING[kind])}\n")
+
+
+def test_a_full_stdout_in_process_is_one_line() -> None:
+    argv = ["ldn-titrate", "plan", "--start", "0.5", "--target", "1", "--step", "0.5"]
+    argv += ["--every", "7d", "--from", "2026-12-07"]
+    assert run_main(argv, "full", "80") == (
+        1,
+        "error: cannot write to standard output: No space left on device\n",
+    )

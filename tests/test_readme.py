@@ -22,7 +22,8 @@ def run(command: str) -> str:
     """Run one README command the way the README shows it: 100 columns, no colour."""
     words = shlex.split(command)
     assert words[0] == "ldn-titrate"
-    runner = CliRunner(env={"COLUMNS": "100", "NO_COLOR": "1"})
+    # The README's "today" is fixed, so that no example ages.
+    runner = CliRunner(env={"COLUMNS": "100", "NO_COLOR": "1", "LDN_TITRATE_TODAY": "2026-12-01"})
     return runner.invoke(app, words[1:]).output
 
 

@@ -156,7 +156,9 @@ def dispense_lines(schedule: Schedule) -> list[str]:
     summary = schedule.dispense
     if summary is None:
         return []
-    lines = [
+    # Each section keeps its heading, so a quantity line is never read as one more dose line.
+    lines = ["Quantity to dispense"]
+    lines += [
         f"Step {s.step}: {format_quantity(s.quantity)} for {s.days} days"
         + (" (assumed)" if s.assumed else "")
         for s in summary.per_step
@@ -171,6 +173,7 @@ def dispense_lines(schedule: Schedule) -> list[str]:
     lines.append(
         f"Grand total: {format_quantity(summary.grand_total)} for {summary.days_supply} days"
     )
+    lines.append("Fills")
     lines.extend(
         f"Fill {f.number}: {day_text(f.first_day)} to {day_text(f.last_day)}, "
         f"{format_quantity(f.quantity)}, dispense by {day_text(f.dispense_by)}"

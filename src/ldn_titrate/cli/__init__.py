@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -57,6 +56,36 @@ class OptionsOnce(TyperCommand):
         with _one_line_usage_errors(ctx):
             return super().parse_args(ctx, args)
 
+    def format_options(self, ctx: Any, formatter: Any) -> None:  # noqa: ANN401 - click's own
+        """Arguments by their name alone (never a type such as ``<str>``), then the options."""
+        params = [p for p in self.get_params(ctx) if not getattr(p, "hidden", False)]
+        arguments = [
+            (p.metavar + ("..." if p.nargs != 1 else ""), getattr(p, "help", None) or "")
+            for p in params
+            if p.param_type_name == "argument" and p.metavar
+        ]
+        options = [
+            record
+            for p in params
+            if p.param_type_name == "option" and (record := p.get_help_record(ctx)) is not None
+        ]
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+    def format_epilog(self, ctx: Any, formatter: Any) -> None:  # noqa: ANN401, ARG002 - click's own
+        """The examples, each on its own line as written."""
+        if self.epilog:
+            with formatter.section("Examples"):
+                for line in self.epilog.splitlines():
+                    formatter.write(f"  {line}\n")
+
+
+def examples(*lines: str) -> str:
+    """A command's examples, shown at the end of its help."""
+    return "\n".join(lines)
+
 
 class OneLineGroup(TyperGroup):
     """The command group: a usage error (an unknown command or option) is one line too."""
@@ -93,7 +122,8 @@ app = typer.Typer(
     cls=OneLineGroup,
     name="ldn-titrate",
     help="Draft and check low-dose naltrexone (LDN) titration schedules.",
-    add_completion=False,
+    add_completion=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -129,21 +159,35 @@ def _root(
 
 
 def main() -> None:
-    """The console script: run the app; a closed pipe ends quietly."""
-    if sys.argv[1:] == ["--version"]:
-        # Nothing but the version is asked for: answer without building the command line.
-        sys.stdout.write(VERSION_LINE + "\n")
-        return
+    """The console script: run the app; a closed, full or vanished stdout is one line, exit 1."""
+    from ldn_titrate.cli.streams import StdoutError, guard_stdout, silence_stdout  # noqa: PLC0415
+
+    guard_stdout()
     try:
-        app()
-    except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        try:
+            if sys.argv[1:] == ["--version"]:
+                # Nothing but the version is asked for: answer without building the command line.
+                sys.stdout.write(VERSION_LINE + "\n")
+            else:
+                app()
+        finally:
+            sys.stdout.flush()  # here, so that a full disk is reported, not lost at exit
+    except StdoutError as exc:
+        silence_stdout()
+        if not exc.quiet:
+            sys.stderr.write(f"error: cannot write to standard output: {exc.reason}\n")
         sys.exit(EXIT_FAILURE)
+
+
+# Below this many columns (COLUMNS=0 included) the layout is plain lines, printed whole.
+MIN_WIDTH = 20
 
 
 def print_parts(console: Console, parts: Sequence[Table | str]) -> None:
     """Print a layout from render: tables as drawn, plain lines as literal text."""
+    if console.width < MIN_WIDTH:
+        # A width this small prints nothing at all; the terminal wraps the plain lines instead.
+        console.width = 10_000
     for part in parts:
         if isinstance(part, str):
             console.print(part, markup=False, highlight=False, emoji=False)

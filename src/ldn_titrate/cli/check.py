@@ -10,14 +10,24 @@ from typing import TYPE_CHECKING, Annotated, Final, Literal
 
 import typer
 
-from ldn_titrate.cli import EXIT_FAILURE, EXIT_INVALID, OptionsOnce, app, fail, print_parts
+from ldn_titrate.cli import (
+    EXIT_FAILURE,
+    EXIT_INVALID,
+    OptionsOnce,
+    app,
+    examples,
+    fail,
+    print_parts,
+)
 from ldn_titrate.cli.options import (
+    CHECK_FORMATS,
     BudOption,
     ConcentrationOption,
     ConfigOption,
     FormOption,
     GraduationOption,
     StrengthsOption,
+    completer,
 )
 
 if TYPE_CHECKING:
@@ -164,7 +174,14 @@ def _plan_bytes(path: str, limit: int) -> tuple[bytes | None, str]:
         return None, exc.strerror or "an error from the system"
 
 
-@app.command(cls=OptionsOnce)
+@app.command(
+    cls=OptionsOnce,
+    epilog=examples(
+        "ldn-titrate check plan.csv",
+        "ldn-titrate check plan.csv --form liquid --concentration 1mg/mL --meds 'sertraline 50 mg'",
+        "ldn-titrate plan request.toml --format json | ldn-titrate check -",
+    ),
+)
 def check(
     plans: Annotated[
         list[str],
@@ -203,7 +220,13 @@ def check(
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="Show the summary line only.")] = False,
     output_format: Annotated[
-        str, typer.Option("--format", metavar="FORMAT", help="table, json or csv.")
+        str,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help="table, json or csv.",
+            autocompletion=completer(CHECK_FORMATS),
+        ),
     ] = "table",
     config: ConfigOption = None,
 ) -> None:

@@ -2,14 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
+
+# The choices shell completion offers; a test holds them equal to the Form, Format and DoseTime
+# enums, which are not imported here to keep start-up light.
+FORMS = ("liquid", "capsule")
+PLAN_FORMATS = ("table", "csv", "json", "html")
+CHECK_FORMATS = ("table", "json", "csv")
+TIMES = ("bedtime", "morning")
+
+
+def completer(choices: tuple[str, ...]) -> Callable[[str], list[str]]:
+    """Shell completion of a closed set of choices."""
+
+    def complete(incomplete: str) -> list[str]:
+        return [c for c in choices if c.startswith(incomplete.lower())]
+
+    return complete
+
 
 FormOption = Annotated[
     str | None,
     typer.Option(
         metavar="FORM",
+        autocompletion=completer(FORMS),
         help="liquid or capsule: the formulation the doses are measured or made in.",
     ),
 ]

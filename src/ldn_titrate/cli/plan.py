@@ -9,8 +9,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ldn_titrate.cli import EXIT_FAILURE, EXIT_INVALID, OptionsOnce, app, fail, print_parts
+from ldn_titrate.cli import (
+    EXIT_FAILURE,
+    EXIT_INVALID,
+    OptionsOnce,
+    app,
+    examples,
+    fail,
+    print_parts,
+)
 from ldn_titrate.cli.options import (
+    PLAN_FORMATS,
+    TIMES,
     BudOption,
     ConcentrationOption,
     ConfigOption,
@@ -19,6 +29,7 @@ from ldn_titrate.cli.options import (
     GraduationOption,
     OutputOption,
     StrengthsOption,
+    completer,
 )
 
 if TYPE_CHECKING:
@@ -126,15 +137,62 @@ def _write(text: str, output: str | None, force: bool) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    from ldn_titrate.files import OutputExistsError, write_atomically  # noqa: PLC0415
+    from ldn_titrate.files import OutputError, OutputExistsError, write_output  # noqa: PLC0415
 
-    dest = Path(output)
     try:
-        write_atomically(dest, text, force=force)
-    except OutputExistsError:
-        fail([f"--output {output!r}: the file exists; add --force to replace it"], EXIT_FAILURE)
+        # The path as typed: Path('') would read as the current folder.
+        write_output(output, text, force=force)
+    except OutputExistsError as exc:
+        fail([f"--output {output!r}: {exc.reason}; add --force to replace it"], EXIT_FAILURE)
+    except OutputError as exc:
+        fail([f"--output {output!r}: {exc.reason}"], EXIT_FAILURE)
     except OSError as exc:
-        fail([f"--output {output!r}: cannot write the file ({exc.strerror})"], EXIT_FAILURE)
+        reason = exc.strerror or "an error from the system"
+        fail([f"--output {output!r}: cannot be written ({reason})"], EXIT_FAILURE)
+
+
+def _text_problems(output: str | None, prescriber: str | None, pharmacy: str | None) -> list[str]:
+    """Refusals of the free-text options, found before anything is built."""
+    from ldn_titrate.errors import InputError  # noqa: PLC0415
+    from ldn_titrate.model import text_problem  # noqa: PLC0415
+
+    # An empty output path is bad input, like any other refused option value.
+    problems = ["--output '': is an empty path"] if output == "" else []
+    for option, value in (("--prescriber", prescriber), ("--pharmacy", pharmacy)):
+        if value is not None and (wrong := text_problem(value)) is not None:
+            problems.append(str(InputError(option, value, wrong)))
+    return problems
+
+
+TODAY_VARIABLE = "LDN_TITRATE_TODAY"
+# Day 1 this far from today is more likely a typing slip in the year than a plan.
+PAST_DAYS_WARNED = 90
+AHEAD_DAYS_WARNED = 365
+
+
+def _today() -> date:
+    """Today, or the day LDN_TITRATE_TODAY names, so that examples and tests never age."""
+    import os  # noqa: PLC0415
+
+    text = os.environ.get(TODAY_VARIABLE)
+    if text is None:
+        return date.today()
+    from ldn_titrate.dates import NotADayError, iso_day  # noqa: PLC0415
+
+    try:
+        return iso_day(text)
+    except NotADayError:
+        fail([f"{TODAY_VARIABLE}: write YYYY-MM-DD, got {text!r}"], EXIT_INVALID)
+
+
+def _far_from_today(first_day: date, today: date) -> str | None:
+    """A warning for a day 1 far in the past or ahead, or None."""
+    days = (first_day - today).days
+    if days < -PAST_DAYS_WARNED:
+        return f"{first_day.isoformat()} is {-days} days ago; is this the right year?"
+    if days > AHEAD_DAYS_WARNED:
+        return f"{first_day.isoformat()} is {days} days ahead; is this the right year?"
+    return None
 
 
 def _screen_meds(schedule: Schedule, name: str, *, reviewed: bool) -> Schedule:
@@ -158,7 +216,15 @@ def _screen_meds(schedule: Schedule, name: str, *, reviewed: bool) -> Schedule:
     return schedule._replace(request=request, notices=(*schedule.notices, *notices))
 
 
-@app.command(cls=OptionsOnce)
+@app.command(
+    cls=OptionsOnce,
+    epilog=examples(
+        "ldn-titrate plan --start 0.5 --target 4.5 --step 0.5 --every 7d --from monday",
+        "ldn-titrate plan examples/ldn-trust-0.5mg-weekly.toml --format csv -o plan.csv",
+        "ldn-titrate plan --start 1.5 --target 4.5 --step 1.5 --every 2w"
+        " --form capsule --strengths 1.5",
+    ),
+)
 def plan(
     ctx: typer.Context,
     request_file: Annotated[
@@ -203,7 +269,10 @@ def plan(
         typer.Option(metavar="N", help="Days at the target dose (default: ongoing)."),
     ] = None,
     time: Annotated[
-        str | None, typer.Option(metavar="TIME", help="bedtime (default) or morning.")
+        str | None,
+        typer.Option(
+            metavar="TIME", help="bedtime (default) or morning.", autocompletion=completer(TIMES)
+        ),
     ] = None,
     label: Annotated[
         str | None,
@@ -268,16 +337,20 @@ def plan(
     ] = False,
     output_format: Annotated[
         str | None,
-        typer.Option("--format", metavar="FORMAT", help="table (default), csv, json or html."),
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help="table (default), csv, json or html.",
+            autocompletion=completer(PLAN_FORMATS),
+        ),
     ] = None,
     output: OutputOption = None,
     force: ForceOption = False,
     config: ConfigOption = None,
 ) -> None:
     """Draft a dated titration schedule from a start dose, a target, a step and an interval."""
-    from ldn_titrate.errors import FormulationError, InputError, InputErrors  # noqa: PLC0415
+    from ldn_titrate.errors import FormulationError, InputErrors  # noqa: PLC0415
     from ldn_titrate.formats import WRITERS, Format, WriteOptions  # noqa: PLC0415
-    from ldn_titrate.model import text_problem  # noqa: PLC0415
     from ldn_titrate.request import (  # noqa: PLC0415
         FIELDS,
         build_request,
@@ -288,9 +361,7 @@ def plan(
 
     problems: list[str] = []
     fmt = _parse_format(output_format or "table", problems)
-    for option, value in (("--prescriber", prescriber), ("--pharmacy", pharmacy)):
-        if value is not None and (wrong := text_problem(value)) is not None:
-            problems.append(str(InputError(option, value, wrong)))
+    problems += _text_problems(output, prescriber, pharmacy)
     output_path = output
     problems.extend(_terminal_problems(fmt, output))
     # Every request option by its key, read from the parsed command through the FIELDS table.
@@ -300,8 +371,9 @@ def plan(
     options["split"] = "true" if split else None
     merged, overrides = _gather(request_file, options, protocol, config)
     values, names = merged.values, merged.names
+    today = _today()
     try:
-        request = build_request(values, names, today=date.today())
+        request = build_request(values, names, today=today)
     except InputErrors as exc:
         fail([*problems, *(str(e) for e in exc.errors)], EXIT_INVALID)
     if protocol is not None:
@@ -322,6 +394,9 @@ def plan(
             f"warning: {names.get(notice.field, option_name(notice.field))}: {notice.message}",
             err=True,
         )
+    far = _far_from_today(request.first_day, today)
+    if far is not None:
+        typer.echo(f"warning: {names.get('from', option_name('from'))}: {far}", err=True)
     to_file = output_path is not None and output_path != "-"
     if fmt is Format.TABLE:
         text = _render_table(schedule, to_file)

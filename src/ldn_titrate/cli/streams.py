@@ -1,0 +1,114 @@
+"""Standard output that fails in one line: closed, full or ASCII-only, never a traceback."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import sys
+from typing import IO, Any
+
+# What the tool itself writes outside ASCII, and what an ASCII-only terminal gets instead.
+ASCII_EQUIVALENTS = {
+    "×": "x",
+    "–": "-",
+    "−": "-",
+    "±": "+/-",
+    "÷": "/",
+    "µ": "mc",
+    "…": "...",
+    "’": "'",
+    "“": '"',
+    "”": '"',
+}
+ERRORS = "ldn-titrate-ascii"
+
+
+def _to_ascii(error: UnicodeError) -> tuple[str, int]:
+    r"""An ASCII equivalent for each character the tool writes; any other as a ``\uXXXX`` escape.
+
+    The escape is JSON's own (a surrogate pair beyond the first plane), so JSON output stays
+    exact and other output shows the character visibly instead of failing.
+    """
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    out = []
+    for char in error.object[error.start : error.end]:
+        if char in ASCII_EQUIVALENTS:
+            out.append(ASCII_EQUIVALENTS[char])
+            continue
+        units = char.encode("utf-16-be", "surrogatepass")
+        out.extend(f"\\u{int.from_bytes(units[i : i + 2]):04x}" for i in range(0, len(units), 2))
+    return "".join(out), error.end
+
+
+codecs.register_error(ERRORS, _to_ascii)
+
+
+class StdoutError(Exception):
+    """Standard output cannot take what is written: closed, full or gone."""
+
+    def __init__(self, error: OSError) -> None:
+        """Keep the system's reason, such as 'No space left on device'."""
+        self.reason = error.strerror or "an error from the system"
+        # A reader that went away (``| head``) is not worth a message: the exit code says it.
+        self.quiet = isinstance(error, BrokenPipeError)
+        super().__init__(self.reason)
+
+
+class GuardedStdout:
+    """Standard output whose write and flush failures leave as :class:`StdoutError`."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        """Wrap the stream the interpreter gave."""
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        """Write text, or raise StdoutError."""
+        try:
+            return self._stream.write(text)
+        except OSError as exc:
+            raise StdoutError(exc) from None
+
+    def flush(self) -> None:
+        """Flush, or raise StdoutError."""
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            raise StdoutError(exc) from None
+
+    def __getattr__(self, name: str) -> Any:  # noqa: ANN401 - every other attribute of the stream
+        """Everything else is the stream's own."""
+        return getattr(self._stream, name)
+
+
+def guard_stdout() -> None:
+    """Make every failure to write standard output a StdoutError, an ASCII one included."""
+    try:
+        os.fstat(1)
+    except OSError:
+        # Closed (``>&-``): hold descriptor 1 with the read end of an empty pipe, so that no
+        # file opened later takes its number and every write fails as it should.
+        ends = os.pipe()
+        os.dup2(ends[0], 1)
+        for end in ends:
+            if end != 1:
+                os.close(end)
+        sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115 - descriptor 1 itself
+    stream = sys.stdout
+    if stream is None or isinstance(stream, GuardedStdout):
+        return
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    reconfigure = getattr(stream, "reconfigure", None)
+    if callable(reconfigure):
+        try:
+            "×–".encode(encoding)
+        except (UnicodeEncodeError, LookupError):
+            reconfigure(errors=ERRORS)
+    sys.stdout = GuardedStdout(stream)
+
+
+def silence_stdout() -> None:
+    """After a failure, let the interpreter's last flush of standard output go nowhere."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.close(devnull)
