@@ -327,13 +327,20 @@ def presets_table(rows: Sequence[PresetRow]) -> Table:
         right = heading in {"Start", "Step", "Target"}
         table.add_column(heading, justify="right" if right else "left", no_wrap=True)
     for row in rows:
-        table.add_row(*(Text(cell) for cell in row))
+        # Explicit steps take the place of the ladder's start, step and interval.
+        ladder = (row.steps, "", "") if row.steps else (row.start, row.step, row.every)
+        cells = (row.name, *ladder, row.target, row.form, row.source)
+        table.add_row(*(Text(cell) for cell in cells))
     return table
 
 
 def preset_line(row: PresetRow) -> str:
     """One preset as a plain line, for terminals too narrow for the table."""
-    ladder = f"{row.start}, +{row.step} every {row.every} to {row.target}"
+    ladder = (
+        f"steps {row.steps}"
+        if row.steps
+        else f"{row.start}, +{row.step} every {row.every} to {row.target}"
+    )
     form = f"; {row.form}" if row.form else ""
     return f"{row.name}: {ladder}{form}; {row.source}"
 

@@ -332,16 +332,34 @@ _FORM_OF: Final = MappingProxyType(
 )
 
 
+_LADDER: Final = frozenset({"start", "target", "step", "every"})
+_REPLACED_BY: Final = MappingProxyType(
+    {
+        **dict.fromkeys(_LADDER - {"target"}, frozenset({"steps"})),
+        "target": frozenset({"steps", "weight"}),
+        "steps": _LADDER | {"split"},
+        "weight": frozenset({"steps", "target"}),
+        "mg_per_kg": frozenset({"steps", "target"}),
+    }
+)
+
+
 def merge(layers: Sequence[Layer]) -> Layer:
     """One set of values from several layers, lowest first: a later layer wins a key.
 
     The order is preset < config < request file < command line. The layer that gives the
-    form also sets aside the formulation values of another form from the layers below it.
+    form also sets aside the formulation values of another form from the layers below it, and
+    a layer that gives a ladder, explicit steps or a weight sets aside the other ways of
+    writing the plan from the layers below it.
     """
     values: dict[str, Raw] = {}
     names: dict[str, str] = {}
     origin: dict[str, int] = {}
     for index, layer in enumerate(layers):
+        # A higher layer that writes the plan another way sets aside the lower layers' way:
+        # a ladder over a preset's explicit steps, a target over a weight, and back.
+        for key in [k for k in values if _REPLACED_BY.get(k, frozenset()) & layer.values.keys()]:
+            del values[key], names[key], origin[key]
         values.update(layer.values)
         names.update(layer.names)
         origin.update(dict.fromkeys(layer.values, index))
@@ -422,9 +440,25 @@ class ConfigError(LdnTitrateError, ValueError):
 
 
 def overridden(preset: Layer, above: Sequence[Layer]) -> tuple[str, ...]:
-    """The preset's keys that a higher layer gives again, named as that layer names them."""
+    """The preset's keys that a higher layer gives again or sets aside, named by that layer.
+
+    A key set aside (the preset's steps under a ladder given on the command line) is named
+    by the keys that set it aside.
+    """
     merged = merge(above)
-    return tuple(merged.names[key] for key in KEYS if key in preset.values and key in merged.values)
+    named: list[str] = []
+    for key in KEYS:
+        if key not in preset.values:
+            continue
+        if key in merged.values:
+            named.append(merged.names[key])
+            continue
+        named.extend(
+            merged.names[k]
+            for k in KEYS
+            if k in _REPLACED_BY.get(key, frozenset()) and k in merged.values
+        )
+    return tuple(dict.fromkeys(named))
 
 
 def read_request_file(text: str, source: str) -> dict[str, Raw]:
