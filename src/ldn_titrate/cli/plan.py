@@ -130,11 +130,24 @@ def _render_table(schedule: Schedule, to_file: bool) -> str | None:
     return None if buffer is None else buffer.getvalue()
 
 
+def _stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def _terminal_problems(fmt: Format | None, output: str | None) -> list[str]:
+    """A page of markup is for a browser or a printer: refused when stdout is a terminal."""
+    from ldn_titrate.formats import Format  # noqa: PLC0415 - keeps --version light
+
+    if fmt is Format.HTML and (output is None or output == "-") and _stdout_is_terminal():
+        return ["--format html: a page to open or print, not to read here; add -o handout.html"]
+    return []
+
+
 def _terminal_problem(fmt: Format | None, *, to_file: bool) -> list[str]:
     """The refusal of a binary format bound for a terminal, if it is."""
     from ldn_titrate.formats import BINARY  # noqa: PLC0415
 
-    if fmt in BINARY and not to_file and sys.stdout.isatty():
+    if fmt in BINARY and not to_file and _stdout_is_terminal():
         refusal = (
             f"--format {fmt}: a workbook cannot be shown on a terminal; "
             f"write it to a file with -o plan.{fmt}"
@@ -392,7 +405,7 @@ def plan(
         typer.Option(
             "--format",
             metavar="FORMAT",
-            help="table (default), csv, json, fhir, ics or xlsx.",
+            help="table (default), csv, json, fhir, ics, xlsx or html.",
             autocompletion=completer(PLAN_FORMATS),
         ),
     ] = None,
@@ -429,6 +442,7 @@ def plan(
     output_path = output
     to_file = output_path is not None and output_path != "-"
     problems += _terminal_problem(fmt, to_file=to_file)
+    problems.extend(_terminal_problems(fmt, output))
     # Every request option by its key, read from the parsed command through the FIELDS table.
     given = {p.opts[0]: ctx.params[p.name] for p in ctx.command.params if p.name in ctx.params}
     options = {f.key: given.get(f.option) for f in FIELDS}
