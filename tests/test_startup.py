@@ -18,6 +18,7 @@ ALLOWED_OWN = {
     "ldn_titrate.cli.protocols",
     "ldn_titrate.cli.config",
     "ldn_titrate.cli.schema",
+    "ldn_titrate.cli.replan",
     "ldn_titrate.cli.streams",
     "ldn_titrate.__main__",
 }

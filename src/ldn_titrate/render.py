@@ -27,6 +27,7 @@ from ldn_titrate.wording import (
     caption_of,
     format_quantity,
     preset_caption,
+    replan_caption,
     step_columns,
     title,
     weight_words,
@@ -56,6 +57,8 @@ def schedule_table(schedule: Schedule, *, with_instructions: bool = True) -> Tab
         lines.append(weighed[:1].upper() + weighed[1:] + ".")
     if (preset := preset_caption(schedule.request)) is not None:
         lines.append(preset)
+    if (replanned := replan_caption(schedule)) is not None:
+        lines.append(replanned)
     caption = Text("\n".join(lines)) if lines else None
     table = Table(
         title=Text(title(schedule)),

@@ -137,7 +137,8 @@ def _check_follows(report: Report, previous: Span, span: Span) -> None:
             f"starts {first.isoformat()}, while {other} runs {before.isoformat()} to "
             f"{end.isoformat()}: {overlap} day{'s' if overlap > 1 else ''} with two doses",
         )
-    elif last is not None and (first - last).days > 1:
+    # A pause the plan itself explains (a note on the restart step naming it) is no gap.
+    elif last is not None and (first - last).days > 1 and "pause" not in (row.note or "").lower():
         missing = (first - last).days - 1
         report.row(
             Code.GAP,
@@ -172,7 +173,8 @@ def check_course(report: Report, spans: Sequence[Span], options: CheckOptions) -
         if not change:
             continue
         # No published protocol steps by more than 1.5 mg: https://ldnnaltrexone.com/how-to-use-ldn
-        if abs(change) > options.max_step_mg:
+        # A fall the plan notes (a restart from the first dose after a long pause) is explained.
+        if abs(change) > options.max_step_mg and not (change < 0 and span.row.note):
             verb = "rises" if change > 0 else "falls"
             report.row(
                 Code.LARGE_STEP,
@@ -209,7 +211,8 @@ def _check_pace(report: Report, dosed: Sequence[Span], min_days: int) -> None:
         days = _run_days(dosed[run_start:index]) if index < len(dosed) else None
         # No published LDN protocol moves faster than every 3 days:
         # https://thecompounder.com/sleep-disturbances-with-ldn/
-        if days is not None and days < min_days:
+        # A dose cut short by a change the plan notes (taken until a reaction) is explained.
+        if days is not None and days < min_days and not dosed[run_start].row.note:
             fast.append((dosed[run_start], days))
         else:
             _fast_warning(report, fast, min_days)

@@ -201,7 +201,7 @@ def print_parts(console: Console, parts: Sequence[Table | str]) -> None:
 
 
 # The commands register themselves on ``app``; imported last, as they use the names above.
-from ldn_titrate.cli import check, config, plan, protocols, schema  # noqa: E402
+from ldn_titrate.cli import check, config, plan, protocols, replan, schema  # noqa: E402, F401
 
 __all__ = [
     "EXIT_FAILURE",
