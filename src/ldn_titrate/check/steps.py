@@ -294,7 +294,8 @@ def _check_capsules(
     if span.capsules is None:
         span.capsules = made
     units = sum(n for _, n in made)
-    if form.max_units is not None and units > form.max_units:
+    # A split day's limit is per administration: the split check counts each one.
+    if form.max_units is not None and units > form.max_units and not row.split_cells:
         report.row(
             Code.CAPSULE_UNMAKEABLE,
             row,
