@@ -140,13 +140,14 @@ def format_capsules(counts: CapsuleCounts) -> str:
 
 
 def parse_capsules(text: str, field: str) -> CapsuleCounts:
-    """Read ``2 × 1.5 mg + 1 × 0.5 mg`` (as ``format_capsules`` writes it) into counts."""
+    """Read ``2 × 1.5 mg + 1 × 0.5 mg`` (or ``2 x 1.5 mg``, as the CSV writes it) into counts."""
     pairs = []
     for part in text.split("+"):
-        count, times, strength = part.strip(" ").partition("×")
-        if not times or re.fullmatch(r"[0-9]+", count.strip(" ")) is None:
+        # ``x`` as well as ``×``: the CSV writes its own text in ASCII.
+        match = re.fullmatch(r"([0-9]+) *[×x] *(.*)", part.strip(" "))
+        if match is None:
             raise InputError(field, text, "write capsules as 2 × 1.5 mg + 1 × 0.5 mg")
-        pairs.append((parse_dose(strength.strip(" "), field), int(count)))
+        pairs.append((parse_dose(match[2].strip(" "), field), int(match[1])))
     return tuple(pairs)
 
 
