@@ -38,15 +38,33 @@ if TYPE_CHECKING:
     from ldn_titrate.request import Layer
 
 
-def _read_text(path: Path, what: str) -> str:
+# A request file is a few lines; reading at most this much keeps a device or a huge file
+# (``plan /dev/zero``) from stalling the run.
+MAX_REQUEST_BYTES = 1_000_000
+STDIN = "-"
+
+
+def _read_text(path: str, what: str) -> str:
+    """A request file as text, at most MAX_REQUEST_BYTES of it; '-' reads stdin."""
+    shown = "<stdin>" if path == STDIN else path
     try:
-        return path.read_text(encoding="utf-8")
+        if path == STDIN:
+            data = sys.stdin.buffer.read(MAX_REQUEST_BYTES + 1)
+        else:
+            with Path(path).open("rb") as file:
+                data = file.read(MAX_REQUEST_BYTES + 1)
     except FileNotFoundError:
-        fail([f"{what} {str(path)!r}: no such file"], EXIT_INVALID)
-    except UnicodeDecodeError:
-        fail([f"{what} {str(path)!r}: not UTF-8 text"], EXIT_INVALID)
+        fail([f"{what} {shown!r}: no such file"], EXIT_INVALID)
+    except IsADirectoryError:
+        fail([f"{what} {shown!r}: is a folder, not a file"], EXIT_INVALID)
     except OSError as exc:
-        fail([f"{what} {str(path)!r}: cannot be read ({exc.strerror})"], EXIT_INVALID)
+        fail([f"{what} {shown!r}: cannot be read ({exc.strerror})"], EXIT_INVALID)
+    if len(data) > MAX_REQUEST_BYTES:
+        fail([f"{what} {shown!r}: larger than 1 MB, not a request file"], EXIT_INVALID)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        fail([f"{what} {shown!r}: not UTF-8 text"], EXIT_INVALID)
 
 
 def _parse_format(text: str, problems: list[str]) -> Format | None:
@@ -86,11 +104,12 @@ def _gather(
     if found is not None:
         layers.append(found.plan)
     if request_file is not None:
+        source = "<stdin>" if request_file == STDIN else request_file
         try:
-            from_file = read_request_file(_read_text(Path(request_file), "REQUEST"), request_file)
+            from_file = read_request_file(_read_text(request_file, "REQUEST"), source)
         except PlanFormatError as exc:
             fail([str(exc)], EXIT_INVALID)
-        layers.append(file_layer(from_file, request_file))
+        layers.append(file_layer(from_file, source))
     layers.append(options_layer(options))
     if protocol is None:
         return merge(layers), ()
@@ -218,7 +237,7 @@ def plan(
         str | None,
         typer.Argument(
             metavar="REQUEST.toml",
-            help="A request file; options override its values.",
+            help="A request file ('-' reads stdin); options override its values.",
             show_default=False,
         ),
     ] = None,
