@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner, Result
 
 from ldn_titrate.cli import app
@@ -108,3 +109,107 @@ def test_check_refuses_stdin_twice(runner: CliRunner) -> None:
         "",
         "error: PLAN '-': given more than once; standard input can be read once\n",
     )
+
+
+# Messages that name the real cause
+
+LADDER = ["plan", "--target", "4.5", "--step", "0.5", "--every", "7d", "--from", "2026-12-07"]
+
+
+@pytest.mark.parametrize(
+    ("dose", "shown", "named"),
+    [
+        ("0.5\u200b", "'0.5\\u200b'", "U+200B (ZERO WIDTH SPACE)"),
+        ("1.\u200b", "'1.\\u200b'", "U+200B (ZERO WIDTH SPACE)"),
+        ("\u20600.5", "'\\u20600.5'", "U+2060 (WORD JOINER)"),
+        ("0.5\u00a0mg", "'0.5\\xa0mg'", "U+00A0 (NO-BREAK SPACE)"),
+    ],
+)
+def test_an_invisible_character_in_a_dose_is_named(
+    runner: CliRunner, dose: str, shown: str, named: str
+) -> None:
+    result = runner.invoke(app, [*LADDER, "--start", dose])
+    assert outcome(result) == (
+        2,
+        "",
+        f"error: --start: holds an invisible character, {named}; type it again, got {shown}\n",
+    )
+
+
+@pytest.mark.parametrize("overage", ["--overage=-5", "--overage=+5"])
+def test_a_signed_overage_is_told_the_range(runner: CliRunner, overage: str) -> None:
+    liquid = ["--start", "0.5", "--form", "liquid", "--concentration", "1", overage]
+    result = runner.invoke(app, [*LADDER, *liquid])
+    assert outcome(result) == (
+        2,
+        "",
+        f"error: --overage: must be a percentage from 0 to 50, got {overage[10:]!r}\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["--start", "--target", "4.5"], "--start: needs a value, got the option '--target'"),
+        (["--label", "--format", "csv"], "--label: needs a value, got the option '--format'"),
+        (["--start", "0.5", "-o", "--force"], "-o: needs a value, got the option '--force'"),
+    ],
+)
+def test_a_forgotten_value_is_named_not_taken_as_the_request_file(
+    runner: CliRunner, args: list[str], line: str
+) -> None:
+    result = runner.invoke(app, ["plan", *args])
+    assert outcome(result) == (2, "", f"error: {line}\n")
+
+
+def test_a_value_that_starts_with_dashes_can_be_attached(runner: CliRunner) -> None:
+    result = runner.invoke(app, [*LADDER, "--start", "4.5", "--label=--x", "--format", "csv"])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[1].endswith(",'--x")
+
+
+@pytest.mark.parametrize("days", ["9999999", "9" * 5000])
+def test_a_huge_count_of_days_is_told_the_range(runner: CliRunner, days: str) -> None:
+    result = runner.invoke(app, [*LADDER, "--start", "0.5", "--maintenance-days", days])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(
+        "error: --maintenance-days: must be a whole number of days from 1 to 3660, got '9999999"
+    )
+    assert len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("command", "args", "line"),
+    [
+        (["plan"], ["--strict"], "--strict: is an option of check, not of plan"),
+        (["plan"], ["--min-interval", "3"], "--min-interval: is an option of check, not of plan"),
+        (["plan"], ["--max-step=3"], "--max-step: is an option of check, not of plan"),
+        (["check", "p.csv"], ["--start", "1"], "--start: is an option of plan, not of check"),
+    ],
+)
+def test_an_option_of_the_other_command_is_said_so(
+    runner: CliRunner, command: list[str], args: list[str], line: str
+) -> None:
+    result = runner.invoke(app, [*command, *args])
+    assert outcome(result) == (2, "", f"error: {line}\n")
+
+
+# Repeated options in their short and attached forms
+
+
+@pytest.mark.parametrize(
+    ("args", "values"),
+    [
+        (["-o", "a", "-ob"], "'a', 'b'"),
+        (["-o", "a", "-o=b"], "'a', '=b'"),
+        (["--output=a", "-o", "b"], "'a', 'b'"),
+        (["-oa", "--output", "b"], "'a', 'b'"),
+    ],
+)
+def test_a_repeated_output_is_caught_in_every_form(
+    runner: CliRunner, tmp_path: Path, args: list[str], values: str
+) -> None:
+    result = runner.invoke(app, [*LADDER, "--start", "0.5", *args])
+    assert outcome(result) == (2, "", f"error: --output: give it once, got {values}\n")
+    assert list(tmp_path.iterdir()) == []
