@@ -32,6 +32,8 @@ class OptionsOnce(TyperCommand):
         valued = {name: p for p in options if not getattr(p, "is_flag", False) for name in p.opts}
         known = {name for p in options for name in (*p.opts, *p.secondary_opts)}
         known.update(ctx.help_option_names)
+        from ldn_titrate.errors import shown  # noqa: PLC0415
+
         seen: dict[str, list[str]] = {}
         problems: list[str] = []
         words = iter(enumerate(args))
@@ -46,12 +48,12 @@ class OptionsOnce(TyperCommand):
             if value is None:
                 value = args[index + 1] if index + 1 < len(args) else ""
                 if _looks_like_option(value, known):
-                    fail([f"{name}: needs a value, got the option {value!r}"], EXIT_INVALID)
+                    fail([f"{name}: needs a value, got the option {shown(value)}"], EXIT_INVALID)
                 next(words, None)  # the value is not an option, whatever it looks like
             if not getattr(param, "multiple", False):
                 seen.setdefault(_long_name(param), []).append(value)
         problems += [
-            f"{option}: give it once, got {', '.join(repr(v) for v in values)}"
+            f"{option}: give it once, got {', '.join(shown(v) for v in values)}"
             for option, values in seen.items()
             if len(values) > 1
         ]
@@ -177,8 +179,11 @@ app = typer.Typer(
 
 def fail(lines: list[str], code: int) -> NoReturn:
     """Leave by the one exit for errors: each line on stderr, then the exit code."""
+    from ldn_titrate.errors import visible  # noqa: PLC0415
+
     for line in lines:
-        typer.echo(f"error: {line}", err=True)
+        # Lines quote what the user or a file gave: nothing in them may act on the terminal.
+        typer.echo(f"error: {visible(line)}", err=True)
     raise typer.Exit(code)
 
 
