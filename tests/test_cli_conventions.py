@@ -60,7 +60,10 @@ def test_help_never_shows_internal_type_names(runner: CliRunner, command: list[s
 def test_help_names_the_arguments_by_their_metavar(runner: CliRunner) -> None:
     plan = runner.invoke(app, ["plan", "--help"]).stdout
     check = runner.invoke(app, ["check", "--help"]).stdout
-    assert "\nArguments:\n  REQUEST.toml  A request file; options override its values.\n" in plan
+    assert (
+        "\nArguments:\n  REQUEST.toml  A request file ('-' reads stdin); options override"
+        " its values.\n" in plan
+    )
     assert "\nArguments:\n  PLAN...  Plan files, CSV, JSON or .xlsx, told apart by" in check
 
 

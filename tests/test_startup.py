@@ -20,6 +20,7 @@ ALLOWED_OWN = {
     "ldn_titrate.cli.schema",
     "ldn_titrate.cli.replan",
     "ldn_titrate.cli.streams",
+    "ldn_titrate.spreadsheet",
     "ldn_titrate.__main__",
 }
 
