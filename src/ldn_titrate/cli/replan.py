@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -83,7 +82,7 @@ def _read_plan(path: str) -> tuple[dict[str, Raw], tuple[Step, ...]]:
     from ldn_titrate.errors import PlanFormatError, shown  # noqa: PLC0415
     from ldn_titrate.formats import csv_format, json_format  # noqa: PLC0415
 
-    text = _read_text(Path(path), "PLAN")
+    text = _read_text(path, "PLAN")
     try:
         if text.lstrip().startswith("{"):
             from ldn_titrate.schemas import plan_shape_problems  # noqa: PLC0415
