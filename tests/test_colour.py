@@ -94,3 +94,13 @@ def test_a_table_written_to_a_file_never_has_escape_codes(
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
     assert "\x1b" not in written
     assert written.startswith("Low-dose naltrexone titration plan\n┏")
+
+
+def test_forced_colour_on_a_dumb_terminal_never_cuts_a_date(runner: CliRunner) -> None:
+    args = ["plan", "--start", "0.5", "--target", "1", "--step", "0.5", "--every", "7d"]
+    args += ["--from", "2026-12-07", "--form", "liquid", "--concentration", "1"]
+    env = {"TERM": "dumb", "FORCE_COLOR": "1", "NO_COLOR": None, "COLUMNS": None}
+    result = runner.invoke(app, args, env=env)
+    assert result.exit_code == 0
+    assert "…" not in result.stdout
+    assert "2026-12-07 Mon" in result.stdout

@@ -200,7 +200,10 @@ def schedule_layout(schedule: Schedule, width: int) -> list[Table | str]:
 
 def natural_width(table: Table) -> int:
     """How many columns the table needs to show every cell whole."""
-    return Console(width=10_000, file=io.StringIO()).measure(table).maximum
+    # Never a terminal: with FORCE_COLOR on a dumb terminal rich would cap a terminal at 80
+    # columns and report every table as fitting, then cut its dates when printing.
+    measuring = Console(width=10_000, file=io.StringIO(), force_terminal=False, color_system=None)
+    return measuring.measure(table).maximum
 
 
 def step_line(step: Step) -> str:
