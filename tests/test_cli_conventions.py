@@ -94,7 +94,7 @@ def test_the_completed_choices_are_the_real_ones() -> None:
 @pytest.mark.parametrize(
     ("words", "expected"),
     [
-        ("ldn-titrate plan --format ", "table\ncsv\njson\n"),
+        ("ldn-titrate plan --format ", "table\ncsv\njson\nfhir\nics\nxlsx\n"),
         ("ldn-titrate plan --format j", "json\n"),
         ("ldn-titrate plan --form c", "capsule\n"),
         ("ldn-titrate plan --time ", "bedtime\nmorning\n"),

@@ -41,7 +41,7 @@ from ldn_titrate.check.read_notes import order_unknown as _order_unknown
 from ldn_titrate.check.read_notes import volumes_only as _doses_from_volumes
 from ldn_titrate.check.steps import check_row
 from ldn_titrate.doses import format_concentration
-from ldn_titrate.errors import PlanFormatError
+from ldn_titrate.errors import PlanFormatError, shown
 from ldn_titrate.received import read_plan
 from ldn_titrate.received.json_reader import PlanShapeError
 from ldn_titrate.received.model import Form, Formulation, ReceivedPlan
@@ -117,7 +117,7 @@ def check_plan(plan: ReceivedPlan, options: CheckOptions) -> list[Finding]:
     for problem in plan.problems:
         report.plan(
             Code.FORMULATION_UNREADABLE,
-            f"{problem.column} {problem.text!r}: {problem.reason}",
+            f"{problem.column} {shown(problem.text)}: {problem.reason}",
         )
     for note in plan.notes:
         report.plan(NOTE_CODES[note.kind], note.message, note.line)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Self
 
+from ldn_titrate.errors import shown
 from ldn_titrate.received.model import ReceivedRow
 
 
@@ -244,15 +245,15 @@ def _cells(column: str, cells: Sequence[tuple[ReceivedRow, str, str]]) -> str:
     """The unreadable cells of one column in one line: by reason, the lines (or steps) each."""
     if len(cells) == 1:
         _, text, reason = cells[0]
-        return f"{column} {text!r}: {reason}"
+        return f"{column} {shown(text)}: {reason}"
     by_reason: dict[str, list[tuple[ReceivedRow, str]]] = {}
     for row, text, reason in cells:
         by_reason.setdefault(reason, []).append((row, text))
     parts = []
     for reason, found in by_reason.items():
         where = _places([row for row, _ in found])
-        shown = repr(found[0][1]) + (", …" if len(found) > 1 else "")
-        parts.append(f"{where} ({shown}): {reason}")
+        quoted = shown(found[0][1]) + (", …" if len(found) > 1 else "")
+        parts.append(f"{where} ({quoted}): {reason}")
     return f"{column}: {len(cells)} cells cannot be read; " + "; ".join(parts)
 
 

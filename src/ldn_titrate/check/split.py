@@ -13,6 +13,7 @@ from ldn_titrate.check.course import Span
 from ldn_titrate.check.findings import Code, Report
 from ldn_titrate.check.stated import stated
 from ldn_titrate.doses import format_capsules, format_concentration
+from ldn_titrate.errors import shown
 from ldn_titrate.limits import DEFAULT_GRADUATION_ML
 from ldn_titrate.received import parse_capsules
 from ldn_titrate.received.cells import read_number
@@ -45,7 +46,7 @@ def administrations(report: Report, row: ReceivedRow) -> list[Administration]:
     """The split doses of a row, each cell read; a cell that cannot be read is an error."""
     parts, unread = _read_parts(row.split_cells)
     for column, text, kind in unread:
-        report.row(Code.SPLIT_UNREADABLE, row, f"{column} {text!r}: not a {kind} amount")
+        report.row(Code.SPLIT_UNREADABLE, row, f"{column} {shown(text)}: not a {kind} amount")
     return list(parts)
 
 

@@ -35,6 +35,8 @@ class OptionsOnce(TyperCommand):
             and not getattr(param, "multiple", False)
             for name in param.opts
         }
+        from ldn_titrate.errors import shown  # noqa: PLC0415
+
         seen: dict[str, list[str]] = {}
         for index, word in enumerate(args):
             if word == "--":
@@ -47,7 +49,7 @@ class OptionsOnce(TyperCommand):
                 value = args[index + 1] if index + 1 < len(args) else ""
             seen.setdefault(option, []).append(value)
         repeated = [
-            f"{option}: give it once, got {', '.join(repr(v) for v in values)}"
+            f"{option}: give it once, got {', '.join(shown(v) for v in values)}"
             for option, values in seen.items()
             if len(values) > 1
         ]
@@ -132,8 +134,11 @@ app = typer.Typer(
 
 def fail(lines: list[str], code: int) -> NoReturn:
     """Leave by the one exit for errors: each line on stderr, then the exit code."""
+    from ldn_titrate.errors import visible  # noqa: PLC0415
+
     for line in lines:
-        typer.echo(f"error: {line}", err=True)
+        # Lines quote what the user or a file gave: nothing in them may act on the terminal.
+        typer.echo(f"error: {visible(line)}", err=True)
     raise typer.Exit(code)
 
 

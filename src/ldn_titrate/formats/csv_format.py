@@ -10,7 +10,7 @@ from typing import Final
 
 from ldn_titrate.dates import NotADayError, iso_day
 from ldn_titrate.doses import Form, format_capsules, format_number, parse_capsules, parse_number
-from ldn_titrate.errors import InputError, PlanFormatError
+from ldn_titrate.errors import InputError, PlanFormatError, shown
 from ldn_titrate.formats import DEFAULT_OPTIONS, Format, WriteOptions
 from ldn_titrate.model import Administration, DoseTime, Schedule, Step
 from ldn_titrate.wording import format_quantity, step_columns
@@ -104,12 +104,12 @@ def _day(text: str, source: str, line: int, column: str) -> date:
     try:
         return iso_day(text)
     except NotADayError as exc:
-        raise PlanFormatError(source, f"{column} {text!r} is {exc.reason}", line) from None
+        raise PlanFormatError(source, f"{column} {shown(text)} is {exc.reason}", line) from None
 
 
 def _whole(text: str, source: str, line: int, column: str) -> int:
     if re.fullmatch(r"[0-9]{1,6}", text) is None:
-        raise PlanFormatError(source, f"{column} {text[:20]!r} is not a whole number", line)
+        raise PlanFormatError(source, f"{column} {shown(text)} is not a whole number", line)
     return int(text)
 
 

@@ -20,6 +20,7 @@ from ldn_titrate.received.cells import (
     read_number,
     reader_for,
 )
+from ldn_titrate.received.fhir_reader import medication_request, read_fhir
 from ldn_titrate.received.model import (
     CapsuleCounts,
     CellProblem,
@@ -185,6 +186,19 @@ def _json_fills(data: Mapping[str, object]) -> tuple[ReceivedFill, ...] | None:
     return tuple(fills)
 
 
+def _json_int(text: str) -> int | Decimal:
+    """A JSON integer; a longer one than int() takes stays a Decimal, refused by its field."""
+    return int(text) if len(text) <= _INT_DIGITS else Decimal(text)
+
+
+_INT_DIGITS: Final = 30  # far beyond any count, step or day; int() refuses 4,300
+
+
+def _model_int(text: str) -> int | float:
+    """A JSON integer for the plan model: a longer one than int() takes is a float."""
+    return int(text) if len(text) <= _INT_DIGITS else float(text)
+
+
 class PlanShapeError(PlanFormatError):
     """A plan of this tool that does not fit the plan model: one problem per line."""
 
@@ -194,22 +208,6 @@ class PlanShapeError(PlanFormatError):
         super().__init__(source, "; ".join(problems))
 
 
-def _is_fhir_request(data: Mapping[str, object]) -> bool:
-    """A FHIR MedicationRequest, alone or in a Bundle.
-
-    The resource: https://hl7.org/fhir/medicationrequest.html
-    """
-    if data.get("resourceType") == "MedicationRequest":
-        return True
-    entries = data.get("entry") if data.get("resourceType") == "Bundle" else None
-    return isinstance(entries, list) and any(
-        isinstance(e, dict)
-        and isinstance(e.get("resource"), dict)
-        and e["resource"].get("resourceType") == "MedicationRequest"
-        for e in entries
-    )
-
-
 def read_json(text: str, source: str) -> ReceivedPlan:
     """Read JSON text: an object with a list of steps, or a bare list of steps.
 
@@ -217,7 +215,7 @@ def read_json(text: str, source: str) -> ReceivedPlan:
         PlanFormatError: not valid JSON, or no list of steps.
     """
     try:
-        data = json.loads(text, parse_float=Decimal)
+        data = json.loads(text, parse_float=Decimal, parse_int=_json_int)
     except json.JSONDecodeError as exc:
         raise PlanFormatError(
             source, f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
@@ -229,14 +227,15 @@ def read_json(text: str, source: str) -> ReceivedPlan:
         # (no "tool" key) keeps the lenient reading below.
         from ldn_titrate.schemas import plan_shape_problems  # noqa: PLC0415
 
-        # The model takes the types plain ``json`` gives; parsing the text again in C costs
-        # a fraction of converting every Decimal back to a float in Python.
-        if shape := plan_shape_problems(json.loads(text)):
+        # The model takes floats, not Decimals: parsing the text again in C costs a fraction
+        # of converting every Decimal back in Python.
+        if shape := plan_shape_problems(json.loads(text, parse_int=_model_int)):
             raise PlanShapeError(source, shape)
     if isinstance(data, list):
         data = {"steps": data}
-    if isinstance(data, dict) and _is_fhir_request(data):
-        raise PlanFormatError(source, "FHIR MedicationRequest: not read yet")
+    resource = medication_request(data) if isinstance(data, dict) else None
+    if resource is not None:
+        return read_fhir(resource, source)
     if not isinstance(data, dict) or not isinstance(data.get("steps"), list):
         raise PlanFormatError(source, "expected an object with a list of steps")
     request = data.get("request")
