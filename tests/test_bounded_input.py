@@ -41,7 +41,7 @@ def test_a_5000_digit_days_value_gets_the_fields_own_message(runner: CliRunner) 
         2,
         "",
         (
-            "error: r.toml: maintenance_days: must be a whole number of days, such as 30, got "
+            "error: r.toml: maintenance_days: must be a whole number of days from 1 to 3660, got "
             f"'{'9' * 55}...'\n"
         ),
     )

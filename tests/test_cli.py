@@ -393,7 +393,7 @@ def test_output_into_a_missing_folder(
         ),
         (
             ["--format", "xml"],
-            "error: --format: must be one of table, csv, json, fhir, ics, xlsx, got 'xml'\n",
+            "error: --format: must be one of table, csv, json, fhir, ics, xlsx, html, got 'xml'\n",
         ),
         (["--time", "noon"], "error: --time: must be bedtime or morning, got 'noon'\n"),
         (
@@ -460,7 +460,7 @@ def test_a_bad_format_does_not_hide_other_problems(runner: CliRunner) -> None:
     args = ["plan", "--start", ".5", "--target", "2", "--step", "0.5", "--every", "7d"]
     lines = refused(runner, *args, "--format", "xml").splitlines()
     assert sorted(lines) == [
-        "error: --format: must be one of table, csv, json, fhir, ics, xlsx, got 'xml'",
+        "error: --format: must be one of table, csv, json, fhir, ics, xlsx, html, got 'xml'",
         "error: --start: write a leading zero (0.5), got '.5'",
     ]
 
@@ -653,7 +653,9 @@ def test_examples_plan(runner: CliRunner, example: Path, fmt: Format) -> None:
         days = {c for row in book["Schedule"].iter_rows(values_only=True) for c in row}
         assert datetime.fromisoformat(str(first_day)) in days
     assert all(line.startswith("warning: ") for line in result.stderr.splitlines())
-    if fmt in READERS:
+    if fmt is Format.HTML:
+        assert result.stdout.startswith("<!DOCTYPE html>\n")
+    elif fmt in READERS:
         steps = READERS[fmt](result.stdout, example.name)
         assert steps
         first_day = tomllib.loads(example.read_text(encoding="utf-8"))["from"]

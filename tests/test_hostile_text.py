@@ -70,7 +70,10 @@ def test_every_error_line_quotes_at_most_60_characters(runner: CliRunner) -> Non
     result = runner.invoke(app, ["plan", "--start", "1", "--target", "1", "--format", long])
     assert (result.exit_code, result.stderr) == (
         2,
-        f"error: --format: must be one of table, csv, json, fhir, ics, xlsx, got '{'x' * 55}...'\n",
+        (
+            "error: --format: must be one of table, csv, json, fhir, ics, xlsx, html, "
+            f"got '{'x' * 55}...'\n"
+        ),
     )
     result = runner.invoke(app, ["plan", "--label", long, "--label", ESC])
     assert (result.exit_code, result.stderr) == (

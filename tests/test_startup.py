@@ -19,6 +19,7 @@ ALLOWED_OWN = {
     "ldn_titrate.cli.config",
     "ldn_titrate.cli.schema",
     "ldn_titrate.cli.streams",
+    "ldn_titrate.spreadsheet",
     "ldn_titrate.__main__",
 }
 

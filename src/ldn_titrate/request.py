@@ -76,9 +76,16 @@ def _day(value: Raw, field: str, today: date) -> date:
     return parse_day(_text(value, field), field, today)
 
 
+# Above every limit on a count of days or units: a longer run of digits reads as this, so that
+# the range check names the range instead of the number's form being blamed.
+_BEYOND_EVERY_LIMIT = 1_000_000
+
+
 def _whole(value: Raw, field: str, what: str) -> int:
     text = _text(value, field)
     if re.fullmatch(r"[0-9]{1,6}", text) is None:
+        if re.fullmatch(r"[0-9]+", text) is not None:
+            return _BEYOND_EVERY_LIMIT
         raise InputError(field, text, f"must be a whole number{what}")
     return int(text)
 

@@ -40,6 +40,7 @@ from ldn_titrate.check.read_notes import (
 from ldn_titrate.check.read_notes import order_unknown as _order_unknown
 from ldn_titrate.check.read_notes import volumes_only as _doses_from_volumes
 from ldn_titrate.check.steps import check_row
+from ldn_titrate.check.twins import check_both_forms, check_label_doses, check_twins
 from ldn_titrate.doses import format_concentration
 from ldn_titrate.errors import PlanFormatError, shown
 from ldn_titrate.received import read_plan
@@ -141,6 +142,9 @@ def check_plan(plan: ReceivedPlan, options: CheckOptions) -> list[Finding]:
     spans = resolve_spans(report, in_date_order(report, plan.rows))
     for span in spans:
         check_row(report, span, form, plan)
+    check_twins(report, plan)
+    check_both_forms(report, plan)
+    check_label_doses(report, plan)
     check_concentration_cells(report, plan, form)
     check_volume_agreement(report, plan, spans, form)
     check_sequence(report, spans)

@@ -60,6 +60,8 @@ class Code(StrEnum):
     LABEL_UNREADABLE = "label-unreadable", Severity.ERROR
     NOTE_UNREADABLE = "note-unreadable", Severity.ERROR
     DOSE_UNIT_CONFLICT = "dose-unit-conflict", Severity.ERROR
+    COLUMNS_AGREE = "columns-agree", Severity.INFO
+    COLUMNS_DISAGREE = "columns-disagree", Severity.ERROR
     # One step: its cells and days.
     STEP_NUMBER = "step-number", Severity.ERROR
     DATE_MISSING = "date-missing", Severity.ERROR
@@ -94,6 +96,8 @@ class Code(StrEnum):
     # One step: its instructions and quantity.
     INSTRUCTIONS_MISMATCH = "instructions-mismatch", Severity.ERROR
     QUANTITY_MISMATCH = "quantity-mismatch", Severity.WARNING
+    LABEL_MISMATCH = "label-mismatch", Severity.ERROR
+    QUANTITY_UNIT_ASSUMED = "quantity-unit-assumed", Severity.INFO
     # Wording, wherever it is written.
     ISMP_LEADING_ZERO = "ismp-leading-zero", Severity.WARNING
     ISMP_TRAILING_ZERO = "ismp-trailing-zero", Severity.WARNING
@@ -124,6 +128,8 @@ AMOUNT_ERRORS: frozenset[str] = frozenset(
         Code.VOLUME_INCONSISTENT,
         Code.CAPSULES_MISMATCH,
         Code.CAPSULE_UNMAKEABLE,
+        # Two columns that disagree leave the step's amount (or its days) in doubt.
+        Code.COLUMNS_DISAGREE,
     }
 )
 

@@ -146,17 +146,22 @@ def _check_part(
                 f"the {part.time} capsules {format_capsules(part.capsules)} make "
                 f"{mg_text(made)}, not the {mg_text(dose)} dose",
             )
-    elif (
-        form is not None
-        and form.form is Form.CAPSULE
-        and form.strengths_mg
-        and fewest_capsules(dose, tuple(form.strengths_mg)) is None
-    ):
-        report.row(
-            Code.CAPSULE_UNMAKEABLE,
-            row,
-            f"the {part.time} dose of {mg_text(dose)} cannot be made from the strengths",
-        )
+    elif form is not None and form.form is Form.CAPSULE and form.strengths_mg:
+        made_of = fewest_capsules(dose, tuple(form.strengths_mg))
+        units = None if made_of is None else sum(n for _, n in made_of)
+        if units is None:
+            report.row(
+                Code.CAPSULE_UNMAKEABLE,
+                row,
+                f"the {part.time} dose of {mg_text(dose)} cannot be made from the strengths",
+            )
+        elif form.max_units is not None and units > form.max_units:
+            report.row(
+                Code.CAPSULE_UNMAKEABLE,
+                row,
+                f"the {part.time} dose of {mg_text(dose)} needs {units} capsules, more than "
+                f"the {form.max_units} a dose the plan allows",
+            )
     return volume
 
 

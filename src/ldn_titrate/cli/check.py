@@ -234,6 +234,9 @@ def check(
     from ldn_titrate.check import MAX_PLAN_BYTES, options_from_text  # noqa: PLC0415
     from ldn_titrate.errors import InputErrors, shown  # noqa: PLC0415
 
+    if plans.count("-") > 1:
+        # The first '-' would take all of stdin and the second find it empty.
+        fail(["PLAN '-': given more than once; standard input can be read once"], EXIT_INVALID)
     fmt = output_format.strip().lower()
     if fmt not in FORMATS:
         fail(

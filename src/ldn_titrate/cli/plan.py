@@ -40,23 +40,32 @@ if TYPE_CHECKING:
 
 # A request file is a few hundred bytes; reading stops here, so /dev/zero ends at once.
 _MAX_REQUEST_BYTES = 1_000_000
+STDIN = "-"
 
 
-def _read_text(path: Path, what: str) -> str:
+def _read_text(path: str, what: str) -> str:
+    """A request file as text, at most 1 MB of it; '-' reads stdin."""
     from ldn_titrate.errors import shown  # noqa: PLC0415
 
+    name = shown("<stdin>" if path == STDIN else path)
     try:
-        with path.open("rb") as file:
-            data = file.read(_MAX_REQUEST_BYTES + 1)
-        if len(data) > _MAX_REQUEST_BYTES:
-            fail([f"{what} {shown(str(path))}: larger than 1 MB, not a request file"], EXIT_INVALID)
-        return data.decode("utf-8")
+        if path == STDIN:
+            data = sys.stdin.buffer.read(_MAX_REQUEST_BYTES + 1)
+        else:
+            with Path(path).open("rb") as file:
+                data = file.read(_MAX_REQUEST_BYTES + 1)
     except FileNotFoundError:
-        fail([f"{what} {shown(path)}: no such file"], EXIT_INVALID)
-    except UnicodeDecodeError:
-        fail([f"{what} {shown(path)}: not UTF-8 text"], EXIT_INVALID)
+        fail([f"{what} {name}: no such file"], EXIT_INVALID)
+    except IsADirectoryError:
+        fail([f"{what} {name}: is a folder, not a file"], EXIT_INVALID)
     except OSError as exc:
-        fail([f"{what} {shown(path)}: cannot be read ({exc.strerror})"], EXIT_INVALID)
+        fail([f"{what} {name}: cannot be read ({exc.strerror})"], EXIT_INVALID)
+    if len(data) > _MAX_REQUEST_BYTES:
+        fail([f"{what} {name}: larger than 1 MB, not a request file"], EXIT_INVALID)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        fail([f"{what} {name}: not UTF-8 text"], EXIT_INVALID)
 
 
 def _parse_format(text: str, problems: list[str]) -> Format | None:
@@ -97,11 +106,12 @@ def _gather(
     if found is not None:
         layers.append(found.plan)
     if request_file is not None:
+        source = "<stdin>" if request_file == STDIN else request_file
         try:
-            from_file = read_request_file(_read_text(Path(request_file), "REQUEST"), request_file)
+            from_file = read_request_file(_read_text(request_file, "REQUEST"), source)
         except PlanFormatError as exc:
             fail([str(exc)], EXIT_INVALID)
-        layers.append(file_layer(from_file, request_file))
+        layers.append(file_layer(from_file, source))
     layers.append(options_layer(options))
     if protocol is None:
         return merge(layers), ()
@@ -130,11 +140,24 @@ def _render_table(schedule: Schedule, to_file: bool) -> str | None:
     return None if buffer is None else buffer.getvalue()
 
 
+def _stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def _terminal_problems(fmt: Format | None, output: str | None) -> list[str]:
+    """A page of markup is for a browser or a printer: refused when stdout is a terminal."""
+    from ldn_titrate.formats import Format  # noqa: PLC0415 - keeps --version light
+
+    if fmt is Format.HTML and (output is None or output == "-") and _stdout_is_terminal():
+        return ["--format html: a page to open or print, not to read here; add -o handout.html"]
+    return []
+
+
 def _terminal_problem(fmt: Format | None, *, to_file: bool) -> list[str]:
     """The refusal of a binary format bound for a terminal, if it is."""
     from ldn_titrate.formats import BINARY  # noqa: PLC0415
 
-    if fmt in BINARY and not to_file and sys.stdout.isatty():
+    if fmt in BINARY and not to_file and _stdout_is_terminal():
         refusal = (
             f"--format {fmt}: a workbook cannot be shown on a terminal; "
             f"write it to a file with -o plan.{fmt}"
@@ -283,7 +306,7 @@ def plan(
         str | None,
         typer.Argument(
             metavar="REQUEST.toml",
-            help="A request file; options override its values.",
+            help="A request file ('-' reads stdin); options override its values.",
             show_default=False,
         ),
     ] = None,
@@ -392,7 +415,7 @@ def plan(
         typer.Option(
             "--format",
             metavar="FORMAT",
-            help="table (default), csv, json, fhir, ics or xlsx.",
+            help="table (default), csv, json, fhir, ics, xlsx or html.",
             autocompletion=completer(PLAN_FORMATS),
         ),
     ] = None,
@@ -429,6 +452,7 @@ def plan(
     output_path = output
     to_file = output_path is not None and output_path != "-"
     problems += _terminal_problem(fmt, to_file=to_file)
+    problems.extend(_terminal_problems(fmt, output))
     # Every request option by its key, read from the parsed command through the FIELDS table.
     given = {p.opts[0]: ctx.params[p.name] for p in ctx.command.params if p.name in ctx.params}
     options = {f.key: given.get(f.option) for f in FIELDS}

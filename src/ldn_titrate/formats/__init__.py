@@ -24,6 +24,7 @@ class Format(StrEnum):
     FHIR = "fhir"
     ICS = "ics"
     XLSX = "xlsx"
+    HTML = "html"
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +101,7 @@ _MODULES: Final = {
     Format.FHIR: _Module("ldn_titrate.formats.fhir_format"),
     Format.ICS: _Module("ldn_titrate.formats.ics_format"),
     Format.XLSX: _Module("ldn_titrate.formats.xlsx_format", binary=True, reads=False),
+    Format.HTML: _Module("ldn_titrate.formats.html_format", reads=False),
 }
 MODULES: Final[Mapping[Format, str]] = MappingProxyType(
     {fmt: module.name for fmt, module in _MODULES.items()}

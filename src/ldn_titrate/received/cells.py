@@ -95,6 +95,8 @@ _ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
         "naltrexone mcg",
         "ldn mcg",
     ),
+    # A dose in grams is never read as the step's dose, only compared with it.
+    "dose_g": ("dose g", "g", "grams", "dose grams", "dose in g", "dose in grams"),
     "weeks": ("week", "weeks", "week no", "week number", "weeks no"),
     "volume": ("volume ml", "volume", "ml", "volume in ml", "dose ml", "vol", "vol ml"),
     "capsules": ("capsules", "capsule", "caps"),
