@@ -9,10 +9,9 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import Final
 
-from ldn_titrate.check.arithmetic import ZERO, mg_text, ml_text
+from ldn_titrate.check.arithmetic import ZERO, capsules_text, concentration_text, mg_text, ml_text
 from ldn_titrate.check.findings import Code, Finding, Report
 from ldn_titrate.check.options import CheckOptions
-from ldn_titrate.doses import format_capsules, format_concentration
 from ldn_titrate.limits import VERY_LOW_DOSE_BELOW_MG
 from ldn_titrate.received.model import (
     CapsuleCounts,
@@ -356,7 +355,7 @@ def _total(spans: Sequence[Span], form: Formulation) -> str:
         made = (
             ""
             if form.concentration_mg_per_ml is None
-            else f" of {format_concentration(form.concentration_mg_per_ml)} liquid"
+            else f" of {concentration_text(form.concentration_mg_per_ml)} liquid"
         )
         text = f"{ml_text(total)}{made} for the {days} dated days" if dated else ""
         if ongoing is not None and ongoing.volume_ml is not None:
@@ -371,9 +370,9 @@ def _total(spans: Sequence[Span], form: Formulation) -> str:
     text = ""
     if counts:
         text = (
-            f"{format_capsules(tuple(sorted(counts.items(), reverse=True)))} capsules "
+            f"{capsules_text(tuple(sorted(counts.items(), reverse=True)))} capsules "
             f"for the {days} dated days"
         )
     if ongoing is not None and ongoing.capsules is not None:
-        text += f"{', then ' if text else ''}{format_capsules(ongoing.capsules)} a day ongoing"
+        text += f"{', then ' if text else ''}{capsules_text(ongoing.capsules)} a day ongoing"
     return text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import os
 import re
 import sys
 from collections.abc import Iterator, Sequence
@@ -15,6 +16,8 @@ from typer.core import TyperCommand, TyperGroup
 from ldn_titrate.version import __version__
 
 if TYPE_CHECKING:
+    from typing import TextIO
+
     from rich.console import Console
     from rich.table import Table
 
@@ -248,6 +251,27 @@ def main() -> None:
 
 # Below this many columns (COLUMNS=0 included) the layout is plain lines, printed whole.
 MIN_WIDTH = 20
+
+
+def output_console(file: TextIO | None = None) -> Console:
+    """The console for standard output, or a plain one writing into ``file``.
+
+    NO_COLOR (any value but empty) turns colour off and wins over FORCE_COLOR, as
+    https://no-color.org asks; FORCE_COLOR (any value but empty) puts colour even into a pipe
+    or a dumb terminal, as https://force-color.org asks. Text for a file never has escape codes.
+    """
+    from rich.console import Console  # noqa: PLC0415
+
+    plain: dict[str, Any] = {"highlight": False, "emoji": False, "soft_wrap": True}
+    if file is not None:
+        return Console(file=file, force_terminal=False, no_color=True, color_system=None, **plain)
+    if os.environ.get("NO_COLOR", ""):
+        # Without this, rich would take FORCE_COLOR as a terminal and still write bold text.
+        forced = False if "FORCE_COLOR" in os.environ else None
+        return Console(force_terminal=forced, no_color=True, **plain)
+    if os.environ.get("FORCE_COLOR", ""):
+        return Console(force_terminal=True, no_color=False, color_system="standard", **plain)
+    return Console(**plain)
 
 
 def print_parts(console: Console, parts: Sequence[Table | str]) -> None:
