@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 import re
 import sys
@@ -211,6 +212,21 @@ def _root(
     """Draft and check low-dose naltrexone (LDN) titration schedules."""
 
 
+def resolve_annotations() -> None:
+    """Turn the text annotations of every command into values, once, before typer reads them.
+
+    With postponed annotations each parameter is a string, and typer evaluates every string
+    again each time it inspects a command (several times per command at every start); evaluating
+    them once here leaves typer the values, as a module without postponed annotations would.
+    """
+    callbacks = [info.callback for info in app.registered_commands]
+    if app.registered_callback is not None:
+        callbacks.append(app.registered_callback.callback)
+    for callback in callbacks:
+        if callback is not None:
+            callback.__annotations__ = inspect.get_annotations(callback, eval_str=True)
+
+
 def main() -> None:
     """The console script: run the app; a closed, full or vanished stdout is one line, exit 1."""
     from ldn_titrate.cli.streams import StdoutError, guard_stdout, silence_stdout  # noqa: PLC0415
@@ -222,6 +238,7 @@ def main() -> None:
                 # Nothing but the version is asked for: answer without building the command line.
                 sys.stdout.write(VERSION_LINE + "\n")
             else:
+                resolve_annotations()
                 app()
         finally:
             sys.stdout.flush()  # here, so that a full disk is reported, not lost at exit
