@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from ldn_titrate.check import check_file, options_from_text
-from ldn_titrate.check.findings import Report
+from ldn_titrate.check.arithmetic import exact_volume
+from ldn_titrate.check.findings import Code, Report
 from ldn_titrate.check.read_notes import doses_from_volumes
 from ldn_titrate.errors import InputErrors
 from ldn_titrate.received.day_forms import DateOrder
@@ -198,3 +199,205 @@ def test_doses_from_volumes_need_a_liquids_concentration(form: Formulation | Non
             ),
         )
     ]
+
+
+# Unreadable cells of one column are one finding: by reason, with the lines or steps of each.
+
+
+def cells_message(rows: list[tuple[int | None, int, str, str]]) -> list[tuple[int | None, str]]:
+    report = Report("plan.csv")
+    for line, position, text, reason in rows:
+        report.cell(Code.DOSE_UNREADABLE, ReceivedRow(position, line), "dose", text, reason)
+    return [(f.step, f.message) for f in report.findings()]
+
+
+def test_one_unreadable_cell_is_named_with_its_text() -> None:
+    assert cells_message([(4, 3, "abc", "not a number")]) == [(3, "dose 'abc': not a number")]
+
+
+def test_unreadable_cells_are_grouped_by_reason_with_their_lines() -> None:
+    assert cells_message(
+        [(2, 1, "x", "not a number"), (3, 2, "y", "no sign"), (5, 4, "z", "not a number")]
+    ) == [
+        (
+            1,
+            (
+                "dose: 3 cells cannot be read; "
+                "lines 2, 5 ('x', …): not a number; line 3 ('y'): no sign"
+            ),
+        )
+    ]
+
+
+def test_unreadable_cells_of_a_file_without_lines_name_the_steps() -> None:
+    assert cells_message(
+        [
+            (None, 1, "x", "not a number"),
+            (None, 2, "y", "not a number"),
+            (None, 3, "z", "not a number"),
+            (None, 7, "w", "not a number"),
+        ]
+    ) == [(1, "dose: 4 cells cannot be read; steps 1–3, 7 ('x', …): not a number")]
+    # One cell without a line is enough to count in steps.
+    assert cells_message([(2, 1, "x", "bad"), (None, 2, "y", "bad")]) == [
+        (1, "dose: 2 cells cannot be read; steps 1–2 ('x', …): bad")
+    ]
+
+
+# Split doses: each dose of the day read, measured and made.
+
+SPLIT_CASES = {
+    "unreadable cells": (
+        (
+            "step,start_date,dose_mg,morning_mg,bedtime_mg,bedtime_ml,instructions\r\n"
+            "1,2026-12-07,1.5,abc,1,2 mg,Take in the morning and at bedtime.\r\n"
+        ),
+        {},
+        [
+            ("split-unreadable", 2, 1, "morning_mg 'abc': not a mg amount"),
+            ("split-unreadable", 2, 1, "bedtime_ml '2 mg': not a ml amount"),
+            (
+                "frequency-mismatch",
+                2,
+                1,
+                (
+                    "the instructions give more than one dose a day "
+                    '("morning and at bedtime"), but the plan gives one daily dose of 1.5 mg '
+                    "and no split doses that add up to it"
+                ),
+            ),
+        ],
+    ),
+    "liquid": (
+        (
+            "step,start_date,end_date,dose_mg,morning_mg,bedtime_mg,morning_ml,volume_ml,instructions\r\n"
+            "1,2026-12-07,2026-12-13,1.25,0.25,1,,1.25,"
+            "Take 0.25 mg in the morning and 1 mg at bedtime (1.25 mg a day).\r\n"
+            "2,2026-12-14,,2,1,1,1.2,2,"
+            "Take 1.2 mL in the morning and 3 mL at bedtime (2 mg a day).\r\n"
+        ),
+        {"form": "liquid", "concentration": "1"},
+        [
+            (
+                "volume-off-graduation",
+                2,
+                1,
+                "1.25 mL falls between the marks of a syringe marked every 0.1 mL",
+            ),
+            (
+                "volume-off-graduation",
+                2,
+                1,
+                (
+                    "the morning dose of 0.25 mg needs 0.25 mL, which is not on a syringe marked "
+                    "every 0.1 mL"
+                ),
+            ),
+            (
+                "volume-mismatch",
+                3,
+                2,
+                "the morning volume 1.2 mL of 1 mg/mL holds 1.2 mg, not the 1 mg dose",
+            ),
+            (
+                "instructions-mismatch",
+                3,
+                2,
+                "the instructions say 3 mL, which is not the volume of any dose of the day",
+            ),
+        ],
+    ),
+    "no exact volume": (
+        (
+            "step,start_date,dose_mg,morning_mg,bedtime_mg,instructions\r\n"
+            "1,2026-12-07,3,1,2,Take 1 mg in the morning and 2 mg at bedtime (3 mg a day).\r\n"
+        ),
+        {"form": "liquid", "concentration": "3", "graduation": "0.5"},
+        [
+            (
+                "volume-off-graduation",
+                2,
+                1,
+                (
+                    "the morning dose of 1 mg needs no exact volume, which is not on a syringe "
+                    "marked every 0.5 mL"
+                ),
+            ),
+            (
+                "volume-off-graduation",
+                2,
+                1,
+                (
+                    "the bedtime dose of 2 mg needs no exact volume, which is not on a syringe "
+                    "marked every 0.5 mL"
+                ),
+            ),
+        ],
+    ),
+    "capsules": (
+        (
+            "step,start_date,dose_mg,morning_mg,bedtime_mg,morning_capsules,instructions\r\n"
+            "1,2026-12-07,2.5,1.5,1,1 x 1 mg,Take in the morning and at bedtime.\r\n"
+        ),
+        {"form": "capsule", "strengths": "1.5"},
+        [
+            ("capsule-unmakeable", 2, 1, "2.5 mg cannot be made from 1.5 mg capsules"),
+            (
+                "capsules-mismatch",
+                2,
+                1,
+                "the morning capsules 1 × 1 mg make 1 mg, not the 1.5 mg dose",
+            ),
+            (
+                "capsule-unmakeable",
+                2,
+                1,
+                "the bedtime dose of 1 mg cannot be made from the strengths",
+            ),
+        ],
+    ),
+    "one dose of the day is no split": (
+        (
+            "step,start_date,dose_mg,bedtime_mg,instructions\r\n"
+            "1,2026-12-07,1,1,Take 1 mg twice daily.\r\n"
+        ),
+        {},
+        [
+            (
+                "frequency-mismatch",
+                2,
+                1,
+                (
+                    'the instructions give more than one dose a day ("twice daily"), but the plan '
+                    "gives one daily dose of 1 mg and no split doses that add up to it"
+                ),
+            ),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SPLIT_CASES))
+def test_split_doses_are_each_read_measured_and_made(name: str) -> None:
+    text, options, expected = SPLIT_CASES[name]
+    found = check_file(text, "split.csv", options_from_text(**options))
+    assert [(f.code, f.line, f.step, f.message) for f in found[:-1]] == expected
+    assert found[-1].code == "summary"
+
+
+@pytest.mark.parametrize(
+    ("dose", "concentration", "volume"),
+    [
+        ("1.5", "5", "0.3"),
+        ("2.5", "2", "1.25"),
+        ("3", "3", "1"),
+        ("2", "3", None),
+        ("1", "0.3", None),
+    ],
+)
+def test_an_exact_volume_is_never_a_rounded_one(
+    dose: str, concentration: str, volume: str | None
+) -> None:
+    # 2 mg at 3 mg/mL is 0.666… mL: rounded to 28 digits, times 3 it rounds back to 2 mg.
+    expected = None if volume is None else Decimal(volume)
+    assert exact_volume(Decimal(dose), Decimal(concentration)) == expected
