@@ -401,3 +401,143 @@ def test_an_exact_volume_is_never_a_rounded_one(
     # 2 mg at 3 mg/mL is 0.666… mL: rounded to 28 digits, times 3 it rounds back to 2 mg.
     expected = None if volume is None else Decimal(volume)
     assert exact_volume(Decimal(dose), Decimal(concentration)) == expected
+
+
+# Capsules, micrograms and volumes of single daily doses.
+
+
+def capsule_plan() -> str:
+    plan = json.loads((PLANS / "good-capsule.json").read_text(encoding="utf-8"))
+    plan["request"]["max_units"] = 2
+    steps = plan["steps"]
+    steps[0]["capsules"] = {"0.25": 2}
+    steps[0]["quantity"] = "14 × 0.25 mg"
+    steps[0]["instructions"] = "Take 2 capsules of naltrexone 0.25 mg (0.5 mg in all) at bedtime."
+    steps[1]["instructions"] = (
+        "Take 3 capsules of naltrexone 0.5 mg by mouth once daily at bedtime."
+    )
+    steps[1]["quantity"] = "10 × 0.5 mg"
+    steps[2]["capsules"] = None
+    steps[3]["dose_mg"] = "2.5"
+    steps[3]["capsules"] = None
+    return json.dumps(plan)
+
+
+SINGLE_CASES = {
+    "capsules": (
+        capsule_plan(),
+        {},
+        [
+            (
+                "capsule-strength",
+                None,
+                1,
+                "uses 0.25 mg capsules, which are not among the strengths 1.5 mg and 0.5 mg",
+            ),
+            (
+                "instructions-mismatch",
+                None,
+                2,
+                "the instructions say 0.5 mg or 1.5 mg, but the dose is 1 mg",
+            ),
+            (
+                "instructions-mismatch",
+                None,
+                2,
+                "the instructions say 3 × 0.5 mg, but the capsules are 2 × 0.5 mg",
+            ),
+            (
+                "quantity-mismatch",
+                None,
+                2,
+                "the quantity says 10 × 0.5 mg, but 7 days of 2 × 0.5 mg is 14 × 0.5 mg",
+            ),
+            ("capsules-missing", None, 3, "has no capsules"),
+            ("capsules-missing", None, 4, "has no capsules"),
+            (
+                "capsule-unmakeable",
+                None,
+                4,
+                (
+                    "2.5 mg needs 3 capsules (1 × 1.5 mg + 2 × 0.5 mg), more than the 2 a dose "
+                    "the plan allows"
+                ),
+            ),
+            (
+                "instructions-mismatch",
+                None,
+                4,
+                "the instructions say 0.5 mg or 1.5 mg or 2 mg, but the dose is 2.5 mg",
+            ),
+            (
+                "summary",
+                None,
+                None,
+                (
+                    "4 steps, 2026-12-07 to 2026-12-27, then ongoing from 2026-12-28; "
+                    "0.5 mg to a target of 2.5 mg"
+                ),
+            ),
+        ],
+    ),
+    "volumes": (
+        (
+            "step,start_date,end_date,dose_mg,volume_ml,instructions\r\n"
+            "1,2026-12-07,2026-12-13,0.5,,Take 0.5 mg.\r\n"
+            "2,2026-12-14,,1,1,Take 3 mL or 2 mL.\r\n"
+        ),
+        {"form": "liquid", "concentration": "1"},
+        [
+            ("volume-missing", 2, 1, "has no volume"),
+            (
+                "instructions-mismatch",
+                3,
+                2,
+                "the instructions say 2 mL or 3 mL, but the volume is 1 mL",
+            ),
+            (
+                "summary",
+                None,
+                None,
+                (
+                    "2 steps, 2026-12-07 to 2026-12-13, then ongoing from 2026-12-14; "
+                    "0.5 mg to a target of 1 mg"
+                ),
+            ),
+        ],
+    ),
+    "micrograms": (
+        (
+            "step,start_date,end_date,dose_mcg,instructions\r\n"
+            "1,2026-12-07,2026-12-13,50,Take 50 mcg at bedtime.\r\n"
+            "2,2026-12-14,2026-12-20,500,Take 500 mcg at bedtime.\r\n"
+            "3,2026-12-21,,1500,Take 1500 mcg at bedtime.\r\n"
+        ),
+        {},
+        [
+            (
+                "microgram-dose",
+                2,
+                1,
+                "0.05 mg is below 0.1 mg: a microgram (ultra-low) dose, not LDN",
+            ),
+            ("very-low-start", 2, 1, "the plan starts at 0.05 mg, a very low dose (below 0.5 mg)"),
+            (
+                "summary",
+                None,
+                None,
+                (
+                    "3 steps, 2026-12-07 to 2026-12-20, then ongoing from 2026-12-21; "
+                    "0.05 mg to a target of 1.5 mg"
+                ),
+            ),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SINGLE_CASES))
+def test_each_daily_dose_is_made_and_said_exactly(name: str) -> None:
+    text, options, expected = SINGLE_CASES[name]
+    found = check_file(text, "plan", options_from_text(**options))
+    assert [(f.code, f.line, f.step, f.message) for f in found] == expected
