@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
 import tomllib
+from datetime import datetime
 from pathlib import Path
 
+import openpyxl
 import pytest
 from typer.testing import CliRunner, Result
 
 from ldn_titrate import __version__
 from ldn_titrate.cli import app
-from ldn_titrate.formats import READERS, Format
+from ldn_titrate.formats import BINARY, READERS, Format
 from ldn_titrate.request import KEYS
 
 DATA = Path(__file__).parent / "data"
@@ -388,7 +391,10 @@ def test_output_into_a_missing_folder(
             ["--from", "2026-02-30"],
             "error: --from: no such day in the calendar, got '2026-02-30'\n",
         ),
-        (["--format", "xml"], "error: --format: must be one of table, csv, json, got 'xml'\n"),
+        (
+            ["--format", "xml"],
+            "error: --format: must be one of table, csv, json, fhir, ics, xlsx, html, got 'xml'\n",
+        ),
         (["--time", "noon"], "error: --time: must be bedtime or morning, got 'noon'\n"),
         (
             ["--maintenance-days", "0"],
@@ -454,7 +460,7 @@ def test_a_bad_format_does_not_hide_other_problems(runner: CliRunner) -> None:
     args = ["plan", "--start", ".5", "--target", "2", "--step", "0.5", "--every", "7d"]
     lines = refused(runner, *args, "--format", "xml").splitlines()
     assert sorted(lines) == [
-        "error: --format: must be one of table, csv, json, got 'xml'",
+        "error: --format: must be one of table, csv, json, fhir, ics, xlsx, html, got 'xml'",
         "error: --start: write a leading zero (0.5), got '.5'",
     ]
 
@@ -641,8 +647,15 @@ def test_examples_plan(runner: CliRunner, example: Path, fmt: Format) -> None:
     result = run(runner, "plan", str(example), "--format", fmt.value)
     assert result.exit_code == 0, result.stderr
     assert result.stdout
+    if fmt in BINARY:
+        book = openpyxl.load_workbook(io.BytesIO(result.stdout_bytes))
+        first_day = tomllib.loads(example.read_text(encoding="utf-8"))["from"]
+        days = {c for row in book["Schedule"].iter_rows(values_only=True) for c in row}
+        assert datetime.fromisoformat(str(first_day)) in days
     assert all(line.startswith("warning: ") for line in result.stderr.splitlines())
-    if fmt in READERS:
+    if fmt is Format.HTML:
+        assert result.stdout.startswith("<!DOCTYPE html>\n")
+    elif fmt in READERS:
         steps = READERS[fmt](result.stdout, example.name)
         assert steps
         first_day = tomllib.loads(example.read_text(encoding="utf-8"))["from"]

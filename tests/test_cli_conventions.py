@@ -60,7 +60,10 @@ def test_help_never_shows_internal_type_names(runner: CliRunner, command: list[s
 def test_help_names_the_arguments_by_their_metavar(runner: CliRunner) -> None:
     plan = runner.invoke(app, ["plan", "--help"]).stdout
     check = runner.invoke(app, ["check", "--help"]).stdout
-    assert "\nArguments:\n  REQUEST.toml  A request file; options override its values.\n" in plan
+    assert (
+        "\nArguments:\n  REQUEST.toml  A request file ('-' reads stdin); options override"
+        " its values.\n" in plan
+    )
     assert "\nArguments:\n  PLAN...  Plan files, CSV, JSON or .xlsx, told apart by" in check
 
 
@@ -94,7 +97,7 @@ def test_the_completed_choices_are_the_real_ones() -> None:
 @pytest.mark.parametrize(
     ("words", "expected"),
     [
-        ("ldn-titrate plan --format ", "table\ncsv\njson\n"),
+        ("ldn-titrate plan --format ", "table\ncsv\njson\nfhir\nics\nxlsx\nhtml\n"),
         ("ldn-titrate plan --format j", "json\n"),
         ("ldn-titrate plan --form c", "capsule\n"),
         ("ldn-titrate plan --time ", "bedtime\nmorning\n"),

@@ -16,6 +16,8 @@ from hypothesis import strategies as st
 from ldn_titrate import __version__
 from ldn_titrate.errors import PlanFormatError
 from ldn_titrate.formats import (
+    BINARY,
+    BINARY_WRITERS,
     DRAWN,
     MODULES,
     READERS,
@@ -24,6 +26,7 @@ from ldn_titrate.formats import (
     WriteOptions,
     csv_format,
     json_format,
+    writer_of,
 )
 from ldn_titrate.model import Schedule, Step
 from ldn_titrate.request import Raw, build_request
@@ -53,15 +56,25 @@ def essentials(steps: tuple[Step, ...]) -> list[tuple[object, ...]]:
 
 
 def test_every_format_is_written_or_drawn() -> None:
-    assert set(WRITERS) | DRAWN == set(Format)
+    assert set(WRITERS) | set(BINARY_WRITERS) | DRAWN == set(Format)
     assert not set(WRITERS) & DRAWN
+    assert not set(BINARY_WRITERS) & (DRAWN | set(WRITERS))
+    assert set(BINARY_WRITERS) == BINARY == {Format.XLSX}
 
 
 def test_each_format_module_declares_its_format_and_writer() -> None:
     for fmt, name in MODULES.items():
         module = importlib.import_module(name)
         assert module.FORMAT is fmt
-        assert WRITERS[fmt](plan(), WriteOptions()) == module.write(plan())
+        written = writer_of(fmt)(plan(), WriteOptions())
+        assert isinstance(written, bytes if fmt in BINARY else str)
+        if fmt not in BINARY:
+            assert written == module.write(plan())
+
+
+def test_a_binary_format_writes_bytes_through_the_registry() -> None:
+    written = BINARY_WRITERS[Format.XLSX](plan(), WriteOptions())
+    assert written.startswith(b"PK\x03\x04")  # a zip archive, as every .xlsx is
 
 
 def test_write_options_are_frozen() -> None:
@@ -74,7 +87,7 @@ def test_every_reader_has_a_writer() -> None:
 
 
 def test_format_names() -> None:
-    assert [f.value for f in Format] == ["table", "csv", "json"]
+    assert [f.value for f in Format] == ["table", "csv", "json", "fhir", "ics", "xlsx", "html"]
 
 
 def test_registries_are_read_only() -> None:

@@ -62,15 +62,15 @@ def test_capsule_csv(runner: CliRunner) -> None:
     result = plan(runner, *CAPSULES, "--format", "csv", "--label", "AB")
     assert ok(result) == text(
         "step,start_date,end_date,days,dose_mg,capsules,quantity,instructions,label",
-        "1,2026-12-07,2026-12-13,7,0.5,1 × 0.5 mg,7 × 0.5 mg,"
+        "1,2026-12-07,2026-12-13,7,0.5,1 x 0.5 mg,7 x 0.5 mg,"
         "Take 1 capsule of naltrexone 0.5 mg by mouth once daily at bedtime.,AB",
-        "2,2026-12-14,2026-12-20,7,1.5,1 × 1.5 mg,7 × 1.5 mg,"
+        "2,2026-12-14,2026-12-20,7,1.5,1 x 1.5 mg,7 x 1.5 mg,"
         "Take 1 capsule of naltrexone 1.5 mg by mouth once daily at bedtime.,AB",
-        "3,2026-12-21,2026-12-27,7,2.5,1 × 1.5 mg + 2 × 0.5 mg,7 × 1.5 mg + 14 × 0.5 mg,"
+        "3,2026-12-21,2026-12-27,7,2.5,1 x 1.5 mg + 2 x 0.5 mg,7 x 1.5 mg + 14 x 0.5 mg,"
         "Take 1 capsule of naltrexone 1.5 mg and 2 capsules of naltrexone 0.5 mg (2.5 mg in all) "
         "by mouth once daily at bedtime.,AB",
         # The ongoing step is counted as 30 days: 60 x 1.5 mg and 30 x 0.5 mg.
-        "4,2026-12-28,,,3.5,2 × 1.5 mg + 1 × 0.5 mg,60 × 1.5 mg + 30 × 0.5 mg,"
+        "4,2026-12-28,,,3.5,2 x 1.5 mg + 1 x 0.5 mg,60 x 1.5 mg + 30 x 0.5 mg,"
         "Take 2 capsules of naltrexone 1.5 mg and 1 capsule of naltrexone 0.5 mg (3.5 mg in all) "
         "by mouth once daily at bedtime.,AB",
     )

@@ -28,6 +28,7 @@ from ldn_titrate.formats import READERS, WRITERS, Format
 from ldn_titrate.limits import CAPSULE_STRENGTHS_TO_SUGGEST_MG, USUAL_CONCENTRATIONS_MG_PER_ML
 from ldn_titrate.model import Capsules, Liquid, Quantity, Schedule, Step, TitrationRequest
 from ldn_titrate.rules import build_schedule
+from ldn_titrate.spreadsheet import ascii_text
 from ldn_titrate.wording import format_quantity
 
 ONGOING_DAYS = 30
@@ -544,7 +545,9 @@ def test_csv_and_json_read_back_the_steps(schedule: Schedule) -> None:
         text = WRITERS[fmt](schedule)
         assert READERS[fmt](text, f"plan.{fmt.value}") == schedule.steps
     quantities = [format_quantity(p.quantity) for p in schedule.dispense.per_step]
-    assert [row["quantity"] for row in csv_rows(schedule)] == quantities
+    # The CSV writes its own text in ASCII: 2 x 1.5 mg, never 2 × 1.5 mg.
+    assert [row["quantity"] for row in csv_rows(schedule)] == [ascii_text(q) for q in quantities]
+    assert all(v.isascii() for row in csv_rows(schedule) for k, v in row.items() if k != "label")
     data = json.loads(WRITERS[Format.JSON](schedule))
     assert [s["quantity"] for s in data["steps"]] == quantities
     fills = data["dispense"]["fills"]

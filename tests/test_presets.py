@@ -81,7 +81,53 @@ def test_protocols_falls_back_to_plain_lines_rather_than_cut_a_url(runner: CliRu
 def _ladder(name: str) -> str:
     r = row(load(name))
     form = f"; {r.form}" if r.form else ""
+    if r.steps:
+        return f"steps {r.steps}{form}"
     return f"{r.start}, +{r.step} every {r.every} to {r.target}{form}"
+
+
+def test_an_explicit_step_preset_is_listed_by_its_steps(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["protocols"], env={"COLUMNS": "80"})
+    assert (
+        "hdrx-ibd: steps 1.5 mg for 7d, 3 mg for 2w, 4.5 mg; https://www.hdrx.com/ldn-dosing"
+        in result.stdout.splitlines()
+    )
+
+
+@pytest.mark.parametrize(
+    ("preset", "given", "stderr", "doses"),
+    [
+        (
+            "hdrx-ibd",
+            ["--start", "1", "--target", "2", "--step", "1", "--every", "7d"],
+            "preset: hdrx-ibd; overridden: --start, --target, --step, --every\n",
+            ["1", "2"],
+        ),
+        (
+            "ldn-trust-weekly",
+            ["--steps", "1 mg for 7d, 2 mg"],
+            "preset: ldn-trust-weekly; overridden: --steps\n",
+            ["1", "2"],
+        ),
+        (
+            "ldn-trust-weekly",
+            ["--weight", "15kg"],
+            (
+                "preset: ldn-trust-weekly; overridden: --weight\n"
+                "warning: --weight: target 1.5 mg: 15 kg × 0.1 mg/kg\n"
+            ),
+            ["0.5", "1", "1.5"],
+        ),
+    ],
+)
+def test_another_way_of_writing_the_plan_sets_the_presets_way_aside(
+    runner: CliRunner, preset: str, given: list[str], stderr: str, doses: list[str]
+) -> None:
+    args = ["plan", "--protocol", preset, *given, "--from", "2026-12-07", "--format", "csv"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == stderr
+    assert [line.split(",")[4] for line in result.stdout.splitlines()[1:]] == doses
 
 
 def test_plan_from_a_preset_names_it_and_the_overrides(runner: CliRunner) -> None:

@@ -260,7 +260,7 @@ def test_a_liquid_chart_in_ml_only_needs_a_concentration() -> None:
 # FHIR
 
 
-def test_a_fhir_medication_request_is_recognised() -> None:
+def test_a_fhir_medication_request_without_sequenced_dosages_is_refused() -> None:
     for text in (
         '{"resourceType": "MedicationRequest", "status": "active"}',
         (
@@ -269,7 +269,13 @@ def test_a_fhir_medication_request_is_recognised() -> None:
         ),
     ):
         assert messages(text) == [
-            ("unreadable", "cannot be read: FHIR MedicationRequest: not read yet")
+            (
+                "unreadable",
+                (
+                    "cannot be read: FHIR MedicationRequest: "
+                    "no dosageInstruction with a sequence to read"
+                ),
+            )
         ]
 
 

@@ -153,7 +153,7 @@ def test_split_capsules_count_every_administration(runner: CliRunner) -> None:
             "morning_capsules,bedtime_capsules,instructions,label"
         ),
         (
-            "1,2026-12-07,2026-12-13,7,1.5,3 × 0.5 mg,21 × 0.5 mg,0.5,1,1 × 0.5 mg,2 × 0.5 mg,"
+            "1,2026-12-07,2026-12-13,7,1.5,3 x 0.5 mg,21 x 0.5 mg,0.5,1,1 x 0.5 mg,2 x 0.5 mg,"
             "Take 1 capsule of naltrexone 0.5 mg by mouth in the morning and 2 capsules of "
             "naltrexone 0.5 mg (1 mg in all) at bedtime (1.5 mg a day).,"
         ),

@@ -13,7 +13,12 @@ from enum import StrEnum
 from typing import Final
 
 from ldn_titrate.errors import InputError
-from ldn_titrate.limits import MAX_DECIMAL_PLACES, START_MIN_MG, TARGET_MAX_MG
+from ldn_titrate.limits import (
+    MAX_DECIMAL_PLACES,
+    OVERAGE_MAX_PERCENT,
+    START_MIN_MG,
+    TARGET_MAX_MG,
+)
 
 # At most 12 digits before and 12 after the point: far beyond any dose, and short enough
 # that every number stays exact within the default 28-digit decimal context.
@@ -68,6 +73,22 @@ def format_ml(value: Decimal) -> str:
     return f"{format_number(value)} mL"
 
 
+def _hidden_hint(text: str) -> str | None:
+    """Name an invisible character in refused text, or None.
+
+    A zero-width space pasted from a web page or a chart, a non-breaking space or a control
+    is the cause of the refusal, whatever else the text looks like.
+    """
+    import unicodedata  # noqa: PLC0415 - only refused text needs it
+
+    for char in text:
+        category = unicodedata.category(char)
+        if char != " " and (category in {"Cf", "Cc", "Zl", "Zp", "Zs"} or category[0] == "M"):
+            name = unicodedata.name(char, "a control character")
+            return f"holds an invisible character, U+{ord(char):04X} ({name}); type it again"
+    return None
+
+
 def _number_hint(text: str, example: str = "0.5 or 2.25") -> str:
     """Say why text that is not a plain decimal number was refused."""
     lowered = text.lower()
@@ -76,6 +97,9 @@ def _number_hint(text: str, example: str = "0.5 or 2.25") -> str:
         return f"too many digits; write a number such as {example}"
     import unicodedata  # noqa: PLC0415 - only a refused number needs it
 
+    hidden = _hidden_hint(text)
+    if hidden is not None:
+        return hidden
     if any(ch.isdigit() and not ch.isascii() for ch in text) or any(
         unicodedata.category(ch) == "Nd" and not ch.isascii() for ch in text
     ):
@@ -125,7 +149,9 @@ def parse_volume(text: str, field: str) -> Decimal:
 
 
 def parse_percent(text: str, field: str) -> Decimal:
-    """Parse a percentage: ``10``, ``10%``, ``2.5 %``."""
+    """Parse an overage percentage: ``10``, ``10%``, ``2.5 %``."""
+    if text.strip(" ")[:1] in {"-", "+", "−"}:
+        raise InputError(field, text, f"must be a percentage from 0 to {OVERAGE_MAX_PERCENT}")
     return _unit_number(text, field, "%", "10%")
 
 
@@ -140,13 +166,14 @@ def format_capsules(counts: CapsuleCounts) -> str:
 
 
 def parse_capsules(text: str, field: str) -> CapsuleCounts:
-    """Read ``2 × 1.5 mg + 1 × 0.5 mg`` (as ``format_capsules`` writes it) into counts."""
+    """Read ``2 × 1.5 mg + 1 × 0.5 mg`` (or ``2 x 1.5 mg``, as the CSV writes it) into counts."""
     pairs = []
     for part in text.split("+"):
-        count, times, strength = part.strip(" ").partition("×")
-        if not times or re.fullmatch(r"[0-9]+", count.strip(" ")) is None:
+        # ``x`` as well as ``×``: the CSV writes its own text in ASCII.
+        match = re.fullmatch(r"([0-9]+) *[×x] *(.*)", part.strip(" "))
+        if match is None:
             raise InputError(field, text, "write capsules as 2 × 1.5 mg + 1 × 0.5 mg")
-        pairs.append((parse_dose(strength.strip(" "), field), int(count)))
+        pairs.append((parse_dose(match[2].strip(" "), field), int(match[1])))
     return tuple(pairs)
 
 
@@ -158,7 +185,12 @@ def parse_dose(text: str, field: str) -> Decimal:
         raise InputError(field, text, "write micrograms as mcg, never µg or ug")
     match = _DOSE.fullmatch(body)
     if match is None:
-        number_part = re.sub(r"\s*(mg|mcg)$", "", body, flags=re.IGNORECASE)
+        hidden = _hidden_hint(body)
+        if hidden is not None:
+            raise InputError(field, text, hidden)
+        # Not a regular expression: "\s*(mg|mcg)$" is quadratic in a run of spaces.
+        unit = next((u for u in ("mcg", "mg") if lowered.endswith(u)), "")
+        number_part = body[: len(body) - len(unit)].rstrip() if unit else body
         if _NUMBER.fullmatch(number_part) is None:
             raise InputError(field, text, _number_hint(number_part))
         raise InputError(field, text, "the unit must be mg or mcg, such as 0.5 mg")

@@ -2,10 +2,53 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 _MAX_SHOWN = 60  # characters of a refused value echoed back
+
+# What a terminal would act on instead of showing: C0 and C1 controls (ESC starts a screen
+# command), the bidirectional embeddings, overrides and isolates (U+202A-U+202E,
+# U+2066-U+2069; CVE-2021-42574 "Trojan Source"), marks and line separators.
+_HIDDEN: Final = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]"
+)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    r"""Text from a file or the command line, safe for a terminal: ``\x1b``, ``\u202e``."""
+    return _HIDDEN.sub(_escape, text)
+
+
+# JSON escapes C0 controls itself; these others it leaves raw with ensure_ascii=False.
+_JSON_HIDDEN: Final = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+
+
+def json_visible(text: str) -> str:
+    r"""JSON text with hidden characters written ``\uXXXX``: they stand only inside strings."""
+    return _JSON_HIDDEN.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+
+
+def shown(value: object) -> str:
+    """A value quoted for a message: hidden characters escaped, at most 60 characters.
+
+    The one rule for every message that echoes a value; a long value is cut between
+    characters, never inside an escape, and ends in ``...``.
+    """
+    text = str(value)
+    quoted = visible(repr(text))
+    if len(quoted) <= _MAX_SHOWN:
+        return quoted
+    cut = text[:_MAX_SHOWN]
+    while len(visible(repr(cut))) > _MAX_SHOWN - 3:
+        cut = cut[:-1]
+    return visible(repr(cut))[:-1] + "..." + quoted[-1]
 
 
 class Setting(NamedTuple):
@@ -53,10 +96,7 @@ class InputError(LdnTitrateError, ValueError):
         self.field = field
         self.value = value
         self.allowed = allowed
-        shown = repr(value)
-        if len(shown) > _MAX_SHOWN:
-            shown = shown[: _MAX_SHOWN - 4] + "...'"
-        got = "" if value is None else f", got {shown}"
+        got = "" if value is None else f", got {shown(value)}"
         super().__init__(f"{field}: {allowed}{got}")
 
 

@@ -20,6 +20,7 @@ from ldn_titrate.doses import (
     format_ml,
     format_number,
 )
+from ldn_titrate.errors import visible
 from ldn_titrate.model import DoseTime, Schedule, Step
 from ldn_titrate.wording import (
     assumed_supply_caption,
@@ -265,14 +266,17 @@ def findings_table(file: str, findings: Sequence[Finding], width: int | None = N
         max([cell_len(h), *(cell_len(r[i]) for r in rows)]) for i, h in enumerate(_FINDING_COLUMNS)
     ]
     message_width = None if width is None else width - sum(fixed) - _FINDING_FRAME
+    # Messages and file names quote the received file: shown escaped, never acted upon.
     messages = [
-        f.message if message_width is None else wrap_message(f.message, message_width)
+        visible(f.message)
+        if message_width is None
+        else wrap_message(visible(f.message), message_width)
         for f in findings
     ]
     longest = max(
         [cell_len("Message"), *(cell_len(line) for m in messages for line in m.split("\n"))]
     )
-    table = Table(title=Text(file), title_justify="left", highlight=False)
+    table = Table(title=Text(visible(file)), title_justify="left", highlight=False)
     for header, size in zip(_FINDING_COLUMNS, fixed, strict=True):
         numeric = header in {"Line", "Step"}
         table.add_column(header, justify="right" if numeric else "left", no_wrap=True, width=size)
@@ -294,24 +298,24 @@ def finding_line(finding: Finding) -> str:
     if finding.step is not None:
         where.append(f"step {finding.step}")
     place = f" ({', '.join(where)})" if where else ""
-    return f"{finding.severity.value}: {finding.code}{place}: {finding.message}"
+    return f"{finding.severity.value}: {finding.code}{place}: {visible(finding.message)}"
 
 
 def finding_lines(file: str, findings: Sequence[Finding]) -> list[str]:
     """One plan's findings as plain lines: the file, then one line per finding."""
-    return [file, *(finding_line(f) for f in findings)]
+    return [visible(file), *(finding_line(f) for f in findings)]
 
 
 def clean_line(file: str, findings: Sequence[Finding]) -> str:
     """One line for a plan without errors or warnings: the file and the plan's summary."""
     summaries = [f.message for f in findings if f.code == "summary"]
-    return f"{file}: clean, {summaries[0]}" if summaries else f"{file}: clean"
+    return f"{visible(file)}: clean, {summaries[0]}" if summaries else f"{visible(file)}: clean"
 
 
 def findings_layout(file: str, findings: Sequence[Finding], width: int) -> list[Table | str]:
     """One plan's findings: the table when it fits ``width`` whole, else plain lines."""
     table = findings_table(file, findings, width=width)
-    if len(file) <= width and table_width(table) <= width:
+    if len(visible(file)) <= width and table_width(table) <= width:
         return [table]
     lines: list[Table | str] = [*finding_lines(file, findings)]
     return lines
@@ -327,13 +331,20 @@ def presets_table(rows: Sequence[PresetRow]) -> Table:
         right = heading in {"Start", "Step", "Target"}
         table.add_column(heading, justify="right" if right else "left", no_wrap=True)
     for row in rows:
-        table.add_row(*(Text(cell) for cell in row))
+        # Explicit steps take the place of the ladder's start, step and interval.
+        ladder = (row.steps, "", "") if row.steps else (row.start, row.step, row.every)
+        cells = (row.name, *ladder, row.target, row.form, row.source)
+        table.add_row(*(Text(cell) for cell in cells))
     return table
 
 
 def preset_line(row: PresetRow) -> str:
     """One preset as a plain line, for terminals too narrow for the table."""
-    ladder = f"{row.start}, +{row.step} every {row.every} to {row.target}"
+    ladder = (
+        f"steps {row.steps}"
+        if row.steps
+        else f"{row.start}, +{row.step} every {row.every} to {row.target}"
+    )
     form = f"; {row.form}" if row.form else ""
     return f"{row.name}: {ladder}{form}; {row.source}"
 

@@ -30,6 +30,7 @@ from ldn_titrate.errors import (
     Setting,
     Spelling,
     as_file_key,
+    shown,
     spell,
 )
 from ldn_titrate.limits import (
@@ -75,9 +76,16 @@ def _day(value: Raw, field: str, today: date) -> date:
     return parse_day(_text(value, field), field, today)
 
 
+# Above every limit on a count of days or units: a longer run of digits reads as this, so that
+# the range check names the range instead of the number's form being blamed.
+_BEYOND_EVERY_LIMIT = 1_000_000
+
+
 def _whole(value: Raw, field: str, what: str) -> int:
     text = _text(value, field)
     if re.fullmatch(r"[0-9]{1,6}", text) is None:
+        if re.fullmatch(r"[0-9]+", text) is not None:
+            return _BEYOND_EVERY_LIMIT
         raise InputError(field, text, f"must be a whole number{what}")
     return int(text)
 
@@ -128,7 +136,7 @@ def _time(value: Raw, field: str, _today: date) -> DoseTime:
 
 
 def _free_text(value: Raw, field: str, _today: date) -> str:
-    if not isinstance(value, str):
+    if not isinstance(value, str) or isinstance(value, _TomlFloat):
         raise InputError(field, _as_written(value), "must be text")
     return value
 
@@ -332,16 +340,34 @@ _FORM_OF: Final = MappingProxyType(
 )
 
 
+_LADDER: Final = frozenset({"start", "target", "step", "every"})
+_REPLACED_BY: Final = MappingProxyType(
+    {
+        **dict.fromkeys(_LADDER - {"target"}, frozenset({"steps"})),
+        "target": frozenset({"steps", "weight"}),
+        "steps": _LADDER | {"split"},
+        "weight": frozenset({"steps", "target"}),
+        "mg_per_kg": frozenset({"steps", "target"}),
+    }
+)
+
+
 def merge(layers: Sequence[Layer]) -> Layer:
     """One set of values from several layers, lowest first: a later layer wins a key.
 
     The order is preset < config < request file < command line. The layer that gives the
-    form also sets aside the formulation values of another form from the layers below it.
+    form also sets aside the formulation values of another form from the layers below it, and
+    a layer that gives a ladder, explicit steps or a weight sets aside the other ways of
+    writing the plan from the layers below it.
     """
     values: dict[str, Raw] = {}
     names: dict[str, str] = {}
     origin: dict[str, int] = {}
     for index, layer in enumerate(layers):
+        # A higher layer that writes the plan another way sets aside the lower layers' way:
+        # a ladder over a preset's explicit steps, a target over a weight, and back.
+        for key in [k for k in values if _REPLACED_BY.get(k, frozenset()) & layer.values.keys()]:
+            del values[key], names[key], origin[key]
         values.update(layer.values)
         names.update(layer.names)
         origin.update(dict.fromkeys(layer.values, index))
@@ -422,24 +448,74 @@ class ConfigError(LdnTitrateError, ValueError):
 
 
 def overridden(preset: Layer, above: Sequence[Layer]) -> tuple[str, ...]:
-    """The preset's keys that a higher layer gives again, named as that layer names them."""
+    """The preset's keys that a higher layer gives again or sets aside, named by that layer.
+
+    A key set aside (the preset's steps under a ladder given on the command line) is named
+    by the keys that set it aside.
+    """
     merged = merge(above)
-    return tuple(merged.names[key] for key in KEYS if key in preset.values and key in merged.values)
+    named: list[str] = []
+    for key in KEYS:
+        if key not in preset.values:
+            continue
+        if key in merged.values:
+            named.append(merged.names[key])
+            continue
+        named.extend(
+            merged.names[k]
+            for k in KEYS
+            if k in _REPLACED_BY.get(key, frozenset()) and k in merged.values
+        )
+    return tuple(dict.fromkeys(named))
+
+
+class _TomlFloat(str):
+    """A TOML float kept as written, so that ``1e0`` is refused as on the command line."""
+
+    __slots__ = ()
+
+
+def _toml_float(text: str) -> Decimal | _TomlFloat:
+    """A plain decimal (``0.5``) exactly; an exponent, ``inf`` or ``1_0.5`` kept as text."""
+    if re.fullmatch(r"[+-]?[0-9]{1,30}\.[0-9]{1,30}", text):
+        return Decimal(text)
+    return _TomlFloat(text)
+
+
+# A bare integer value too long for int() (Python refuses 4,300 digits and more): quoted, it
+# reaches the field's parser as text and is refused with the field's own message.
+_LONG_INTEGER: Final = re.compile(r"(?m)^([ \t]*[A-Za-z0-9_-]+[ \t]*=[ \t]*)([+-]?[0-9_]{100,})")
+
+
+def _toml(text: str, source: str) -> dict[str, Any]:
+    import tomllib  # noqa: PLC0415 - only request files need it
+
+    try:
+        return tomllib.loads(text, parse_float=_toml_float)
+    except tomllib.TOMLDecodeError as exc:
+        raise PlanFormatError(source, f"not a valid TOML request file: {exc}") from None
+    except RecursionError:
+        raise PlanFormatError(source, "not a valid TOML request file: nested too deeply") from None
 
 
 def read_request_file(text: str, source: str) -> dict[str, Raw]:
     """Read a TOML request file into raw values by key; refuse unknown keys and bad TOML."""
-    import tomllib  # noqa: PLC0415 - only request files need it
-
+    # Notepad starts a UTF-8 file with a byte-order mark.
+    text = text.removeprefix("\ufeff")
     try:
-        data = tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as exc:
-        raise PlanFormatError(source, f"not a valid TOML request file: {exc}") from None
+        data = _toml(text, source)
+    except ValueError as exc:
+        if isinstance(exc, PlanFormatError):
+            raise
+        try:
+            data = _toml(_LONG_INTEGER.sub(r'\1"\2"', text), source)
+        except ValueError:
+            raise PlanFormatError(source, "a number has too many digits") from None
     unknown = sorted(set(data) - set(KEYS))
     if unknown:
         raise PlanFormatError(
             source,
-            f"unknown key {unknown[0]!r}; the keys are {', '.join(KEYS)}",
+            f"unknown key {shown(unknown[0])}; the keys are {', '.join(KEYS)}",
         )
     values: dict[str, Raw] = {}
     for key, value in data.items():
@@ -452,12 +528,12 @@ def read_request_file(text: str, source: str) -> dict[str, Raw]:
             ):
                 raise PlanFormatError(
                     source,
-                    f"key {key!r}: must be a list of {'doses' if key == 'strengths' else key}",
+                    f"key {shown(key)}: must be a list of {'doses' if key == 'strengths' else key}",
                 )
             values[key] = value
             continue
         if isinstance(value, bool) or not isinstance(value, str | int | Decimal | date):
-            raise PlanFormatError(source, f"key {key!r}: must be text, a number or a date")
+            raise PlanFormatError(source, f"key {shown(key)}: must be text, a number or a date")
         values[key] = value
     return values
 

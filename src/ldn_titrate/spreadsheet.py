@@ -1,7 +1,8 @@
-"""Text cells that a spreadsheet would run as a formula, and the guard that stops it.
+"""Text cells that a spreadsheet would run as a formula, the guard that stops it, and ASCII text.
 
 Low in the layers so that every CSV this tool writes, a plan or a list of findings, can use
-the one guard without importing a writer of another kind.
+the one guard without importing a writer of another kind; the command line's ASCII-only
+standard output uses the same equivalents.
 """
 
 from __future__ import annotations
@@ -25,3 +26,25 @@ def neutralise(text: str) -> str:
     one leading quote gives back exactly the text that was written.
     """
     return "'" + text if formula_guarded(text) else text
+
+
+# What the tool itself writes outside ASCII, and its ASCII equivalent: a CSV opened with the
+# wrong encoding, or an ASCII-only terminal, then never shows a garbled dose.
+ASCII_EQUIVALENTS: Final = {
+    "×": "x",
+    "–": "-",
+    "−": "-",
+    "±": "+/-",
+    "÷": "/",
+    "µ": "mc",
+    "…": "...",
+    "’": "'",
+    "“": '"',
+    "”": '"',
+}
+_ASCII_TABLE: Final = str.maketrans(ASCII_EQUIVALENTS)
+
+
+def ascii_text(text: str) -> str:
+    """Text the tool generated, in ASCII: ``2 x 1.5 mg`` for ``2 × 1.5 mg`` (others unchanged)."""
+    return text.translate(_ASCII_TABLE)

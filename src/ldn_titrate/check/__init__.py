@@ -40,8 +40,9 @@ from ldn_titrate.check.read_notes import (
 from ldn_titrate.check.read_notes import order_unknown as _order_unknown
 from ldn_titrate.check.read_notes import volumes_only as _doses_from_volumes
 from ldn_titrate.check.steps import check_row
+from ldn_titrate.check.twins import check_both_forms, check_label_doses, check_twins
 from ldn_titrate.doses import format_concentration
-from ldn_titrate.errors import PlanFormatError
+from ldn_titrate.errors import PlanFormatError, shown
 from ldn_titrate.received import read_plan
 from ldn_titrate.received.json_reader import PlanShapeError
 from ldn_titrate.received.model import Form, Formulation, ReceivedPlan
@@ -117,7 +118,7 @@ def check_plan(plan: ReceivedPlan, options: CheckOptions) -> list[Finding]:
     for problem in plan.problems:
         report.plan(
             Code.FORMULATION_UNREADABLE,
-            f"{problem.column} {problem.text!r}: {problem.reason}",
+            f"{problem.column} {shown(problem.text)}: {problem.reason}",
         )
     for note in plan.notes:
         report.plan(NOTE_CODES[note.kind], note.message, note.line)
@@ -141,6 +142,9 @@ def check_plan(plan: ReceivedPlan, options: CheckOptions) -> list[Finding]:
     spans = resolve_spans(report, in_date_order(report, plan.rows))
     for span in spans:
         check_row(report, span, form, plan)
+    check_twins(report, plan)
+    check_both_forms(report, plan)
+    check_label_doses(report, plan)
     check_concentration_cells(report, plan, form)
     check_volume_agreement(report, plan, spans, form)
     check_sequence(report, spans)

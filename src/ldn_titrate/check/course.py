@@ -96,7 +96,15 @@ def resolve_spans(report: Report, rows: Sequence[ReceivedRow]) -> list[Span]:
                     f"is {(last - first).days + 1} days",
                 )
         if first is not None and last is None and row.days is not None:
-            last = first + timedelta(days=row.days - 1)
+            try:
+                last = first + timedelta(days=row.days - 1)
+            except OverflowError:
+                report.row(
+                    Code.DAYS_UNREADABLE,
+                    row,
+                    f"{row.days} days from {first.isoformat()} run past {date.max.isoformat()}, "
+                    "the last day of the calendar",
+                )
         if first is not None and last is None and position + 1 < len(rows):
             following = rows[position + 1].first_day
             if following is not None and following > first:
@@ -129,7 +137,7 @@ def _check_follows(report: Report, previous: Span, span: Span) -> None:
             f"starts {first.isoformat()}, while {other} runs {before.isoformat()} to "
             f"{end.isoformat()}: {overlap} day{'s' if overlap > 1 else ''} with two doses",
         )
-    elif last is not None and first > last + _ONE_DAY:
+    elif last is not None and (first - last).days > 1:
         missing = (first - last).days - 1
         report.row(
             Code.GAP,

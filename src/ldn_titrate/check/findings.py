@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Self
 
+from ldn_titrate.errors import shown
 from ldn_titrate.received.model import ReceivedRow
 
 
@@ -59,6 +60,8 @@ class Code(StrEnum):
     LABEL_UNREADABLE = "label-unreadable", Severity.ERROR
     NOTE_UNREADABLE = "note-unreadable", Severity.ERROR
     DOSE_UNIT_CONFLICT = "dose-unit-conflict", Severity.ERROR
+    COLUMNS_AGREE = "columns-agree", Severity.INFO
+    COLUMNS_DISAGREE = "columns-disagree", Severity.ERROR
     # One step: its cells and days.
     STEP_NUMBER = "step-number", Severity.ERROR
     DATE_MISSING = "date-missing", Severity.ERROR
@@ -93,6 +96,8 @@ class Code(StrEnum):
     # One step: its instructions and quantity.
     INSTRUCTIONS_MISMATCH = "instructions-mismatch", Severity.ERROR
     QUANTITY_MISMATCH = "quantity-mismatch", Severity.WARNING
+    LABEL_MISMATCH = "label-mismatch", Severity.ERROR
+    QUANTITY_UNIT_ASSUMED = "quantity-unit-assumed", Severity.INFO
     # Wording, wherever it is written.
     ISMP_LEADING_ZERO = "ismp-leading-zero", Severity.WARNING
     ISMP_TRAILING_ZERO = "ismp-trailing-zero", Severity.WARNING
@@ -123,6 +128,8 @@ AMOUNT_ERRORS: frozenset[str] = frozenset(
         Code.VOLUME_INCONSISTENT,
         Code.CAPSULES_MISMATCH,
         Code.CAPSULE_UNMAKEABLE,
+        # Two columns that disagree leave the step's amount (or its days) in doubt.
+        Code.COLUMNS_DISAGREE,
     }
 )
 
@@ -244,15 +251,15 @@ def _cells(column: str, cells: Sequence[tuple[ReceivedRow, str, str]]) -> str:
     """The unreadable cells of one column in one line: by reason, the lines (or steps) each."""
     if len(cells) == 1:
         _, text, reason = cells[0]
-        return f"{column} {text!r}: {reason}"
+        return f"{column} {shown(text)}: {reason}"
     by_reason: dict[str, list[tuple[ReceivedRow, str]]] = {}
     for row, text, reason in cells:
         by_reason.setdefault(reason, []).append((row, text))
     parts = []
     for reason, found in by_reason.items():
         where = _places([row for row, _ in found])
-        shown = repr(found[0][1]) + (", …" if len(found) > 1 else "")
-        parts.append(f"{where} ({shown}): {reason}")
+        quoted = shown(found[0][1]) + (", …" if len(found) > 1 else "")
+        parts.append(f"{where} ({quoted}): {reason}")
     return f"{column}: {len(cells)} cells cannot be read; " + "; ".join(parts)
 
 

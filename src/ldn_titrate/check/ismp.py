@@ -9,6 +9,8 @@ from typing import Final
 from ldn_titrate.check.findings import Code, Report
 from ldn_titrate.received.model import ReceivedRow
 
+# Numbers are bounded to twelve digits each side (as in doses and stated), so that a cell of
+# thousands of digits is no match to quote back.
 # ISMP error-prone abbreviations and dose designations:
 # https://www.empr.com/charts/error-prone-dose-designations/ ; spelled-out times and "mcg":
 # http://bmjopen.bmj.com/highwire/markup/106413/expansion ; naltrexone and naloxone are
@@ -17,13 +19,16 @@ _UNIT: Final = r"(?P<unit>mg|mcg|ml|µg|μg|ug|cc|g)"
 _WORDING: Final = (
     (
         Code.ISMP_LEADING_ZERO,
-        re.compile(r"(?<![\w.])(?P<num>\.[0-9]+)(?:\s*" + _UNIT + r"\b)?", re.IGNORECASE),
+        re.compile(
+            r"(?<![\w.])(?P<num>\.[0-9]{1,12})(?![0-9])(?:\s*" + _UNIT + r"\b)?", re.IGNORECASE
+        ),
         '"{m}" has no leading zero and can be read as ten times the dose; write "{fix}"',
     ),
     (
         Code.ISMP_TRAILING_ZERO,
         re.compile(
-            r"(?<![\w.])(?P<num>[0-9]+\.[0-9]*0)(?![0-9])\s*" + _UNIT + r"\b", re.IGNORECASE
+            r"(?<![\w.])(?P<num>[0-9]{1,12}\.[0-9]{0,11}0)(?![0-9])\s*" + _UNIT + r"\b",
+            re.IGNORECASE,
         ),
         '"{m}" has a trailing zero, which can be misread as a larger dose; write "{fix}"',
     ),
@@ -49,7 +54,9 @@ _WORDING: Final = (
     ),
     (
         Code.ISMP_UNIT_SPACING,
-        re.compile(r"(?<![\w.])(?P<num>[0-9]+(?:\.[0-9]+)?)" + _UNIT + r"\b", re.IGNORECASE),
+        re.compile(
+            r"(?<![\w.])(?P<num>[0-9]{1,12}(?:\.[0-9]{1,12})?)" + _UNIT + r"\b", re.IGNORECASE
+        ),
         '"{m}" runs the number into its unit; write "{fix}"',
     ),
     (

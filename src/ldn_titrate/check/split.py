@@ -12,6 +12,7 @@ from ldn_titrate.check.course import Span
 from ldn_titrate.check.findings import Code, Report
 from ldn_titrate.check.stated import stated
 from ldn_titrate.doses import format_capsules, format_concentration
+from ldn_titrate.errors import shown
 from ldn_titrate.limits import DEFAULT_GRADUATION_ML
 from ldn_titrate.received import parse_capsules
 from ldn_titrate.received.cells import read_number
@@ -53,7 +54,7 @@ def administrations(report: Report, row: ReceivedRow) -> list[Administration]:
             units = {"mg": {"", "mg"}, "ml": {"", "ml"}}[kind]
             value = read[0] if not isinstance(read, str) and read[1] in units else None
         if value is None:
-            report.row(Code.SPLIT_UNREADABLE, row, f"{column} {text!r}: not a {kind} amount")
+            report.row(Code.SPLIT_UNREADABLE, row, f"{column} {shown(text)}: not a {kind} amount")
             continue
         entry[{"mg": "dose_mg", "ml": "volume_ml", "capsules": "capsules"}[kind]] = value
     return [Administration(time, **values) for time, values in found.items()]  # type: ignore[arg-type]
@@ -127,17 +128,22 @@ def _check_part(
                 f"the {part.time} capsules {format_capsules(part.capsules)} make "
                 f"{mg_text(made)}, not the {mg_text(dose)} dose",
             )
-    elif (
-        form is not None
-        and form.form is Form.CAPSULE
-        and form.strengths_mg
-        and fewest_capsules(dose, tuple(form.strengths_mg)) is None
-    ):
-        report.row(
-            Code.CAPSULE_UNMAKEABLE,
-            row,
-            f"the {part.time} dose of {mg_text(dose)} cannot be made from the strengths",
-        )
+    elif form is not None and form.form is Form.CAPSULE and form.strengths_mg:
+        made_of = fewest_capsules(dose, tuple(form.strengths_mg))
+        units = None if made_of is None else sum(n for _, n in made_of)
+        if units is None:
+            report.row(
+                Code.CAPSULE_UNMAKEABLE,
+                row,
+                f"the {part.time} dose of {mg_text(dose)} cannot be made from the strengths",
+            )
+        elif form.max_units is not None and units > form.max_units:
+            report.row(
+                Code.CAPSULE_UNMAKEABLE,
+                row,
+                f"the {part.time} dose of {mg_text(dose)} needs {units} capsules, more than "
+                f"the {form.max_units} a dose the plan allows",
+            )
     return volume
 
 

@@ -9,13 +9,18 @@ from typing import Final
 
 from ldn_titrate.check.arithmetic import ZERO
 
-_AMOUNT: Final = r"(?P<num>[0-9]+(?:\.[0-9]+)?|\.[0-9]+)"
+# Linear in the text: a number starts only where no digit or point stands before it, and
+# every run is bounded, so a cell of 100,000 digits is one failed attempt, not 10^10 steps.
+# Twelve digits each side of the point is far beyond any dose or volume (see doses._DOSE).
+_AMOUNT: Final = r"(?<![0-9.])(?P<num>[0-9]{1,12}(?:\.[0-9]{1,12})?|\.[0-9]{1,12})"
 _MG_IN_TEXT: Final = re.compile(
     r"(?P<times>[×x*]\s*)?" + _AMOUNT + r"\s*(?P<unit>mg|mcg)(?![a-z])(?!\s*/)", re.IGNORECASE
 )
 _ML_IN_TEXT: Final = re.compile(r"(?<![/\w])" + _AMOUNT + r"\s*ml(?![a-z])", re.IGNORECASE)
 _COUNTED: Final = re.compile(
-    r"(?P<count>[0-9]+)\s*(?:[×x*]|capsules?\s+of(?:\s+naltrexone)?)\s*" + _AMOUNT + r"\s*mg",
+    r"(?<![0-9])(?P<count>[0-9]{1,6})\s*(?:[×x*]|capsules?\s+of(?:\s+naltrexone)?)\s*"
+    + _AMOUNT
+    + r"\s*mg",
     re.IGNORECASE,
 )
 

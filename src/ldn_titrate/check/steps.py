@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Final
@@ -50,6 +51,9 @@ def check_row(report: Report, span: Span, form: Formulation | None, plan: Receiv
         _check_volume(report, span, form, columns, recorded)
     if form is not None and form.form is Form.CAPSULE:
         _check_capsules(report, span, form, columns, unread)
+    elif row.capsules is not None:
+        # Capsules in a plan read as a liquid (it has volumes too): their sum is still checked.
+        _check_capsules(report, span, Formulation(Form.CAPSULE), columns, unread)
     check_frequency(report, span, check_split(report, span, form))
     _check_instructions(report, span)
     _check_quantity(report, span)
@@ -290,7 +294,8 @@ def _check_capsules(
     if span.capsules is None:
         span.capsules = made
     units = sum(n for _, n in made)
-    if form.max_units is not None and units > form.max_units:
+    # A split day's limit is per administration: the split check counts each one.
+    if form.max_units is not None and units > form.max_units and not row.split_cells:
         report.row(
             Code.CAPSULE_UNMAKEABLE,
             row,
@@ -346,6 +351,23 @@ def _counts(capsules: CapsuleCounts) -> dict[Decimal, int]:
     return counts
 
 
+# A quantity written as a number alone, with no unit.
+_BARE_NUMBER: Final = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
+def _assumed(report: Report, row: ReceivedRow, unit: str) -> None:
+    """Say once per plan that quantities without a unit were read in the plan's unit."""
+    key = ("quantity-unit", unit, "")
+    if key not in report.said:
+        report.said.add(key)
+        where = f"line {row.line}" if row.line is not None else f"step {row.position}"
+        report.plan(
+            Code.QUANTITY_UNIT_ASSUMED,
+            f"a quantity without a unit ({row.quantity!r} on {where}) was read in {unit}, "
+            "the unit of this plan",
+        )
+
+
 def _check_quantity(report: Report, span: Span) -> None:
     """A step's quantity must be its daily amount times its days (checked for dated steps)."""
     row = span.row
@@ -356,6 +378,21 @@ def _check_quantity(report: Report, span: Span) -> None:
     if not row.quantity or days is None:
         return
     _, volumes = stated(row.quantity)
+    bare = _BARE_NUMBER.fullmatch(row.quantity.strip())
+    if bare is not None and span.volume_ml is None and span.capsules is not None:
+        _assumed(report, row, "capsules")
+        units = sum(n for _, n in span.capsules) * days
+        if Decimal(bare[0]) != units:
+            report.row(
+                Code.QUANTITY_MISMATCH,
+                row,
+                f"the quantity says {row.quantity} capsules, but {days} days of "
+                f"{format_capsules(span.capsules)} is {units} capsules",
+            )
+        return
+    if bare is not None and span.volume_ml is not None:
+        _assumed(report, row, "mL")
+        volumes = frozenset({Decimal(bare[0])})
     if span.volume_ml is not None and len(volumes) == 1:
         expected = span.volume_ml * days
         if expected not in volumes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -26,35 +27,55 @@ class OptionsOnce(TyperCommand):
     """A command that refuses an option given twice, instead of letting the last one win."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # noqa: ANN401 - click's own signature
-        """Refuse a repeated option before the arguments are parsed."""
-        single = {
-            name: param.opts[-1] if param.opts[-1].startswith("--") else param.opts[0]
-            for param in self.params
-            if param.param_type_name == "option"
-            and not getattr(param, "is_flag", False)
-            and not getattr(param, "multiple", False)
-            for name in param.opts
-        }
+        """Refuse a repeated option, a forgotten value or another command's option, then parse."""
+        options = [p for p in self.params if p.param_type_name == "option"]
+        valued = {name: p for p in options if not getattr(p, "is_flag", False) for name in p.opts}
+        known = {name for p in options for name in (*p.opts, *p.secondary_opts)}
+        known.update(ctx.help_option_names)
+        from ldn_titrate.errors import shown  # noqa: PLC0415
+
         seen: dict[str, list[str]] = {}
-        for index, word in enumerate(args):
+        problems: list[str] = []
+        words = iter(enumerate(args))
+        for index, word in words:
             if word == "--":
                 break
-            name, equals, value = word.partition("=")
-            option = single.get(name)
-            if option is None:
+            name, value = _option_word(word, valued)
+            param = valued.get(name)
+            if param is None:
+                problems += self._unknown(ctx, name, known)
                 continue
-            if not equals:
+            if value is None:
                 value = args[index + 1] if index + 1 < len(args) else ""
-            seen.setdefault(option, []).append(value)
-        repeated = [
-            f"{option}: give it once, got {', '.join(repr(v) for v in values)}"
+                if _looks_like_option(value, known):
+                    fail([f"{name}: needs a value, got the option {shown(value)}"], EXIT_INVALID)
+                next(words, None)  # the value is not an option, whatever it looks like
+            if not getattr(param, "multiple", False):
+                seen.setdefault(_long_name(param), []).append(value)
+        problems += [
+            f"{option}: give it once, got {', '.join(shown(v) for v in values)}"
             for option, values in seen.items()
             if len(values) > 1
         ]
-        if repeated:
-            fail(repeated, EXIT_INVALID)
+        if problems:
+            fail(problems, EXIT_INVALID)
         with _one_line_usage_errors(ctx):
             return super().parse_args(ctx, args)
+
+    def _unknown(self, ctx: Any, name: str, known: set[str]) -> list[str]:  # noqa: ANN401 - a click context
+        """An option of another command given to this one, said so (others are click's)."""
+        if not name.startswith("--") or name in known or ctx.parent is None:
+            return []
+        commands = getattr(ctx.parent.command, "commands", {})
+        owners = [
+            command
+            for command, other in commands.items()
+            if other is not self
+            and any(name in (*p.opts, *p.secondary_opts) for p in other.params if p.opts)
+        ]
+        if not owners:
+            return []
+        return [f"{name}: is an option of {' and '.join(owners)}, not of {self.name}"]
 
     def format_options(self, ctx: Any, formatter: Any) -> None:  # noqa: ANN401 - click's own
         """Arguments by their name alone (never a type such as ``<str>``), then the options."""
@@ -80,6 +101,32 @@ class OptionsOnce(TyperCommand):
             with formatter.section("Examples"):
                 for line in self.epilog.splitlines():
                     formatter.write(f"  {line}\n")
+
+
+def _option_word(word: str, valued: dict[str, Any]) -> tuple[str, str | None]:
+    """The option a word names and its attached value (None when the value is the next word).
+
+    ``--output=a``, ``-oa`` and ``-o=a`` carry their value (click reads the last as ``=a``);
+    a word that is no option gives its own text and an empty value.
+    """
+    if word.startswith("--"):
+        name, equals, value = word.partition("=")
+        return name, value if equals else None
+    short = word[:2]
+    if word.startswith("-") and short in valued and len(short) == 2:
+        return short, word[2:] or None
+    return word, ""
+
+
+def _looks_like_option(word: str, known: set[str]) -> bool:
+    """Whether a word given as a value is more likely an option whose value was forgotten."""
+    return word.partition("=")[0] in known or re.match(r"--[a-z]", word) is not None
+
+
+def _long_name(param: Any) -> str:  # noqa: ANN401 - a click option
+    """An option's long name, ``--output`` rather than ``-o``."""
+    names: list[str] = param.opts
+    return next((name for name in names if name.startswith("--")), names[0])
 
 
 def examples(*lines: str) -> str:
@@ -132,8 +179,11 @@ app = typer.Typer(
 
 def fail(lines: list[str], code: int) -> NoReturn:
     """Leave by the one exit for errors: each line on stderr, then the exit code."""
+    from ldn_titrate.errors import visible  # noqa: PLC0415
+
     for line in lines:
-        typer.echo(f"error: {line}", err=True)
+        # Lines quote what the user or a file gave: nothing in them may act on the terminal.
+        typer.echo(f"error: {visible(line)}", err=True)
     raise typer.Exit(code)
 
 

@@ -95,10 +95,10 @@ class _JsonWriter(_Writer):
 
     def emit(self, name: str, findings: Sequence[Finding], result: str) -> None:  # noqa: ARG002 - one signature for every writer
         from ldn_titrate.check.output import JSON_OPEN, json_item  # noqa: PLC0415
+        from ldn_titrate.errors import json_visible  # noqa: PLC0415
 
-        sys.stdout.write(
-            (JSON_OPEN if self.first else "") + json_item(name, findings, first=self.first)
-        )
+        item = json_item(name, findings, first=self.first)
+        sys.stdout.write((JSON_OPEN if self.first else "") + json_visible(item))
         self.first = False
 
     def close(self) -> None:
@@ -232,12 +232,16 @@ def check(
 ) -> None:
     """Check received plans before compounding: safe doses, consistent days, measurable amounts."""
     from ldn_titrate.check import MAX_PLAN_BYTES, options_from_text  # noqa: PLC0415
-    from ldn_titrate.errors import InputErrors  # noqa: PLC0415
+    from ldn_titrate.errors import InputErrors, shown  # noqa: PLC0415
 
+    if plans.count("-") > 1:
+        # The first '-' would take all of stdin and the second find it empty.
+        fail(["PLAN '-': given more than once; standard input can be read once"], EXIT_INVALID)
     fmt = output_format.strip().lower()
     if fmt not in FORMATS:
         fail(
-            [f"--format: must be one of {', '.join(FORMATS)}, got {output_format!r}"], EXIT_INVALID
+            [f"--format: must be one of {', '.join(FORMATS)}, got {shown(output_format)}"],
+            EXIT_INVALID,
         )
     if verbose and quiet:
         fail(["--verbose and --quiet: give one of them"], EXIT_INVALID)

@@ -33,31 +33,51 @@ from ldn_titrate.cli.options import (
 )
 
 if TYPE_CHECKING:
-    from ldn_titrate.formats import Format
+    from ldn_titrate.formats import Format, WriteOptions
     from ldn_titrate.model import Schedule
     from ldn_titrate.request import Layer
 
 
-def _read_text(path: Path, what: str) -> str:
+# A request file is a few hundred bytes; reading stops here, so /dev/zero ends at once.
+_MAX_REQUEST_BYTES = 1_000_000
+STDIN = "-"
+
+
+def _read_text(path: str, what: str) -> str:
+    """A request file as text, at most 1 MB of it; '-' reads stdin."""
+    from ldn_titrate.errors import shown  # noqa: PLC0415
+
+    name = shown("<stdin>" if path == STDIN else path)
     try:
-        return path.read_text(encoding="utf-8")
+        if path == STDIN:
+            data = sys.stdin.buffer.read(_MAX_REQUEST_BYTES + 1)
+        else:
+            with Path(path).open("rb") as file:
+                data = file.read(_MAX_REQUEST_BYTES + 1)
     except FileNotFoundError:
-        fail([f"{what} {str(path)!r}: no such file"], EXIT_INVALID)
-    except UnicodeDecodeError:
-        fail([f"{what} {str(path)!r}: not UTF-8 text"], EXIT_INVALID)
+        fail([f"{what} {name}: no such file"], EXIT_INVALID)
+    except IsADirectoryError:
+        fail([f"{what} {name}: is a folder, not a file"], EXIT_INVALID)
     except OSError as exc:
-        fail([f"{what} {str(path)!r}: cannot be read ({exc.strerror})"], EXIT_INVALID)
+        fail([f"{what} {name}: cannot be read ({exc.strerror})"], EXIT_INVALID)
+    if len(data) > _MAX_REQUEST_BYTES:
+        fail([f"{what} {name}: larger than 1 MB, not a request file"], EXIT_INVALID)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        fail([f"{what} {name}: not UTF-8 text"], EXIT_INVALID)
 
 
 def _parse_format(text: str, problems: list[str]) -> Format | None:
     """The output format; a refused one adds its line to ``problems``."""
+    from ldn_titrate.errors import shown  # noqa: PLC0415
     from ldn_titrate.formats import Format  # noqa: PLC0415 - keeps --version light
 
     try:
         return Format(text.strip().lower())
     except ValueError:
         allowed = ", ".join(f.value for f in Format)
-        problems.append(f"--format: must be one of {allowed}, got {text!r}")
+        problems.append(f"--format: must be one of {allowed}, got {shown(text)}")
         return None
 
 
@@ -86,11 +106,12 @@ def _gather(
     if found is not None:
         layers.append(found.plan)
     if request_file is not None:
+        source = "<stdin>" if request_file == STDIN else request_file
         try:
-            from_file = read_request_file(_read_text(Path(request_file), "REQUEST"), request_file)
+            from_file = read_request_file(_read_text(request_file, "REQUEST"), source)
         except PlanFormatError as exc:
             fail([str(exc)], EXIT_INVALID)
-        layers.append(file_layer(from_file, request_file))
+        layers.append(file_layer(from_file, source))
     layers.append(options_layer(options))
     if protocol is None:
         return merge(layers), ()
@@ -119,23 +140,88 @@ def _render_table(schedule: Schedule, to_file: bool) -> str | None:
     return None if buffer is None else buffer.getvalue()
 
 
-def _write(text: str, output: str | None, force: bool) -> None:
+def _stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def _terminal_problems(fmt: Format | None, output: str | None) -> list[str]:
+    """A page of markup is for a browser or a printer: refused when stdout is a terminal."""
+    from ldn_titrate.formats import Format  # noqa: PLC0415 - keeps --version light
+
+    if fmt is Format.HTML and (output is None or output == "-") and _stdout_is_terminal():
+        return ["--format html: a page to open or print, not to read here; add -o handout.html"]
+    return []
+
+
+def _terminal_problem(fmt: Format | None, *, to_file: bool) -> list[str]:
+    """The refusal of a binary format bound for a terminal, if it is."""
+    from ldn_titrate.formats import BINARY  # noqa: PLC0415
+
+    if fmt in BINARY and not to_file and _stdout_is_terminal():
+        refusal = (
+            f"--format {fmt}: a workbook cannot be shown on a terminal; "
+            f"write it to a file with -o plan.{fmt}"
+        )
+        return [refusal]
+    return []
+
+
+def _write(data: str | bytes, output: str | None, force: bool) -> None:
     if output is None or output == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        if isinstance(data, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(data)
+            sys.stdout.flush()
         return
+    from ldn_titrate.errors import shown  # noqa: PLC0415
     from ldn_titrate.files import OutputError, OutputExistsError, write_output  # noqa: PLC0415
 
     try:
         # The path as typed: Path('') would read as the current folder.
-        write_output(output, text, force=force)
+        write_output(output, data, force=force)
     except OutputExistsError as exc:
-        fail([f"--output {output!r}: {exc.reason}; add --force to replace it"], EXIT_FAILURE)
+        fail([f"--output {shown(output)}: {exc.reason}; add --force to replace it"], EXIT_FAILURE)
     except OutputError as exc:
-        fail([f"--output {output!r}: {exc.reason}"], EXIT_FAILURE)
+        fail([f"--output {shown(output)}: {exc.reason}"], EXIT_FAILURE)
     except OSError as exc:
         reason = exc.strerror or "an error from the system"
-        fail([f"--output {output!r}: cannot be written ({reason})"], EXIT_FAILURE)
+        fail([f"--output {shown(output)}: cannot be written ({reason})"], EXIT_FAILURE)
+
+
+def _write_options(
+    fmt: Format | None, texts: dict[str, str | None], problems: list[str]
+) -> WriteOptions:
+    """What the writer is told; an option of one format given with another adds a refusal."""
+    from dataclasses import replace  # noqa: PLC0415
+
+    from ldn_titrate.errors import InputError  # noqa: PLC0415
+    from ldn_titrate.formats import Format, WriteOptions  # noqa: PLC0415
+
+    intent, remind = texts["intent"], texts["remind"]
+    options = WriteOptions(prescriber=texts["prescriber"], pharmacy=texts["pharmacy"])
+    if intent is not None:
+        from ldn_titrate.formats.fhir_format import INTENTS  # noqa: PLC0415 - light: no models
+
+        if fmt is not Format.FHIR:
+            problems.append(f"--intent: applies to --format fhir only, got {intent!r}")
+        elif intent.strip().lower() not in INTENTS:
+            problems.append(str(InputError("--intent", intent, "must be proposal, plan or order")))
+        else:
+            options = replace(options, intent=intent.strip().lower())
+    if remind is not None:
+        from ldn_titrate.formats.ics_format import parse_reminder  # noqa: PLC0415
+
+        if fmt is not Format.ICS:
+            problems.append(f"--remind: applies to --format ics only, got {remind!r}")
+        else:
+            try:
+                options = replace(options, remind=parse_reminder(remind))
+            except InputError as exc:
+                problems.append(str(exc))
+    return options
 
 
 def _text_problems(output: str | None, prescriber: str | None, pharmacy: str | None) -> list[str]:
@@ -169,7 +255,9 @@ def _today() -> date:
     try:
         return iso_day(text)
     except NotADayError:
-        fail([f"{TODAY_VARIABLE}: write YYYY-MM-DD, got {text!r}"], EXIT_INVALID)
+        from ldn_titrate.errors import shown  # noqa: PLC0415
+
+        fail([f"{TODAY_VARIABLE}: write YYYY-MM-DD, got {shown(text)}"], EXIT_INVALID)
 
 
 def _far_from_today(first_day: date, today: date) -> str | None:
@@ -218,7 +306,7 @@ def plan(
         str | None,
         typer.Argument(
             metavar="REQUEST.toml",
-            help="A request file; options override its values.",
+            help="A request file ('-' reads stdin); options override its values.",
             show_default=False,
         ),
     ] = None,
@@ -327,9 +415,19 @@ def plan(
         typer.Option(
             "--format",
             metavar="FORMAT",
-            help="table (default), csv or json.",
+            help="table (default), csv, json, fhir, ics, xlsx or html.",
             autocompletion=completer(PLAN_FORMATS),
         ),
+    ] = None,
+    intent: Annotated[
+        str | None,
+        typer.Option(
+            metavar="INTENT", help="With --format fhir: proposal (default), plan or order."
+        ),
+    ] = None,
+    remind: Annotated[
+        str | None,
+        typer.Option(metavar="HH:MM", help="With --format ics: a reminder at that time each day."),
     ] = None,
     output: OutputOption = None,
     force: ForceOption = False,
@@ -337,7 +435,7 @@ def plan(
 ) -> None:
     """Draft a dated titration schedule from a start dose, a target, a step and an interval."""
     from ldn_titrate.errors import FormulationError, InputErrors  # noqa: PLC0415
-    from ldn_titrate.formats import WRITERS, Format, WriteOptions  # noqa: PLC0415
+    from ldn_titrate.formats import Format, writer_of  # noqa: PLC0415
     from ldn_titrate.request import (  # noqa: PLC0415
         FIELDS,
         build_request,
@@ -349,7 +447,12 @@ def plan(
     problems: list[str] = []
     fmt = _parse_format(output_format or "table", problems)
     problems += _text_problems(output, prescriber, pharmacy)
+    texts = {"intent": intent, "remind": remind, "prescriber": prescriber, "pharmacy": pharmacy}
+    write_options = _write_options(fmt, texts, problems)
     output_path = output
+    to_file = output_path is not None and output_path != "-"
+    problems += _terminal_problem(fmt, to_file=to_file)
+    problems.extend(_terminal_problems(fmt, output))
     # Every request option by its key, read from the parsed command through the FIELDS table.
     given = {p.opts[0]: ctx.params[p.name] for p in ctx.command.params if p.name in ctx.params}
     options = {f.key: given.get(f.option) for f in FIELDS}
@@ -383,11 +486,10 @@ def plan(
     far = _far_from_today(request.first_day, today)
     if far is not None:
         typer.echo(f"warning: {names.get('from', option_name('from'))}: {far}", err=True)
-    to_file = output_path is not None and output_path != "-"
     if fmt is Format.TABLE:
-        text = _render_table(schedule, to_file)
-        if text is None:
+        data: str | bytes | None = _render_table(schedule, to_file)
+        if data is None:
             return
     else:
-        text = WRITERS[fmt](schedule, WriteOptions(prescriber=prescriber, pharmacy=pharmacy))
-    _write(text, output_path, force)
+        data = writer_of(fmt)(schedule, write_options)
+    _write(data, output_path, force)

@@ -20,7 +20,9 @@ def schema(
 
     name = kind.strip().lower()
     if name not in KINDS:
-        fail([f"schema: must be plan or findings, got {kind!r}"], EXIT_INVALID)
+        from ldn_titrate.errors import shown  # noqa: PLC0415
+
+        fail([f"schema: must be plan or findings, got {shown(kind)}"], EXIT_INVALID)
     from ldn_titrate.schemas import json_schema  # noqa: PLC0415
 
     typer.echo(json.dumps(json_schema("plan" if name == "plan" else "findings"), indent=2))

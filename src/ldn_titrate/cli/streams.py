@@ -7,19 +7,8 @@ import os
 import sys
 from typing import IO, Any
 
-# What the tool itself writes outside ASCII, and what an ASCII-only terminal gets instead.
-ASCII_EQUIVALENTS = {
-    "×": "x",
-    "–": "-",
-    "−": "-",
-    "±": "+/-",
-    "÷": "/",
-    "µ": "mc",
-    "…": "...",
-    "’": "'",
-    "“": '"',
-    "”": '"',
-}
+from ldn_titrate.spreadsheet import ASCII_EQUIVALENTS
+
 ERRORS = "ldn-titrate-ascii"
 
 

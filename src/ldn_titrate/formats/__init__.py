@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from importlib import import_module
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final, Protocol
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, Protocol
 
 if TYPE_CHECKING:
+    from datetime import time
+
     from ldn_titrate.model import Schedule, Step
 
 
@@ -19,6 +21,10 @@ class Format(StrEnum):
     TABLE = "table"
     CSV = "csv"
     JSON = "json"
+    FHIR = "fhir"
+    ICS = "ics"
+    XLSX = "xlsx"
+    HTML = "html"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +35,10 @@ class WriteOptions:
     """Who prescribed the plan, as the prescriber wrote it (shown literally)."""
     pharmacy: str | None = None
     """The dispensing pharmacy, as written (shown literally)."""
+    intent: str | None = None
+    """FHIR only: the MedicationRequest intent, proposal (default), plan or order."""
+    remind: time | None = None
+    """iCalendar only: the local time of a daily reminder."""
 
 
 DEFAULT_OPTIONS: Final = WriteOptions()
@@ -38,6 +48,14 @@ class Writer(Protocol):
     """Turns a schedule into the text of one format."""
 
     def __call__(self, schedule: Schedule, options: WriteOptions = DEFAULT_OPTIONS) -> str:
+        """Write the whole schedule."""
+        ...
+
+
+class BinaryWriter(Protocol):
+    """Turns a schedule into the bytes of one binary format (a file, never a terminal)."""
+
+    def __call__(self, schedule: Schedule, options: WriteOptions = DEFAULT_OPTIONS) -> bytes:
         """Write the whole schedule."""
         ...
 
@@ -64,15 +82,43 @@ class _Lazy:
         return f"{self.module}.{self.name}"
 
 
+class _Module(NamedTuple):
+    """Where a written format lives and what it can do."""
+
+    name: str
+    binary: bool = False
+    """Written as bytes (a workbook), not text: never to a terminal."""
+    reads: bool = True
+    """The module also reads its own output back (``loads``)."""
+
+
 # The module of each written format: it declares ``FORMAT`` and ``write``, and ``loads`` if
-# the format reads back. The table is drawn by the terminal layer (render).
+# the format reads back. The table is drawn by the terminal layer (render). Whether a format
+# is binary is said here and nowhere else.
+_MODULES: Final = {
+    Format.CSV: _Module("ldn_titrate.formats.csv_format"),
+    Format.JSON: _Module("ldn_titrate.formats.json_format"),
+    Format.FHIR: _Module("ldn_titrate.formats.fhir_format"),
+    Format.ICS: _Module("ldn_titrate.formats.ics_format"),
+    Format.XLSX: _Module("ldn_titrate.formats.xlsx_format", binary=True, reads=False),
+    Format.HTML: _Module("ldn_titrate.formats.html_format", reads=False),
+}
 MODULES: Final[Mapping[Format, str]] = MappingProxyType(
-    {Format.CSV: "ldn_titrate.formats.csv_format", Format.JSON: "ldn_titrate.formats.json_format"}
+    {fmt: module.name for fmt, module in _MODULES.items()}
 )
+BINARY: Final = frozenset(fmt for fmt, module in _MODULES.items() if module.binary)
 WRITERS: Final[Mapping[Format, Writer]] = MappingProxyType(
-    {fmt: _Lazy(module, "write") for fmt, module in MODULES.items()}
+    {fmt: _Lazy(m.name, "write") for fmt, m in _MODULES.items() if not m.binary}
+)
+BINARY_WRITERS: Final[Mapping[Format, BinaryWriter]] = MappingProxyType(
+    {fmt: _Lazy(m.name, "write") for fmt, m in _MODULES.items() if m.binary}
 )
 READERS: Final[Mapping[Format, Reader]] = MappingProxyType(
-    {fmt: _Lazy(module, "loads") for fmt, module in MODULES.items()}
+    {fmt: _Lazy(m.name, "loads") for fmt, m in _MODULES.items() if m.reads}
 )
 DRAWN: Final = frozenset({Format.TABLE})
+
+
+def writer_of(fmt: Format) -> Writer | BinaryWriter:
+    """The writer of a written format, text or binary."""
+    return WRITERS[fmt] if fmt in WRITERS else BINARY_WRITERS[fmt]

@@ -10,9 +10,10 @@ from typing import Final
 
 from ldn_titrate.dates import NotADayError, iso_day
 from ldn_titrate.doses import Form, format_capsules, format_number, parse_capsules, parse_number
-from ldn_titrate.errors import InputError, PlanFormatError
+from ldn_titrate.errors import InputError, PlanFormatError, shown
 from ldn_titrate.formats import DEFAULT_OPTIONS, Format, WriteOptions
 from ldn_titrate.model import Administration, DoseTime, Schedule, Step
+from ldn_titrate.spreadsheet import ascii_text
 from ldn_titrate.wording import format_quantity, step_columns
 
 COLUMNS: Final = tuple(c.key for c in step_columns(None))
@@ -61,12 +62,18 @@ def _time_cells(step: Step, time: DoseTime) -> dict[str, str]:
     for a in step.doses_of_day(time):
         cells[f"{a.time}_mg"] = format_number(a.dose_mg)
         cells[f"{a.time}_ml"] = "" if a.volume_ml is None else format_number(a.volume_ml)
-        cells[f"{a.time}_capsules"] = "" if a.capsules is None else format_capsules(a.capsules)
+        cells[f"{a.time}_capsules"] = (
+            "" if a.capsules is None else ascii_text(format_capsules(a.capsules))
+        )
     return cells
 
 
 def row_of(step: Step, label: str | None) -> dict[str, str]:
-    """One step as CSV cells (without the quantity, which comes from the dispensing summary)."""
+    """One step as CSV cells (without the quantity, which comes from the dispensing summary).
+
+    The text the tool writes is ASCII (``2 x 1.5 mg``), so that a CSV opened with the wrong
+    encoding never garbles a dose; the label is the user's own text, kept as given.
+    """
     return {
         "step": str(step.number),
         "start_date": step.first_day.isoformat(),
@@ -74,10 +81,10 @@ def row_of(step: Step, label: str | None) -> dict[str, str]:
         "days": "" if step.days is None else str(step.days),
         "dose_mg": format_number(step.dose_mg),
         "volume_ml": "" if step.volume_ml is None else format_number(step.volume_ml),
-        "capsules": "" if step.capsules is None else format_capsules(step.capsules),
-        "instructions": neutralise(step.instructions),
+        "capsules": "" if step.capsules is None else ascii_text(format_capsules(step.capsules)),
+        "instructions": neutralise(ascii_text(step.instructions)),
         "label": neutralise(label or ""),
-        "note": neutralise(step.note or ""),
+        "note": neutralise(ascii_text(step.note or "")),
     }
 
 
@@ -88,7 +95,7 @@ def write(schedule: Schedule, options: WriteOptions = DEFAULT_OPTIONS) -> str:  
     writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()
     supplies = schedule.dispense.per_step if schedule.dispense else ()
-    quantities = {s.step: format_quantity(s.quantity) for s in supplies}
+    quantities = {s.step: ascii_text(format_quantity(s.quantity)) for s in supplies}
     for step in schedule.steps:
         row = row_of(step, schedule.request.label) | _time_cells(step, schedule.request.time)
         row["quantity"] = quantities.get(step.number, "")
@@ -104,12 +111,12 @@ def _day(text: str, source: str, line: int, column: str) -> date:
     try:
         return iso_day(text)
     except NotADayError as exc:
-        raise PlanFormatError(source, f"{column} {text!r} is {exc.reason}", line) from None
+        raise PlanFormatError(source, f"{column} {shown(text)} is {exc.reason}", line) from None
 
 
 def _whole(text: str, source: str, line: int, column: str) -> int:
     if re.fullmatch(r"[0-9]{1,6}", text) is None:
-        raise PlanFormatError(source, f"{column} {text[:20]!r} is not a whole number", line)
+        raise PlanFormatError(source, f"{column} {shown(text)} is not a whole number", line)
     return int(text)
 
 

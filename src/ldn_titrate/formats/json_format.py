@@ -8,7 +8,7 @@ from typing import Final
 
 from ldn_titrate.dates import NOT_ISO, NotADayError, iso_day
 from ldn_titrate.doses import CapsuleCounts, format_number, parse_dose, parse_number
-from ldn_titrate.errors import InputError, PlanFormatError
+from ldn_titrate.errors import InputError, PlanFormatError, shown
 from ldn_titrate.formats import DEFAULT_OPTIONS, Format, WriteOptions
 from ldn_titrate.model import (
     Administration,
@@ -210,18 +210,21 @@ dumps: Final = write
 def _field(item: dict[str, object], key: str, kind: type, source: str, where: str) -> object:
     value = item.get(key)
     if not isinstance(value, kind) or isinstance(value, bool):
-        shown = repr(value) if len(repr(value)) <= _MAX_SHOWN else repr(value)[:_MAX_SHOWN] + "..."
-        raise PlanFormatError(source, f"{where}: {key} must be {kind.__name__}, got {shown}")
+        # Text is quoted by the one rule; a number, list or object is shown as written.
+        written = repr(value)
+        short = written if len(written) <= _MAX_SHOWN else written[:_MAX_SHOWN] + "..."
+        got = shown(value) if isinstance(value, str) else short
+        raise PlanFormatError(source, f"{where}: {key} must be {kind.__name__}, got {got}")
     return value
 
 
 def _day(value: object, source: str, where: str) -> date:
     if not isinstance(value, str):
-        raise PlanFormatError(source, f"{where}: {value!r} is {NOT_ISO}")
+        raise PlanFormatError(source, f"{where}: {shown(value)} is {NOT_ISO}")
     try:
         return iso_day(value)
     except NotADayError as exc:
-        raise PlanFormatError(source, f"{where}: {value!r} is {exc.reason}") from None
+        raise PlanFormatError(source, f"{where}: {shown(value)} is {exc.reason}") from None
 
 
 def _small_int(text: str) -> int | str:

@@ -36,6 +36,8 @@ class PresetRow(NamedTuple):
     target: str
     form: str
     source: str
+    steps: str = ""
+    """Explicit steps as the preset writes them, in place of start, step and interval."""
 
 
 class UnknownPresetError(LdnTitrateError, ValueError):
@@ -103,7 +105,10 @@ def row(preset: Preset) -> PresetRow:
         listed = values["strengths"]
         items = listed if isinstance(listed, list) else str(listed).split(",")
         form = f"{form} {', '.join(_dose(item) for item in items)}"
+    listed_steps = values.get("steps")
+    steps = ", ".join(str(item) for item in listed_steps) if isinstance(listed_steps, list) else ""
     return PresetRow(
+        steps=steps,
         name=preset.name,
         start=_dose(values.get("start")),
         step=_dose(values.get("step")),

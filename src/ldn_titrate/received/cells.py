@@ -95,6 +95,8 @@ _ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
         "naltrexone mcg",
         "ldn mcg",
     ),
+    # A dose in grams is never read as the step's dose, only compared with it.
+    "dose_g": ("dose g", "g", "grams", "dose grams", "dose in g", "dose in grams"),
     "weeks": ("week", "weeks", "week no", "week number", "weeks no"),
     "volume": ("volume ml", "volume", "ml", "volume in ml", "dose ml", "vol", "vol ml"),
     "capsules": ("capsules", "capsule", "caps"),
@@ -129,9 +131,12 @@ _NUMBER_CELL: Final = re.compile(
 _MG_UNITS: Final = frozenset({"mg", "mg/day", "mg/d"})
 _MCG_UNITS: Final = frozenset({"mcg", "µg", "μg", "ug", "mcg/day", "mcg/d"})
 _ML_UNITS: Final = frozenset({"ml", "cc"})
-_WHOLE_CELL: Final = re.compile(r"(?:step\s*)?(?P<n>[0-9]+)\s*(?:d|days?)?", re.IGNORECASE)
+# Nine digits at most: a longer count is no step or day count, and int() of thousands of
+# digits raises instead of refusing.
+_WHOLE_CELL: Final = re.compile(r"(?:step\s*)?(?P<n>[0-9]{1,9})\s*(?:d|days?)?", re.IGNORECASE)
 _CAPSULE_TERM: Final = re.compile(
-    r"\s*(?P<count>[0-9]+)\s*[×xX*]\s*(?P<num>[0-9]*\.?[0-9]+)\s*(?:mg)?\s*(?:capsules?)?\s*"
+    r"\s*(?P<count>[0-9]{1,6})\s*[×xX*]\s*(?P<num>[0-9]{0,12}\.?[0-9]{1,12})\s*"
+    r"(?:mg\s*)?(?:capsules?\s*)?"
 )
 _CONCENTRATION: Final = re.compile(
     r"naltrexone\s+(?P<num>[0-9]+(?:\.[0-9]+)?)\s*mg\s*/\s*ml", re.IGNORECASE

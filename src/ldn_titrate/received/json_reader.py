@@ -11,7 +11,6 @@ from typing import Final
 
 from ldn_titrate.errors import PlanFormatError
 from ldn_titrate.received.cells import (
-    DOSE_FIELDS,
     Reader,
     Row,
     field_of,
@@ -20,6 +19,7 @@ from ldn_titrate.received.cells import (
     read_number,
     reader_for,
 )
+from ldn_titrate.received.fhir_reader import medication_request, read_fhir
 from ldn_titrate.received.model import (
     CapsuleCounts,
     CellProblem,
@@ -30,6 +30,7 @@ from ldn_titrate.received.model import (
     ReceivedRow,
 )
 from ldn_titrate.received.recorded import administration_cells, with_top_concentration
+from ldn_titrate.received.twins import TWIN_PARTS, twin_reader
 
 
 def _json_text(value: object) -> tuple[str, bool] | None:
@@ -46,19 +47,51 @@ def _json_text(value: object) -> tuple[str, bool] | None:
 
 
 @lru_cache(maxsize=256)
-def _json_layout(keys: tuple[str, ...]) -> tuple[tuple[str, str, Reader], ...]:
-    """For the keys of a step object: each key, the part of a step it gives, and its reader."""
-    taken: set[str] = set()
+def _json_layout(keys: tuple[str, ...]) -> tuple[tuple[str, str, Reader, bool], ...]:
+    """For the keys of a step object: each key, the part it gives, its reader, whether a twin."""
+    taken: dict[str, str] = {}
     layout = []
-    for key in keys:
+    # A dose in grams is only ever a twin: read after the keys it may be compared with.
+    for key in sorted(keys, key=lambda k: field_of(k) == "dose_g"):
         field = field_of(key)
-        # The first dose key is read; a second one (in the other unit) is kept as text.
-        same = DOSE_FIELDS if field in DOSE_FIELDS else (field,)
-        if field is None or taken.intersection(same):
+        # The first key for a part is read; a second one (a dose in the other unit too) is
+        # kept as its twin, to be compared.
+        part = TWIN_PARTS.get(field or "", field)
+        read = reader_for(field or "other")
+        twin = False
+        if field is None:
             field = "other"
-        taken.add(field)
-        layout.append((key, field, reader_for(field)))
+        elif part in taken or field == "dose_g":
+            if field in TWIN_PARTS and part in taken:
+                read, twin = twin_reader(read, taken[part]), True
+            else:
+                field, read = "other", reader_for("other")
+        else:
+            taken[part or field] = key
+        layout.append((key, field, read, twin))
     return tuple(layout)
+
+
+class _Repeated(dict[str, object]):
+    """A JSON object whose keys repeat: the first value of each key, the later ones kept."""
+
+    again: list[tuple[str, object]]
+
+
+def _pairs(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """A JSON object that keeps the first value of a repeated key and remembers the others."""
+    found: dict[str, object] = {}
+    again: list[tuple[str, object]] = []
+    for key, value in pairs:
+        if key in found:
+            again.append((key, value))
+        else:
+            found[key] = value
+    if not again:
+        return found
+    repeated = _Repeated(found)
+    repeated.again = again
+    return repeated
 
 
 def _json_row(item: object, index: int) -> ReceivedRow:
@@ -66,7 +99,7 @@ def _json_row(item: object, index: int) -> ReceivedRow:
     if not isinstance(item, dict):
         row.refuse("step", f"steps[{index}]", _short(item), "expected an object with the step")
         return freeze(row, index, None)
-    for key, field, read in _json_layout(tuple(item)):
+    for key, field, read, twin in _json_layout(tuple(item)):
         value = item[key]
         if isinstance(value, str):
             read(row, field, value.strip(), key)
@@ -74,7 +107,7 @@ def _json_row(item: object, index: int) -> ReceivedRow:
             continue
         elif isinstance(value, int | Decimal) and not isinstance(value, bool):
             read(row, field, str(value), key)
-            if field in _NUMBER_TEXTS:
+            if field in _NUMBER_TEXTS and not twin:
                 # A JSON number carries no wording to check.
                 row.values.pop(_NUMBER_TEXTS[field], None)
         elif field == "capsules" and isinstance(value, dict):
@@ -85,8 +118,18 @@ def _json_row(item: object, index: int) -> ReceivedRow:
                 row.values["capsules"] = counts
         elif field != "other":
             row.refuse(_problem_field(field), key, _short(value), "not a single value")
+    _repeated_keys(row, item)
     row.values.update(administration_cells(item.get("administrations")))
     return freeze(row, index, None)
+
+
+def _repeated_keys(row: Row, item: dict[str, object]) -> None:
+    """A key written twice in one step: its later values are twins of the first."""
+    for key, value in getattr(item, "again", ()):
+        field = field_of(key)
+        cell = _json_text(value)
+        if field is not None and field in TWIN_PARTS and cell is not None:
+            twin_reader(reader_for(field), key)(row, field, cell[0], f"{key} (repeated)")
 
 
 _NUMBER_TEXTS: Final = {"dose_mg": "dose_text", "dose_mcg": "dose_text", "volume": "volume_text"}
@@ -185,6 +228,14 @@ def _json_fills(data: Mapping[str, object]) -> tuple[ReceivedFill, ...] | None:
     return tuple(fills)
 
 
+def _json_int(text: str) -> int | Decimal:
+    """A JSON integer; a longer one than int() takes stays a Decimal, refused by its field."""
+    return int(text) if len(text) <= _INT_DIGITS else Decimal(text)
+
+
+_INT_DIGITS: Final = 30  # far beyond any count, step or day; int() refuses 4,300
+
+
 def _plain(value: object) -> object:
     """JSON read with Decimal numbers, back to the types ``json`` gives (for the model)."""
     if isinstance(value, Decimal):
@@ -205,22 +256,6 @@ class PlanShapeError(PlanFormatError):
         super().__init__(source, "; ".join(problems))
 
 
-def _is_fhir_request(data: Mapping[str, object]) -> bool:
-    """A FHIR MedicationRequest, alone or in a Bundle.
-
-    The resource: https://hl7.org/fhir/medicationrequest.html
-    """
-    if data.get("resourceType") == "MedicationRequest":
-        return True
-    entries = data.get("entry") if data.get("resourceType") == "Bundle" else None
-    return isinstance(entries, list) and any(
-        isinstance(e, dict)
-        and isinstance(e.get("resource"), dict)
-        and e["resource"].get("resourceType") == "MedicationRequest"
-        for e in entries
-    )
-
-
 def read_json(text: str, source: str) -> ReceivedPlan:
     """Read JSON text: an object with a list of steps, or a bare list of steps.
 
@@ -228,7 +263,7 @@ def read_json(text: str, source: str) -> ReceivedPlan:
         PlanFormatError: not valid JSON, or no list of steps.
     """
     try:
-        data = json.loads(text, parse_float=Decimal)
+        data = json.loads(text, parse_float=Decimal, parse_int=_json_int, object_pairs_hook=_pairs)
     except json.JSONDecodeError as exc:
         raise PlanFormatError(
             source, f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
@@ -244,8 +279,9 @@ def read_json(text: str, source: str) -> ReceivedPlan:
             raise PlanShapeError(source, shape)
     if isinstance(data, list):
         data = {"steps": data}
-    if isinstance(data, dict) and _is_fhir_request(data):
-        raise PlanFormatError(source, "FHIR MedicationRequest: not read yet")
+    resource = medication_request(data) if isinstance(data, dict) else None
+    if resource is not None:
+        return read_fhir(resource, source)
     if not isinstance(data, dict) or not isinstance(data.get("steps"), list):
         raise PlanFormatError(source, "expected an object with a list of steps")
     request = data.get("request")

@@ -63,6 +63,20 @@ class Formulation:
     max_units: int | None = None
 
 
+class Twin(NamedTuple):
+    """A second cell for a part of a step that an earlier column already gave.
+
+    ``part`` is ``dose`` (in mg), ``volume``, ``first_day``, ``last_day`` or ``days``;
+    ``value`` is the cell as read, or None when it is empty or cannot be read.
+    """
+
+    part: str
+    first_column: str
+    column: str
+    text: str
+    value: Decimal | date | int | None
+
+
 class ReceivedRow(NamedTuple):
     """One step as written; ``line`` is the CSV line (None for JSON), ``position`` counts from 1.
 
@@ -92,6 +106,9 @@ class ReceivedRow(NamedTuple):
     note: str = ""
     texts: tuple[tuple[str, str], ...] = ()
     problems: tuple[CellProblem, ...] = ()
+    # Cells of a second column (or a repeated JSON key) for a part already read: kept, not read
+    # into the step, so that the check can compare the two.
+    twins: tuple[Twin, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

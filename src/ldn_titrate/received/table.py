@@ -25,12 +25,15 @@ from ldn_titrate.received.cells import (
 )
 from ldn_titrate.received.day_forms import DateOrder, file_order, readings, serial_day
 from ldn_titrate.received.model import NoteKind, ReadNote, ReceivedPlan, ReceivedRow
+from ldn_titrate.received.twins import TWIN_PARTS, twin_reader
 
 KNOWN_DOSE_HEADERS: Final = "dose_mg, dose, dose (mg), mg, dose_mcg or mcg"
 # Hand-made files may open with a title or patient lines before the header.
 HEADER_SEARCH_ROWS: Final = 20
 DATE_FIELDS: Final = ("first_day", "last_day")
 _NUMBER_FIELDS: Final = frozenset({"dose_mg", "dose_mcg", "volume", "capsules"})
+# The field of a second column for a part already given: "twin:" and the part's field.
+TWIN: Final = "twin:"
 _DECIMAL_COMMA: Final = re.compile(r"(?<=[0-9]),(?=[0-9])")
 
 Record = tuple[int, Sequence[str]]
@@ -44,15 +47,18 @@ def columns_of(header: Sequence[str]) -> tuple[list[Column], str | None]:
     for index, name in enumerate(header):
         written = name.strip()
         field = field_of(written) if written else None
-        if field is None or field in taken:
+        if field is None:
             field = "other"
+        elif field in taken or field == "dose_g":
+            # A second column for a part already given is kept as its twin, to be compared.
+            field = TWIN + field if field in TWIN_PARTS else "other"
         else:
             taken.add(field)
         columns.append((index, field, written))
     dose: str | None = next((f for f in DOSE_FIELDS if f in taken), None)
     if dose == "dose_mg" and "dose_mcg" in taken:
-        # One dose column is read; a second one in the other unit is kept as text.
-        columns = [(i, "other" if f == "dose_mcg" else f, w) for i, f, w in columns]
+        # One dose column is read; one in the other unit is a second dose column.
+        columns = [(i, TWIN + f if f == "dose_mcg" else f, w) for i, f, w in columns]
     if dose is None and "volume" in taken:
         # A liquid chart in mL only: its doses come from the concentration.
         dose = "volume"
@@ -95,12 +101,16 @@ def read_table(
         )
     day_read, date_notes, unread = _dates(columns, body, date_order, header_line)
     readers = _readers(columns, day_read, unread)
-    numbers = frozenset(i for i, f, _ in columns if f in _NUMBER_FIELDS) if decimal_comma else None
+    numbers = (
+        frozenset(i for i, f, _ in columns if f.removeprefix(TWIN) in _NUMBER_FIELDS)
+        if decimal_comma
+        else None
+    )
     rows = [
         _table_row(cells, readers, numbers, index, line)
         for index, (line, cells) in enumerate(body, start=1)
     ]
-    fields = {f for _, f, _ in columns} - unread
+    fields = {f for _, f, _ in columns if not f.startswith(TWIN)} - unread
     if "weeks" in fields:
         fields.add("days")
     if "volume" not in fields and any(r.volume_ml is not None for r in rows):
@@ -122,11 +132,20 @@ def _readers(
 ) -> list[tuple[int, Reader, str, str]]:
     """(index, reader, field, column name) for each column."""
     readers: list[tuple[int, Reader, str, str]] = []
+    firsts: dict[str, str] = {}
+    for _, field, written in columns:
+        if field in TWIN_PARTS:
+            firsts.setdefault(TWIN_PARTS[field], written)
     for index, field, written in columns:
-        read = day_read if field in DATE_FIELDS else reader_for(field)
-        if field in unread:
+        real = field.removeprefix(TWIN)
+        read = day_read if real in DATE_FIELDS else reader_for(real)
+        if real in unread:
             read = _left_unread
-        readers.append((index, read, field, written or "(no header)"))
+        elif real != field and TWIN_PARTS[real] in firsts:
+            read = twin_reader(read, firsts[TWIN_PARTS[real]])
+        elif real != field:
+            read = reader_for("other")
+        readers.append((index, read, real, written or "(no header)"))
     return readers
 
 

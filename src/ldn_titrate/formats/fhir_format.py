@@ -1,0 +1,262 @@
+"""The FHIR format: one R4 MedicationRequest, a draft, with one Dosage per step.
+
+The resource is built and checked by the ``fhir.resources`` models (their ``R4B`` package:
+the library has no R4 one, and R4B's MedicationRequest is R4's), imported on first write so
+that other formats start without them. The models check data types only, so every code this
+module writes comes from a fixed table below, each from the value set FHIR binds it to.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Final
+
+from ldn_titrate.doses import format_concentration, format_mg
+from ldn_titrate.errors import PlanFormatError
+from ldn_titrate.formats import DEFAULT_OPTIONS, Format, WriteOptions
+from ldn_titrate.model import (
+    Administration,
+    Capsules,
+    DoseTime,
+    Liquid,
+    Quantity,
+    Schedule,
+    Step,
+)
+
+FORMAT: Final = Format.FHIR
+
+# MedicationRequest.intent, a required binding: https://hl7.org/fhir/R4/valueset-medicationrequest-intent.html
+# The three a drafting tool may mean; the rest (instance-order, filler-order...) belong to an EHR.
+INTENTS: Final = ("proposal", "plan", "order")
+DEFAULT_INTENT: Final = "proposal"
+# MedicationRequest.status, a required binding: a draft until a prescriber signs it.
+# https://hl7.org/fhir/R4/valueset-medicationrequest-status.html
+STATUS: Final = "draft"
+# RxNorm ingredient naltrexone (RxCUI 7243): compounded low doses have no clinical-drug code.
+# https://mor.nlm.nih.gov/RxNav/search?searchBy=RXCUI&searchTerm=7243
+RXNORM: Final = "http://www.nlm.nih.gov/research/umls/rxnorm"
+NALTREXONE_RXCUI: Final = "7243"
+# SNOMED CT 26643006 "Oral route", as in FHIR's own taper example medrx0303.
+# https://hl7.org/fhir/R4/medicationrequest0303.json.html
+SNOMED: Final = "http://snomed.info/sct"
+ORAL_ROUTE: Final = "26643006"
+# UCUM units: https://hl7.org/fhir/R4/valueset-ucum-units.html
+UCUM: Final = "http://unitsofmeasure.org"
+# Timing.repeat.when, a required binding (event-timing): HS "before the hour of sleep",
+# MORN "during the morning". https://hl7.org/fhir/R4/valueset-event-timing.html
+WHEN: Final = {DoseTime.BEDTIME: "HS", DoseTime.MORNING: "MORN"}
+# A dispensed capsule count: the orderable drug form CAP, as medrx0303 counts tablets in TAB.
+# https://terminology.hl7.org/CodeSystem-v3-orderableDrugForm.html
+DRUG_FORM: Final = "http://terminology.hl7.org/CodeSystem/v3-orderableDrugForm"
+MEDICINE: Final = "low-dose naltrexone"
+
+
+def _ucum(value: Decimal, code: str) -> dict[str, object]:
+    return {"value": value, "unit": code, "system": UCUM, "code": code}
+
+
+def medicine_text(schedule: Schedule) -> str:
+    """``low-dose naltrexone``, with the form when there is one: ``(naltrexone 1 mg/mL ...)``."""
+    form = schedule.request.formulation
+    if isinstance(form, Liquid):
+        strength = format_concentration(form.concentration_mg_per_ml)
+        return f"{MEDICINE} (naltrexone {strength} oral liquid)"
+    if isinstance(form, Capsules):
+        strengths = " and ".join(format_mg(s) for s in form.strengths_mg)
+        return f"{MEDICINE} (naltrexone {strengths} oral capsules)"
+    return MEDICINE
+
+
+def _dosage(step: Step, administration: Administration) -> dict[str, object]:
+    """One Dosage: a step taken once a day, or one administration of a split step."""
+    bounds = {"start": step.first_day.isoformat()}
+    if step.last_day is not None:
+        # Period.end is inclusive: https://hl7.org/fhir/R4/datatypes.html#Period
+        bounds["end"] = step.last_day.isoformat()
+    # A liquid is measured in mL (the instruction text gives the mg).
+    dose = (
+        _ucum(administration.dose_mg, "mg")
+        if administration.volume_ml is None
+        else _ucum(administration.volume_ml, "mL")
+    )
+    dosage: dict[str, object] = {
+        # The same sequence for the doses of one day: FHIR's concurrent dosages.
+        # https://hl7.org/fhir/R4/dosage-definitions.html#Dosage.sequence
+        "sequence": step.number,
+        "text": step.instructions,
+        "timing": {
+            "repeat": {
+                "boundsPeriod": bounds,
+                "frequency": 1,
+                "period": 1,
+                "periodUnit": "d",
+                "when": [WHEN[administration.time]],
+            }
+        },
+        "route": {"coding": [{"system": SNOMED, "code": ORAL_ROUTE, "display": "Oral route"}]},
+        "doseAndRate": [{"doseQuantity": dose}],
+    }
+    if step.note is not None:
+        dosage["additionalInstruction"] = [{"text": step.note}]
+    return dosage
+
+
+def _dispensed(quantity: Quantity) -> dict[str, object]:
+    if quantity.volume_ml is not None:
+        return _ucum(quantity.volume_ml, "mL")
+    count = sum(n for _, n in quantity.capsules)
+    return {
+        "value": Decimal(count),
+        "unit": "capsule" if count == 1 else "capsules",
+        "system": DRUG_FORM,
+        "code": "CAP",
+    }
+
+
+def to_data(schedule: Schedule, intent: str = DEFAULT_INTENT) -> dict[str, object]:
+    """The MedicationRequest as plain data, doses as Decimal: nothing random, no clock."""
+    time = schedule.request.time
+    data: dict[str, object] = {
+        "resourceType": "MedicationRequest",
+        "status": STATUS,
+        "intent": intent,
+        "medicationCodeableConcept": {
+            "coding": [{"system": RXNORM, "code": NALTREXONE_RXCUI, "display": "naltrexone"}],
+            "text": medicine_text(schedule),
+        },
+        "subject": {"display": schedule.request.label or "patient"},
+        "dosageInstruction": [
+            _dosage(step, administration)
+            for step in schedule.steps
+            for administration in step.doses_of_day(time)
+        ],
+    }
+    dispense = schedule.dispense
+    if dispense is not None:
+        data["dispenseRequest"] = {
+            "quantity": _dispensed(dispense.grand_total),
+            "expectedSupplyDuration": _ucum(Decimal(dispense.days_supply), "d"),
+        }
+        if dispense.grand_total.volume_ml is None and len(dispense.grand_total.capsules) > 1:
+            # One quantity cannot say several strengths: the note does.
+            counts = " + ".join(f"{n} × {format_mg(s)}" for s, n in dispense.grand_total.capsules)
+            data["note"] = [{"text": f"Dispense capsules: {counts}."}]
+    return data
+
+
+def write(schedule: Schedule, options: WriteOptions = DEFAULT_OPTIONS) -> str:
+    """The schedule as a FHIR R4 MedicationRequest in indented JSON, validated by its model."""
+    from fhir.resources.R4B.medicationrequest import (  # noqa: PLC0415 - heavy, first use only
+        MedicationRequest,
+    )
+
+    intent = options.intent or DEFAULT_INTENT
+    resource = MedicationRequest.model_validate(to_data(schedule, intent))
+    return resource.model_dump_json(indent=2, exclude_none=True) + "\n"
+
+
+dumps: Final = write
+
+
+def _object(value: object, source: str, where: str) -> dict[str, object]:
+    if not isinstance(value, dict):
+        raise PlanFormatError(source, f"{where}: expected an object")
+    return value
+
+
+def _decimal(value: object, source: str, where: str) -> Decimal:
+    try:
+        read = Decimal(str(value))
+    except InvalidOperation:
+        read = Decimal("NaN")
+    if isinstance(value, bool) or not read.is_finite():
+        raise PlanFormatError(source, f"{where}: expected a number, got {value!r}")
+    return read
+
+
+def _concentration(data: dict[str, object]) -> Decimal | None:
+    medicine = data.get("medicationCodeableConcept")
+    text = medicine.get("text") if isinstance(medicine, dict) else None
+    if not isinstance(text, str):
+        return None
+    words = text.replace("(", " ").split()
+    for before, word in itertools.pairwise(words):
+        if word == "mg/mL":
+            try:
+                return Decimal(before)
+            except InvalidOperation:
+                return None
+    return None
+
+
+def loads(text: str, source: str) -> tuple[Step, ...]:
+    """Read the steps of a MedicationRequest written by ``write``; capsule counts are not kept."""
+    try:
+        data = json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise PlanFormatError(source, f"not valid JSON: {exc.msg}", exc.lineno) from None
+    if not isinstance(data, dict) or data.get("resourceType") != "MedicationRequest":
+        raise PlanFormatError(source, "expected a FHIR MedicationRequest")
+    dosages = data.get("dosageInstruction")
+    if not isinstance(dosages, list):
+        raise PlanFormatError(source, "expected a list of dosageInstruction")
+    concentration = _concentration(data)
+    days: dict[int, list[tuple[dict[str, object], Administration]]] = {}
+    for index, item in enumerate(dosages, start=1):
+        where = f"dosageInstruction[{index}]"
+        dosage = _object(item, source, where)
+        repeat = _object(_object(dosage.get("timing"), source, where).get("repeat"), source, where)
+        rates = _list(dosage.get("doseAndRate"))
+        rate = _object(rates[0] if rates else None, source, f"{where}.doseAndRate")
+        quantity = _object(rate.get("doseQuantity"), source, f"{where}.doseQuantity")
+        value = _decimal(quantity.get("value"), source, where)
+        time = DoseTime.MORNING if repeat.get("when") == ["MORN"] else DoseTime.BEDTIME
+        if quantity.get("code") == "mL":
+            if concentration is None:
+                raise PlanFormatError(source, f"{where}: a dose in mL needs a concentration")
+            administration = Administration(time, value * concentration, value)
+        else:
+            administration = Administration(time, value)
+        days.setdefault(int(_decimal(dosage.get("sequence"), source, where)), []).append(
+            (dosage, administration)
+        )
+    return tuple(_step(number, given, source) for number, given in sorted(days.items()))
+
+
+def _list(value: object) -> list[object]:
+    return value if isinstance(value, list) else []
+
+
+def _step(number: int, given: list[tuple[dict[str, object], Administration]], source: str) -> Step:
+    where = f"dosageInstruction sequence {number}"
+    dosage, _ = given[0]
+    timing = _object(dosage.get("timing"), source, where)
+    bounds = _object(
+        _object(timing.get("repeat"), source, where).get("boundsPeriod"), source, where
+    )
+    try:
+        first = date.fromisoformat(str(bounds.get("start")))
+        end = bounds.get("end")
+        last = None if end is None else date.fromisoformat(str(end))
+    except ValueError:
+        raise PlanFormatError(source, f"{where}: boundsPeriod needs YYYY-MM-DD days") from None
+    administrations = tuple(a for _, a in given)
+    notes = [
+        n.get("text") for n in _list(dosage.get("additionalInstruction")) if isinstance(n, dict)
+    ]
+    volumes = [a.volume_ml for a in administrations]
+    return Step(
+        number=number,
+        first_day=first,
+        last_day=last,
+        days=None if last is None else (last - first).days + 1,
+        dose_mg=sum((a.dose_mg for a in administrations), Decimal(0)),
+        instructions=str(dosage.get("text", "")),
+        volume_ml=None if None in volumes else sum((v or Decimal(0) for v in volumes), Decimal(0)),
+        administrations=administrations if len(administrations) > 1 else (),
+        note=str(notes[0]) if notes else None,
+    )

@@ -1,0 +1,342 @@
+"""The HTML handout: structure, escaping, self-containment, ISMP text, and the command line."""
+
+from __future__ import annotations
+
+import os
+import pty
+import re
+import subprocess
+import sys
+from datetime import date
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from markupsafe import escape
+from typer.testing import CliRunner
+
+from ldn_titrate.cli import app
+from ldn_titrate.doses import format_mg, format_number
+from ldn_titrate.formats import READERS, WRITERS, Format, WriteOptions, html_format
+from ldn_titrate.formats.handout import calendar_span, day_text
+from ldn_titrate.model import Schedule
+from ldn_titrate.request import Raw, build_request
+from ldn_titrate.rules import build_schedule
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
+
+
+def plan(**changes: Raw) -> Schedule:
+    values: dict[str, Raw] = {
+        "start": "0.5",
+        "target": "1.5",
+        "step": "0.5",
+        "every": "7d",
+        "from": "2026-12-07",
+        **changes,
+    }
+    return build_schedule(build_request(values, {}, date(2026, 12, 7)))
+
+
+def page(schedule: Schedule, options: WriteOptions | None = None) -> str:
+    return html_format.write(schedule, options or WriteOptions())
+
+
+def text_of(html: str) -> str:
+    """The text a reader sees: tags dropped, entities of the escaped text left as they are."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]*>", " ", html))
+
+
+def example_pages() -> list[str]:
+    runner = CliRunner()
+    pages = []
+    for example in EXAMPLES:
+        result = runner.invoke(app, ["plan", str(example), "--format", "html"])
+        assert result.exit_code == 0, result.stderr
+        pages.append(result.stdout)
+    return pages
+
+
+# Registry
+
+
+def test_html_is_a_written_format() -> None:
+    assert WRITERS[Format.HTML](plan(), WriteOptions()) == page(plan())
+
+
+def test_a_handout_is_not_a_format_that_reads_back() -> None:
+    assert Format.HTML not in READERS
+
+
+def test_the_template_ships_inside_the_package() -> None:
+    template = resources.files("ldn_titrate.formats").joinpath("templates", html_format.TEMPLATE)
+    assert template.is_file()
+
+
+# Structure
+
+
+def test_every_step_shows_its_dates_and_dose() -> None:
+    schedule = plan()
+    html = page(schedule)
+    rows = re.findall(r"<tr>\s*<td class=\"num\">(\d+)</td>", html)
+    assert rows == ["1", "2", "3"]
+    text = text_of(html)
+    for step in schedule.steps:
+        assert day_text(step.first_day) in text
+        assert format_mg(step.dose_mg) in text
+    assert "Mon 7 Dec 2026 Sun 13 Dec 2026 0.5 mg Bedtime: 0.5 mg" in text
+    assert "Mon 21 Dec 2026 onwards 1.5 mg Bedtime: 1.5 mg" in text
+
+
+def test_title_label_prescriber_pharmacy_and_the_medicine() -> None:
+    html = page(plan(label="AB 1234"), WriteOptions(prescriber="Dr Y. Osei", pharmacy="Mill Rd"))
+    text = text_of(html)
+    assert "<title>Your low-dose naltrexone plan: AB 1234</title>" in html
+    assert "Prescriber: Dr Y. Osei Pharmacy: Mill Rd" in text
+    assert (
+        "Low-dose naltrexone (LDN) is naltrexone, a medicine that blocks opioids, taken by mouth "
+        "at a low dose: here 0.5 mg to 1.5 mg a day."
+    ) in text
+
+
+def test_prescriber_and_pharmacy_left_blank_to_fill_in() -> None:
+    html = page(plan())
+    assert html.count('<span class="blank"></span>') == 2
+
+
+def test_liquid_names_the_strength_beside_every_volume() -> None:
+    html = page(plan(form="liquid", concentration="5mg/mL", graduation="0.1"))
+    text = text_of(html)
+    assert "Bedtime: 0.1 mL of the 5 mg/mL liquid = 0.5 mg" in text
+    volumes = re.findall(r"\d mL\b", text)
+    assert len(volumes) == 3
+    assert len(re.findall(r"\d mL of the 5 mg/mL liquid", text)) == len(volumes)
+    assert "Your liquid is naltrexone 5 mg/mL. Check that the bottle says 5 mg/mL" in text
+
+
+def test_capsules_are_named_with_their_strength() -> None:
+    html = page(plan(start="1.5", target="4.5", step="1.5", form="capsule", strengths="1.5"))
+    text = text_of(html)
+    assert "Bedtime: 1 capsule of naltrexone 1.5 mg " in text
+    assert "Bedtime: 3 capsules of naltrexone 1.5 mg = 4.5 mg" in text
+
+
+def test_the_calendar_covers_the_titration_and_a_week_at_the_target() -> None:
+    schedule = plan()
+    first, last = calendar_span(schedule.steps)
+    assert (first, last) == (date(2026, 12, 7), date(2026, 12, 27))
+    html = page(schedule)
+    assert html.count('<span class="box"></span>') == 21
+    assert html.count('class="change"') == 2
+    assert "<caption>December 2026</caption>" in html
+    assert "January" not in html
+
+
+def test_a_short_target_step_ends_the_calendar() -> None:
+    schedule = plan(maintenance_days="3")
+    assert calendar_span(schedule.steps)[1] == date(2026, 12, 23)
+    assert page(schedule).count('<span class="box"></span>') == 17
+
+
+def test_the_calendar_spans_months() -> None:
+    html = page(plan(**{"from": "2027-01-25"}))
+    assert "<caption>January 2027</caption>" in html
+    assert "<caption>February 2027</caption>" in html
+    assert html.count('<span class="box"></span>') == 21
+
+
+def test_the_chart_is_inline_svg_with_a_step_per_dose() -> None:
+    html = page(plan())
+    (svg,) = re.findall(r"<svg .*?</svg>", html, re.DOTALL)
+    (path,) = re.findall(r'<path d="([^"]+)"', svg)
+    # 21 days over 568 units from x = 56; 1.5 mg over 148 units up from y = 160.
+    assert path == "M 56 110.7 H 245.3 L 245.3 61.3 H 434.7 L 434.7 12 H 624"
+    assert re.findall(r">([^<>]+)</text>", svg) == [
+        "0.5 mg",
+        "1 mg",
+        "1.5 mg",
+        "7 Dec",
+        "14 Dec",
+        "21 Dec",
+    ]
+
+
+def test_the_safety_text() -> None:
+    text = text_of(page(plan()))
+    for words in (
+        "Do not take naltrexone with any opioid medicine",
+        "codeine",
+        "tramadol",
+        "morphine",
+        "oxycodone",
+        "methadone",
+        "buprenorphine",
+        "Vivid dreams, trouble sleeping and headache",
+        "take the dose in the morning",
+        "unless your next dose is due within 6 hours",
+        "Never take two doses together",
+        "If a new dose feels worse. Go back to the last dose and tell your prescriber.",
+    ):
+        assert words in text, words
+
+
+def test_every_advice_keeps_its_sources() -> None:
+    from ldn_titrate.formats.handout import ADVICE  # noqa: PLC0415
+
+    assert len(ADVICE) == 4
+    assert all(a.sources and all(s.startswith("https://") for s in a.sources) for a in ADVICE)
+
+
+# Self-contained and escaped
+
+
+HOSTILE = "<script>alert(1)</script>"
+
+
+def test_a_hostile_label_shows_as_text() -> None:
+    html = page(plan(label=HOSTILE), WriteOptions(prescriber=HOSTILE, pharmacy='"&<b>'))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 3  # title, label, prescriber
+    assert "&#34;&amp;&lt;b&gt;" in html
+    assert "<script" not in html.lower()
+    assert "<b>" not in html
+
+
+@given(st.text(max_size=40).filter(lambda s: s.isprintable() and s.strip()))
+def test_any_label_is_escaped(label: str) -> None:
+    schedule = plan(label=label)
+    html = page(schedule, WriteOptions(prescriber=label, pharmacy=label))
+    assert schedule.request.label is not None
+    assert str(escape(schedule.request.label)) in html
+    assert str(escape(label)) in html
+    assert "<script" not in html.lower()
+
+
+FETCHING = re.compile(
+    r"""(?:src|href|xlink:href|action)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE
+)
+
+
+def test_examples_fetch_nothing_and_run_nothing() -> None:
+    for html in example_pages():
+        assert "<script" not in html.lower()
+        assert FETCHING.search(html) is None
+        embedded = r"@import|url\(|<link|<img|<iframe|<object|<embed"
+        assert re.search(embedded, html, re.IGNORECASE) is None
+        assert re.search(r"\son[a-z]+\s*=", html, re.IGNORECASE) is None
+
+
+def test_examples_write_every_dose_as_ismp_asks() -> None:
+    for html in example_pages():
+        numbers = re.findall(r"(?<![\w.])([0-9.]+) (?:mg|mL)\b", text_of(html))
+        assert numbers
+        for number in numbers:
+            assert format_number(Decimal(number)) == number
+        assert re.search(r"(?<![0-9])\.[0-9]|[0-9]\.0*(?![0-9])|[0-9]mg", text_of(html)) is None
+
+
+def test_text_is_never_below_12_pt() -> None:
+    html = page(plan())
+    sizes = [Decimal(s) for s in re.findall(r"font-size:\s*([0-9.]+)pt", html)]
+    assert sizes
+    assert min(sizes) >= 12
+    assert re.search(r"font-size:\s*[0-9.]+(?!pt)[a-z%]", html) is None
+    # SVG text: user units scaled from the chart's width to the 186 mm column.
+    width = int(re.findall(r'viewBox="0 0 (\d+) ', html)[0])
+    (svg_size,) = re.findall(r'font-size="(\d+)"', html)
+    column_pt = Decimal(186) * 72 / Decimal("25.4")
+    assert Decimal(svg_size) * column_pt / width >= 12
+
+
+def test_print_css_fits_a4_and_letter() -> None:
+    html = page(plan())
+    assert "@page { margin: 12mm; }" in html
+    assert "max-width: 186mm" in html
+    # 186 mm of column and 2 x 12 mm of margin fit the narrower page, A4 (210 mm).
+    assert 186 + 2 * 12 <= 210
+
+
+# Split doses
+
+
+def test_a_split_step_shows_the_morning_and_bedtime_lines() -> None:
+    values: dict[str, Raw] = {"steps": "0.5 mg for 7d, 0.5 mg + 1 mg", "from": "2026-12-07"}
+    schedule = build_schedule(build_request(values, {}, date(2026, 12, 7)))
+    html = page(schedule)
+    text = text_of(html)
+    assert "Mon 14 Dec 2026 onwards 1.5 mg a day Morning: 0.5 mg Bedtime: 1 mg" in text
+    # The first week at the split target: two tick boxes a day, each with its time.
+    assert html.count('<span class="box"></span>') == 7 + 2 * 7
+    assert html.count('<span class="time">morning</span>') == 7
+    assert html.count('<span class="time">bedtime</span>') == 7
+
+
+def test_a_split_liquid_step_names_the_strength_on_both_lines() -> None:
+    runner = CliRunner()
+    (example,) = [p for p in EXAMPLES if p.name == "ldn-trust-split-daytime-dose.toml"]
+    result = runner.invoke(app, ["plan", str(example), "--format", "html"])
+    text = text_of(result.stdout)
+    assert (
+        "Mon 28 Dec 2026 onwards 2 mg a day "
+        "Morning: 0.5 mL of the 1 mg/mL liquid = 0.5 mg "
+        "Bedtime: 1.5 mL of the 1 mg/mL liquid = 1.5 mg"
+    ) in text
+
+
+# The command line
+
+
+ARGS = (
+    *("plan", "--start", "1", "--target", "2", "--step", "1", "--every", "7d"),
+    *("--from", "2026-12-07", "--format", "html"),
+)
+
+
+def test_html_goes_to_a_pipe() -> None:
+    result = CliRunner().invoke(app, [*ARGS])
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    assert result.stdout.startswith("<!DOCTYPE html>\n")
+
+
+def test_html_goes_to_a_file(tmp_path: Path) -> None:
+    out = tmp_path / "handout.html"
+    result = CliRunner().invoke(app, [*ARGS, "-o", str(out)])
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>\n")
+
+
+REFUSAL = "error: --format html: a page to open or print, not to read here; add -o handout.html\n"
+
+
+def test_html_to_a_terminal_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ldn_titrate.cli import plan as plan_command  # noqa: PLC0415
+
+    monkeypatch.setattr(plan_command, "_stdout_is_terminal", lambda: True)
+    result = CliRunner().invoke(app, [*ARGS])
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", REFUSAL)
+    result = CliRunner().invoke(app, [*ARGS, "-o", "-"])
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", REFUSAL)
+
+
+def test_html_to_a_real_terminal_is_refused(tmp_path: Path) -> None:
+    main, secondary = pty.openpty()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "ldn_titrate", *ARGS],
+            stdout=secondary,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+            cwd=tmp_path,
+            timeout=60,
+        )
+    finally:
+        os.close(secondary)
+        os.close(main)
+    assert (result.returncode, result.stderr) == (2, REFUSAL)
