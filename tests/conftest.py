@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import pytest
 from hypothesis import settings
@@ -34,3 +35,17 @@ CLI_ENV: dict[str, str | None] = {
 def runner() -> CliRunner:
     """A runner that keeps stdout and stderr apart, with a fixed terminal environment."""
     return CliRunner(env=CLI_ENV)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_checker_caches() -> None:
+    """Each test starts with the checker's memo caches empty, so no test reads another's result.
+
+    Mutation testing forks each run from a process that has already run the tests: a warm cache
+    would hide a changed function behind the answers of the unchanged one.
+    """
+    for name, module in list(sys.modules.items()):
+        if name.startswith("ldn_titrate.check"):
+            for value in vars(module).values():
+                if callable(getattr(value, "cache_clear", None)):
+                    value.cache_clear()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, Inexact, InvalidOperation, localcontext
 from functools import lru_cache
 from math import gcd
 from typing import Final
@@ -73,9 +73,14 @@ def fewest_capsules(dose_mg: Decimal, strengths_mg: tuple[Decimal, ...]) -> Caps
 
 
 def exact_volume(dose_mg: Decimal, concentration: Decimal) -> Decimal | None:
-    """The volume in mL that holds the dose, or None when no finite decimal does."""
-    try:
-        volume = dose_mg / concentration
-    except (InvalidOperation, ArithmeticError):
-        return None
-    return volume if volume * concentration == dose_mg else None
+    """The volume in mL that holds the dose, or None when no finite decimal does.
+
+    The quotient itself must be exact: 2 mg at 3 mg/mL rounds to 0.666…7 mL, and that rounded
+    volume times 3 rounds back to 2, so checking the product alone would call it exact.
+    """
+    with localcontext() as context:
+        context.traps[Inexact] = True
+        try:
+            return dose_mg / concentration
+        except (Inexact, InvalidOperation, ArithmeticError):
+            return None

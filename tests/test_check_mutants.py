@@ -1,0 +1,543 @@
+"""Exact findings for the checker's edges that mutation testing showed no other test pins."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from ldn_titrate.check import check_file, options_from_text
+from ldn_titrate.check.arithmetic import exact_volume
+from ldn_titrate.check.findings import Code, Report
+from ldn_titrate.check.read_notes import doses_from_volumes
+from ldn_titrate.errors import InputErrors
+from ldn_titrate.received.day_forms import DateOrder
+from ldn_titrate.received.model import (
+    CellProblem,
+    DoseUnit,
+    Form,
+    Formulation,
+    NoteKind,
+    ReadNote,
+    ReceivedFill,
+    ReceivedPlan,
+    ReceivedRow,
+)
+
+DATA = Path(__file__).parent / "data"
+PLANS = DATA / "check"
+EXPECTED: dict[str, dict[str, object]] = json.loads(
+    (PLANS / "expected.json").read_text(encoding="utf-8")
+)
+# Every finding of every plan in tests/data/check, message and all. To rewrite it on purpose
+# after a deliberate change of wording: LDN_TITRATE_REGENERATE=1 python3 -m pytest
+MESSAGES = DATA / "check-messages.json"
+REGENERATE = os.environ.get("LDN_TITRATE_REGENERATE") == "1"
+
+
+def all_messages() -> dict[str, list[dict[str, object]]]:
+    found: dict[str, list[dict[str, object]]] = {}
+    for name in sorted(EXPECTED):
+        options = options_from_text(**EXPECTED[name].get("options", {}))  # type: ignore[arg-type]
+        plan = check_file((PLANS / name).read_bytes(), name, options)
+        found[name] = [f.to_data() for f in plan]
+    return found
+
+
+def test_every_plan_gives_exactly_its_messages() -> None:
+    actual = all_messages()
+    if REGENERATE:
+        MESSAGES.write_text(json.dumps(actual, indent=1, ensure_ascii=False) + "\n", "utf-8")
+    assert actual == json.loads(MESSAGES.read_text(encoding="utf-8"))
+
+
+# The options of check: every refusal names its option and what it allows.
+
+
+@pytest.mark.parametrize(
+    ("given", "messages"),
+    [
+        ({"form": "capsule"}, ["--strengths: is required with --form capsule"]),
+        (
+            {"form": "capsule", "strengths": "1.5,x"},
+            [
+                (
+                    "--strengths: write digits with an optional decimal point, such as 0.5 or 2.25,"
+                    " got 'x'"
+                )
+            ],
+        ),
+        (
+            {"form": "capsule", "strengths": "1.5,0"},
+            ["--strengths: must be more than 0 mg, got '1.5,0'"],
+        ),
+        ({"bud": "366"}, ["--bud: must be a whole number of days from 1 to 365, got '366'"]),
+        (
+            {"min_interval": "183"},
+            ["--min-interval: must be a whole number of days from 1 to 182, got '183'"],
+        ),
+        (
+            {"form": "liquid", "concentration": "0"},
+            ["--concentration: must be more than 0 mg/mL, got '0'"],
+        ),
+        (
+            {"form": "liquid", "concentration": "1", "graduation": "0"},
+            ["--graduation: must be more than 0 mL, got '0'"],
+        ),
+        ({"graduation": "0"}, ["--graduation: must be more than 0 mL, got '0'"]),
+        ({"date_order": "ymd"}, ["--date-order: must be dmy or mdy, got 'ymd'"]),
+        (
+            {"bud": "0", "max_step": "x", "min_interval": "0", "date_order": "x", "form": "gel"},
+            [
+                "--form: must be liquid or capsule, got 'gel'",
+                "--bud: must be a whole number of days from 1 to 365, got '0'",
+                (
+                    "--max-step: write digits with an optional decimal point, such as 0.5 or 2.25,"
+                    " got 'x'"
+                ),
+                "--min-interval: must be a whole number of days from 1 to 182, got '0'",
+                "--date-order: must be dmy or mdy, got 'x'",
+            ],
+        ),
+    ],
+)
+def test_every_refused_option_is_named_with_what_it_allows(
+    given: dict[str, str], messages: list[str]
+) -> None:
+    with pytest.raises(InputErrors) as caught:
+        options_from_text(**given)
+    assert [str(e) for e in caught.value.errors] == messages
+
+
+@pytest.mark.parametrize(
+    ("text", "days"), [("1", 1), ("7d", 7), (" 14 d ", 14), ("365", 365), ("0365", 365)]
+)
+def test_bud_days_from_1_to_365_with_an_optional_d(text: str, days: int) -> None:
+    assert options_from_text(bud=text).bud_days == days
+
+
+@pytest.mark.parametrize(("text", "days"), [("1", 1), ("2 d", 2), ("182", 182)])
+def test_min_interval_from_1_to_182_days(text: str, days: int) -> None:
+    assert options_from_text(min_interval=text).min_interval_days == days
+
+
+def test_the_syringe_alone_is_a_liquid_of_the_plans_concentration() -> None:
+    assert options_from_text(graduation="0.05").formulation == Formulation(
+        Form.LIQUID, graduation_ml=Decimal("0.05")
+    )
+
+
+def test_the_date_order_is_read_in_any_case() -> None:
+    assert options_from_text(date_order=" DMY ").date_order is DateOrder.DMY
+    assert options_from_text(date_order="mdy").date_order is DateOrder.MDY
+    assert options_from_text().date_order is None
+
+
+# A chart in mL only: each dose is worked out from the volume; the rest of the plan is kept.
+
+VOLUMES_ONLY = ReceivedPlan(
+    source="chart.csv",
+    rows=(
+        ReceivedRow(1, 2, first_day=date(2026, 12, 7), volume_ml=Decimal("0.5")),
+        ReceivedRow(2, 3, first_day=date(2026, 12, 14)),
+        ReceivedRow(3, 4, first_day=date(2026, 12, 21), volume_ml=Decimal("1.5")),
+    ),
+    columns=frozenset({"first_day", "volume"}),
+    label="Chart",
+    formulation=Formulation(Form.LIQUID, concentration_mg_per_ml=Decimal(2)),
+    bud_days=14,
+    fills=(ReceivedFill(1, date(2026, 12, 7), date(2026, 12, 20)),),
+    texts=((2, "note", "text"),),
+    problems=(CellProblem("graduation", "graduation", "x", "not a number"),),
+    notes=(ReadNote(NoteKind.ENCODING_GUESSED, "read as Windows-1252"),),
+)
+
+
+def test_doses_from_volumes_keep_everything_but_the_doses() -> None:
+    report = Report("chart.csv")
+    derived = doses_from_volumes(report, VOLUMES_ONLY, VOLUMES_ONLY.formulation)
+    rows = VOLUMES_ONLY.rows
+    assert derived == replace(
+        VOLUMES_ONLY,
+        rows=(
+            rows[0]._replace(dose=Decimal("1.0"), dose_unit=DoseUnit.MG, dose_column="volume"),
+            rows[1],
+            rows[2]._replace(dose=Decimal("3.0"), dose_unit=DoseUnit.MG, dose_column="volume"),
+        ),
+        columns=frozenset({"first_day", "volume", "dose_mg"}),
+    )
+    assert [f.to_data() for f in report.findings()] == [
+        {
+            "severity": "info",
+            "code": "doses-from-volumes",
+            "file": "chart.csv",
+            "line": None,
+            "step": None,
+            "message": "the plan gives volumes in mL only: each dose was worked out at 2 mg/mL",
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    "form",
+    [None, Formulation(Form.CAPSULE, strengths_mg=(Decimal("0.5"),)), Formulation(Form.LIQUID)],
+)
+def test_doses_from_volumes_need_a_liquids_concentration(form: Formulation | None) -> None:
+    report = Report("chart.csv")
+    assert doses_from_volumes(report, VOLUMES_ONLY, form) is None
+    assert [(f.code, f.message) for f in report.findings()] == [
+        (
+            "volumes-without-concentration",
+            (
+                "the plan gives volumes in mL but no doses, and no concentration is recorded: "
+                "give --form liquid --concentration C to read the doses"
+            ),
+        )
+    ]
+
+
+# Unreadable cells of one column are one finding: by reason, with the lines or steps of each.
+
+
+def cells_message(rows: list[tuple[int | None, int, str, str]]) -> list[tuple[int | None, str]]:
+    report = Report("plan.csv")
+    for line, position, text, reason in rows:
+        report.cell(Code.DOSE_UNREADABLE, ReceivedRow(position, line), "dose", text, reason)
+    return [(f.step, f.message) for f in report.findings()]
+
+
+def test_one_unreadable_cell_is_named_with_its_text() -> None:
+    assert cells_message([(4, 3, "abc", "not a number")]) == [(3, "dose 'abc': not a number")]
+
+
+def test_unreadable_cells_are_grouped_by_reason_with_their_lines() -> None:
+    assert cells_message(
+        [(2, 1, "x", "not a number"), (3, 2, "y", "no sign"), (5, 4, "z", "not a number")]
+    ) == [
+        (
+            1,
+            (
+                "dose: 3 cells cannot be read; "
+                "lines 2, 5 ('x', …): not a number; line 3 ('y'): no sign"
+            ),
+        )
+    ]
+
+
+def test_unreadable_cells_of_a_file_without_lines_name_the_steps() -> None:
+    assert cells_message(
+        [
+            (None, 1, "x", "not a number"),
+            (None, 2, "y", "not a number"),
+            (None, 3, "z", "not a number"),
+            (None, 7, "w", "not a number"),
+        ]
+    ) == [(1, "dose: 4 cells cannot be read; steps 1–3, 7 ('x', …): not a number")]
+    # One cell without a line is enough to count in steps.
+    assert cells_message([(2, 1, "x", "bad"), (None, 2, "y", "bad")]) == [
+        (1, "dose: 2 cells cannot be read; steps 1–2 ('x', …): bad")
+    ]
+
+
+# Split doses: each dose of the day read, measured and made.
+
+SPLIT_CASES = {
+    "unreadable cells": (
+        (
+            "step,start_date,dose_mg,morning_mg,bedtime_mg,bedtime_ml,instructions\r\n"
+            "1,2026-12-07,1.5,abc,1,2 mg,Take in the morning and at bedtime.\r\n"
+        ),
+        {},
+        [
+            ("split-unreadable", 2, 1, "morning_mg 'abc': not a mg amount"),
+            ("split-unreadable", 2, 1, "bedtime_ml '2 mg': not a ml amount"),
+            (
+                "frequency-mismatch",
+                2,
+                1,
+                (
+                    "the instructions give more than one dose a day "
+                    '("morning and at bedtime"), but the plan gives one daily dose of 1.5 mg '
+                    "and no split doses that add up to it"
+                ),
+            ),
+        ],
+    ),
+    "liquid": (
+        (
+            "step,start_date,end_date,dose_mg,morning_mg,bedtime_mg,morning_ml,volume_ml,instructions\r\n"
+            "1,2026-12-07,2026-12-13,1.25,0.25,1,,1.25,"
+            "Take 0.25 mg in the morning and 1 mg at bedtime (1.25 mg a day).\r\n"
+            "2,2026-12-14,,2,1,1,1.2,2,"
+            "Take 1.2 mL in the morning and 3 mL at bedtime (2 mg a day).\r\n"
+        ),
+        {"form": "liquid", "concentration": "1"},
+        [
+            (
+                "volume-off-graduation",
+                2,
+                1,
+                "1.25 mL falls between the marks of a syringe marked every 0.1 mL",
+            ),
+            (
+                "volume-off-graduation",
+                2,
+                1,
+                (
+                    "the morning dose of 0.25 mg needs 0.25 mL, which is not on a syringe marked "
+                    "every 0.1 mL"
+                ),
+            ),
+            (
+                "volume-mismatch",
+                3,
+                2,
+                "the morning volume 1.2 mL of 1 mg/mL holds 1.2 mg, not the 1 mg dose",
+            ),
+            (
+                "instructions-mismatch",
+                3,
+                2,
+                "the instructions say 3 mL, which is not the volume of any dose of the day",
+            ),
+        ],
+    ),
+    "no exact volume": (
+        (
+            "step,start_date,dose_mg,morning_mg,bedtime_mg,instructions\r\n"
+            "1,2026-12-07,3,1,2,Take 1 mg in the morning and 2 mg at bedtime (3 mg a day).\r\n"
+        ),
+        {"form": "liquid", "concentration": "3", "graduation": "0.5"},
+        [
+            (
+                "volume-off-graduation",
+                2,
+                1,
+                (
+                    "the morning dose of 1 mg needs no exact volume, which is not on a syringe "
+                    "marked every 0.5 mL"
+                ),
+            ),
+            (
+                "volume-off-graduation",
+                2,
+                1,
+                (
+                    "the bedtime dose of 2 mg needs no exact volume, which is not on a syringe "
+                    "marked every 0.5 mL"
+                ),
+            ),
+        ],
+    ),
+    "capsules": (
+        (
+            "step,start_date,dose_mg,morning_mg,bedtime_mg,morning_capsules,instructions\r\n"
+            "1,2026-12-07,2.5,1.5,1,1 x 1 mg,Take in the morning and at bedtime.\r\n"
+        ),
+        {"form": "capsule", "strengths": "1.5"},
+        [
+            ("capsule-unmakeable", 2, 1, "2.5 mg cannot be made from 1.5 mg capsules"),
+            (
+                "capsules-mismatch",
+                2,
+                1,
+                "the morning capsules 1 × 1 mg make 1 mg, not the 1.5 mg dose",
+            ),
+            (
+                "capsule-unmakeable",
+                2,
+                1,
+                "the bedtime dose of 1 mg cannot be made from the strengths",
+            ),
+        ],
+    ),
+    "one dose of the day is no split": (
+        (
+            "step,start_date,dose_mg,bedtime_mg,instructions\r\n"
+            "1,2026-12-07,1,1,Take 1 mg twice daily.\r\n"
+        ),
+        {},
+        [
+            (
+                "frequency-mismatch",
+                2,
+                1,
+                (
+                    'the instructions give more than one dose a day ("twice daily"), but the plan '
+                    "gives one daily dose of 1 mg and no split doses that add up to it"
+                ),
+            ),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SPLIT_CASES))
+def test_split_doses_are_each_read_measured_and_made(name: str) -> None:
+    text, options, expected = SPLIT_CASES[name]
+    found = check_file(text, "split.csv", options_from_text(**options))
+    assert [(f.code, f.line, f.step, f.message) for f in found[:-1]] == expected
+    assert found[-1].code == "summary"
+
+
+@pytest.mark.parametrize(
+    ("dose", "concentration", "volume"),
+    [
+        ("1.5", "5", "0.3"),
+        ("2.5", "2", "1.25"),
+        ("3", "3", "1"),
+        ("2", "3", None),
+        ("1", "0.3", None),
+    ],
+)
+def test_an_exact_volume_is_never_a_rounded_one(
+    dose: str, concentration: str, volume: str | None
+) -> None:
+    # 2 mg at 3 mg/mL is 0.666… mL: rounded to 28 digits, times 3 it rounds back to 2 mg.
+    expected = None if volume is None else Decimal(volume)
+    assert exact_volume(Decimal(dose), Decimal(concentration)) == expected
+
+
+# Capsules, micrograms and volumes of single daily doses.
+
+
+def capsule_plan() -> str:
+    plan = json.loads((PLANS / "good-capsule.json").read_text(encoding="utf-8"))
+    plan["request"]["max_units"] = 2
+    steps = plan["steps"]
+    steps[0]["capsules"] = {"0.25": 2}
+    steps[0]["quantity"] = "14 × 0.25 mg"
+    steps[0]["instructions"] = "Take 2 capsules of naltrexone 0.25 mg (0.5 mg in all) at bedtime."
+    steps[1]["instructions"] = (
+        "Take 3 capsules of naltrexone 0.5 mg by mouth once daily at bedtime."
+    )
+    steps[1]["quantity"] = "10 × 0.5 mg"
+    steps[2]["capsules"] = None
+    steps[3]["dose_mg"] = "2.5"
+    steps[3]["capsules"] = None
+    return json.dumps(plan)
+
+
+SINGLE_CASES = {
+    "capsules": (
+        capsule_plan(),
+        {},
+        [
+            (
+                "capsule-strength",
+                None,
+                1,
+                "uses 0.25 mg capsules, which are not among the strengths 1.5 mg and 0.5 mg",
+            ),
+            (
+                "instructions-mismatch",
+                None,
+                2,
+                "the instructions say 0.5 mg or 1.5 mg, but the dose is 1 mg",
+            ),
+            (
+                "instructions-mismatch",
+                None,
+                2,
+                "the instructions say 3 × 0.5 mg, but the capsules are 2 × 0.5 mg",
+            ),
+            (
+                "quantity-mismatch",
+                None,
+                2,
+                "the quantity says 10 × 0.5 mg, but 7 days of 2 × 0.5 mg is 14 × 0.5 mg",
+            ),
+            ("capsules-missing", None, 3, "has no capsules"),
+            ("capsules-missing", None, 4, "has no capsules"),
+            (
+                "capsule-unmakeable",
+                None,
+                4,
+                (
+                    "2.5 mg needs 3 capsules (1 × 1.5 mg + 2 × 0.5 mg), more than the 2 a dose "
+                    "the plan allows"
+                ),
+            ),
+            (
+                "instructions-mismatch",
+                None,
+                4,
+                "the instructions say 0.5 mg or 1.5 mg or 2 mg, but the dose is 2.5 mg",
+            ),
+            (
+                "summary",
+                None,
+                None,
+                (
+                    "4 steps, 2026-12-07 to 2026-12-27, then ongoing from 2026-12-28; "
+                    "0.5 mg to a target of 2.5 mg"
+                ),
+            ),
+        ],
+    ),
+    "volumes": (
+        (
+            "step,start_date,end_date,dose_mg,volume_ml,instructions\r\n"
+            "1,2026-12-07,2026-12-13,0.5,,Take 0.5 mg.\r\n"
+            "2,2026-12-14,,1,1,Take 3 mL or 2 mL.\r\n"
+        ),
+        {"form": "liquid", "concentration": "1"},
+        [
+            ("volume-missing", 2, 1, "has no volume"),
+            (
+                "instructions-mismatch",
+                3,
+                2,
+                "the instructions say 2 mL or 3 mL, but the volume is 1 mL",
+            ),
+            (
+                "summary",
+                None,
+                None,
+                (
+                    "2 steps, 2026-12-07 to 2026-12-13, then ongoing from 2026-12-14; "
+                    "0.5 mg to a target of 1 mg"
+                ),
+            ),
+        ],
+    ),
+    "micrograms": (
+        (
+            "step,start_date,end_date,dose_mcg,instructions\r\n"
+            "1,2026-12-07,2026-12-13,50,Take 50 mcg at bedtime.\r\n"
+            "2,2026-12-14,2026-12-20,500,Take 500 mcg at bedtime.\r\n"
+            "3,2026-12-21,,1500,Take 1500 mcg at bedtime.\r\n"
+        ),
+        {},
+        [
+            (
+                "microgram-dose",
+                2,
+                1,
+                "0.05 mg is below 0.1 mg: a microgram (ultra-low) dose, not LDN",
+            ),
+            ("very-low-start", 2, 1, "the plan starts at 0.05 mg, a very low dose (below 0.5 mg)"),
+            (
+                "summary",
+                None,
+                None,
+                (
+                    "3 steps, 2026-12-07 to 2026-12-20, then ongoing from 2026-12-21; "
+                    "0.05 mg to a target of 1.5 mg"
+                ),
+            ),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SINGLE_CASES))
+def test_each_daily_dose_is_made_and_said_exactly(name: str) -> None:
+    text, options, expected = SINGLE_CASES[name]
+    found = check_file(text, "plan", options_from_text(**options))
+    assert [(f.code, f.line, f.step, f.message) for f in found] == expected
