@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from ldn_titrate.cli import app
 from ldn_titrate.cli.config import EXAMPLE
+from ldn_titrate.errors import shown
 
 PLAN = ["plan", "--start", "1", "--target", "2", "--step", "1", "--every", "7d"]
 PLAN += ["--from", "2026-12-07", "--format", "json"]
@@ -103,7 +104,7 @@ def test_a_named_config_that_is_missing_is_refused(runner: CliRunner, tmp_path: 
     missing = str(tmp_path / "nope.toml")
     result = runner.invoke(app, [*PLAN, "--config", missing])
     assert result.exit_code == 2
-    assert result.stderr == f"error: --config {missing!r}: no such file\n"
+    assert result.stderr == f"error: --config {shown(missing)}: no such file\n"
 
 
 def test_config_shows_each_value_and_where_it_comes_from(runner: CliRunner, tmp_path: Path) -> None:
@@ -152,7 +153,7 @@ def test_init_never_writes_over_a_file(runner: CliRunner, tmp_path: Path) -> Non
     config = write(tmp_path, "bud = 7\n")
     result = runner.invoke(app, ["config", "--init", "--config", config])
     assert result.exit_code == 1
-    assert result.stderr == f"error: --init: {config!r} exists; it is left as it is\n"
+    assert result.stderr == f"error: --init: {shown(config)} exists; it is left as it is\n"
     assert Path(config).read_text(encoding="utf-8") == "bud = 7\n"
 
 
@@ -173,3 +174,14 @@ def test_check_takes_its_defaults_from_the_config(runner: CliRunner, tmp_path: P
     result = runner.invoke(app, ["check", "--config", config, plan])
     assert result.exit_code == 2
     assert result.stderr == f"error: {config}: check.max_step: must be more than 0 mg, got '0 mg'\n"
+
+
+def test_a_config_over_1_mb_is_refused_at_once(runner: CliRunner, tmp_path: Path) -> None:
+    big = tmp_path / "big.toml"
+    with big.open("wb") as handle:
+        handle.truncate(50_000_000)
+    result = runner.invoke(app, [*PLAN, "--config", str(big)])
+    assert result.exit_code == 2
+    assert (
+        result.stderr == f"error: --config {shown(str(big))}: larger than 1 MB, not a config file\n"
+    )

@@ -95,3 +95,15 @@ def test_the_request_path_and_unknown_keys_are_quoted_by_the_same_rule(runner: C
     Path("r.toml").write_text('"' + "k" * 200 + '\\u202e" = 1\n')
     result = runner.invoke(app, ["plan", "r.toml"])
     assert result.stderr.startswith(f"error: r.toml: unknown key '{'k' * 55}...'; the keys are")
+
+
+def test_warning_lines_show_a_hostile_file_name_escaped(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    name = f"r{ESC}.toml"
+    Path(name).write_text('start = "0.25"\ntarget = "1"\nstep = "0.25"\nevery = "7d"\n')
+    result = runner.invoke(app, ["plan", name, "--from", "2026-12-07", "--format", "csv"])
+    assert result.exit_code == 0
+    assert "\x1b" not in result.stderr
+    assert result.stderr.startswith("warning: r\\x1b[2J.toml: start: 0.25 mg is a very low dose")

@@ -67,13 +67,9 @@ def load_config(option: str | None) -> Config | None:
         return None
     if why == "the default location" and not path.is_file():
         return None
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        fail([f"{why} {str(path)!r}: no such file"], EXIT_INVALID)
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or "not UTF-8 text"
-        fail([f"{why} {str(path)!r}: cannot be read ({reason})"], EXIT_INVALID)
+    from ldn_titrate.cli.plan import _read_text  # noqa: PLC0415 - one bounded reader of files
+
+    text = _read_text(str(path), why, "a config file")
     from ldn_titrate.request import ConfigError, read_config  # noqa: PLC0415
 
     try:
@@ -87,13 +83,15 @@ def _init(path: Path | None) -> None:
 
     if path is None:
         fail(["--init: no config file is in use ('none'); give --config PATH"], EXIT_INVALID)
+    from ldn_titrate.errors import shown  # noqa: PLC0415
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_output(path, EXAMPLE, force=False)
     except OutputExistsError:
-        fail([f"--init: {str(path)!r} exists; it is left as it is"], EXIT_FAILURE)
+        fail([f"--init: {shown(str(path))} exists; it is left as it is"], EXIT_FAILURE)
     except (OutputError, OSError) as exc:
-        fail([f"--init: cannot write {str(path)!r} ({exc.strerror})"], EXIT_FAILURE)
+        fail([f"--init: cannot write {shown(str(path))} ({exc.strerror})"], EXIT_FAILURE)
     typer.echo(f"wrote {path}", err=True)
 
 

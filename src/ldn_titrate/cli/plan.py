@@ -44,8 +44,8 @@ _MAX_REQUEST_BYTES = 1_000_000
 STDIN = "-"
 
 
-def _read_text(path: str, what: str) -> str:
-    """A request file as text, at most 1 MB of it; '-' reads stdin."""
+def _read_text(path: str, what: str, kind: str = "a request file") -> str:
+    """A request (or config) file as text, at most 1 MB of it; '-' reads stdin."""
     from ldn_titrate.errors import shown  # noqa: PLC0415
 
     name = shown("<stdin>" if path == STDIN else path)
@@ -62,7 +62,7 @@ def _read_text(path: str, what: str) -> str:
     except OSError as exc:
         fail([f"{what} {name}: cannot be read ({exc.strerror})"], EXIT_INVALID)
     if len(data) > _MAX_REQUEST_BYTES:
-        fail([f"{what} {name}: larger than 1 MB, not a request file"], EXIT_INVALID)
+        fail([f"{what} {name}: larger than 1 MB, not {kind}"], EXIT_INVALID)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -431,7 +431,7 @@ def plan(
     config: ConfigOption = None,
 ) -> None:
     """Draft a dated titration schedule from a start dose, a target, a step and an interval."""
-    from ldn_titrate.errors import FormulationError, InputErrors  # noqa: PLC0415
+    from ldn_titrate.errors import FormulationError, InputErrors, visible  # noqa: PLC0415
     from ldn_titrate.formats import Format, writer_of  # noqa: PLC0415
     from ldn_titrate.request import (  # noqa: PLC0415
         FIELDS,
@@ -477,12 +477,14 @@ def plan(
     schedule = _screen_meds(schedule, names.get("meds", "--meds"), reviewed=meds_reviewed)
     for notice in schedule.notices:
         typer.echo(
-            f"warning: {names.get(notice.field, option_name(notice.field))}: {notice.message}",
+            visible(
+                f"warning: {names.get(notice.field, option_name(notice.field))}: {notice.message}"
+            ),
             err=True,
         )
     far = _far_from_today(request.first_day, today)
     if far is not None:
-        typer.echo(f"warning: {names.get('from', option_name('from'))}: {far}", err=True)
+        typer.echo(visible(f"warning: {names.get('from', option_name('from'))}: {far}"), err=True)
     if fmt is Format.TABLE:
         data: str | bytes | None = _render_table(schedule, to_file)
         if data is None:
