@@ -326,6 +326,22 @@ def test_a_csv_plan_is_measured_in_the_formulation_given_again(
     assert result.stdout.splitlines()[3].startswith("3,2026-12-26,2027-01-08,14,0.5,0.5,")
 
 
+def test_a_csv_plan_takes_its_time_label_and_overage_again(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = tmp_path / "plan.csv"
+    liquid = ["--form", "liquid", "--concentration", "1"]
+    runner.invoke(app, [*PLAN, *liquid, "--time", "morning", "--format", "csv", "-o", str(path)])
+    args = ["replan", str(path), "--on", "2026-12-25", "--back-down", "--format", "json"]
+    given = ["--time", "morning", "--label", "0012345", "--overage", "10"]
+    result = runner.invoke(app, [*args, *liquid, *given])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["request"]["time"], data["request"]["label"]) == ("morning", "0012345")
+    assert data["request"]["overage_percent"] == "10"
+    assert data["steps"][2]["instructions"].endswith("by mouth once daily in the morning.")
+
+
 ladders = st.builds(
     lambda start, rise, step, days, length: (
         start,

@@ -237,6 +237,20 @@ def replan(
         str | None, typer.Option(metavar="N", help="Most capsules in one dose (default 4).")
     ] = None,
     bud: BudOption = None,
+    overage: Annotated[
+        str | None,
+        typer.Option(
+            metavar="PERCENT", help="Extra liquid for loss in measuring, in percent (default 0)."
+        ),
+    ] = None,
+    time: Annotated[
+        str | None,
+        typer.Option(metavar="TIME", help="bedtime or morning, for a CSV plan (default bedtime)."),
+    ] = None,
+    label: Annotated[
+        str | None,
+        typer.Option(metavar="TEXT", help="Free text naming the plan (initials, Rx number)."),
+    ] = None,
     output_format: Annotated[
         str | None,
         typer.Option(
@@ -313,6 +327,9 @@ def replan(
         "strengths": strengths,
         "max_units": max_units,
         "bud": bud,
+        "overage": overage,
+        "time": time,
+        "label": label,
     }
     given = {key: value for key, value in formulation.items() if value is not None}
     # A value the plan recorded is named in the plan; any other is an option of this command.
