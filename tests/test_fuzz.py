@@ -8,6 +8,7 @@ import io
 import os
 import sys
 import tempfile
+from pathlib import Path
 from unittest import mock
 
 from hypothesis import given, settings
@@ -161,6 +162,18 @@ class _Failing(io.TextIOBase):
 
 FAILING = {"full": errno.ENOSPC, "closed": errno.EBADF}
 WIDTHS = ("0", "1", "19", "20", "80", "100000")
+# Any width from none at all to far wider than a screen, the edges most often.
+WIDTH = st.sampled_from(WIDTHS) | st.integers(0, 100_000).map(str)
+# Colour off, forced, both (NO_COLOR wins) or left to the terminal.
+COLOUR = st.sampled_from(
+    ({"NO_COLOR": "1"}, {"FORCE_COLOR": "1"}, {"NO_COLOR": "1", "FORCE_COLOR": "1"}, {})
+)
+# A plan with errors, warnings and a long message, for `check plan.csv` to lay out.
+PLAN_CSV = (
+    "step,start_date,end_date,days,dose_mg,instructions\n"
+    "1,2026-12-07,2026-12-13,7,.5,Take .5 mg naltrexone by mouth once daily at bedtime.\n"
+    "2,2026-12-14,,,9,Take 9 mg\n"
+)
 
 
 def stdout_of(kind: str) -> io.TextIOBase:
@@ -169,20 +182,26 @@ def stdout_of(kind: str) -> io.TextIOBase:
     return io.TextIOWrapper(io.BytesIO(), encoding=kind)
 
 
-def run_main(argv: list[str], kind: str, width: str) -> tuple[object, str]:
-    """Run the console entry in this process; its exit code and stderr."""
+def run_main(
+    argv: list[str], kind: str, width: str, colour: dict[str, str] | None = None
+) -> tuple[object, str]:
+    """Run the console entry in this process, beside a plan file; its exit code and stderr."""
+    colour = {"NO_COLOR": "1"} if colour is None else colour
     err = io.StringIO()
     code: object = 0
     with (
         tempfile.TemporaryDirectory() as tmp,
         contextlib.chdir(tmp),
-        mock.patch.dict(os.environ, {"COLUMNS": width, "NO_COLOR": "1"}),
+        mock.patch.dict(os.environ, {"COLUMNS": width, **colour}),
         mock.patch.object(sys, "argv", argv),
         mock.patch.object(sys, "stdout", stdout_of(kind)),
         mock.patch.object(sys, "stderr", err),
         # Never point this process's own descriptor 1 elsewhere.
         mock.patch.object(streams, "silence_stdout", return_value=None),
     ):
+        for name in {"NO_COLOR", "FORCE_COLOR"} - colour.keys():
+            os.environ.pop(name, None)
+        Path("plan.csv").write_text(PLAN_CSV, encoding="utf-8")
         try:
             main()
         except SystemExit as leaving:
@@ -195,14 +214,15 @@ def run_main(argv: list[str], kind: str, width: str) -> tuple[object, str]:
     st.lists(TOKENS, max_size=14),
     st.sampled_from(("plan", "check", "")),
     st.sampled_from(("full", "closed", "ascii", "utf-8")),
-    st.sampled_from(WIDTHS),
+    WIDTH,
+    COLOUR,
 )
 def test_random_arguments_on_any_stdout_and_width(
-    tokens: list[str], command: str, kind: str, width: str
+    tokens: list[str], command: str, kind: str, width: str, colour: dict[str, str]
 ) -> None:
-    """The console entry itself, on a full, closed or ASCII stdout, in any terminal width."""
+    """The console entry itself, on a full, closed or ASCII stdout, in any width and colour."""
     argv = ["ldn-titrate", *([command] if command else []), *tokens]
-    code, stderr = run_main(argv, kind, width)
+    code, stderr = run_main(argv, kind, width, colour)
     assert code in {0, 1, 2}, (argv, kind, stderr)
     assert "Traceback" not in stderr
     if "cannot write to standard output" in stderr:
@@ -217,3 +237,21 @@ def test_a_full_stdout_in_process_is_one_line() -> None:
         1,
         "error: cannot write to standard output: No space left on device\n",
     )
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(st.sampled_from(("--format", "table", "csv", "json", "--strict")), max_size=3),
+    st.sampled_from(("full", "closed", "ascii", "utf-8")),
+    WIDTH,
+    COLOUR,
+)
+def test_checking_a_plan_on_any_stdout_width_and_colour(
+    extra: list[str], kind: str, width: str, colour: dict[str, str]
+) -> None:
+    """`check` of a plan with errors: its findings laid out on any stdout, never a traceback."""
+    code, stderr = run_main(["ldn-titrate", "check", "plan.csv", *extra], kind, width, colour)
+    assert code in {1, 2}, (extra, kind, width, stderr)
+    assert "Traceback" not in stderr
+    if code == 1 and kind in FAILING:
+        assert stderr.endswith(f"cannot write to standard output: {os.strerror(FAILING[kind])}\n")

@@ -7,6 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from typer.testing import CliRunner
+
+from ldn_titrate.cli import app, resolve_annotations
+
 HEAVY = ("rich", "pydantic", "dateutil")  # and every module whose name starts so
 ALLOWED_OWN = {
     "ldn_titrate",
@@ -18,6 +23,7 @@ ALLOWED_OWN = {
     "ldn_titrate.cli.protocols",
     "ldn_titrate.cli.config",
     "ldn_titrate.cli.schema",
+    "ldn_titrate.cli.replan",
     "ldn_titrate.cli.streams",
     "ldn_titrate.spreadsheet",
     "ldn_titrate.__main__",
@@ -88,3 +94,58 @@ def test_a_config_file_loads_the_models(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "ldn_titrate.schemas" in imported_modules(result.stderr)
+
+
+COMMAND_RUNS = (
+    ["--help"],
+    *([name, "--help"] for name in ("plan", "check", "config", "protocols", "schema")),
+    [
+        "plan",
+        "--start",
+        "0.5",
+        "--target",
+        "1",
+        "--step",
+        "0.5",
+        "--every",
+        "7d",
+        "--format",
+        "csv",
+    ],
+    [
+        "plan",
+        "--start",
+        "0.5",
+        "--target",
+        "1",
+        "--step",
+        "0.5",
+        "--every",
+        "7d",
+        "--format",
+        "json",
+    ],
+    ["plan", "--start", "0.5", "--start", "1"],
+    ["plan", "--start", "0.5", "--target", "9", "--step", "0.5", "--every", "7d"],
+)
+
+
+def test_commands_resolved_once_behave_as_before(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The console script evaluates the text annotations once before typer reads them; the
+    # commands must then say and do exactly what they do from the text annotations.
+    callbacks = [info.callback for info in app.registered_commands]
+    callbacks.append(app.registered_callback.callback if app.registered_callback else None)
+    for callback in callbacks:
+        assert callback is not None
+        monkeypatch.setattr(callback, "__annotations__", dict(callback.__annotations__))
+    before = [runner.invoke(app, args) for args in COMMAND_RUNS]
+    resolve_annotations()
+    for callback in callbacks:
+        assert callback is not None
+        assert not [v for v in callback.__annotations__.values() if isinstance(v, str)]
+    after = [runner.invoke(app, args) for args in COMMAND_RUNS]
+    for old, new in zip(before, after, strict=True):
+        assert (new.exit_code, new.stdout, new.stderr) == (old.exit_code, old.stdout, old.stderr)
+    assert [r.exit_code for r in after] == [0, 0, 0, 0, 0, 0, 0, 0, 2, 2]

@@ -103,3 +103,16 @@ WEIGHT_MAX_KG: Final = Decimal(200)
 # and is drawn on a 0.1 mL mark of a 1 mg/mL liquid, "the most commonly used type"
 # (https://ldnresearchtrust.org/types-of-ldn).
 WEIGHT_TARGET_STEP_MG: Final = Decimal("0.1")
+
+# Restarting after a pause (LDN Research Trust clinician): restart where the patient left off;
+# after a pause of more than about 3-4 weeks, back down and work up again; after a long gap,
+# start over: https://ldnresearchtrust.org/if-patient-stops-ldn-low-dose-naltrexone-ldn-do-they-have-re-titrate
+# The page gives no figure for "a short pause"; 7 days without a dose is this tool's default for
+# continuing at the last dose, and 28 days (4 weeks) the end of "back down one step".
+PAUSE_CONTINUE_MAX_DAYS: Final = 7
+PAUSE_STEP_DOWN_MAX_DAYS: Final = 28
+# The thresholds an option may set: a pause is measured in whole days, at most a year or two
+# ("after a gap of a year or two, start over", the page above).
+PAUSE_THRESHOLD_MAX_DAYS: Final = 730
+# The back-down hold in days: at most a whole interval of a slow protocol many times over.
+HOLD_MAX_DAYS: Final = 365

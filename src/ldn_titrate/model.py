@@ -525,10 +525,25 @@ class Notice(NamedTuple):
     message: str
 
 
+class Replanned(NamedTuple):
+    """How a plan was re-planned: the rule followed, its source, the day it changed.
+
+    ``change`` is ``back-down`` or ``pause``; ``details`` are the values the rule used, as
+    (key, text) pairs, such as ``("hold_days", "14")``.
+    """
+
+    change: str
+    rule: str
+    source: str
+    on: date
+    details: tuple[tuple[str, str], ...] = ()
+
+
 class Schedule(NamedTuple):
-    """A dated schedule built from a request."""
+    """A dated schedule built from a request; ``replan`` says how it was re-planned, if it was."""
 
     request: TitrationRequest
     steps: tuple[Step, ...]
     notices: tuple[Notice, ...] = ()
     dispense: Dispense | None = None
+    replan: Replanned | None = None

@@ -27,6 +27,7 @@ from ldn_titrate.wording import (
     caption_of,
     format_quantity,
     preset_caption,
+    replan_caption,
     step_columns,
     title,
     weight_words,
@@ -56,6 +57,8 @@ def schedule_table(schedule: Schedule, *, with_instructions: bool = True) -> Tab
         lines.append(weighed[:1].upper() + weighed[1:] + ".")
     if (preset := preset_caption(schedule.request)) is not None:
         lines.append(preset)
+    if (replanned := replan_caption(schedule)) is not None:
+        lines.append(replanned)
     caption = Text("\n".join(lines)) if lines else None
     table = Table(
         title=Text(title(schedule)),
@@ -200,7 +203,10 @@ def schedule_layout(schedule: Schedule, width: int) -> list[Table | str]:
 
 def natural_width(table: Table) -> int:
     """How many columns the table needs to show every cell whole."""
-    return Console(width=10_000, file=io.StringIO()).measure(table).maximum
+    # Never a terminal: with FORCE_COLOR on a dumb terminal rich would cap a terminal at 80
+    # columns and report every table as fitting, then cut its dates when printing.
+    measuring = Console(width=10_000, file=io.StringIO(), force_terminal=False, color_system=None)
+    return measuring.measure(table).maximum
 
 
 def step_line(step: Step) -> str:
@@ -229,6 +235,8 @@ def plain_lines(schedule: Schedule) -> list[str]:
 _KEEP_TOGETHER: Final = re.compile(r"(?<=[0-9]) (?=(?:mg|mcg|mL|×|days?)\b|×)|(?<=×) (?=[0-9])")
 _JOINED: Final = "\x00"
 _FINDING_COLUMNS: Final = ("Severity", "Code", "Line", "Step")
+# Errors red, warnings yellow, as compilers and linters show them; info stays plain.
+_SEVERITY_STYLES: Final = {"error": "red", "warning": "yellow"}
 # Besides the message: one space of padding each side of five columns, and six borders.
 _FINDING_FRAME: Final = 2 * 5 + 6
 
@@ -282,7 +290,13 @@ def findings_table(file: str, findings: Sequence[Finding], width: int | None = N
         table.add_column(header, justify="right" if numeric else "left", no_wrap=True, width=size)
     table.add_column("Message", no_wrap=True, width=longest)
     for cells, message in zip(rows, messages, strict=True):
-        table.add_row(*(Text(cell) for cell in cells), Text(message))
+        severity, *rest = cells
+        # Colour only adds to the word, which is always there; a console without colour drops it.
+        table.add_row(
+            Text(severity, style=_SEVERITY_STYLES.get(severity, "")),
+            *(Text(cell) for cell in rest),
+            Text(message),
+        )
     return table
 
 

@@ -225,6 +225,20 @@ class PlanDispense(_Written):
     fills: list[PlanFill]
 
 
+class PlanReplan(_Written):
+    """How a re-planned plan changed: the rule, its source, the day, the values it used."""
+
+    change: Literal["back-down", "pause"]
+    rule: str
+    source: str
+    on: Day
+    to: str | None = None
+    hold_days: str | None = None
+    until: Day | None = None
+    pause_days: str | None = None
+    restart: str | None = None
+
+
 class PlanRequest(_Written):
     """The request the plan was built from; doses in mg as exact decimal text."""
 
@@ -253,6 +267,7 @@ class PlanRequest(_Written):
     target_from_weight: str | None = None
     meds: str | None = None
     meds_reviewed: bool | None = None
+    replan: PlanReplan | None = None
 
 
 class PlanAdministration(_Written):

@@ -219,6 +219,14 @@ def preset_caption(request: TitrationRequest) -> str | None:
     return f"Preset {request.preset}{replaced}."
 
 
+def replan_caption(schedule: Schedule) -> str | None:
+    """The rule a re-planned schedule follows and its source, naming the day of the change."""
+    record = schedule.replan
+    if record is None:
+        return None
+    return f"Re-planned on {record.on.isoformat()}: {record.rule} ({record.source})."
+
+
 def assumed_supply_caption(days: int) -> str:
     """The caption saying how an ongoing target step is counted in the quantities."""
     return f"The ongoing target step is counted as a {days}-day supply."

@@ -9,13 +9,15 @@ from functools import lru_cache
 from math import gcd
 from typing import Final
 
-from ldn_titrate.doses import format_mg, format_ml
+from ldn_titrate.doses import format_capsules, format_concentration, format_mg, format_ml
 from ldn_titrate.received.model import CapsuleCounts
 
 MCG_PER_MG: Final = 1000
 # The same doses and volumes are written again and again in messages and summaries.
 mg_text: Final = lru_cache(maxsize=2048)(format_mg)
 ml_text: Final = lru_cache(maxsize=2048)(format_ml)
+concentration_text: Final = lru_cache(maxsize=256)(format_concentration)
+capsules_text: Final = lru_cache(maxsize=2048)(format_capsules)
 ZERO: Final = Decimal(0)
 
 

@@ -9,10 +9,9 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import Final
 
-from ldn_titrate.check.arithmetic import ZERO, mg_text, ml_text
+from ldn_titrate.check.arithmetic import ZERO, capsules_text, concentration_text, mg_text, ml_text
 from ldn_titrate.check.findings import Code, Finding, Report
 from ldn_titrate.check.options import CheckOptions
-from ldn_titrate.doses import format_capsules, format_concentration
 from ldn_titrate.limits import VERY_LOW_DOSE_BELOW_MG
 from ldn_titrate.received.model import (
     CapsuleCounts,
@@ -139,12 +138,16 @@ def _check_follows(report: Report, previous: Span, span: Span) -> None:
         )
     elif last is not None and (first - last).days > 1:
         missing = (first - last).days - 1
-        report.row(
-            Code.GAP,
-            row,
+        gap = (
             f"starts {first.isoformat()}, but {other} ends {last.isoformat()}: "
-            f"{missing} day{'s' if missing > 1 else ''} with no dose",
+            f"{missing} day{'s' if missing > 1 else ''} with no dose"
         )
+        # A pause the plan itself explains (a note on the restart step naming it) is no error,
+        # but it is still shown, with the note, so the pharmacist sees it.
+        if "pause" in (row.note or "").lower():
+            report.row(Code.NOTED_CHANGE, row, f"{gap}; the plan's note says {row.note!r}")
+        else:
+            report.row(Code.GAP, row, gap)
 
 
 def check_course(report: Report, spans: Sequence[Span], options: CheckOptions) -> None:
@@ -172,15 +175,20 @@ def check_course(report: Report, spans: Sequence[Span], options: CheckOptions) -
         if not change:
             continue
         # No published protocol steps by more than 1.5 mg: https://ldnnaltrexone.com/how-to-use-ldn
+        # A fall the plan notes (a restart from the first dose after a long pause) is explained:
+        # shown as an info with the note rather than warned.
         if abs(change) > options.max_step_mg:
             verb = "rises" if change > 0 else "falls"
-            report.row(
-                Code.LARGE_STEP,
-                span.row,
+            large = (
                 f"the dose {verb} by {mg_text(abs(change))} (from {mg_text(before.dose_mg)} "
                 f"to {mg_text(span.dose_mg)}), more than a step of "
-                f"{mg_text(options.max_step_mg)}",
+                f"{mg_text(options.max_step_mg)}"
             )
+            if change < 0 and span.row.note:
+                note = f"; the plan's note says {span.row.note!r}"
+                report.row(Code.NOTED_CHANGE, span.row, large + note)
+            else:
+                report.row(Code.LARGE_STEP, span.row, large)
         turn = 1 if change > 0 else -1
         if direction and turn != direction:
             if not span.row.note and not explained:
@@ -209,7 +217,17 @@ def _check_pace(report: Report, dosed: Sequence[Span], min_days: int) -> None:
         days = _run_days(dosed[run_start:index]) if index < len(dosed) else None
         # No published LDN protocol moves faster than every 3 days:
         # https://thecompounder.com/sleep-disturbances-with-ldn/
-        if days is not None and days < min_days:
+        # A dose cut short by a change the plan notes (taken until a reaction) is explained:
+        # an info with the note, not a warning.
+        noted = dosed[run_start].row.note
+        if days is not None and days < min_days and noted:
+            report.row(
+                Code.NOTED_CHANGE,
+                dosed[run_start].row,
+                f"the dose is held {days} day{'s' if days != 1 else ''}, below the "
+                f"{min_days}-day minimum; the plan's note says {noted!r}",
+            )
+        elif days is not None and days < min_days:
             fast.append((dosed[run_start], days))
         else:
             _fast_warning(report, fast, min_days)
@@ -356,7 +374,7 @@ def _total(spans: Sequence[Span], form: Formulation) -> str:
         made = (
             ""
             if form.concentration_mg_per_ml is None
-            else f" of {format_concentration(form.concentration_mg_per_ml)} liquid"
+            else f" of {concentration_text(form.concentration_mg_per_ml)} liquid"
         )
         text = f"{ml_text(total)}{made} for the {days} dated days" if dated else ""
         if ongoing is not None and ongoing.volume_ml is not None:
@@ -371,9 +389,9 @@ def _total(spans: Sequence[Span], form: Formulation) -> str:
     text = ""
     if counts:
         text = (
-            f"{format_capsules(tuple(sorted(counts.items(), reverse=True)))} capsules "
+            f"{capsules_text(tuple(sorted(counts.items(), reverse=True)))} capsules "
             f"for the {days} dated days"
         )
     if ongoing is not None and ongoing.capsules is not None:
-        text += f"{', then ' if text else ''}{format_capsules(ongoing.capsules)} a day ongoing"
+        text += f"{', then ' if text else ''}{capsules_text(ongoing.capsules)} a day ongoing"
     return text

@@ -116,6 +116,7 @@ class Code(StrEnum):
     DIRECTION_CHANGE = "direction-change", Severity.WARNING
     FAST_INTERVAL = "fast-interval", Severity.WARNING
     BUD_EXCEEDED = "bud-exceeded", Severity.WARNING
+    NOTED_CHANGE = "noted-change", Severity.INFO
     SUMMARY = "summary", Severity.INFO
 
 

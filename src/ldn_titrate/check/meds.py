@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal
+from functools import lru_cache
 from typing import Final, NamedTuple
 
 from ldn_titrate.check.findings import Code, Finding
@@ -135,9 +136,13 @@ def screen(meds: str) -> list[Hit]:
 
 def med_findings(meds: str, file: str) -> list[Finding]:
     """An error for each opioid or second naltrexone product named in ``--meds``."""
-    return [
-        Finding.of(hit.code, file, None, None, f"--meds: {hit.message}") for hit in screen(meds)
-    ]
+    return [Finding.of(hit.code, file, None, None, f"--meds: {hit.message}") for hit in _hits(meds)]
+
+
+@lru_cache(maxsize=64)
+def _hits(meds: str) -> tuple[Hit, ...]:
+    """The screen of one ``--meds`` text: a batch gives the same text for every file."""
+    return tuple(screen(meds)) if meds else ()
 
 
 def _naltrexone_hit(written: str, what: str) -> Hit:

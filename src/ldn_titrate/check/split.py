@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Final
 
 from ldn_titrate.check.arithmetic import ZERO, exact_volume, fewest_capsules, mg_text, ml_text
@@ -43,21 +44,38 @@ class Administration:
 
 def administrations(report: Report, row: ReceivedRow) -> list[Administration]:
     """The split doses of a row, each cell read; a cell that cannot be read is an error."""
+    parts, unread = _read_parts(row.split_cells)
+    for column, text, kind in unread:
+        report.row(Code.SPLIT_UNREADABLE, row, f"{column} {shown(text)}: not a {kind} amount")
+    return list(parts)
+
+
+_UNITS: Final = {"mg": frozenset({"", "mg"}), "ml": frozenset({"", "ml"})}
+_PART_FIELD: Final = {"mg": "dose_mg", "ml": "volume_ml", "capsules": "capsules"}
+
+
+# Plans repeat the same split cells step after step and file after file: each is read once.
+@lru_cache(maxsize=1024)
+def _read_parts(
+    cells: tuple[tuple[str, str, str, str], ...],
+) -> tuple[tuple[Administration, ...], tuple[tuple[str, str, str], ...]]:
+    """The doses of the day read from split cells, and the (column, text, kind) not read."""
     found: dict[str, dict[str, object]] = {}
-    for time, kind, column, text in row.split_cells:
+    unread: list[tuple[str, str, str]] = []
+    for time, kind, column, text in cells:
         entry = found.setdefault(time, {"where": column})
         value: object
         if kind == "capsules":
             value = parse_capsules(text)
         else:
             read = read_number(text)
-            units = {"mg": {"", "mg"}, "ml": {"", "ml"}}[kind]
-            value = read[0] if not isinstance(read, str) and read[1] in units else None
+            value = read[0] if not isinstance(read, str) and read[1] in _UNITS[kind] else None
         if value is None:
-            report.row(Code.SPLIT_UNREADABLE, row, f"{column} {shown(text)}: not a {kind} amount")
+            unread.append((column, text, kind))
             continue
-        entry[{"mg": "dose_mg", "ml": "volume_ml", "capsules": "capsules"}[kind]] = value
-    return [Administration(time, **values) for time, values in found.items()]  # type: ignore[arg-type]
+        entry[_PART_FIELD[kind]] = value
+    parts = tuple(Administration(time, **values) for time, values in found.items())  # type: ignore[arg-type]
+    return parts, tuple(unread)
 
 
 def check_split(report: Report, span: Span, form: Formulation | None) -> bool:
@@ -152,13 +170,20 @@ def check_frequency(report: Report, span: Span, split: bool) -> None:
     row = span.row
     if split or not row.instructions:
         return
-    match = _MORE_THAN_ONCE.search(row.instructions)
-    if match is None:
+    said = _more_than_once(row.instructions)
+    if said is None:
         return
     dose = "" if span.dose_mg is None else f" of {mg_text(span.dose_mg)}"
     report.row(
         Code.FREQUENCY_MISMATCH,
         row,
-        f'the instructions give more than one dose a day ("{match[0]}"), but the plan gives one '
+        f'the instructions give more than one dose a day ("{said}"), but the plan gives one '
         f"daily dose{dose} and no split doses that add up to it",
     )
+
+
+@lru_cache(maxsize=4096)
+def _more_than_once(instructions: str) -> str | None:
+    """The words that give a dose more than once a day, read once per distinct text."""
+    match = _MORE_THAN_ONCE.search(instructions)
+    return None if match is None else match[0]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+import os
 import re
 import sys
 from collections.abc import Iterator, Sequence
@@ -14,6 +16,8 @@ from typer.core import TyperCommand, TyperGroup
 from ldn_titrate.version import __version__
 
 if TYPE_CHECKING:
+    from typing import TextIO
+
     from rich.console import Console
     from rich.table import Table
 
@@ -208,6 +212,21 @@ def _root(
     """Draft and check low-dose naltrexone (LDN) titration schedules."""
 
 
+def resolve_annotations() -> None:
+    """Turn the text annotations of every command into values, once, before typer reads them.
+
+    With postponed annotations each parameter is a string, and typer evaluates every string
+    again each time it inspects a command (several times per command at every start); evaluating
+    them once here leaves typer the values, as a module without postponed annotations would.
+    """
+    callbacks = [info.callback for info in app.registered_commands]
+    if app.registered_callback is not None:
+        callbacks.append(app.registered_callback.callback)
+    for callback in callbacks:
+        if callback is not None:
+            callback.__annotations__ = inspect.get_annotations(callback, eval_str=True)
+
+
 def main() -> None:
     """The console script: run the app; a closed, full or vanished stdout is one line, exit 1."""
     from ldn_titrate.cli.streams import StdoutError, guard_stdout, silence_stdout  # noqa: PLC0415
@@ -219,6 +238,7 @@ def main() -> None:
                 # Nothing but the version is asked for: answer without building the command line.
                 sys.stdout.write(VERSION_LINE + "\n")
             else:
+                resolve_annotations()
                 app()
         finally:
             sys.stdout.flush()  # here, so that a full disk is reported, not lost at exit
@@ -231,6 +251,27 @@ def main() -> None:
 
 # Below this many columns (COLUMNS=0 included) the layout is plain lines, printed whole.
 MIN_WIDTH = 20
+
+
+def output_console(file: TextIO | None = None) -> Console:
+    """The console for standard output, or a plain one writing into ``file``.
+
+    NO_COLOR (any value but empty) turns colour off and wins over FORCE_COLOR, as
+    https://no-color.org asks; FORCE_COLOR (any value but empty) puts colour even into a pipe
+    or a dumb terminal, as https://force-color.org asks. Text for a file never has escape codes.
+    """
+    from rich.console import Console  # noqa: PLC0415
+
+    plain: dict[str, Any] = {"highlight": False, "emoji": False, "soft_wrap": True}
+    if file is not None:
+        return Console(file=file, force_terminal=False, no_color=True, color_system=None, **plain)
+    if os.environ.get("NO_COLOR", ""):
+        # Without this, rich would take FORCE_COLOR as a terminal and still write bold text.
+        forced = False if "FORCE_COLOR" in os.environ else None
+        return Console(force_terminal=forced, no_color=True, **plain)
+    if os.environ.get("FORCE_COLOR", ""):
+        return Console(force_terminal=True, no_color=False, color_system="standard", **plain)
+    return Console(**plain)
 
 
 def print_parts(console: Console, parts: Sequence[Table | str]) -> None:
@@ -246,7 +287,7 @@ def print_parts(console: Console, parts: Sequence[Table | str]) -> None:
 
 
 # The commands register themselves on ``app``; imported last, as they use the names above.
-from ldn_titrate.cli import check, config, plan, protocols, schema  # noqa: E402
+from ldn_titrate.cli import check, config, plan, protocols, replan, schema  # noqa: E402, F401
 
 __all__ = [
     "EXIT_FAILURE",

@@ -17,6 +17,7 @@ from ldn_titrate.cli import (
     app,
     examples,
     fail,
+    output_console,
     print_parts,
 )
 from ldn_titrate.cli.options import (
@@ -70,11 +71,9 @@ class _TableWriter(_Writer):
     """A table for a plan with errors or warnings, one line for a clean one (as asked)."""
 
     def __init__(self, show: Show) -> None:
-        from rich.console import Console  # noqa: PLC0415
-
         self.show = show
         # One console for the whole batch: creating one per plan is slow.
-        self.console = Console(highlight=False, emoji=False, soft_wrap=True)
+        self.console = output_console()
 
     def emit(self, name: str, findings: Sequence[Finding], result: str) -> None:
         from ldn_titrate.render import clean_line, findings_layout  # noqa: PLC0415

@@ -16,6 +16,7 @@ from ldn_titrate.cli import (
     app,
     examples,
     fail,
+    output_console,
     print_parts,
 )
 from ldn_titrate.cli.options import (
@@ -128,14 +129,10 @@ def _render_table(schedule: Schedule, to_file: bool) -> str | None:
     """Print the plan as render lays it out, or return it as text for a file."""
     import io  # noqa: PLC0415
 
-    from rich.console import Console  # noqa: PLC0415
-
     from ldn_titrate.render import schedule_layout  # noqa: PLC0415
 
     buffer = io.StringIO() if to_file else None
-    console = Console(
-        file=buffer, highlight=False, emoji=False, soft_wrap=True, no_color=to_file or None
-    )
+    console = output_console(buffer)
     print_parts(console, schedule_layout(schedule, console.width))
     return None if buffer is None else buffer.getvalue()
 

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from ldn_titrate.cli import OptionsOnce, app, print_parts
+from ldn_titrate.cli import OptionsOnce, app, output_console, print_parts
 
 
 @app.command(cls=OptionsOnce)
 def protocols() -> None:
     """List the protocol presets for 'plan --protocol NAME', each with its source."""
-    from rich.console import Console  # noqa: PLC0415
-
     from ldn_titrate.presets import rows  # noqa: PLC0415
     from ldn_titrate.render import presets_layout  # noqa: PLC0415
 
-    console = Console(highlight=False, emoji=False, soft_wrap=True)
+    console = output_console()
     print_parts(console, presets_layout(rows(), console.width))

@@ -45,12 +45,26 @@ def _request(schedule: Schedule) -> dict[str, object]:
         "meds": request.meds,
         # null when no medicines were screened; true once a finding was reviewed
         "meds_reviewed": None if request.meds is None else request.meds_reviewed,
+        **({} if schedule.replan is None else {"replan": _replan(schedule)}),
         # Only a plan filled from a preset names it, and the preset values it replaced.
         **(
             {}
             if request.preset is None
             else {"preset": request.preset, "overrides": list(request.overrides)}
         ),
+    }
+
+
+def _replan(schedule: Schedule) -> dict[str, object]:
+    """How the plan was re-planned: the change, the rule, its source, the day and the values."""
+    record = schedule.replan
+    assert record is not None  # noqa: S101 - called for a re-planned schedule only
+    return {
+        "change": record.change,
+        "rule": record.rule,
+        "source": record.source,
+        "on": record.on.isoformat(),
+        **dict(record.details),
     }
 
 

@@ -286,10 +286,7 @@ def _split_cell(row: Row, field: str, text: str, column: str) -> None:
 def _whole_cell(row: Row, field: str, text: str, column: str) -> None:
     if not text:
         return
-    match = _WHOLE_CELL.fullmatch(text)
-    value = None if match is None else int(match["n"])
-    if value is None and field == "days":
-        value = duration_days(text)
+    value = _whole_value(text, field)
     if value is None:
         row.refuse(field, column, text, "not a whole number")
         return
@@ -297,6 +294,16 @@ def _whole_cell(row: Row, field: str, text: str, column: str) -> None:
         row.refuse(field, column, text, "a step lasts at least 1 day")
         return
     row.values["number" if field == "step" else field] = value
+
+
+@lru_cache(maxsize=1024)
+def _whole_value(text: str, field: str) -> int | None:
+    """A step number or days as written (``7``, ``step 2``, ``2 weeks``), read once per text."""
+    match = _WHOLE_CELL.fullmatch(text)
+    value = None if match is None else int(match["n"])
+    if value is None and field == "days":
+        value = duration_days(text)
+    return value
 
 
 def day_reader(order: DateOrder | None) -> Reader:

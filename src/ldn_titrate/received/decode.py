@@ -90,7 +90,8 @@ def _looks_like_utf16(data: bytes) -> bool:
 
 
 def _double_decoded(text: str) -> tuple[ReadNote, ...]:
-    match = _DOUBLE_DECODED.search(text)
+    # Every sign of double decoding starts with "Â" or "Ã": plain ASCII text has none.
+    match = None if text.isascii() else _DOUBLE_DECODED.search(text)
     if match is None:
         return ()
     return (

@@ -1,0 +1,341 @@
+"""The ``replan`` command: a plan file re-planned after a side effect or a pause, then written."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ldn_titrate.cli import EXIT_INVALID, OptionsOnce, app, examples, fail
+from ldn_titrate.cli.options import (
+    PLAN_FORMATS,
+    BudOption,
+    ConcentrationOption,
+    ForceOption,
+    FormOption,
+    GraduationOption,
+    OutputOption,
+    StrengthsOption,
+    completer,
+)
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from ldn_titrate.model import Step
+    from ldn_titrate.replan import BackDown, Pause
+    from ldn_titrate.request import Raw
+
+# The JSON request names a few values by their model attribute; the request file by its key.
+_JSON_KEYS = {
+    "concentration_mg_per_ml": "concentration",
+    "graduation_ml": "graduation",
+    "overage_percent": "overage",
+    "strengths_mg": "strengths",
+    "bud_days": "bud",
+}
+# Recorded for the reader, or replaced by the steps: not part of the request to rebuild.
+_NOT_REBUILT = frozenset(
+    {"target_from_weight", "meds_reviewed", "preset", "overrides", "replan", "weight_kg"}
+)
+_LADDER = frozenset({"start", "target", "step", "every"})
+
+
+def _recorded(data: dict[str, object]) -> dict[str, Raw]:
+    """The request a JSON plan records, as request-file values by key."""
+    recorded = data.get("request")
+    assert isinstance(recorded, dict)  # noqa: S101 - the plan schema was checked
+    values: dict[str, Raw] = {}
+    for key, value in recorded.items():
+        if value is None or key in _NOT_REBUILT or key == "mg_per_kg":
+            continue
+        if key in _LADDER and "steps" in recorded:
+            continue
+        name = _JSON_KEYS.get(str(key), str(key))
+        if isinstance(value, list):
+            values[name] = ", ".join(str(v) for v in value)
+        elif isinstance(value, bool):
+            values[name] = "true" if value else "false"
+        else:
+            values[name] = str(value)
+    return values
+
+
+def _steps_text(steps: tuple[Step, ...]) -> str:
+    """Steps read back from a CSV as the explicit steps of a request."""
+    from ldn_titrate.doses import format_number  # noqa: PLC0415
+
+    items = []
+    for step in steps:
+        dose = f"{format_number(step.dose_mg)} mg"
+        if len(step.administrations) > 1:
+            dose = " + ".join(f"{format_number(a.dose_mg)} mg" for a in step.administrations)
+        items.append(dose if step.days is None else f"{dose} for {step.days}d")
+    return ", ".join(items)
+
+
+def _read_plan(path: str) -> tuple[dict[str, Raw], tuple[Step, ...]]:
+    """The request values a plan records (none for a CSV but its steps) and its steps."""
+    import json  # noqa: PLC0415
+
+    from ldn_titrate.cli.plan import _read_text  # noqa: PLC0415 - one reader of files
+    from ldn_titrate.errors import PlanFormatError, shown  # noqa: PLC0415
+    from ldn_titrate.formats import csv_format, json_format  # noqa: PLC0415
+
+    text = _read_text(path, "PLAN")
+    try:
+        if text.lstrip().startswith("{"):
+            from ldn_titrate.schemas import plan_shape_problems  # noqa: PLC0415
+
+            data = json.loads(text)
+            if problems := plan_shape_problems(data):
+                fail([f"PLAN {shown(path)}: not a plan written by plan: {problems[0]}"], 2)
+            return _recorded(data), json_format.loads(text, path)
+        steps = csv_format.loads(text, path)
+    except json.JSONDecodeError as exc:
+        fail([f"PLAN {shown(path)}: not JSON ({exc.msg}, line {exc.lineno})"], EXIT_INVALID)
+    except PlanFormatError as exc:
+        fail([f"PLAN {exc}"], EXIT_INVALID)
+    if not steps:
+        fail([f"PLAN {shown(path)}: has no steps"], EXIT_INVALID)
+    return {"steps": _steps_text(steps), "from": steps[0].first_day.isoformat()}, steps
+
+
+def _whole(text: str | None, option: str, low: int, high: int, problems: list[str]) -> int | None:
+    from ldn_titrate.errors import InputError  # noqa: PLC0415
+
+    if text is None:
+        return None
+    if not text.strip().isdigit() or not low <= int(text) <= high:
+        problems.append(
+            str(InputError(option, text, f"must be a whole number of days from {low} to {high}"))
+        )
+        return None
+    return int(text)
+
+
+def _day(text: str | None, option: str, problems: list[str]) -> date | None:
+    from ldn_titrate.dates import NotADayError, iso_day  # noqa: PLC0415
+    from ldn_titrate.errors import InputError  # noqa: PLC0415
+
+    if text is None:
+        return None
+    try:
+        return iso_day(text)
+    except NotADayError:
+        problems.append(str(InputError(option, text, "write the day as YYYY-MM-DD")))
+        return None
+
+
+def _change(
+    texts: dict[str, str | None], *, back_down: bool, problems: list[str]
+) -> BackDown | Pause | None:
+    """The change asked for: a back-down or a pause; a refused value adds its line."""
+    from ldn_titrate.doses import parse_dose  # noqa: PLC0415
+    from ldn_titrate.errors import InputError  # noqa: PLC0415
+    from ldn_titrate.limits import (  # noqa: PLC0415
+        HOLD_MAX_DAYS,
+        PAUSE_CONTINUE_MAX_DAYS,
+        PAUSE_STEP_DOWN_MAX_DAYS,
+        PAUSE_THRESHOLD_MAX_DAYS,
+    )
+    from ldn_titrate.replan import BackDown, Pause  # noqa: PLC0415 - used at run time
+
+    until = texts["pause_until"]
+    if back_down == (until is not None):
+        problems.append(
+            "give one of --back-down and --pause-until, not both"
+            if back_down
+            else "give --back-down or --pause-until DATE"
+        )
+        return None
+    if back_down:
+        problems.extend(
+            f"--{option.replace('_', '-')}: applies to --pause-until only"
+            for option in ("continue_within", "step_down_within")
+            if texts[option] is not None
+        )
+        hold = _whole(texts["hold"], "--hold", 1, HOLD_MAX_DAYS, problems)
+        to = None
+        if texts["to"] is not None:
+            try:
+                to = parse_dose(texts["to"], "--to")
+            except InputError as exc:
+                problems.append(str(exc))
+        return BackDown(hold, to)
+    problems.extend(
+        f"--{option}: applies to --back-down only"
+        for option in ("hold", "to")
+        if texts[option] is not None
+    )
+    restart = _day(until, "--pause-until", problems)
+    within = _whole(
+        texts["continue_within"], "--continue-within", 0, PAUSE_THRESHOLD_MAX_DAYS, problems
+    )
+    lower = _whole(
+        texts["step_down_within"], "--step-down-within", 0, PAUSE_THRESHOLD_MAX_DAYS, problems
+    )
+    within = PAUSE_CONTINUE_MAX_DAYS if within is None else within
+    lower = PAUSE_STEP_DOWN_MAX_DAYS if lower is None else lower
+    if lower < within:
+        problems.append(
+            f"--step-down-within: must be at least --continue-within ({within} days), got {lower}"
+        )
+    return None if restart is None else Pause(restart, within, lower)
+
+
+@app.command(
+    cls=OptionsOnce,
+    epilog=examples(
+        "ldn-titrate replan plan.json --on 2026-03-10 --back-down",
+        "ldn-titrate replan plan.json --on 2026-03-10 --back-down --to 0.75 --hold 14",
+        "ldn-titrate replan plan.csv --on 2026-03-10 --pause-until 2026-03-20 --format csv",
+    ),
+)
+def replan(
+    plan_file: Annotated[
+        str,
+        typer.Argument(metavar="PLAN", help="A plan written by 'plan': JSON or CSV."),
+    ],
+    on: Annotated[
+        str,
+        typer.Option(
+            metavar="DATE",
+            help="The last day of doses as planned (YYYY-MM-DD).",
+            show_default=False,
+        ),
+    ],
+    back_down: Annotated[
+        bool,
+        typer.Option("--back-down", help="Back down to the last tolerated dose, then retry."),
+    ] = False,
+    hold: Annotated[
+        str | None,
+        typer.Option(metavar="N", help="Days at the lower dose (default: one interval)."),
+    ] = None,
+    to: Annotated[
+        str | None,
+        typer.Option(metavar="DOSE", help="The dose to go back to (default: the previous step's)."),
+    ] = None,
+    pause_until: Annotated[
+        str | None,
+        typer.Option(metavar="DATE", help="No dose after --on until this day, the restart."),
+    ] = None,
+    continue_within: Annotated[
+        str | None,
+        typer.Option(metavar="DAYS", help="A pause this short continues at the last dose (7)."),
+    ] = None,
+    step_down_within: Annotated[
+        str | None,
+        typer.Option(metavar="DAYS", help="A pause this short restarts one step lower (28)."),
+    ] = None,
+    form: FormOption = None,
+    concentration: ConcentrationOption = None,
+    graduation: GraduationOption = None,
+    strengths: StrengthsOption = None,
+    max_units: Annotated[
+        str | None, typer.Option(metavar="N", help="Most capsules in one dose (default 4).")
+    ] = None,
+    bud: BudOption = None,
+    output_format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help="table (default), csv, json, fhir, ics, xlsx or html.",
+            autocompletion=completer(PLAN_FORMATS),
+        ),
+    ] = None,
+    intent: Annotated[
+        str | None,
+        typer.Option(
+            metavar="INTENT", help="With --format fhir: proposal (default), plan or order."
+        ),
+    ] = None,
+    remind: Annotated[
+        str | None,
+        typer.Option(metavar="HH:MM", help="With --format ics: a reminder at that time each day."),
+    ] = None,
+    prescriber: Annotated[
+        str | None,
+        typer.Option(metavar="TEXT", help="The prescriber's name, for printed pages (free text)."),
+    ] = None,
+    pharmacy: Annotated[
+        str | None,
+        typer.Option(
+            metavar="TEXT", help="The dispensing pharmacy, for printed pages (free text)."
+        ),
+    ] = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Re-plan a plan file after a side effect (back down, then retry) or a pause."""
+    from ldn_titrate.cli.plan import (  # noqa: PLC0415
+        _parse_format,
+        _render_table,
+        _terminal_problem,
+        _terminal_problems,
+        _text_problems,
+        _today,
+        _write,
+        _write_options,
+    )
+    from ldn_titrate.errors import FormulationError, InputErrors, shown, spell  # noqa: PLC0415
+    from ldn_titrate.formats import Format, writer_of  # noqa: PLC0415
+    from ldn_titrate.replan import ReplanError  # noqa: PLC0415
+    from ldn_titrate.replan import replan as replanned  # noqa: PLC0415
+    from ldn_titrate.request import FIELDS, build_request, option_name, spelling  # noqa: PLC0415
+
+    problems: list[str] = []
+    fmt = _parse_format(output_format or "table", problems)
+    problems += _text_problems(output, prescriber, pharmacy)
+    texts = {"intent": intent, "remind": remind, "prescriber": prescriber, "pharmacy": pharmacy}
+    write_options = _write_options(fmt, texts, problems)
+    to_file = output is not None and output != "-"
+    problems += _terminal_problem(fmt, to_file=to_file)
+    problems += _terminal_problems(fmt, output)
+    day = _day(on, "--on", problems)
+    changes = {
+        "hold": hold,
+        "to": to,
+        "pause_until": pause_until,
+        "continue_within": continue_within,
+        "step_down_within": step_down_within,
+    }
+    change = _change(changes, back_down=back_down, problems=problems)
+    if problems or fmt is None or day is None or change is None:
+        fail(problems, EXIT_INVALID)
+    values, steps = _read_plan(plan_file)
+    formulation = {
+        "form": form,
+        "concentration": concentration,
+        "graduation": graduation,
+        "strengths": strengths,
+        "max_units": max_units,
+        "bud": bud,
+    }
+    given = {key: value for key, value in formulation.items() if value is not None}
+    # A value the plan recorded is named in the plan; any other is an option of this command.
+    names = {field.key: field.option for field in FIELDS}
+    names.update({key: f"PLAN {shown(plan_file)}: {key}" for key in values})
+    names.update({key: option_name(key) for key in given})
+    try:
+        request = build_request({**values, **given}, names, today=_today())
+    except InputErrors as exc:
+        fail([str(e) for e in exc.errors], EXIT_INVALID)
+    try:
+        schedule = replanned(request, steps, day, change)
+    except ReplanError as exc:
+        fail([f"{option_name(exc.field)}: {spell(exc.message)}"], EXIT_INVALID)
+    except FormulationError as exc:
+        fail(list(exc.spelled(spelling(names), spelling(names, heading=True))), EXIT_INVALID)
+    record = schedule.replan
+    assert record is not None  # noqa: S101 - a re-plan records its rule
+    typer.echo(f"replan: {record.rule} ({record.source})", err=True)
+    if fmt is Format.TABLE:
+        data: str | bytes | None = _render_table(schedule, to_file)
+        if data is None:
+            return
+    else:
+        data = writer_of(fmt)(schedule, write_options)
+    _write(data, output, force)
