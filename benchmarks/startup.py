@@ -79,9 +79,21 @@ def plan(
     max_units: str | None = typer.Option(None, "--max-units"),
     bud: str | None = typer.Option(None, "--bud"),
     overage: str | None = typer.Option(None, "--overage"),
+    protocol: str | None = typer.Option(None, "--protocol"),
+    prescriber: str | None = typer.Option(None, "--prescriber"),
+    pharmacy: str | None = typer.Option(None, "--pharmacy"),
+    steps: str | None = typer.Option(None, "--steps"),
+    split: bool = typer.Option(False, "--split"),
+    weight: str | None = typer.Option(None, "--weight"),
+    mg_per_kg: str | None = typer.Option(None, "--mg-per-kg"),
+    meds: str | None = typer.Option(None, "--meds"),
+    meds_reviewed: bool = typer.Option(False, "--meds-reviewed"),
     format_: str | None = typer.Option(None, "--format"),
+    intent: str | None = typer.Option(None, "--intent"),
+    remind: str | None = typer.Option(None, "--remind"),
     output: str | None = typer.Option(None, "-o", "--output"),
     force: bool = typer.Option(False, "--force"),
+    config: str | None = typer.Option(None, "--config"),
 ) -> None:
     """Accept the options and do nothing."""
 

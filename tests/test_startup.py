@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from ldn_titrate.cli import app, resolve_annotations
@@ -149,3 +151,15 @@ def test_commands_resolved_once_behave_as_before(
     for old, new in zip(before, after, strict=True):
         assert (new.exit_code, new.stdout, new.stderr) == (old.exit_code, old.stdout, old.stderr)
     assert [r.exit_code for r in after] == [0, 0, 0, 0, 0, 0, 0, 0, 2, 2]
+
+
+def test_the_benchmark_floor_declares_every_option_of_plan() -> None:
+    """The floor is a typer app with plan's options; it must not fall behind the real command."""
+    text = (Path(__file__).parent.parent / "benchmarks" / "startup.py").read_text(encoding="utf-8")
+    floor = text.split("FLOOR_APP = '''", 1)[1].split("'''", 1)[0]
+    declared = set(re.findall(r'typer\.Option\([^)]*?"(--[a-z-]+)"', floor))
+    plan = typer.main.get_command(app).commands["plan"]  # type: ignore[attr-defined]
+    real = {
+        o for p in plan.params if p.param_type_name == "option" for o in p.opts if o[:2] == "--"
+    }
+    assert declared == real - {"--help"}
