@@ -77,7 +77,8 @@ def number_format(value: Decimal) -> str:
 def _exact(value: Decimal) -> int | float:
     """The number a cell holds; refused if a double cannot give back the same decimal."""
     value = canonical(value)
-    number: int | float = int(value) if decimal_places(value) == 0 else float(value)
+    # A workbook cell holds a double; the round trip below proves it gives the decimal back.
+    number: int | float = int(value) if decimal_places(value) == 0 else float(value)  # float-ok
     if Decimal(str(number)) != value:
         raise ValueError(f"{value} cannot be stored exactly in a workbook")
     return number

@@ -236,11 +236,6 @@ def _json_int(text: str) -> int | Decimal:
 _INT_DIGITS: Final = 30  # far beyond any count, step or day; int() refuses 4,300
 
 
-def _model_int(text: str) -> int | float:
-    """A JSON integer for the plan model: a longer one than int() takes is a float."""
-    return int(text) if len(text) <= _INT_DIGITS else float(text)
-
-
 class PlanShapeError(PlanFormatError):
     """A plan of this tool that does not fit the plan model: one problem per line."""
 
@@ -269,9 +264,9 @@ def read_json(text: str, source: str) -> ReceivedPlan:
         # (no "tool" key) keeps the lenient reading below.
         from ldn_titrate.schemas import plan_shape_problems  # noqa: PLC0415
 
-        # The model takes floats, not Decimals: parsing the text again in C costs a fraction
-        # of converting every Decimal back in Python.
-        if shape := plan_shape_problems(json.loads(text, parse_int=_model_int)):
+        # The model reads the data already parsed: a plan of this tool writes its decimals as
+        # strings, so a JSON number where the model wants text is refused either way.
+        if shape := plan_shape_problems(data):
             raise PlanShapeError(source, shape)
     if isinstance(data, list):
         data = {"steps": data}
