@@ -69,3 +69,56 @@ ConfigOption = Annotated[
         show_default=False,
     ),
 ]
+
+TimeOption = Annotated[
+    str | None,
+    typer.Option(
+        metavar="TIME", help="bedtime (default) or morning.", autocompletion=completer(TIMES)
+    ),
+]
+
+LabelOption = Annotated[
+    str | None,
+    typer.Option(metavar="TEXT", help="Free text naming the plan (initials, Rx number)."),
+]
+
+PrescriberOption = Annotated[
+    str | None,
+    typer.Option(metavar="TEXT", help="The prescriber's name, for printed pages (free text)."),
+]
+
+PharmacyOption = Annotated[
+    str | None,
+    typer.Option(metavar="TEXT", help="The dispensing pharmacy, for printed pages (free text)."),
+]
+
+MaxUnitsOption = Annotated[
+    str | None, typer.Option(metavar="N", help="Most capsules in one dose (default 4).")
+]
+
+OverageOption = Annotated[
+    str | None,
+    typer.Option(
+        metavar="PERCENT", help="Extra liquid for loss in measuring, in percent (default 0)."
+    ),
+]
+
+PlanFormatOption = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        metavar="FORMAT",
+        help="table (default), csv, json, fhir, ics, xlsx or html.",
+        autocompletion=completer(PLAN_FORMATS),
+    ),
+]
+
+IntentOption = Annotated[
+    str | None,
+    typer.Option(metavar="INTENT", help="With --format fhir: proposal (default), plan or order."),
+]
+
+RemindOption = Annotated[
+    str | None,
+    typer.Option(metavar="HH:MM", help="With --format ics: a reminder at that time each day."),
+]

@@ -20,17 +20,23 @@ from ldn_titrate.cli import (
     print_parts,
 )
 from ldn_titrate.cli.options import (
-    PLAN_FORMATS,
-    TIMES,
     BudOption,
     ConcentrationOption,
     ConfigOption,
     ForceOption,
     FormOption,
     GraduationOption,
+    IntentOption,
+    LabelOption,
+    MaxUnitsOption,
     OutputOption,
+    OverageOption,
+    PharmacyOption,
+    PlanFormatOption,
+    PrescriberOption,
+    RemindOption,
     StrengthsOption,
-    completer,
+    TimeOption,
 )
 
 if TYPE_CHECKING:
@@ -340,40 +346,17 @@ def plan(
         str | None,
         typer.Option(metavar="N", help="Days at the target dose (default: ongoing)."),
     ] = None,
-    time: Annotated[
-        str | None,
-        typer.Option(
-            metavar="TIME", help="bedtime (default) or morning.", autocompletion=completer(TIMES)
-        ),
-    ] = None,
-    label: Annotated[
-        str | None,
-        typer.Option(metavar="TEXT", help="Free text naming the plan (initials, Rx number)."),
-    ] = None,
-    prescriber: Annotated[
-        str | None,
-        typer.Option(metavar="TEXT", help="The prescriber's name, for printed pages (free text)."),
-    ] = None,
-    pharmacy: Annotated[
-        str | None,
-        typer.Option(
-            metavar="TEXT", help="The dispensing pharmacy, for printed pages (free text)."
-        ),
-    ] = None,
+    time: TimeOption = None,
+    label: LabelOption = None,
+    prescriber: PrescriberOption = None,
+    pharmacy: PharmacyOption = None,
     form: FormOption = None,
     concentration: ConcentrationOption = None,
     graduation: GraduationOption = None,
     strengths: StrengthsOption = None,
-    max_units: Annotated[
-        str | None, typer.Option(metavar="N", help="Most capsules in one dose (default 4).")
-    ] = None,
+    max_units: MaxUnitsOption = None,
     bud: BudOption = None,
-    overage: Annotated[
-        str | None,
-        typer.Option(
-            metavar="PERCENT", help="Extra liquid for loss in measuring, in percent (default 0)."
-        ),
-    ] = None,
+    overage: OverageOption = None,
     steps: Annotated[
         str | None,
         typer.Option(
@@ -407,25 +390,9 @@ def plan(
             "--meds-reviewed", help="Plan anyway after reviewing what --meds found (a warning)."
         ),
     ] = False,
-    output_format: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            metavar="FORMAT",
-            help="table (default), csv, json, fhir, ics, xlsx or html.",
-            autocompletion=completer(PLAN_FORMATS),
-        ),
-    ] = None,
-    intent: Annotated[
-        str | None,
-        typer.Option(
-            metavar="INTENT", help="With --format fhir: proposal (default), plan or order."
-        ),
-    ] = None,
-    remind: Annotated[
-        str | None,
-        typer.Option(metavar="HH:MM", help="With --format ics: a reminder at that time each day."),
-    ] = None,
+    output_format: PlanFormatOption = None,
+    intent: IntentOption = None,
+    remind: RemindOption = None,
     output: OutputOption = None,
     force: ForceOption = False,
     config: ConfigOption = None,

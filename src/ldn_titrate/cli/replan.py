@@ -8,15 +8,22 @@ import typer
 
 from ldn_titrate.cli import EXIT_INVALID, OptionsOnce, app, examples, fail
 from ldn_titrate.cli.options import (
-    PLAN_FORMATS,
     BudOption,
     ConcentrationOption,
     ForceOption,
     FormOption,
     GraduationOption,
+    IntentOption,
+    LabelOption,
+    MaxUnitsOption,
     OutputOption,
+    OverageOption,
+    PharmacyOption,
+    PlanFormatOption,
+    PrescriberOption,
+    RemindOption,
     StrengthsOption,
-    completer,
+    TimeOption,
 )
 
 if TYPE_CHECKING:
@@ -233,53 +240,16 @@ def replan(
     concentration: ConcentrationOption = None,
     graduation: GraduationOption = None,
     strengths: StrengthsOption = None,
-    max_units: Annotated[
-        str | None, typer.Option(metavar="N", help="Most capsules in one dose (default 4).")
-    ] = None,
+    max_units: MaxUnitsOption = None,
     bud: BudOption = None,
-    overage: Annotated[
-        str | None,
-        typer.Option(
-            metavar="PERCENT", help="Extra liquid for loss in measuring, in percent (default 0)."
-        ),
-    ] = None,
-    time: Annotated[
-        str | None,
-        typer.Option(metavar="TIME", help="bedtime or morning, for a CSV plan (default bedtime)."),
-    ] = None,
-    label: Annotated[
-        str | None,
-        typer.Option(metavar="TEXT", help="Free text naming the plan (initials, Rx number)."),
-    ] = None,
-    output_format: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            metavar="FORMAT",
-            help="table (default), csv, json, fhir, ics, xlsx or html.",
-            autocompletion=completer(PLAN_FORMATS),
-        ),
-    ] = None,
-    intent: Annotated[
-        str | None,
-        typer.Option(
-            metavar="INTENT", help="With --format fhir: proposal (default), plan or order."
-        ),
-    ] = None,
-    remind: Annotated[
-        str | None,
-        typer.Option(metavar="HH:MM", help="With --format ics: a reminder at that time each day."),
-    ] = None,
-    prescriber: Annotated[
-        str | None,
-        typer.Option(metavar="TEXT", help="The prescriber's name, for printed pages (free text)."),
-    ] = None,
-    pharmacy: Annotated[
-        str | None,
-        typer.Option(
-            metavar="TEXT", help="The dispensing pharmacy, for printed pages (free text)."
-        ),
-    ] = None,
+    overage: OverageOption = None,
+    time: TimeOption = None,
+    label: LabelOption = None,
+    output_format: PlanFormatOption = None,
+    intent: IntentOption = None,
+    remind: RemindOption = None,
+    prescriber: PrescriberOption = None,
+    pharmacy: PharmacyOption = None,
     output: OutputOption = None,
     force: ForceOption = False,
 ) -> None:
