@@ -22,7 +22,8 @@ from ldn_titrate.doses import CapsuleCounts, Form
 from ldn_titrate.errors import FormulationError, InputErrors, PlanFormatError
 from ldn_titrate.limits import CAPSULE_STRENGTHS_TO_SUGGEST_MG, MAX_UNITS_LIMIT
 from ldn_titrate.model import Capsules, Dispense, Fill, Liquid, Quantity, Schedule
-from ldn_titrate.request import Raw, build_request, read_request_file
+from ldn_titrate.request import Raw, build_request
+from ldn_titrate.request_files import read_request_file
 from ldn_titrate.rules import build_schedule
 from ldn_titrate.wording import capsule_words, format_quantity, liquid_words
 

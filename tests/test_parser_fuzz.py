@@ -14,7 +14,7 @@ from ldn_titrate import dates, doses
 from ldn_titrate.check import CheckOptions, check_file, stated
 from ldn_titrate.errors import LdnTitrateError
 from ldn_titrate.received import cells
-from ldn_titrate.request import read_request_file
+from ldn_titrate.request_files import read_request_file
 
 # Pieces that steer the patterns into their deepest paths, repeated to great lengths.
 PIECES = st.sampled_from(

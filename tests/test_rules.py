@@ -12,7 +12,8 @@ import pytest
 from ldn_titrate.dates import Interval, IntervalUnit
 from ldn_titrate.errors import InputError, InputErrors, PlanFormatError
 from ldn_titrate.model import DoseTime, Schedule, TitrationRequest, step_count
-from ldn_titrate.request import KEYS, Raw, build_request, option_name, read_request_file
+from ldn_titrate.request import KEYS, Raw, build_request, option_name
+from ldn_titrate.request_files import read_request_file
 from ldn_titrate.rules import build_schedule, dose_ladder, notices
 from ldn_titrate.wording import instructions
 

@@ -23,14 +23,11 @@ from ldn_titrate.doses import (
 from ldn_titrate.errors import (
     InputError,
     InputErrors,
-    LdnTitrateError,
     Phrase,
-    PlanFormatError,
     RequestError,
     Setting,
     Spelling,
     as_file_key,
-    shown,
     spell,
 )
 from ldn_titrate.limits import (
@@ -54,18 +51,25 @@ from ldn_titrate.model import (
 Raw = str | int | Decimal | date | list[str | int | Decimal]
 
 
-def _text(value: Raw, field: str) -> str:
+class TomlFloat(str):
+    """A TOML float kept as written, so that ``1e0`` is refused as on the command line."""
+
+    __slots__ = ()
+
+
+def raw_text(value: Raw, field: str) -> str:
+    """A raw value as text for its parser; a list, a date or a boolean is refused."""
     if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
         raise InputError(field, _as_written(value), 'must be text, such as "0.5 mg"')
     return str(value)
 
 
 def _dose(value: Raw, field: str, _today: date) -> Decimal:
-    return parse_dose(_text(value, field), field)
+    return parse_dose(raw_text(value, field), field)
 
 
 def _interval(value: Raw, field: str, _today: date) -> Interval:
-    return parse_interval(_text(value, field), field)
+    return parse_interval(raw_text(value, field), field)
 
 
 def _day(value: Raw, field: str, today: date) -> date:
@@ -73,7 +77,7 @@ def _day(value: Raw, field: str, today: date) -> date:
         raise InputError(field, value.isoformat(), "must be a day without a time, YYYY-MM-DD")
     if isinstance(value, date):
         return value
-    return parse_day(_text(value, field), field, today)
+    return parse_day(raw_text(value, field), field, today)
 
 
 # Above every limit on a count of days or units: a longer run of digits reads as this, so that
@@ -82,7 +86,7 @@ _BEYOND_EVERY_LIMIT = 1_000_000
 
 
 def _whole(value: Raw, field: str, what: str) -> int:
-    text = _text(value, field)
+    text = raw_text(value, field)
     if re.fullmatch(r"[0-9]{1,6}", text) is None:
         if re.fullmatch(r"[0-9]+", text) is not None:
             return _BEYOND_EVERY_LIMIT
@@ -99,7 +103,7 @@ def _count(value: Raw, field: str, _today: date) -> int:
 
 
 def _form(value: Raw, field: str, _today: date) -> Form:
-    text = _text(value, field).strip(" ").lower()
+    text = raw_text(value, field).strip(" ").lower()
     try:
         return Form(text)
     except ValueError:
@@ -107,28 +111,28 @@ def _form(value: Raw, field: str, _today: date) -> Form:
 
 
 def _concentration(value: Raw, field: str, _today: date) -> Decimal:
-    return parse_concentration(_text(value, field), field)
+    return parse_concentration(raw_text(value, field), field)
 
 
 def _graduation(value: Raw, field: str, _today: date) -> Decimal:
-    return parse_volume(_text(value, field), field)
+    return parse_volume(raw_text(value, field), field)
 
 
 def _percent(value: Raw, field: str, _today: date) -> Decimal:
-    return parse_percent(_text(value, field), field)
+    return parse_percent(raw_text(value, field), field)
 
 
 def _strengths(value: Raw, field: str, _today: date) -> tuple[Decimal, ...]:
-    items = value if isinstance(value, list) else _text(value, field).split(",")
+    items = value if isinstance(value, list) else raw_text(value, field).split(",")
     if not items or any(isinstance(item, str) and not item.strip(" ") for item in items):
         raise InputError(
             field, _as_written(value), "list strengths separated by commas, such as 1.5,0.5"
         )
-    return tuple(parse_dose(_text(item, field), field) for item in items)
+    return tuple(parse_dose(raw_text(item, field), field) for item in items)
 
 
 def _time(value: Raw, field: str, _today: date) -> DoseTime:
-    text = _text(value, field).strip(" ").lower()
+    text = raw_text(value, field).strip(" ").lower()
     try:
         return DoseTime(text)
     except ValueError:
@@ -136,7 +140,7 @@ def _time(value: Raw, field: str, _today: date) -> DoseTime:
 
 
 def _free_text(value: Raw, field: str, _today: date) -> str:
-    if not isinstance(value, str) or isinstance(value, _TomlFloat):
+    if not isinstance(value, str) or isinstance(value, TomlFloat):
         raise InputError(field, _as_written(value), "must be text")
     return value
 
@@ -174,12 +178,14 @@ def _planned_step(text: str, where: str, *, last: bool) -> PlannedStep:
 
 
 def _steps(value: Raw, field: str, _today: date) -> tuple[PlannedStep, ...]:
-    items = value if isinstance(value, list) else _text(value, field).split(",")
+    items = value if isinstance(value, list) else raw_text(value, field).split(",")
     if len(items) > MAX_STEPS:
         raise InputError(field, None, f"list at most {MAX_STEPS} steps, got {len(items)}")
     return tuple(
         _planned_step(
-            _text(item, f"{field}: item {n}").strip(" "), f"{field}: item {n}", last=n == len(items)
+            raw_text(item, f"{field}: item {n}").strip(" "),
+            f"{field}: item {n}",
+            last=n == len(items),
         )
         for n, item in enumerate(items, start=1)
     )
@@ -200,7 +206,7 @@ def _steps_text(value: tuple[PlannedStep, ...]) -> str:
 def _flag(value: Raw, field: str, _today: date) -> bool:
     if isinstance(value, bool):
         return value
-    text = _text(value, field).strip(" ").lower()
+    text = raw_text(value, field).strip(" ").lower()
     if text not in {"true", "false"}:
         raise InputError(field, _as_written(value), "must be true or false")
     return text == "true"
@@ -211,7 +217,7 @@ def _flag_text(value: bool) -> str:
 
 
 def _weight(value: Raw, field: str, _today: date) -> Decimal:
-    text = _text(value, field)
+    text = raw_text(value, field)
     body = text.strip(" ").lower()
     if re.search(r"(lbs?|pounds?)$", body):
         raise InputError(field, text, "write kg: the weight in kilograms, such as 32kg")
@@ -225,7 +231,7 @@ def _kg_text(value: Decimal) -> str:
 
 
 def _per_kg(value: Raw, field: str, _today: date) -> Decimal:
-    text = _text(value, field)
+    text = raw_text(value, field)
     body = text.strip(" ")
     if body.lower().endswith("mg/kg"):
         body = body[:-5].rstrip(" ")
@@ -381,72 +387,6 @@ def merge(layers: Sequence[Layer]) -> Layer:
     return Layer(values, names)
 
 
-CONFIG_KEYS: Final = (
-    "form",
-    "concentration",
-    "graduation",
-    "strengths",
-    "max_units",
-    "bud",
-    "overage",
-)
-CHECK_KEYS: Final = ("max_step", "min_interval", "graduation")
-
-
-class Config(NamedTuple):
-    """A config file read and validated: its plan defaults as a layer, its check defaults."""
-
-    source: str
-    plan: Layer
-    check: Mapping[str, str]
-
-
-def read_config(text: str, source: str) -> Config:
-    """Read and validate a TOML config file; pydantic is loaded only when one is read.
-
-    Raises:
-        ConfigError: one line per refused key, each naming the file and the key.
-    """
-    import tomllib  # noqa: PLC0415 - only files need it
-
-    from ldn_titrate.schemas import NEVER_IN_CONFIG, SchemaError, validate_config  # noqa: PLC0415
-
-    try:
-        data = tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError([f"{source}: not a valid TOML config file: {exc}"]) from None
-    never = [
-        f"{source}: {key}: a config file never sets a dose, a step, an interval or a weight; "
-        "type it, or name a preset with --protocol"
-        for key in data
-        if key in NEVER_IN_CONFIG
-    ]
-    rest = {key: value for key, value in data.items() if key not in NEVER_IN_CONFIG}
-    try:
-        config = validate_config(rest, source)
-    except SchemaError as exc:
-        raise ConfigError([*never, *exc.lines]) from None
-    if never:
-        raise ConfigError(never)
-    plan = {key: value for key in CONFIG_KEYS if (value := getattr(config, key)) is not None}
-    check = {
-        key: _text(value, key)
-        for key in CHECK_KEYS
-        if (value := getattr(config.check, key)) is not None
-    }
-    names = {key: f"{source}: {key}" for key in plan}
-    return Config(source, Layer(plan, names, defaults=True), check)
-
-
-class ConfigError(LdnTitrateError, ValueError):
-    """A config file that is refused: one line per problem."""
-
-    def __init__(self, lines: list[str]) -> None:
-        """Keep every line."""
-        self.lines = lines
-        super().__init__("; ".join(lines))
-
-
 def overridden(preset: Layer, above: Sequence[Layer]) -> tuple[str, ...]:
     """The preset's keys that a higher layer gives again or sets aside, named by that layer.
 
@@ -467,75 +407,6 @@ def overridden(preset: Layer, above: Sequence[Layer]) -> tuple[str, ...]:
             if k in _REPLACED_BY.get(key, frozenset()) and k in merged.values
         )
     return tuple(dict.fromkeys(named))
-
-
-class _TomlFloat(str):
-    """A TOML float kept as written, so that ``1e0`` is refused as on the command line."""
-
-    __slots__ = ()
-
-
-def _toml_float(text: str) -> Decimal | _TomlFloat:
-    """A plain decimal (``0.5``) exactly; an exponent, ``inf`` or ``1_0.5`` kept as text."""
-    if re.fullmatch(r"[+-]?[0-9]{1,30}\.[0-9]{1,30}", text):
-        return Decimal(text)
-    return _TomlFloat(text)
-
-
-# A bare integer value too long for int() (Python refuses 4,300 digits and more): quoted, it
-# reaches the field's parser as text and is refused with the field's own message.
-_LONG_INTEGER: Final = re.compile(r"(?m)^([ \t]*[A-Za-z0-9_-]+[ \t]*=[ \t]*)([+-]?[0-9_]{100,})")
-
-
-def _toml(text: str, source: str) -> dict[str, Any]:
-    import tomllib  # noqa: PLC0415 - only request files need it
-
-    try:
-        return tomllib.loads(text, parse_float=_toml_float)
-    except tomllib.TOMLDecodeError as exc:
-        raise PlanFormatError(source, f"not a valid TOML request file: {exc}") from None
-    except RecursionError:
-        raise PlanFormatError(source, "not a valid TOML request file: nested too deeply") from None
-
-
-def read_request_file(text: str, source: str) -> dict[str, Raw]:
-    """Read a TOML request file into raw values by key; refuse unknown keys and bad TOML."""
-    # Notepad starts a UTF-8 file with a byte-order mark.
-    text = text.removeprefix("\ufeff")
-    try:
-        data = _toml(text, source)
-    except ValueError as exc:
-        if isinstance(exc, PlanFormatError):
-            raise
-        try:
-            data = _toml(_LONG_INTEGER.sub(r'\1"\2"', text), source)
-        except ValueError:
-            raise PlanFormatError(source, "a number has too many digits") from None
-    unknown = sorted(set(data) - set(KEYS))
-    if unknown:
-        raise PlanFormatError(
-            source,
-            f"unknown key {shown(unknown[0])}; the keys are {', '.join(KEYS)}",
-        )
-    values: dict[str, Raw] = {}
-    for key, value in data.items():
-        if key == "split" and isinstance(value, bool):
-            values[key] = value
-            continue
-        if isinstance(value, list) and key in {"strengths", "steps"}:
-            if not all(
-                isinstance(v, str | int | Decimal) and not isinstance(v, bool) for v in value
-            ):
-                raise PlanFormatError(
-                    source,
-                    f"key {shown(key)}: must be a list of {'doses' if key == 'strengths' else key}",
-                )
-            values[key] = value
-            continue
-        if isinstance(value, bool) or not isinstance(value, str | int | Decimal | date):
-            raise PlanFormatError(source, f"key {shown(key)}: must be text, a number or a date")
-        values[key] = value
-    return values
 
 
 def _as_written(value: object) -> object:

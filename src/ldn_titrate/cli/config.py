@@ -12,7 +12,7 @@ from ldn_titrate.cli import EXIT_FAILURE, EXIT_INVALID, OptionsOnce, app, fail
 from ldn_titrate.cli.options import ConfigOption
 
 if TYPE_CHECKING:
-    from ldn_titrate.request import Config
+    from ldn_titrate.request_files import Config
 
 ENV: str = "LDN_TITRATE_CONFIG"
 NONE: str = "none"
@@ -70,7 +70,7 @@ def load_config(option: str | None) -> Config | None:
     from ldn_titrate.cli.plan import _read_text  # noqa: PLC0415 - one bounded reader of files
 
     text = _read_text(str(path), why, "a config file")
-    from ldn_titrate.request import ConfigError, read_config  # noqa: PLC0415
+    from ldn_titrate.request_files import ConfigError, read_config  # noqa: PLC0415
 
     try:
         return read_config(text, str(path))
@@ -114,7 +114,8 @@ def config_command(
         FAST_INTERVAL_BELOW_DAYS,
         LARGE_STEP_ABOVE_MG,
     )
-    from ldn_titrate.request import CHECK_KEYS, CONFIG_KEYS, Raw  # noqa: PLC0415
+    from ldn_titrate.request import Raw  # noqa: PLC0415
+    from ldn_titrate.request_files import CHECK_KEYS, CONFIG_KEYS  # noqa: PLC0415
 
     found = load_config(config)
     if path is None:

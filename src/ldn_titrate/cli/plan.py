@@ -105,8 +105,8 @@ def _gather(
         merge,
         options_layer,
         overridden,
-        read_request_file,
     )
+    from ldn_titrate.request_files import read_request_file  # noqa: PLC0415
 
     layers = []
     found = load_config(config)

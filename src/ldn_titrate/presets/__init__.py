@@ -9,7 +9,8 @@ from typing import Final, NamedTuple
 
 from ldn_titrate.doses import format_concentration, format_mg, parse_concentration, parse_dose
 from ldn_titrate.errors import LdnTitrateError
-from ldn_titrate.request import Layer, Raw, read_request_file
+from ldn_titrate.request import Layer, Raw
+from ldn_titrate.request_files import read_request_file
 
 SUFFIX: Final = ".toml"
 
