@@ -106,7 +106,6 @@ def _gather(
         options_layer,
         overridden,
     )
-    from ldn_titrate.request_files import read_request_file  # noqa: PLC0415
 
     layers = []
     found = load_config(config)
@@ -115,6 +114,8 @@ def _gather(
     if request_file is not None:
         source = "<stdin>" if request_file == STDIN else request_file
         try:
+            from ldn_titrate.request_files import read_request_file  # noqa: PLC0415
+
             from_file = read_request_file(_read_text(request_file, "REQUEST"), source)
         except PlanFormatError as exc:
             fail([str(exc)], EXIT_INVALID)
