@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from ldn_titrate.cli import app
-from ldn_titrate.cli.check import progress_wanted
+from ldn_titrate.cli.check import jobs_for, progress_wanted
 
 DATA = Path(__file__).parent / "data" / "check"
 
@@ -442,3 +442,54 @@ def test_a_date_order_other_than_dmy_or_mdy_is_refused(runner: CliRunner) -> Non
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == "error: --date-order: must be dmy or mdy, got 'ymd'\n"
+
+
+ALL_PLANS = sorted(p.name for p in DATA.iterdir() if p.suffix in {".csv", ".json", ".xlsx"})
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--format", "table"),
+        ("--format", "table", "--verbose"),
+        ("--format", "table", "--quiet"),
+        ("--format", "json"),
+        ("--format", "csv"),
+        ("--format", "json", "--meds", "tramadol 50 mg"),
+    ],
+)
+def test_worker_processes_write_exactly_what_one_process_writes(
+    runner: CliRunner, args: tuple[str, ...]
+) -> None:
+    # Every data file (clean, warned, in error, unreadable), a missing one and stdin, twice
+    # over so that each worker takes several chunks; the order of the output is the order given.
+    plans = [*ALL_PLANS, "missing.csv", "-", *ALL_PLANS]
+    stdin = (DATA / "good.csv").read_text()
+    one = run(runner, *args, "--jobs", "1", *plans, stdin=stdin)
+    assert one.exit_code == 1
+    assert one.stderr.startswith(f"checked {len(plans)} plans: ")
+    for jobs in ("2", "3"):
+        many = run(runner, *args, "--jobs", jobs, *plans, stdin=stdin)
+        assert (many.stdout, many.stderr, many.exit_code) == (one.stdout, one.stderr, 1)
+
+
+def test_jobs_is_a_whole_number_from_1_to_32(runner: CliRunner) -> None:
+    for given in ("0", "33", "x", "1.5", "", "-1", "²"):
+        result = run(runner, "--jobs", given, "good.csv")
+        assert result.exit_code == 2, given
+        assert result.stdout == ""
+        assert result.stderr == (
+            f"error: --jobs: must be a whole number from 1 to 32, got {given!r}\n"
+        )
+    assert run(runner, "--jobs", " 32 ", "good.csv").stdout == GOOD_LINE
+
+
+def test_worker_processes_only_for_a_large_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1, 2, 3}, raising=False)
+    assert jobs_for(100, None) == 1
+    assert jobs_for(200, None) == 2
+    assert jobs_for(10_000, None) == 4
+    assert jobs_for(5, 8) == 5  # never more workers than plans
+    assert jobs_for(500, 1) == 1
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0}, raising=False)
+    assert jobs_for(10_000, None) == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -32,11 +33,17 @@ from ldn_titrate.cli.options import (
 )
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from ldn_titrate.check import CheckOptions, Finding
 
 FORMATS: Final = ("table", "json", "csv")
 # A progress bar is worth drawing only for a batch that takes a noticeable while.
 PROGRESS_OVER: Final = 50
+# Worker processes pay for themselves from a few hundred plans (benchmarks/check_speed.py);
+# each takes at least this many plans, and there are never more than MAX_JOBS of them.
+PARALLEL_OVER: Final = 100
+MAX_JOBS: Final = 32
 Show = Literal["all", "problems", "none"]
 
 
@@ -48,84 +55,145 @@ def _check_one(name: str, data: bytes | None, reason: str, options: CheckOptions
     return check_file(data, name, options)
 
 
+def _text(fmt: str, show: Show, name: str, findings: Sequence[Finding], result: str) -> str | None:
+    """One plan's output as text, or None for a table only the console can draw.
+
+    Pure, so that a worker process can write it: JSON items come without the list's opening
+    bracket (the writer adds it to the first), CSV rows without the header.
+    """
+    if fmt == "json":
+        from ldn_titrate.check.output import json_item  # noqa: PLC0415
+        from ldn_titrate.errors import json_visible  # noqa: PLC0415
+
+        return json_visible(json_item(name, findings, first=False))
+    if fmt == "csv":
+        from ldn_titrate.check.output import csv_rows  # noqa: PLC0415
+
+        return csv_rows(findings)
+    if show == "none":
+        return ""
+    if show == "problems" and result == "clean":
+        from ldn_titrate.render import clean_line  # noqa: PLC0415
+
+        return clean_line(name, findings) + "\n"
+    return None
+
+
+# One plan to check: the name shown, the path to read, and what reading it gave when it has
+# been read already (standard input: its bytes, or None and why not).
+_Task = tuple[str, str, tuple[bytes | None, str] | None]
+# What checking one plan gives: its result, its text, and the findings when the text is None.
+_Checked = tuple[str, str | None, list["Finding"] | None]
+# What every plan of a batch is checked with; set in each worker process by _start_worker.
+_batch: tuple[CheckOptions, str, Show] | None = None
+
+
+def _start_worker(options: CheckOptions, fmt: str, show: Show) -> None:
+    """Set up a worker process: it checks plans and leaves Ctrl-C to the main process."""
+    import signal  # noqa: PLC0415
+
+    global _batch  # noqa: PLW0603 - one batch per worker process, set once when it starts
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _batch = (options, fmt, show)
+
+
+def _checked(task: _Task) -> _Checked:
+    """Read, check and write one plan as text: the same in a worker process as in this one."""
+    from ldn_titrate.check import MAX_PLAN_BYTES, tally  # noqa: PLC0415
+
+    assert _batch is not None  # noqa: S101 - set before any plan is checked
+    options, fmt, show = _batch
+    name, path, given = task
+    data, reason = given or _plan_bytes(path, MAX_PLAN_BYTES + 1)
+    findings = _check_one(name, data, reason, options)
+    result = tally(findings).result
+    text = _text(fmt, show, name, findings, result)
+    return result, text, findings if text is None else None
+
+
+@contextmanager
+def _checking(tasks: list[_Task], jobs: int) -> Iterator[Iterator[_Checked]]:
+    """Each plan checked, in the order given; by ``jobs`` worker processes when more than one.
+
+    Results come back in order as soon as each is ready, so the output still streams, and
+    only the plans checked but not yet written are held. The workers start here, before any
+    progress bar starts its thread.
+    """
+    if jobs == 1:
+        yield map(_checked, tasks)
+        return
+    import multiprocessing  # noqa: PLC0415
+
+    assert _batch is not None  # noqa: S101 - set before the batch starts
+    # Small chunks keep the order's waiting short; large enough to make each hand-over cheap.
+    chunk = max(1, min(32, len(tasks) // (jobs * 8)))
+    with multiprocessing.get_context().Pool(jobs, _start_worker, _batch) as pool:
+        yield pool.imap(_checked, tasks, chunk)
+
+
 class _Writer:
-    """Writes each plan's findings to stdout as soon as it is checked; keeps none of them."""
+    """Writes each plan's output to stdout as soon as it is checked; keeps none of it."""
 
-    def write(self, name: str, findings: Sequence[Finding]) -> str:
-        """Write one plan's findings; return its result: error, warning or clean."""
-        from ldn_titrate.check import tally  # noqa: PLC0415
+    def __init__(self, fmt: str) -> None:
+        self.fmt = fmt
+        self.first = True
+        # One console for the whole batch, made only when a table is drawn: it is slow to make.
+        self.console: Console | None = None
+        if fmt == "csv":
+            from ldn_titrate.check.output import csv_header  # noqa: PLC0415
 
-        result = tally(findings).result
-        self.emit(name, findings, result)
+            sys.stdout.write(csv_header())
+
+    def write(self, name: str, text: str | None, findings: Sequence[Finding] | None) -> None:
+        """Write one plan's text, or draw its findings table when it has no text."""
+        if text is None:
+            from ldn_titrate.render import findings_layout  # noqa: PLC0415
+
+            if self.console is None:
+                self.console = output_console()
+            print_parts(self.console, findings_layout(name, findings or (), self.console.width))
+        elif self.fmt == "json" and self.first:
+            from ldn_titrate.check.output import JSON_OPEN  # noqa: PLC0415
+
+            # The first item has no comma before it: ",\n  {" becomes "[\n  {".
+            sys.stdout.write(JSON_OPEN + text[1:])
+        else:
+            sys.stdout.write(text)
+        self.first = False
         sys.stdout.flush()
-        return result
-
-    def emit(self, name: str, findings: Sequence[Finding], result: str) -> None:
-        """Write one plan's findings (nothing by default)."""
 
     def close(self) -> None:
         """End the output once every plan is written."""
+        if self.fmt == "json":
+            from ldn_titrate.check.output import JSON_CLOSE, JSON_EMPTY  # noqa: PLC0415
+
+            sys.stdout.write(JSON_EMPTY if self.first else JSON_CLOSE)
 
 
-class _TableWriter(_Writer):
-    """A table for a plan with errors or warnings, one line for a clean one (as asked)."""
+def _jobs_option(text: str) -> int:
+    """The number given with ``--jobs``: a whole number from 1 to MAX_JOBS."""
+    from ldn_titrate.errors import shown  # noqa: PLC0415
 
-    def __init__(self, show: Show) -> None:
-        self.show = show
-        # One console for the whole batch: creating one per plan is slow.
-        self.console = output_console()
-
-    def emit(self, name: str, findings: Sequence[Finding], result: str) -> None:
-        from ldn_titrate.render import clean_line, findings_layout  # noqa: PLC0415
-
-        if self.show == "none":
-            return
-        if self.show == "problems" and result == "clean":
-            sys.stdout.write(clean_line(name, findings) + "\n")
-            return
-        print_parts(self.console, findings_layout(name, findings, self.console.width))
+    stripped = text.strip()
+    if not (stripped.isascii() and stripped.isdigit() and 1 <= int(stripped) <= MAX_JOBS):
+        fail(
+            [f"--jobs: must be a whole number from 1 to {MAX_JOBS}, got {shown(text)}"],
+            EXIT_INVALID,
+        )
+    return int(stripped)
 
 
-class _JsonWriter(_Writer):
-    """The list of ``{file, findings, summary}`` objects, written one object at a time."""
-
-    def __init__(self) -> None:
-        self.first = True
-
-    def emit(self, name: str, findings: Sequence[Finding], result: str) -> None:  # noqa: ARG002 - one signature for every writer
-        from ldn_titrate.check.output import JSON_OPEN, json_item  # noqa: PLC0415
-        from ldn_titrate.errors import json_visible  # noqa: PLC0415
-
-        item = json_item(name, findings, first=self.first)
-        sys.stdout.write((JSON_OPEN if self.first else "") + json_visible(item))
-        self.first = False
-
-    def close(self) -> None:
-        from ldn_titrate.check.output import JSON_CLOSE, JSON_EMPTY  # noqa: PLC0415
-
-        sys.stdout.write(JSON_EMPTY if self.first else JSON_CLOSE)
-
-
-class _CsvWriter(_Writer):
-    """One row per finding under one header, for a review in a spreadsheet."""
-
-    def __init__(self) -> None:
-        from ldn_titrate.check.output import csv_header  # noqa: PLC0415
-
-        sys.stdout.write(csv_header())
-
-    def emit(self, name: str, findings: Sequence[Finding], result: str) -> None:  # noqa: ARG002 - one signature for every writer
-        from ldn_titrate.check.output import csv_rows  # noqa: PLC0415
-
-        sys.stdout.write(csv_rows(findings))
-
-
-def _writer(fmt: str, show: Show) -> _Writer:
-    if fmt == "json":
-        return _JsonWriter()
-    if fmt == "csv":
-        return _CsvWriter()
-    return _TableWriter(show)
+def jobs_for(count: int, given: int | None) -> int:
+    """How many plans to check at a time: as given, else one per processor for a large batch."""
+    if given is not None:
+        return min(given, count) or 1
+    if count <= PARALLEL_OVER:
+        return 1
+    try:
+        processors = len(os.sched_getaffinity(0))
+    except AttributeError:  # not every system can say which processors this process may use
+        processors = os.cpu_count() or 1
+    return max(1, min(processors, MAX_JOBS, count // PARALLEL_OVER))
 
 
 def progress_wanted(count: int, stream: object) -> bool:
@@ -227,6 +295,14 @@ def check(
             autocompletion=completer(CHECK_FORMATS),
         ),
     ] = "table",
+    jobs: Annotated[
+        str | None,
+        typer.Option(
+            metavar="N",
+            help="Check N plans at a time (default: one per processor for over 100 plans).",
+            show_default=False,
+        ),
+    ] = None,
     config: ConfigOption = None,
 ) -> None:
     """Check received plans before compounding: safe doses, consistent days, measurable amounts."""
@@ -244,6 +320,7 @@ def check(
         )
     if verbose and quiet:
         fail(["--verbose and --quiet: give one of them"], EXIT_INVALID)
+    jobs_given = None if jobs is None else _jobs_option(jobs)
     if fmt != "table" and (verbose or quiet):
         flag = "--verbose" if verbose else "--quiet"
         fail([f"{flag}: applies to --format table only, got --format {fmt}"], EXIT_INVALID)
@@ -286,14 +363,21 @@ def check(
         grad = parse_volume(defaults["graduation"], "graduation")
         options = replace(options, default_graduation_ml=grad)
     show: Show = "all" if verbose else "none" if quiet else "problems"
-    out = _writer(fmt, show)
+    global _batch  # noqa: PLW0603 - the batch this process checks, as each worker does
+    _batch = (options, fmt, show)
+    # Standard input is read here, once; worker processes read the files themselves.
+    tasks: list[_Task] = [
+        ("<stdin>", path, _plan_bytes(path, MAX_PLAN_BYTES + 1))
+        if path == "-"
+        else (path, path, None)
+        for path in plans
+    ]
+    out = _Writer(fmt)
     failed = warned = 0
-    with _progress(len(plans)) as advance:
-        for path in plans:
-            name = "<stdin>" if path == "-" else path
-            data, reason = _plan_bytes(path, MAX_PLAN_BYTES + 1)
-            findings = _check_one(name, data, reason, options)
-            result = out.write(name, findings)
+    jobs_used = jobs_for(len(tasks), jobs_given)
+    with _checking(tasks, jobs_used) as results, _progress(len(plans)) as advance:
+        for (name, _, _), (result, text, findings) in zip(tasks, results, strict=True):
+            out.write(name, text, findings)
             failed += result == "error"
             warned += result == "warning"
             advance()
