@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from json.encoder import encode_basestring
 from typing import Final
 
-from ldn_titrate.check.findings import Finding, report_data
+from ldn_titrate.check.findings import Finding, tally
 from ldn_titrate.spreadsheet import neutralise
 
 CSV_COLUMNS: Final = ("severity", "code", "file", "line", "step", "message")
@@ -24,8 +24,44 @@ JSON_EMPTY: Final = "[]\n"
 
 
 def json_item(file: str, findings: Sequence[Finding], *, first: bool) -> str:
-    """One plan's report as an item of the streamed JSON list (its separator included)."""
-    return ("\n  " if first else ",\n  ") + _dump(report_data(file, findings), "\n  ")
+    """One plan's report as an item of the streamed JSON list (its separator included).
+
+    Written directly in the report's one shape, the same text as ``report_data`` dumped: a
+    batch writes one per plan, so the general walk over the data is kept for the summary.
+    """
+    listed = _LIST_SEPARATOR.join(map(_finding_json, findings))
+    return (
+        ("\n  " if first else ",\n  ")
+        + '{\n    "file": '
+        + encode_basestring(file)
+        + ',\n    "findings": '
+        + ("[\n      " + listed + "\n    ]" if findings else "[]")
+        + ',\n    "summary": '
+        + _dump(tally(findings).to_data(), "\n    ")
+        + "\n  }"
+    )
+
+
+_LIST_SEPARATOR: Final = ",\n      "
+
+
+def _finding_json(finding: Finding) -> str:
+    """One finding as ``json.dumps`` lays it out at its depth in the list of reports."""
+    return (
+        '{\n        "severity": '
+        + encode_basestring(finding.severity.value)
+        + ',\n        "code": '
+        + encode_basestring(finding.code)
+        + ',\n        "file": '
+        + encode_basestring(finding.file)
+        + ',\n        "line": '
+        + ("null" if finding.line is None else str(finding.line))
+        + ',\n        "step": '
+        + ("null" if finding.step is None else str(finding.step))
+        + ',\n        "message": '
+        + encode_basestring(finding.message)
+        + "\n      }"
+    )
 
 
 def _scalar(value: object) -> str:

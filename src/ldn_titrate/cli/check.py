@@ -231,7 +231,8 @@ def _plan_bytes(path: str, limit: int) -> tuple[bytes | None, str]:
     try:
         if path == "-":
             return sys.stdin.buffer.read(limit), ""
-        with Path(path).open("rb") as file:
+        # The built-in open: a path object per plan costs more than the read in a large batch.
+        with open(path, "rb") as file:  # noqa: PTH123
             return file.read(limit), ""
     except FileNotFoundError:
         return None, "no such file"

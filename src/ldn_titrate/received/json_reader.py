@@ -72,6 +72,12 @@ def _json_layout(keys: tuple[str, ...]) -> tuple[tuple[str, str, Reader, bool], 
     return tuple(layout)
 
 
+@lru_cache(maxsize=256)
+def _json_fields(keys: tuple[str, ...]) -> frozenset[str]:
+    """The parts of a step its keys give; steps repeat the same keys, so each set is made once."""
+    return frozenset(field_of(str(key)) or "other" for key in keys)
+
+
 class _Repeated(dict[str, object]):
     """A JSON object whose keys repeat: the first value of each key, the later ones kept."""
 
@@ -279,11 +285,8 @@ def read_json(text: str, source: str) -> ReceivedPlan:
     request = request if isinstance(request, dict) else {}
     problems: list[CellProblem] = []
     rows = tuple(_json_row(item, index) for index, item in enumerate(data["steps"], start=1))
-    columns = frozenset(
-        field_of(str(key)) or "other"
-        for item in data["steps"]
-        if isinstance(item, dict)
-        for key in item
+    columns = frozenset().union(
+        *(_json_fields(tuple(item)) for item in data["steps"] if isinstance(item, dict))
     )
     label = request.get("label")
     if not isinstance(label, str) or not label:
