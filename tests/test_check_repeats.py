@@ -1,8 +1,9 @@
-"""A JSON key written twice anywhere in a plan is a finding, never resolved in silence."""
+"""Data a plan gives twice (a repeated JSON key, doses in words) is never read in silence."""
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,51 @@ def test_check_fails_a_plan_whose_keys_repeat_with_other_values(
     assert result.stdout == KEYS_REPEATED_LINES
     assert result.stderr == "checked 2 plans: 1 with errors, 0 with warnings, 1 clean\n"
     assert result.exit_code == 1
+
+
+def test_split_instructions_are_read_dose_by_dose() -> None:
+    assert messages("split-instructions.csv") == [
+        (
+            "instructions-mismatch",
+            "the instructions say nothing in the morning, but the plan gives 1 mg then",
+        )
+    ]
+    assert messages("split-instructions-wrong.csv") == [
+        (
+            "instructions-mismatch",
+            "the instructions say 1 mg in the morning, but the morning dose is 0.5 mg",
+        ),
+        (
+            "instructions-mismatch",
+            (
+                "the instructions say 1.5 mg in the morning, but the morning dose is 1 mg; "
+                "1 mg at bedtime, but the bedtime dose is 1.5 mg"
+            ),
+        ),
+        (
+            "instructions-mismatch",
+            "the instructions say nothing in the morning, but the plan gives 1 mg then",
+        ),
+    ]
+
+
+def test_a_split_plan_without_its_daily_totals_in_the_instructions_is_clean(
+    runner: CliRunner,
+) -> None:
+    written = runner.invoke(
+        app,
+        [
+            "plan",
+            "--steps",
+            "0.5 mg + 1 mg for 7d, 1 mg + 1 mg",
+            "--from",
+            "2026-12-07",
+            "--format",
+            "json",
+        ],
+    )
+    assert written.exit_code == 0
+    text = re.sub(r" \([0-9.]+ mg a day\)", "", written.stdout)
+    assert text != written.stdout
+    found = check_file(text, "plan.json", CheckOptions())
+    assert [f.code for f in found] == ["summary"]
