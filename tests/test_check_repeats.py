@@ -199,3 +199,14 @@ def test_a_split_plan_without_its_daily_totals_in_the_instructions_is_clean(
     assert text != written.stdout
     found = check_file(text, "plan.json", CheckOptions())
     assert [f.code for f in found] == ["summary"]
+
+
+def test_a_quantity_read_in_the_plans_unit_is_echoed_with_that_unit() -> None:
+    assert messages("quantity-bare-liquid.csv")[1] == (
+        "quantity-mismatch",
+        "the quantity says 10 mL, but 7 days of 1 mL is 7 mL",
+    )
+    assert messages("quantity-bare-capsules.csv")[1] == (
+        "quantity-mismatch",
+        "the quantity says 7 capsules, but 7 days of 2 × 0.5 mg is 14 capsules",
+    )

@@ -403,16 +403,18 @@ def _check_quantity(report: Report, span: Span) -> None:
                 f"{format_capsules(span.capsules)} is {units} capsules",
             )
         return
+    said = row.quantity
     if bare is not None and span.volume_ml is not None:
         _assumed(report, row, "mL")
         volumes = frozenset({Decimal(bare[0])})
+        said = ml_text(Decimal(bare[0]))  # read in mL, so said in mL
     if span.volume_ml is not None and len(volumes) == 1:
         expected = span.volume_ml * days
         if expected not in volumes:
             report.row(
                 Code.QUANTITY_MISMATCH,
                 row,
-                f"the quantity says {row.quantity}, but {days} days of "
+                f"the quantity says {said}, but {days} days of "
                 f"{ml_text(span.volume_ml)} is {ml_text(expected)}",
             )
         return
