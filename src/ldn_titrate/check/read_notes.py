@@ -19,6 +19,9 @@ NOTE_CODES: Final = {
     NoteKind.DOUBLE_DECODED: Code.DOUBLE_DECODED,
     NoteKind.DATE_ORDER_UNKNOWN: Code.DATE_ORDER_UNKNOWN,
     NoteKind.DATE_SERIALS: Code.DATE_SERIALS,
+    # A JSON key written twice (outside the parts of a step compared as twins).
+    NoteKind.KEY_REPEATED: Code.COLUMNS_DISAGREE,
+    NoteKind.KEY_REPEATED_SAME: Code.COLUMNS_AGREE,
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -11,7 +12,7 @@ from typing import Final
 from ldn_titrate.check.arithmetic import ZERO, exact_volume, fewest_capsules, mg_text, ml_text
 from ldn_titrate.check.course import Span
 from ldn_titrate.check.findings import Code, Report
-from ldn_titrate.check.stated import stated
+from ldn_titrate.check.stated import capsule_quantity, stated, stated_doses
 from ldn_titrate.doses import format_capsules, format_concentration
 from ldn_titrate.errors import shown
 from ldn_titrate.limits import DEFAULT_GRADUATION_ML
@@ -108,6 +109,112 @@ def check_split(report: Report, span: Span, form: Formulation | None) -> bool:
             "the volume of any dose of the day",
         )
     return adds_up and len(parts) > 1
+
+
+# Words that say when a dose is taken, as the times of split doses are named.
+_TIME_WORDS: Final = (
+    ("morning", re.compile(r"\b(?:morning|a\.?m\b\.?|breakfast)", re.IGNORECASE)),
+    ("bedtime", re.compile(r"\b(?:bedtime|night|nightly|evening|q?h\.?s\b\.?)", re.IGNORECASE)),
+)
+_BRACKETED: Final = re.compile(r"\(([^()]*)\)")
+_PER_DAY: Final = re.compile(r"\b(?:a|per|each)\s+day\b|\bdaily\b|\btotal\b", re.IGNORECASE)
+_AT: Final = {"morning": "in the morning", "bedtime": "at bedtime"}
+# A clause of an instruction: one dose and when it is taken ("0.5 mg in the morning").
+_CLAUSE_BREAK: Final = re.compile(r"[,;]|\.(?![0-9])|\b(?:and|then|plus)\b", re.IGNORECASE)
+
+
+def _time_of(words: str) -> str | None:
+    """The time of day a text names (morning or bedtime), or None for none or both."""
+    named = {time for time, pattern in _TIME_WORDS if pattern.search(words)}
+    return named.pop() if len(named) == 1 else None
+
+
+@lru_cache(maxsize=4096)
+def named_doses(instructions: str) -> tuple[tuple[Decimal, str | None], ...]:
+    """Each dose in mg an instruction names, the first of a clause with the clause's time.
+
+    In "1 mL (1 mg) at bedtime (1.5 mg a day)" the time is the first dose's; a later one in
+    the same clause is a total or a restatement, and carries no time.
+    """
+    found: list[tuple[Decimal, str | None]] = []
+    for clause in _CLAUSE_BREAK.split(instructions):
+        # "(2 mg a day)" is the day's total wherever it stands: it belongs to no time.
+        pieces = _BRACKETED.split(clause)  # outside, inside, outside...: inside at odd places
+        totals = [p for i, p in enumerate(pieces) if i % 2 and _PER_DAY.search(p)]
+        kept = " ".join(p for p in pieces if p not in totals)
+        doses = stated_doses(kept)
+        if doses:
+            found.append((doses[0], _time_of(kept)))
+            found.extend((dose, None) for dose in doses[1:])
+        found.extend((dose, None) for total in totals for dose in stated_doses(total))
+    return tuple(found)
+
+
+def check_named_doses(report: Report, span: Span) -> None:
+    """Instructions of a split step name each dose at its time, or the day's total.
+
+    "0.5 mg in the morning and 1 mg at bedtime" is a 0.5 mg + 1 mg step's own wording; "1 mg
+    in the morning and 1 mg at bedtime" is not, though it names only doses the step has.
+    """
+    row = span.row
+    if not names_split_doses(row):
+        return
+    parts = _read_parts(row.split_cells)[0]
+    by_time = _by_time(parts)
+    assert by_time is not None  # noqa: S101 - names_split_doses says each has its own time
+    named = named_doses(row.instructions)
+    total = sum((p.dose_mg or ZERO for p in parts), ZERO)
+    # The day's dose as the step states it; only a step that states none is its doses' sum.
+    totals = {total if span.dose_mg is None else span.dose_mg}
+    wrong: list[str] = []
+    for dose, time in named:
+        part = by_time.get(time)
+        if time is None:
+            # A restatement ("1 mL (1 mg)") or the day's total ("(1.5 mg a day)").
+            if dose not in totals and dose not in {p.dose_mg for p in parts}:
+                wrong.append(f"{mg_text(dose)}, which is not the {_daily(totals)} a day")
+        elif part is None:
+            wrong.append(f"{mg_text(dose)} {_AT[time]}, but the plan gives no {time} dose")
+        elif part.dose_mg != dose:
+            wrong.append(
+                f"{mg_text(dose)} {_AT[time]}, but the {time} dose is "
+                f"{mg_text(part.dose_mg or ZERO)}"
+            )
+    times = {time for _, time in named if time is not None}
+    if not any(dose in totals for dose, time in named if time is None):
+        wrong.extend(
+            f"nothing {_AT[t]}, but the plan gives {mg_text(p.dose_mg or ZERO)} then"
+            for t, p in by_time.items()
+            if t is not None and t not in times
+        )
+    if wrong:
+        report.row(Code.INSTRUCTIONS_MISMATCH, row, "the instructions say " + "; ".join(wrong))
+
+
+def _by_time(parts: Sequence[Administration]) -> dict[str | None, Administration] | None:
+    """The split doses by their time of day; None unless each has a time of its own."""
+    by_time = {_time_of(p.time): p for p in parts}
+    return None if None in by_time or len(by_time) != len(parts) else by_time
+
+
+def names_split_doses(row: ReceivedRow) -> bool:
+    """Whether the doses a row's instructions name are checked against its split doses."""
+    if not row.split_cells:
+        return False
+    parts = _read_parts(row.split_cells)[0]
+    return (
+        len(parts) > 1
+        and all(p.dose_mg is not None for p in parts)
+        and _by_time(parts) is not None
+        and any(time is not None for _, time in named_doses(row.instructions))
+        # Capsules counted out ("1 capsule of 1.5 mg and 1 capsule of 0.5 mg") name strengths,
+        # not doses: such text is left to the check of the day's total.
+        and capsule_quantity(row.instructions) is None
+    )
+
+
+def _daily(totals: set[Decimal]) -> str:
+    return " or ".join(mg_text(t) for t in sorted(totals))
 
 
 def _check_part(

@@ -45,6 +45,17 @@ def stated(text: str) -> tuple[frozenset[Decimal], frozenset[Decimal]]:
     return frozenset(doses), frozenset(volumes)
 
 
+@lru_cache(maxsize=4096)
+def stated_doses(text: str) -> tuple[Decimal, ...]:
+    """The doses in mg a text names, in the order written, each once."""
+    doses: dict[Decimal, None] = {}
+    for match in _MG_IN_TEXT.finditer(text):
+        if not match["times"]:
+            value = _decimal(match["num"])
+            doses[value.scaleb(-3) if match["unit"].lower() == "mcg" else value] = None
+    return tuple(doses)
+
+
 def capsule_quantity(text: str) -> dict[Decimal, int] | None:
     """Capsule counts by strength (mg) written in a text, or None if it names none."""
     counted = _counted(text)

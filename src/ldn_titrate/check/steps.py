@@ -18,7 +18,12 @@ from ldn_titrate.check.arithmetic import (
 from ldn_titrate.check.course import Span
 from ldn_titrate.check.findings import Code, Report
 from ldn_titrate.check.ismp import check_wording, wording_problems
-from ldn_titrate.check.split import check_frequency, check_split
+from ldn_titrate.check.split import (
+    check_frequency,
+    check_named_doses,
+    check_split,
+    names_split_doses,
+)
 from ldn_titrate.check.stated import capsule_quantity, stated
 from ldn_titrate.doses import decimal_places, format_capsules, format_concentration, format_number
 from ldn_titrate.limits import (
@@ -314,7 +319,15 @@ def _check_instructions(report: Report, span: Span) -> None:
     if not row.instructions:
         return
     doses, volumes = stated(row.instructions)
-    if doses and span.dose_mg is not None and span.dose_mg not in doses:
+    # A split step's instructions may name each dose at its time and not the day's total:
+    # they are read dose by dose.
+    check_named_doses(report, span)
+    if (
+        doses
+        and span.dose_mg is not None
+        and span.dose_mg not in doses
+        and not names_split_doses(row)
+    ):
         said = " or ".join(mg_text(d) for d in sorted(doses))
         report.row(
             Code.INSTRUCTIONS_MISMATCH,
@@ -390,16 +403,18 @@ def _check_quantity(report: Report, span: Span) -> None:
                 f"{format_capsules(span.capsules)} is {units} capsules",
             )
         return
+    said = row.quantity
     if bare is not None and span.volume_ml is not None:
         _assumed(report, row, "mL")
         volumes = frozenset({Decimal(bare[0])})
+        said = ml_text(Decimal(bare[0]))  # read in mL, so said in mL
     if span.volume_ml is not None and len(volumes) == 1:
         expected = span.volume_ml * days
         if expected not in volumes:
             report.row(
                 Code.QUANTITY_MISMATCH,
                 row,
-                f"the quantity says {row.quantity}, but {days} days of "
+                f"the quantity says {said}, but {days} days of "
                 f"{ml_text(span.volume_ml)} is {ml_text(expected)}",
             )
         return

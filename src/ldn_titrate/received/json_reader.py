@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Final
 
-from ldn_titrate.errors import PlanFormatError
+from ldn_titrate.errors import PlanFormatError, shown
 from ldn_titrate.received.cells import (
     Reader,
     Row,
@@ -25,6 +26,8 @@ from ldn_titrate.received.model import (
     CellProblem,
     Form,
     Formulation,
+    NoteKind,
+    ReadNote,
     ReceivedFill,
     ReceivedPlan,
     ReceivedRow,
@@ -84,8 +87,12 @@ class _Repeated(dict[str, object]):
     again: list[tuple[str, object]]
 
 
-def _pairs(pairs: list[tuple[str, object]]) -> dict[str, object]:
-    """A JSON object that keeps the first value of a repeated key and remembers the others."""
+def _pairs(repeats: list[_Repeated], pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """A JSON object that keeps the first value of a repeated key and remembers the others.
+
+    Each object with a repeated key is also added to ``repeats``, so that a plan without
+    one (nearly all) is never walked looking for them.
+    """
     found: dict[str, object] = {}
     again: list[tuple[str, object]] = []
     for key, value in pairs:
@@ -97,6 +104,7 @@ def _pairs(pairs: list[tuple[str, object]]) -> dict[str, object]:
         return found
     repeated = _Repeated(found)
     repeated.again = again
+    repeats.append(repeated)
     return repeated
 
 
@@ -136,6 +144,112 @@ def _repeated_keys(row: Row, item: dict[str, object]) -> None:
         cell = _json_text(value)
         if field is not None and field in TWIN_PARTS and cell is not None:
             twin_reader(reader_for(field), key)(row, field, cell[0], f"{key} (repeated)")
+
+
+def _kept_as_twin(key: str, value: object) -> bool:
+    """Whether a repeated key of a step is compared as a twin (see ``_repeated_keys``)."""
+    field = field_of(key)
+    return field is not None and field in TWIN_PARTS and _json_text(value) is not None
+
+
+def _repeat_notes(data: object, repeats: list[_Repeated]) -> tuple[ReadNote, ...]:
+    """A note for each key written twice in one object, wherever it is, in document order.
+
+    A reader that keeps the last value and a viewer that shows the first would disagree on
+    what the plan says, so a repeat is never resolved in silence. The dose, volume and days
+    of a step are compared as twins instead, step by step.
+    """
+    if not repeats:
+        return ()
+    steps = data if isinstance(data, list) else data.get("steps") if isinstance(data, dict) else ()
+    step_ids = {id(item) for item in steps} if isinstance(steps, list) else set()
+    notes: list[ReadNote] = []
+    # Depth first without recursion: a deeply nested file must not end in a RecursionError.
+    stack: list[tuple[object, str]] = [(data, "")]
+    while stack:
+        value, path = stack.pop()
+        children: list[tuple[object, str]] = []
+        if isinstance(value, dict):
+            if isinstance(value, _Repeated):
+                in_step = id(value) in step_ids
+                notes.extend(
+                    _repeat_note(_joined(path, key), value[key], again)
+                    for key, again in value.again
+                    if not (in_step and _kept_as_twin(key, again))
+                )
+            children = [(item, _joined(path, str(key))) for key, item in value.items()]
+        elif isinstance(value, list):
+            children = [
+                (item, f"step {index + 1}:" if value is steps else f"{path}[{index}]")
+                for index, item in enumerate(value)
+            ]
+        stack.extend(reversed(children))
+    return tuple(notes)
+
+
+def _joined(path: str, key: str) -> str:
+    if not path:
+        return key
+    return f"{path} {key}" if path.endswith(":") else f"{path}.{key}"
+
+
+def _repeat_note(path: str, first: object, again: object) -> ReadNote:
+    if _same(first, again):
+        said = {_value_words(first): None, _value_words(again): None}
+        return ReadNote(
+            NoteKind.KEY_REPEATED_SAME,
+            f"{path} is written twice with the same value: {' and '.join(said)}",
+        )
+    return ReadNote(
+        NoteKind.KEY_REPEATED,
+        f"{path} is written twice and differs: {_value_words(first)}, then "
+        f"{_value_words(again)}; only the first was read",
+    )
+
+
+def _same(one: object, other: object) -> bool:
+    """Equal JSON values: 1, 1.0 and "1.0" are one number, "5 mg/ml" is "5 mg/mL".
+
+    But true is not 1, and other text is compared as written.
+    """
+    number = _number(one)
+    if number is not None:
+        return number == _number(other)
+    if isinstance(one, bool) or isinstance(other, bool) or isinstance(one, str):
+        return type(one) is type(other) and one == other
+    if isinstance(one, list) and isinstance(other, list):
+        return len(one) == len(other) and all(map(_same, one, other))
+    if isinstance(one, dict) and isinstance(other, dict):
+        return one.keys() == other.keys() and all(_same(one[k], other[k]) for k in one)
+    if one is None or other is None:
+        return one is other
+    return isinstance(one, _NUMBERS) and isinstance(other, _NUMBERS) and one == other
+
+
+_NUMBERS: Final = (int, Decimal)
+
+
+def _number(value: object) -> tuple[Decimal, str] | None:
+    """A JSON number, or text that reads as a number and its unit; None for anything else."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, _NUMBERS):
+        return Decimal(value), ""
+    read = read_number(value.strip()) if isinstance(value, str) else None
+    return None if read is None or isinstance(read, str) else read
+
+
+def _value_words(value: object) -> str:
+    """A JSON value for a message: text quoted, a number as written, an object described."""
+    if isinstance(value, str):
+        return shown(value)
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    if isinstance(value, list):
+        return f"a list of {len(value)}"
+    if isinstance(value, dict):
+        return f"an object of {len(value)} keys"
+    return str(value)
 
 
 _NUMBER_TEXTS: Final = {"dose_mg": "dose_text", "dose_mcg": "dose_text", "volume": "volume_text"}
@@ -257,8 +371,14 @@ def read_json(text: str, source: str) -> ReceivedPlan:
     Raises:
         PlanFormatError: not valid JSON, or no list of steps.
     """
+    repeats: list[_Repeated] = []
     try:
-        data = json.loads(text, parse_float=Decimal, parse_int=_json_int, object_pairs_hook=_pairs)
+        data = json.loads(
+            text,
+            parse_float=Decimal,
+            parse_int=_json_int,
+            object_pairs_hook=partial(_pairs, repeats),
+        )
     except json.JSONDecodeError as exc:
         raise PlanFormatError(
             source, f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
@@ -274,11 +394,13 @@ def read_json(text: str, source: str) -> ReceivedPlan:
         # strings, so a JSON number where the model wants text is refused either way.
         if shape := plan_shape_problems(data):
             raise PlanShapeError(source, shape)
+    notes = _repeat_notes(data, repeats)
     if isinstance(data, list):
         data = {"steps": data}
     resource = medication_request(data) if isinstance(data, dict) else None
     if resource is not None:
-        return read_fhir(resource, source)
+        plan = read_fhir(resource, source)
+        return replace(plan, notes=(*plan.notes, *notes)) if notes else plan
     if not isinstance(data, dict) or not isinstance(data.get("steps"), list):
         raise PlanFormatError(source, "expected an object with a list of steps")
     request = data.get("request")
@@ -312,4 +434,5 @@ def read_json(text: str, source: str) -> ReceivedPlan:
         fills=_json_fills(data),
         texts=((None, "label", label),) if label else (),
         problems=tuple(problems),
+        notes=notes,
     )

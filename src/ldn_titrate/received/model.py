@@ -31,6 +31,8 @@ class NoteKind(StrEnum):
     DOUBLE_DECODED = "double-decoded"
     DATE_ORDER_UNKNOWN = "date-order-unknown"
     DATE_SERIALS = "date-serials"
+    KEY_REPEATED = "key-repeated"
+    KEY_REPEATED_SAME = "key-repeated-same"
 
 
 @dataclass(frozen=True, slots=True)
