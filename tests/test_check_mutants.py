@@ -541,3 +541,259 @@ def test_each_daily_dose_is_made_and_said_exactly(name: str) -> None:
     text, options, expected = SINGLE_CASES[name]
     found = check_file(text, "plan", options_from_text(**options))
     assert [(f.code, f.line, f.step, f.message) for f in found] == expected
+
+
+# The file as a whole: its size, its shape, its formulation and its free text.
+
+Found = tuple[object, ...]
+_TRAMADOL = (
+    "error",
+    "opioid",
+    "p.json",
+    None,
+    None,
+    (
+        "--meds: tramadol is an opioid; naltrexone is contraindicated with opioids and can "
+        "bring on withdrawal: the patient must be opioid-free for at least 7–10 days "
+        "before the first dose"
+    ),
+)
+
+
+def found(data: bytes | str, name: str = "p.json", **options: str) -> list[Found]:
+    """Every finding of one file, each as (severity, code, file, line, step, message)."""
+    return [
+        tuple(f.to_data().values())
+        for f in check_file(data, name, options_from_text(**options))  # type: ignore[arg-type]
+    ]
+
+
+def test_a_plan_of_this_tool_that_does_not_fit_its_model_gives_every_problem() -> None:
+    data = '{"tool": "ldn-titrate", "steps": 3, "request": 5, "warnings": 7}'
+    unreadable = [
+        "schema_version: is required",
+        "tool_version: is required",
+        "request: input should be a valid dictionary or instance of PlanRequest",
+        "steps: input should be a valid list",
+        "warnings: input should be a valid list",
+    ]
+    assert found(data, meds="tramadol") == [
+        _TRAMADOL,
+        *[
+            ("error", "unreadable", "p.json", None, None, f"cannot be read: {u}")
+            for u in unreadable
+        ],
+    ]
+
+
+def test_a_file_over_one_megabyte_is_not_a_plan_and_the_medicines_are_still_screened() -> None:
+    assert found(" " * 1_000_001, meds="tramadol") == [
+        _TRAMADOL,
+        ("error", "unreadable", "p.json", None, None, "not a titration plan: larger than 1 MB"),
+    ]
+
+
+def test_a_file_of_exactly_one_megabyte_is_still_read() -> None:
+    plan = '[{"step": 1, "start_date": "2026-12-07", "dose_mg": "0.5"}]'
+    assert found(plan.ljust(1_000_000)) == [
+        (
+            "info",
+            "summary",
+            "p.json",
+            None,
+            None,
+            "1 step, ongoing from 2026-12-07; 0.5 mg throughout",
+        )
+    ]
+
+
+def test_an_unreadable_file_is_one_error_after_the_medicine_screen() -> None:
+    assert found("[1, 2", meds="tramadol") == [
+        _TRAMADOL,
+        (
+            "error",
+            "unreadable",
+            "p.json",
+            None,
+            None,
+            "cannot be read: not valid JSON: Expecting ',' delimiter (line 1, column 6)",
+        ),
+    ]
+
+
+def test_an_unreadable_recorded_formulation_is_an_error_with_its_text() -> None:
+    data = (
+        '{"concentration": "five\\u200b",'
+        ' "steps": [{"step": 1, "start_date": "2026-12-07", "dose_mg": "0.5"}]}'
+    )
+    assert found(data) == [
+        (
+            "error",
+            "formulation-unreadable",
+            "p.json",
+            None,
+            None,
+            "concentration 'five\\u200b': not a concentration in mg/mL",
+        ),
+        (
+            "info",
+            "summary",
+            "p.json",
+            None,
+            None,
+            "1 step, ongoing from 2026-12-07; 0.5 mg throughout",
+        ),
+    ]
+
+
+def test_free_text_cells_are_held_to_the_same_dose_wording() -> None:
+    data = (
+        "step,start_date,dose_mg,label,notes\n"
+        "1,2026-12-07,0.5,Take .5 mg,note 1.0 mg\n"
+        "2,2026-12-14,1,,\n"
+    )
+    assert found(data, "plan.csv") == [
+        (
+            "warning",
+            "ismp-leading-zero",
+            "plan.csv",
+            2,
+            1,
+            (
+                'label: ".5 mg" has no leading zero and can be read as ten times the dose; '
+                'write "0.5 mg"'
+            ),
+        ),
+        (
+            "warning",
+            "ismp-trailing-zero",
+            "plan.csv",
+            2,
+            1,
+            (
+                'notes: "1.0 mg" has a trailing zero, which can be misread as a larger dose; '
+                'write "1 mg"'
+            ),
+        ),
+        (
+            "info",
+            "summary",
+            "plan.csv",
+            None,
+            None,
+            (
+                "2 steps, 2026-12-07 to 2026-12-13, then ongoing from 2026-12-14; "
+                "0.5 mg to a target of 1 mg"
+            ),
+        ),
+    ]
+
+
+def test_a_plan_without_first_days_says_its_dates_cannot_be_checked() -> None:
+    assert found("step,dose_mg\n1,0.5\n2,1\n", "plan.csv") == [
+        (
+            "warning",
+            "undated",
+            "plan.csv",
+            None,
+            None,
+            "the plan gives no first day for its steps, so its dates cannot be checked",
+        ),
+        ("info", "summary", "plan.csv", None, None, "2 steps; 0.5 mg to a target of 1 mg"),
+    ]
+
+
+def test_a_liquid_without_a_recorded_syringe_is_checked_against_the_default_one() -> None:
+    data = (
+        '{"request": {"form": "liquid", "concentration_mg_per_ml": "1"}, "steps": ['
+        '{"step": 1, "start_date": "2026-12-07", "end_date": "2026-12-13", "days": 7,'
+        ' "dose_mg": "0.25", "volume_ml": "0.25"},'
+        '{"step": 2, "start_date": "2026-12-14", "dose_mg": "0.5", "volume_ml": "0.5"}]}'
+    )
+    low = (
+        "warning",
+        "very-low-start",
+        "p.json",
+        None,
+        1,
+        "the plan starts at 0.25 mg, a very low dose (below 0.5 mg)",
+    )
+    span = (
+        "2 steps, 2026-12-07 to 2026-12-13, then ongoing from 2026-12-14; "
+        "0.25 mg to a target of 0.5 mg"
+    )
+    off = "0.25 mL falls between the marks of a syringe marked every 0.1 mL"
+    assert found(data) == [
+        ("error", "volume-off-graduation", "p.json", None, 1, off),
+        low,
+        ("info", "summary", "p.json", None, None, span),
+    ]
+    assert found(data, graduation="0.05") == [
+        low,
+        (
+            "info",
+            "summary",
+            "p.json",
+            None,
+            None,
+            f"{span}; 1.75 mL of 1 mg/mL liquid for the 7 dated days, then 0.5 mL a day ongoing",
+        ),
+    ]
+
+
+CAPSULES = (
+    '{"request": {"form": "capsule", "strengths_mg": ["0.5"], "max_units": 2}, "steps": ['
+    '{"step": 1, "start_date": "2026-12-07", "end_date": "2026-12-13", "days": 7,'
+    ' "dose_mg": "0.5"},'
+    '{"step": 2, "start_date": "2026-12-14", "dose_mg": "1.5"}]}'
+)
+_CAPSULES_SPAN = (
+    "2 steps, 2026-12-07 to 2026-12-13, then ongoing from 2026-12-14; 0.5 mg to a target of 1.5 mg"
+)
+
+
+def test_given_strengths_replace_the_recorded_ones_and_the_recorded_limit_stays() -> None:
+    assert found(CAPSULES, form="capsule", strengths="0.25") == [
+        (
+            "error",
+            "capsule-unmakeable",
+            "p.json",
+            None,
+            2,
+            "1.5 mg needs 6 capsules (6 × 0.25 mg), more than the 2 a dose the plan allows",
+        ),
+        ("info", "summary", "p.json", None, None, _CAPSULES_SPAN),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("plan", "options", "written"),
+    [
+        (CAPSULES, {"form": "liquid", "concentration": "1"}, "capsules"),
+        (
+            CAPSULES.replace('"capsule", "strengths_mg": ["0.5"], "max_units": 2', '"liquid"'),
+            {"form": "capsule", "strengths": "0.5"},
+            "an oral liquid",
+        ),
+        (
+            CAPSULES.replace(
+                '"capsule", "strengths_mg": ["0.5"], "max_units": 2',
+                '"liquid", "concentration_mg_per_ml": "2"',
+            ),
+            {"form": "capsule", "strengths": "0.5"},
+            "a 2 mg/mL oral liquid",
+        ),
+    ],
+)
+def test_a_form_given_against_the_recorded_one_is_an_error_naming_both(
+    plan: str, options: dict[str, str], written: str
+) -> None:
+    given = options["form"]
+    assert found(plan, **options)[0] == (
+        "error",
+        "formulation-conflict",
+        "p.json",
+        None,
+        None,
+        f"the plan is written for {written}, but --form {given} was given",
+    )
