@@ -563,8 +563,7 @@ _TRAMADOL = (
 def found(data: bytes | str, name: str = "p.json", **options: str) -> list[Found]:
     """Every finding of one file, each as (severity, code, file, line, step, message)."""
     return [
-        tuple(f.to_data().values())
-        for f in check_file(data, name, options_from_text(**options))  # type: ignore[arg-type]
+        tuple(f.to_data().values()) for f in check_file(data, name, options_from_text(**options))
     ]
 
 
@@ -797,3 +796,396 @@ def test_a_form_given_against_the_recorded_one_is_an_error_naming_both(
         None,
         f"the plan is written for {written}, but --form {given} was given",
     )
+
+
+def test_the_label_of_a_json_plan_is_held_to_the_dose_wording_but_a_bare_number_is_not() -> None:
+    plan = (
+        '{"request": {"label": "%s"},'
+        ' "steps": [{"step": 1, "start_date": "2026-12-07", "dose_mg": "0.5"}]}'
+    )
+    summary = (
+        "info",
+        "summary",
+        "p.json",
+        None,
+        None,
+        "1 step, ongoing from 2026-12-07; 0.5 mg throughout",
+    )
+    assert found(plan % "LDN .5 mg to 4.50 mg") == [
+        (
+            "warning",
+            "ismp-leading-zero",
+            "p.json",
+            None,
+            None,
+            (
+                'label: ".5 mg" has no leading zero and can be read as ten times the dose; '
+                'write "0.5 mg"'
+            ),
+        ),
+        (
+            "warning",
+            "ismp-trailing-zero",
+            "p.json",
+            None,
+            None,
+            (
+                'label: "4.50 mg" has a trailing zero, which can be misread as a larger dose; '
+                'write "4.5 mg"'
+            ),
+        ),
+        summary,
+    ]
+    assert found(plan % "1.50") == [summary]
+
+
+def test_the_configured_syringe_applies_to_a_liquid_that_records_none() -> None:
+    plan = (
+        '{"request": {"form": "liquid", "concentration_mg_per_ml": "1"}, "steps": ['
+        '{"step": 1, "start_date": "2026-12-07", "dose_mg": "0.55", "volume_ml": "0.55"}]}'
+    )
+    fine = replace(options_from_text(), default_graduation_ml=Decimal("0.05"))
+    assert [f.message for f in check_file(plan, "p.json", fine)] == [
+        "1 step, ongoing from 2026-12-07; 0.55 mg throughout; 0.55 mL a day ongoing"
+    ]
+    assert next(f.message for f in check_file(plan, "p.json", options_from_text())) == (
+        "0.55 mL falls between the marks of a syringe marked every 0.1 mL"
+    )
+
+
+# The course: days in sequence, notes that explain a pause or a turn, the pace and the BUD.
+
+NOTED = "step,start_date,end_date,dose_mg,note\n"
+COURSE_CASES: dict[str, tuple[str, dict[str, str], list[Found]]] = {
+    "one day of overlap, one day missing, a pause the plan notes": (
+        NOTED + "1,2026-12-07,2026-12-13,0.5,\n"
+        "2,2026-12-13,2026-12-19,1,\n"
+        "3,2026-12-21,2026-12-27,1.5,\n"
+        "4,2027-01-03,2027-01-09,2,Pause for surgery\n"
+        "5,2027-01-10,,2,\n",
+        {},
+        [
+            (
+                "error",
+                "overlap",
+                "plan.csv",
+                3,
+                2,
+                (
+                    "starts 2026-12-13, while step 1 runs 2026-12-07 to 2026-12-13: "
+                    "1 day with two doses"
+                ),
+            ),
+            (
+                "error",
+                "gap",
+                "plan.csv",
+                4,
+                3,
+                "starts 2026-12-21, but step 2 ends 2026-12-19: 1 day with no dose",
+            ),
+            (
+                "info",
+                "noted-change",
+                "plan.csv",
+                5,
+                4,
+                (
+                    "starts 2027-01-03, but step 3 ends 2026-12-27: 6 days with no dose; "
+                    "the plan's note says 'Pause for surgery'"
+                ),
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "5 steps, 2026-12-07 to 2027-01-09, then ongoing from 2027-01-10; "
+                    "0.5 mg to a target of 2 mg"
+                ),
+            ),
+        ],
+    ),
+    "a noted fall, the retry after it, then turns without a note": (
+        NOTED + "1,2026-12-07,2026-12-13,1,\n"
+        "2,2026-12-14,2026-12-20,3,\n"
+        "3,2026-12-21,2026-12-27,0.5,restart after a pause\n"
+        "4,2026-12-28,2027-01-03,1,\n"
+        "5,2027-01-04,2027-01-10,0.5,\n"
+        "6,2027-01-11,,1,\n",
+        {},
+        [
+            (
+                "warning",
+                "large-step",
+                "plan.csv",
+                3,
+                2,
+                "the dose rises by 2 mg (from 1 mg to 3 mg), more than a step of 1.5 mg",
+            ),
+            (
+                "info",
+                "noted-change",
+                "plan.csv",
+                4,
+                3,
+                (
+                    "the dose falls by 2.5 mg (from 3 mg to 0.5 mg), more than a step of 1.5 mg; "
+                    "the plan's note says 'restart after a pause'"
+                ),
+            ),
+            (
+                "warning",
+                "direction-change",
+                "plan.csv",
+                6,
+                5,
+                "the dose goes down (from 1 mg to 0.5 mg) after going up, and no note says why",
+            ),
+            (
+                "warning",
+                "direction-change",
+                "plan.csv",
+                7,
+                6,
+                "the dose goes up (from 0.5 mg to 1 mg) after going down, and no note says why",
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "6 steps, 2026-12-07 to 2027-01-10, then ongoing from 2027-01-11; "
+                    "1 mg to a target of 1 mg"
+                ),
+            ),
+        ],
+    ),
+    "a large fall without a note": (
+        NOTED + "1,2026-12-07,2026-12-13,3,\n2,2026-12-14,,1,\n",
+        {},
+        [
+            (
+                "warning",
+                "large-step",
+                "plan.csv",
+                3,
+                2,
+                "the dose falls by 2 mg (from 3 mg to 1 mg), more than a step of 1.5 mg",
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "2 steps, 2026-12-07 to 2026-12-13, then ongoing from 2026-12-14; "
+                    "3 mg to a target of 1 mg"
+                ),
+            ),
+        ],
+    ),
+    "a step that ends before it starts": (
+        "step,start_date,end_date,days,dose_mg\n1,2026-12-07,2026-12-01,,0.5\n2,2026-12-14,,,1\n",
+        {},
+        [
+            (
+                "error",
+                "dates-reversed",
+                "plan.csv",
+                2,
+                1,
+                "ends 2026-12-01, before it starts (2026-12-07)",
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "2 steps, 2026-12-07 to 2026-12-13, then ongoing from 2026-12-14; "
+                    "0.5 mg to a target of 1 mg"
+                ),
+            ),
+        ],
+    ),
+    "a step of one day": (
+        "step,start_date,end_date,dose_mg\n1,2026-12-07,2026-12-07,0.5\n2,2026-12-08,,1\n",
+        {},
+        [
+            (
+                "warning",
+                "fast-interval",
+                "plan.csv",
+                2,
+                1,
+                (
+                    "0.5 mg is held for 1 day before the dose changes, less than the 3-day "
+                    "minimum interval"
+                ),
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "2 steps, 2026-12-07 to 2026-12-07, then ongoing from 2026-12-08; "
+                    "0.5 mg to a target of 1 mg"
+                ),
+            ),
+        ],
+    ),
+    "days that run past the calendar": (
+        "step,start_date,days,dose_mg\n1,9999-12-20,30,0.5\n",
+        {},
+        [
+            (
+                "error",
+                "days-unreadable",
+                "plan.csv",
+                2,
+                1,
+                "30 days from 9999-12-20 run past 9999-12-31, the last day of the calendar",
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                "1 step, ongoing from 9999-12-20; 0.5 mg throughout",
+            ),
+        ],
+    ),
+    "a dose held one day and a note that says why, then two days without": (
+        NOTED + "1,2026-12-07,2026-12-07,0.5,taken until a reaction\n"
+        "2,2026-12-08,2026-12-09,1,\n"
+        "3,2026-12-10,2026-12-16,1.5,\n"
+        "4,2026-12-17,,2,\n",
+        {},
+        [
+            (
+                "info",
+                "noted-change",
+                "plan.csv",
+                2,
+                1,
+                (
+                    "the dose is held 1 day, below the 3-day minimum; "
+                    "the plan's note says 'taken until a reaction'"
+                ),
+            ),
+            (
+                "warning",
+                "fast-interval",
+                "plan.csv",
+                3,
+                2,
+                (
+                    "1 mg is held for 2 days before the dose changes, less than the 3-day "
+                    "minimum interval"
+                ),
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "4 steps, 2026-12-07 to 2026-12-16, then ongoing from 2026-12-17; "
+                    "0.5 mg to a target of 2 mg"
+                ),
+            ),
+        ],
+    ),
+    "a dose held two days with a note, then the minimum exactly": (
+        NOTED + "1,2026-12-07,2026-12-08,0.5,titrating slowly to see\n"
+        "2,2026-12-09,2026-12-11,1,\n"
+        "3,2026-12-12,,1.5,\n",
+        {},
+        [
+            (
+                "info",
+                "noted-change",
+                "plan.csv",
+                2,
+                1,
+                (
+                    "the dose is held 2 days, below the 3-day minimum; "
+                    "the plan's note says 'titrating slowly to see'"
+                ),
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "3 steps, 2026-12-07 to 2026-12-11, then ongoing from 2026-12-12; "
+                    "0.5 mg to a target of 1.5 mg"
+                ),
+            ),
+        ],
+    ),
+    "dated days one more than the BUD": (
+        NOTED + "1,2026-12-07,2026-12-13,0.5,\n2,2026-12-14,2026-12-20,1,\n3,2026-12-21,,1.5,\n",
+        {"bud": "13"},
+        [
+            (
+                "warning",
+                "bud-exceeded",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "as a single fill, the 14 dated days of the plan outlast the 13-day beyond-use "
+                    "date; dispense it in fills of at most 13 days"
+                ),
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "3 steps, 2026-12-07 to 2026-12-20, then ongoing from 2026-12-21; "
+                    "0.5 mg to a target of 1.5 mg"
+                ),
+            ),
+        ],
+    ),
+    "dated days exactly the BUD": (
+        NOTED + "1,2026-12-07,2026-12-13,0.5,\n2,2026-12-14,2026-12-20,1,\n3,2026-12-21,,1.5,\n",
+        {"bud": "14"},
+        [
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "3 steps, 2026-12-07 to 2026-12-20, then ongoing from 2026-12-21; "
+                    "0.5 mg to a target of 1.5 mg"
+                ),
+            ),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", COURSE_CASES)
+def test_the_course_gives_exactly_its_findings(name: str) -> None:
+    data, options, expected = COURSE_CASES[name]
+    assert found(data, "plan.csv", **options) == expected
