@@ -1185,6 +1185,151 @@ COURSE_CASES: dict[str, tuple[str, dict[str, str], list[Found]]] = {
 }
 
 
+COURSE_CASES |= {
+    "two steps that start the same day": (
+        NOTED + "1,2026-12-07,,0.5,\n2,2026-12-07,,1,\n3,2026-12-14,,1.5,\n",
+        {},
+        [
+            (
+                "error",
+                "overlap",
+                "plan.csv",
+                3,
+                2,
+                (
+                    "starts 2026-12-07, while step 1 runs 2026-12-07 to 2026-12-07: "
+                    "1 day with two doses"
+                ),
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "3 steps, 2026-12-07 to 2026-12-13, then ongoing from 2026-12-14; "
+                    "0.5 mg to a target of 1.5 mg"
+                ),
+            ),
+        ],
+    ),
+    "a dose repeated, then a large and brief step": (
+        NOTED + "1,2026-12-07,2026-12-13,1,\n"
+        "2,2026-12-14,2026-12-20,1,\n"
+        "3,2026-12-21,2026-12-21,3.5,\n"
+        "4,2026-12-22,,4,\n",
+        {},
+        [
+            (
+                "warning",
+                "large-step",
+                "plan.csv",
+                4,
+                3,
+                "the dose rises by 2.5 mg (from 1 mg to 3.5 mg), more than a step of 1.5 mg",
+            ),
+            (
+                "warning",
+                "fast-interval",
+                "plan.csv",
+                4,
+                3,
+                (
+                    "3.5 mg is held for 1 day before the dose changes, less than the 3-day "
+                    "minimum interval"
+                ),
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "4 steps, 2026-12-07 to 2026-12-21, then ongoing from 2026-12-22; "
+                    "1 mg to a target of 4 mg"
+                ),
+            ),
+        ],
+    ),
+    "rises above a smaller largest step, one of them noted": (
+        NOTED + "1,2026-12-07,2026-12-13,0.5,\n"
+        "2,2026-12-14,2026-12-20,1.5,\n"
+        "3,2026-12-21,2026-12-27,2.25,go up as tolerated\n"
+        "4,2026-12-28,2027-01-03,2.5,\n"
+        "5,2027-01-04,2027-01-10,2.5,\n",
+        {"max_step": "0.5"},
+        [
+            (
+                "warning",
+                "large-step",
+                "plan.csv",
+                3,
+                2,
+                "the dose rises by 1 mg (from 0.5 mg to 1.5 mg), more than a step of 0.5 mg",
+            ),
+            (
+                "warning",
+                "large-step",
+                "plan.csv",
+                4,
+                3,
+                "the dose rises by 0.75 mg (from 1.5 mg to 2.25 mg), more than a step of 0.5 mg",
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                "5 steps, 2026-12-07 to 2027-01-10 (35 days); 0.5 mg to a target of 2.5 mg",
+            ),
+        ],
+    ),
+    "a brief dose after a held one, a noted minimum, a brief last step": (
+        NOTED + "1,2026-12-07,2026-12-13,0.5,\n"
+        "2,2026-12-14,2026-12-15,1,\n"
+        "3,2026-12-16,2026-12-18,1.5,held while unwell\n"
+        "4,2026-12-19,2026-12-25,2,\n"
+        "5,2026-12-24,2026-12-25,2.5,\n",
+        {},
+        [
+            (
+                "warning",
+                "fast-interval",
+                "plan.csv",
+                3,
+                2,
+                (
+                    "1 mg is held for 2 days before the dose changes, less than the 3-day "
+                    "minimum interval"
+                ),
+            ),
+            (
+                "error",
+                "overlap",
+                "plan.csv",
+                6,
+                5,
+                (
+                    "starts 2026-12-24, while step 4 runs 2026-12-19 to 2026-12-25: "
+                    "2 days with two doses"
+                ),
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                "5 steps, 2026-12-07 to 2026-12-25 (19 days); 0.5 mg to a target of 2.5 mg",
+            ),
+        ],
+    ),
+}
+
+
 @pytest.mark.parametrize("name", COURSE_CASES)
 def test_the_course_gives_exactly_its_findings(name: str) -> None:
     data, options, expected = COURSE_CASES[name]
