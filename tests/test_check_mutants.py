@@ -836,7 +836,19 @@ def test_the_label_of_a_json_plan_is_held_to_the_dose_wording_but_a_bare_number_
         ),
         summary,
     ]
+    # A bare number is judged whole only in a number cell; free text gets the wording checks.
     assert found(plan % "1.50") == [summary]
+    assert found(plan % ".50") == [
+        (
+            "warning",
+            "ismp-leading-zero",
+            "p.json",
+            None,
+            None,
+            'label: ".50" has no leading zero and can be read as ten times the dose; write "0.5"',
+        ),
+        summary,
+    ]
 
 
 def test_the_configured_syringe_applies_to_a_liquid_that_records_none() -> None:
