@@ -1346,3 +1346,238 @@ COURSE_CASES |= {
 def test_the_course_gives_exactly_its_findings(name: str) -> None:
     data, options, expected = COURSE_CASES[name]
     assert found(data, "plan.csv", **options) == expected
+
+
+# Two columns for one part of a step, a label that names doses, two forms at once.
+
+TWIN_CASES: dict[str, tuple[str, dict[str, str], list[Found]]] = {
+    "an empty and an unreadable twin cell": (
+        "Start,Dose,Dose (mg)\n2026-12-07,0.5,\n2026-12-14,1,abc\n2026-12-21,1.5,1.5\n",
+        {},
+        [
+            (
+                "error",
+                "columns-disagree",
+                "plan.csv",
+                2,
+                1,
+                "Dose and Dose (mg) disagree: 0.5 mg and nothing",
+            ),
+            (
+                "error",
+                "columns-disagree",
+                "plan.csv",
+                3,
+                2,
+                "Dose and Dose (mg) disagree: 1 mg and 'abc', which cannot be read",
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "3 steps, 2026-12-07 to 2026-12-20, then ongoing from 2026-12-21; 0.5 mg "
+                    "to a target of 1.5 mg"
+                ),
+            ),
+        ],
+    ),
+    "mg beside mcg": (
+        "Start,Dose (mg),Dose (mcg)\n2026-12-07,0.5,500\n2026-12-14,1,1500\n",
+        {},
+        [
+            (
+                "error",
+                "columns-disagree",
+                "plan.csv",
+                3,
+                2,
+                "Dose (mg) and Dose (mcg) disagree: 1 mg and 1.5 mg",
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "2 steps, 2026-12-07 to 2026-12-13, then ongoing from 2026-12-14; 0.5 mg "
+                    "to a target of 1 mg"
+                ),
+            ),
+        ],
+    ),
+    "two volume columns": (
+        "Start,Volume (mL),Volume,Dose (mg)\n2026-12-07,0.5,0.6,0.5\n2026-12-14,1,1,1\n",
+        {"form": "liquid", "concentration": "1"},
+        [
+            (
+                "error",
+                "columns-disagree",
+                "plan.csv",
+                2,
+                1,
+                "Volume (mL) and Volume disagree: 0.5 mL and 0.6 mL",
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "2 steps, 2026-12-07 to 2026-12-13, then ongoing from 2026-12-14; 0.5 mg "
+                    "to a target of 1 mg"
+                ),
+            ),
+        ],
+    ),
+    "two days columns": (
+        "Start,Days,Duration,Dose (mg)\n2026-12-07,7,8,0.5\n2026-12-14,7,7,1\n",
+        {},
+        [
+            (
+                "error",
+                "columns-disagree",
+                "plan.csv",
+                2,
+                1,
+                "Days and Duration disagree: 7 days and 8 days",
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                "2 steps, 2026-12-07 to 2026-12-20 (14 days); 0.5 mg to a target of 1 mg",
+            ),
+        ],
+    ),
+    "two first-day columns": (
+        "Start,Start date,Dose (mg)\n2026-12-07,2026-12-08,0.5\n2026-12-14,2026-12-14,1\n",
+        {},
+        [
+            (
+                "error",
+                "columns-disagree",
+                "plan.csv",
+                2,
+                1,
+                "Start and Start date disagree: 2026-12-07 and 2026-12-08",
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "2 steps, 2026-12-07 to 2026-12-13, then ongoing from 2026-12-14; 0.5 mg "
+                    "to a target of 1 mg"
+                ),
+            ),
+        ],
+    ),
+    "two dose columns that agree": (
+        "Start,Dose,Dose (mg)\n2026-12-07,0.5,0.5\n2026-12-14,1,1\n",
+        {},
+        [
+            (
+                "info",
+                "columns-agree",
+                "plan.csv",
+                None,
+                None,
+                "Dose and Dose (mg) both give the dose; they agree on every step",
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "2 steps, 2026-12-07 to 2026-12-13, then ongoing from 2026-12-14; 0.5 mg "
+                    "to a target of 1 mg"
+                ),
+            ),
+        ],
+    ),
+    "a label naming two other doses": (
+        "Start,Dose (mg),Label\n2026-12-07,0.5,LDN 1 mg or 2 mg\n2026-12-14,1,LDN 1 mg\n",
+        {},
+        [
+            (
+                "error",
+                "label-mismatch",
+                "plan.csv",
+                2,
+                1,
+                "Label 'LDN 1 mg or 2 mg' says 1 mg or 2 mg, but the dose is 0.5 mg",
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "2 steps, 2026-12-07 to 2026-12-13, then ongoing from 2026-12-14; 0.5 mg "
+                    "to a target of 1 mg"
+                ),
+            ),
+        ],
+    ),
+    "volumes and capsules": (
+        (
+            "Start,Dose (mg),Volume (mL),Capsules\n"
+            "2026-12-07,0.5,0.5,1 × 0.5 mg\n"
+            "2026-12-14,1,1,2 × 0.5 mg\n"
+        ),
+        {},
+        [
+            (
+                "error",
+                "formulation-conflict",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "the plan gives both volumes of a liquid and capsules: which is to be "
+                    "dispensed cannot be known"
+                ),
+            ),
+            (
+                "warning",
+                "volume-unchecked",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "the volumes could not be checked against a strength: the plan records no "
+                    "concentration; give --concentration"
+                ),
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "2 steps, 2026-12-07 to 2026-12-13, then ongoing from 2026-12-14; 0.5 mg "
+                    "to a target of 1 mg; 3.5 mL for the 7 dated days, then 1 mL a day ongoing"
+                ),
+            ),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", TWIN_CASES)
+def test_twin_columns_labels_and_forms_give_exactly_their_findings(name: str) -> None:
+    data, options, expected = TWIN_CASES[name]
+    assert found(data, "plan.csv", **options) == expected
