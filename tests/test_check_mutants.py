@@ -1581,3 +1581,29 @@ TWIN_CASES: dict[str, tuple[str, dict[str, str], list[Found]]] = {
 def test_twin_columns_labels_and_forms_give_exactly_their_findings(name: str) -> None:
     data, options, expected = TWIN_CASES[name]
     assert found(data, "plan.csv", **options) == expected
+
+
+def test_each_split_volume_is_measured_at_the_concentration() -> None:
+    data = (
+        "step,start_date,end_date,dose_mg,morning_mg,bedtime_mg,morning_ml,bedtime_ml,instructions\n"
+        "1,2026-12-07,2026-12-20,3,1,2,0.5,1.1,Take 0.5 mL in the morning and 1.1 mL at bedtime.\n"
+        "2,2026-12-21,,3,1,2,0.5,1,Take 0.5 mL in the morning and 1 mL at bedtime.\n"
+    )
+    assert found(data, "plan.csv", form="liquid", concentration="2") == [
+        (
+            "error",
+            "volume-mismatch",
+            "plan.csv",
+            2,
+            1,
+            "the bedtime volume 1.1 mL of 2 mg/mL holds 2.2 mg, not the 2 mg dose",
+        ),
+        (
+            "info",
+            "summary",
+            "plan.csv",
+            None,
+            None,
+            "2 steps, 2026-12-07 to 2026-12-20, then ongoing from 2026-12-21; 3 mg throughout",
+        ),
+    ]
