@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ldn_titrate.check import check_file, options_from_text
+from ldn_titrate.check import CheckOptions, check_file, options_from_text
 from ldn_titrate.check.arithmetic import exact_volume
 from ldn_titrate.check.findings import Code, Report
 from ldn_titrate.check.read_notes import doses_from_volumes
@@ -1607,3 +1607,40 @@ def test_each_split_volume_is_measured_at_the_concentration() -> None:
             "2 steps, 2026-12-07 to 2026-12-20, then ongoing from 2026-12-21; 3 mg throughout",
         ),
     ]
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        (
+            {"graduation": "x"},
+            "--graduation: write digits with an optional decimal point, such as 0.1 mL, got 'x'",
+        ),
+        (
+            {"form": "liquid", "concentration": "1", "graduation": "x"},
+            "--graduation: write digits with an optional decimal point, such as 0.1 mL, got 'x'",
+        ),
+        (
+            {"form": "liquid", "concentration": "1", "graduation": "0"},
+            "--graduation: must be more than 0 mL, got '0'",
+        ),
+        (
+            {"form": "capsule", "strengths": "1", "graduation": "0.1"},
+            "--graduation: applies to --form liquid only, got '0.1'",
+        ),
+    ],
+)
+def test_a_refused_syringe_mark_names_the_graduation_option(
+    given: dict[str, str], message: str
+) -> None:
+    with pytest.raises(InputErrors) as caught:
+        options_from_text(**given)
+    assert [str(e) for e in caught.value.errors] == [message]
+
+
+def test_no_options_mean_no_formulation_no_medicines_and_the_published_limits() -> None:
+    assert options_from_text() == CheckOptions()
+    assert options_from_text().meds == ""
+    assert options_from_text(form="liquid", concentration="2") == CheckOptions(
+        formulation=Formulation(Form.LIQUID, concentration_mg_per_ml=Decimal(2))
+    )
