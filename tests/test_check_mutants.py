@@ -1648,7 +1648,7 @@ def test_no_options_mean_no_formulation_no_medicines_and_the_published_limits() 
 
 
 def test_the_streamed_json_lays_out_every_kind_of_value_as_json_dumps_does() -> None:
-    value = {
+    value: dict[str, object] = {
         "yes": True,
         "no": False,
         "none": None,
