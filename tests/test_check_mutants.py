@@ -1661,3 +1661,100 @@ def test_the_streamed_json_lays_out_every_kind_of_value_as_json_dumps_does() -> 
     assert _dump(value, "\n") == json.dumps(value, indent=2, ensure_ascii=False)
     with pytest.raises(TypeError, match=r"^not in the JSON shape of a report: float$"):
         _dump(1.5, "\n")
+
+
+# The cells of a step: missing ones, and quantities written without their unit.
+
+STEP_CASES: dict[str, tuple[str, str, dict[str, str], list[Found]]] = {
+    "a step without its first day or its volume": (
+        "plan.csv",
+        "step,start_date,dose_mg,volume_ml\n1,2026-12-07,0.5,\n2,,1,1\n3,2026-12-21,1.5,1.5\n",
+        {"form": "liquid", "concentration": "1"},
+        [
+            ("error", "volume-missing", "plan.csv", 2, 1, "has no volume"),
+            ("error", "date-missing", "plan.csv", 3, 2, "has no first day"),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                "3 steps, ongoing from 2026-12-21; 0.5 mg to a target of 1.5 mg",
+            ),
+        ],
+    ),
+    "quantities without a unit, read in capsules once": (
+        "plan.csv",
+        (
+            "step,start_date,dose_mg,capsules,quantity\n"
+            "1,2026-12-07,0.5,1 × 0.5 mg,7\n"
+            "2,2026-12-14,1,2 × 0.5 mg,14\n"
+            "3,2026-12-21,1.5,1 × 1.5 mg,\n"
+        ),
+        {"form": "capsule", "strengths": "1.5,0.5"},
+        [
+            (
+                "info",
+                "quantity-unit-assumed",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "a quantity without a unit ('7' on line 2) was read in capsules, the unit of "
+                    "this plan"
+                ),
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "3 steps, 2026-12-07 to 2026-12-20, then ongoing from 2026-12-21; 0.5 mg to "
+                    "a target of 1.5 mg; 21 × 0.5 mg capsules for the 14 dated days, then 1 × "
+                    "1.5 mg a day ongoing"
+                ),
+            ),
+        ],
+    ),
+    "a quantity without a unit in a file without lines": (
+        "p.json",
+        (
+            '{"request": {"form": "liquid", "concentration_mg_per_ml": "1"}, '
+            '"steps": [{"step": 1, "start_date": "2026-12-07", "end_date": '
+            '"2026-12-13", "dose_mg": "0.5", "volume_ml": "0.5", "quantity": '
+            '"3.5"}, {"step": 2, "start_date": "2026-12-14", "dose_mg": "1", '
+            '"volume_ml": "1"}]}'
+        ),
+        {},
+        [
+            (
+                "info",
+                "quantity-unit-assumed",
+                "p.json",
+                None,
+                None,
+                "a quantity without a unit ('3.5' on step 1) was read in mL, the unit of this plan",
+            ),
+            (
+                "info",
+                "summary",
+                "p.json",
+                None,
+                None,
+                (
+                    "2 steps, 2026-12-07 to 2026-12-13, then ongoing from 2026-12-14; 0.5 mg to "
+                    "a target of 1 mg; 3.5 mL of 1 mg/mL liquid for the 7 dated days, then 1 mL "
+                    "a day ongoing"
+                ),
+            ),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", STEP_CASES)
+def test_step_cells_give_exactly_their_findings(name: str) -> None:
+    file, data, options, expected = STEP_CASES[name]
+    assert found(data, file, **options) == expected
