@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 from dataclasses import replace
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ldn_titrate.check import CheckOptions, check_file, options_from_text
+from ldn_titrate.check import CheckOptions, check_file, fewest_capsules, options_from_text
 from ldn_titrate.check.arithmetic import exact_volume
 from ldn_titrate.check.findings import Code, Report
 from ldn_titrate.check.output import _dump
@@ -1758,3 +1759,31 @@ STEP_CASES: dict[str, tuple[str, str, dict[str, str], list[Found]]] = {
 def test_step_cells_give_exactly_their_findings(name: str) -> None:
     file, data, options, expected = STEP_CASES[name]
     assert found(data, file, **options) == expected
+
+
+def _fewest_by_search(dose: Decimal, strengths: tuple[Decimal, ...]) -> int | None:
+    """The fewest capsules that make the dose, by trying every count of each strength."""
+    counts = [range(int(dose / s) + 1) for s in strengths]
+    sums = [
+        sum(picked)
+        for picked in itertools.product(*counts)
+        if sum(n * s for n, s in zip(picked, strengths, strict=True)) == dose
+    ]
+    return min(sums, default=None)
+
+
+@pytest.mark.parametrize(
+    "strengths",
+    [("1", "1.5"), ("1.5", "1"), ("0.5", "2"), ("1.5", "0.5"), ("1", "0.75", "0.25"), ("0.4",)],
+)
+def test_the_fewest_capsules_are_the_fewest_that_make_the_dose(strengths: tuple[str, ...]) -> None:
+    made = tuple(Decimal(s) for s in strengths)
+    for quarter in range(1, 25):
+        dose = Decimal(quarter) / 4
+        counts = fewest_capsules(dose, made)
+        expected = _fewest_by_search(dose, made)
+        if counts is None:
+            assert expected is None, dose
+        else:
+            assert sum(n * s for s, n in counts) == dose
+            assert sum(n for _, n in counts) == expected, dose
