@@ -1755,6 +1755,137 @@ STEP_CASES: dict[str, tuple[str, str, dict[str, str], list[Found]]] = {
 }
 
 
+STEP_CASES |= {
+    "a volume cell and a note with a bare number without a leading zero": (
+        "plan.csv",
+        (
+            "step,start_date,end_date,dose_mg,volume_ml,note\n"
+            "1,2026-12-07,2026-12-13,0.5,.50,.50\n"
+            "2,2026-12-14,,1,1,\n"
+        ),
+        {"form": "liquid", "concentration": "1"},
+        [
+            (
+                "warning",
+                "ismp-leading-zero",
+                "plan.csv",
+                2,
+                1,
+                (
+                    'note: ".50" has no leading zero and can be read as ten times the dose; '
+                    'write "0.5"'
+                ),
+            ),
+            (
+                "warning",
+                "ismp-leading-zero",
+                "plan.csv",
+                2,
+                1,
+                (
+                    'volume: ".50" has no leading zero and can be read as ten times the dose; '
+                    'write "0.5"'
+                ),
+            ),
+            (
+                "warning",
+                "ismp-trailing-zero",
+                "plan.csv",
+                2,
+                1,
+                (
+                    'volume: ".50" has a trailing zero, which can be misread as a larger dose; '
+                    'write "0.5"'
+                ),
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "2 steps, 2026-12-07 to 2026-12-13, then ongoing from 2026-12-14; 0.5 mg to "
+                    "a target of 1 mg; 3.5 mL of 1 mg/mL liquid for the 7 dated days, then 1 mL "
+                    "a day ongoing"
+                ),
+            ),
+        ],
+    ),
+    "a volume that disagrees with a dose no syringe measures exactly": (
+        "plan.csv",
+        (
+            "step,start_date,end_date,dose_mg,volume_ml\n"
+            "1,2026-12-07,2026-12-13,1,0.3\n"
+            "2,2026-12-14,,1.5,0.5\n"
+        ),
+        {"form": "liquid", "concentration": "3"},
+        [
+            (
+                "error",
+                "volume-mismatch",
+                "plan.csv",
+                2,
+                1,
+                "0.3 mL of 3 mg/mL holds 0.9 mg, not the 1 mg dose",
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "2 steps, 2026-12-07 to 2026-12-13, then ongoing from 2026-12-14; 1 mg to a "
+                    "target of 1.5 mg"
+                ),
+            ),
+        ],
+    ),
+    "a dose no syringe measures exactly and no volume given": (
+        "p.json",
+        '{"steps": [{"step": 1, "start_date": "2026-12-07", "dose_mg": "1"}]}',
+        {"form": "liquid", "concentration": "3"},
+        [
+            (
+                "error",
+                "volume-off-graduation",
+                "p.json",
+                None,
+                1,
+                (
+                    "1 mg at 3 mg/mL needs no exact volume, which is not on a syringe marked "
+                    "every 0.1 mL"
+                ),
+            ),
+            (
+                "info",
+                "summary",
+                "p.json",
+                None,
+                None,
+                "1 step, ongoing from 2026-12-07; 1 mg throughout",
+            ),
+        ],
+    ),
+    "capsules for an ongoing step only": (
+        "p.json",
+        '{"steps": [{"step": 1, "start_date": "2026-12-07", "dose_mg": "1"}]}',
+        {"form": "capsule", "strengths": "0.5"},
+        [
+            (
+                "info",
+                "summary",
+                "p.json",
+                None,
+                None,
+                "1 step, ongoing from 2026-12-07; 1 mg throughout; 2 × 0.5 mg a day ongoing",
+            ),
+        ],
+    ),
+}
+
+
 @pytest.mark.parametrize("name", STEP_CASES)
 def test_step_cells_give_exactly_their_findings(name: str) -> None:
     file, data, options, expected = STEP_CASES[name]
