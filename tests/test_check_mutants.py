@@ -1886,6 +1886,109 @@ STEP_CASES |= {
 }
 
 
+STEP_CASES |= {
+    "two microgram dose columns": (
+        "plan.csv",
+        "Start,Dose (mcg),mcg\n2026-12-07,500,500\n2026-12-14,1000,1500\n",
+        {},
+        [
+            (
+                "error",
+                "columns-disagree",
+                "plan.csv",
+                3,
+                2,
+                "Dose (mcg) and mcg disagree: 1 mg and 1.5 mg",
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "2 steps, 2026-12-07 to 2026-12-13, then ongoing from 2026-12-14; 0.5 mg to "
+                    "a target of 1 mg"
+                ),
+            ),
+        ],
+    ),
+    "a volume of another strength than the rest, and a volume of nothing": (
+        "plan.csv",
+        (
+            "Start,End,Dose (mg),Volume (mL)\n"
+            "2026-12-07,2026-12-13,1,1\n"
+            "2026-12-14,2026-12-20,1.5,1.5\n"
+            "2026-12-21,2026-12-27,2,1\n"
+            "2026-12-28,,2.5,0\n"
+        ),
+        {"graduation": "0.1"},
+        [
+            (
+                "error",
+                "volume-inconsistent",
+                "plan.csv",
+                4,
+                3,
+                "1 mL for 2 mg implies 2 mg/mL, but the other steps imply 1 mg/mL",
+            ),
+            ("error", "volume-not-positive", "plan.csv", 5, 4, "the volume is 0 mL"),
+            (
+                "warning",
+                "volume-unchecked",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "the volumes could not be checked against a strength: the plan records no "
+                    "concentration; give --concentration"
+                ),
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "4 steps, 2026-12-07 to 2026-12-27, then ongoing from 2026-12-28; 1 mg to a "
+                    "target of 2.5 mg"
+                ),
+            ),
+        ],
+    ),
+    "doses in micrograms beside volumes": (
+        "plan.csv",
+        "Start,Dose (mcg),Volume (mL)\n2026-12-07,500,0.5\n2026-12-14,1000,1\n",
+        {},
+        [
+            (
+                "warning",
+                "volume-unchecked",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "the volumes could not be checked against a strength: the plan records no "
+                    "concentration; give --concentration"
+                ),
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "2 steps, 2026-12-07 to 2026-12-13, then ongoing from 2026-12-14; 0.5 mg to "
+                    "a target of 1 mg; 3.5 mL for the 7 dated days, then 1 mL a day ongoing"
+                ),
+            ),
+        ],
+    ),
+}
+
+
 @pytest.mark.parametrize("name", STEP_CASES)
 def test_step_cells_give_exactly_their_findings(name: str) -> None:
     file, data, options, expected = STEP_CASES[name]
