@@ -1344,6 +1344,135 @@ COURSE_CASES |= {
 }
 
 
+COURSE_CASES |= {
+    "a plan of one day": (
+        (
+            "step,start_date,end_date,dose_mg,instructions\n"
+            "1,2026-12-07,2026-12-07,0.5,Take 0.50 ML.\n"
+        ),
+        {},
+        [
+            (
+                "warning",
+                "ismp-trailing-zero",
+                "plan.csv",
+                2,
+                1,
+                (
+                    'instructions: "0.50 ML" has a trailing zero, which can be misread as a '
+                    'larger dose; write "0.5 mL"'
+                ),
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                "1 step, 2026-12-07 to 2026-12-07 (1 day); 0.5 mg throughout",
+            ),
+        ],
+    ),
+    "a last step without a first day": (
+        "step,start_date,dose_mg\n1,2026-12-07,0.5\n2,,1\n",
+        {},
+        [
+            ("error", "date-missing", "plan.csv", 3, 2, "has no first day"),
+            ("info", "summary", "plan.csv", None, None, "2 steps; 0.5 mg to a target of 1 mg"),
+        ],
+    ),
+    "brief doses of three lengths": (
+        (
+            "step,start_date,end_date,dose_mg\n"
+            "1,2026-12-07,2026-12-07,0.5\n"
+            "2,2026-12-08,2026-12-09,1\n"
+            "3,2026-12-10,2026-12-12,1.5\n"
+            "4,2026-12-13,,2\n"
+        ),
+        {"min_interval": "4"},
+        [
+            (
+                "warning",
+                "fast-interval",
+                "plan.csv",
+                2,
+                1,
+                (
+                    "steps 1–3: each dose is held for 1 to 3 days before the dose changes, less "
+                    "than the 4-day minimum interval"
+                ),
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "4 steps, 2026-12-07 to 2026-12-12, then ongoing from 2026-12-13; 0.5 mg to "
+                    "a target of 2 mg"
+                ),
+            ),
+        ],
+    ),
+    "rows out of order below an undated one": (
+        "step,start_date,dose_mg\n1,,0.5\n2,2026-12-14,1\n3,2026-12-07,1.5\n",
+        {},
+        [
+            ("error", "date-missing", "plan.csv", 2, 1, "has no first day"),
+            (
+                "warning",
+                "direction-change",
+                "plan.csv",
+                3,
+                2,
+                "the dose goes down (from 1.5 mg to 1 mg) after going up, and no note says why",
+            ),
+            (
+                "error",
+                "out-of-order",
+                "plan.csv",
+                4,
+                3,
+                (
+                    "starts 2026-12-07, before the step above it (2026-12-14): the steps are not "
+                    "in date order, so they are checked in date order"
+                ),
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "3 steps, 2026-12-07 to 2026-12-13, then ongoing from 2026-12-14; 0.5 mg to "
+                    "a target of 1 mg"
+                ),
+            ),
+        ],
+    ),
+    "a BUD and dated steps after an undated first one": (
+        "step,start_date,end_date,dose_mg\n1,,,0.5\n2,2026-12-14,2026-12-20,1\n3,2026-12-21,,1.5\n",
+        {"bud": "3"},
+        [
+            ("error", "date-missing", "plan.csv", 2, 1, "has no first day"),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "3 steps, 2026-12-14 to 2026-12-20, then ongoing from 2026-12-21; 0.5 mg to "
+                    "a target of 1.5 mg"
+                ),
+            ),
+        ],
+    ),
+}
+
+
 @pytest.mark.parametrize("name", COURSE_CASES)
 def test_the_course_gives_exactly_its_findings(name: str) -> None:
     data, options, expected = COURSE_CASES[name]

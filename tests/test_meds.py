@@ -65,6 +65,7 @@ def test_no_two_names_collide_once_spaces_and_hyphens_are_ignored() -> None:
         "\uff54\uff52\uff41\uff4d\uff41\uff44\uff4f\uff4c",  # full-width tramadol
         "tra\u00admadol",
         "tra\u200bma\u200ddol",
+        "tra\u20ddmadol",  # an enclosing mark inside the name
         "\ufefftramadol",
         "Codéine",
         "méthadone",
@@ -193,3 +194,8 @@ def test_each_product_is_named_once_and_the_screen_reads_on_past_a_repeat() -> N
 def test_a_standard_dose_and_a_long_acting_naltrexone_are_each_found() -> None:
     hits = screen("Naltrexone 50 mg tablets, then Naltrexone XR")
     assert [hit.message.split(" is ")[0] for hit in hits] == ["Naltrexone 50 mg", "Naltrexone XR"]
+
+
+def test_a_name_written_across_a_run_of_spaces_is_shown_with_one() -> None:
+    (hit,) = screen("Nurofen \t Plus")
+    assert hit.message.startswith("Nurofen Plus (codeine) is an opioid;")
