@@ -2118,6 +2118,94 @@ STEP_CASES |= {
 }
 
 
+STEP_CASES |= {
+    "doses of three decimal places, trailing zeros and four places": (
+        "plan.csv",
+        (
+            "step,start_date,end_date,dose_mg\n"
+            "1,2026-12-07,2026-12-13,1.125\n"
+            "2,2026-12-14,2026-12-20,1.5000\n"
+            "3,2026-12-21,,1.5625\n"
+        ),
+        {},
+        [
+            (
+                "warning",
+                "ismp-trailing-zero",
+                "plan.csv",
+                3,
+                2,
+                (
+                    'dose_mg: "1.5000" has a trailing zero, which can be misread as a larger '
+                    'dose; write "1.5"'
+                ),
+            ),
+            (
+                "warning",
+                "too-precise",
+                "plan.csv",
+                4,
+                3,
+                "1.5625 mg cannot be weighed on a 3-decimal-place balance",
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "3 steps, 2026-12-07 to 2026-12-20, then ongoing from 2026-12-21; 1.125 mg "
+                    "to a target of 1.5625 mg"
+                ),
+            ),
+        ],
+    ),
+    "a volume that implies a strength no decimal writes exactly": (
+        "plan.csv",
+        (
+            "step,start_date,end_date,dose_mg,volume_ml\n"
+            "1,2026-12-07,2026-12-13,1,1\n"
+            "2,2026-12-14,2026-12-20,1.5,1.5\n"
+            "3,2026-12-21,,2,0.6\n"
+        ),
+        {"graduation": "0.1"},
+        [
+            (
+                "error",
+                "volume-inconsistent",
+                "plan.csv",
+                4,
+                3,
+                "0.6 mL for 2 mg implies about 3.333 mg/mL, but the other steps imply 1 mg/mL",
+            ),
+            (
+                "warning",
+                "volume-unchecked",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "the volumes could not be checked against a strength: the plan records no "
+                    "concentration; give --concentration"
+                ),
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "3 steps, 2026-12-07 to 2026-12-20, then ongoing from 2026-12-21; 1 mg to a "
+                    "target of 2 mg"
+                ),
+            ),
+        ],
+    ),
+}
+
+
 @pytest.mark.parametrize("name", STEP_CASES)
 def test_step_cells_give_exactly_their_findings(name: str) -> None:
     file, data, options, expected = STEP_CASES[name]
