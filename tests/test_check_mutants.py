@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 from dataclasses import replace
@@ -11,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from ldn_titrate.check import check_file, options_from_text
+from ldn_titrate.check import CheckOptions, check_file, fewest_capsules, options_from_text
 from ldn_titrate.check.arithmetic import exact_volume
 from ldn_titrate.check.findings import Code, Report
+from ldn_titrate.check.output import _dump
 from ldn_titrate.check.read_notes import doses_from_volumes
 from ldn_titrate.errors import InputErrors
 from ldn_titrate.received.day_forms import DateOrder
@@ -541,3 +543,1698 @@ def test_each_daily_dose_is_made_and_said_exactly(name: str) -> None:
     text, options, expected = SINGLE_CASES[name]
     found = check_file(text, "plan", options_from_text(**options))
     assert [(f.code, f.line, f.step, f.message) for f in found] == expected
+
+
+# The file as a whole: its size, its shape, its formulation and its free text.
+
+Found = tuple[object, ...]
+_TRAMADOL = (
+    "error",
+    "opioid",
+    "p.json",
+    None,
+    None,
+    (
+        "--meds: tramadol is an opioid; naltrexone is contraindicated with opioids and can "
+        "bring on withdrawal: the patient must be opioid-free for at least 7–10 days "
+        "before the first dose"
+    ),
+)
+
+
+def found(data: bytes | str, name: str = "p.json", **options: str) -> list[Found]:
+    """Every finding of one file, each as (severity, code, file, line, step, message)."""
+    return [
+        tuple(f.to_data().values()) for f in check_file(data, name, options_from_text(**options))
+    ]
+
+
+def test_a_plan_of_this_tool_that_does_not_fit_its_model_gives_every_problem() -> None:
+    data = '{"tool": "ldn-titrate", "steps": 3, "request": 5, "warnings": 7}'
+    unreadable = [
+        "schema_version: is required",
+        "tool_version: is required",
+        "request: input should be a valid dictionary or instance of PlanRequest",
+        "steps: input should be a valid list",
+        "warnings: input should be a valid list",
+    ]
+    assert found(data, meds="tramadol") == [
+        _TRAMADOL,
+        *[
+            ("error", "unreadable", "p.json", None, None, f"cannot be read: {u}")
+            for u in unreadable
+        ],
+    ]
+
+
+def test_a_file_over_one_megabyte_is_not_a_plan_and_the_medicines_are_still_screened() -> None:
+    assert found(" " * 1_000_001, meds="tramadol") == [
+        _TRAMADOL,
+        ("error", "unreadable", "p.json", None, None, "not a titration plan: larger than 1 MB"),
+    ]
+
+
+def test_a_file_of_exactly_one_megabyte_is_still_read() -> None:
+    plan = '[{"step": 1, "start_date": "2026-12-07", "dose_mg": "0.5"}]'
+    assert found(plan.ljust(1_000_000)) == [
+        (
+            "info",
+            "summary",
+            "p.json",
+            None,
+            None,
+            "1 step, ongoing from 2026-12-07; 0.5 mg throughout",
+        )
+    ]
+
+
+def test_an_unreadable_file_is_one_error_after_the_medicine_screen() -> None:
+    assert found("[1, 2", meds="tramadol") == [
+        _TRAMADOL,
+        (
+            "error",
+            "unreadable",
+            "p.json",
+            None,
+            None,
+            "cannot be read: not valid JSON: Expecting ',' delimiter (line 1, column 6)",
+        ),
+    ]
+
+
+def test_an_unreadable_recorded_formulation_is_an_error_with_its_text() -> None:
+    data = (
+        '{"concentration": "five\\u200b",'
+        ' "steps": [{"step": 1, "start_date": "2026-12-07", "dose_mg": "0.5"}]}'
+    )
+    assert found(data) == [
+        (
+            "error",
+            "formulation-unreadable",
+            "p.json",
+            None,
+            None,
+            "concentration 'five\\u200b': not a concentration in mg/mL",
+        ),
+        (
+            "info",
+            "summary",
+            "p.json",
+            None,
+            None,
+            "1 step, ongoing from 2026-12-07; 0.5 mg throughout",
+        ),
+    ]
+
+
+def test_free_text_cells_are_held_to_the_same_dose_wording() -> None:
+    data = (
+        "step,start_date,dose_mg,label,notes\n"
+        "1,2026-12-07,0.5,Take .5 mg,note 1.0 mg\n"
+        "2,2026-12-14,1,,\n"
+    )
+    assert found(data, "plan.csv") == [
+        (
+            "warning",
+            "ismp-leading-zero",
+            "plan.csv",
+            2,
+            1,
+            (
+                'label: ".5 mg" has no leading zero and can be read as ten times the dose; '
+                'write "0.5 mg"'
+            ),
+        ),
+        (
+            "warning",
+            "ismp-trailing-zero",
+            "plan.csv",
+            2,
+            1,
+            (
+                'notes: "1.0 mg" has a trailing zero, which can be misread as a larger dose; '
+                'write "1 mg"'
+            ),
+        ),
+        (
+            "info",
+            "summary",
+            "plan.csv",
+            None,
+            None,
+            (
+                "2 steps, 2026-12-07 to 2026-12-13, then ongoing from 2026-12-14; "
+                "0.5 mg to a target of 1 mg"
+            ),
+        ),
+    ]
+
+
+def test_a_plan_without_first_days_says_its_dates_cannot_be_checked() -> None:
+    assert found("step,dose_mg\n1,0.5\n2,1\n", "plan.csv") == [
+        (
+            "warning",
+            "undated",
+            "plan.csv",
+            None,
+            None,
+            "the plan gives no first day for its steps, so its dates cannot be checked",
+        ),
+        ("info", "summary", "plan.csv", None, None, "2 steps; 0.5 mg to a target of 1 mg"),
+    ]
+
+
+def test_a_liquid_without_a_recorded_syringe_is_checked_against_the_default_one() -> None:
+    data = (
+        '{"request": {"form": "liquid", "concentration_mg_per_ml": "1"}, "steps": ['
+        '{"step": 1, "start_date": "2026-12-07", "end_date": "2026-12-13", "days": 7,'
+        ' "dose_mg": "0.25", "volume_ml": "0.25"},'
+        '{"step": 2, "start_date": "2026-12-14", "dose_mg": "0.5", "volume_ml": "0.5"}]}'
+    )
+    low = (
+        "warning",
+        "very-low-start",
+        "p.json",
+        None,
+        1,
+        "the plan starts at 0.25 mg, a very low dose (below 0.5 mg)",
+    )
+    span = (
+        "2 steps, 2026-12-07 to 2026-12-13, then ongoing from 2026-12-14; "
+        "0.25 mg to a target of 0.5 mg"
+    )
+    off = "0.25 mL falls between the marks of a syringe marked every 0.1 mL"
+    assert found(data) == [
+        ("error", "volume-off-graduation", "p.json", None, 1, off),
+        low,
+        ("info", "summary", "p.json", None, None, span),
+    ]
+    assert found(data, graduation="0.05") == [
+        low,
+        (
+            "info",
+            "summary",
+            "p.json",
+            None,
+            None,
+            f"{span}; 1.75 mL of 1 mg/mL liquid for the 7 dated days, then 0.5 mL a day ongoing",
+        ),
+    ]
+
+
+CAPSULES = (
+    '{"request": {"form": "capsule", "strengths_mg": ["0.5"], "max_units": 2}, "steps": ['
+    '{"step": 1, "start_date": "2026-12-07", "end_date": "2026-12-13", "days": 7,'
+    ' "dose_mg": "0.5"},'
+    '{"step": 2, "start_date": "2026-12-14", "dose_mg": "1.5"}]}'
+)
+_CAPSULES_SPAN = (
+    "2 steps, 2026-12-07 to 2026-12-13, then ongoing from 2026-12-14; 0.5 mg to a target of 1.5 mg"
+)
+
+
+def test_given_strengths_replace_the_recorded_ones_and_the_recorded_limit_stays() -> None:
+    assert found(CAPSULES, form="capsule", strengths="0.25") == [
+        (
+            "error",
+            "capsule-unmakeable",
+            "p.json",
+            None,
+            2,
+            "1.5 mg needs 6 capsules (6 × 0.25 mg), more than the 2 a dose the plan allows",
+        ),
+        ("info", "summary", "p.json", None, None, _CAPSULES_SPAN),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("plan", "options", "written"),
+    [
+        (CAPSULES, {"form": "liquid", "concentration": "1"}, "capsules"),
+        (
+            CAPSULES.replace('"capsule", "strengths_mg": ["0.5"], "max_units": 2', '"liquid"'),
+            {"form": "capsule", "strengths": "0.5"},
+            "an oral liquid",
+        ),
+        (
+            CAPSULES.replace(
+                '"capsule", "strengths_mg": ["0.5"], "max_units": 2',
+                '"liquid", "concentration_mg_per_ml": "2"',
+            ),
+            {"form": "capsule", "strengths": "0.5"},
+            "a 2 mg/mL oral liquid",
+        ),
+    ],
+)
+def test_a_form_given_against_the_recorded_one_is_an_error_naming_both(
+    plan: str, options: dict[str, str], written: str
+) -> None:
+    given = options["form"]
+    assert found(plan, **options)[0] == (
+        "error",
+        "formulation-conflict",
+        "p.json",
+        None,
+        None,
+        f"the plan is written for {written}, but --form {given} was given",
+    )
+
+
+def test_the_label_of_a_json_plan_is_held_to_the_dose_wording_but_a_bare_number_is_not() -> None:
+    plan = (
+        '{"request": {"label": "%s"},'
+        ' "steps": [{"step": 1, "start_date": "2026-12-07", "dose_mg": "0.5"}]}'
+    )
+    summary = (
+        "info",
+        "summary",
+        "p.json",
+        None,
+        None,
+        "1 step, ongoing from 2026-12-07; 0.5 mg throughout",
+    )
+    assert found(plan % "LDN .5 mg to 4.50 mg") == [
+        (
+            "warning",
+            "ismp-leading-zero",
+            "p.json",
+            None,
+            None,
+            (
+                'label: ".5 mg" has no leading zero and can be read as ten times the dose; '
+                'write "0.5 mg"'
+            ),
+        ),
+        (
+            "warning",
+            "ismp-trailing-zero",
+            "p.json",
+            None,
+            None,
+            (
+                'label: "4.50 mg" has a trailing zero, which can be misread as a larger dose; '
+                'write "4.5 mg"'
+            ),
+        ),
+        summary,
+    ]
+    # A bare number is judged whole only in a number cell; free text gets the wording checks.
+    assert found(plan % "1.50") == [summary]
+    assert found(plan % ".50") == [
+        (
+            "warning",
+            "ismp-leading-zero",
+            "p.json",
+            None,
+            None,
+            'label: ".50" has no leading zero and can be read as ten times the dose; write "0.5"',
+        ),
+        summary,
+    ]
+
+
+def test_the_configured_syringe_applies_to_a_liquid_that_records_none() -> None:
+    plan = (
+        '{"request": {"form": "liquid", "concentration_mg_per_ml": "1"}, "steps": ['
+        '{"step": 1, "start_date": "2026-12-07", "dose_mg": "0.55", "volume_ml": "0.55"}]}'
+    )
+    fine = replace(options_from_text(), default_graduation_ml=Decimal("0.05"))
+    assert [f.message for f in check_file(plan, "p.json", fine)] == [
+        "1 step, ongoing from 2026-12-07; 0.55 mg throughout; 0.55 mL a day ongoing"
+    ]
+    assert next(f.message for f in check_file(plan, "p.json", options_from_text())) == (
+        "0.55 mL falls between the marks of a syringe marked every 0.1 mL"
+    )
+
+
+# The course: days in sequence, notes that explain a pause or a turn, the pace and the BUD.
+
+NOTED = "step,start_date,end_date,dose_mg,note\n"
+COURSE_CASES: dict[str, tuple[str, dict[str, str], list[Found]]] = {
+    "one day of overlap, one day missing, a pause the plan notes": (
+        NOTED + "1,2026-12-07,2026-12-13,0.5,\n"
+        "2,2026-12-13,2026-12-19,1,\n"
+        "3,2026-12-21,2026-12-27,1.5,\n"
+        "4,2027-01-03,2027-01-09,2,Pause for surgery\n"
+        "5,2027-01-10,,2,\n",
+        {},
+        [
+            (
+                "error",
+                "overlap",
+                "plan.csv",
+                3,
+                2,
+                (
+                    "starts 2026-12-13, while step 1 runs 2026-12-07 to 2026-12-13: "
+                    "1 day with two doses"
+                ),
+            ),
+            (
+                "error",
+                "gap",
+                "plan.csv",
+                4,
+                3,
+                "starts 2026-12-21, but step 2 ends 2026-12-19: 1 day with no dose",
+            ),
+            (
+                "info",
+                "noted-change",
+                "plan.csv",
+                5,
+                4,
+                (
+                    "starts 2027-01-03, but step 3 ends 2026-12-27: 6 days with no dose; "
+                    "the plan's note says 'Pause for surgery'"
+                ),
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "5 steps, 2026-12-07 to 2027-01-09, then ongoing from 2027-01-10; "
+                    "0.5 mg to a target of 2 mg"
+                ),
+            ),
+        ],
+    ),
+    "a noted fall, the retry after it, then turns without a note": (
+        NOTED + "1,2026-12-07,2026-12-13,1,\n"
+        "2,2026-12-14,2026-12-20,3,\n"
+        "3,2026-12-21,2026-12-27,0.5,restart after a pause\n"
+        "4,2026-12-28,2027-01-03,1,\n"
+        "5,2027-01-04,2027-01-10,0.5,\n"
+        "6,2027-01-11,,1,\n",
+        {},
+        [
+            (
+                "warning",
+                "large-step",
+                "plan.csv",
+                3,
+                2,
+                "the dose rises by 2 mg (from 1 mg to 3 mg), more than a step of 1.5 mg",
+            ),
+            (
+                "info",
+                "noted-change",
+                "plan.csv",
+                4,
+                3,
+                (
+                    "the dose falls by 2.5 mg (from 3 mg to 0.5 mg), more than a step of 1.5 mg; "
+                    "the plan's note says 'restart after a pause'"
+                ),
+            ),
+            (
+                "warning",
+                "direction-change",
+                "plan.csv",
+                6,
+                5,
+                "the dose goes down (from 1 mg to 0.5 mg) after going up, and no note says why",
+            ),
+            (
+                "warning",
+                "direction-change",
+                "plan.csv",
+                7,
+                6,
+                "the dose goes up (from 0.5 mg to 1 mg) after going down, and no note says why",
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "6 steps, 2026-12-07 to 2027-01-10, then ongoing from 2027-01-11; "
+                    "1 mg to a target of 1 mg"
+                ),
+            ),
+        ],
+    ),
+    "a large fall without a note": (
+        NOTED + "1,2026-12-07,2026-12-13,3,\n2,2026-12-14,,1,\n",
+        {},
+        [
+            (
+                "warning",
+                "large-step",
+                "plan.csv",
+                3,
+                2,
+                "the dose falls by 2 mg (from 3 mg to 1 mg), more than a step of 1.5 mg",
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "2 steps, 2026-12-07 to 2026-12-13, then ongoing from 2026-12-14; "
+                    "3 mg to a target of 1 mg"
+                ),
+            ),
+        ],
+    ),
+    "a step that ends before it starts": (
+        "step,start_date,end_date,days,dose_mg\n1,2026-12-07,2026-12-01,,0.5\n2,2026-12-14,,,1\n",
+        {},
+        [
+            (
+                "error",
+                "dates-reversed",
+                "plan.csv",
+                2,
+                1,
+                "ends 2026-12-01, before it starts (2026-12-07)",
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "2 steps, 2026-12-07 to 2026-12-13, then ongoing from 2026-12-14; "
+                    "0.5 mg to a target of 1 mg"
+                ),
+            ),
+        ],
+    ),
+    "a step of one day": (
+        "step,start_date,end_date,dose_mg\n1,2026-12-07,2026-12-07,0.5\n2,2026-12-08,,1\n",
+        {},
+        [
+            (
+                "warning",
+                "fast-interval",
+                "plan.csv",
+                2,
+                1,
+                (
+                    "0.5 mg is held for 1 day before the dose changes, less than the 3-day "
+                    "minimum interval"
+                ),
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "2 steps, 2026-12-07 to 2026-12-07, then ongoing from 2026-12-08; "
+                    "0.5 mg to a target of 1 mg"
+                ),
+            ),
+        ],
+    ),
+    "days that run past the calendar": (
+        "step,start_date,days,dose_mg\n1,9999-12-20,30,0.5\n",
+        {},
+        [
+            (
+                "error",
+                "days-unreadable",
+                "plan.csv",
+                2,
+                1,
+                "30 days from 9999-12-20 run past 9999-12-31, the last day of the calendar",
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                "1 step, ongoing from 9999-12-20; 0.5 mg throughout",
+            ),
+        ],
+    ),
+    "a dose held one day and a note that says why, then two days without": (
+        NOTED + "1,2026-12-07,2026-12-07,0.5,taken until a reaction\n"
+        "2,2026-12-08,2026-12-09,1,\n"
+        "3,2026-12-10,2026-12-16,1.5,\n"
+        "4,2026-12-17,,2,\n",
+        {},
+        [
+            (
+                "info",
+                "noted-change",
+                "plan.csv",
+                2,
+                1,
+                (
+                    "the dose is held 1 day, below the 3-day minimum; "
+                    "the plan's note says 'taken until a reaction'"
+                ),
+            ),
+            (
+                "warning",
+                "fast-interval",
+                "plan.csv",
+                3,
+                2,
+                (
+                    "1 mg is held for 2 days before the dose changes, less than the 3-day "
+                    "minimum interval"
+                ),
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "4 steps, 2026-12-07 to 2026-12-16, then ongoing from 2026-12-17; "
+                    "0.5 mg to a target of 2 mg"
+                ),
+            ),
+        ],
+    ),
+    "a dose held two days with a note, then the minimum exactly": (
+        NOTED + "1,2026-12-07,2026-12-08,0.5,titrating slowly to see\n"
+        "2,2026-12-09,2026-12-11,1,\n"
+        "3,2026-12-12,,1.5,\n",
+        {},
+        [
+            (
+                "info",
+                "noted-change",
+                "plan.csv",
+                2,
+                1,
+                (
+                    "the dose is held 2 days, below the 3-day minimum; "
+                    "the plan's note says 'titrating slowly to see'"
+                ),
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "3 steps, 2026-12-07 to 2026-12-11, then ongoing from 2026-12-12; "
+                    "0.5 mg to a target of 1.5 mg"
+                ),
+            ),
+        ],
+    ),
+    "dated days one more than the BUD": (
+        NOTED + "1,2026-12-07,2026-12-13,0.5,\n2,2026-12-14,2026-12-20,1,\n3,2026-12-21,,1.5,\n",
+        {"bud": "13"},
+        [
+            (
+                "warning",
+                "bud-exceeded",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "as a single fill, the 14 dated days of the plan outlast the 13-day beyond-use "
+                    "date; dispense it in fills of at most 13 days"
+                ),
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "3 steps, 2026-12-07 to 2026-12-20, then ongoing from 2026-12-21; "
+                    "0.5 mg to a target of 1.5 mg"
+                ),
+            ),
+        ],
+    ),
+    "dated days exactly the BUD": (
+        NOTED + "1,2026-12-07,2026-12-13,0.5,\n2,2026-12-14,2026-12-20,1,\n3,2026-12-21,,1.5,\n",
+        {"bud": "14"},
+        [
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "3 steps, 2026-12-07 to 2026-12-20, then ongoing from 2026-12-21; "
+                    "0.5 mg to a target of 1.5 mg"
+                ),
+            ),
+        ],
+    ),
+}
+
+
+COURSE_CASES |= {
+    "two steps that start the same day": (
+        NOTED + "1,2026-12-07,,0.5,\n2,2026-12-07,,1,\n3,2026-12-14,,1.5,\n",
+        {},
+        [
+            (
+                "error",
+                "overlap",
+                "plan.csv",
+                3,
+                2,
+                (
+                    "starts 2026-12-07, while step 1 runs 2026-12-07 to 2026-12-07: "
+                    "1 day with two doses"
+                ),
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "3 steps, 2026-12-07 to 2026-12-13, then ongoing from 2026-12-14; "
+                    "0.5 mg to a target of 1.5 mg"
+                ),
+            ),
+        ],
+    ),
+    "a dose repeated, then a large and brief step": (
+        NOTED + "1,2026-12-07,2026-12-13,1,\n"
+        "2,2026-12-14,2026-12-20,1,\n"
+        "3,2026-12-21,2026-12-21,3.5,\n"
+        "4,2026-12-22,,4,\n",
+        {},
+        [
+            (
+                "warning",
+                "large-step",
+                "plan.csv",
+                4,
+                3,
+                "the dose rises by 2.5 mg (from 1 mg to 3.5 mg), more than a step of 1.5 mg",
+            ),
+            (
+                "warning",
+                "fast-interval",
+                "plan.csv",
+                4,
+                3,
+                (
+                    "3.5 mg is held for 1 day before the dose changes, less than the 3-day "
+                    "minimum interval"
+                ),
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "4 steps, 2026-12-07 to 2026-12-21, then ongoing from 2026-12-22; "
+                    "1 mg to a target of 4 mg"
+                ),
+            ),
+        ],
+    ),
+    "rises above a smaller largest step, one of them noted": (
+        NOTED + "1,2026-12-07,2026-12-13,0.5,\n"
+        "2,2026-12-14,2026-12-20,1.5,\n"
+        "3,2026-12-21,2026-12-27,2.25,go up as tolerated\n"
+        "4,2026-12-28,2027-01-03,2.5,\n"
+        "5,2027-01-04,2027-01-10,2.5,\n",
+        {"max_step": "0.5"},
+        [
+            (
+                "warning",
+                "large-step",
+                "plan.csv",
+                3,
+                2,
+                "the dose rises by 1 mg (from 0.5 mg to 1.5 mg), more than a step of 0.5 mg",
+            ),
+            (
+                "warning",
+                "large-step",
+                "plan.csv",
+                4,
+                3,
+                "the dose rises by 0.75 mg (from 1.5 mg to 2.25 mg), more than a step of 0.5 mg",
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                "5 steps, 2026-12-07 to 2027-01-10 (35 days); 0.5 mg to a target of 2.5 mg",
+            ),
+        ],
+    ),
+    "a brief dose after a held one, a noted minimum, a brief last step": (
+        NOTED + "1,2026-12-07,2026-12-13,0.5,\n"
+        "2,2026-12-14,2026-12-15,1,\n"
+        "3,2026-12-16,2026-12-18,1.5,held while unwell\n"
+        "4,2026-12-19,2026-12-25,2,\n"
+        "5,2026-12-24,2026-12-25,2.5,\n",
+        {},
+        [
+            (
+                "warning",
+                "fast-interval",
+                "plan.csv",
+                3,
+                2,
+                (
+                    "1 mg is held for 2 days before the dose changes, less than the 3-day "
+                    "minimum interval"
+                ),
+            ),
+            (
+                "error",
+                "overlap",
+                "plan.csv",
+                6,
+                5,
+                (
+                    "starts 2026-12-24, while step 4 runs 2026-12-19 to 2026-12-25: "
+                    "2 days with two doses"
+                ),
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                "5 steps, 2026-12-07 to 2026-12-25 (19 days); 0.5 mg to a target of 2.5 mg",
+            ),
+        ],
+    ),
+}
+
+
+COURSE_CASES |= {
+    "a plan of one day": (
+        (
+            "step,start_date,end_date,dose_mg,instructions\n"
+            "1,2026-12-07,2026-12-07,0.5,Take 0.50 ML.\n"
+        ),
+        {},
+        [
+            (
+                "warning",
+                "ismp-trailing-zero",
+                "plan.csv",
+                2,
+                1,
+                (
+                    'instructions: "0.50 ML" has a trailing zero, which can be misread as a '
+                    'larger dose; write "0.5 mL"'
+                ),
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                "1 step, 2026-12-07 to 2026-12-07 (1 day); 0.5 mg throughout",
+            ),
+        ],
+    ),
+    "a last step without a first day": (
+        "step,start_date,dose_mg\n1,2026-12-07,0.5\n2,,1\n",
+        {},
+        [
+            ("error", "date-missing", "plan.csv", 3, 2, "has no first day"),
+            ("info", "summary", "plan.csv", None, None, "2 steps; 0.5 mg to a target of 1 mg"),
+        ],
+    ),
+    "brief doses of three lengths": (
+        (
+            "step,start_date,end_date,dose_mg\n"
+            "1,2026-12-07,2026-12-07,0.5\n"
+            "2,2026-12-08,2026-12-09,1\n"
+            "3,2026-12-10,2026-12-12,1.5\n"
+            "4,2026-12-13,,2\n"
+        ),
+        {"min_interval": "4"},
+        [
+            (
+                "warning",
+                "fast-interval",
+                "plan.csv",
+                2,
+                1,
+                (
+                    "steps 1–3: each dose is held for 1 to 3 days before the dose changes, less "
+                    "than the 4-day minimum interval"
+                ),
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "4 steps, 2026-12-07 to 2026-12-12, then ongoing from 2026-12-13; 0.5 mg to "
+                    "a target of 2 mg"
+                ),
+            ),
+        ],
+    ),
+    "rows out of order below an undated one": (
+        "step,start_date,dose_mg\n1,,0.5\n2,2026-12-14,1\n3,2026-12-07,1.5\n",
+        {},
+        [
+            ("error", "date-missing", "plan.csv", 2, 1, "has no first day"),
+            (
+                "warning",
+                "direction-change",
+                "plan.csv",
+                3,
+                2,
+                "the dose goes down (from 1.5 mg to 1 mg) after going up, and no note says why",
+            ),
+            (
+                "error",
+                "out-of-order",
+                "plan.csv",
+                4,
+                3,
+                (
+                    "starts 2026-12-07, before the step above it (2026-12-14): the steps are not "
+                    "in date order, so they are checked in date order"
+                ),
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "3 steps, 2026-12-07 to 2026-12-13, then ongoing from 2026-12-14; 0.5 mg to "
+                    "a target of 1 mg"
+                ),
+            ),
+        ],
+    ),
+    "a BUD and dated steps after an undated first one": (
+        "step,start_date,end_date,dose_mg\n1,,,0.5\n2,2026-12-14,2026-12-20,1\n3,2026-12-21,,1.5\n",
+        {"bud": "3"},
+        [
+            ("error", "date-missing", "plan.csv", 2, 1, "has no first day"),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "3 steps, 2026-12-14 to 2026-12-20, then ongoing from 2026-12-21; 0.5 mg to "
+                    "a target of 1.5 mg"
+                ),
+            ),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", COURSE_CASES)
+def test_the_course_gives_exactly_its_findings(name: str) -> None:
+    data, options, expected = COURSE_CASES[name]
+    assert found(data, "plan.csv", **options) == expected
+
+
+# Two columns for one part of a step, a label that names doses, two forms at once.
+
+TWIN_CASES: dict[str, tuple[str, dict[str, str], list[Found]]] = {
+    "an empty and an unreadable twin cell": (
+        "Start,Dose,Dose (mg)\n2026-12-07,0.5,\n2026-12-14,1,abc\n2026-12-21,1.5,1.5\n",
+        {},
+        [
+            (
+                "error",
+                "columns-disagree",
+                "plan.csv",
+                2,
+                1,
+                "Dose and Dose (mg) disagree: 0.5 mg and nothing",
+            ),
+            (
+                "error",
+                "columns-disagree",
+                "plan.csv",
+                3,
+                2,
+                "Dose and Dose (mg) disagree: 1 mg and 'abc', which cannot be read",
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "3 steps, 2026-12-07 to 2026-12-20, then ongoing from 2026-12-21; 0.5 mg "
+                    "to a target of 1.5 mg"
+                ),
+            ),
+        ],
+    ),
+    "mg beside mcg": (
+        "Start,Dose (mg),Dose (mcg)\n2026-12-07,0.5,500\n2026-12-14,1,1500\n",
+        {},
+        [
+            (
+                "error",
+                "columns-disagree",
+                "plan.csv",
+                3,
+                2,
+                "Dose (mg) and Dose (mcg) disagree: 1 mg and 1.5 mg",
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "2 steps, 2026-12-07 to 2026-12-13, then ongoing from 2026-12-14; 0.5 mg "
+                    "to a target of 1 mg"
+                ),
+            ),
+        ],
+    ),
+    "two volume columns": (
+        "Start,Volume (mL),Volume,Dose (mg)\n2026-12-07,0.5,0.6,0.5\n2026-12-14,1,1,1\n",
+        {"form": "liquid", "concentration": "1"},
+        [
+            (
+                "error",
+                "columns-disagree",
+                "plan.csv",
+                2,
+                1,
+                "Volume (mL) and Volume disagree: 0.5 mL and 0.6 mL",
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "2 steps, 2026-12-07 to 2026-12-13, then ongoing from 2026-12-14; 0.5 mg "
+                    "to a target of 1 mg"
+                ),
+            ),
+        ],
+    ),
+    "two days columns": (
+        "Start,Days,Duration,Dose (mg)\n2026-12-07,7,8,0.5\n2026-12-14,7,7,1\n",
+        {},
+        [
+            (
+                "error",
+                "columns-disagree",
+                "plan.csv",
+                2,
+                1,
+                "Days and Duration disagree: 7 days and 8 days",
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                "2 steps, 2026-12-07 to 2026-12-20 (14 days); 0.5 mg to a target of 1 mg",
+            ),
+        ],
+    ),
+    "two first-day columns": (
+        "Start,Start date,Dose (mg)\n2026-12-07,2026-12-08,0.5\n2026-12-14,2026-12-14,1\n",
+        {},
+        [
+            (
+                "error",
+                "columns-disagree",
+                "plan.csv",
+                2,
+                1,
+                "Start and Start date disagree: 2026-12-07 and 2026-12-08",
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "2 steps, 2026-12-07 to 2026-12-13, then ongoing from 2026-12-14; 0.5 mg "
+                    "to a target of 1 mg"
+                ),
+            ),
+        ],
+    ),
+    "two dose columns that agree": (
+        "Start,Dose,Dose (mg)\n2026-12-07,0.5,0.5\n2026-12-14,1,1\n",
+        {},
+        [
+            (
+                "info",
+                "columns-agree",
+                "plan.csv",
+                None,
+                None,
+                "Dose and Dose (mg) both give the dose; they agree on every step",
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "2 steps, 2026-12-07 to 2026-12-13, then ongoing from 2026-12-14; 0.5 mg "
+                    "to a target of 1 mg"
+                ),
+            ),
+        ],
+    ),
+    "a label naming two other doses": (
+        "Start,Dose (mg),Label\n2026-12-07,0.5,LDN 1 mg or 2 mg\n2026-12-14,1,LDN 1 mg\n",
+        {},
+        [
+            (
+                "error",
+                "label-mismatch",
+                "plan.csv",
+                2,
+                1,
+                "Label 'LDN 1 mg or 2 mg' says 1 mg or 2 mg, but the dose is 0.5 mg",
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "2 steps, 2026-12-07 to 2026-12-13, then ongoing from 2026-12-14; 0.5 mg "
+                    "to a target of 1 mg"
+                ),
+            ),
+        ],
+    ),
+    "volumes and capsules": (
+        (
+            "Start,Dose (mg),Volume (mL),Capsules\n"
+            "2026-12-07,0.5,0.5,1 × 0.5 mg\n"
+            "2026-12-14,1,1,2 × 0.5 mg\n"
+        ),
+        {},
+        [
+            (
+                "error",
+                "formulation-conflict",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "the plan gives both volumes of a liquid and capsules: which is to be "
+                    "dispensed cannot be known"
+                ),
+            ),
+            (
+                "warning",
+                "volume-unchecked",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "the volumes could not be checked against a strength: the plan records no "
+                    "concentration; give --concentration"
+                ),
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "2 steps, 2026-12-07 to 2026-12-13, then ongoing from 2026-12-14; 0.5 mg "
+                    "to a target of 1 mg; 3.5 mL for the 7 dated days, then 1 mL a day ongoing"
+                ),
+            ),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", TWIN_CASES)
+def test_twin_columns_labels_and_forms_give_exactly_their_findings(name: str) -> None:
+    data, options, expected = TWIN_CASES[name]
+    assert found(data, "plan.csv", **options) == expected
+
+
+def test_each_split_volume_is_measured_at_the_concentration() -> None:
+    data = (
+        "step,start_date,end_date,dose_mg,morning_mg,bedtime_mg,morning_ml,bedtime_ml,instructions\n"
+        "1,2026-12-07,2026-12-20,3,1,2,0.5,1.1,Take 0.5 mL in the morning and 1.1 mL at bedtime.\n"
+        "2,2026-12-21,,3,1,2,0.5,1,Take 0.5 mL in the morning and 1 mL at bedtime.\n"
+    )
+    assert found(data, "plan.csv", form="liquid", concentration="2") == [
+        (
+            "error",
+            "volume-mismatch",
+            "plan.csv",
+            2,
+            1,
+            "the bedtime volume 1.1 mL of 2 mg/mL holds 2.2 mg, not the 2 mg dose",
+        ),
+        (
+            "info",
+            "summary",
+            "plan.csv",
+            None,
+            None,
+            "2 steps, 2026-12-07 to 2026-12-20, then ongoing from 2026-12-21; 3 mg throughout",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        (
+            {"graduation": "x"},
+            "--graduation: write digits with an optional decimal point, such as 0.1 mL, got 'x'",
+        ),
+        (
+            {"form": "liquid", "concentration": "1", "graduation": "x"},
+            "--graduation: write digits with an optional decimal point, such as 0.1 mL, got 'x'",
+        ),
+        (
+            {"form": "liquid", "concentration": "1", "graduation": "0"},
+            "--graduation: must be more than 0 mL, got '0'",
+        ),
+        (
+            {"form": "capsule", "strengths": "1", "graduation": "0.1"},
+            "--graduation: applies to --form liquid only, got '0.1'",
+        ),
+    ],
+)
+def test_a_refused_syringe_mark_names_the_graduation_option(
+    given: dict[str, str], message: str
+) -> None:
+    with pytest.raises(InputErrors) as caught:
+        options_from_text(**given)
+    assert [str(e) for e in caught.value.errors] == [message]
+
+
+def test_no_options_mean_no_formulation_no_medicines_and_the_published_limits() -> None:
+    assert options_from_text() == CheckOptions()
+    assert options_from_text().meds == ""
+    assert options_from_text(form="liquid", concentration="2") == CheckOptions(
+        formulation=Formulation(Form.LIQUID, concentration_mg_per_ml=Decimal(2))
+    )
+
+
+def test_the_streamed_json_lays_out_every_kind_of_value_as_json_dumps_does() -> None:
+    value: dict[str, object] = {
+        "yes": True,
+        "no": False,
+        "none": None,
+        "n": 3,
+        "s": "é\n",
+        "o": {},
+        "l": [],
+        "x": [{}],
+    }
+    assert _dump(value, "\n") == json.dumps(value, indent=2, ensure_ascii=False)
+    with pytest.raises(TypeError, match=r"^not in the JSON shape of a report: float$"):
+        _dump(1.5, "\n")
+
+
+# The cells of a step: missing ones, and quantities written without their unit.
+
+STEP_CASES: dict[str, tuple[str, str, dict[str, str], list[Found]]] = {
+    "a step without its first day or its volume": (
+        "plan.csv",
+        "step,start_date,dose_mg,volume_ml\n1,2026-12-07,0.5,\n2,,1,1\n3,2026-12-21,1.5,1.5\n",
+        {"form": "liquid", "concentration": "1"},
+        [
+            ("error", "volume-missing", "plan.csv", 2, 1, "has no volume"),
+            ("error", "date-missing", "plan.csv", 3, 2, "has no first day"),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                "3 steps, ongoing from 2026-12-21; 0.5 mg to a target of 1.5 mg",
+            ),
+        ],
+    ),
+    "quantities without a unit, read in capsules once": (
+        "plan.csv",
+        (
+            "step,start_date,dose_mg,capsules,quantity\n"
+            "1,2026-12-07,0.5,1 × 0.5 mg,7\n"
+            "2,2026-12-14,1,2 × 0.5 mg,14\n"
+            "3,2026-12-21,1.5,1 × 1.5 mg,\n"
+        ),
+        {"form": "capsule", "strengths": "1.5,0.5"},
+        [
+            (
+                "info",
+                "quantity-unit-assumed",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "a quantity without a unit ('7' on line 2) was read in capsules, the unit of "
+                    "this plan"
+                ),
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "3 steps, 2026-12-07 to 2026-12-20, then ongoing from 2026-12-21; 0.5 mg to "
+                    "a target of 1.5 mg; 21 × 0.5 mg capsules for the 14 dated days, then 1 × "
+                    "1.5 mg a day ongoing"
+                ),
+            ),
+        ],
+    ),
+    "a quantity without a unit in a file without lines": (
+        "p.json",
+        (
+            '{"request": {"form": "liquid", "concentration_mg_per_ml": "1"}, '
+            '"steps": [{"step": 1, "start_date": "2026-12-07", "end_date": '
+            '"2026-12-13", "dose_mg": "0.5", "volume_ml": "0.5", "quantity": '
+            '"3.5"}, {"step": 2, "start_date": "2026-12-14", "dose_mg": "1", '
+            '"volume_ml": "1"}]}'
+        ),
+        {},
+        [
+            (
+                "info",
+                "quantity-unit-assumed",
+                "p.json",
+                None,
+                None,
+                "a quantity without a unit ('3.5' on step 1) was read in mL, the unit of this plan",
+            ),
+            (
+                "info",
+                "summary",
+                "p.json",
+                None,
+                None,
+                (
+                    "2 steps, 2026-12-07 to 2026-12-13, then ongoing from 2026-12-14; 0.5 mg to "
+                    "a target of 1 mg; 3.5 mL of 1 mg/mL liquid for the 7 dated days, then 1 mL "
+                    "a day ongoing"
+                ),
+            ),
+        ],
+    ),
+}
+
+
+STEP_CASES |= {
+    "a volume cell and a note with a bare number without a leading zero": (
+        "plan.csv",
+        (
+            "step,start_date,end_date,dose_mg,volume_ml,note\n"
+            "1,2026-12-07,2026-12-13,0.5,.50,.50\n"
+            "2,2026-12-14,,1,1,\n"
+        ),
+        {"form": "liquid", "concentration": "1"},
+        [
+            (
+                "warning",
+                "ismp-leading-zero",
+                "plan.csv",
+                2,
+                1,
+                (
+                    'note: ".50" has no leading zero and can be read as ten times the dose; '
+                    'write "0.5"'
+                ),
+            ),
+            (
+                "warning",
+                "ismp-leading-zero",
+                "plan.csv",
+                2,
+                1,
+                (
+                    'volume: ".50" has no leading zero and can be read as ten times the dose; '
+                    'write "0.5"'
+                ),
+            ),
+            (
+                "warning",
+                "ismp-trailing-zero",
+                "plan.csv",
+                2,
+                1,
+                (
+                    'volume: ".50" has a trailing zero, which can be misread as a larger dose; '
+                    'write "0.5"'
+                ),
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "2 steps, 2026-12-07 to 2026-12-13, then ongoing from 2026-12-14; 0.5 mg to "
+                    "a target of 1 mg; 3.5 mL of 1 mg/mL liquid for the 7 dated days, then 1 mL "
+                    "a day ongoing"
+                ),
+            ),
+        ],
+    ),
+    "a volume that disagrees with a dose no syringe measures exactly": (
+        "plan.csv",
+        (
+            "step,start_date,end_date,dose_mg,volume_ml\n"
+            "1,2026-12-07,2026-12-13,1,0.3\n"
+            "2,2026-12-14,,1.5,0.5\n"
+        ),
+        {"form": "liquid", "concentration": "3"},
+        [
+            (
+                "error",
+                "volume-mismatch",
+                "plan.csv",
+                2,
+                1,
+                "0.3 mL of 3 mg/mL holds 0.9 mg, not the 1 mg dose",
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "2 steps, 2026-12-07 to 2026-12-13, then ongoing from 2026-12-14; 1 mg to a "
+                    "target of 1.5 mg"
+                ),
+            ),
+        ],
+    ),
+    "a dose no syringe measures exactly and no volume given": (
+        "p.json",
+        '{"steps": [{"step": 1, "start_date": "2026-12-07", "dose_mg": "1"}]}',
+        {"form": "liquid", "concentration": "3"},
+        [
+            (
+                "error",
+                "volume-off-graduation",
+                "p.json",
+                None,
+                1,
+                (
+                    "1 mg at 3 mg/mL needs no exact volume, which is not on a syringe marked "
+                    "every 0.1 mL"
+                ),
+            ),
+            (
+                "info",
+                "summary",
+                "p.json",
+                None,
+                None,
+                "1 step, ongoing from 2026-12-07; 1 mg throughout",
+            ),
+        ],
+    ),
+    "capsules for an ongoing step only": (
+        "p.json",
+        '{"steps": [{"step": 1, "start_date": "2026-12-07", "dose_mg": "1"}]}',
+        {"form": "capsule", "strengths": "0.5"},
+        [
+            (
+                "info",
+                "summary",
+                "p.json",
+                None,
+                None,
+                "1 step, ongoing from 2026-12-07; 1 mg throughout; 2 × 0.5 mg a day ongoing",
+            ),
+        ],
+    ),
+}
+
+
+STEP_CASES |= {
+    "two microgram dose columns": (
+        "plan.csv",
+        "Start,Dose (mcg),mcg\n2026-12-07,500,500\n2026-12-14,1000,1500\n",
+        {},
+        [
+            (
+                "error",
+                "columns-disagree",
+                "plan.csv",
+                3,
+                2,
+                "Dose (mcg) and mcg disagree: 1 mg and 1.5 mg",
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "2 steps, 2026-12-07 to 2026-12-13, then ongoing from 2026-12-14; 0.5 mg to "
+                    "a target of 1 mg"
+                ),
+            ),
+        ],
+    ),
+    "a volume of another strength than the rest, and a volume of nothing": (
+        "plan.csv",
+        (
+            "Start,End,Dose (mg),Volume (mL)\n"
+            "2026-12-07,2026-12-13,1,1\n"
+            "2026-12-14,2026-12-20,1.5,1.5\n"
+            "2026-12-21,2026-12-27,2,1\n"
+            "2026-12-28,,2.5,0\n"
+        ),
+        {"graduation": "0.1"},
+        [
+            (
+                "error",
+                "volume-inconsistent",
+                "plan.csv",
+                4,
+                3,
+                "1 mL for 2 mg implies 2 mg/mL, but the other steps imply 1 mg/mL",
+            ),
+            ("error", "volume-not-positive", "plan.csv", 5, 4, "the volume is 0 mL"),
+            (
+                "warning",
+                "volume-unchecked",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "the volumes could not be checked against a strength: the plan records no "
+                    "concentration; give --concentration"
+                ),
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "4 steps, 2026-12-07 to 2026-12-27, then ongoing from 2026-12-28; 1 mg to a "
+                    "target of 2.5 mg"
+                ),
+            ),
+        ],
+    ),
+    "doses in micrograms beside volumes": (
+        "plan.csv",
+        "Start,Dose (mcg),Volume (mL)\n2026-12-07,500,0.5\n2026-12-14,1000,1\n",
+        {},
+        [
+            (
+                "warning",
+                "volume-unchecked",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "the volumes could not be checked against a strength: the plan records no "
+                    "concentration; give --concentration"
+                ),
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "2 steps, 2026-12-07 to 2026-12-13, then ongoing from 2026-12-14; 0.5 mg to "
+                    "a target of 1 mg; 3.5 mL for the 7 dated days, then 1 mL a day ongoing"
+                ),
+            ),
+        ],
+    ),
+}
+
+
+STEP_CASES |= {
+    "doses of three decimal places, trailing zeros and four places": (
+        "plan.csv",
+        (
+            "step,start_date,end_date,dose_mg\n"
+            "1,2026-12-07,2026-12-13,1.125\n"
+            "2,2026-12-14,2026-12-20,1.5000\n"
+            "3,2026-12-21,,1.5625\n"
+        ),
+        {},
+        [
+            (
+                "warning",
+                "ismp-trailing-zero",
+                "plan.csv",
+                3,
+                2,
+                (
+                    'dose_mg: "1.5000" has a trailing zero, which can be misread as a larger '
+                    'dose; write "1.5"'
+                ),
+            ),
+            (
+                "warning",
+                "too-precise",
+                "plan.csv",
+                4,
+                3,
+                "1.5625 mg cannot be weighed on a 3-decimal-place balance",
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "3 steps, 2026-12-07 to 2026-12-20, then ongoing from 2026-12-21; 1.125 mg "
+                    "to a target of 1.5625 mg"
+                ),
+            ),
+        ],
+    ),
+    "a volume that implies a strength no decimal writes exactly": (
+        "plan.csv",
+        (
+            "step,start_date,end_date,dose_mg,volume_ml\n"
+            "1,2026-12-07,2026-12-13,1,1\n"
+            "2,2026-12-14,2026-12-20,1.5,1.5\n"
+            "3,2026-12-21,,2,0.6\n"
+        ),
+        {"graduation": "0.1"},
+        [
+            (
+                "error",
+                "volume-inconsistent",
+                "plan.csv",
+                4,
+                3,
+                "0.6 mL for 2 mg implies about 3.333 mg/mL, but the other steps imply 1 mg/mL",
+            ),
+            (
+                "warning",
+                "volume-unchecked",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "the volumes could not be checked against a strength: the plan records no "
+                    "concentration; give --concentration"
+                ),
+            ),
+            (
+                "info",
+                "summary",
+                "plan.csv",
+                None,
+                None,
+                (
+                    "3 steps, 2026-12-07 to 2026-12-20, then ongoing from 2026-12-21; 1 mg to a "
+                    "target of 2 mg"
+                ),
+            ),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", STEP_CASES)
+def test_step_cells_give_exactly_their_findings(name: str) -> None:
+    file, data, options, expected = STEP_CASES[name]
+    assert found(data, file, **options) == expected
+
+
+def _fewest_by_search(dose: Decimal, strengths: tuple[Decimal, ...]) -> int | None:
+    """The fewest capsules that make the dose, by trying every count of each strength."""
+    counts = [range(int(dose / s) + 1) for s in strengths]
+    sums = [
+        sum(picked)
+        for picked in itertools.product(*counts)
+        if sum(n * s for n, s in zip(picked, strengths, strict=True)) == dose
+    ]
+    return min(sums, default=None)
+
+
+@pytest.mark.parametrize(
+    "strengths",
+    [("1", "1.5"), ("1.5", "1"), ("0.5", "2"), ("1.5", "0.5"), ("1", "0.75", "0.25"), ("0.4",)],
+)
+def test_the_fewest_capsules_are_the_fewest_that_make_the_dose(strengths: tuple[str, ...]) -> None:
+    made = tuple(Decimal(s) for s in strengths)
+    for quarter in range(1, 25):
+        dose = Decimal(quarter) / 4
+        counts = fewest_capsules(dose, made)
+        expected = _fewest_by_search(dose, made)
+        if counts is None:
+            assert expected is None, dose
+        else:
+            assert sum(n * s for s, n in counts) == dose
+            assert sum(n for _, n in counts) == expected, dose

@@ -65,6 +65,7 @@ def test_no_two_names_collide_once_spaces_and_hyphens_are_ignored() -> None:
         "\uff54\uff52\uff41\uff4d\uff41\uff44\uff4f\uff4c",  # full-width tramadol
         "tra\u00admadol",
         "tra\u200bma\u200ddol",
+        "tra\u20ddmadol",  # an enclosing mark inside the name
         "\ufefftramadol",
         "Codéine",
         "méthadone",
@@ -134,3 +135,67 @@ def test_normalise_keeps_an_index_into_the_text_as_written() -> None:
     text, where = normalise("Ａé\u00adb")
     assert text == "aeb"
     assert where == [0, 1, 3]
+
+
+_LOW_DOSE = "a second naltrexone product on top of the low dose; do not combine them"
+_CONTRA = "naltrexone is contraindicated with opioids and can bring on withdrawal"
+_SHORT = "the patient must be opioid-free for at least 7–10 days before the first dose"
+
+
+@pytest.mark.parametrize(
+    ("text", "messages"),
+    [
+        (
+            "tramadol 50 mg",
+            [f"tramadol is an opioid; {_CONTRA}: {_SHORT}"],
+        ),
+        (
+            "Kratom tea",
+            [f"Kratom is an opioid-like botanical; {_CONTRA}: {_SHORT}"],
+        ),
+        (
+            "methadone 40 mg",
+            [
+                (
+                    f"methadone is an opioid; {_CONTRA}: after methadone or buprenorphine "
+                    "the patient must be opioid-free for 10–14 days before the first dose"
+                )
+            ],
+        ),
+        (
+            "naltrexone 50 mg daily, Naltrexone HCl  100mg at night",
+            [f"naltrexone 50 mg is standard-dose naltrexone, {_LOW_DOSE}"],
+        ),
+        (
+            "naltrexone injection monthly; depot naltrexone",
+            [
+                (
+                    f"naltrexone injection is extended-release naltrexone injection, {_LOW_DOSE}; "
+                    "its effect lasts 28–30 days or more after an injection"
+                )
+            ],
+        ),
+    ],
+)
+def test_each_kind_of_medicine_gets_its_own_exact_message(text: str, messages: list[str]) -> None:
+    assert [hit.message for hit in screen(text)] == messages
+
+
+def test_each_product_is_named_once_and_the_screen_reads_on_past_a_repeat() -> None:
+    hits = screen("Mysimba, Mysimba, tramadol; oxycodone, OxyNorm, codeine")
+    assert [hit.message.split(" is ")[0] for hit in hits] == [
+        "Mysimba",
+        "tramadol",
+        "oxycodone",
+        "codeine",
+    ]
+
+
+def test_a_standard_dose_and_a_long_acting_naltrexone_are_each_found() -> None:
+    hits = screen("Naltrexone 50 mg tablets, then Naltrexone XR")
+    assert [hit.message.split(" is ")[0] for hit in hits] == ["Naltrexone 50 mg", "Naltrexone XR"]
+
+
+def test_a_name_written_across_a_run_of_spaces_is_shown_with_one() -> None:
+    (hit,) = screen("Nurofen \t Plus")
+    assert hit.message.startswith("Nurofen Plus (codeine) is an opioid;")

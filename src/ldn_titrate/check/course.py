@@ -339,7 +339,7 @@ def summary(spans: Sequence[Span], form: Formulation | None) -> str:
         elif lasts and max(lasts) >= start:
             end = max(lasts)
             parts[0] += (
-                f", {start.isoformat()} to {end.isoformat()} ({(end - start).days + 1} days)"
+                f", {start.isoformat()} to {end.isoformat()} ({_days_text((end - start).days + 1)})"
             )
     # A dose that was itself an error is never stated as a fact.
     doses = [s.dose_mg for s in spans]
