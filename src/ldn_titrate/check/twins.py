@@ -12,6 +12,7 @@ from typing import Final
 from ldn_titrate.check.arithmetic import MCG_PER_MG, mg_text, ml_text
 from ldn_titrate.check.findings import Code, Report
 from ldn_titrate.check.stated import stated
+from ldn_titrate.errors import shown
 from ldn_titrate.received import header_field
 from ldn_titrate.received.model import DoseUnit, ReceivedPlan, ReceivedRow, Twin
 
@@ -21,9 +22,12 @@ _PART_WORDS: Final = {
     "first_day": "the first day",
     "last_day": "the last day",
     "days": "the days",
+    "instructions": "the instructions",
+    "quantity": "the quantity",
 }
+_TEXT_PARTS: Final = frozenset({"instructions", "quantity"})
 
-Value = Decimal | date | int | None
+Value = Decimal | date | int | str | None
 
 
 def check_twins(report: Report, plan: ReceivedPlan) -> None:
@@ -33,7 +37,7 @@ def check_twins(report: Report, plan: ReceivedPlan) -> None:
         for twin in row.twins:
             key = (twin.part, twin.first_column, twin.column)
             first = _own_value(row, twin.part)
-            agree = first == twin.value and (first is not None or not twin.text)
+            agree = _same(first, twin.value) and (first is not None or not twin.text)
             pairs[key] = pairs.get(key, True) and agree
             if not agree:
                 report.row(
@@ -51,6 +55,13 @@ def check_twins(report: Report, plan: ReceivedPlan) -> None:
             )
 
 
+def _same(first: Value, second: Value) -> bool:
+    """Equal values; two texts are equal whatever their case and spacing."""
+    if isinstance(first, str) and isinstance(second, str):
+        return " ".join(first.split()).casefold() == " ".join(second.split()).casefold()
+    return first == second
+
+
 def _own_value(row: ReceivedRow, part: str) -> Value:
     """The value of a part as the step itself was read (a dose in mg)."""
     if part == "dose":
@@ -59,6 +70,9 @@ def _own_value(row: ReceivedRow, part: str) -> Value:
         return row.dose / MCG_PER_MG if row.dose_unit is DoseUnit.MCG else row.dose
     if part == "volume":
         return row.volume_ml
+    if part in _TEXT_PARTS:
+        text: str = getattr(row, part)
+        return text or None
     value: Value = getattr(row, part)
     return value
 
@@ -68,6 +82,8 @@ def _shown(part: str, value: Value) -> str:
         return "nothing"
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, str):
+        return shown(value)
     if part == "dose":
         return mg_text(Decimal(value))
     if part == "volume":

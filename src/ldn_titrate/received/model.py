@@ -68,15 +68,16 @@ class Formulation:
 class Twin(NamedTuple):
     """A second cell for a part of a step that an earlier column already gave.
 
-    ``part`` is ``dose`` (in mg), ``volume``, ``first_day``, ``last_day`` or ``days``;
-    ``value`` is the cell as read, or None when it is empty or cannot be read.
+    ``part`` is ``dose`` (in mg), ``volume``, ``first_day``, ``last_day``, ``days``,
+    ``instructions`` or ``quantity``; ``value`` is the cell as read, or None when it is empty
+    or cannot be read.
     """
 
     part: str
     first_column: str
     column: str
     text: str
-    value: Decimal | date | int | None
+    value: Decimal | date | int | str | None
 
 
 class ReceivedRow(NamedTuple):

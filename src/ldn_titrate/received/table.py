@@ -25,7 +25,7 @@ from ldn_titrate.received.cells import (
 )
 from ldn_titrate.received.day_forms import DateOrder, file_order, readings, serial_day
 from ldn_titrate.received.model import NoteKind, ReadNote, ReceivedPlan, ReceivedRow
-from ldn_titrate.received.twins import TWIN_PARTS, twin_reader
+from ldn_titrate.received.twins import TEXT_TWIN_PARTS, TWIN_PARTS, twin_reader
 
 KNOWN_DOSE_HEADERS: Final = "dose_mg, dose, dose (mg), mg, dose_mcg or mcg"
 # Hand-made files may open with a title or patient lines before the header.
@@ -34,6 +34,9 @@ DATE_FIELDS: Final = ("first_day", "last_day")
 _NUMBER_FIELDS: Final = frozenset({"dose_mg", "dose_mcg", "volume", "capsules"})
 # The field of a second column for a part already given: "twin:" and the part's field.
 TWIN: Final = "twin:"
+# In a table a second column of instructions or quantities is compared as well (a repeated
+# JSON key of text is a repeated key, found by the JSON reader).
+_TABLE_TWINS: Final = {**TWIN_PARTS, **TEXT_TWIN_PARTS}
 _DECIMAL_COMMA: Final = re.compile(r"(?<=[0-9]),(?=[0-9])")
 
 Record = tuple[int, Sequence[str]]
@@ -51,7 +54,7 @@ def columns_of(header: Sequence[str]) -> tuple[list[Column], str | None]:
             field = "other"
         elif field in taken or field == "dose_g":
             # A second column for a part already given is kept as its twin, to be compared.
-            field = TWIN + field if field in TWIN_PARTS else "other"
+            field = TWIN + field if field in _TABLE_TWINS else "other"
         else:
             taken.add(field)
         columns.append((index, field, written))
@@ -134,15 +137,15 @@ def _readers(
     readers: list[tuple[int, Reader, str, str]] = []
     firsts: dict[str, str] = {}
     for _, field, written in columns:
-        if field in TWIN_PARTS:
-            firsts.setdefault(TWIN_PARTS[field], written)
+        if field in _TABLE_TWINS:
+            firsts.setdefault(_TABLE_TWINS[field], written)
     for index, field, written in columns:
         real = field.removeprefix(TWIN)
         read = day_read if real in DATE_FIELDS else reader_for(real)
         if real in unread:
             read = _left_unread
-        elif real != field and TWIN_PARTS[real] in firsts:
-            read = twin_reader(read, firsts[TWIN_PARTS[real]])
+        elif real != field and _TABLE_TWINS[real] in firsts:
+            read = twin_reader(read, firsts[_TABLE_TWINS[real]])
         elif real != field:
             read = reader_for("other")
         readers.append((index, read, real, written or "(no header)"))

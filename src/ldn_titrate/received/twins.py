@@ -1,6 +1,7 @@
 """Second columns for a part of a step already read: kept beside the row, never in its place.
 
-``Dose`` beside ``Dose (mg)``, or a repeated JSON key: each cell is read as its part would be.
+``Dose`` beside ``Dose (mg)``, two ``Instructions`` columns, or a repeated JSON key: each cell is
+read as its part would be.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ TWIN_PARTS: Final = {
     "last_day": "last_day",
     "days": "days",
 }
+# Second columns of text that say what the patient takes: kept and compared too (a table's
+# "Instructions" twice), so that a pharmacist's viewer showing either one shows the plan.
+TEXT_TWIN_PARTS: Final = {"instructions": "instructions", "quantity": "quantity"}
 _MCG_PER_MG: Final = 1000
 _MG_PER_G: Final = 1000
 
@@ -35,9 +39,13 @@ def twin_reader(read: Reader, first_column: str) -> Reader:
         else:
             read(scratch, field, text, column)
         values = scratch.values
-        part = TWIN_PARTS[field]
+        part = TWIN_PARTS.get(field) or TEXT_TWIN_PARTS[field]
         value: object
-        if part == "dose":
+        if part in TEXT_TWIN_PARTS:
+            # The text is checked for wording as any other text of the row is.
+            value = values.get(part) or None
+            row.texts.extend(scratch.texts)
+        elif part == "dose":
             value = values.get("dose")
             if value is not None and values.get("dose_unit") is DoseUnit.MCG:
                 value = value / _MCG_PER_MG  # type: ignore[operator]
