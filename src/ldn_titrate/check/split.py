@@ -150,18 +150,19 @@ def named_doses(instructions: str) -> tuple[tuple[Decimal, str | None], ...]:
     return tuple(found)
 
 
-def check_named_doses(report: Report, span: Span) -> None:
+def check_named_doses(report: Report, span: Span) -> bool:
     """Instructions of a split step name each dose at its time, or the day's total.
 
     "0.5 mg in the morning and 1 mg at bedtime" is a 0.5 mg + 1 mg step's own wording; "1 mg
     in the morning and 1 mg at bedtime" is not, though it names only doses the step has.
+    Whether the instructions were read dose by dose (else the day's dose is checked whole).
     """
     row = span.row
-    if not names_split_doses(row):
-        return
+    if not _names_split_doses(row):
+        return False
     parts = _read_parts(row.split_cells)[0]
     by_time = _by_time(parts)
-    assert by_time is not None  # noqa: S101 - names_split_doses says each has its own time
+    assert by_time is not None  # noqa: S101 - _names_split_doses says each has its own time
     named = named_doses(row.instructions)
     total = sum((p.dose_mg or ZERO for p in parts), ZERO)
     # The day's dose as the step states it; only a step that states none is its doses' sum.
@@ -189,6 +190,7 @@ def check_named_doses(report: Report, span: Span) -> None:
         )
     if wrong:
         report.row(Code.INSTRUCTIONS_MISMATCH, row, "the instructions say " + "; ".join(wrong))
+    return True
 
 
 def _by_time(parts: Sequence[Administration]) -> dict[str | None, Administration] | None:
@@ -197,7 +199,7 @@ def _by_time(parts: Sequence[Administration]) -> dict[str | None, Administration
     return None if None in by_time or len(by_time) != len(parts) else by_time
 
 
-def names_split_doses(row: ReceivedRow) -> bool:
+def _names_split_doses(row: ReceivedRow) -> bool:
     """Whether the doses a row's instructions name are checked against its split doses."""
     if not row.split_cells:
         return False

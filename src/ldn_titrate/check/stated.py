@@ -32,12 +32,7 @@ def _decimal(text: str) -> Decimal:
 @lru_cache(maxsize=4096)
 def stated(text: str) -> tuple[frozenset[Decimal], frozenset[Decimal]]:
     """The daily doses in mg and the volumes in mL an instruction could be stating."""
-    doses: set[Decimal] = set()
-    for match in _MG_IN_TEXT.finditer(text):
-        if match["times"]:
-            continue
-        value = _decimal(match["num"])
-        doses.add(value.scaleb(-3) if match["unit"].lower() == "mcg" else value)
+    doses = set(stated_doses(text))
     counted = [int(m["count"]) * _decimal(m["num"]) for m in _COUNTED.finditer(text)]
     if counted:
         doses.add(sum(counted, ZERO))

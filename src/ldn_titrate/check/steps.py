@@ -18,12 +18,7 @@ from ldn_titrate.check.arithmetic import (
 from ldn_titrate.check.course import Span
 from ldn_titrate.check.findings import Code, Report
 from ldn_titrate.check.ismp import check_wording, wording_problems
-from ldn_titrate.check.split import (
-    check_frequency,
-    check_named_doses,
-    check_split,
-    names_split_doses,
-)
+from ldn_titrate.check.split import check_frequency, check_named_doses, check_split
 from ldn_titrate.check.stated import capsule_quantity, stated
 from ldn_titrate.doses import decimal_places, format_capsules, format_concentration, format_number
 from ldn_titrate.limits import (
@@ -321,13 +316,8 @@ def _check_instructions(report: Report, span: Span) -> None:
     doses, volumes = stated(row.instructions)
     # A split step's instructions may name each dose at its time and not the day's total:
     # they are read dose by dose.
-    check_named_doses(report, span)
-    if (
-        doses
-        and span.dose_mg is not None
-        and span.dose_mg not in doses
-        and not names_split_doses(row)
-    ):
+    by_dose = check_named_doses(report, span)
+    if doses and span.dose_mg is not None and span.dose_mg not in doses and not by_dose:
         said = " or ".join(mg_text(d) for d in sorted(doses))
         report.row(
             Code.INSTRUCTIONS_MISMATCH,
