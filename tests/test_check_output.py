@@ -14,6 +14,7 @@ from ldn_titrate.check.output import (
     JSON_CLOSE,
     JSON_EMPTY,
     JSON_OPEN,
+    JSON_SEPARATOR,
     csv_header,
     csv_rows,
     json_item,
@@ -37,8 +38,8 @@ plans = st.lists(st.tuples(texts, st.lists(findings, max_size=4)), max_size=4)
 def test_streamed_json_is_exactly_the_whole_list_dumped(
     batch: list[tuple[str, list[Finding]]],
 ) -> None:
-    pieces = [json_item(name, found, first=i == 0) for i, (name, found) in enumerate(batch)]
-    streamed = JSON_OPEN + "".join(pieces) + JSON_CLOSE if batch else JSON_EMPTY
+    pieces = [json_item(name, found) for name, found in batch]
+    streamed = JSON_OPEN + JSON_SEPARATOR.join(pieces) + JSON_CLOSE if batch else JSON_EMPTY
     whole = [report_data(name, found) for name, found in batch]
     assert streamed == json.dumps(whole, indent=2, ensure_ascii=False) + "\n"
 

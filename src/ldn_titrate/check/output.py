@@ -19,20 +19,20 @@ from ldn_titrate.spreadsheet import neutralise
 
 CSV_COLUMNS: Final = ("severity", "code", "file", "line", "step", "message")
 JSON_OPEN: Final = "["
+JSON_SEPARATOR: Final = ","
 JSON_CLOSE: Final = "\n]\n"
 JSON_EMPTY: Final = "[]\n"
 
 
-def json_item(file: str, findings: Sequence[Finding], *, first: bool) -> str:
-    """One plan's report as an item of the streamed JSON list (its separator included).
+def json_item(file: str, findings: Sequence[Finding]) -> str:
+    """One plan's report as an item of the streamed JSON list, ``JSON_SEPARATOR`` between two.
 
     Written directly in the report's one shape, the same text as ``report_data`` dumped: a
     batch writes one per plan, so the general walk over the data is kept for the summary.
     """
     listed = _LIST_SEPARATOR.join(map(_finding_json, findings))
     return (
-        ("\n  " if first else ",\n  ")
-        + '{\n    "file": '
+        '\n  {\n    "file": '
         + encode_basestring(file)
         + ',\n    "findings": '
         + ("[\n      " + listed + "\n    ]" if findings else "[]")

@@ -57,14 +57,14 @@ def _check_one(name: str, data: bytes | None, reason: str, options: CheckOptions
 def _text(fmt: str, show: Show, name: str, findings: Sequence[Finding], result: str) -> str | None:
     """One plan's output as text, or None for a table only the console can draw.
 
-    Pure, so that a worker process can write it: JSON items come without the list's opening
-    bracket (the writer adds it to the first), CSV rows without the header.
+    Pure, so that a worker process can write it: JSON items come without the list's brackets
+    and separators, CSV rows without the header (the writer adds them).
     """
     if fmt == "json":
         from ldn_titrate.check.output import json_item  # noqa: PLC0415
         from ldn_titrate.errors import json_visible  # noqa: PLC0415
 
-        return json_visible(json_item(name, findings, first=False))
+        return json_visible(json_item(name, findings))
     if fmt == "csv":
         from ldn_titrate.check.output import csv_rows  # noqa: PLC0415
 
@@ -83,25 +83,22 @@ def _text(fmt: str, show: Show, name: str, findings: Sequence[Finding], result: 
 _Task = tuple[str, str, tuple[bytes | None, str] | None]
 # What checking one plan gives: its result, its text, and the findings when the text is None.
 _Checked = tuple[str, str | None, list["Finding"] | None]
-# What every plan of a batch is checked with; set in each worker process by _start_worker.
-_batch: tuple[CheckOptions, str, Show] | None = None
+# What every plan of a batch is checked with: the options, the format and what to show.
+_Batch = tuple["CheckOptions", str, Show]
 
 
-def _start_worker(options: CheckOptions, fmt: str, show: Show) -> None:
-    """Set up a worker process: it checks plans and leaves Ctrl-C to the main process."""
+def _ignore_interrupts() -> None:
+    """Set up a worker process: Ctrl-C is left to the main process, which ends the workers."""
     import signal  # noqa: PLC0415
 
-    global _batch  # noqa: PLW0603 - one batch per worker process, set once when it starts
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _batch = (options, fmt, show)
 
 
-def _checked(task: _Task) -> _Checked:
+def _checked(batch: _Batch, task: _Task) -> _Checked:
     """Read, check and write one plan as text: the same in a worker process as in this one."""
     from ldn_titrate.check import MAX_PLAN_BYTES, tally  # noqa: PLC0415
 
-    assert _batch is not None  # noqa: S101 - set before any plan is checked
-    options, fmt, show = _batch
+    options, fmt, show = batch
     name, path, given = task
     data, reason = given or _plan_bytes(path, MAX_PLAN_BYTES + 1)
     findings = _check_one(name, data, reason, options)
@@ -111,23 +108,25 @@ def _checked(task: _Task) -> _Checked:
 
 
 @contextmanager
-def _checking(tasks: list[_Task], jobs: int) -> Iterator[Iterator[_Checked]]:
+def _checking(tasks: list[_Task], batch: _Batch, jobs: int) -> Iterator[Iterator[_Checked]]:
     """Each plan checked, in the order given; by ``jobs`` worker processes when more than one.
 
     Results come back in order as soon as each is ready, so the output still streams, and
     only the plans checked but not yet written are held. The workers start here, before any
     progress bar starts its thread.
     """
+    from functools import partial  # noqa: PLC0415
+
+    check_one = partial(_checked, batch)
     if jobs == 1:
-        yield map(_checked, tasks)
+        yield map(check_one, tasks)
         return
     import multiprocessing  # noqa: PLC0415
 
-    assert _batch is not None  # noqa: S101 - set before the batch starts
     # Small chunks keep the order's waiting short; large enough to make each hand-over cheap.
     chunk = max(1, min(32, len(tasks) // (jobs * 8)))
-    with multiprocessing.get_context().Pool(jobs, _start_worker, _batch) as pool:
-        yield pool.imap(_checked, tasks, chunk)
+    with multiprocessing.get_context().Pool(jobs, _ignore_interrupts) as pool:
+        yield pool.imap(check_one, tasks, chunk)
 
 
 class _Writer:
@@ -151,11 +150,10 @@ class _Writer:
             if self.console is None:
                 self.console = output_console()
             print_parts(self.console, findings_layout(name, findings or (), self.console.width))
-        elif self.fmt == "json" and self.first:
-            from ldn_titrate.check.output import JSON_OPEN  # noqa: PLC0415
+        elif self.fmt == "json":
+            from ldn_titrate.check.output import JSON_OPEN, JSON_SEPARATOR  # noqa: PLC0415
 
-            # The first item has no comma before it: ",\n  {" becomes "[\n  {".
-            sys.stdout.write(JSON_OPEN + text[1:])
+            sys.stdout.write((JSON_OPEN if self.first else JSON_SEPARATOR) + text)
         else:
             sys.stdout.write(text)
         self.first = False
@@ -363,8 +361,6 @@ def check(
         grad = parse_volume(defaults["graduation"], "graduation")
         options = replace(options, default_graduation_ml=grad)
     show: Show = "all" if verbose else "none" if quiet else "problems"
-    global _batch  # noqa: PLW0603 - the batch this process checks, as each worker does
-    _batch = (options, fmt, show)
     # Standard input is read here, once; worker processes read the files themselves.
     tasks: list[_Task] = [
         ("<stdin>", path, _plan_bytes(path, MAX_PLAN_BYTES + 1))
@@ -375,7 +371,8 @@ def check(
     out = _Writer(fmt)
     failed = warned = 0
     jobs_used = jobs_for(len(tasks), jobs_given)
-    with _checking(tasks, jobs_used) as results, _progress(len(plans)) as advance:
+    batch: _Batch = (options, fmt, show)
+    with _checking(tasks, batch, jobs_used) as results, _progress(len(plans)) as advance:
         for (name, _, _), (result, text, findings) in zip(tasks, results, strict=True):
             out.write(name, text, findings)
             failed += result == "error"
