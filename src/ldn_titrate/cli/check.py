@@ -6,7 +6,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated, Final, Literal
+from typing import TYPE_CHECKING, Annotated, BinaryIO, Final, Literal
 
 import typer
 
@@ -220,6 +220,27 @@ def _progress(count: int) -> Iterator[Callable[[], None]]:
         yield lambda: bar.advance(task)
 
 
+def _read_at_most(file: BinaryIO, limit: int) -> bytes:
+    """The bytes of an open file up to its end or ``limit``, whichever comes first.
+
+    Read in pieces the size of the file (or 64 KiB for a pipe or a device, which give no
+    size): one read of ``limit`` bytes would set aside a megabyte for each plan of a batch.
+    """
+    piece = min(limit, max(os.fstat(file.fileno()).st_size + 1, _PIECE))
+    parts: list[bytes] = []
+    left = limit
+    while left > 0:
+        part = file.read(min(piece, left))
+        if not part:
+            break
+        parts.append(part)
+        left -= len(part)
+    return b"".join(parts)
+
+
+_PIECE: Final = 65_536
+
+
 def _plan_bytes(path: str, limit: int) -> tuple[bytes | None, str]:
     """At most ``limit`` bytes of one plan file ('-' reads stdin), or None and why not.
 
@@ -229,8 +250,8 @@ def _plan_bytes(path: str, limit: int) -> tuple[bytes | None, str]:
         if path == "-":
             return sys.stdin.buffer.read(limit), ""
         # The built-in open: a path object per plan costs more than the read in a large batch.
-        with open(path, "rb") as file:  # noqa: PTH123
-            return file.read(limit), ""
+        with open(path, "rb", buffering=0) as file:  # noqa: PTH123
+            return _read_at_most(file, limit), ""
     except FileNotFoundError:
         return None, "no such file"
     except IsADirectoryError:
