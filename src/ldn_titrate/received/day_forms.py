@@ -140,6 +140,7 @@ def _numeric_day(found: dict[DateOrder, date], order: DateOrder | None) -> date 
     return "this file mixes day-first and month-first dates; write days as YYYY-MM-DD"
 
 
+@lru_cache(maxsize=4096)
 def serial_day(text: str) -> date | None:
     """The day a spreadsheet serial number such as ``46363`` stands for, or None."""
     match = _SERIAL.fullmatch(text)

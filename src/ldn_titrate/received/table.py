@@ -103,15 +103,9 @@ def read_table(
             source, f"no dose column: the header should name one of {KNOWN_DOSE_HEADERS}", 1
         )
     day_read, date_notes, unread = _dates(columns, body, date_order, header_line)
-    readers = _readers(columns, day_read, unread)
-    numbers = (
-        frozenset(i for i, f, _ in columns if f.removeprefix(TWIN) in _NUMBER_FIELDS)
-        if decimal_comma
-        else None
-    )
+    readers = _readers(columns, day_read, unread, decimal_comma=decimal_comma)
     rows = [
-        _table_row(cells, readers, numbers, index, line)
-        for index, (line, cells) in enumerate(body, start=1)
+        _table_row(cells, readers, index, line) for index, (line, cells) in enumerate(body, start=1)
     ]
     fields = {f for _, f, _ in columns if not f.startswith(TWIN)} - unread
     if "weeks" in fields:
@@ -131,9 +125,12 @@ def read_table(
 
 
 def _readers(
-    columns: list[Column], day_read: Reader, unread: set[str]
+    columns: list[Column], day_read: Reader, unread: set[str], *, decimal_comma: bool
 ) -> list[tuple[int, Reader, str, str]]:
-    """(index, reader, field, column name) for each column."""
+    """(index, reader, field, column name) for each column.
+
+    With ``decimal_comma``, the number columns read ``0,5`` as ``0.5``.
+    """
     readers: list[tuple[int, Reader, str, str]] = []
     firsts: dict[str, str] = {}
     for _, field, written in columns:
@@ -148,8 +145,19 @@ def _readers(
             read = twin_reader(read, firsts[_TABLE_TWINS[real]])
         elif real != field:
             read = reader_for("other")
+        if decimal_comma and real in _NUMBER_FIELDS:
+            read = _decimal_comma(read)
         readers.append((index, read, real, written or "(no header)"))
     return readers
+
+
+def _decimal_comma(read: Reader) -> Reader:
+    """A number reader for a file from a locale that writes 0,5 for 0.5 (semicolon or tab)."""
+
+    def read_comma(row: Row, field: str, text: str, column: str) -> None:
+        read(row, field, _DECIMAL_COMMA.sub(".", text), column)
+
+    return read_comma
 
 
 def _dates(
@@ -212,21 +220,17 @@ def _left_unread(_row: Row, _field: str, _text: str, _column: str) -> None:
 
 
 def _table_row(
-    cells: Sequence[str],
-    readers: list[tuple[int, Reader, str, str]],
-    numbers: frozenset[int] | None,
-    index: int,
-    line: int,
+    cells: Sequence[str], readers: list[tuple[int, Reader, str, str]], index: int, line: int
 ) -> ReceivedRow:
     row = Row()
     count = len(cells)
+    if count < len(readers):
+        # A short row: the cells it lacks are empty.
+        cells = [*cells, *[""] * (len(readers) - count)]
     for position, read, field, column in readers:
-        cell = cells[position].strip() if position < count else ""
-        if cell.startswith("'"):
+        cell = cells[position].strip()
+        if cell[:1] == "'":
             cell = restore(cell)
-        if numbers is not None and position in numbers:
-            # A semicolon- or tab-separated file comes from a locale that writes 0,5 for 0.5.
-            cell = _DECIMAL_COMMA.sub(".", cell)
         read(row, field, cell, column)
     if count > len(readers):
         extra = " ".join(c.strip() for c in cells[len(readers) :] if c.strip())
