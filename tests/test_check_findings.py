@@ -101,3 +101,38 @@ def test_the_boundary_messages_say_which_unit_was_meant() -> None:
     assert findings("date,dose_mcg\n2026-12-07,4.5\n")[0][3] == (
         "4.5 in dose_mcg looks like milligrams: 4.5 mcg is only 0.0045 mg"
     )
+
+
+def test_one_cause_over_several_steps_is_one_finding_naming_them() -> None:
+    text = (
+        "date,dose_mg,volume_ml,instructions\n"
+        "2026-12-07,1,1,Take 1 mL of naltrexone 1 mg/mL\n"
+        "2026-12-14,2,2,Take 2 mL of naltrexone 2 mg/mL\n"
+        "2026-12-21,2.5,,Take 2.5 mL of naltrexone 2 mg/mL\n"
+        "2026-12-28,3,3,Take 3 mL of naltrexone 1 mg/mL\n"
+        "2027-01-04,3.5,,Take 3.5 mL of naltrexone 2 mg/mL\n"
+    )
+    assert findings(text) == [
+        (
+            "error",
+            "concentration-mismatch",
+            3,
+            "lines 3–4, 6: the instructions name 2 mg/mL, not 1 mg/mL",
+        ),
+        ("error", "volume-missing", 4, "lines 4, 6: has no volume"),
+    ]
+
+
+def test_a_file_without_lines_names_the_steps_of_a_cause() -> None:
+    steps = ",".join(
+        f'{{"start_date": "2026-12-{7 * n:02d}", "dose_mg": "{n}", "volume_ml": ""}}'
+        for n in (1, 2, 3)
+    )
+    found = check_file(
+        f'{{"steps": [{steps}]}}'.encode(),
+        "p.json",
+        options_from_text(form="liquid", concentration="1"),
+    )
+    assert [(f.code, f.step, f.message) for f in found if f.code != "summary"] == [
+        ("volume-missing", 1, "steps 1–3: has no volume")
+    ]

@@ -454,8 +454,8 @@ SINGLE_CASES = {
                 2,
                 "the quantity says 10 × 0.5 mg, but 7 days of 2 × 0.5 mg is 14 × 0.5 mg",
             ),
-            ("capsules-missing", None, 3, "has no capsules"),
-            ("capsules-missing", None, 4, "has no capsules"),
+            # One cause over two steps is one finding, on the first of them.
+            ("capsules-missing", None, 3, "steps 3–4: has no capsules"),
             (
                 "capsule-unmakeable",
                 None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Self
 
@@ -241,11 +241,38 @@ class Report:
             first = cells[0][0]
             finding = Finding.of(code, self.file, first.line, first.position, _cells(column, cells))
             grouped.setdefault(first.position, []).append(finding)
-        for index in sorted({*self.rows, *grouped}):
+        rows = _one_per_cause(self.rows)
+        for index in sorted({*rows, *grouped}):
             ordered.extend(grouped.get(index, ()))
-            ordered.extend(self.rows.get(index, ()))
+            ordered.extend(rows.get(index, ()))
         ordered.extend(self.tail)
         return ordered
+
+
+def _one_per_cause(rows: dict[int, list[Finding]]) -> dict[int, list[Finding]]:
+    """The step findings, one per cause: a message said of several steps is said once.
+
+    It stays with the first of them and names them all (``steps 2–5: has no capsules``).
+    """
+    where: dict[tuple[str, str], list[Finding]] = {}
+    for position in sorted(rows):
+        for finding in rows[position]:
+            found = where.setdefault((finding.code, finding.message), [])
+            if not found or found[-1].step != finding.step:
+                found.append(finding)
+    if all(len(found) == 1 for found in where.values()):
+        return rows
+    kept: dict[int, list[Finding]] = {}
+    for position in sorted(rows):
+        for finding in rows[position]:
+            found = where[(finding.code, finding.message)]
+            if len(found) == 1:
+                kept.setdefault(position, []).append(finding)
+            elif found[0] is finding:
+                places = [(f.line, f.step or 0) for f in found]
+                message = f"{_places(places)}: {finding.message}"
+                kept.setdefault(position, []).append(replace(finding, message=message))
+    return kept
 
 
 def _cells(column: str, cells: Sequence[tuple[ReceivedRow, str, str]]) -> str:
@@ -258,16 +285,19 @@ def _cells(column: str, cells: Sequence[tuple[ReceivedRow, str, str]]) -> str:
         by_reason.setdefault(reason, []).append((row, text))
     parts = []
     for reason, found in by_reason.items():
-        where = _places([row for row, _ in found])
+        where = _places([(row.line, row.position) for row, _ in found])
         quoted = shown(found[0][1]) + (", …" if len(found) > 1 else "")
         parts.append(f"{where} ({quoted}): {reason}")
     return f"{column}: {len(cells)} cells cannot be read; " + "; ".join(parts)
 
 
-def _places(rows: Sequence[ReceivedRow]) -> str:
-    """``lines 2–5, 9`` (or ``steps ...`` for a file without lines), runs joined by a dash."""
-    lined = all(row.line is not None for row in rows)
-    numbers = [row.line if lined and row.line is not None else row.position for row in rows]
+def _places(places: Sequence[tuple[int | None, int]]) -> str:
+    """``lines 2–5, 9`` (or ``steps ...`` for a file without lines), runs joined by a dash.
+
+    Each place is a line (None in a file without lines) and a step.
+    """
+    lined = all(line is not None for line, _ in places)
+    numbers = [line if lined and line is not None else step for line, step in places]
     runs: list[list[int]] = []
     for number in numbers:
         if runs and number == runs[-1][-1] + 1:
