@@ -136,3 +136,64 @@ def test_a_file_without_lines_names_the_steps_of_a_cause() -> None:
     assert [(f.code, f.step, f.message) for f in found if f.code != "summary"] == [
         ("volume-missing", 1, "steps 1–3: has no volume")
     ]
+
+
+@pytest.mark.parametrize(
+    ("instructions", "said"),
+    [
+        ("Take 1 mg once weekly at bedtime.", "once weekly"),
+        ("Take 1 mg twice a week.", "twice a week"),
+        ("Take 1 mg 3x per week.", "3x per week"),
+        ("Take 1 mg every other day at bedtime.", "every other day"),
+        ("Take 1 mg every 2nd day.", "every 2nd day"),
+        ("Take 1 mg every 3 days.", "every 3 days"),
+        ("Take 1 mg on alternate days.", "on alternate days"),
+        ("Take 1 mg every 48 hours.", "every 48 hours"),
+        ("Take 1 mg q72h.", "q72h"),
+    ],
+)
+def test_instructions_less_often_than_daily_are_an_error(instructions: str, said: str) -> None:
+    text = f"date,dose_mg,instructions\n2026-12-07,1,{instructions}\n"
+    assert findings(text) == [
+        (
+            "error",
+            "frequency-mismatch",
+            2,
+            f'the instructions give the dose less often than once a day ("{said}"), but the '
+            "plan gives a daily dose of 1 mg",
+        )
+    ]
+
+
+def test_qod_is_less_often_than_daily_and_error_prone() -> None:
+    assert findings("date,dose_mg,instructions\n2026-12-07,1,Take 1 mg QOD at bedtime.\n") == [
+        (
+            "error",
+            "frequency-mismatch",
+            2,
+            'the instructions give the dose less often than once a day ("QOD"), but the '
+            "plan gives a daily dose of 1 mg",
+        ),
+        (
+            "warning",
+            "ismp-daily-abbreviation",
+            2,
+            'instructions: "QOD" is an error-prone abbreviation; write "daily" or "every other day"',
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    "instructions",
+    [
+        "Take 1 mg at bedtime for a week.",
+        "Take 1 mg at bedtime for 2 weeks.",
+        "Take 1 mg at bedtime, going up by 0.5 mg each week.",
+        "Take 1 mg daily; once a week, check in with the prescriber.",
+        "Take 1 mg every day.",
+        "Take 1 mg every 24 hours.",
+        "Take 1 mg nightly, twice a week a blood test.",
+    ],
+)
+def test_daily_instructions_that_mention_weeks_are_clean(instructions: str) -> None:
+    assert findings(f"date,dose_mg,instructions\n2026-12-07,1,{instructions}\n") == []

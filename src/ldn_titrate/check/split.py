@@ -31,6 +31,23 @@ _MORE_THAN_ONCE: Final = re.compile(
     re.IGNORECASE,
 )
 
+# Words that give a dose less often than once a day (once weekly, every other day): the patient
+# would take a different daily amount than a daily-dose column states. They count only when
+# the instructions do not also say the dose is daily ("daily for 2 weeks, then ...").
+_LESS_THAN_DAILY: Final = re.compile(
+    r"\b(?:once|one\s+time|twice|two\s+times|three\s+times|[1-6]\s*(?:x|times))\s+"
+    r"(?:a\s+|per\s+|each\s+|every\s+)?week(?:ly)?\b"
+    r"|\bevery\s+(?:other|second|third|2nd|3rd|[2-9]|two|three|four)\s+days?\b"
+    r"|\b(?:on\s+)?alternate\s+days\b|\bevery\s+(?:48|72|96)\s+hours?\b"
+    r"|\bq\s*(?:48|72|96)\s*h(?:ours?|rs?)?\b|\bq\.?\s?o\.?\s?d\b\.?",
+    re.IGNORECASE,
+)
+_DAILY: Final = re.compile(
+    r"\b(?:daily|nightly|every\s+(?:day|night|evening|morning)|each\s+(?:day|night|evening|morning)"
+    r"|once\s+a\s+day|a\s+day|per\s+day)\b",
+    re.IGNORECASE,
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Administration:
@@ -98,7 +115,12 @@ def check_split(report: Report, span: Span, form: Formulation | None) -> bool:
             f"the doses of the day ({said}) make {mg_text(total)}, "
             f"not the {mg_text(span.dose_mg or ZERO)} daily dose",
         )
-    volumes = {span.volume_ml} | {_check_part(report, row, part, form) for part in parts}
+    volumes = {span.volume_ml} | {
+        part.volume_ml
+        if len(parts) == 1 and _repeats_step(part, span)
+        else _check_part(report, row, part, form)
+        for part in parts
+    }
     _, stated_volumes = stated(row.instructions)
     unknown = sorted(v for v in stated_volumes if v not in volumes)
     if unknown and span.volume_ml is not None:
@@ -219,6 +241,21 @@ def _daily(totals: set[Decimal]) -> str:
     return " or ".join(mg_text(t) for t in sorted(totals))
 
 
+def _repeats_step(part: Administration, span: Span) -> bool:
+    """Whether the one dose of a day records the step's own dose and amount.
+
+    A once-daily step of this tool's JSON does: the step's checks are then its checks, so
+    that one wrong volume is one finding, not two.
+    """
+    row = span.row
+    return (
+        (part.volume_ml is not None or part.capsules is not None)
+        and part.dose_mg == span.dose_mg
+        and part.volume_ml == span.volume_ml
+        and part.capsules == row.capsules
+    )
+
+
 def _check_part(
     report: Report, row: ReceivedRow, part: Administration, form: Formulation | None
 ) -> Decimal | None:
@@ -275,20 +312,41 @@ def _check_part(
 
 
 def check_frequency(report: Report, span: Span, split: bool) -> None:
-    """Instructions that give the dose more than once a day need split doses that add up."""
+    """Instructions must give the daily dose once a day, or as split doses that add up.
+
+    More than once a day needs split doses that add up; less often than daily is never the
+    plan's daily dose.
+    """
     row = span.row
-    if split or not row.instructions:
-        return
-    said = _more_than_once(row.instructions)
-    if said is None:
+    if not row.instructions:
         return
     dose = "" if span.dose_mg is None else f" of {mg_text(span.dose_mg)}"
+    fewer = _less_than_daily(row.instructions)
+    if fewer is not None:
+        report.row(
+            Code.FREQUENCY_MISMATCH,
+            row,
+            f'the instructions give the dose less often than once a day ("{fewer}"), but the '
+            f"plan gives a daily dose{dose}",
+        )
+    said = None if split else _more_than_once(row.instructions)
+    if said is None:
+        return
     report.row(
         Code.FREQUENCY_MISMATCH,
         row,
         f'the instructions give more than one dose a day ("{said}"), but the plan gives one '
         f"daily dose{dose} and no split doses that add up to it",
     )
+
+
+@lru_cache(maxsize=4096)
+def _less_than_daily(instructions: str) -> str | None:
+    """The words that give a dose less often than daily, unless the text says daily too."""
+    match = _LESS_THAN_DAILY.search(instructions)
+    if match is None or _DAILY.search(instructions) is not None:
+        return None
+    return match[0].strip()
 
 
 @lru_cache(maxsize=4096)
