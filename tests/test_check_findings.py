@@ -197,3 +197,44 @@ def test_qod_is_less_often_than_daily_and_error_prone() -> None:
 )
 def test_daily_instructions_that_mention_weeks_are_clean(instructions: str) -> None:
     assert findings(f"date,dose_mg,instructions\n2026-12-07,1,{instructions}\n") == []
+
+
+def capsule_plan(*steps: str) -> list[tuple[str, int | None, str]]:
+    """The findings of a JSON plan for 1.5 mg and 0.5 mg capsules, at most 4 a dose."""
+    request = '{"form": "capsule", "strengths_mg": ["1.5", "0.5"], "max_units": 4}'
+    text = f'{{"request": {request}, "steps": [{", ".join(steps)}]}}'
+    found = check_file(text.encode(), "p.json", options_from_text())
+    return [(f.code, f.step, f.message) for f in found if f.code != "summary"]
+
+
+def test_recorded_capsules_over_the_plans_limit_are_an_error() -> None:
+    # The fewest capsules (2 × 1.5 mg) would do, but the plan gives 6 a dose.
+    step = '{"start_date": "2026-12-07", "dose_mg": "3", "capsules": {"0.5": 6}}'
+    assert capsule_plan(step) == [
+        (
+            "capsule-unmakeable",
+            1,
+            "6 × 0.5 mg is 6 capsules, more than the 4 a dose the plan allows",
+        )
+    ]
+
+
+def test_recorded_capsules_within_the_plans_limit_are_clean() -> None:
+    step = '{"start_date": "2026-12-07", "dose_mg": "2", "capsules": {"0.5": 4}}'
+    assert capsule_plan(step) == []
+
+
+def test_each_dose_of_a_split_day_is_held_to_the_plans_limit() -> None:
+    step = (
+        '{"start_date": "2026-12-07", "dose_mg": "3", "administrations": ['
+        '{"time": "morning", "dose_mg": "2.5", "capsules": {"0.5": 5}},'
+        '{"time": "bedtime", "dose_mg": "0.5", "capsules": {"0.5": 1}}]}'
+    )
+    assert capsule_plan(step) == [
+        (
+            "capsule-unmakeable",
+            1,
+            "the morning capsules 5 × 0.5 mg are 5 capsules, more than the 4 a dose the plan "
+            "allows",
+        )
+    ]

@@ -283,6 +283,14 @@ def _check_part(
                 f"the {part.time} volume {ml_text(volume)} of {format_concentration(concentration)}"
                 f" holds {mg_text(volume * concentration)}, not the {mg_text(dose)} dose",
             )
+    _check_part_capsules(report, row, part, dose, form)
+    return volume
+
+
+def _check_part_capsules(
+    report: Report, row: ReceivedRow, part: Administration, dose: Decimal, form: Formulation | None
+) -> None:
+    """The capsules of one dose of the day: they make its dose, within the plan's limit."""
     if part.capsules is not None:
         made = sum((s * n for s, n in part.capsules), ZERO)
         if made != dose:
@@ -292,23 +300,30 @@ def _check_part(
                 f"the {part.time} capsules {format_capsules(part.capsules)} make "
                 f"{mg_text(made)}, not the {mg_text(dose)} dose",
             )
+        units = sum(n for _, n in part.capsules)
+        if form is not None and form.max_units is not None and units > form.max_units:
+            report.row(
+                Code.CAPSULE_UNMAKEABLE,
+                row,
+                f"the {part.time} capsules {format_capsules(part.capsules)} are {units} "
+                f"capsules, more than the {form.max_units} a dose the plan allows",
+            )
     elif form is not None and form.form is Form.CAPSULE and form.strengths_mg:
         made_of = fewest_capsules(dose, tuple(form.strengths_mg))
-        units = None if made_of is None else sum(n for _, n in made_of)
-        if units is None:
+        needed = None if made_of is None else sum(n for _, n in made_of)
+        if needed is None:
             report.row(
                 Code.CAPSULE_UNMAKEABLE,
                 row,
                 f"the {part.time} dose of {mg_text(dose)} cannot be made from the strengths",
             )
-        elif form.max_units is not None and units > form.max_units:
+        elif form.max_units is not None and needed > form.max_units:
             report.row(
                 Code.CAPSULE_UNMAKEABLE,
                 row,
-                f"the {part.time} dose of {mg_text(dose)} needs {units} capsules, more than "
+                f"the {part.time} dose of {mg_text(dose)} needs {needed} capsules, more than "
                 f"the {form.max_units} a dose the plan allows",
             )
-    return volume
 
 
 def check_frequency(report: Report, span: Span, split: bool) -> None:

@@ -293,15 +293,25 @@ def _check_capsules(
         return
     if span.capsules is None:
         span.capsules = made
-    units = sum(n for _, n in made)
+    # The capsules the step records are the ones taken; without them, the fewest that make it.
+    units = sum(n for _, n in counts or made)
     # A split day's limit is per administration: the split check counts each one.
-    if form.max_units is not None and units > form.max_units and not row.split_cells:
-        report.row(
-            Code.CAPSULE_UNMAKEABLE,
-            row,
-            f"{mg_text(dose)} needs {units} capsules ({format_capsules(made)}), "
-            f"more than the {form.max_units} a dose the plan allows",
-        )
+    if form.max_units is None or units <= form.max_units or _split_day(row):
+        return
+    if counts is None:
+        said = f"{mg_text(dose)} needs {units} capsules ({format_capsules(made)})"
+    else:
+        said = f"{format_capsules(counts)} is {units} capsules"
+    report.row(
+        Code.CAPSULE_UNMAKEABLE,
+        row,
+        f"{said}, more than the {form.max_units} a dose the plan allows",
+    )
+
+
+def _split_day(row: ReceivedRow) -> bool:
+    """Whether a step's day is split into doses at two or more times."""
+    return len({time for time, _, _, _ in row.split_cells}) > 1
 
 
 def _strength_list(strengths: Sequence[Decimal]) -> str:
