@@ -159,8 +159,10 @@ def test_instructions_less_often_than_daily_are_an_error(instructions: str, said
             "error",
             "frequency-mismatch",
             2,
-            f'the instructions give the dose less often than once a day ("{said}"), but the '
-            "plan gives a daily dose of 1 mg",
+            (
+                f'the instructions give the dose less often than once a day ("{said}"), but the '
+                "plan gives a daily dose of 1 mg"
+            ),
         )
     ]
 
@@ -171,14 +173,19 @@ def test_qod_is_less_often_than_daily_and_error_prone() -> None:
             "error",
             "frequency-mismatch",
             2,
-            'the instructions give the dose less often than once a day ("QOD"), but the '
-            "plan gives a daily dose of 1 mg",
+            (
+                'the instructions give the dose less often than once a day ("QOD"), but the '
+                "plan gives a daily dose of 1 mg"
+            ),
         ),
         (
             "warning",
             "ismp-daily-abbreviation",
             2,
-            'instructions: "QOD" is an error-prone abbreviation; write "daily" or "every other day"',
+            (
+                'instructions: "QOD" is an error-prone abbreviation; write "daily" or '
+                '"every other day"'
+            ),
         ),
     ]
 
@@ -234,7 +241,41 @@ def test_each_dose_of_a_split_day_is_held_to_the_plans_limit() -> None:
         (
             "capsule-unmakeable",
             1,
-            "the morning capsules 5 × 0.5 mg are 5 capsules, more than the 4 a dose the plan "
-            "allows",
+            (
+                "the morning capsules 5 × 0.5 mg are 5 capsules, more than the 4 a dose the plan "
+                "allows"
+            ),
         )
     ]
+
+
+@pytest.mark.parametrize(
+    ("request_json", "expected"),
+    [
+        ('{"meds": "sertraline; codeine 30 mg"}', [("error", "opioid")]),
+        ('{"meds": "Mysimba", "meds_reviewed": true}', [("warning", "meds-reviewed")]),
+        # Only a true mark counts as reviewed.
+        ('{"meds": "Mysimba", "meds_reviewed": "yes"}', [("error", "duplicate-naltrexone")]),
+        ('{"meds": "sertraline", "meds_reviewed": false}', []),
+        ('{"meds": "  "}', []),
+        ('{"meds": ["codeine"]}', []),
+    ],
+)
+def test_the_medicines_a_plan_records_are_screened(
+    request_json: str, expected: list[tuple[str, str]]
+) -> None:
+    text = (
+        f'{{"request": {request_json}, "steps": [{{"start_date": "2026-12-07", "dose_mg": "1"}}]}}'
+    )
+    found = check_file(text.encode(), "p.json", options_from_text())
+    assert [(f.severity.value, f.code) for f in found if f.code != "summary"] == expected
+
+
+def test_a_reviewed_opioid_in_the_plan_is_said_with_the_review() -> None:
+    text = '{"request": {"meds": "Tramadol", "meds_reviewed": true}, "steps": [{"dose_mg": "1"}]}'
+    found = check_file(text.encode(), "p.json", options_from_text())
+    assert found[0].message == (
+        "the plan's medicine list: Tramadol is an opioid; naltrexone is contraindicated with "
+        "opioids and can bring on withdrawal: the patient must be opioid-free for at least "
+        "7–10 days before the first dose (the prescriber marked the list reviewed)"
+    )

@@ -139,6 +139,29 @@ def med_findings(meds: str, file: str) -> list[Finding]:
     return [Finding.of(hit.code, file, None, None, f"--meds: {hit.message}") for hit in _hits(meds)]
 
 
+def recorded_med_findings(meds: str | None, reviewed: bool, file: str) -> list[Finding]:
+    """The screen of the medicines a plan records (None: none): an error each, as ``--meds``.
+
+    A list the prescriber marked reviewed gives warnings instead: the pharmacist still
+    confirms that the patient is opioid-free before dispensing.
+    """
+    if meds is None:
+        return []
+    said = "the plan's medicine list"
+    if reviewed:
+        return [
+            Finding.of(
+                Code.MEDS_REVIEWED,
+                file,
+                None,
+                None,
+                f"{said}: {hit.message} (the prescriber marked the list reviewed)",
+            )
+            for hit in _hits(meds)
+        ]
+    return [Finding.of(hit.code, file, None, None, f"{said}: {hit.message}") for hit in _hits(meds)]
+
+
 @lru_cache(maxsize=64)
 def _hits(meds: str) -> tuple[Hit, ...]:
     """The screen of one ``--meds`` text: a batch gives the same text for every file."""

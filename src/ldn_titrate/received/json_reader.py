@@ -435,4 +435,6 @@ def read_json(text: str, source: str) -> ReceivedPlan:
         texts=((None, "label", label),) if label else (),
         problems=tuple(problems),
         notes=notes,
+        meds=meds if isinstance(meds := request.get("meds"), str) and meds.strip() else None,
+        meds_reviewed=request.get("meds_reviewed") is True,
     )

@@ -141,3 +141,7 @@ class ReceivedPlan:
     texts: tuple[tuple[int | None, str, str], ...] = ()
     problems: tuple[CellProblem, ...] = ()
     notes: tuple[ReadNote, ...] = ()
+    # The patient's other medicines as the plan records them, and whether the prescriber
+    # marked them reviewed (``plan --meds ... --meds-reviewed``).
+    meds: str | None = None
+    meds_reviewed: bool = False
