@@ -279,3 +279,22 @@ def test_a_reviewed_opioid_in_the_plan_is_said_with_the_review() -> None:
         "opioids and can bring on withdrawal: the patient must be opioid-free for at least "
         "7–10 days before the first dose (the prescriber marked the list reviewed)"
     )
+
+
+def test_a_frequency_key_of_a_json_step_is_checked() -> None:
+    text = '{"steps": [{"start_date": "2026-12-07", "dose_mg": "1", "frequency": "3x"}]}'
+    found = check_file(text.encode(), "p.json", options_from_text())
+    assert [(f.code, f.message) for f in found if f.code != "summary"] == [
+        (
+            "frequency-mismatch",
+            (
+                'the frequency gives more than one dose a day ("3x"), but the plan gives one daily '
+                "dose of 1 mg and no split doses that add up to it"
+            ),
+        )
+    ]
+
+
+def test_a_frequency_column_with_split_doses_that_add_up_is_clean() -> None:
+    text = "date,dose_mg,morning_mg,bedtime_mg,times per day\n2026-12-07,2,1,1,2\n"
+    assert findings(text) == []

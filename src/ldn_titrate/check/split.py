@@ -48,6 +48,9 @@ _DAILY: Final = re.compile(
     re.IGNORECASE,
 )
 
+# A number of doses a day written alone: "2", "2x", "2 times".
+_COUNT: Final = re.compile(r"(?P<n>[0-9]{1,2})\s*(?:x|times)?", re.IGNORECASE)
+
 
 @dataclass(frozen=True, slots=True)
 class Administration:
@@ -327,30 +330,39 @@ def _check_part_capsules(
 
 
 def check_frequency(report: Report, span: Span, split: bool) -> None:
-    """Instructions must give the daily dose once a day, or as split doses that add up.
+    """The instructions and any frequency column must give the daily dose once a day.
 
     More than once a day needs split doses that add up; less often than daily is never the
     plan's daily dose.
     """
     row = span.row
-    if not row.instructions:
-        return
+    for says, text in (
+        ("the instructions give", row.instructions),
+        ("the frequency gives", row.frequency),
+    ):
+        if text:
+            _check_times(report, span, split, says, text)
+
+
+def _check_times(report: Report, span: Span, split: bool, says: str, text: str) -> None:
+    """One text that says how often: ``says`` is its subject and verb for the message."""
+    row = span.row
     dose = "" if span.dose_mg is None else f" of {mg_text(span.dose_mg)}"
-    fewer = _less_than_daily(row.instructions)
+    fewer = _less_than_daily(text)
     if fewer is not None:
         report.row(
             Code.FREQUENCY_MISMATCH,
             row,
-            f'the instructions give the dose less often than once a day ("{fewer}"), but the '
+            f'{says} the dose less often than once a day ("{fewer}"), but the '
             f"plan gives a daily dose{dose}",
         )
-    said = None if split else _more_than_once(row.instructions)
+    said = None if split else _more_than_once(text)
     if said is None:
         return
     report.row(
         Code.FREQUENCY_MISMATCH,
         row,
-        f'the instructions give more than one dose a day ("{said}"), but the plan gives one '
+        f'{says} more than one dose a day ("{said}"), but the plan gives one '
         f"daily dose{dose} and no split doses that add up to it",
     )
 
@@ -365,7 +377,13 @@ def _less_than_daily(instructions: str) -> str | None:
 
 
 @lru_cache(maxsize=4096)
-def _more_than_once(instructions: str) -> str | None:
-    """The words that give a dose more than once a day, read once per distinct text."""
-    match = _MORE_THAN_ONCE.search(instructions)
+def _more_than_once(text: str) -> str | None:
+    """The words that give a dose more than once a day, read once per distinct text.
+
+    A count alone, as a frequency column gives it (``2``, ``3x``), is a number of doses a day.
+    """
+    count = _COUNT.fullmatch(text)
+    if count is not None:
+        return text if int(count["n"]) > 1 else None
+    match = _MORE_THAN_ONCE.search(text)
     return None if match is None else match[0]

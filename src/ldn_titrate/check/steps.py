@@ -77,6 +77,7 @@ UNREADABLE_CELL: Final = {
     "capsules": Code.CAPSULES_UNREADABLE,
     "quantity": Code.QUANTITY_UNREADABLE,
     "instructions": Code.INSTRUCTIONS_UNREADABLE,
+    "frequency": Code.INSTRUCTIONS_UNREADABLE,
     "label": Code.LABEL_UNREADABLE,
     "note": Code.NOTE_UNREADABLE,
     "dose_unit": Code.DOSE_UNIT_CONFLICT,

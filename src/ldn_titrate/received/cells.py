@@ -117,12 +117,24 @@ _ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
     "bedtime_capsules": ("bedtime capsules", "pm capsules"),
     "quantity": ("quantity", "qty", "quantity to dispense"),
     "instructions": ("instructions", "instruction", "sig", "directions"),
+    "frequency": (
+        "frequency",
+        "freq",
+        "how often",
+        "times per day",
+        "times a day",
+        "times daily",
+        "doses per day",
+        "doses a day",
+        "dosing frequency",
+        "daily frequency",
+    ),
     "label": ("label",),
     "note": ("note", "notes", "comment", "comments", "reason", "remarks"),
 }
 _FIELD_OF_HEADER: Final = {alias: field for field, names in _ALIASES.items() for alias in names}
 DOSE_FIELDS: Final = ("dose_mg", "dose_mcg")
-_TEXT_FIELDS: Final = frozenset({"quantity", "instructions", "note"})
+_TEXT_FIELDS: Final = frozenset({"quantity", "instructions", "frequency", "note"})
 
 _PUNCTUATION: Final = re.compile(r"[^0-9a-zµμ#]+")
 _NUMBER_CELL: Final = re.compile(

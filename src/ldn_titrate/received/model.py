@@ -106,6 +106,8 @@ class ReceivedRow(NamedTuple):
     split_cells: tuple[tuple[str, str, str, str], ...] = ()
     quantity: str = ""
     instructions: str = ""
+    # How often the dose is taken, from a column of its own ("twice daily", "BID", "2").
+    frequency: str = ""
     note: str = ""
     texts: tuple[tuple[str, str], ...] = ()
     problems: tuple[CellProblem, ...] = ()
