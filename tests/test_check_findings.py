@@ -298,3 +298,21 @@ def test_a_frequency_key_of_a_json_step_is_checked() -> None:
 def test_a_frequency_column_with_split_doses_that_add_up_is_clean() -> None:
     text = "date,dose_mg,morning_mg,bedtime_mg,times per day\n2026-12-07,2,1,1,2\n"
     assert findings(text) == []
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        ("Patient stopped Codéine last month", ["note: Codéine is an opioid"]),
+        ("no co‑codamol with this", ["note: co‑codamol (codeine) is an opioid"]),
+        ("Made from naltrexone 50 mg tablets", []),
+        ("Take with food", []),
+        ("Sometimes on Vivitrol", ["note: Vivitrol is extended-release naltrexone injection"]),
+    ],
+)
+def test_a_medicine_the_plan_names_is_a_warning(note: str, expected: list[str]) -> None:
+    text = f"date,dose_mg,note\n2026-12-07,1,{note}\n"
+    found = check_file(text.encode(), "p.csv", options_from_text())
+    mentioned = [f for f in found if f.code == "med-mentioned"]
+    assert [f.message.split(";")[0].split(",")[0] for f in mentioned] == expected
+    assert all(f.severity.value == "warning" and f.line == 2 for f in mentioned)

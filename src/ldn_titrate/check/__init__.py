@@ -31,7 +31,11 @@ from ldn_titrate.check.findings import (
 )
 from ldn_titrate.check.ismp import check_wording, wording_problems
 from ldn_titrate.check.liquid import check_concentration_cells, check_volume_agreement
-from ldn_titrate.check.meds import med_findings, recorded_med_findings
+from ldn_titrate.check.meds import (
+    med_findings,
+    mentioned_med_findings,
+    recorded_med_findings,
+)
 from ldn_titrate.check.options import CheckOptions, options_from_text
 from ldn_titrate.check.read_notes import (
     NOTE_CODES,
@@ -116,6 +120,7 @@ def check_plan(plan: ReceivedPlan, options: CheckOptions) -> list[Finding]:
     report = Report(plan.source)
     report.head.extend(med_findings(options.meds, plan.source))
     report.head.extend(recorded_med_findings(plan.meds, plan.meds_reviewed, plan.source))
+    report.head.extend(mentioned_med_findings(plan))
     for problem in plan.problems:
         report.plan(
             Code.FORMULATION_UNREADABLE,

@@ -49,6 +49,7 @@ class Code(StrEnum):
     OPIOID = "opioid", Severity.ERROR
     DUPLICATE_NALTREXONE = "duplicate-naltrexone", Severity.ERROR
     MEDS_REVIEWED = "meds-reviewed", Severity.WARNING
+    MED_MENTIONED = "med-mentioned", Severity.WARNING
     # Cells that cannot be read, by the part of the step they give.
     STEP_UNREADABLE = "step-unreadable", Severity.ERROR
     DATE_UNREADABLE = "date-unreadable", Severity.ERROR

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from decimal import Decimal
 from functools import lru_cache
 from typing import Final, NamedTuple
@@ -16,6 +17,7 @@ from typing import Final, NamedTuple
 from ldn_titrate.check.findings import Code, Finding
 from ldn_titrate.check.meddata import GENERICS, GROUPS, NALTREXONE_PRODUCTS, Kind
 from ldn_titrate.limits import STANDARD_DOSE_MG
+from ldn_titrate.received.model import ReceivedPlan
 
 _BRANDS: Final = {name: generic for group in GROUPS for name, generic in group.names.items()}
 _NALTREXONE: Final = NALTREXONE_PRODUCTS.names
@@ -95,8 +97,12 @@ def _shown(text: str) -> str:
     return re.sub(r"\s+", " ", visible)
 
 
-def screen(meds: str) -> list[Hit]:
-    """Each opioid and second naltrexone product the text names, once each."""
+def screen(meds: str, *, generic_naltrexone: bool = True) -> list[Hit]:
+    """Each opioid and second naltrexone product the text names, once each.
+
+    Without ``generic_naltrexone``, naltrexone named by its generic name with a standard
+    dose or as an injection is not a hit: a plan's own text may name what it is made from.
+    """
     text, where = normalise(meds)
     found: list[Hit] = []
     seen: set[str] = set()
@@ -121,6 +127,8 @@ def screen(meds: str) -> list[Hit]:
                 f"and can bring on withdrawal: {_WASHOUT[kind]}",
             )
         )
+    if not generic_naltrexone:
+        return found
     for match in _NALTREXONE_DOSE.finditer(text):
         if Decimal(match["num"]) >= STANDARD_DOSE_MG and "naltrexone-dose" not in seen:
             seen.add("naltrexone-dose")
@@ -160,6 +168,53 @@ def recorded_med_findings(meds: str | None, reviewed: bool, file: str) -> list[F
             for hit in _hits(meds)
         ]
     return [Finding.of(hit.code, file, None, None, f"{said}: {hit.message}") for hit in _hits(meds)]
+
+
+def mentioned_med_findings(plan: ReceivedPlan) -> list[Finding]:
+    """A warning for each opioid or second naltrexone product the plan's own text names.
+
+    A title line, a note or an instruction that names one ("stop tramadol a week before") is
+    worth the pharmacist's question before dispensing; each medicine is said once, where it
+    is first named.
+    """
+    found: list[Finding] = []
+    seen: set[str] = set()
+    for line, column, text in _texts(plan):
+        if not _may_name_a_medicine(text):
+            continue
+        for hit in _mentioned(text):
+            if hit.message.casefold() not in seen:
+                seen.add(hit.message.casefold())
+                where = f"{column}: " if column else ""
+                said = f"{where}{hit.message} (the plan names it: ask whether the patient takes it)"
+                found.append(Finding.of(Code.MED_MENTIONED, plan.source, line, None, said))
+    return found
+
+
+def _texts(plan: ReceivedPlan) -> Iterator[tuple[int | None, str, str]]:
+    """Every text of a plan as (line, column, text): title lines, headers, then step cells."""
+    yield from plan.texts
+    for row in plan.rows:
+        for column, text in row.texts:
+            yield row.line, column, text
+
+
+# The first word of every name the screen knows, and each name run together ("cocodamol"):
+# ASCII text with none of these words names no medicine, and the screen is spared.
+_FIRST_WORDS: Final = frozenset(
+    word for name in _ALL_MEDS for word in (_KEY.split(name)[0], _KEY.sub("", name))
+)
+_WORD: Final = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=4096)
+def _may_name_a_medicine(text: str) -> bool:
+    return not text.isascii() or not _FIRST_WORDS.isdisjoint(_WORD.findall(text.lower()))
+
+
+@lru_cache(maxsize=256)
+def _mentioned(text: str) -> tuple[Hit, ...]:
+    return tuple(screen(text, generic_naltrexone=False))
 
 
 @lru_cache(maxsize=64)
