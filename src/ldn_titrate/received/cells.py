@@ -420,13 +420,21 @@ def freeze(row: Row, index: int, line: int | None) -> ReceivedRow:
     )
 
 
-def formulation_of(fields: frozenset[str], rows: Iterable[ReceivedRow]) -> Formulation | None:
-    """The formulation a plan shows by its columns, with the concentration its instructions name."""
-    # A concentration column records the formulation; instructions that name one come next.
-    concentration = next(
-        (r.concentration_cell for r in rows if r.concentration_cell is not None), None
-    ) or next(
-        (r.concentration_mg_per_ml for r in rows if r.concentration_mg_per_ml is not None), None
+def formulation_of(
+    fields: frozenset[str], rows: Iterable[ReceivedRow], titles: Iterable[str] = ()
+) -> Formulation | None:
+    """The formulation a plan shows by its columns, with the concentration its text names.
+
+    A concentration column records it; instructions that name one come next, then the title
+    lines above a table (``Naltrexone 5 mg/mL oral suspension``).
+    """
+    concentration = (
+        next((r.concentration_cell for r in rows if r.concentration_cell is not None), None)
+        or next(
+            (r.concentration_mg_per_ml for r in rows if r.concentration_mg_per_ml is not None),
+            None,
+        )
+        or next((c for c in map(_named_concentration, titles) if c is not None), None)
     )
     if "volume" in fields or concentration is not None:
         return Formulation(Form.LIQUID, concentration_mg_per_ml=concentration)

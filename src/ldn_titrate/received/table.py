@@ -118,7 +118,7 @@ def read_table(
         rows=tuple(rows),
         columns=frozenset(fields),
         label=_first_label(rows, columns),
-        formulation=formulation_of(frozenset(fields), rows),
+        formulation=formulation_of(frozenset(fields), rows, (text for _, _, text in preamble)),
         texts=(*preamble, *headers),
         notes=(*notes, *date_notes),
     )
