@@ -132,7 +132,7 @@ def _json_row(item: object, index: int) -> ReceivedRow:
             if wording is not None:
                 # A JSON number carries no wording to check.
                 row.values.pop(wording, None)
-        elif value is not None:
+        elif value is not None and field != "other":
             _json_other(row, field, key, value)
     if type(item) is _Repeated:
         _repeated_keys(row, item)
@@ -142,14 +142,14 @@ def _json_row(item: object, index: int) -> ReceivedRow:
 
 
 def _json_other(row: Row, field: str, key: str, value: object) -> None:
-    """A step's value that is neither text nor a number: capsule counts, or refused."""
+    """A value of a step's part that is neither text nor a number: capsule counts, or refused."""
     if field == "capsules" and isinstance(value, dict):
         counts = _json_counts(value)
         if counts is None:
             row.refuse("capsules", key, _short(value), 'map strengths to counts: {"1.5": 2}')
         else:
             row.values["capsules"] = counts
-    elif field != "other":
+    else:
         row.refuse(_problem_field(field), key, _short(value), "not a single value")
 
 
@@ -423,9 +423,9 @@ def read_json(text: str, source: str) -> ReceivedPlan:
     request = request if isinstance(request, dict) else {}
     problems: list[CellProblem] = []
     rows = tuple(_json_row(item, index) for index, item in enumerate(data["steps"], start=1))
-    columns = frozenset().union(
-        *(_json_fields(tuple(item)) for item in data["steps"] if isinstance(item, dict))
-    )
+    # Steps repeat the same keys: each distinct set of them is looked at once.
+    layouts = {tuple(item) for item in data["steps"] if isinstance(item, dict)}
+    columns = frozenset().union(*map(_json_fields, layouts))
     label = request.get("label")
     if not isinstance(label, str) or not label:
         label = next(
