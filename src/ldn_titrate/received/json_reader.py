@@ -53,8 +53,7 @@ def _json_text(value: object) -> tuple[str, bool] | None:
 def _json_layout(keys: tuple[str, ...]) -> tuple[tuple[str, str, Reader, str | None], ...]:
     """For the keys of a step object: each key, the part it gives, its reader, its wording.
 
-    The wording is the value a JSON number of the key has none of (``dose_text`` of a dose),
-    None for a twin or any other part.
+    The wording is what a JSON number of the key lacks (``dose_text`` of a dose), or None.
     """
     taken: dict[str, str] = {}
     layout = []
@@ -132,25 +131,20 @@ def _json_row(item: object, index: int) -> ReceivedRow:
             if wording is not None:
                 # A JSON number carries no wording to check.
                 row.values.pop(wording, None)
-        elif value is not None and field != "other":
-            _json_other(row, field, key, value)
+        elif value is None or field == "other":
+            continue
+        elif field == "capsules" and isinstance(value, dict):
+            counts = _json_counts(value)
+            if counts is None:
+                row.refuse("capsules", key, _short(value), 'map strengths to counts: {"1.5": 2}')
+            else:
+                row.values["capsules"] = counts
+        else:
+            row.refuse(_problem_field(field), key, _short(value), "not a single value")
     if type(item) is _Repeated:
         _repeated_keys(row, item)
-    if "administrations" in item:
-        row.values.update(administration_cells(item["administrations"]))
+    row.values.update(administration_cells(item.get("administrations")))
     return freeze(row, index, None)
-
-
-def _json_other(row: Row, field: str, key: str, value: object) -> None:
-    """A value of a step's part that is neither text nor a number: capsule counts, or refused."""
-    if field == "capsules" and isinstance(value, dict):
-        counts = _json_counts(value)
-        if counts is None:
-            row.refuse("capsules", key, _short(value), 'map strengths to counts: {"1.5": 2}')
-        else:
-            row.values["capsules"] = counts
-    else:
-        row.refuse(_problem_field(field), key, _short(value), "not a single value")
 
 
 def _repeated_keys(row: Row, item: _Repeated) -> None:
