@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import copy
 import json
+from collections.abc import Iterator
 from datetime import date, timedelta
+from decimal import Decimal
+from functools import cache
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from ldn_titrate.cli import app
 from ldn_titrate.presets import names
-from ldn_titrate.schemas import PlanDocument, json_schema, validate_report
+from ldn_titrate.schemas import (
+    PlanDocument,
+    json_schema,
+    plan_shape_problems,
+    problem_lines,
+    validate_report,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
@@ -135,3 +146,72 @@ def test_weight_split_and_screened_plans_fit_the_plan_schema(
     data = plan_json(runner, *args)
     document = PlanDocument.model_validate(data)
     assert document.steps[0].administrations
+
+
+@cache
+def _shape_plans() -> tuple[object, ...]:
+    """Plans with every part the model knows: dispensing, capsules, split doses, a weight."""
+    runner = CliRunner(env={"LDN_TITRATE_CONFIG": "none"})
+    base = ["plan", "--from", "2026-12-07", "--format", "json"]
+    cases = [
+        ["--protocol", "hdrx-hashimoto", "--form", "liquid", "--concentration", "0.5"],
+        ["--start", "1", "--target", "4", "--step", "1", "--every", "7d", "--split"],
+        ["--steps", "1 mg for 7d, 2 mg", "--form", "capsule", "--strengths", "1", "--bud", "30"],
+        ["--weight", "32kg", "--start", "0.5", "--step", "0.5", "--every", "7d", "--meds", "x"],
+    ]
+    plans = []
+    for args in cases:
+        result = runner.invoke(app, [*base, *args])
+        assert result.exit_code == 0, result.stderr
+        plans.append(json.loads(result.stdout, parse_float=Decimal))
+    return tuple(plans)
+
+
+def _places(value: object, path: tuple[str | int, ...] = ()) -> Iterator[tuple[str | int, ...]]:
+    """The path of every value in a JSON document, the document itself first."""
+    yield path
+    items = (
+        value.items()
+        if isinstance(value, dict)
+        else enumerate(value)
+        if isinstance(value, list)
+        else ()
+    )
+    for key, item in items:
+        yield from _places(item, (*path, key))
+
+
+_SHAPE_VALUES: list[object] = [
+    None, True, 0, -1, 2, Decimal("1.5"), Decimal(10**40), "", "x", "0.50", "1.5", "bedtime",
+    "capsule", "2027-01-01", "back-down", [], ["1.5"], [{}], {}, {"1.5": 2}, {"1.5": True},
+    {"x": "y"}, float("nan"),
+]  # fmt: skip
+
+
+@given(st.data())
+def test_the_shape_check_gives_the_models_own_problems(data: st.DataObject) -> None:
+    """Judging the shape first never hides a problem the model finds, nor changes its words."""
+    plan = copy.deepcopy(data.draw(st.sampled_from(_shape_plans())))
+    for _ in range(data.draw(st.integers(1, 3))):
+        *parents, last = data.draw(st.sampled_from(list(_places(plan))[1:]))
+        parent = plan
+        for key in parents:
+            parent = parent[key]  # type: ignore[index]
+        change = data.draw(st.sampled_from(["delete", "add", "replace"]))
+        if change == "delete" and isinstance(parent, dict):
+            del parent[last]
+        elif change == "add" and isinstance(parent, dict):
+            parent[data.draw(st.sampled_from(["bogus", "note", "split", "from_"]))] = None
+        else:
+            parent[last] = copy.deepcopy(data.draw(st.sampled_from(_SHAPE_VALUES)))  # type: ignore[index]
+    try:
+        PlanDocument.model_validate(plan)
+        expected = []
+    except ValidationError as exc:
+        value_kinds = {"string_pattern_mismatch", "greater_than_equal"}
+        expected = [
+            line.removeprefix("plan: ")
+            for line, error in zip(problem_lines(exc, "plan"), exc.errors(), strict=True)
+            if error["type"] not in value_kinds
+        ]
+    assert plan_shape_problems(plan) == expected

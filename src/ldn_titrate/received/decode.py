@@ -69,7 +69,8 @@ def _bytes_text(data: bytes, source: str) -> tuple[str, bool]:
             f"UTF-16 text without its byte-order mark, which cannot be told apart: {_ASK_FOR}",
         )
     try:
-        return data.decode("utf-8-sig"), False
+        # As "utf-8-sig" reads it, in half the time.
+        return data.decode("utf-8").removeprefix("\ufeff"), False
     except UnicodeDecodeError:
         pass
     try:
@@ -90,8 +91,10 @@ def _looks_like_utf16(data: bytes) -> bool:
 
 
 def _double_decoded(text: str) -> tuple[ReadNote, ...]:
-    # Every sign of double decoding starts with "Â" or "Ã": plain ASCII text has none.
-    match = None if text.isascii() else _DOUBLE_DECODED.search(text)
+    # Every sign of double decoding starts with "Â" or "Ã": text without either (plain ASCII
+    # text, and nearly every other) is not searched, as a search costs far more than two finds.
+    suspect = not text.isascii() and ("Ã" in text or "Â" in text)
+    match = _DOUBLE_DECODED.search(text) if suspect else None
     if match is None:
         return ()
     return (

@@ -50,8 +50,11 @@ def _json_text(value: object) -> tuple[str, bool] | None:
 
 
 @lru_cache(maxsize=256)
-def _json_layout(keys: tuple[str, ...]) -> tuple[tuple[str, str, Reader, bool], ...]:
-    """For the keys of a step object: each key, the part it gives, its reader, whether a twin."""
+def _json_layout(keys: tuple[str, ...]) -> tuple[tuple[str, str, Reader, str | None], ...]:
+    """For the keys of a step object: each key, the part it gives, its reader, its wording.
+
+    The wording is what a JSON number of the key lacks (``dose_text`` of a dose), or None.
+    """
     taken: dict[str, str] = {}
     layout = []
     # A dose in grams is only ever a twin: read after the keys it may be compared with.
@@ -71,7 +74,7 @@ def _json_layout(keys: tuple[str, ...]) -> tuple[tuple[str, str, Reader, bool], 
                 field, read = "other", reader_for("other")
         else:
             taken[part or field] = key
-        layout.append((key, field, read, twin))
+        layout.append((key, field, read, None if twin else _NUMBER_TEXTS.get(field)))
     return tuple(layout)
 
 
@@ -93,7 +96,11 @@ def _pairs(repeats: list[_Repeated], pairs: list[tuple[str, object]]) -> dict[st
     Each object with a repeated key is also added to ``repeats``, so that a plan without
     one (nearly all) is never walked looking for them.
     """
-    found: dict[str, object] = {}
+    found = dict(pairs)
+    if len(found) == len(pairs):
+        # No key repeats (nearly always): built in one call, not key by key.
+        return found
+    found = {}
     again: list[tuple[str, object]] = []
     for key, value in pairs:
         if key in found:
@@ -113,33 +120,36 @@ def _json_row(item: object, index: int) -> ReceivedRow:
     if not isinstance(item, dict):
         row.refuse("step", f"steps[{index}]", _short(item), "expected an object with the step")
         return freeze(row, index, None)
-    for key, field, read, twin in _json_layout(tuple(item)):
+    for key, field, read, wording in _json_layout(tuple(item)):
         value = item[key]
-        if isinstance(value, str):
+        # json.loads gives exact types, so type() stands for isinstance() here, at a fraction
+        # of its cost on every cell; a bool is not an int by its type.
+        if type(value) is str:
             read(row, field, value.strip(), key)
-        elif value is None:
-            continue
-        elif isinstance(value, int | Decimal) and not isinstance(value, bool):
+        elif type(value) is int or type(value) is Decimal:
             read(row, field, str(value), key)
-            if field in _NUMBER_TEXTS and not twin:
+            if wording is not None:
                 # A JSON number carries no wording to check.
-                row.values.pop(_NUMBER_TEXTS[field], None)
+                row.values.pop(wording, None)
+        elif value is None or field == "other":
+            continue
         elif field == "capsules" and isinstance(value, dict):
             counts = _json_counts(value)
             if counts is None:
                 row.refuse("capsules", key, _short(value), 'map strengths to counts: {"1.5": 2}')
             else:
                 row.values["capsules"] = counts
-        elif field != "other":
+        else:
             row.refuse(_problem_field(field), key, _short(value), "not a single value")
-    _repeated_keys(row, item)
+    if type(item) is _Repeated:
+        _repeated_keys(row, item)
     row.values.update(administration_cells(item.get("administrations")))
     return freeze(row, index, None)
 
 
-def _repeated_keys(row: Row, item: dict[str, object]) -> None:
+def _repeated_keys(row: Row, item: _Repeated) -> None:
     """A key written twice in one step: its later values are twins of the first."""
-    for key, value in getattr(item, "again", ()):
+    for key, value in item.again:
         field = field_of(key)
         cell = _json_text(value)
         if field is not None and field in TWIN_PARTS and cell is not None:
@@ -407,9 +417,9 @@ def read_json(text: str, source: str) -> ReceivedPlan:
     request = request if isinstance(request, dict) else {}
     problems: list[CellProblem] = []
     rows = tuple(_json_row(item, index) for index, item in enumerate(data["steps"], start=1))
-    columns = frozenset().union(
-        *(_json_fields(tuple(item)) for item in data["steps"] if isinstance(item, dict))
-    )
+    # Steps repeat the same keys: each distinct set of them is looked at once.
+    layouts = {tuple(item) for item in data["steps"] if isinstance(item, dict)}
+    columns = frozenset().union(*map(_json_fields, layouts))
     label = request.get("label")
     if not isinstance(label, str) or not label:
         label = next(

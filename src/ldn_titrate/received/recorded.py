@@ -53,7 +53,6 @@ def administration_cells(items: object) -> dict[str, object]:
     """A JSON step's ``administrations`` as its ``split_cells``: (time, kind, where, text)."""
     if not isinstance(items, list):
         return {}
-    key = "administrations"
     cells: list[tuple[str, str, str, str]] = []
     for index, item in enumerate(items):
         if not isinstance(item, dict):
@@ -61,11 +60,14 @@ def administration_cells(items: object) -> dict[str, object]:
         time = str(item.get("time") or f"dose {index + 1}")
         for name, kind in _ADMINISTRATION_KINDS:
             value = item.get(name)
-            if value is None or isinstance(value, bool):
+            # JSON values come with their exact types: a bool is never read as a number.
+            if type(value) is str:
+                text = value.strip()
+            elif value is None or type(value) is bool:
                 continue
-            if isinstance(value, dict):
-                text = " + ".join(f"{count} × {strength} mg" for strength, count in value.items())
+            elif isinstance(value, dict):
+                text = " + ".join([f"{count} × {strength} mg" for strength, count in value.items()])
             else:
                 text = str(value).strip()
-            cells.append((time, kind, f"{key}[{index}].{name}", text))
+            cells.append((time, kind, f"administrations[{index}].{name}", text))
     return {"split_cells": tuple(cells)}
