@@ -154,3 +154,58 @@ def test_an_unreadable_dose_is_a_problem_of_its_step(
     assert [(f.code, f.step, f.message) for f in found if f.code != "summary"] == [
         ("dose-unreadable", 1, reason)
     ]
+
+
+def request_for(medication: dict[str, object], dose: str = "1") -> dict[str, object]:
+    """A one-step MedicationRequest for a medication, its dose in mg."""
+    return {
+        "resourceType": "MedicationRequest",
+        "medicationCodeableConcept": medication,
+        "dosageInstruction": [
+            {
+                "sequence": 1,
+                "timing": {"repeat": {"boundsPeriod": {"start": "2026-12-07"}}},
+                "doseAndRate": [{"doseQuantity": {"value": dose, "unit": "mg"}}],
+            }
+        ],
+    }
+
+
+def test_a_bundle_is_read_from_its_naltrexone_request_the_others_are_its_medicines() -> None:
+    bundle = {
+        "resourceType": "Bundle",
+        "entry": [
+            {"resource": request_for({"coding": [{"display": "Tramadol 50 mg tablet"}]}, "50")},
+            {"resource": request_for({"text": "Naltrexone (LDN) 1 mg"})},
+            {"resource": {"resourceType": "MedicationStatement", "medicationCodeableConcept": {}}},
+            {
+                "resource": {
+                    "resourceType": "MedicationStatement",
+                    "medicationCodeableConcept": {"text": " Sertraline ", "coding": []},
+                }
+            },
+            {"resource": {"resourceType": "Patient"}},
+            "not an entry",
+        ],
+    }
+    received = read_plan(json.dumps(bundle), "bundle.json")
+    assert [r.dose for r in received.rows] == [Decimal(1)]
+    assert received.meds == "Tramadol 50 mg tablet; Sertraline"
+    assert received.meds_reviewed is False
+
+
+def test_a_bundle_without_naltrexone_is_read_from_its_first_request() -> None:
+    bundle = {
+        "resourceType": "Bundle",
+        "entry": [
+            {"resource": request_for({"text": "Drug A"}, "2")},
+            {"resource": request_for({"text": "Drug B"}, "3")},
+        ],
+    }
+    received = read_plan(json.dumps(bundle), "bundle.json")
+    assert ([r.dose for r in received.rows], received.meds) == ([Decimal(2)], "Drug B")
+
+
+def test_a_request_alone_records_no_medicines() -> None:
+    received = read_plan(json.dumps(request_for({"text": "Naltrexone 1 mg"})), "request.json")
+    assert received.meds is None

@@ -1,4 +1,4 @@
-"""A FHIR MedicationRequest (alone or the first in a Bundle) read as a plan, leniently.
+"""A FHIR MedicationRequest (alone or in a Bundle) read as a plan, leniently.
 
 Each step is a Dosage with a ``sequence`` and a ``timing.repeat.boundsPeriod`` (both days
 inclusive); Dosages that share a sequence are taken together on the same days, the doses of
@@ -32,15 +32,49 @@ _SHOWN: Final = 40
 
 
 def medication_request(data: Mapping[str, object]) -> Mapping[str, object] | None:
-    """The MedicationRequest itself, or the first one in a Bundle; None if there is none."""
+    """The MedicationRequest itself, or the one for naltrexone in a Bundle (else its first).
+
+    None if there is none.
+    """
     if data.get("resourceType") == "MedicationRequest":
         return data
-    entries = data.get("entry") if data.get("resourceType") == "Bundle" else None
-    for entry in entries if isinstance(entries, list) else ():
-        resource = entry.get("resource") if isinstance(entry, dict) else None
-        if isinstance(resource, dict) and resource.get("resourceType") == "MedicationRequest":
-            return resource
-    return None
+    requests = [r for r in _resources(data) if r.get("resourceType") == "MedicationRequest"]
+    named = (r for r in requests if "naltrexone" in _medication(r).casefold())
+    return next(named, requests[0] if requests else None)
+
+
+def other_medicines(data: Mapping[str, object], chosen: Mapping[str, object]) -> str | None:
+    """The medicines a Bundle prescribes or records besides the plan's: ``a; b``, or None.
+
+    Its other MedicationRequests and MedicationStatements are the patient's medicine list,
+    for the check to screen.
+    """
+    names = [
+        _medication(resource)
+        for resource in _resources(data)
+        if resource is not chosen
+        and resource.get("resourceType") in {"MedicationRequest", "MedicationStatement"}
+    ]
+    return "; ".join(dict.fromkeys(name for name in names if name)) or None
+
+
+def _resources(data: Mapping[str, object]) -> list[Mapping[str, object]]:
+    """The resources of a Bundle's entries (none for anything else)."""
+    entries = _list(data.get("entry")) if data.get("resourceType") == "Bundle" else []
+    return [resource for entry in entries if isinstance(resource := _get(entry, "resource"), dict)]
+
+
+def _medication(resource: Mapping[str, object]) -> str:
+    """A medication's name as the resource writes it: its text, else its first coding's."""
+    concept = _get(resource, "medicationCodeableConcept")
+    text = _get(concept, "text")
+    if isinstance(text, str) and text.strip():
+        return text.strip()
+    for coding in _list(_get(concept, "coding")):
+        display = _get(coding, "display")
+        if isinstance(display, str) and display.strip():
+            return display.strip()
+    return ""
 
 
 def _get(value: object, *path: str | int) -> object:

@@ -20,7 +20,7 @@ from ldn_titrate.received.cells import (
     read_number,
     reader_for,
 )
-from ldn_titrate.received.fhir_reader import medication_request, read_fhir
+from ldn_titrate.received.fhir_reader import medication_request, other_medicines, read_fhir
 from ldn_titrate.received.model import (
     CapsuleCounts,
     CellProblem,
@@ -410,7 +410,8 @@ def read_json(text: str, source: str) -> ReceivedPlan:
     resource = medication_request(data) if isinstance(data, dict) else None
     if resource is not None:
         plan = read_fhir(resource, source)
-        return replace(plan, notes=(*plan.notes, *notes)) if notes else plan
+        meds = other_medicines(data, resource) if isinstance(data, dict) else None
+        return replace(plan, notes=(*plan.notes, *notes), meds=meds)
     if not isinstance(data, dict) or not isinstance(data.get("steps"), list):
         raise PlanFormatError(source, "expected an object with a list of steps")
     request = data.get("request")
