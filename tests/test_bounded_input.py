@@ -124,3 +124,37 @@ def test_a_days_count_of_ten_to_the_forty_in_a_quantity_check_is_a_finding() -> 
 def test_steps_ending_on_the_last_day_of_the_calendar_are_compared_without_overflow() -> None:
     found = messages("step,start date,days,dose mg\n1,9999-12-30,,1\n2,9999-12-31,1,1\n")
     assert found[-1] == "summary: 2 steps, 9999-12-30 to 9999-12-31 (2 days); 1 mg throughout"
+
+
+def test_a_pipe_that_gives_its_bytes_in_pieces_is_read_to_its_end() -> None:
+    import os  # noqa: PLC0415
+    import threading  # noqa: PLC0415
+
+    from ldn_titrate.cli.check import _read_at_most  # noqa: PLC0415
+
+    read_end, write_end = os.pipe()
+
+    def write() -> None:
+        for piece in (b"step,dose_mg\n", b"1,0.5\n", b"2,1\n"):
+            os.write(write_end, piece)
+        os.close(write_end)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    with os.fdopen(read_end, "rb", buffering=0) as pipe:
+        assert _read_at_most(pipe, 100) == b"step,dose_mg\n1,0.5\n2,1\n"
+    writer.join()
+
+
+@pytest.mark.parametrize(
+    ("limit", "expected"), [(5, b"01234"), (10, b"0123456789"), (99, b"0123456789")]
+)
+def test_a_file_is_read_up_to_its_end_or_the_limit(
+    tmp_path: Path, limit: int, expected: bytes
+) -> None:
+    from ldn_titrate.cli.check import _read_at_most  # noqa: PLC0415
+
+    path = tmp_path / "plan.csv"
+    path.write_bytes(b"0123456789")
+    with path.open("rb", buffering=0) as file:
+        assert _read_at_most(file, limit) == expected

@@ -15,7 +15,6 @@ import pytest
 from ldn_titrate.check import CheckOptions, check_file, fewest_capsules, options_from_text
 from ldn_titrate.check.arithmetic import exact_volume
 from ldn_titrate.check.findings import Code, Report
-from ldn_titrate.check.output import _dump
 from ldn_titrate.check.read_notes import doses_from_volumes
 from ldn_titrate.errors import InputErrors
 from ldn_titrate.received.day_forms import DateOrder
@@ -1775,22 +1774,6 @@ def test_no_options_mean_no_formulation_no_medicines_and_the_published_limits() 
     assert options_from_text(form="liquid", concentration="2") == CheckOptions(
         formulation=Formulation(Form.LIQUID, concentration_mg_per_ml=Decimal(2))
     )
-
-
-def test_the_streamed_json_lays_out_every_kind_of_value_as_json_dumps_does() -> None:
-    value: dict[str, object] = {
-        "yes": True,
-        "no": False,
-        "none": None,
-        "n": 3,
-        "s": "é\n",
-        "o": {},
-        "l": [],
-        "x": [{}],
-    }
-    assert _dump(value, "\n") == json.dumps(value, indent=2, ensure_ascii=False)
-    with pytest.raises(TypeError, match=r"^not in the JSON shape of a report: float$"):
-        _dump(1.5, "\n")
 
 
 # The cells of a step: missing ones, and quantities written without their unit.

@@ -27,18 +27,25 @@ JSON_EMPTY: Final = "[]\n"
 def json_item(file: str, findings: Sequence[Finding]) -> str:
     """One plan's report as an item of the streamed JSON list, ``JSON_SEPARATOR`` between two.
 
-    Written directly in the report's one shape, the same text as ``report_data`` dumped: a
-    batch writes one per plan, so the general walk over the data is kept for the summary.
+    Written directly in the report's one shape (``Tally.to_data`` names the summary's keys),
+    the same text as ``report_data`` dumped: a batch writes one per plan.
     """
     listed = _LIST_SEPARATOR.join(map(_finding_json, findings))
+    counts = tally(findings)
     return (
         '\n  {\n    "file": '
         + encode_basestring(file)
         + ',\n    "findings": '
         + ("[\n      " + listed + "\n    ]" if findings else "[]")
-        + ',\n    "summary": '
-        + _dump(tally(findings).to_data(), "\n    ")
-        + "\n  }"
+        + ',\n    "summary": {\n      "result": '
+        + encode_basestring(counts.result)
+        + ',\n      "errors": '
+        + str(counts.errors)
+        + ',\n      "warnings": '
+        + str(counts.warnings)
+        + ',\n      "info": '
+        + str(counts.infos)
+        + "\n    }\n  }"
     )
 
 
@@ -62,33 +69,6 @@ def _finding_json(finding: Finding) -> str:
         + encode_basestring(finding.message)
         + "\n      }"
     )
-
-
-def _scalar(value: object) -> str:
-    if isinstance(value, str):
-        return str(encode_basestring(value))
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    raise TypeError(f"not in the JSON shape of a report: {type(value).__name__}")
-
-
-def _dump(value: object, newline: str) -> str:
-    """``value`` as ``json.dumps(value, indent=2, ensure_ascii=False)`` writes it, nested."""
-    inner = newline + "  "
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        items = (f"{encode_basestring(str(k))}: {_dump(v, inner)}" for k, v in value.items())
-        return "{" + inner + ("," + inner).join(items) + newline + "}"
-    if isinstance(value, list):
-        if not value:
-            return "[]"
-        return "[" + inner + ("," + inner).join(_dump(v, inner) for v in value) + newline + "]"
-    return _scalar(value)
 
 
 def csv_header() -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -225,17 +226,25 @@ def _read_at_most(file: BinaryIO, limit: int) -> bytes:
 
     Read in pieces the size of the file (or 64 KiB for a pipe or a device, which give no
     size): one read of ``limit`` bytes would set aside a megabyte for each plan of a batch.
+    A regular file that gives fewer bytes than asked for has ended; a pipe may give less
+    before its end, so it is read until it gives nothing.
     """
-    piece = min(limit, max(os.fstat(file.fileno()).st_size + 1, _PIECE))
+    status = os.fstat(file.fileno())
+    # A file of the system's (/proc) says it is empty: its size is not known either.
+    regular = stat.S_ISREG(status.st_mode) and status.st_size > 0
+    piece = min(limit, status.st_size + 1 if regular else _PIECE)
     parts: list[bytes] = []
     left = limit
     while left > 0:
-        part = file.read(min(piece, left))
+        want = min(piece, left)
+        part = file.read(want)
         if not part:
             break
         parts.append(part)
         left -= len(part)
-    return b"".join(parts)
+        if regular and len(part) < want:
+            break
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 _PIECE: Final = 65_536
