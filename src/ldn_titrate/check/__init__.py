@@ -29,7 +29,7 @@ from ldn_titrate.check.findings import (
     report_data,
     tally,
 )
-from ldn_titrate.check.ismp import check_wording, wording_problems
+from ldn_titrate.check.ismp import check_wording, text_problems
 from ldn_titrate.check.liquid import check_concentration_cells, check_volume_agreement
 from ldn_titrate.check.meds import (
     med_findings,
@@ -135,8 +135,9 @@ def check_plan(plan: ReceivedPlan, options: CheckOptions) -> list[Finding]:
             return report.findings()
         plan = derived
     for line, column, text in plan.texts:
-        if wording_problems(text, number_cell=False):
-            check_wording(report, line, column, text, number_cell=False)
+        problems = text_problems(text)
+        if problems:
+            check_wording(report, line, column, text, problems)
     if not plan.rows:
         report.plan(Code.NO_STEPS, "the plan has no steps")
         return report.findings()

@@ -83,7 +83,6 @@ def _fixed(number: str, unit: str | None) -> str:
     return f"{number} {_UNIT_SPELLING.get(unit.lower(), unit.lower())}"
 
 
-@lru_cache(maxsize=4096)
 def wording_problems(text: str, number_cell: bool) -> tuple[tuple[Code, str], ...]:
     """(code, message) for each ISMP problem in a piece of text, first occurrence only."""
     found: list[tuple[Code, str]] = []
@@ -107,11 +106,27 @@ def wording_problems(text: str, number_cell: bool) -> tuple[tuple[Code, str], ..
     return tuple(dict(found).items())
 
 
+@lru_cache(maxsize=4096)
+def text_problems(text: str) -> tuple[tuple[Code, str], ...]:
+    """The wording problems of a text cell (the text alone is the cache's key: a quick look-up)."""
+    return wording_problems(text, number_cell=False)
+
+
+@lru_cache(maxsize=1024)
+def number_problems(text: str) -> tuple[tuple[Code, str], ...]:
+    """The wording problems of a number cell, such as a dose or a volume."""
+    return wording_problems(text, number_cell=True)
+
+
 def check_wording(
-    report: Report, where: ReceivedRow | int | None, column: str, text: str, *, number_cell: bool
+    report: Report,
+    where: ReceivedRow | int | None,
+    column: str,
+    text: str,
+    problems: tuple[tuple[Code, str], ...],
 ) -> None:
-    """A warning for each ISMP wording problem, once per file for the same text."""
-    for code, message in wording_problems(text, number_cell):
+    """A warning for each of a text's wording problems, once per file for the same text."""
+    for code, message in problems:
         key = (code, column, text)
         if key in report.said:
             continue

@@ -63,14 +63,6 @@ class Administration:
     capsules: CapsuleCounts | None = None
 
 
-def administrations(report: Report, row: ReceivedRow) -> list[Administration]:
-    """The split doses of a row, each cell read; a cell that cannot be read is an error."""
-    parts, unread = _read_parts(row.split_cells)
-    for column, text, kind in unread:
-        report.row(Code.SPLIT_UNREADABLE, row, f"{column} {shown(text)}: not a {kind} amount")
-    return list(parts)
-
-
 _UNITS: Final = {"mg": frozenset({"", "mg"}), "ml": frozenset({"", "ml"})}
 _PART_FIELD: Final = {"mg": "dose_mg", "ml": "volume_ml", "capsules": "capsules"}
 
@@ -79,8 +71,11 @@ _PART_FIELD: Final = {"mg": "dose_mg", "ml": "volume_ml", "capsules": "capsules"
 @lru_cache(maxsize=1024)
 def _read_parts(
     cells: tuple[tuple[str, str, str, str], ...],
-) -> tuple[tuple[Administration, ...], tuple[tuple[str, str, str], ...]]:
-    """The doses of the day read from split cells, and the (column, text, kind) not read."""
+) -> tuple[tuple[Administration, ...], tuple[tuple[str, str, str], ...], Decimal | None]:
+    """The doses of the day read from split cells, the (column, text, kind) not read, and the total.
+
+    The total is None unless there are doses of the day and each has its dose in mg.
+    """
     found: dict[str, dict[str, object]] = {}
     unread: list[tuple[str, str, str]] = []
     for time, kind, column, text in cells:
@@ -96,7 +91,9 @@ def _read_parts(
             continue
         entry[_PART_FIELD[kind]] = value
     parts = tuple(Administration(time, **values) for time, values in found.items())  # type: ignore[arg-type]
-    return parts, tuple(unread)
+    doses = [p.dose_mg for p in parts if p.dose_mg is not None]
+    total = sum(doses, ZERO) if parts and len(doses) == len(parts) else None
+    return parts, tuple(unread), total
 
 
 def check_split(report: Report, span: Span, form: Formulation | None) -> bool:
@@ -104,11 +101,11 @@ def check_split(report: Report, span: Span, form: Formulation | None) -> bool:
     row = span.row
     if not row.split_cells:
         return False
-    parts = administrations(report, row)
-    doses = [p.dose_mg for p in parts]
-    if not parts or any(d is None for d in doses):
+    parts, unread, total = _read_parts(row.split_cells)
+    for column, text, kind in unread:
+        report.row(Code.SPLIT_UNREADABLE, row, f"{column} {shown(text)}: not a {kind} amount")
+    if total is None:
         return False
-    total = sum((d for d in doses if d is not None), ZERO)
     adds_up = span.dose_mg is None or total == span.dose_mg
     if not adds_up:
         said = " + ".join(f"{p.time} {mg_text(p.dose_mg or ZERO)}" for p in parts)
@@ -124,8 +121,7 @@ def check_split(report: Report, span: Span, form: Formulation | None) -> bool:
         else _check_part(report, row, part, form)
         for part in parts
     }
-    _, stated_volumes = stated(row.instructions)
-    unknown = sorted(v for v in stated_volumes if v not in volumes)
+    unknown = sorted(stated(row.instructions)[1] - volumes)
     if unknown and span.volume_ml is not None:
         report.row(
             Code.INSTRUCTIONS_MISMATCH,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import lru_cache
 from typing import Final
 
 from ldn_titrate.check.arithmetic import (
@@ -17,7 +18,7 @@ from ldn_titrate.check.arithmetic import (
 )
 from ldn_titrate.check.course import Span
 from ldn_titrate.check.findings import Code, Report
-from ldn_titrate.check.ismp import check_wording, wording_problems
+from ldn_titrate.check.ismp import check_wording, number_problems, text_problems
 from ldn_titrate.check.split import check_frequency, check_named_doses, check_split
 from ldn_titrate.check.stated import capsule_quantity, stated
 from ldn_titrate.doses import decimal_places, format_capsules, format_concentration, format_number
@@ -45,7 +46,7 @@ def check_row(report: Report, span: Span, form: Formulation | None, plan: Receiv
     unread = _check_cells(report, row, columns)
     if row.dose is not None:
         span.written_mg = row.dose / MCG_PER_MG if row.dose_unit is DoseUnit.MCG else row.dose
-        span.dose_mg = _check_dose(report, row)
+        span.dose_mg = _check_dose(report, row, span.written_mg)
     if form is not None and form.form is Form.LIQUID:
         recorded = plan.formulation.concentration_mg_per_ml if plan.formulation else None
         _check_volume(report, span, form, columns, recorded)
@@ -58,11 +59,13 @@ def check_row(report: Report, span: Span, form: Formulation | None, plan: Receiv
     _check_instructions(report, span)
     _check_quantity(report, span)
     for column, text in row.texts:
-        if wording_problems(text, number_cell=False):  # most texts are clean: skip the call
-            check_wording(report, row, column, text, number_cell=False)
+        problems = text_problems(text)
+        if problems:  # most texts are clean: skip the call
+            check_wording(report, row, column, text, problems)
     for column, text in ((row.dose_column, row.dose_text), ("volume", row.volume_text)):
-        if text and wording_problems(text, number_cell=True):
-            check_wording(report, row, column, text, number_cell=True)
+        problems = number_problems(text)
+        if problems:
+            check_wording(report, row, column, text, problems)
 
 
 # The code for a cell that cannot be read, by the part of the step the reader says it gives.
@@ -87,11 +90,12 @@ UNREADABLE_CELL: Final = {
 
 def _check_cells(report: Report, row: ReceivedRow, columns: frozenset[str]) -> set[str]:
     """Errors for unreadable, missing and misnumbered cells; the parts that could not be read."""
+    unread: set[str] = set()
     for problem in row.problems:
         report.cell(
             UNREADABLE_CELL[problem.field], row, problem.column, problem.text, problem.reason
         )
-    unread = {problem.field for problem in row.problems}
+        unread.add(problem.field)
     if "dose_unit" in unread:
         unread.add("dose")
     if row.number is not None and row.number != row.position:
@@ -107,79 +111,75 @@ def _check_cells(report: Report, row: ReceivedRow, columns: frozenset[str]) -> s
     return unread
 
 
-def _check_dose(report: Report, row: ReceivedRow) -> Decimal | None:
+def _check_dose(report: Report, row: ReceivedRow, mg: Decimal) -> Decimal | None:
     """Errors for a dose that is not a low dose of naltrexone; the dose in mg when usable."""
     value = row.dose
     assert value is not None  # noqa: S101 - called only for a row with a dose
-    column = row.dose_column
-    # 1 mg = 1,000 mcg, and LDN doses are 0.1-4.5 mg (limits.py): a number in that band in a
-    # mcg column, or 100-4,500 in a mg column, was written in the other unit. mg and mcg
-    # mix-ups: https://www.empr.com/charts/error-prone-dose-designations/
-    if row.dose_unit is DoseUnit.MCG:
-        mg = value / MCG_PER_MG
-        if mg < START_MIN_MG <= value <= TARGET_MAX_MG:
-            report.row(
-                Code.DOSE_LOOKS_LIKE_MG,
-                row,
-                f"{format_number(value)} in {column} looks like milligrams: "
-                f"{format_number(value)} mcg is only {mg_text(mg)}",
-            )
-            return None
-    else:
-        mg = value
-    if mg <= 0:
-        what = "zero" if mg == 0 else "negative"
+    if value <= 0:
+        # Before the cached checks: -0 equals 0 as a key, but is written "-0".
+        what = "zero" if value == 0 else "negative"
         report.row(
             Code.DOSE_NOT_POSITIVE,
             row,
             f"the dose is {what} ({format_number(value)} {row.dose_unit.value})",
         )
         return None
-    if row.dose_unit is DoseUnit.MG and START_MIN_MG <= value / MCG_PER_MG <= TARGET_MAX_MG:
-        report.row(
-            Code.DOSE_LOOKS_LIKE_MCG,
-            row,
-            f"{format_number(value)} in {column} looks like micrograms "
-            f"({format_number(value)} mcg = {mg_text(value / MCG_PER_MG)}); "
-            f"as mg it is not a low dose",
-        )
-        return None
+    usable, problems = _dose_problems(value, row.dose_unit is DoseUnit.MCG, row.dose_column)
+    for code, message in problems:
+        report.row(code, row, message)
+    return mg if usable else None
+
+
+# Plans give the same few doses step after step and file after file: each is judged once.
+# Positive doses only, whose messages depend on their value alone (1.50 is written 1.5).
+@lru_cache(maxsize=2048)
+def _dose_problems(
+    value: Decimal, mcg: bool, column: str
+) -> tuple[bool, tuple[tuple[Code, str], ...]]:
+    """Whether a positive dose is usable as a low dose, and the (code, message) found."""
+    # 1 mg = 1,000 mcg, and LDN doses are 0.1-4.5 mg (limits.py): a number in that band in a
+    # mcg column, or 100-4,500 in a mg column, was written in the other unit. mg and mcg
+    # mix-ups: https://www.empr.com/charts/error-prone-dose-designations/
+    if mcg:
+        mg = value / MCG_PER_MG
+        if mg < START_MIN_MG <= value <= TARGET_MAX_MG:
+            said = (
+                f"{format_number(value)} in {column} looks like milligrams: "
+                f"{format_number(value)} mcg is only {mg_text(mg)}"
+            )
+            return False, ((Code.DOSE_LOOKS_LIKE_MG, said),)
+    else:
+        mg = value
+        if START_MIN_MG <= value / MCG_PER_MG <= TARGET_MAX_MG:
+            said = (
+                f"{format_number(value)} in {column} looks like micrograms "
+                f"({format_number(value)} mcg = {mg_text(value / MCG_PER_MG)}); "
+                "as mg it is not a low dose"
+            )
+            return False, ((Code.DOSE_LOOKS_LIKE_MCG, said),)
     # Standard-dose naltrexone is 50 mg, not LDN: https://www.pdr.net/drug-summary/Vivitrol-naltrexone-1199
     if mg >= STANDARD_DOSE_MG:
-        report.row(
-            Code.STANDARD_DOSE,
-            row,
+        said = (
             f"{mg_text(mg)} is standard-dose naltrexone "
-            f"({mg_text(STANDARD_DOSE_MG)} or more), not a low dose",
+            f"({mg_text(STANDARD_DOSE_MG)} or more), not a low dose"
         )
-        return None
+        return False, ((Code.STANDARD_DOSE, said),)
     # The maximum LDN dose is 4.5 mg: https://e-med.co.uk/ldn_dosage.php
     if mg > TARGET_MAX_MG:
-        report.row(
-            Code.DOSE_ABOVE_MAX,
-            row,
-            f"{mg_text(mg)} is above the {mg_text(TARGET_MAX_MG)} maximum of low-dose naltrexone",
-        )
-        return None
+        said = f"{mg_text(mg)} is above the {mg_text(TARGET_MAX_MG)} maximum of low-dose naltrexone"
+        return False, ((Code.DOSE_ABOVE_MAX, said),)
+    found: list[tuple[Code, str]] = []
     # Below 0.1 mg is microgram (ULDN) practice: https://studylib.net/doc/27218742/dosing-info-2021
     if mg < START_MIN_MG:
-        report.row(
-            Code.MICROGRAM_DOSE,
-            row,
-            f"{mg_text(mg)} is below {mg_text(START_MIN_MG)}: "
-            "a microgram (ultra-low) dose, not LDN",
+        said = (
+            f"{mg_text(mg)} is below {mg_text(START_MIN_MG)}: a microgram (ultra-low) dose, not LDN"
         )
+        found.append((Code.MICROGRAM_DOSE, said))
     # A 3-decimal-place balance: https://www.medisca.com/blog/ldn-the-hidden-dangers-of-at-home-compounding
-    # (The exponent rules out most doses before the costlier exact count.)
-    exponent = mg.as_tuple().exponent
-    too_fine = isinstance(exponent, int) and -exponent > MAX_DECIMAL_PLACES
-    if too_fine and decimal_places(mg) > MAX_DECIMAL_PLACES:
-        report.row(
-            Code.TOO_PRECISE,
-            row,
-            f"{mg_text(mg)} cannot be weighed on a {MAX_DECIMAL_PLACES}-decimal-place balance",
-        )
-    return mg
+    if decimal_places(mg) > MAX_DECIMAL_PLACES:
+        said = f"{mg_text(mg)} cannot be weighed on a {MAX_DECIMAL_PLACES}-decimal-place balance"
+        found.append((Code.TOO_PRECISE, said))
+    return True, tuple(found)
 
 
 def _check_volume(
