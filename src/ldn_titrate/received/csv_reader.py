@@ -5,12 +5,19 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Final
 
 from ldn_titrate.errors import PlanFormatError
 from ldn_titrate.received.day_forms import DateOrder
 from ldn_titrate.received.model import ReadNote, ReceivedPlan
-from ldn_titrate.received.table import HEADER_SEARCH_ROWS, Record, columns_of, read_table
+from ldn_titrate.received.table import (
+    CACHED_HEADER_CHARS,
+    HEADER_SEARCH_ROWS,
+    Record,
+    columns_of,
+    read_table,
+)
 
 # Comma, or what a spreadsheet in another locale writes instead: semicolon, tab or pipe.
 SEPARATORS: Final = (",", ";", "\t", "|")
@@ -23,18 +30,31 @@ def separator(text: str) -> str:
     """
     lines = [line for line in text.splitlines()[: HEADER_SEARCH_ROWS * 2] if line.strip()]
     for line in lines[:HEADER_SEARCH_ROWS]:
-        best, most = None, 0
-        for candidate in SEPARATORS:
-            if candidate not in line:
-                continue
-            cells = next(csv.reader([line], delimiter=candidate), [])
-            found, dose = columns_of(cells)
-            known = sum(1 for _, field, _ in found if field != "other")
-            if dose is not None and known > most:
-                best, most = candidate, known
+        if len(line) > CACHED_HEADER_CHARS:
+            best = _header_separator.__wrapped__(line)
+        else:
+            best = _header_separator(line)
         if best is not None:
             return best
     return ","
+
+
+@lru_cache(maxsize=256)
+def _header_separator(line: str) -> str | None:
+    """The separator that makes the most known columns of a header of this line, if any.
+
+    Read once per distinct line: the files of one tool or practice share their header.
+    """
+    best, most = None, 0
+    for candidate in SEPARATORS:
+        if candidate not in line:
+            continue
+        cells = next(csv.reader([line], delimiter=candidate), [])
+        found, dose = columns_of(cells)
+        known = sum(1 for _, field, _ in found if field != "other")
+        if dose is not None and known > most:
+            best, most = candidate, known
+    return best
 
 
 def read_csv(
@@ -60,7 +80,8 @@ def read_csv(
 
     try:
         return read_table(
-            records(),
+            # Only a quoted cell can hold a line break: without a quote, each record is a line.
+            records() if '"' in text else enumerate(reader, start=1),
             source,
             decimal_comma=delimiter in {";", "\t"},
             date_order=date_order,
