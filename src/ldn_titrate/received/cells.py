@@ -343,6 +343,7 @@ def _weeks_cell(row: Row, _field: str, text: str, column: str) -> None:
         row.values["days"] = days
 
 
+@lru_cache(maxsize=1024)
 def parse_capsules(text: str) -> CapsuleCounts | None:
     """``2 × 1.5 mg + 1 × 0.5 mg`` as (strength in mg, count) pairs, or None if unreadable."""
     pairs: list[tuple[Decimal, int]] = []

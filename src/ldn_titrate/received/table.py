@@ -106,32 +106,27 @@ def read_table(
     preamble: list[tuple[int | None, str, str]] = []
     columns: tuple[Column, ...] = ()
     header_line = 0
-    body: list[tuple[int, list[str]]] = []
-    for line, cells in records:
-        # Each cell is stripped once here: every later use wants it without its spaces.
+    rest = iter(records)
+    for line, cells in rest:
         stripped = [*map(str.strip, cells)]
         if not any(stripped):
             continue
-        if columns:
-            body.append((line, stripped))
-            continue
         found, dose = columns_of(stripped)
-        if dose is None:
-            if len(preamble) >= HEADER_SEARCH_ROWS:
-                break
-            preamble.extend((line, "", cell) for cell in stripped if cell)
-            continue
-        columns, header_line = found, line
+        if dose is not None:
+            columns, header_line = found, line
+            break
+        if len(preamble) >= HEADER_SEARCH_ROWS:
+            break
+        preamble.extend((line, "", cell) for cell in stripped if cell)
     if not columns:
         raise PlanFormatError(
             source, f"no dose column: the header should name one of {KNOWN_DOSE_HEADERS}", 1
         )
+    # Each cell is stripped once here: every later use wants it without its spaces.
+    body = [(line, stripped) for line, cells in rest if any(stripped := [*map(str.strip, cells)])]
     order, date_notes, unread = _dates(columns, body, date_order, header_line)
     layout = _layout(columns, order, unread, decimal_comma=decimal_comma)
-    rows = [
-        _table_row(cells, layout.readers, index, line)
-        for index, (line, cells) in enumerate(body, start=1)
-    ]
+    rows = _table_rows(body, layout.readers)
     fields = layout.fields
     if "volume" not in fields and any(r.volume_ml is not None for r in rows):
         fields |= {"volume"}
@@ -224,7 +219,7 @@ def _dates(
 ) -> tuple[_DayOrder, list[ReadNote], frozenset[str]]:
     """How this file's days are read, notes on its dates, and date columns left unread."""
     positions = [(i, f, w) for i, f, w in columns if f in DATE_FIELDS]
-    if not plain_days(cells[i] for i, _, _ in positions for _, cells in body if i < len(cells)):
+    if not plain_days([cells[i] for i, _, _ in positions for _, cells in body if i < len(cells)]):
         return _settle_dates(positions, body, given, header_line)
     # No day-first, month-first or serial date: nothing to settle, nothing to say.
     return (False, given), [], frozenset()
@@ -291,23 +286,27 @@ def _left_unread(_row: Row, _field: str, _text: str, _column: str) -> None:
     """A date column whose order is not known: its finding is one for the file."""
 
 
-def _table_row(
-    cells: list[str], readers: tuple[tuple[Reader, str, str], ...], index: int, line: int
-) -> ReceivedRow:
-    """One row of stripped cells read by the readers of its columns, the missing ones empty."""
-    row = Row()
-    for cell, (read, field, column) in zip(cells, readers, strict=False):
-        read(row, field, restore(cell) if cell[:1] == "'" else cell, column)
-    count = len(cells)
-    if count < len(readers):
-        # A short row: the cells it lacks are empty.
-        for read, field, column in readers[count:]:
-            read(row, field, "", column)
-    elif count > len(readers):
-        extra = " ".join(c for c in cells[len(readers) :] if c)
-        if extra:
-            row.texts.append(("(beyond the header)", extra))
-    return freeze(row, index, line)
+def _table_rows(
+    body: list[tuple[int, list[str]]], readers: tuple[tuple[Reader, str, str], ...]
+) -> list[ReceivedRow]:
+    """Each row of stripped cells read by the readers of its columns, the missing cells empty."""
+    width = len(readers)
+    rows: list[ReceivedRow] = []
+    for index, (line, cells) in enumerate(body, start=1):
+        row = Row()
+        for cell, (read, field, column) in zip(cells, readers, strict=False):
+            read(row, field, restore(cell) if cell[:1] == "'" else cell, column)
+        count = len(cells)
+        if count < width:
+            # A short row: the cells it lacks are empty.
+            for read, field, column in readers[count:]:
+                read(row, field, "", column)
+        elif count > width:
+            extra = " ".join(c for c in cells[width:] if c)
+            if extra:
+                row.texts.append(("(beyond the header)", extra))
+        rows.append(freeze(row, index, line))
+    return rows
 
 
 def _first_label(rows: Iterable[ReceivedRow], label_column: str | None) -> str | None:
