@@ -112,10 +112,12 @@ def file_order(texts: Iterable[str]) -> tuple[DateOrder | None, bool]:
 @lru_cache(maxsize=8192)
 def read_day(text: str, order: DateOrder | None) -> date | str:
     """One day, or why the text is not one; a day-first or month-first date needs ``order``."""
-    match = _ISO_DAY.fullmatch(text)
-    if match is not None:
-        day = _calendar(int(match["y"]), int(match["m"]), int(match["d"]))
-        return "no such day in the calendar" if day is None else day
+    if _ISO_DAY.fullmatch(text) is not None:
+        # The pattern leaves only the calendar to check: the C parser does so fastest.
+        try:
+            return date.fromisoformat(text[:10])
+        except ValueError:
+            return "no such day in the calendar"
     found = readings(text)
     if found is not None:
         return _numeric_day(found, order)

@@ -294,9 +294,13 @@ def _table_rows(
     rows: list[ReceivedRow] = []
     for index, (line, cells) in enumerate(body, start=1):
         row = Row()
-        for cell, (read, field, column) in zip(cells, readers, strict=False):
-            read(row, field, restore(cell) if cell[:1] == "'" else cell, column)
         count = len(cells)
+        if "'" in "".join(cells):
+            # A cell may start with the quote that guards a formula: one search of the row
+            # finds there is none far sooner than a look at each cell.
+            cells = [*map(restore, cells[:width]), *cells[width:]]
+        for cell, (read, field, column) in zip(cells, readers, strict=False):
+            read(row, field, cell, column)
         if count < width:
             # A short row: the cells it lacks are empty.
             for read, field, column in readers[count:]:
