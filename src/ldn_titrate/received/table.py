@@ -218,11 +218,13 @@ def _dates(
     header_line: int,
 ) -> tuple[_DayOrder, list[ReadNote], frozenset[str]]:
     """How this file's days are read, notes on its dates, and date columns left unread."""
+    # Second date columns are read as the first ones are, serial numbers and all.
+    read = [i for i, f, _ in columns if f.removeprefix(TWIN) in DATE_FIELDS]
+    if plain_days([cells[i] for i in read for _, cells in body if i < len(cells)]):
+        # No day-first, month-first or serial date: nothing to settle, nothing to say.
+        return (False, given), [], frozenset()
     positions = [(i, f, w) for i, f, w in columns if f in DATE_FIELDS]
-    if not plain_days([cells[i] for i, _, _ in positions for _, cells in body if i < len(cells)]):
-        return _settle_dates(positions, body, given, header_line)
-    # No day-first, month-first or serial date: nothing to settle, nothing to say.
-    return (False, given), [], frozenset()
+    return _settle_dates(positions, body, given, header_line)
 
 
 def _settle_dates(
@@ -292,13 +294,14 @@ def _table_rows(
     """Each row of stripped cells read by the readers of its columns, the missing cells empty."""
     width = len(readers)
     rows: list[ReceivedRow] = []
-    for index, (line, cells) in enumerate(body, start=1):
+    for index, (line, stripped) in enumerate(body, start=1):
         row = Row()
-        count = len(cells)
-        if "'" in "".join(cells):
+        count = len(stripped)
+        cells = stripped
+        if "'" in "".join(stripped):
             # A cell may start with the quote that guards a formula: one search of the row
             # finds there is none far sooner than a look at each cell.
-            cells = [*map(restore, cells[:width]), *cells[width:]]
+            cells = [*map(restore, stripped[:width]), *stripped[width:]]
         for cell, (read, field, column) in zip(cells, readers, strict=False):
             read(row, field, cell, column)
         if count < width:
