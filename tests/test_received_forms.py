@@ -9,7 +9,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ldn_titrate.check import CheckOptions, Finding, options_from_text
@@ -17,7 +17,7 @@ from ldn_titrate.check import check_file as check_data
 from ldn_titrate.errors import InputErrors, PlanFormatError
 from ldn_titrate.received import DateOrder, read_plan
 from ldn_titrate.received.csv_reader import SEPARATORS, unquoted_records
-from ldn_titrate.received.day_forms import file_order, read_day
+from ldn_titrate.received.day_forms import file_order, plain_days, read_day, readings, serial_day
 from ldn_titrate.received.words import dose_in_words, duration_days, weeks_days
 
 PLAIN = "date,dose\n2026-12-07,0.5\n2026-12-14,1\n2026-12-21,1.5\n"
@@ -222,6 +222,19 @@ def test_serial_numbers_in_a_date_column_are_days() -> None:
         "date-serials",
         "date: spreadsheet serial numbers were read as days (46363 is 2026-12-07)",
     )
+
+
+@given(st.lists(st.text(alphabet="0123456789/.-T :aJn\n", max_size=12), max_size=4))
+@example(["2026-12-07", "07/12/2026"])
+@example(["46363.0", "2026-12-07"])
+@example(["1-2-26"])
+@example(["Jan 1, 2026\n46363"])
+def test_plain_days_are_those_neither_order_nor_serial_reads(texts: list[str]) -> None:
+    plain = all(readings(t) is None and serial_day(t) is None for t in texts)
+    if all("\n" not in t for t in texts):
+        assert plain_days(texts) == plain
+    elif plain_days(texts):
+        assert plain
 
 
 def test_a_serial_number_in_a_second_date_column_is_a_day() -> None:

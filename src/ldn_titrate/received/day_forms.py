@@ -60,9 +60,11 @@ _MONTH_DAY: Final = re.compile(
 # https://learn.microsoft.com/en-us/office/troubleshoot/excel/wrongly-assumes-1900-is-leap-year
 _SERIAL: Final = re.compile(r"(?P<n>[0-9]{5})(?:\.0+)?")
 _SERIAL_EPOCH: Final = date(1899, 12, 30)
-# A whole line that is a day-first or month-first date or a serial number.
+# A whole line that is a day-first or month-first date or a serial number, after its line
+# break: a search that starts from a line break skips from one to the next, where "^" would
+# try every character.
 _NUMERIC_OR_SERIAL_LINE: Final = re.compile(
-    rf"^(?:{_NUMERIC_DAY.pattern}|{_SERIAL.pattern})$", re.MULTILINE
+    rf"\n(?:{_NUMERIC_DAY.pattern}|{_SERIAL.pattern})(?![^\n])"
 )
 
 
@@ -160,4 +162,4 @@ def plain_days(texts: Iterable[str]) -> bool:
     one search over all the texts, one a line, says so for far less than a read of each.
     A text with a line break may be taken for such a date, never the other way round.
     """
-    return _NUMERIC_OR_SERIAL_LINE.search("\n".join(texts)) is None
+    return _NUMERIC_OR_SERIAL_LINE.search("\n" + "\n".join(texts)) is None
