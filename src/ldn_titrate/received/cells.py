@@ -209,11 +209,28 @@ Reader = Callable[[Row, str, str, str], None]
 
 
 def _dose_cell(row: Row, field: str, text: str, column: str) -> None:
-    unit = DoseUnit.MCG if field == "dose_mcg" else DoseUnit.MG
-    row.values["dose_text"] = text
-    row.values["dose_column"] = column
+    values = row.values
+    values["dose_text"] = text
+    values["dose_column"] = column
     if not text:
         return
+    dose, volume = _dose_of(text, field, column)
+    if volume is not None and "volume_ml" not in values:
+        values["volume_ml"] = volume
+    if isinstance(dose, CellProblem):
+        row.problems.append(dose)
+    else:
+        values["dose"], values["dose_unit"] = dose
+
+
+# Doses repeat from plan to plan under the same few headers: each is read once.
+@lru_cache(maxsize=4096)
+def _dose_of(
+    text: str, field: str, column: str
+) -> tuple[tuple[Decimal, DoseUnit] | CellProblem, Decimal | None]:
+    """The dose and unit of a cell or why it cannot be read, and the volume its words give."""
+    unit = DoseUnit.MCG if field == "dose_mcg" else DoseUnit.MG
+    volume = None
     read = read_number(text)
     if read == "not a number":
         worded = dose_in_words(text)
@@ -221,18 +238,14 @@ def _dose_cell(row: Row, field: str, text: str, column: str) -> None:
             read = worded
         elif worded is not None and not isinstance(read_number(worded[0]), str):
             read = read_number(worded[0])
-            if worded[1] is not None and "volume_ml" not in row.values:
-                row.values["volume_ml"] = worded[1]
+            volume = worded[1]
     if isinstance(read, str):
-        row.refuse("dose", column, text, read)
-        return
+        return CellProblem("dose", column, text, read), volume
     value, written = read
     cell_unit = _cell_unit(written, unit, column)
     if isinstance(cell_unit, tuple):
-        row.refuse(cell_unit[0], column, text, cell_unit[1])
-        return
-    row.values["dose"] = value
-    row.values["dose_unit"] = cell_unit
+        return CellProblem(cell_unit[0], column, text, cell_unit[1]), volume
+    return (value, cell_unit), volume
 
 
 def _cell_unit(written: str, unit: DoseUnit, column: str) -> DoseUnit | tuple[str, str]:
