@@ -229,7 +229,6 @@ def _dose_of(
     text: str, field: str, column: str
 ) -> tuple[tuple[Decimal, DoseUnit] | CellProblem, Decimal | None]:
     """The dose and unit of a cell or why it cannot be read, and the volume its words give."""
-    unit = DoseUnit.MCG if field == "dose_mcg" else DoseUnit.MG
     volume = None
     read = read_number(text)
     if read == "not a number":
@@ -242,10 +241,10 @@ def _dose_of(
     if isinstance(read, str):
         return CellProblem("dose", column, text, read), volume
     value, written = read
-    cell_unit = _cell_unit(written, unit, column)
-    if isinstance(cell_unit, tuple):
-        return CellProblem(cell_unit[0], column, text, cell_unit[1]), volume
-    return (value, cell_unit), volume
+    unit = _cell_unit(written, DoseUnit.MCG if field == "dose_mcg" else DoseUnit.MG, column)
+    if isinstance(unit, tuple):
+        return CellProblem(unit[0], column, text, unit[1]), volume
+    return (value, unit), volume
 
 
 def _cell_unit(written: str, unit: DoseUnit, column: str) -> DoseUnit | tuple[str, str]:
@@ -455,18 +454,3 @@ def formulation_of(
     if "capsules" in fields:
         return Formulation(Form.CAPSULE)
     return None
-
-
-# The CSV writer guards a text cell that a spreadsheet would run as a formula with a leading
-# "'" (OWASP CSV injection; ASVS 1.2.10 adds NUL). The same rule is kept here, so that reading
-# needs none of the writers.
-_FORMULA_TRIGGERS: Final = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
-
-
-def restore(text: str) -> str:
-    """Drop one leading ``'`` that guards a formula trigger, as the CSV writer added it."""
-    return (
-        text[1:]
-        if text.startswith("'") and text.lstrip("'").startswith(_FORMULA_TRIGGERS)
-        else text
-    )

@@ -22,7 +22,6 @@ from ldn_titrate.received.cells import (
     formulation_of,
     freeze,
     reader_for,
-    restore,
 )
 from ldn_titrate.received.day_forms import (
     DateOrder,
@@ -325,3 +324,18 @@ def _first_label(rows: Iterable[ReceivedRow], label_column: str | None) -> str |
             if column == label_column:
                 return text
     return None
+
+
+# The CSV writer guards a text cell that a spreadsheet would run as a formula with a leading
+# "'" (OWASP CSV injection; ASVS 1.2.10 adds NUL). The same rule is kept here, so that reading
+# needs none of the writers.
+_FORMULA_TRIGGERS: Final = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
+
+
+def restore(text: str) -> str:
+    """Drop one leading ``'`` that guards a formula trigger, as the CSV writer added it."""
+    return (
+        text[1:]
+        if text.startswith("'") and text.lstrip("'").startswith(_FORMULA_TRIGGERS)
+        else text
+    )
