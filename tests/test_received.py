@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from ldn_titrate.formats.csv_format import neutralise
 from ldn_titrate.formats.csv_format import restore as writer_restore
-from ldn_titrate.received.cells import restore
+from ldn_titrate.received.table import restore
 
 CELLS = st.text(alphabet=st.sampled_from("'=+-@\t\r\n\0a1 "), max_size=8) | st.text(max_size=8)
 

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import zipfile
 from datetime import date, datetime, time
 from decimal import Decimal
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from ldn_titrate.check import CheckOptions, Finding, options_from_text
 from ldn_titrate.check import check_file as check_data
 from ldn_titrate.errors import InputErrors, PlanFormatError
 from ldn_titrate.received import DateOrder, read_plan
-from ldn_titrate.received.day_forms import file_order, read_day
+from ldn_titrate.received.csv_reader import SEPARATORS, unquoted_records
+from ldn_titrate.received.day_forms import file_order, plain_days, read_day, readings, serial_day
 from ldn_titrate.received.words import dose_in_words, duration_days, weeks_days
 
 PLAIN = "date,dose\n2026-12-07,0.5\n2026-12-14,1\n2026-12-21,1.5\n"
@@ -108,6 +112,30 @@ def test_a_decimal_comma_is_a_decimal_where_commas_do_not_separate(separator: st
     assert messages(text) == [("summary", SUMMARY)]
 
 
+def csv_module_records(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
+    """Each record as the csv module reads it, with the line it starts on."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records, last_line = [], 0
+    for cells in reader:
+        records.append((last_line + 1, cells))
+        last_line = reader.line_num
+    return records
+
+
+@given(
+    st.text(alphabet=",;\t| a1'\r\n\x0b\x0c\x1c\x85\u2028", max_size=40),
+    st.sampled_from(SEPARATORS),
+)
+def test_text_without_quotes_is_split_as_the_csv_module_reads_it(text: str, delimiter: str) -> None:
+    split = list(enumerate(unquoted_records(text, delimiter), start=1))
+    assert split == csv_module_records(text, delimiter)
+
+
+def test_a_quoted_line_break_keeps_the_lines_of_the_rows_below() -> None:
+    text = 'step,dose,note\n1,0.5,"two\nlines"\n2,1,\n'
+    assert [row.line for row in read_plan(text, "x").rows] == [2, 4]
+
+
 def test_a_decimal_comma_stays_refused_in_a_comma_separated_file() -> None:
     found = messages('date,dose\n2026-12-07,"0,5"\n')
     assert found[0] == ("dose-unreadable", "dose '0,5': use a point for decimals, not a comma")
@@ -194,6 +222,25 @@ def test_serial_numbers_in_a_date_column_are_days() -> None:
         "date-serials",
         "date: spreadsheet serial numbers were read as days (46363 is 2026-12-07)",
     )
+
+
+@given(st.lists(st.text(alphabet="0123456789/.-T :aJn\n", max_size=12), max_size=4))
+@example(["2026-12-07", "07/12/2026"])
+@example(["46363.0", "2026-12-07"])
+@example(["1-2-26"])
+@example(["Jan 1, 2026\n46363"])
+def test_plain_days_are_those_neither_order_nor_serial_reads(texts: list[str]) -> None:
+    plain = all(readings(t) is None and serial_day(t) is None for t in texts)
+    if all("\n" not in t for t in texts):
+        assert plain_days(texts) == plain
+    elif plain_days(texts):
+        assert plain
+
+
+def test_a_serial_number_in_a_second_date_column_is_a_day() -> None:
+    plan = read_plan("Start date,First day,dose\n2026-12-07,46363,0.5\n", "x")
+    assert [twin.value for twin in plan.rows[0].twins] == [date(2026, 12, 7)]
+    assert plan.notes == ()
 
 
 # Words

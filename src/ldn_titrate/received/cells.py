@@ -209,11 +209,27 @@ Reader = Callable[[Row, str, str, str], None]
 
 
 def _dose_cell(row: Row, field: str, text: str, column: str) -> None:
-    unit = DoseUnit.MCG if field == "dose_mcg" else DoseUnit.MG
-    row.values["dose_text"] = text
-    row.values["dose_column"] = column
+    values = row.values
+    values["dose_text"] = text
+    values["dose_column"] = column
     if not text:
         return
+    dose, volume = _dose_of(text, field, column)
+    if volume is not None and "volume_ml" not in values:
+        values["volume_ml"] = volume
+    if isinstance(dose, CellProblem):
+        row.problems.append(dose)
+    else:
+        values["dose"], values["dose_unit"] = dose
+
+
+# Doses repeat from plan to plan under the same few headers: each is read once.
+@lru_cache(maxsize=4096)
+def _dose_of(
+    text: str, field: str, column: str
+) -> tuple[tuple[Decimal, DoseUnit] | CellProblem, Decimal | None]:
+    """The dose and unit of a cell or why it cannot be read, and the volume its words give."""
+    volume = None
     read = read_number(text)
     if read == "not a number":
         worded = dose_in_words(text)
@@ -221,18 +237,14 @@ def _dose_cell(row: Row, field: str, text: str, column: str) -> None:
             read = worded
         elif worded is not None and not isinstance(read_number(worded[0]), str):
             read = read_number(worded[0])
-            if worded[1] is not None and "volume_ml" not in row.values:
-                row.values["volume_ml"] = worded[1]
+            volume = worded[1]
     if isinstance(read, str):
-        row.refuse("dose", column, text, read)
-        return
+        return CellProblem("dose", column, text, read), volume
     value, written = read
-    cell_unit = _cell_unit(written, unit, column)
-    if isinstance(cell_unit, tuple):
-        row.refuse(cell_unit[0], column, text, cell_unit[1])
-        return
-    row.values["dose"] = value
-    row.values["dose_unit"] = cell_unit
+    unit = _cell_unit(written, DoseUnit.MCG if field == "dose_mcg" else DoseUnit.MG, column)
+    if isinstance(unit, tuple):
+        return CellProblem(unit[0], column, text, unit[1]), volume
+    return (value, unit), volume
 
 
 def _cell_unit(written: str, unit: DoseUnit, column: str) -> DoseUnit | tuple[str, str]:
@@ -343,6 +355,7 @@ def _weeks_cell(row: Row, _field: str, text: str, column: str) -> None:
         row.values["days"] = days
 
 
+@lru_cache(maxsize=1024)
 def parse_capsules(text: str) -> CapsuleCounts | None:
     """``2 × 1.5 mg + 1 × 0.5 mg`` as (strength in mg, count) pairs, or None if unreadable."""
     pairs: list[tuple[Decimal, int]] = []
@@ -441,18 +454,3 @@ def formulation_of(
     if "capsules" in fields:
         return Formulation(Form.CAPSULE)
     return None
-
-
-# The CSV writer guards a text cell that a spreadsheet would run as a formula with a leading
-# "'" (OWASP CSV injection; ASVS 1.2.10 adds NUL). The same rule is kept here, so that reading
-# needs none of the writers.
-_FORMULA_TRIGGERS: Final = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
-
-
-def restore(text: str) -> str:
-    """Drop one leading ``'`` that guards a formula trigger, as the CSV writer added it."""
-    return (
-        text[1:]
-        if text.startswith("'") and text.lstrip("'").startswith(_FORMULA_TRIGGERS)
-        else text
-    )

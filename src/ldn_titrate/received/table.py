@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import Final
+from functools import lru_cache
+from typing import Final, NamedTuple
 
 from ldn_titrate.errors import PlanFormatError
 from ldn_titrate.received.cells import (
@@ -21,9 +22,14 @@ from ldn_titrate.received.cells import (
     formulation_of,
     freeze,
     reader_for,
-    restore,
 )
-from ldn_titrate.received.day_forms import DateOrder, file_order, readings, serial_day
+from ldn_titrate.received.day_forms import (
+    DateOrder,
+    file_order,
+    plain_days,
+    readings,
+    serial_day,
+)
 from ldn_titrate.received.model import NoteKind, ReadNote, ReceivedPlan, ReceivedRow
 from ldn_titrate.received.twins import TEXT_TWIN_PARTS, TWIN_PARTS, twin_reader
 
@@ -39,12 +45,27 @@ TWIN: Final = "twin:"
 _TABLE_TWINS: Final = {**TWIN_PARTS, **TEXT_TWIN_PARTS}
 _DECIMAL_COMMA: Final = re.compile(r"(?<=[0-9]),(?=[0-9])")
 
+# Rows longer than this are not kept in the caches of headers: a header is far shorter.
+CACHED_HEADER_CHARS: Final = 1000
+
 Record = tuple[int, Sequence[str]]
 Column = tuple[int, str, str]
 
 
-def columns_of(header: Sequence[str]) -> tuple[list[Column], str | None]:
-    """(index, field, header as written) for each column, and the dose or volume field found."""
+def columns_of(header: Sequence[str]) -> tuple[tuple[Column, ...], str | None]:
+    """(index, field, header as written) for each column, and the dose or volume field found.
+
+    Read once per distinct header: a tool's own files all share a handful of headers.
+    """
+    cells = tuple(header)
+    if sum(map(len, cells)) > CACHED_HEADER_CHARS:
+        # No header people write is this long: it is read, not kept.
+        return _columns.__wrapped__(cells)
+    return _columns(cells)
+
+
+@lru_cache(maxsize=256)
+def _columns(header: tuple[str, ...]) -> tuple[tuple[Column, ...], str | None]:
     taken: set[str] = set()
     columns: list[Column] = []
     for index, name in enumerate(header):
@@ -65,7 +86,7 @@ def columns_of(header: Sequence[str]) -> tuple[list[Column], str | None]:
     if dose is None and "volume" in taken:
         # A liquid chart in mL only: its doses come from the concentration.
         dose = "volume"
-    return columns, dose
+    return tuple(columns), dose
 
 
 def read_table(
@@ -82,61 +103,82 @@ def read_table(
         PlanFormatError: no header names a dose column.
     """
     preamble: list[tuple[int | None, str, str]] = []
-    columns: list[Column] = []
+    columns: tuple[Column, ...] = ()
     header_line = 0
-    body: list[Record] = []
-    for line, cells in records:
-        if not any(cell.strip() for cell in cells):
+    rest = iter(records)
+    for line, cells in rest:
+        stripped = [*map(str.strip, cells)]
+        if not any(stripped):
             continue
-        if columns:
-            body.append((line, cells))
-            continue
-        found, dose = columns_of(cells)
-        if dose is None:
-            if len(preamble) >= HEADER_SEARCH_ROWS:
-                break
-            preamble.extend((line, "", cell.strip()) for cell in cells if cell.strip())
-            continue
-        columns, header_line = found, line
+        found, dose = columns_of(stripped)
+        if dose is not None:
+            columns, header_line = found, line
+            break
+        if len(preamble) >= HEADER_SEARCH_ROWS:
+            break
+        preamble.extend((line, "", cell) for cell in stripped if cell)
     if not columns:
         raise PlanFormatError(
             source, f"no dose column: the header should name one of {KNOWN_DOSE_HEADERS}", 1
         )
-    day_read, date_notes, unread = _dates(columns, body, date_order, header_line)
-    readers = _readers(columns, day_read, unread, decimal_comma=decimal_comma)
-    rows = [
-        _table_row(cells, readers, index, line) for index, (line, cells) in enumerate(body, start=1)
-    ]
-    fields = {f for _, f, _ in columns if not f.startswith(TWIN)} - unread
-    if "weeks" in fields:
-        fields.add("days")
+    # Each cell is stripped once here: every later use wants it without its spaces.
+    body = [(line, stripped) for line, cells in rest if any(stripped := [*map(str.strip, cells)])]
+    order, date_notes, unread = _dates(columns, body, date_order, header_line)
+    layout = _layout(columns, order, unread, decimal_comma=decimal_comma)
+    rows = _table_rows(body, layout.readers)
+    fields = layout.fields
     if "volume" not in fields and any(r.volume_ml is not None for r in rows):
-        fields.add("volume")
-    headers = tuple((header_line, "header", w) for _, _, w in columns if w)
+        fields |= {"volume"}
     return ReceivedPlan(
         source=source,
         rows=tuple(rows),
-        columns=frozenset(fields),
-        label=_first_label(rows, columns),
-        formulation=formulation_of(frozenset(fields), rows, (text for _, _, text in preamble)),
-        texts=(*preamble, *headers),
+        columns=fields,
+        label=_first_label(rows, layout.label_column),
+        formulation=formulation_of(fields, rows, (text for _, _, text in preamble)),
+        texts=(*preamble, *((header_line, "header", w) for w in layout.headers)),
         notes=(*notes, *date_notes),
     )
 
 
-def _readers(
-    columns: list[Column], day_read: Reader, unread: set[str], *, decimal_comma: bool
-) -> list[tuple[int, Reader, str, str]]:
-    """(index, reader, field, column name) for each column.
+class _Layout(NamedTuple):
+    """What a header and its file's dates settle, the same for every file that shares them."""
+
+    # (reader, field, column name) for each column, in order.
+    readers: tuple[tuple[Reader, str, str], ...]
+    # The parts of a step the table has a place for.
+    fields: frozenset[str]
+    # The header of the label column, if there is one.
+    label_column: str | None
+    # Each header as written, when not empty.
+    headers: tuple[str, ...]
+
+
+# Day readers by how the file's dates are read: with serial numbers or not, then the order.
+_DayOrder = tuple[bool, DateOrder | None]
+
+
+@lru_cache(maxsize=256)
+def _layout(
+    columns: tuple[Column, ...],
+    order: _DayOrder,
+    unread: frozenset[str],
+    *,
+    decimal_comma: bool,
+) -> _Layout:
+    """How each column is read and what the table names, given how its dates are read.
 
     With ``decimal_comma``, the number columns read ``0,5`` as ``0.5``.
     """
-    readers: list[tuple[int, Reader, str, str]] = []
+    serials, date_order = order
+    day_read = day_reader(date_order)
+    if serials:
+        day_read = _serial_or(day_read)
+    readers: list[tuple[Reader, str, str]] = []
     firsts: dict[str, str] = {}
     for _, field, written in columns:
         if field in _TABLE_TWINS:
             firsts.setdefault(_TABLE_TWINS[field], written)
-    for index, field, written in columns:
+    for _, field, written in columns:
         real = field.removeprefix(TWIN)
         read = day_read if real in DATE_FIELDS else reader_for(real)
         if real in unread:
@@ -147,8 +189,16 @@ def _readers(
             read = reader_for("other")
         if decimal_comma and real in _NUMBER_FIELDS:
             read = _decimal_comma(read)
-        readers.append((index, read, real, written or "(no header)"))
-    return readers
+        readers.append((read, real, written or "(no header)"))
+    fields = {f for _, f, _ in columns if not f.startswith(TWIN)} - unread
+    if "weeks" in fields:
+        fields.add("days")
+    return _Layout(
+        readers=tuple(readers),
+        fields=frozenset(fields),
+        label_column=next((w for _, f, w in columns if f == "label"), None),
+        headers=tuple(w for _, _, w in columns if w),
+    )
 
 
 def _decimal_comma(read: Reader) -> Reader:
@@ -161,12 +211,30 @@ def _decimal_comma(read: Reader) -> Reader:
 
 
 def _dates(
-    columns: list[Column], body: list[Record], given: DateOrder | None, header_line: int
-) -> tuple[Reader, list[ReadNote], set[str]]:
-    """The day reader for this file, notes on its dates, and date columns left unread."""
+    columns: tuple[Column, ...],
+    body: list[tuple[int, list[str]]],
+    given: DateOrder | None,
+    header_line: int,
+) -> tuple[_DayOrder, list[ReadNote], frozenset[str]]:
+    """How this file's days are read, notes on its dates, and date columns left unread."""
+    # Second date columns are read as the first ones are, serial numbers and all.
+    read = [i for i, f, _ in columns if f.removeprefix(TWIN) in DATE_FIELDS]
+    if plain_days([cells[i] for i in read for _, cells in body if i < len(cells)]):
+        # No day-first, month-first or serial date: nothing to settle, nothing to say.
+        return (False, given), [], frozenset()
     positions = [(i, f, w) for i, f, w in columns if f in DATE_FIELDS]
+    return _settle_dates(positions, body, given, header_line)
+
+
+def _settle_dates(
+    positions: list[Column],
+    body: list[tuple[int, list[str]]],
+    given: DateOrder | None,
+    header_line: int,
+) -> tuple[_DayOrder, list[ReadNote], frozenset[str]]:
+    """The order of a file's day-first or month-first dates, and its serial numbers."""
     texts = [
-        (field, written, cells[i].strip())
+        (field, written, cells[i])
         for i, field, written in positions
         for _, cells in body
         if i < len(cells)
@@ -199,7 +267,7 @@ def _dates(
                     header_line,
                 )
             )
-    return _serial_or(day_reader(order)), notes, unread
+    return (True, order), notes, frozenset(unread)
 
 
 def _serial_or(read: Reader) -> Reader:
@@ -219,29 +287,36 @@ def _left_unread(_row: Row, _field: str, _text: str, _column: str) -> None:
     """A date column whose order is not known: its finding is one for the file."""
 
 
-def _table_row(
-    cells: Sequence[str], readers: list[tuple[int, Reader, str, str]], index: int, line: int
-) -> ReceivedRow:
-    row = Row()
-    count = len(cells)
-    if count < len(readers):
-        # A short row: the cells it lacks are empty.
-        cells = [*cells, *[""] * (len(readers) - count)]
-    for position, read, field, column in readers:
-        cell = cells[position].strip()
-        if cell[:1] == "'":
-            cell = restore(cell)
-        read(row, field, cell, column)
-    if count > len(readers):
-        extra = " ".join(c.strip() for c in cells[len(readers) :] if c.strip())
-        if extra:
-            row.texts.append(("(beyond the header)", extra))
-    return freeze(row, index, line)
+def _table_rows(
+    body: list[tuple[int, list[str]]], readers: tuple[tuple[Reader, str, str], ...]
+) -> list[ReceivedRow]:
+    """Each row of stripped cells read by the readers of its columns, the missing cells empty."""
+    width = len(readers)
+    rows: list[ReceivedRow] = []
+    for index, (line, stripped) in enumerate(body, start=1):
+        row = Row()
+        count = len(stripped)
+        cells = stripped
+        if "'" in "".join(stripped):
+            # A cell may start with the quote that guards a formula: one search of the row
+            # finds there is none far sooner than a look at each cell.
+            cells = [*map(restore, stripped[:width]), *stripped[width:]]
+        for cell, (read, field, column) in zip(cells, readers, strict=False):
+            read(row, field, cell, column)
+        if count < width:
+            # A short row: the cells it lacks are empty.
+            for read, field, column in readers[count:]:
+                read(row, field, "", column)
+        elif count > width:
+            extra = " ".join(c for c in cells[width:] if c)
+            if extra:
+                row.texts.append(("(beyond the header)", extra))
+        rows.append(freeze(row, index, line))
+    return rows
 
 
-def _first_label(rows: Iterable[ReceivedRow], columns: list[Column]) -> str | None:
-    """The first label cell of the plan, if it has a label column."""
-    label_column = next((w for _, f, w in columns if f == "label"), None)
+def _first_label(rows: Iterable[ReceivedRow], label_column: str | None) -> str | None:
+    """The first cell of the label column, if there is one."""
     if label_column is None:
         return None
     for row in rows:
@@ -249,3 +324,18 @@ def _first_label(rows: Iterable[ReceivedRow], columns: list[Column]) -> str | No
             if column == label_column:
                 return text
     return None
+
+
+# The CSV writer guards a text cell that a spreadsheet would run as a formula with a leading
+# "'" (OWASP CSV injection; ASVS 1.2.10 adds NUL). The same rule is kept here, so that reading
+# needs none of the writers.
+_FORMULA_TRIGGERS: Final = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
+
+
+def restore(text: str) -> str:
+    """Drop one leading ``'`` that guards a formula trigger, as the CSV writer added it."""
+    return (
+        text[1:]
+        if text.startswith("'") and text.lstrip("'").startswith(_FORMULA_TRIGGERS)
+        else text
+    )
