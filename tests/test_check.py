@@ -498,6 +498,22 @@ def test_a_run_of_brief_doses_of_different_lengths_gives_the_range() -> None:
     )
 
 
+def test_runs_of_brief_doses_parted_by_a_held_dose_are_warned_apart() -> None:
+    text = b"date,dose\n2026-12-07,1\n2026-12-08,2\n2026-12-09,3\n2026-12-19,4\n2026-12-20,4.5\n"
+    found = [f for f in findings_of(text, CheckOptions()) if f.code == "fast-interval"]
+    assert [(f.step, f.message) for f in found] == [
+        (
+            1,
+            "steps 1–2: each dose is held for 1 day before the dose changes, less than the "
+            "3-day minimum interval",
+        ),
+        (
+            4,
+            "4 mg is held for 1 day before the dose changes, less than the 3-day minimum interval",
+        ),
+    ]
+
+
 def test_unreadable_cells_of_one_column_are_one_finding_listing_the_lines() -> None:
     assert _messages("dates-unreadable-column.csv")[0] == (
         "date: 4 cells cannot be read; lines 2–5 ('2026-02-30', …): no such day in the calendar"

@@ -125,7 +125,6 @@ def _check_follows(report: Report, previous: Span, span: Span) -> None:
     assert first is not None  # noqa: S101 - spans without a first day are skipped
     before = previous.first
     assert before is not None  # noqa: S101
-    other = f"step {previous.row.position}"
     last = previous.last
     if first == before or (last is not None and first <= last):
         end = before if last is None or last < first else last
@@ -133,14 +132,15 @@ def _check_follows(report: Report, previous: Span, span: Span) -> None:
         report.row(
             Code.OVERLAP,
             row,
-            f"starts {first.isoformat()}, while {other} runs {before.isoformat()} to "
-            f"{end.isoformat()}: {overlap} day{'s' if overlap > 1 else ''} with two doses",
+            f"starts {first.isoformat()}, while step {previous.row.position} runs "
+            f"{before.isoformat()} to {end.isoformat()}: "
+            f"{overlap} day{'s' if overlap > 1 else ''} with two doses",
         )
     elif last is not None and (first - last).days > 1:
         missing = (first - last).days - 1
         gap = (
-            f"starts {first.isoformat()}, but {other} ends {last.isoformat()}: "
-            f"{missing} day{'s' if missing > 1 else ''} with no dose"
+            f"starts {first.isoformat()}, but step {previous.row.position} ends "
+            f"{last.isoformat()}: {missing} day{'s' if missing > 1 else ''} with no dose"
         )
         # A pause the plan itself explains (a note on the restart step naming it) is no error,
         # but it is still shown, with the note, so the pharmacist sees it.
@@ -178,18 +178,18 @@ def check_course(report: Report, spans: Sequence[Span], options: CheckOptions) -
         # A fall the plan notes (a restart from the first dose after a long pause) is explained:
         # shown as an info with the note rather than warned.
         if abs(change) > options.max_step_mg:
-            verb = "rises" if change > 0 else "falls"
+            verb = "rises" if change > ZERO else "falls"
             large = (
                 f"the dose {verb} by {mg_text(abs(change))} (from {mg_text(before.dose_mg)} "
                 f"to {mg_text(span.dose_mg)}), more than a step of "
                 f"{mg_text(options.max_step_mg)}"
             )
-            if change < 0 and span.row.note:
+            if change < ZERO and span.row.note:
                 note = f"; the plan's note says {span.row.note!r}"
                 report.row(Code.NOTED_CHANGE, span.row, large + note)
             else:
                 report.row(Code.LARGE_STEP, span.row, large)
-        turn = 1 if change > 0 else -1
+        turn = 1 if change > ZERO else -1
         if direction and turn != direction:
             if not span.row.note and not explained:
                 went, goes = ("up", "down") if turn < 0 else ("down", "up")
@@ -211,27 +211,34 @@ def _check_pace(report: Report, dosed: Sequence[Span], min_days: int) -> None:
     """
     fast: list[tuple[Span, int]] = []
     run_start = 0
-    for index in range(1, len(dosed) + 1):
-        if index < len(dosed) and dosed[index].dose_mg == dosed[run_start].dose_mg:
+    # Each run of one dose but the last, which is held to the end of the plan.
+    for index in range(1, len(dosed)):
+        if dosed[index].dose_mg == dosed[run_start].dose_mg:
             continue
-        days = _run_days(dosed[run_start:index]) if index < len(dosed) else None
+        first, last = dosed[run_start].first, dosed[index - 1].last
+        days = (
+            (last - first).days + 1
+            if first is not None and last is not None
+            else _written_days(dosed[run_start:index])
+        )
         # No published LDN protocol moves faster than every 3 days:
         # https://thecompounder.com/sleep-disturbances-with-ldn/
         # A dose cut short by a change the plan notes (taken until a reaction) is explained:
         # an info with the note, not a warning.
         noted = dosed[run_start].row.note
-        if days is not None and days < min_days and noted:
+        if days is None or days >= min_days:
+            if fast:
+                _fast_warning(report, fast, min_days)
+                fast = []
+        elif noted:
             report.row(
                 Code.NOTED_CHANGE,
                 dosed[run_start].row,
                 f"the dose is held {days} day{'s' if days != 1 else ''}, below the "
                 f"{min_days}-day minimum; the plan's note says {noted!r}",
             )
-        elif days is not None and days < min_days:
-            fast.append((dosed[run_start], days))
         else:
-            _fast_warning(report, fast, min_days)
-            fast = []
+            fast.append((dosed[run_start], days))
         run_start = index
     _fast_warning(report, fast, min_days)
 
@@ -262,10 +269,8 @@ def _days_text(days: int) -> str:
     return f"{days} day{'s' if days > 1 else ''}"
 
 
-def _run_days(run: Sequence[Span]) -> int | None:
-    first, last = run[0].first, run[-1].last
-    if first is not None and last is not None:
-        return (last - first).days + 1
+def _written_days(run: Sequence[Span]) -> int | None:
+    """The days of a run of steps as their rows give them, if each gives them."""
     days = [s.row.days for s in run]
     if all(d is not None for d in days):
         return sum(d for d in days if d is not None)
@@ -352,25 +357,23 @@ def summary(spans: Sequence[Span], form: Formulation | None) -> str:
         )
     if form is not None and all(s.dose_mg is not None for s in spans):
         parts.append(_total(spans, form))
-    return "; ".join(p for p in parts if p)
-
-
-def _days_of(span: Span) -> int:
-    assert span.first is not None  # noqa: S101 - only dated spans
-    assert span.last is not None  # noqa: S101
-    return (span.last - span.first).days + 1
+    return "; ".join(filter(None, parts))
 
 
 def _total(spans: Sequence[Span], form: Formulation) -> str:
     """The total quantity of the dated steps, and the daily amount of an ongoing last step."""
-    dated = [s for s in spans if s.first is not None and s.last is not None]
+    # Each dated step with its days.
+    dated = [
+        (s, (s.last - s.first).days + 1)
+        for s in spans
+        if s.first is not None and s.last is not None
+    ]
     ongoing = spans[-1] if spans[-1].last is None else None
-    days = sum((_days_of(s) for s in dated), 0)
+    days = sum(held for _, held in dated)
     if form.form is Form.LIQUID:
-        volumes = [s.volume_ml for s in spans]
-        if any(v is None for v in volumes):
+        if any(s.volume_ml is None for s in spans):
             return ""
-        total = sum(((s.volume_ml or ZERO) * _days_of(s) for s in dated), ZERO)
+        total = sum(((s.volume_ml or ZERO) * held for s, held in dated), ZERO)
         made = (
             ""
             if form.concentration_mg_per_ml is None
@@ -383,9 +386,9 @@ def _total(spans: Sequence[Span], form: Formulation) -> str:
     if any(s.capsules is None for s in spans):
         return ""
     counts: dict[Decimal, int] = {}
-    for span in dated:
+    for span, held in dated:
         for strength, n in span.capsules or ():
-            counts[strength] = counts.get(strength, 0) + n * _days_of(span)
+            counts[strength] = counts.get(strength, 0) + n * held
     text = ""
     if counts:
         text = (

@@ -369,6 +369,13 @@ def _counts(capsules: CapsuleCounts) -> dict[Decimal, int]:
 _BARE_NUMBER: Final = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
 
+@lru_cache(maxsize=4096)
+def _bare_number(quantity: str) -> Decimal | None:
+    """The number of a quantity written without a unit, read once per distinct text."""
+    bare = _BARE_NUMBER.fullmatch(quantity.strip())
+    return None if bare is None else Decimal(bare[0])
+
+
 def _assumed(report: Report, row: ReceivedRow, unit: str) -> None:
     """Say once per plan that quantities without a unit were read in the plan's unit."""
     key = ("quantity-unit", unit, "")
@@ -392,11 +399,11 @@ def _check_quantity(report: Report, span: Span) -> None:
     if not row.quantity or days is None:
         return
     _, volumes = stated(row.quantity)
-    bare = _BARE_NUMBER.fullmatch(row.quantity.strip())
+    bare = _bare_number(row.quantity)
     if bare is not None and span.volume_ml is None and span.capsules is not None:
         _assumed(report, row, "capsules")
         units = sum(n for _, n in span.capsules) * days
-        if Decimal(bare[0]) != units:
+        if bare != units:
             report.row(
                 Code.QUANTITY_MISMATCH,
                 row,
@@ -407,11 +414,12 @@ def _check_quantity(report: Report, span: Span) -> None:
     said = row.quantity
     if bare is not None and span.volume_ml is not None:
         _assumed(report, row, "mL")
-        volumes = frozenset({Decimal(bare[0])})
-        said = ml_text(Decimal(bare[0]))  # read in mL, so said in mL
+        volumes = frozenset({bare})
+        said = ml_text(bare)  # read in mL, so said in mL
     if span.volume_ml is not None and len(volumes) == 1:
         expected = span.volume_ml * days
-        if expected not in volumes:
+        # Compared with the one volume, not looked up: hashing a new Decimal is slow.
+        if expected != next(iter(volumes)):
             report.row(
                 Code.QUANTITY_MISMATCH,
                 row,
@@ -420,13 +428,22 @@ def _check_quantity(report: Report, span: Span) -> None:
             )
         return
     if span.capsules is not None:
-        written = capsule_quantity(row.quantity)
-        expected_counts = {s: n * days for s, n in _counts(span.capsules).items()}
-        if written is not None and written != expected_counts:
-            shown = format_capsules(tuple(sorted(expected_counts.items(), reverse=True)))
-            report.row(
-                Code.QUANTITY_MISMATCH,
-                row,
-                f"the quantity says {row.quantity}, but {days} days of "
-                f"{format_capsules(span.capsules)} is {shown}",
-            )
+        _check_counted_quantity(report, row, span.capsules, days)
+
+
+def _check_counted_quantity(
+    report: Report, row: ReceivedRow, capsules: CapsuleCounts, days: int
+) -> None:
+    """Capsules counted out in a quantity must be the step's capsules times its days."""
+    written = capsule_quantity(row.quantity)
+    if written is None:  # a quantity that counts no capsules is not compared
+        return
+    expected = {s: n * days for s, n in _counts(capsules).items()}
+    if written != expected:
+        shown = format_capsules(tuple(sorted(expected.items(), reverse=True)))
+        report.row(
+            Code.QUANTITY_MISMATCH,
+            row,
+            f"the quantity says {row.quantity}, but {days} days of "
+            f"{format_capsules(capsules)} is {shown}",
+        )
