@@ -504,8 +504,10 @@ def test_runs_of_brief_doses_parted_by_a_held_dose_are_warned_apart() -> None:
     assert [(f.step, f.message) for f in found] == [
         (
             1,
-            "steps 1–2: each dose is held for 1 day before the dose changes, less than the "
-            "3-day minimum interval",
+            (
+                "steps 1–2: each dose is held for 1 day before the dose changes, less than the "
+                "3-day minimum interval"
+            ),
         ),
         (
             4,
