@@ -13,7 +13,7 @@ from ldn_titrate.check.arithmetic import MCG_PER_MG, mg_text, ml_text
 from ldn_titrate.check.findings import Code, Report
 from ldn_titrate.check.stated import stated
 from ldn_titrate.errors import shown
-from ldn_titrate.received import header_field
+from ldn_titrate.received.cells import field_of
 from ldn_titrate.received.model import DoseUnit, ReceivedPlan, ReceivedRow, Twin
 
 _PART_WORDS: Final = {
@@ -102,24 +102,22 @@ def check_label_doses(report: Report, plan: ReceivedPlan) -> None:
 
     The same label on every step is the plan's own (``LDN to 4.5 mg``) and is left alone.
     """
-    labels = [
-        (row, column, text)
-        for row in plan.rows
-        for column, text in row.texts
-        if header_field(column) == "label"
-    ]
-    if len({text for _, _, text in labels}) < 2:  # one label for the whole plan
+    texts = {text for row in plan.rows for column, text in row.texts if field_of(column) == "label"}
+    if len(texts) < 2:  # one label for the whole plan
         return
-    for row, column, text in labels:
-        doses = stated(text)[0]
-        dose = _own_value(row, "dose")
-        if doses and isinstance(dose, Decimal) and dose not in doses:
-            said = " or ".join(mg_text(d) for d in sorted(doses))
-            report.row(
-                Code.LABEL_MISMATCH,
-                row,
-                f"{column} {text!r} says {said}, but the dose is {mg_text(dose)}",
-            )
+    for row in plan.rows:
+        for column, text in row.texts:
+            if field_of(column) != "label":
+                continue
+            doses = stated(text)[0]
+            dose = _own_value(row, "dose")
+            if doses and isinstance(dose, Decimal) and dose not in doses:
+                said = " or ".join(mg_text(d) for d in sorted(doses))
+                report.row(
+                    Code.LABEL_MISMATCH,
+                    row,
+                    f"{column} {text!r} says {said}, but the dose is {mg_text(dose)}",
+                )
 
 
 def check_both_forms(report: Report, plan: ReceivedPlan) -> None:
