@@ -142,9 +142,12 @@ def screen(meds: str, *, generic_naltrexone: bool = True) -> list[Hit]:
     return found
 
 
-def med_findings(meds: str, file: str) -> list[Finding]:
-    """An error for each opioid or second naltrexone product named in ``--meds``."""
-    return [Finding.of(hit.code, file, None, None, f"--meds: {hit.message}") for hit in _hits(meds)]
+def med_findings(meds: str, file: str, said: str = "--meds") -> list[Finding]:
+    """An error for each opioid or second naltrexone product named in ``meds``.
+
+    ``said`` names where the list comes from, at the start of each message.
+    """
+    return [Finding.of(hit.code, file, None, None, f"{said}: {hit.message}") for hit in _hits(meds)]
 
 
 def recorded_med_findings(meds: str | None, reviewed: bool, file: str) -> list[Finding]:
@@ -155,19 +158,19 @@ def recorded_med_findings(meds: str | None, reviewed: bool, file: str) -> list[F
     """
     if meds is None:
         return []
-    said = "the plan's medicine list"
-    if reviewed:
-        return [
-            Finding.of(
-                Code.MEDS_REVIEWED,
-                file,
-                None,
-                None,
-                f"{said}: {hit.message} (the prescriber marked the list reviewed)",
-            )
-            for hit in _hits(meds)
-        ]
-    return [Finding.of(hit.code, file, None, None, f"{said}: {hit.message}") for hit in _hits(meds)]
+    found = med_findings(meds, file, "the plan's medicine list")
+    if not reviewed:
+        return found
+    return [
+        Finding.of(
+            Code.MEDS_REVIEWED,
+            file,
+            None,
+            None,
+            f"{finding.message} (the prescriber marked the list reviewed)",
+        )
+        for finding in found
+    ]
 
 
 def mentioned_med_findings(plan: ReceivedPlan) -> list[Finding]:
