@@ -258,7 +258,9 @@ def test_each_dose_of_a_split_day_is_held_to_the_plans_limit() -> None:
         ('{"meds": "Mysimba", "meds_reviewed": "yes"}', [("error", "duplicate-naltrexone")]),
         ('{"meds": "sertraline", "meds_reviewed": false}', []),
         ('{"meds": "  "}', []),
-        ('{"meds": ["codeine"]}', []),
+        # A list of names is a medicine list too; what is not text in it is passed over.
+        ('{"meds": ["sertraline", 5, "codeine"]}', [("error", "opioid")]),
+        ('{"meds": {"name": "codeine"}}', []),
     ],
 )
 def test_the_medicines_a_plan_records_are_screened(

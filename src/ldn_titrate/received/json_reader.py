@@ -341,6 +341,13 @@ def _json_formulation(
     )
 
 
+def _meds(value: object) -> str | None:
+    """The medicine list a plan records: text, or a list of names (``a; b``); None if none."""
+    names = value if isinstance(value, list) else [value]
+    text = "; ".join(name.strip() for name in names if isinstance(name, str) and name.strip())
+    return text or None
+
+
 def _json_fills(data: Mapping[str, object]) -> tuple[ReceivedFill, ...] | None:
     dispense = data.get("dispense")
     if not isinstance(dispense, dict) or not isinstance(dispense.get("fills"), list):
@@ -446,6 +453,6 @@ def read_json(text: str, source: str) -> ReceivedPlan:
         texts=((None, "label", label),) if label else (),
         problems=tuple(problems),
         notes=notes,
-        meds=meds if isinstance(meds := request.get("meds"), str) and meds.strip() else None,
+        meds=_meds(request.get("meds")),
         meds_reviewed=request.get("meds_reviewed") is True,
     )
