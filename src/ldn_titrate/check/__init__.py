@@ -32,6 +32,7 @@ from ldn_titrate.check.findings import (
 from ldn_titrate.check.ismp import check_wording, text_problems
 from ldn_titrate.check.liquid import check_concentration_cells, check_volume_agreement
 from ldn_titrate.check.meds import (
+    listed_med_findings,
     med_findings,
     mentioned_med_findings,
     recorded_med_findings,
@@ -118,9 +119,7 @@ def _not_a_plan(source: str, reason: str, options: CheckOptions) -> list[Finding
 def check_plan(plan: ReceivedPlan, options: CheckOptions) -> list[Finding]:
     """Every finding about one received plan, file-wide ones first, then row by row."""
     report = Report(plan.source)
-    report.head.extend(med_findings(options.meds, plan.source))
-    report.head.extend(recorded_med_findings(plan.meds, plan.meds_reviewed, plan.source))
-    report.head.extend(mentioned_med_findings(plan))
+    _file_findings(report, plan, options)
     for problem in plan.problems:
         report.plan(
             Code.FORMULATION_UNREADABLE,
@@ -161,6 +160,17 @@ def check_plan(plan: ReceivedPlan, options: CheckOptions) -> list[Finding]:
     counted = None if report.has_any(AMOUNT_ERRORS) else form
     report.tail.append(Finding.of(Code.SUMMARY, plan.source, None, None, summary(spans, counted)))
     return report.findings()
+
+
+def _file_findings(report: Report, plan: ReceivedPlan, options: CheckOptions) -> None:
+    """The medicine screens, then each part of the file that was not read by its meaning."""
+    report.head.extend(med_findings(options.meds, plan.source))
+    report.head.extend(recorded_med_findings(plan.meds, plan.meds_reviewed, plan.source))
+    report.head.extend(listed_med_findings(plan))
+    report.head.extend(mentioned_med_findings(plan))
+    # Clean means accounted for: a part of the file not read by its meaning is said.
+    for part in plan.unread:
+        report.plan(Code.NOT_READ, f"{part.where} was not read", part.line)
 
 
 def _default_graduation(form: Formulation | None, options: CheckOptions) -> Formulation | None:

@@ -45,6 +45,8 @@ class Code(StrEnum):
     DATE_SERIALS = "date-serials", Severity.INFO
     DOSES_FROM_VOLUMES = "doses-from-volumes", Severity.INFO
     VOLUMES_WITHOUT_CONCENTRATION = "volumes-without-concentration", Severity.ERROR
+    NOT_READ = "not-read", Severity.WARNING
+    WRONG_MEDICINE = "wrong-medicine", Severity.ERROR
     # Other medicines.
     OPIOID = "opioid", Severity.ERROR
     DUPLICATE_NALTREXONE = "duplicate-naltrexone", Severity.ERROR

@@ -150,7 +150,9 @@ def med_findings(meds: str, file: str, said: str = "--meds") -> list[Finding]:
     return [Finding.of(hit.code, file, None, None, f"{said}: {hit.message}") for hit in _hits(meds)]
 
 
-def recorded_med_findings(meds: str | None, reviewed: bool, file: str) -> list[Finding]:
+def recorded_med_findings(
+    meds: str | None, reviewed: bool, file: str, said: str = "the plan's medicine list"
+) -> list[Finding]:
     """The screen of the medicines a plan records (None: none): an error each, as ``--meds``.
 
     A list the prescriber marked reviewed gives warnings instead: the pharmacist still
@@ -158,7 +160,7 @@ def recorded_med_findings(meds: str | None, reviewed: bool, file: str) -> list[F
     """
     if meds is None:
         return []
-    found = med_findings(meds, file, "the plan's medicine list")
+    found = med_findings(meds, file, said)
     if not reviewed:
         return found
     return [
@@ -171,6 +173,15 @@ def recorded_med_findings(meds: str | None, reviewed: bool, file: str) -> list[F
         )
         for finding in found
     ]
+
+
+def listed_med_findings(plan: ReceivedPlan) -> list[Finding]:
+    """The screen of every medicine list found in the file, each named by where it stands."""
+    found: list[Finding] = []
+    for listed in plan.med_lists:
+        said = f"the plan's medicine list ({listed.where})"
+        found.extend(recorded_med_findings(listed.text, listed.reviewed, plan.source, said))
+    return found
 
 
 def mentioned_med_findings(plan: ReceivedPlan) -> list[Finding]:
@@ -197,6 +208,9 @@ def mentioned_med_findings(plan: ReceivedPlan) -> list[Finding]:
 def _texts(plan: ReceivedPlan) -> Iterator[tuple[int | None, str, str]]:
     """Every text of a plan as (line, column, text): title lines, headers, then step cells."""
     yield from plan.texts
+    for part in plan.unread:
+        if part.text:
+            yield part.line, part.where, part.text
     for row in plan.rows:
         for column, text in row.texts:
             yield row.line, column, text

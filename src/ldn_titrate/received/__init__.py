@@ -23,11 +23,13 @@ from ldn_titrate.received.model import (
     DoseUnit,
     Form,
     Formulation,
+    MedList,
     NoteKind,
     ReadNote,
     ReceivedFill,
     ReceivedPlan,
     ReceivedRow,
+    Unread,
 )
 from ldn_titrate.received.xlsx_reader import ZIP_MAGIC, is_xlsx, read_xlsx
 
@@ -38,11 +40,13 @@ __all__ = [
     "DoseUnit",
     "Form",
     "Formulation",
+    "MedList",
     "NoteKind",
     "ReadNote",
     "ReceivedFill",
     "ReceivedPlan",
     "ReceivedRow",
+    "Unread",
     "decode",
     "header_field",
     "parse_capsules",

@@ -117,6 +117,37 @@ class ReceivedRow(NamedTuple):
 
 
 @dataclass(frozen=True, slots=True)
+class Unread:
+    """A part of a received file that was not read by its meaning, for the check to report.
+
+    ``where`` names it as the pharmacist would find it (``sheet "Meds" (hidden, 3 rows)``,
+    ``JSON key "schedule_notes"``, ``FHIR Dosage.timing.repeat.dayOfWeek``); ``text`` is what it
+    holds, so that the text screens still pass over it; ``line`` is its line when it has one.
+    """
+
+    where: str
+    text: str = ""
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MedList:
+    """A list of the patient's medicines found in a received file, read as ``--meds`` is.
+
+    ``where`` names its place (``column "Current medications"``, ``JSON key "medications"``,
+    ``FHIR MedicationStatement``); ``text`` is the names as written; ``codes`` are coded
+    medicines as ``system|code`` pairs (RxNorm ``http://www.nlm.nih.gov/research/umls/rxnorm``);
+    ``reviewed`` is whether the prescriber marked the list reviewed.
+    """
+
+    where: str
+    text: str
+    codes: tuple[str, ...] = ()
+    reviewed: bool = False
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ReceivedFill:
     """One fill recorded in the plan: the days it covers, inclusive."""
 
@@ -147,3 +178,7 @@ class ReceivedPlan:
     # marked them reviewed (``plan --meds ... --meds-reviewed``).
     meds: str | None = None
     meds_reviewed: bool = False
+    # Medicine lists found elsewhere in the file (a column, a sheet, a JSON key, FHIR
+    # resources), and the parts of the file that were not read by their meaning.
+    med_lists: tuple[MedList, ...] = ()
+    unread: tuple[Unread, ...] = ()
