@@ -303,7 +303,10 @@ FIELDS: Final = (
     Field("meds", "--meds", "meds", _free_text, _plain),
 )
 BY_KEY: Final = MappingProxyType({f.key: f for f in FIELDS})
-KEYS: Final = tuple(f.key for f in FIELDS)
+# Directions (``sig``) are not a field of the request: they are read into its steps, time and
+# form before it is built (sig_request.py).
+SIG_KEY: Final = "sig"
+KEYS: Final = (*(f.key for f in FIELDS), SIG_KEY)
 _KEY_OF_ATTRIBUTE: Final = MappingProxyType({f.attribute: f.key for f in FIELDS})
 
 
@@ -349,11 +352,12 @@ _FORM_OF: Final = MappingProxyType(
 _LADDER: Final = frozenset({"start", "target", "step", "every"})
 _REPLACED_BY: Final = MappingProxyType(
     {
-        **dict.fromkeys(_LADDER - {"target"}, frozenset({"steps"})),
-        "target": frozenset({"steps", "weight"}),
-        "steps": _LADDER | {"split"},
-        "weight": frozenset({"steps", "target"}),
-        "mg_per_kg": frozenset({"steps", "target"}),
+        **dict.fromkeys(_LADDER - {"target"}, frozenset({"steps", SIG_KEY})),
+        "target": frozenset({"steps", "weight", SIG_KEY}),
+        "steps": _LADDER | {"split", SIG_KEY},
+        "weight": frozenset({"steps", "target", SIG_KEY}),
+        "mg_per_kg": frozenset({"steps", "target", SIG_KEY}),
+        SIG_KEY: _LADDER | {"steps", "split", "weight", "mg_per_kg"},
     }
 )
 
@@ -660,6 +664,10 @@ def build_request(
     Raises:
         InputErrors: one entry per refused value.
     """
+    if SIG_KEY in values:
+        from ldn_titrate.sig_request import expand_sig  # noqa: PLC0415 - only directions need it
+
+        values, names = expand_sig(values, names)  # type: ignore[assignment]
     errors: list[InputError] = []
     failed: set[str] = set()
     parsed: dict[str, object] = {}

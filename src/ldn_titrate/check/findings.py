@@ -46,6 +46,10 @@ class Code(StrEnum):
     DOSES_FROM_VOLUMES = "doses-from-volumes", Severity.INFO
     VOLUMES_WITHOUT_CONCENTRATION = "volumes-without-concentration", Severity.ERROR
     NOT_READ = "not-read", Severity.WARNING
+    # Directions (check --sig) that are not read: each names the words reading stopped at.
+    SIG_RANGE = "sig-range", Severity.ERROR
+    SIG_CONDITIONAL = "sig-conditional", Severity.ERROR
+    SIG_UNREADABLE = "sig-unreadable", Severity.ERROR
     WRONG_MEDICINE = "wrong-medicine", Severity.ERROR
     # Other medicines.
     OPIOID = "opioid", Severity.ERROR

@@ -7,6 +7,7 @@ import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
 from typing import TYPE_CHECKING, Annotated, BinaryIO, Final, Literal
 
 import typer
@@ -269,6 +270,49 @@ def _plan_bytes(path: str, limit: int) -> tuple[bytes | None, str]:
         return None, exc.strerror or "an error from the system"
 
 
+def _sig_arguments(plans: list[str], sig: str | None, from_: str | None) -> date | None:
+    """Day 1 of the directions, when given; refuses a check with neither plans nor directions."""
+    from ldn_titrate.errors import shown  # noqa: PLC0415
+
+    if not plans and sig is None:
+        fail(["Missing argument 'PLAN...': give plan files, or --sig TEXT"], EXIT_INVALID)
+    if from_ is not None and sig is None:
+        fail([f"--from: applies to --sig only, got {shown(from_)}"], EXIT_INVALID)
+    return None if sig is None else _sig_day(from_)
+
+
+def _write_sig(out: _Writer, sig: str, day: date, batch: _Batch) -> str:
+    """Check the directions as a plan from ``day``, write their findings, give the result."""
+    from ldn_titrate.check import tally  # noqa: PLC0415
+    from ldn_titrate.check.sig import check_sig  # noqa: PLC0415
+
+    options, fmt, show = batch
+    findings = check_sig(sig, day, options, SIG_SOURCE)
+    result = tally(findings).result
+    out.write(SIG_SOURCE, _text(fmt, show, SIG_SOURCE, findings, result), findings)
+    return result
+
+
+# How the findings of --sig name what they are about, as "<stdin>" names standard input.
+SIG_SOURCE: Final = "<sig>"
+
+
+def _sig_day(text: str | None) -> date:
+    """Day 1 of the directions: as given, else today (or the day LDN_TITRATE_TODAY names)."""
+    from ldn_titrate.cli.plan import TODAY_VARIABLE  # noqa: PLC0415
+    from ldn_titrate.dates import parse_day  # noqa: PLC0415
+    from ldn_titrate.errors import InputError  # noqa: PLC0415
+
+    today = date.today()
+    fixed = os.environ.get(TODAY_VARIABLE)
+    try:
+        if fixed is not None:
+            today = parse_day(fixed, TODAY_VARIABLE, today)
+        return today if text is None else parse_day(text, "--from", today)
+    except InputError as exc:
+        fail([str(exc)], EXIT_INVALID)
+
+
 @app.command(
     cls=OptionsOnce,
     epilog=examples(
@@ -279,13 +323,13 @@ def _plan_bytes(path: str, limit: int) -> tuple[bytes | None, str]:
 )
 def check(
     plans: Annotated[
-        list[str],
+        list[str] | None,
         typer.Argument(
             metavar="PLAN",
             help="Plan files, CSV, JSON or .xlsx, told apart by their content; '-' reads stdin.",
             show_default=False,
         ),
-    ],
+    ] = None,
     form: FormOption = None,
     concentration: ConcentrationOption = None,
     graduation: GraduationOption = None,
@@ -332,10 +376,23 @@ def check(
         ),
     ] = None,
     config: ConfigOption = None,
+    sig: Annotated[
+        str | None,
+        typer.Option(metavar="TEXT", help="Prescription directions to check as a plan."),
+    ] = None,
+    from_: Annotated[
+        str | None,
+        typer.Option(
+            "--from", metavar="DATE", help="Day 1 of the directions (--sig). Default: today."
+        ),
+    ] = None,
 ) -> None:
     """Check received plans before compounding: safe doses, consistent days, measurable amounts."""
     from ldn_titrate.check import MAX_PLAN_BYTES, options_from_text  # noqa: PLC0415
     from ldn_titrate.errors import InputErrors, shown  # noqa: PLC0415
+
+    plans = plans or []
+    sig_day = _sig_arguments(plans, sig, from_)
 
     if plans.count("-") > 1:
         # The first '-' would take all of stdin and the second find it empty.
@@ -400,6 +457,10 @@ def check(
     ]
     out = _Writer(fmt)
     failed = warned = 0
+    if sig is not None and sig_day is not None:
+        result = _write_sig(out, sig, sig_day, (options, fmt, show))
+        failed += result == "error"
+        warned += result == "warning"
     jobs_used = jobs_for(len(tasks), jobs_given)
     batch: _Batch = (options, fmt, show)
     with _checking(tasks, batch, jobs_used) as results, _progress(len(plans)) as advance:
@@ -409,7 +470,7 @@ def check(
             warned += result == "warning"
             advance()
     out.close()
-    count = len(plans)
+    count = len(plans) + (sig is not None)
     typer.echo(
         f"checked {count} plan{'s' if count != 1 else ''}: {failed} with errors, "
         f"{warned} with warnings, {count - failed - warned} clean",

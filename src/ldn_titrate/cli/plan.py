@@ -366,6 +366,14 @@ def plan(
             "a dose A + B is A in the morning and B at bedtime.",
         ),
     ] = None,
+    sig: Annotated[
+        str | None,
+        typer.Option(
+            metavar="TEXT",
+            help='Prescription directions instead of a ladder or steps: "Take 0.5 mg by mouth '
+            'at bedtime; increase by 0.5 mg every 7 days to 4.5 mg."',
+        ),
+    ] = None,
     split: Annotated[
         bool,
         typer.Option("--split", help="Take each ladder dose as two halves, morning and bedtime."),
@@ -423,6 +431,7 @@ def plan(
     options = {f.key: given.get(f.option) for f in FIELDS}
     # A flag left off leaves the request file's value.
     options["split"] = "true" if split else None
+    options["sig"] = sig
     merged, overrides = _gather(request_file, options, protocol, config)
     values, names = merged.values, merged.names
     today = _today()
@@ -459,4 +468,20 @@ def plan(
             return
     else:
         data = writer_of(fmt)(schedule, write_options)
+    if fmt is Format.SIG:
+        _sig_length_warning(str(data))
     _write(data, output_path, force)
+
+
+def _sig_length_warning(text: str) -> None:
+    """Warn when directions are longer than an e-prescription's directions field holds."""
+    from ldn_titrate.formats.sig_format import SIG_FIELD_CHARS  # noqa: PLC0415
+
+    length = len(text.rstrip("\n"))
+    if length > SIG_FIELD_CHARS:
+        typer.echo(
+            f"warning: --format sig: the directions are {length} characters, "
+            f"{length - SIG_FIELD_CHARS} more than the {SIG_FIELD_CHARS} an e-prescription's "
+            "directions field often holds",
+            err=True,
+        )

@@ -25,6 +25,7 @@ class Format(StrEnum):
     ICS = "ics"
     XLSX = "xlsx"
     HTML = "html"
+    SIG = "sig"
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +103,8 @@ _MODULES: Final = {
     Format.ICS: _Module("ldn_titrate.formats.ics_format"),
     Format.XLSX: _Module("ldn_titrate.formats.xlsx_format", binary=True, reads=False),
     Format.HTML: _Module("ldn_titrate.formats.html_format", reads=False),
+    # Directions are read back by ldn_titrate.received.sig, which a writer may not import.
+    Format.SIG: _Module("ldn_titrate.formats.sig_format", reads=False),
 }
 MODULES: Final[Mapping[Format, str]] = MappingProxyType(
     {fmt: module.name for fmt, module in _MODULES.items()}

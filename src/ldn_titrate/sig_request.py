@@ -1,0 +1,184 @@
+"""A prescriber's directions (``sig``) as the request values they give: steps, time, form.
+
+The directions are read by ``received.sig``, exactly or not at all; what they give becomes the
+raw values of explicit steps, so that the request is built and checked as any other. A value
+given beside the directions that they contradict is refused, never silently replaced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from ldn_titrate.doses import Form, format_number
+from ldn_titrate.errors import InputError, InputErrors
+from ldn_titrate.model import DoseTime
+from ldn_titrate.received.sig import Sig, SigRefusedError, SigStep, read_sig
+
+SIG_KEY = "sig"
+# The ways of writing the plan that directions replace.
+_REPLACED = ("start", "target", "step", "every", "steps", "split", "weight", "mg_per_kg")
+
+
+def _name(names: Mapping[str, str], key: str) -> str:
+    return names.get(key, "--" + key.replace("_", "-"))
+
+
+def _mg(value: Decimal) -> str:
+    return f"{format_number(value)} mg"
+
+
+def _step_text(step: SigStep) -> str:
+    assert step.dose_mg is not None  # noqa: S101 - a sig with a pause is refused before
+    dose = _mg(step.dose_mg)
+    if step.morning is not None and step.bedtime is not None:
+        dose = f"{_mg(step.morning.mg)} + {_mg(step.bedtime.mg)}"
+    return dose if step.every is None else f"{dose} for {step.every}"
+
+
+def read_directions(text: object, name: str) -> Sig:
+    """The directions read, or one InputError naming where they came from."""
+    if not isinstance(text, str):
+        raise InputErrors([InputError(name, None, 'must be text, such as "Take 1.5 mg ..."')])
+    try:
+        return read_sig(text)
+    except SigRefusedError as exc:
+        raise InputErrors([InputError(name, None, str(exc))]) from None
+
+
+def _time(sig: Sig, values: Mapping[str, object], names: Mapping[str, str]) -> str | None:
+    """The time of day the directions give, checked against a time given beside them."""
+    name = _name(names, SIG_KEY)
+    split = any(step.split for step in sig.steps)
+    whole = any(not step.split for step in sig.steps)
+    given = values.get("time")
+    if sig.time is None and whole and given is None:
+        raise InputErrors(
+            [
+                InputError(
+                    name,
+                    None,
+                    "the directions do not say when in the day; add 'at bedtime' or "
+                    "'in the morning', or give time",
+                )
+            ]
+        )
+    if split and sig.time is DoseTime.MORNING:
+        raise InputErrors(
+            [InputError(name, None, "split doses beside morning doses: write each day's doses")]
+        )
+    if sig.time is not None and given is not None:
+        if str(given).strip(" ").lower() != sig.time.value:
+            raise InputErrors(
+                [
+                    InputError(
+                        f"{name} and {_name(names, 'time')}",
+                        None,
+                        f"the directions say {sig.time.value}, the time given says {given}",
+                    )
+                ]
+            )
+        return None
+    return None if split or sig.time is None else sig.time.value
+
+
+def _form(sig: Sig, values: Mapping[str, object], names: Mapping[str, str]) -> dict[str, str]:
+    """The formulation the directions name, checked against one given beside them."""
+    name = _name(names, SIG_KEY)
+    liquid = any(
+        s.volume_ml is not None or (s.morning is not None and s.morning.ml is not None)
+        for s in sig.steps
+    )
+    capsules = any(
+        s.capsules is not None or (s.morning is not None and s.morning.capsules is not None)
+        for s in sig.steps
+    )
+    if not (liquid or capsules):
+        return {}
+    form = Form.LIQUID if liquid else Form.CAPSULE
+    given_form = values.get("form")
+    if liquid and capsules:
+        raise InputErrors([InputError(name, None, "the directions name both mL and capsules")])
+    if given_form is not None and str(given_form).strip(" ").lower() != form.value:
+        raise InputErrors(
+            [
+                InputError(
+                    f"{name} and {_name(names, 'form')}",
+                    None,
+                    f"the directions are written for {form.value}, the form given is {given_form}",
+                )
+            ]
+        )
+    if form is Form.LIQUID:
+        assert sig.concentration_mg_per_ml is not None  # noqa: S101 - mL are read with one
+        strength = format_number(sig.concentration_mg_per_ml)
+        given = values.get("concentration")
+        if given is not None and _number(given, "mg/ml") != sig.concentration_mg_per_ml:
+            raise InputErrors(
+                [
+                    InputError(
+                        f"{name} and {_name(names, 'concentration')}",
+                        None,
+                        f"the directions name {strength} mg/mL, the concentration given is {given}",
+                    )
+                ]
+            )
+        return {"form": "liquid", "concentration": strength}
+    return {
+        "form": "capsule",
+        "strengths": ",".join(format_number(s) for s in sig.capsule_strengths),
+    }
+
+
+def _number(value: object, unit: str) -> Decimal | None:
+    text = str(value).strip(" ").lower()
+    text = text.removesuffix(unit).strip(" ")
+    try:
+        return Decimal(text).normalize()
+    except ArithmeticError:
+        return None
+
+
+def expand_sig(
+    values: Mapping[str, object], names: Mapping[str, str]
+) -> tuple[dict[str, object], dict[str, str]]:
+    """The values with the directions read into steps, time and form, each named as the sig.
+
+    Raises:
+        InputErrors: the directions are refused, or contradict a value given beside them.
+    """
+    name = _name(names, SIG_KEY)
+    clashes = [
+        InputError(
+            f"{name} and {_name(names, key)}",
+            None,
+            "give one or the other; the directions give the steps",
+        )
+        for key in _REPLACED
+        if key in values
+    ]
+    if clashes:
+        raise InputErrors(clashes)
+    sig = read_directions(values[SIG_KEY], name)
+    if sig.pauses:
+        raise InputErrors(
+            [
+                InputError(
+                    name,
+                    None,
+                    "the directions stop and start again; plan the steps up to the pause, "
+                    "then re-plan the pause",
+                )
+            ]
+        )
+    out = {key: value for key, value in values.items() if key != SIG_KEY}
+    out_names = {key: value for key, value in names.items() if key != SIG_KEY}
+    given: dict[str, object] = {"steps": [_step_text(step) for step in sig.steps]}
+    time = _time(sig, values, names)
+    if time is not None:
+        given["time"] = time
+    formulation = _form(sig, values, names)
+    for key, value in {**given, **formulation}.items():
+        out[key] = value
+        out_names[key] = name
+    return out, out_names
