@@ -83,6 +83,7 @@ def plan(
     prescriber: str | None = typer.Option(None, "--prescriber"),
     pharmacy: str | None = typer.Option(None, "--pharmacy"),
     steps: str | None = typer.Option(None, "--steps"),
+    sig: str | None = typer.Option(None, "--sig"),
     split: bool = typer.Option(False, "--split"),
     weight: str | None = typer.Option(None, "--weight"),
     mg_per_kg: str | None = typer.Option(None, "--mg-per-kg"),

@@ -393,7 +393,8 @@ def test_output_into_a_missing_folder(
         ),
         (
             ["--format", "xml"],
-            "error: --format: must be one of table, csv, json, fhir, ics, xlsx, html, got 'xml'\n",
+            ("error: --format: must be one of table, csv, json, fhir, ics, xlsx, html, sig, "
+            "got 'xml'\n"),
         ),
         (["--time", "noon"], "error: --time: must be bedtime or morning, got 'noon'\n"),
         (
@@ -460,7 +461,7 @@ def test_a_bad_format_does_not_hide_other_problems(runner: CliRunner) -> None:
     args = ["plan", "--start", ".5", "--target", "2", "--step", "0.5", "--every", "7d"]
     lines = refused(runner, *args, "--format", "xml").splitlines()
     assert sorted(lines) == [
-        "error: --format: must be one of table, csv, json, fhir, ics, xlsx, html, got 'xml'",
+        "error: --format: must be one of table, csv, json, fhir, ics, xlsx, html, sig, got 'xml'",
         "error: --start: write a leading zero (0.5), got '.5'",
     ]
 

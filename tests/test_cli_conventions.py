@@ -97,7 +97,7 @@ def test_the_completed_choices_are_the_real_ones() -> None:
 @pytest.mark.parametrize(
     ("words", "expected"),
     [
-        ("ldn-titrate plan --format ", "table\ncsv\njson\nfhir\nics\nxlsx\nhtml\n"),
+        ("ldn-titrate plan --format ", "table\ncsv\njson\nfhir\nics\nxlsx\nhtml\nsig\n"),
         ("ldn-titrate plan --format j", "json\n"),
         ("ldn-titrate plan --form c", "capsule\n"),
         ("ldn-titrate plan --time ", "bedtime\nmorning\n"),

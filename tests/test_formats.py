@@ -87,7 +87,16 @@ def test_every_reader_has_a_writer() -> None:
 
 
 def test_format_names() -> None:
-    assert [f.value for f in Format] == ["table", "csv", "json", "fhir", "ics", "xlsx", "html"]
+    assert [f.value for f in Format] == [
+        "table",
+        "csv",
+        "json",
+        "fhir",
+        "ics",
+        "xlsx",
+        "html",
+        "sig",
+    ]
 
 
 def test_registries_are_read_only() -> None:

@@ -59,7 +59,7 @@ def _time(sig: Sig, values: Mapping[str, object], names: Mapping[str, str]) -> s
                     name,
                     None,
                     "the directions do not say when in the day; add 'at bedtime' or "
-                    "'in the morning', or give time",
+                    "'in the morning', or give a time",
                 )
             ]
         )

@@ -275,7 +275,7 @@ def _sig_arguments(plans: list[str], sig: str | None, from_: str | None) -> date
     from ldn_titrate.errors import shown  # noqa: PLC0415
 
     if not plans and sig is None:
-        fail(["Missing argument 'PLAN...': give plan files, or --sig TEXT"], EXIT_INVALID)
+        fail(["Missing argument 'PLAN'; see 'ldn-titrate check --help'"], EXIT_INVALID)
     if from_ is not None and sig is None:
         fail([f"--from: applies to --sig only, got {shown(from_)}"], EXIT_INVALID)
     return None if sig is None else _sig_day(from_)

@@ -10,7 +10,7 @@ import typer
 # The choices shell completion offers; a test holds them equal to the Form, Format and DoseTime
 # enums, which are not imported here to keep start-up light.
 FORMS = ("liquid", "capsule")
-PLAN_FORMATS = ("table", "csv", "json", "fhir", "ics", "xlsx", "html")
+PLAN_FORMATS = ("table", "csv", "json", "fhir", "ics", "xlsx", "html", "sig")
 CHECK_FORMATS = ("table", "json", "csv")
 TIMES = ("bedtime", "morning")
 

@@ -72,6 +72,12 @@ def read_sig(text: str) -> Sig:
     named_strengths = [
         g.strength_mg for a in parsed.amounts for g in a.groups if g.strength_mg is not None
     ]
+    # "2 capsules (3 mg)": one kind of capsule, whose strength the total gives.
+    named_strengths += [
+        canonical(a.stated_mg / a.groups[0].units)
+        for a in parsed.amounts
+        if len(a.groups) == 1 and a.groups[0].strength_mg is None and a.stated_mg is not None
+    ]
     known = strengths(
         list(parsed.amounts),
         list(parsed.concentrations),

@@ -207,13 +207,11 @@ class Cursor:
             self._strength()
             amount = Amount(self.words_from(start), ml=number, stated_mg=stated)
         else:
+            if unit in ISMP or unit in {"µ", "μ"}:
+                raise self.unknown()
             self.i -= 1
-            raise (
-                self.unknown()
-                if unit in ISMP or unit in {"µ", "μ"}
-                else self.refuse(
-                    Kind.UNREADABLE, "a number without its unit (mg, mcg, mL or capsules)", count=2
-                )
+            raise self.refuse(
+                Kind.UNREADABLE, "a number without its unit (mg, mcg, mL or capsules)", count=2
             )
         self._strength()
         self.amounts.append(amount)
