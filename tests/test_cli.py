@@ -393,8 +393,10 @@ def test_output_into_a_missing_folder(
         ),
         (
             ["--format", "xml"],
-            ("error: --format: must be one of table, csv, json, fhir, ics, xlsx, html, sig, "
-            "got 'xml'\n"),
+            (
+                "error: --format: must be one of table, csv, json, fhir, ics, xlsx, html, sig, "
+                "got 'xml'\n"
+            ),
         ),
         (["--time", "noon"], "error: --time: must be bedtime or morning, got 'noon'\n"),
         (

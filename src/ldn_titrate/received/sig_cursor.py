@@ -102,7 +102,11 @@ class Cursor:
                 Kind.CONDITIONAL,
                 "a condition is not a schedule: give each dose and how long it lasts",
             )
-        if word in FREQUENCY or (word == "every" and self.kind(1) in {"num", "word"}):
+        if (
+            word in FREQUENCY
+            or (word == "every" and self.kind(1) in {"num", "word"})
+            or (word in {"a", "per", "each"} and self.word(1) in {"week", "fortnight", "month"})
+        ):
             return self.refuse(
                 Kind.FREQUENCY,
                 "the directions give the dose other than once a day; LDN is one daily dose "

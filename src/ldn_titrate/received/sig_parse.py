@@ -129,7 +129,7 @@ class Reader(Cursor):
 
     def _separators(self) -> None:
         while self._at_separator():
-            self.i += 2 if self.word() in {"followed", "and"} else 1
+            self.i += 2 if self.word() == "followed" else 1
 
     def _item(self) -> Item:
         start = self.i
@@ -165,6 +165,8 @@ class Reader(Cursor):
         every, ongoing = lead.every, lead.ongoing
         parts: list[Part] = []
         while True:
+            if self.word() == "at" and self.kind(1) == "num":  # "start at 1 mg"
+                self.i += 1
             if not self._amount_ahead():
                 if self.i < len(self.t):
                     raise self.unknown()

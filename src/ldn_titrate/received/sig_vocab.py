@@ -53,6 +53,7 @@ NOISE: Final = (
     ("per", "day"),
     ("daily",),
     ("by", "mouth"),
+    ("taken",),
     ("orally",),
     ("po",),
     ("of", "low", "-", "dose", "naltrexone"),
@@ -83,7 +84,7 @@ FREQUENCY: Final = frozenset(
     {
         "twice", "thrice", "bid", "bd", "bds", "tid", "tds", "qid", "qds", "times", "hourly",
         "hours", "hrs", "hr", "h", "alternate", "other", "qod", "am", "pm", "weekly",
-        "fortnightly", "monthly", "week", "fortnight", "q", "once",
+        "fortnightly", "monthly", "q", "once",
     }
 )  # fmt: skip
 ISMP: Final = {
