@@ -339,3 +339,25 @@ def test_every_plan_reads_back_from_its_sig_to_the_same_steps(request: Titration
         pytest.fail(f"{text!r} was not read back: {exc}")
     rebuilt = build_schedule(again)
     assert [shape(s) for s in rebuilt.steps] == [shape(s) for s in schedule.steps], text
+
+
+def test_plan_sig_refuses_capsules_other_than_the_plan_would_make() -> None:
+    assert run(
+        "plan", "--sig", "Take 3 capsules of 0.5 mg (1.5 mg) at bedtime for 7 days, then "
+        "1 capsule of 1.5 mg", "--format", "csv",
+    ) == (
+        2,
+        "",
+        "error: --sig: step 1: the directions give 3 capsules of 0.5 mg; 1.5 mg is made as "
+        "1 capsule of 1.5 mg with the fewest capsules of these strengths\n",
+    )  # fmt: skip
+    assert run("plan", "--sig", "Take 1 capsule (1.5 mg) at bedtime", "--strengths", "3")[2] == (
+        "error: --sig and --strengths: the directions name capsules of 1.5 mg, the strengths "
+        "given are 3\n"
+    )
+
+
+def test_warnings_about_steps_from_directions_name_the_directions() -> None:
+    code, _, err = run("plan", "--sig", "Take 0.25 mg at bedtime for 7 days, then 1 mg at bedtime")
+    assert code == 0
+    assert err == "warning: --sig: 0.25 mg is a very low dose (below 0.5 mg)\n"

@@ -310,6 +310,15 @@ KEYS: Final = (*(f.key for f in FIELDS), SIG_KEY)
 _KEY_OF_ATTRIBUTE: Final = MappingProxyType({f.attribute: f.key for f in FIELDS})
 
 
+def sig_names(names: Mapping[str, str]) -> dict[str, str]:
+    """How to name the values that directions give, when they come from directions."""
+    named = dict(names)
+    if SIG_KEY in named:
+        for key in ("steps", "time", "form", "concentration", "strengths"):
+            named.setdefault(key, named[SIG_KEY])
+    return named
+
+
 def option_name(key: str) -> str:
     """The command-line option for a request key: ``maintenance_days`` -> ``--maintenance-days``."""
     field = BY_KEY.get(key)

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from ldn_titrate.doses import Form, format_number
+from ldn_titrate.dispensing import fewest_capsules
+from ldn_titrate.doses import CapsuleCounts, Form, format_number
 from ldn_titrate.errors import InputError, InputErrors
 from ldn_titrate.model import DoseTime
 from ldn_titrate.received.sig import Sig, SigRefusedError, SigStep, read_sig
@@ -124,10 +125,62 @@ def _form(sig: Sig, values: Mapping[str, object], names: Mapping[str, str]) -> d
                 ]
             )
         return {"form": "liquid", "concentration": strength}
-    return {
-        "form": "capsule",
-        "strengths": ",".join(format_number(s) for s in sig.capsule_strengths),
-    }
+    strengths = sig.capsule_strengths
+    given_text = values.get("strengths")
+    if given_text is not None:
+        given_strengths = _strengths(given_text)
+        if given_strengths is None or not set(strengths) <= set(given_strengths):
+            raise InputErrors(
+                [
+                    InputError(
+                        f"{name} and {_name(names, 'strengths')}",
+                        None,
+                        "the directions name capsules of "
+                        + ", ".join(_mg(c) for c in strengths)
+                        + f", the strengths given are {given_text}",
+                    )
+                ]
+            )
+        strengths = given_strengths
+    _same_capsules(sig, strengths, name)
+    return {"form": "capsule", "strengths": ",".join(format_number(s) for s in strengths)}
+
+
+def _strengths(value: object) -> tuple[Decimal, ...] | None:
+    """Strengths in mg given beside the directions, or None when one cannot be read."""
+    items = value if isinstance(value, list) else str(value).split(",")
+    found = [_number(item, "mg") for item in items]
+    return None if any(s is None for s in found) else tuple(s for s in found if s is not None)
+
+
+def _same_capsules(sig: Sig, strengths: tuple[Decimal, ...], name: str) -> None:
+    """The plan makes each dose with the fewest capsules; the directions must name those."""
+    for number, step in enumerate(sig.steps, start=1):
+        parts = [(step.dose_mg, step.capsules)]
+        if step.morning is not None and step.bedtime is not None:
+            parts = [(p.mg, p.capsules) for p in (step.morning, step.bedtime)]
+        for dose, written in parts:
+            if written is None or dose is None:
+                continue
+            made = fewest_capsules(dose, strengths)
+            if made != written:
+                way = "cannot be made" if made is None else f"is made as {_counts(made)}"
+                raise InputErrors(
+                    [
+                        InputError(
+                            name,
+                            None,
+                            f"step {number}: the directions give {_counts(written)}; "
+                            f"{_mg(dose)} {way} with the fewest capsules of these strengths",
+                        )
+                    ]
+                )
+
+
+def _counts(counts: CapsuleCounts) -> str:
+    return " and ".join(
+        f"{n} capsule{'' if n == 1 else 's'} of {_mg(strength)}" for strength, n in counts
+    )
 
 
 def _number(value: object, unit: str) -> Decimal | None:

@@ -433,7 +433,10 @@ def plan(
     options["split"] = "true" if split else None
     options["sig"] = sig
     merged, overrides = _gather(request_file, options, protocol, config)
-    values, names = merged.values, merged.names
+    from ldn_titrate.request import sig_names  # noqa: PLC0415
+
+    # Warnings about the steps that directions gave name the directions.
+    values, names = merged.values, sig_names(merged.names)
     today = _today()
     try:
         request = build_request(values, names, today=today)
