@@ -348,8 +348,8 @@ def test_plan_sig_refuses_capsules_other_than_the_plan_would_make() -> None:
     ) == (
         2,
         "",
-        "error: --sig: step 1: the directions give 3 capsules of 0.5 mg; 1.5 mg is made as "
-        "1 capsule of 1.5 mg with the fewest capsules of these strengths\n",
+        ("error: --sig: step 1: the directions give 3 capsules of 0.5 mg; 1.5 mg is made as "
+        "1 capsule of 1.5 mg with the fewest capsules of these strengths\n"),
     )  # fmt: skip
     assert run("plan", "--sig", "Take 1 capsule (1.5 mg) at bedtime", "--strengths", "3")[2] == (
         "error: --sig and --strengths: the directions name capsules of 1.5 mg, the strengths "
