@@ -361,3 +361,12 @@ def test_warnings_about_steps_from_directions_name_the_directions() -> None:
     code, _, err = run("plan", "--sig", "Take 0.25 mg at bedtime for 7 days, then 1 mg at bedtime")
     assert code == 0
     assert err == "warning: --sig: 0.25 mg is a very low dose (below 0.5 mg)\n"
+
+
+def test_a_microgram_dose_that_looks_like_milligrams_is_an_error_in_check() -> None:
+    code, out, _ = run("check", "--sig", "Take 4.5 mcg at bedtime", "--format", "csv")
+    assert code == 1
+    assert out.splitlines()[1] == (
+        "error,dose-looks-like-mg,<sig>,,1,4.5 in directions looks like milligrams: 4.5 mcg is "
+        "only 0.0045 mg"
+    )

@@ -39,6 +39,8 @@ class SigStep(NamedTuple):
     bedtime: Resolved | None = None
     volume_ml: Decimal | None = None
     capsules: CapsuleCounts | None = None
+    mcg: bool = False
+    """The dose was written in micrograms, for the checks of a number in the wrong unit."""
 
     @property
     def split(self) -> bool:
@@ -203,7 +205,12 @@ class _Builder:
             if time is not None:
                 self.times.add(time)
             return SigStep(
-                amount.mg, item.every, item.words, volume_ml=amount.ml, capsules=amount.capsules
+                amount.mg,
+                item.every,
+                item.words,
+                volume_ml=amount.ml,
+                capsules=amount.capsules,
+                mcg=item.parts[0].amount.mcg,
             )
         by_time = {time: amount for amount, time in resolved}
         if len(resolved) > 2 or set(by_time) != {DoseTime.MORNING, DoseTime.BEDTIME}:

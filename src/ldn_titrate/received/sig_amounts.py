@@ -54,6 +54,8 @@ class Amount(NamedTuple):
     groups: tuple[Group, ...] = ()
     stated_mg: Decimal | None = None
     concentration: Decimal | None = None
+    mcg: bool = False
+    """The dose was written in micrograms."""
 
 
 class Resolved(NamedTuple):

@@ -204,7 +204,13 @@ class Cursor:
             if self.word() in {"/", "per"} and self.word(1) in ML_WORDS:
                 raise self.refuse(Kind.UNREADABLE, "a strength where a dose belongs", start)
             ml = self._bracket_ml()
-            amount = Amount(self.words_from(start), mg=mg, ml=ml, stated_mg=mg if ml else None)
+            amount = Amount(
+                self.words_from(start),
+                mg=mg,
+                ml=ml,
+                stated_mg=mg if ml else None,
+                mcg=unit in MCG_WORDS,
+            )
         elif unit in ML_WORDS:
             self.i += 1
             stated = self._bracket_mg()

@@ -7,12 +7,16 @@ as ``replan`` does, so the check reads it as a pause rather than a gap.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from ldn_titrate.dates import Interval, IntervalUnit
 from ldn_titrate.doses import format_number
-from ldn_titrate.received.model import Form, Formulation, ReceivedPlan, ReceivedRow
+from ldn_titrate.received.model import DoseUnit, Form, Formulation, ReceivedPlan, ReceivedRow
 from ldn_titrate.received.sig import Sig, SigStep
 from ldn_titrate.received.sig_amounts import Resolved
+
+# A dose written in micrograms is handed to the checks in micrograms, as a mcg column is.
+_MCG = Decimal(1000)
 
 
 def _after(first: date, every: Interval) -> date:
@@ -67,8 +71,9 @@ def sig_plan(sig: Sig, text: str, first_day: date, source: str) -> ReceivedPlan:
                 first_day=day,
                 last_day=last,
                 days=None if last is None else (last - day).days + 1,
-                dose=step.dose_mg,
-                dose_text=format_number(step.dose_mg),
+                dose=step.dose_mg * _MCG if step.mcg else step.dose_mg,
+                dose_unit=DoseUnit.MCG if step.mcg else DoseUnit.MG,
+                dose_text=format_number(step.dose_mg * _MCG if step.mcg else step.dose_mg),
                 dose_column="directions",
                 volume_ml=step.volume_ml,
                 capsules=step.capsules,
