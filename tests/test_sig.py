@@ -370,3 +370,42 @@ def test_a_microgram_dose_that_looks_like_milligrams_is_an_error_in_check() -> N
         "error,dose-looks-like-mg,<sig>,,1,4.5 in directions looks like milligrams: 4.5 mcg is "
         "only 0.0045 mg"
     )
+
+
+ladder_doses = st.decimals(min_value="0.1", max_value="4.5", places=3).map(
+    lambda d: d.normalize() + 0
+)
+
+
+@st.composite
+def ladders(draw: st.DrawFn) -> TitrationRequest:
+    target = draw(ladder_doses.filter(lambda d: d >= Decimal("0.5")))
+    start = draw(ladder_doses.filter(lambda d: d != target))
+    step = draw(st.sampled_from([Decimal("0.125"), Decimal("0.25"), Decimal("0.5"), Decimal(1)]))
+    return TitrationRequest(
+        start_mg=start,
+        target_mg=target,
+        first_day=DAY1,
+        step_mg=step,
+        every=draw(intervals),
+        formulation=draw(forms),
+        time=draw(st.sampled_from(list(DoseTime))),
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(ladders())
+def test_a_regular_ladder_is_written_as_its_rule_in_140_characters(
+    request: TitrationRequest,
+) -> None:
+    try:
+        schedule = build_schedule(request)
+    except FormulationError:
+        reject()
+    text = sig_text(schedule)
+    form = request.formulation
+    single = not isinstance(form, Capsules) or len(form.strengths_mg) == 1
+    if single and len(schedule.steps) > 1:
+        assert "; increase by " in text or "; decrease by " in text
+    if "; " in text:
+        assert len(text) <= SIG_FIELD_CHARS, text

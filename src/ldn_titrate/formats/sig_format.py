@@ -126,12 +126,13 @@ def _rule(schedule: Schedule) -> str | None:
     first, last = steps[0], steps[-1]
     start = words.amount(first.dose_mg, first.volume_ml, first.capsules)
     step_mg = request.step_mg
+    # The change in the form's own unit; the target beside it gives the mg again.
     by = format_mg(step_mg)
     if isinstance(form, Liquid):
-        by = f"{format_ml(canonical(step_mg / form.concentration_mg_per_ml))} ({by})"
+        by = format_ml(canonical(step_mg / form.concentration_mg_per_ml))
     elif strength is not None:
         count = int(step_mg / strength)
-        by = f"{count} capsule{'' if count == 1 else 's'} ({by})"
+        by = f"{count} capsule{'' if count == 1 else 's'}"
     to = words.amount(last.dose_mg, last.volume_ml, last.capsules)
     way = "increase" if request.direction > 0 else "decrease"
     text = (
