@@ -71,7 +71,7 @@ def test_every_error_line_quotes_at_most_60_characters(runner: CliRunner) -> Non
     assert (result.exit_code, result.stderr) == (
         2,
         (
-            "error: --format: must be one of table, csv, json, fhir, ics, xlsx, html, "
+            "error: --format: must be one of table, csv, json, fhir, ics, xlsx, html, sig, "
             f"got '{'x' * 55}...'\n"
         ),
     )
