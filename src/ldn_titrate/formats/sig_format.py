@@ -20,10 +20,13 @@ from ldn_titrate.model import Capsules, DoseTime, Liquid, Schedule, Step
 
 FORMAT: Final = Format.SIG
 
-# Many e-prescribing systems hold at most 140 characters of directions: the NCPDP SCRIPT
-# standard's Sig text field before version 2017071 (https://www.ncpdp.org/NCPDP/media/pdf/
-# StandardsMatrix.pdf ; see also https://www.surescripts.com/docs/default-source/
-# intelligence-in-action/sig-text-whitepaper.pdf).
+# The Directions (Sig) field of an NCPDP SCRIPT 10.6 e-prescription holds up to 140 characters:
+# Surescripts' best practices for the Sig,
+# https://sticomputer.com/best-practices-for-constructing-high-quality-patient-instructions-sig-within-e-prescriptions/
+# and the "140-character limit in the Patient Direction (Sig) field" (Dhavle et al., 2016),
+# https://www.medscape.com/viewarticle/860002 . Newer versions allow more, 1000 characters in
+# https://docs.nextgen.com/en-US/nextgenc2ae-enterprise-ehr-help-3240205/erx-validation-357986
+# but directions that fit 140 fit everywhere.
 SIG_FIELD_CHARS: Final = 140
 
 _TIME: Final = {DoseTime.BEDTIME: "at bedtime", DoseTime.MORNING: "in the morning"}
