@@ -186,7 +186,7 @@ def test_plan_format_sig_writes_a_ladder_as_its_rule() -> None:
     assert (code, err) == (0, "")
     assert out == (
         "Take 1 capsule (0.5 mg) of the 0.5 mg capsules by mouth at bedtime; increase by "
-        "1 capsule (0.5 mg) every 7 days to 9 capsules (4.5 mg).\n"
+        "1 capsule every 7 days to 9 capsules (4.5 mg).\n"
     )
     assert len(out.rstrip("\n")) <= SIG_FIELD_CHARS
 
