@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from datetime import date
 from decimal import Decimal
@@ -11,6 +12,8 @@ from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from ldn_titrate.check import options_from_text
+from ldn_titrate.check.sig import check_sig
 from ldn_titrate.cli import app
 from ldn_titrate.dates import Interval, IntervalUnit
 from ldn_titrate.errors import FormulationError, InputErrors
@@ -409,3 +412,36 @@ def test_a_regular_ladder_is_written_as_its_rule_in_140_characters(
         assert "; increase by " in text or "; decrease by " in text
     if "; " in text:
         assert len(text) <= SIG_FIELD_CHARS, text
+
+
+SIG_WORDS = [
+    "take", "0.5", "1.5", "4.5", "mg", "mcg", "mL", "capsule", "capsules", "(", ")", "of", "the",
+    "1 mg/mL", "liquid", "at", "bedtime", "in the morning", "and", "then", ";", ",", ".", "for",
+    "7", "days", "weeks", "month", "x", "/", "52", "increase", "decrease", "by", "every", "to",
+    "until", "thereafter", "stop", "nocte", "qhs", "one", "-", "or", "continue", "hold", "\n",
+    "0", "99999999", "3.", "once", "daily",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.lists(st.sampled_from(SIG_WORDS), max_size=20).map(" ".join), st.text()))
+def test_any_text_is_read_or_refused_never_a_traceback(text: str) -> None:
+    with contextlib.suppress(SigRefusedError):
+        read_sig(text)
+    findings = check_sig(text, DAY1, options_from_text(), "<sig>")
+    assert findings
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "message"),
+    [
+        ("0.5 / 52", DAY1, ('directions not read: stopped at "0.5 /": a number without its unit '
+         "(mg, mcg, mL or capsules)")),
+        ("Take 1 mg at bedtime for 0 days, then 2 mg", DAY1, ("directions not read: stopped at "
+         '"for 0 days": a duration is from 1 day to 3,660 days')),
+        ("Take 1 mg at bedtime for 520 weeks then 2 mg", date(9999, 1, 1), ("directions not read: "
+         "from 9999-01-01 they run past the last day of the calendar")),
+    ],
+)  # fmt: skip
+def test_odd_durations_are_refused_as_findings(text: str, day: date, message: str) -> None:
+    assert [f.message for f in check_sig(text, day, options_from_text(), "<sig>")] == [message]

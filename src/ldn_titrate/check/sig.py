@@ -38,4 +38,19 @@ def check_sig(text: str, first_day: date, options: CheckOptions, source: str) ->
             *mentioned_med_findings(unread),
             Finding.of(_CODES[exc.kind], source, None, None, f"directions not read: {exc}"),
         ]
-    return check_plan(sig_plan(sig, text, first_day, source), options)
+    try:
+        plan = sig_plan(sig, text, first_day, source)
+    except OverflowError:
+        # A day 1 near the calendar's end, and steps that would run past it.
+        return [
+            *med_findings(options.meds, source),
+            Finding.of(
+                Code.SIG_UNREADABLE,
+                source,
+                None,
+                None,
+                f"directions not read: from {first_day.isoformat()} they run past the "
+                "last day of the calendar",
+            ),
+        ]
+    return check_plan(plan, options)

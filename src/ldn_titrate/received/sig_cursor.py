@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ldn_titrate.dates import Interval, IntervalUnit
+from ldn_titrate.limits import MAINTENANCE_DAYS_MAX
 from ldn_titrate.model import DoseTime
 from ldn_titrate.received.sig_amounts import (
     CAPSULE_WORDS,
@@ -31,6 +33,9 @@ from ldn_titrate.received.sig_vocab import (
     UNITS,
 )
 from ldn_titrate.received.sig_words import Kind, SigRefusedError, Token, quoted
+
+# A calendar month is at most 31 days: a duration in months is bounded as that many days.
+_LONGEST_MONTH = 31
 
 
 class Cursor:
@@ -134,7 +139,24 @@ class Cursor:
         return None
 
     def _fraction_ahead(self) -> bool:
-        return self.kind() == "num" and self.word(1) == "/" and self.word(2) in FRACTION_UNITS
+        return (
+            self.kind() == "num"
+            and "." not in self.word()
+            and self.word(1) == "/"
+            and self.word(2) in FRACTION_UNITS
+        )
+
+    def interval(self, count: int, unit: IntervalUnit, start: int) -> Interval:
+        """A duration as written, refused when it is none or longer than ten years."""
+        every = Interval(count, unit)
+        days = every.fixed_days if every.fixed_days is not None else count * _LONGEST_MONTH
+        if not 1 <= days <= MAINTENANCE_DAYS_MAX:
+            raise self.refuse(
+                Kind.UNREADABLE,
+                f"a duration is from 1 day to {MAINTENANCE_DAYS_MAX:,} days",
+                start,
+            )
+        return every
 
     def _count(self) -> int | None:
         word = self.word()

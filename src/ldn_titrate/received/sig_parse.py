@@ -226,7 +226,7 @@ class Reader(Cursor):
             weeks = int(self.word())
             fraction = FRACTION_UNITS[self.word(2)]
             self.i += 3
-            return Interval(weeks, fraction)
+            return self.interval(weeks, fraction, start)
         first = self.i
         count = self._count()
         if count is None:
@@ -248,7 +248,7 @@ class Reader(Cursor):
                 start,
             )
         self.i += 1
-        return Interval(count, unit)
+        return self.interval(count, unit, start)
 
     def _sign(self) -> int:
         """+1 for 'increase' or 'titrate up', -1 for 'decrease', 'reduce' or 'titrate down'."""
@@ -309,7 +309,7 @@ class Reader(Cursor):
             self.i += 1
             if unit == "fortnight":
                 return Interval(2, IntervalUnit.WEEKS)
-            return Interval(1, UNITS[unit])
+            return self.interval(1, UNITS[unit], start)
         first = self.i
         count = self._count()
         if count is None or self.word() not in UNITS:
@@ -319,4 +319,4 @@ class Reader(Cursor):
         self._range_check(first, "duration")
         unit = UNITS[self.word()]
         self.i += 1
-        return Interval(count, unit)
+        return self.interval(count, unit, start)
