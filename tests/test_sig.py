@@ -438,7 +438,7 @@ def test_any_text_is_read_or_refused_never_a_traceback(text: str) -> None:
         ("0.5 / 52", DAY1, ('directions not read: stopped at "0.5 /": a number without its unit '
          "(mg, mcg, mL or capsules)")),
         ("Take 1 mg at bedtime for 0 days, then 2 mg", DAY1, ("directions not read: stopped at "
-         '"for 0 days": a duration is from 1 day to 3,660 days')),
+         '"for 0 days,": a duration is from 1 day to 3,660 days')),
         ("Take 1 mg at bedtime for 520 weeks then 2 mg", date(9999, 1, 1), ("directions not read: "
          "from 9999-01-01 they run past the last day of the calendar")),
     ],
