@@ -105,6 +105,13 @@ def by_hand() -> None:
         ["Medications: oxycodone 5 mg, paracetamol 1 g"],
     ]
     book(("Plan", "visible", lines)).save(CHECK / "workbook-lines-below.xlsx")
+    commas: list[list[object]] = [
+        ["Beginn", "Ende", "Dosis (mg)"],
+        [date(2026, 12, 7), date(2026, 12, 13), "0,5"],
+        [date(2026, 12, 14), date(2026, 12, 20), "1,25"],
+        [date(2026, 12, 21), None, "1,500"],
+    ]
+    book(("Plan", "visible", commas)).save(CHECK / "workbook-decimal-commas.xlsx")
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from typing import Final
 from ldn_titrate.doses import parse_number
 from ldn_titrate.errors import InputError
 from ldn_titrate.received.day_forms import DateOrder, read_day
-from ldn_titrate.received.headers import FIELD_OF_HEADER, header_key
+from ldn_titrate.received.headers import FIELD_OF_HEADER, TABLE_FIELD_OF_HEADER, header_key
 from ldn_titrate.received.model import (
     CapsuleCounts,
     CellProblem,
@@ -48,14 +48,20 @@ _CONCENTRATION: Final = re.compile(
 
 
 def header_field(header: str) -> str | None:
-    """The part of a step a header names (``Dose (mg)`` -> ``dose_mg``), or None."""
-    return field_of(header)
+    """The part of a step a table's header names (``Dose (mg)``, ``Dosis`` -> ``dose_mg``)."""
+    return table_field_of(header)
 
 
 @lru_cache(maxsize=512)
 def field_of(header: str) -> str | None:
-    """The part of a step a header names, read once per distinct header."""
+    """The part of a step a header or a JSON key names, read once per distinct header."""
     return FIELD_OF_HEADER.get(header_key(header))
+
+
+@lru_cache(maxsize=512)
+def table_field_of(header: str) -> str | None:
+    """The part of a step a table's header names, in English or another language read."""
+    return TABLE_FIELD_OF_HEADER.get(header_key(header))
 
 
 class Row:

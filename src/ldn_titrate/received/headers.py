@@ -13,111 +13,153 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Final
 
-# The part of a step each header names. The German, French, Spanish, Italian and Dutch words
-# are the ones their pharmacies' charts use for the same column (Beginn, début, inicio,
-# inizio, begin; Tage, jours, días, giorni, dagen; ...).
+# The part of a step each header names, as this tool and English-speaking pharmacies write it.
 ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
     "step": (
         "step", "step no", "step number", "no", "number", "#",
-        "schritt", "stufe", "etape", "paso", "passo", "fase", "stap", "nr", "n",
     ),
     "first_day": (
         "start date", "start", "date", "first day", "first date", "start day", "from",
         "from date", "date from", "begin", "begins", "starting",
-        "beginn", "startdatum", "anfang", "von", "ab", "datum", "ab datum",
-        "debut", "date de debut", "du", "a partir du",
-        "inicio", "fecha de inicio", "fecha inicio", "desde", "fecha",
-        "inizio", "data inizio", "data di inizio", "dal", "da", "data",
-        "begindatum", "vanaf", "van",
     ),
     "last_day": (
         "end date", "end", "last day", "last date", "end day", "to", "to date", "date to",
         "until", "through", "stop", "stop date", "ends",
-        "ende", "enddatum", "bis", "bis datum",
-        "fin", "date de fin", "au", "jusqu au",
-        "fecha de fin", "fecha fin", "hasta",
-        "fine", "data fine", "data di fine", "al", "fino al",
-        "eind", "einddatum", "tot", "t m", "tot en met",
     ),
     "days": (
         "days", "duration", "duration days", "number of days", "no of days", "length days",
-        "tage", "anzahl tage", "dauer", "dauer tage",
-        "jours", "nombre de jours", "duree", "duree jours",
-        "dias", "numero de dias", "duracion", "duracion dias",
-        "giorni", "numero di giorni", "durata", "durata giorni",
-        "dagen", "aantal dagen", "duur", "duur dagen",
     ),
     "dose_mg": (
         "dose mg", "dose", "mg", "dose in mg", "daily dose", "daily dose mg", "dose mg day",
         "mg day", "ldn dose", "ldn dose mg", "naltrexone", "naltrexone mg", "naltrexone dose",
         "naltrexone dose mg", "ldn", "ldn mg",
-        "dosis", "dosis mg", "dosierung", "dosierung mg", "tagesdosis", "tagesdosis mg",
-        "dose journaliere", "dose journaliere mg", "posologie", "posologie mg",
-        "dosis diaria", "dosis diaria mg",
-        "dose giornaliera", "dose giornaliera mg", "dosaggio", "dosaggio mg",
-        "dagdosis", "dagdosis mg", "dosering", "dosering mg",
     ),
     "dose_mcg": (
         "mcg", "dose mcg", "dose in mcg", "daily dose mcg", "dose mcg day", "mcg day",
         "micrograms", "dose micrograms", "µg", "dose µg", "μg", "dose μg", "ug", "dose ug",
-        "naltrexone mcg", "ldn mcg", "dosis µg", "dosis ug", "dosis mcg",
+        "naltrexone mcg", "ldn mcg",
     ),
-    # A dose in grams is never read as the step's dose, only compared with it.
-    "dose_g": ("dose g", "g", "grams", "dose grams", "dose in g", "dose in grams"),
+    "dose_g": (
+        "dose g", "g", "grams", "dose grams", "dose in g", "dose in grams",
+    ),
     "weeks": (
         "week", "weeks", "week no", "week number", "weeks no",
-        "woche", "wochen", "semaine", "semaines", "semana", "semanas",
-        "settimana", "settimane", "weken",
     ),
     "volume": (
         "volume ml", "volume", "ml", "volume in ml", "dose ml", "vol", "vol ml",
+    ),
+    "capsules": (
+        "capsules", "capsule", "caps",
+    ),
+    "concentration": (
+        "concentration", "concentration mg per ml", "concentration mg ml", "conc", "strength",
+        "strength mg ml", "strength mg per ml",
+    ),
+    "morning_mg": (
+        "morning", "am", "morning mg", "morning dose", "morning dose mg", "am mg",
+    ),
+    "bedtime_mg": (
+        "bedtime", "pm", "bedtime mg", "bedtime dose", "bedtime dose mg", "pm mg",
+    ),
+    "morning_ml": (
+        "morning ml", "am ml", "morning volume ml",
+    ),
+    "bedtime_ml": (
+        "bedtime ml", "pm ml", "bedtime volume ml",
+    ),
+    "morning_capsules": (
+        "morning capsules", "am capsules",
+    ),
+    "bedtime_capsules": (
+        "bedtime capsules", "pm capsules",
+    ),
+    "quantity": (
+        "quantity", "qty", "quantity to dispense", "quantity ml",
+    ),
+    "instructions": (
+        "instructions", "instruction", "sig", "directions",
+    ),
+    "frequency": (
+        "frequency", "freq", "how often", "times per day", "times a day", "times daily",
+        "doses per day", "doses a day", "dosing frequency", "daily frequency",
+    ),
+    "label": (
+        "label",
+    ),
+    "note": (
+        "note", "notes", "comment", "comments", "reason", "remarks",
+    ),
+}  # fmt: skip
+# The same in German, French, Spanish, Italian and Dutch charts (Beginn, debut, inicio, inizio,
+# begin; Tage, jours, dias, giorni, dagen; ...), read in tables only: a JSON key such as "data"
+# or "n" is not a header.
+FOREIGN_ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
+    "step": (
+        "schritt", "stufe", "etape", "paso", "passo", "fase", "stap", "nr", "n",
+    ),
+    "first_day": (
+        "beginn", "startdatum", "anfang", "von", "ab", "datum", "ab datum", "debut",
+        "date de debut", "du", "a partir du", "inicio", "fecha de inicio", "fecha inicio",
+        "desde", "fecha", "inizio", "data inizio", "data di inizio", "dal", "da", "data",
+        "begindatum", "vanaf", "van",
+    ),
+    "last_day": (
+        "ende", "enddatum", "bis", "bis datum", "fin", "date de fin", "au", "jusqu au",
+        "fecha de fin", "fecha fin", "hasta", "fine", "data fine", "data di fine", "al",
+        "fino al", "eind", "einddatum", "tot", "t m", "tot en met",
+    ),
+    "days": (
+        "tage", "anzahl tage", "dauer", "dauer tage", "jours", "nombre de jours", "duree",
+        "duree jours", "dias", "numero de dias", "duracion", "duracion dias", "giorni",
+        "numero di giorni", "durata", "durata giorni", "dagen", "aantal dagen", "duur",
+        "duur dagen",
+    ),
+    "dose_mg": (
+        "dosis", "dosis mg", "dosierung", "dosierung mg", "tagesdosis", "tagesdosis mg",
+        "dose journaliere", "dose journaliere mg", "posologie", "posologie mg", "dosis diaria",
+        "dosis diaria mg", "dose giornaliera", "dose giornaliera mg", "dosaggio", "dosaggio mg",
+        "dagdosis", "dagdosis mg", "dosering", "dosering mg",
+    ),
+    "dose_mcg": (
+        "dosis µg", "dosis ug", "dosis mcg",
+    ),
+    "weeks": (
+        "woche", "wochen", "semaine", "semaines", "semana", "semanas", "settimana", "settimane",
+        "weken",
+    ),
+    "volume": (
         "volumen", "volumen ml", "menge ml", "dosis ml", "volume dose ml",
     ),
     "capsules": (
-        "capsules", "capsule", "caps", "kapseln", "kapsel", "gelules", "gelule",
-        "capsulas", "capsula",
+        "kapseln", "kapsel", "gelules", "gelule", "capsulas", "capsula",
     ),
     "concentration": (
-        "concentration", "concentration mg per ml", "concentration mg ml", "conc",
-        "strength", "strength mg ml", "strength mg per ml",
         "konzentration", "konzentration mg ml", "starke", "concentracion", "concentrazione",
         "concentratie", "sterkte",
     ),
     "morning_mg": (
-        "morning", "am", "morning mg", "morning dose", "morning dose mg", "am mg",
-        "morgens", "morgens mg", "matin", "matin mg", "manana", "manana mg",
-        "mattina", "mattina mg", "ochtend", "ochtend mg",
+        "morgens", "morgens mg", "matin", "matin mg", "manana", "manana mg", "mattina",
+        "mattina mg", "ochtend", "ochtend mg",
     ),
     "bedtime_mg": (
-        "bedtime", "pm", "bedtime mg", "bedtime dose", "bedtime dose mg", "pm mg",
         "abends", "abends mg", "soir", "soir mg", "noche", "noche mg", "sera", "sera mg",
         "avond", "avond mg",
     ),
-    "morning_ml": ("morning ml", "am ml", "morning volume ml"),
-    "bedtime_ml": ("bedtime ml", "pm ml", "bedtime volume ml"),
-    "morning_capsules": ("morning capsules", "am capsules"),
-    "bedtime_capsules": ("bedtime capsules", "pm capsules"),
     "quantity": (
-        "quantity", "qty", "quantity to dispense", "quantity ml",
         "menge", "abgabemenge", "quantite", "cantidad", "quantita", "hoeveelheid",
     ),
     "instructions": (
-        "instructions", "instruction", "sig", "directions",
         "anweisung", "anwendung", "einnahme", "einnahmehinweis", "consignes", "mode d emploi",
         "instrucciones", "indicaciones", "istruzioni", "indicazioni", "instructies",
         "gebruiksaanwijzing",
     ),
     "frequency": (
-        "frequency", "freq", "how often", "times per day", "times a day", "times daily",
-        "doses per day", "doses a day", "dosing frequency", "daily frequency",
         "haufigkeit", "frequence", "frecuencia", "frequenza", "frequentie",
     ),
-    "label": ("label",),
     "note": (
-        "note", "notes", "comment", "comments", "reason", "remarks",
         "bemerkung", "bemerkungen", "hinweis", "hinweise", "anmerkung", "remarque", "remarques",
-        "commentaire", "commentaires", "observaciones", "nota", "notas",
-        "opmerking", "opmerkingen",
+        "commentaire", "commentaires", "observaciones", "nota", "notas", "opmerking",
+        "opmerkingen",
     ),
 }  # fmt: skip
 
@@ -152,6 +194,10 @@ MED_LIST_HEADINGS: Final = frozenset(_MED_LIST_HEADINGS)
 
 _PUNCTUATION: Final = re.compile(r"[^0-9a-zµμ#]+")
 FIELD_OF_HEADER: Final = {alias: field for field, names in ALIASES.items() for alias in names}
+TABLE_FIELD_OF_HEADER: Final = {
+    **FIELD_OF_HEADER,
+    **{alias: field for field, names in FOREIGN_ALIASES.items() for alias in names},
+}
 
 
 @lru_cache(maxsize=1024)

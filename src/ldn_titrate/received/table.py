@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import Final, NamedTuple
+from typing import Final, Literal, NamedTuple
 
 from ldn_titrate.errors import PlanFormatError
 from ldn_titrate.received.cells import (
@@ -18,10 +18,10 @@ from ldn_titrate.received.cells import (
     Reader,
     Row,
     day_reader,
-    field_of,
     formulation_of,
     freeze,
     reader_for,
+    table_field_of,
 )
 from ldn_titrate.received.columns import (
     CAPSULE_QUANTITY,
@@ -57,6 +57,11 @@ _NUMBER_FIELDS: Final = frozenset({"dose_mg", "dose_mcg", "volume", "capsules"})
 # JSON key of text is a repeated key, found by the JSON reader).
 _TABLE_TWINS: Final = {**TWIN_PARTS, **TEXT_TWIN_PARTS}
 _DECIMAL_COMMA: Final = re.compile(r"(?<=[0-9]),(?=[0-9])")
+# A workbook's text cell from a decimal-comma locale: "0,5" and "0,25" are decimals, but
+# "1,500" may be a thousand and five hundred, so it is left for the reader to refuse.
+_SHORT_DECIMAL_COMMA: Final = re.compile(r"(?<=[0-9]),(?=[0-9]{1,2}(?![0-9])|[0-9]{4})")
+# How a table's number cells take a decimal comma: not at all, always, or when unambiguous.
+DecimalComma = bool | Literal["short"]
 
 # Rows longer than this are not kept in the caches of headers: a header is far shorter.
 CACHED_HEADER_CHARS: Final = 1000
@@ -86,7 +91,7 @@ def _columns(header: tuple[str, ...], names: ColumnNames) -> tuple[tuple[Column,
     columns: list[Column] = []
     for index, name in enumerate(header):
         written = name.strip()
-        field = (named_field(written, names) or field_of(written)) if written else None
+        field = (named_field(written, names) or table_field_of(written)) if written else None
         if field is None:
             field = MED_LIST if med_list_column(written) else "other"
         elif field.startswith(CAPSULE_QUANTITY):
@@ -111,7 +116,7 @@ def read_table(  # noqa: PLR0913 - the table, then how its file is read
     records: Iterable[Record],
     source: str,
     *,
-    decimal_comma: bool = False,
+    decimal_comma: DecimalComma = False,
     date_order: DateOrder | None = None,
     notes: tuple[ReadNote, ...] = (),
     names: ColumnNames = (),
@@ -199,11 +204,12 @@ def _layout(
     order: _DayOrder,
     unread: frozenset[str],
     *,
-    decimal_comma: bool,
+    decimal_comma: DecimalComma,
 ) -> _Layout:
     """How each column is read and what the table names, given how its dates are read.
 
-    With ``decimal_comma``, the number columns read ``0,5`` as ``0.5``.
+    With ``decimal_comma``, the number columns read ``0,5`` as ``0.5`` (``short``: not
+    ``1,500``).
     """
     serials, date_order = order
     day_read = day_reader(date_order)
@@ -224,7 +230,7 @@ def _layout(
         elif real != field:
             read = reader_for("other")
         if decimal_comma and real in _NUMBER_FIELDS:
-            read = _decimal_comma(read)
+            read = _decimal_comma(read, _SHORT_DECIMAL_COMMA if decimal_comma == "short" else None)
         readers.append((read, real, written or "(no header)"))
     # Capsules counted by strength are the step's quantity.
     fields = {
@@ -255,11 +261,11 @@ def _reader_of(field: str, written: str, day_read: Reader) -> Reader:
     return reader_for(field)
 
 
-def _decimal_comma(read: Reader) -> Reader:
+def _decimal_comma(read: Reader, pattern: re.Pattern[str] | None = None) -> Reader:
     """A number reader for a file from a locale that writes 0,5 for 0.5 (semicolon or tab)."""
 
     def read_comma(row: Row, field: str, text: str, column: str) -> None:
-        read(row, field, _DECIMAL_COMMA.sub(".", text), column)
+        read(row, field, (pattern or _DECIMAL_COMMA).sub(".", text), column)
 
     return read_comma
 

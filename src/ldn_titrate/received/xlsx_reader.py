@@ -90,7 +90,10 @@ def read_xlsx(
         book.close()
     chosen = _schedule_sheet(sheets, names)
     title, state, rows = sheets[chosen]
-    plan = read_table(rows, source, date_order=date_order, notes=notes, names=names)
+    # A text cell typed in a decimal-comma locale ("0,5") is read when it is unambiguous.
+    plan = read_table(
+        rows, source, decimal_comma="short", date_order=date_order, notes=notes, names=names
+    )
     read = SheetsRead()
     for index, (other, other_state, other_rows) in enumerate(sheets):
         if index != chosen:
