@@ -23,7 +23,7 @@ _TITLE_WORDS: Final = frozenset(
         "ldn", "low", "dose", "naltrexone", "titration", "titrating", "schedule", "plan", "chart",
         "dosing", "regimen", "protocol", "taper", "calendar", "the", "a", "an", "of", "to",
         "patient", "quantities", "dispense", "and", "sheet", "table", "oral", "liquid", "capsules",
-        "capsule", "suspension", "solution", "compounded", "weekly", "daily", "dosage", "increase",
+        "capsule", "suspension", "solution", "compounded", "dosage",
         "titrationsplan", "aufdosierung", "einschleichschema", "dosierungsplan", "dosierschema",
         "schema", "naltrexon", "niedrig", "dosiert", "niedrigdosiert", "niedrigdosiertes", "der",
         "die", "das", "fur", "von", "de", "la", "le", "du", "faible", "calendrier", "posologie",
