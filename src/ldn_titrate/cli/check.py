@@ -7,7 +7,6 @@ import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date
 from typing import TYPE_CHECKING, Annotated, BinaryIO, Final, Literal
 
 import typer
@@ -270,49 +269,6 @@ def _plan_bytes(path: str, limit: int) -> tuple[bytes | None, str]:
         return None, exc.strerror or "an error from the system"
 
 
-def _sig_arguments(plans: list[str], sig: str | None, from_: str | None) -> date | None:
-    """Day 1 of the directions, when given; refuses a check with neither plans nor directions."""
-    from ldn_titrate.errors import shown  # noqa: PLC0415
-
-    if not plans and sig is None:
-        fail(["Missing argument 'PLAN'; see 'ldn-titrate check --help'"], EXIT_INVALID)
-    if from_ is not None and sig is None:
-        fail([f"--from: applies to --sig only, got {shown(from_)}"], EXIT_INVALID)
-    return None if sig is None else _sig_day(from_)
-
-
-def _write_sig(out: _Writer, sig: str, day: date, batch: _Batch) -> str:
-    """Check the directions as a plan from ``day``, write their findings, give the result."""
-    from ldn_titrate.check import tally  # noqa: PLC0415
-    from ldn_titrate.check.sig import check_sig  # noqa: PLC0415
-
-    options, fmt, show = batch
-    findings = check_sig(sig, day, options, SIG_SOURCE)
-    result = tally(findings).result
-    out.write(SIG_SOURCE, _text(fmt, show, SIG_SOURCE, findings, result), findings)
-    return result
-
-
-# How the findings of --sig name what they are about, as "<stdin>" names standard input.
-SIG_SOURCE: Final = "<sig>"
-
-
-def _sig_day(text: str | None) -> date:
-    """Day 1 of the directions: as given, else today (or the day LDN_TITRATE_TODAY names)."""
-    from ldn_titrate.cli.plan import TODAY_VARIABLE  # noqa: PLC0415
-    from ldn_titrate.dates import parse_day  # noqa: PLC0415
-    from ldn_titrate.errors import InputError  # noqa: PLC0415
-
-    today = date.today()
-    fixed = os.environ.get(TODAY_VARIABLE)
-    try:
-        if fixed is not None:
-            today = parse_day(fixed, TODAY_VARIABLE, today)
-        return today if text is None else parse_day(text, "--from", today)
-    except InputError as exc:
-        fail([str(exc)], EXIT_INVALID)
-
-
 @app.command(
     cls=OptionsOnce,
     epilog=examples(
@@ -397,11 +353,10 @@ def check(
 ) -> None:
     """Check received plans before compounding: safe doses, consistent days, measurable amounts."""
     from ldn_titrate.check import MAX_PLAN_BYTES, options_from_text  # noqa: PLC0415
+    from ldn_titrate.cli.check_sig import sig_arguments, write_sig  # noqa: PLC0415
     from ldn_titrate.errors import InputErrors, shown  # noqa: PLC0415
 
-    plans = plans or []
-    sig_day = _sig_arguments(plans, sig, from_)
-
+    plans, sig_day = sig_arguments(plans, sig, from_)
     if plans.count("-") > 1:
         # The first '-' would take all of stdin and the second find it empty.
         fail(["PLAN '-': given more than once; standard input can be read once"], EXIT_INVALID)
@@ -470,11 +425,7 @@ def check(
         for path in plans
     ]
     out = _Writer(fmt)
-    failed = warned = 0
-    if sig is not None and sig_day is not None:
-        result = _write_sig(out, sig, sig_day, (options, fmt, show))
-        failed += result == "error"
-        warned += result == "warning"
+    failed, warned = write_sig(out.write, sig, sig_day, (options, fmt, show))
     jobs_used = jobs_for(len(tasks), jobs_given)
     batch: _Batch = (options, fmt, show)
     with _checking(tasks, batch, jobs_used) as results, _progress(len(plans)) as advance:
