@@ -63,6 +63,9 @@ class Cursor:
 
     def phrase(self, words: tuple[str, ...]) -> bool:
         """Step over ``words`` if they come next."""
+        # The first word alone settles most tries: the whole phrase is compared only after it.
+        if self.word() != words[0]:
+            return False
         if all(self.word(k) == w for k, w in enumerate(words)):
             self.i += len(words)
             return True
