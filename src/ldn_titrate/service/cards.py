@@ -20,7 +20,7 @@ from ldn_titrate.errors import PlanFormatError
 from ldn_titrate.received.fhir_reader import read_fhir
 from ldn_titrate.service.fixes import one_day_overlap_fix
 from ldn_titrate.service.hook_request import HookCall, Resource
-from ldn_titrate.service.orders import Medicine, Orders, medicine_hits, sort_orders
+from ldn_titrate.service.orders import LdnOrder, Medicine, Orders, medicine_hits, sort_orders
 from ldn_titrate.version import __version__
 
 SOURCE_LABEL: Final = f"ldn-titrate {__version__}"
@@ -36,6 +36,7 @@ class Indicator(StrEnum):
     CRITICAL = "critical"
 
 
+_RANK: Final = {Indicator.INFO: 0, Indicator.WARNING: 1, Indicator.CRITICAL: 2}
 # Findings that mean the patient would take a wrong amount of naltrexone.
 _CRITICAL: Final = frozenset(
     {
@@ -55,6 +56,19 @@ _CRITICAL: Final = frozenset(
         Code.SPLIT_MISMATCH,
         Code.INSTRUCTIONS_MISMATCH,
         Code.LABEL_MISMATCH,
+    }
+)
+# Wording that invites a misreading is one cause, wherever and however it is written.
+_WORDING: Final = frozenset(
+    {
+        Code.ISMP_LEADING_ZERO,
+        Code.ISMP_TRAILING_ZERO,
+        Code.ISMP_MICROGRAM_SIGN,
+        Code.ISMP_CC,
+        Code.ISMP_BEDTIME_ABBREVIATION,
+        Code.ISMP_DAILY_ABBREVIATION,
+        Code.ISMP_UNIT_SPACING,
+        Code.NAME_CONFUSION,
     }
 )
 # A short name of the cause for the summary line; other codes use their first message.
@@ -77,7 +91,14 @@ _TITLES: Final[dict[str, str]] = {
     Code.DOSE_MISSING: "a step without a dose",
     Code.DOSE_UNREADABLE: "a dose that cannot be read",
     Code.NOT_READ: "part of the order was not read",
-    Code.MED_MENTIONED: "the order's text names a medicine to ask about",
+    Code.ISMP_LEADING_ZERO: "a dose written without its leading zero",
+    Code.ISMP_TRAILING_ZERO: "a dose written with a trailing zero",
+    Code.ISMP_MICROGRAM_SIGN: "µg written for micrograms",
+    Code.ISMP_CC: "cc written for mL",
+    Code.ISMP_BEDTIME_ABBREVIATION: "an error-prone abbreviation for bedtime",
+    Code.ISMP_DAILY_ABBREVIATION: "an error-prone abbreviation for daily",
+    Code.ISMP_UNIT_SPACING: "a dose run into its unit",
+    Code.NAME_CONFUSION: "a medicine name easily confused with another",
 }
 
 
@@ -93,8 +114,7 @@ def answer(call: HookCall, options: CheckOptions) -> dict[str, object]:
     for index, order in enumerate(orders.ldn, start=1):
         label = f"Low-dose naltrexone order {index}" if several else "Low-dose naltrexone order"
         cards.extend(_order_cards(order, label, options))
-    rank = {Indicator.CRITICAL: 0, Indicator.WARNING: 1, Indicator.INFO: 2}
-    cards.sort(key=lambda card: rank[Indicator(str(card["indicator"]))])
+    cards.sort(key=lambda card: -_RANK[Indicator(str(card["indicator"]))])
     return {"cards": cards}
 
 
@@ -173,9 +193,9 @@ def _list_cards(call: HookCall, orders: Orders) -> list[dict[str, object]]:
     return cards
 
 
-def _order_cards(order: Resource, label: str, options: CheckOptions) -> list[dict[str, object]]:
+def _order_cards(order: LdnOrder, label: str, options: CheckOptions) -> list[dict[str, object]]:
     try:
-        plan = read_fhir(order, "the order")
+        plan = read_fhir(order.read, "the order")
     except PlanFormatError as exc:
         return [
             _card(
@@ -188,8 +208,15 @@ def _order_cards(order: Resource, label: str, options: CheckOptions) -> list[dic
     findings = [f for f in check_plan(plan, options) if f.code != Code.SUMMARY]
     causes: dict[str, list[Finding]] = {}
     for finding in findings:
-        causes.setdefault(finding.code, []).append(finding)
-    return [_finding_card(order, label, code, found) for code, found in causes.items()]
+        causes.setdefault(_cause(finding.code), []).append(finding)
+    return [_finding_card(order.drafted, label, found) for found in causes.values()]
+
+
+def _cause(code: str) -> str:
+    """The cause a finding belongs to: a wrong dose, error-prone wording, or its own code."""
+    if code in _CRITICAL:
+        return "dose"
+    return "wording" if code in _WORDING else code
 
 
 def _indicator(code: str, severity: Severity) -> Indicator:
@@ -207,17 +234,22 @@ def _steps(found: Sequence[Finding]) -> str:
     return ", steps " + ", ".join(map(str, steps))
 
 
-def _finding_card(
-    order: Resource, label: str, code: str, found: Sequence[Finding]
-) -> dict[str, object]:
+def _finding_card(order: Resource, label: str, found: Sequence[Finding]) -> dict[str, object]:
+    code = found[0].code
     title = _TITLES.get(code) or found[0].message.split(";", 1)[0]
+    if code == Code.MED_MENTIONED:
+        named = found[0].message.split(" is ", 1)[0].split(": ", 1)[-1]
+        title = f"its text names {named}: ask whether the patient takes it"
+    if code in _WORDING and len({f.code for f in found}) > 1:
+        title = "error-prone wording (ISMP), several kinds"
     lines = [
-        f"- {'step ' + str(f.step) + ': ' if f.step is not None else ''}{f.message}" for f in found
+        f"- {'step ' + str(f.step) + ': ' if f.step is not None else ''}{f.message} ({f.code})"
+        for f in found
     ]
     card = _card(
         f"{label}{_steps(found)}: {title}",
-        _indicator(code, found[0].severity),
-        f"{label} (finding code {code}):\n\n" + "\n".join(lines),
+        max((_indicator(f.code, f.severity) for f in found), key=_RANK.__getitem__),
+        f"{label}:\n\n" + "\n".join(lines),
     )
     if code == Code.OVERLAP:
         fixed = one_day_overlap_fix(order, [f.step for f in found])

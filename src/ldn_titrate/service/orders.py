@@ -33,13 +33,25 @@ class Medicine:
 
 
 @dataclass(frozen=True, slots=True)
+class LdnOrder:
+    """A low-dose naltrexone order as drafted, and as the check reads it.
+
+    An order that names its medicine by reference is read with the referenced name written
+    into it, so that the reader finds the concentration; suggestions change the order as drafted.
+    """
+
+    drafted: Resource
+    read: Resource
+
+
+@dataclass(frozen=True, slots=True)
 class Orders:
     """The low-dose naltrexone orders among the drafts, and the patient's other medicines.
 
     ``unnamed`` counts medicines whose name could not be read.
     """
 
-    ldn: tuple[Resource, ...]
+    ldn: tuple[LdnOrder, ...]
     medicines: tuple[Medicine, ...]
     standard_dose: tuple[Medicine, ...]
     unnamed: int
@@ -124,7 +136,7 @@ def sort_orders(
     bundles: Sequence[Resource],
 ) -> Orders:
     """The low-dose naltrexone drafts; every other medicine drafted or prefetched."""
-    ldn: list[Resource] = []
+    ldn: list[LdnOrder] = []
     medicines: list[Medicine] = []
     standard: list[Medicine] = []
     unnamed = 0
@@ -139,7 +151,10 @@ def sort_orders(
         elif is_standard_dose(resource):
             standard.append(Medicine(name, "a draft order"))
         else:
-            ldn.append(resource)
+            read = resource
+            if "medicationCodeableConcept" not in resource:
+                read = {**resource, "medicationCodeableConcept": {"text": name}}
+            ldn.append(LdnOrder(resource, read))
     for resource in _medicines(prefetched or ()):
         name = medicine_name(resource, bundles)
         where = "the patient's medicines"
