@@ -64,7 +64,7 @@ def write_config(folder: Path, keys: Keys) -> Path:
 
 
 def token(
-    key: Any,  # noqa: ANN401 - a cryptography private key, or text for HS256
+    key: Any,
     audience: str,
     *,
     kid: str = "ec-1",
@@ -94,7 +94,7 @@ class Answer:
     body: bytes
     headers: Mapping[str, str]
 
-    def json(self) -> Any:  # noqa: ANN401 - JSON
+    def json(self) -> Any:
         return json.loads(self.body)
 
 

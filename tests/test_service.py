@@ -20,6 +20,7 @@ for _name in ("fastapi", "uvicorn", "jwt", "cryptography"):
     pytest.importorskip(_name, reason=_REASON)
 
 from fhir.resources.R4B.medicationrequest import MedicationRequest  # noqa: E402
+
 from service_support import (  # noqa: E402
     DATA,
     SELECT,
