@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Final
 
 from ldn_titrate.check.findings import Code
@@ -177,8 +178,14 @@ def _medicines(resources: Sequence[Resource]) -> Iterator[Resource]:
             yield resource
 
 
+@lru_cache(maxsize=4096)
+def _screen(name: str) -> tuple[Hit, ...]:
+    """The screen of one medicine's name: EHRs send the same names call after call."""
+    return tuple(screen(name))
+
+
 def _second_naltrexone(name: str) -> bool:
-    return any(hit.code is Code.DUPLICATE_NALTREXONE for hit in screen(name))
+    return any(hit.code is Code.DUPLICATE_NALTREXONE for hit in _screen(name))
 
 
 def medicine_hits(orders: Orders) -> list[tuple[Medicine, Hit]]:
@@ -186,7 +193,7 @@ def medicine_hits(orders: Orders) -> list[tuple[Medicine, Hit]]:
     found: list[tuple[Medicine, Hit]] = []
     seen: set[str] = set()
     for medicine in orders.medicines:
-        for hit in screen(medicine.name):
+        for hit in _screen(medicine.name):
             if hit.message.casefold() not in seen:
                 seen.add(hit.message.casefold())
                 found.append((medicine, hit))
