@@ -9,7 +9,7 @@ import copy
 import json
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -202,3 +202,98 @@ def test_a_guarded_server_answers_a_signed_call_with_cards(tmp_path: Path) -> No
     assert answer.status == 200
     assert [c["indicator"] for c in answer.json()["cards"]] == ["critical"]
     assert "warning" not in stderr
+
+
+# In-process properties of the cards: the same code the server runs, without HTTP.
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from ldn_titrate.check import CheckOptions  # noqa: E402
+from ldn_titrate.service.app import Logged  # noqa: E402
+from ldn_titrate.service.cards import answer  # noqa: E402
+from ldn_titrate.service.hook_request import parse_json, read_call  # noqa: E402
+
+OPIOIDS = ["tramadol 50 mg", "Suboxone film", "methadone 10 mg/mL", "oxycodone", "kratom"]
+OTHERS = ["levothyroxine", "naloxone 4 mg nasal spray", "", "ibuprofen 200 mg", "metformin"]
+VALUES = st.one_of(
+    st.decimals(min_value=-5, max_value=500, places=3, allow_nan=False),
+    st.integers(-3, 1000),
+    st.text(max_size=5),
+    st.none(),
+    st.booleans(),
+)
+DAYS = st.one_of(
+    st.dates().map(lambda d: d.isoformat()), st.sampled_from(["", "2026-13-01", "soon"])
+)
+
+
+@st.composite
+def calls(draw: st.DrawFn) -> dict[str, Any]:
+    call = fixture("clean")
+    order = call["context"]["draftOrders"]["entry"][0]["resource"]
+    for dosage in order["dosageInstruction"]:
+        quantity = dosage["doseAndRate"][0]["doseQuantity"]
+        quantity["value"] = draw(VALUES)
+        quantity["code"] = draw(st.sampled_from(["mg", "mL", "mcg", "", "tablet"]))
+        bounds = dosage["timing"]["repeat"]["boundsPeriod"]
+        bounds["start"], bounds["end"] = draw(DAYS), draw(DAYS)
+        dosage["sequence"] = draw(st.one_of(st.integers(0, 4), st.none(), st.just("1")))
+        dosage["text"] = draw(st.sampled_from([dosage["text"], "1.0 mL qhs", "", "take .5 mg"]))
+    names = draw(st.lists(st.sampled_from(OPIOIDS + OTHERS), max_size=4))
+    statements = call["prefetch"]["medicationStatements"]["entry"]
+    statements[:] = [
+        {
+            "resource": {
+                "resourceType": "MedicationStatement",
+                "status": "active",
+                "medicationCodeableConcept": {"text": name},
+            }
+        }
+        for name in names
+    ]
+    return call
+
+
+@given(calls())
+def test_any_order_gets_cards_that_keep_the_rules_and_every_opioid_is_critical(
+    call: dict[str, Any],
+) -> None:
+    body = json.dumps(call, default=float).encode()
+    cards = answer(read_call(parse_json(body), "order-sign"), CheckOptions())["cards"]
+    assert isinstance(cards, list)
+    for card in cards:
+        assert 0 < len(card["summary"]) < 140
+        assert card["indicator"] in INDICATORS
+        assert card["source"]["label"].startswith("ldn-titrate ")
+        uuid.UUID(card["uuid"])
+    names = [
+        e["resource"]["medicationCodeableConcept"]["text"]
+        for e in call["prefetch"]["medicationStatements"]["entry"]
+    ]
+    critical = " ".join(c["detail"] for c in cards if c["indicator"] == "critical")
+    for name in names:
+        if name in OPIOIDS:
+            assert name in critical, name
+
+
+def test_a_request_that_fails_unexpectedly_is_a_500_and_one_log_line() -> None:
+    import asyncio  # noqa: PLC0415
+
+    async def failing(_scope: Any, _receive: Any, _send: Any) -> None:
+        raise RuntimeError("a bug, not the caller's fault")
+
+    lines: list[str] = []
+    sent: list[MutableMapping[str, Any]] = []
+
+    async def send(message: MutableMapping[str, Any]) -> None:
+        sent.append(message)
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    scope = {"type": "http", "method": "POST", "path": "/cds-services/x"}
+    asyncio.run(Logged(failing, lines.append)(scope, receive, send))
+    assert sent[0]["status"] == 500
+    assert sent[1]["body"] == b'{"error":"internal error"}'
+    [line] = lines
+    assert line.endswith(" POST /cds-services/x 500 " + line.split(" ")[4] + " ms")

@@ -103,12 +103,20 @@ _TITLES: Final[dict[str, str]] = {
 
 
 def answer(call: HookCall, options: CheckOptions) -> dict[str, object]:
-    """The cards for a call: none when no draft order is low-dose naltrexone."""
+    """The cards for a call: none when no draft order is for naltrexone.
+
+    A naltrexone order that is not low-dose (standard dose, an injection) gets the opioid
+    screen alone: naltrexone at any dose brings on withdrawal in a patient taking opioids.
+    """
     orders = sort_orders(call.draft_orders, call.prefetched, [call.bundle])
-    if not orders.ldn:
+    if not orders.ldn and not orders.other_naltrexone:
         return {"cards": []}
-    cards = [_medicine_card(medicine, hit) for medicine, hit in medicine_hits(orders)]
-    cards.extend(_standard_dose_card(medicine) for medicine in orders.standard_dose)
+    hits = medicine_hits(orders)
+    if not orders.ldn:
+        hits = [(medicine, hit) for medicine, hit in hits if hit.code is Code.OPIOID]
+    cards = [_medicine_card(medicine, hit, bool(orders.ldn)) for medicine, hit in hits]
+    if orders.ldn:
+        cards.extend(_standard_dose_card(medicine) for medicine in orders.standard_dose)
     cards.extend(_list_cards(call, orders))
     several = len(orders.ldn) > 1
     for index, order in enumerate(orders.ldn, start=1):
@@ -141,10 +149,11 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _medicine_card(medicine: Medicine, hit: Hit) -> dict[str, object]:
+def _medicine_card(medicine: Medicine, hit: Hit, low_dose: bool) -> dict[str, object]:
     clause = hit.message.split(";", 1)[0]
+    what = "low-dose naltrexone" if low_dose else "naltrexone"
     return _card(
-        f"{_capital(clause)}: do not start low-dose naltrexone",
+        f"{_capital(clause)}: do not start {what}",
         Indicator.CRITICAL,
         f"{_capital(hit.message)}.\n\nFound in {medicine.where}: {medicine.name}.",
     )

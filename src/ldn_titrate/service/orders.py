@@ -49,13 +49,15 @@ class LdnOrder:
 class Orders:
     """The low-dose naltrexone orders among the drafts, and the patient's other medicines.
 
-    ``unnamed`` counts medicines whose name could not be read.
+    ``unnamed`` counts medicines whose name could not be read; ``other_naltrexone`` counts
+    draft orders for naltrexone that is not low-dose (standard dose, an injection).
     """
 
     ldn: tuple[LdnOrder, ...]
     medicines: tuple[Medicine, ...]
     standard_dose: tuple[Medicine, ...]
     unnamed: int
+    other_naltrexone: int = 0
 
 
 def _get(value: object, *keys: str | int) -> object:
@@ -131,6 +133,19 @@ def is_standard_dose(resource: Resource) -> bool:
     return bool(doses) and not sequenced and all(d >= STANDARD_DOSE_MG for d in doses)
 
 
+def _draft_kind(resource: Resource, name: str) -> str:
+    """What a named draft order is: ``ldn``, ``naltrexone``, ``standard`` or ``other``.
+
+    ``naltrexone`` is another naltrexone product by its name, ``standard`` naltrexone given at
+    standard doses only.
+    """
+    if _second_naltrexone(name):
+        return "naltrexone"
+    if not _NALTREXONE.search(name.casefold()):
+        return "other"
+    return "standard" if is_standard_dose(resource) else "ldn"
+
+
 def sort_orders(
     draft_orders: Sequence[Resource],
     prefetched: Sequence[Resource] | None,
@@ -140,16 +155,18 @@ def sort_orders(
     ldn: list[LdnOrder] = []
     medicines: list[Medicine] = []
     standard: list[Medicine] = []
-    unnamed = 0
+    unnamed = other_naltrexone = 0
     for resource in draft_orders:
         if resource.get("resourceType") != "MedicationRequest":
             continue
         name = medicine_name(resource, bundles)
+        kind = _draft_kind(resource, name) if name else ""
+        other_naltrexone += kind in {"naltrexone", "standard"}
         if not name:
             unnamed += 1
-        elif not _NALTREXONE.search(name.casefold()) or _second_naltrexone(name):
+        elif kind in {"naltrexone", "other"}:
             medicines.append(Medicine(name, "a draft order"))
-        elif is_standard_dose(resource):
+        elif kind == "standard":
             standard.append(Medicine(name, "a draft order"))
         else:
             read = resource
@@ -165,7 +182,7 @@ def sort_orders(
             standard.append(Medicine(name, where))
         else:
             medicines.append(Medicine(name, where))
-    return Orders(tuple(ldn), tuple(medicines), tuple(standard), unnamed)
+    return Orders(tuple(ldn), tuple(medicines), tuple(standard), unnamed, other_naltrexone)
 
 
 def _medicines(resources: Sequence[Resource]) -> Iterator[Resource]:
