@@ -105,6 +105,16 @@ def test_a_missing_tls_file_is_named(runner: CliRunner, tmp_path: Path) -> None:
     assert err == f"error: --tls-cert/--tls-key: cannot use {cert!r} with {key!r} {reason}\n"
 
 
+@needs_extra
+def test_a_missing_config_file_is_named(runner: CliRunner, tmp_path: Path) -> None:
+    path = str(tmp_path / "service.toml")
+    assert serve(runner, "--config", path) == (
+        "",
+        "error: service.toml: cannot read 'service.toml' (No such file or directory)\n",
+        2,
+    )
+
+
 def _config(folder: Path, text: str, jwks: object | None = None) -> str:
     if jwks is not None:
         (folder / "client-jwks.json").write_text(json.dumps(jwks), encoding="utf-8")

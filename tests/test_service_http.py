@@ -138,6 +138,8 @@ BAD_CALLS: dict[str, tuple[object, str]] = {
     "not JSON": (b"{", "the body is not valid JSON: Expecting property name enclosed in "),
     "not UTF-8": (b'{"hook": "\xff"}', "the body is not UTF-8 text"),
     "a list": ([], "the request must be a JSON object"),
+    "NaN": (b'{"hook": NaN}', "the body is not valid JSON: NaN is not a JSON number"),
+    "a number too long": (b"1" * 5000, "the body is not valid JSON: a number is too long"),
     "a string": ("order-sign", "the request must be a JSON object"),
     "wrong hook": ({"hook": "patient-view"}, "hook: this service answers order-sign, got "),
     "no hook": ({}, "hook: this service answers order-sign, got nothing"),

@@ -16,6 +16,7 @@ from typing import Any, Final
 
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -123,7 +124,8 @@ def create_app(settings: Settings) -> FastAPI:
         log = request.scope.get(_LOG_KEY)
         if isinstance(log, dict):
             log["hookInstance"] = call.hook_instance
-        return _json(answer(call, settings.options))
+        # The check runs in a worker thread, so that one long call never stalls the others.
+        return _json(await run_in_threadpool(answer, call, settings.options))
 
     return app
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from enum import StrEnum
 from typing import Final
 
-from ldn_titrate.check import CheckOptions, Finding, check_plan
+from ldn_titrate.check import MAX_PLAN_ROWS, CheckOptions, Finding, check_plan
 from ldn_titrate.check.findings import Code, Severity
 from ldn_titrate.check.meds import Hit
 from ldn_titrate.errors import PlanFormatError
@@ -23,6 +23,9 @@ from ldn_titrate.service.hook_request import HookCall, Resource
 from ldn_titrate.service.orders import LdnOrder, Medicine, Orders, medicine_hits, sort_orders
 from ldn_titrate.version import __version__
 
+# Two low-dose naltrexone orders in one call are already a warning; past this many, the rest
+# are not checked, so that one call cannot hold the service for long.
+MAX_ORDERS: Final = 10
 SOURCE_LABEL: Final = f"ldn-titrate {__version__}"
 # A card's summary is shown in one line: CDS Hooks asks for fewer than 140 characters.
 SUMMARY_MAX: Final = 139
@@ -119,7 +122,7 @@ def answer(call: HookCall, options: CheckOptions) -> dict[str, object]:
         cards.extend(_standard_dose_card(medicine) for medicine in orders.standard_dose)
     cards.extend(_list_cards(call, orders))
     several = len(orders.ldn) > 1
-    for index, order in enumerate(orders.ldn, start=1):
+    for index, order in enumerate(orders.ldn[:MAX_ORDERS], start=1):
         label = f"Low-dose naltrexone order {index}" if several else "Low-dose naltrexone order"
         cards.extend(_order_cards(order, label, options))
     cards.sort(key=lambda card: -_RANK[Indicator(str(card["indicator"]))])
@@ -212,6 +215,14 @@ def _order_cards(order: LdnOrder, label: str, options: CheckOptions) -> list[dic
                 Indicator.WARNING,
                 f"The order could not be read as a titration: {exc.reason}. "
                 "Check its doses and dates by hand.",
+            )
+        ]
+    if len(plan.rows) > MAX_PLAN_ROWS:
+        return [
+            _card(
+                f"{label} could not be checked: more than {MAX_PLAN_ROWS:,} steps",
+                Indicator.WARNING,
+                "The order has more steps than any titration; it was not checked.",
             )
         ]
     findings = [f for f in check_plan(plan, options) if f.code != Code.SUMMARY]

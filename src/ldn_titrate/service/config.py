@@ -64,14 +64,14 @@ def _read(path: Path, where: str) -> str:
             data = file.read(_MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise ServiceConfigError(
-            where, f"cannot read {shown(str(path))} ({exc.strerror})"
+            where, f"cannot read {shown(path.name)} ({exc.strerror})"
         ) from None
     if len(data) > _MAX_FILE_BYTES:
-        raise ServiceConfigError(where, f"{shown(str(path))} is larger than 1 MB")
+        raise ServiceConfigError(where, f"{shown(path.name)} is larger than 1 MB")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        raise ServiceConfigError(where, f"{shown(str(path))} is not UTF-8 text") from None
+        raise ServiceConfigError(where, f"{shown(path.name)} is not UTF-8 text") from None
 
 
 def read_clients(path: Path) -> Clients:
@@ -82,7 +82,7 @@ def read_clients(path: Path) -> Clients:
     """
     name = path.name
     try:
-        data = tomllib.loads(_read(path, "--config"))
+        data = tomllib.loads(_read(path, name))
     except tomllib.TOMLDecodeError as exc:
         raise ServiceConfigError(name, f"not valid TOML: {exc}") from None
     _only(data, {"service"}, name, "")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Sequence
 from datetime import date, timedelta
+from decimal import Decimal
 
 from ldn_titrate.check import CheckOptions, check_plan
 from ldn_titrate.check.findings import Code
@@ -50,6 +51,17 @@ def _bounds(dosages: list[dict[str, object]], end: str) -> date | None:
     return days.pop() if len(days) == 1 else None
 
 
+def _plain_numbers(value: object) -> bool:
+    """Whether every decimal in the order is written back as the same JSON number."""
+    if isinstance(value, Decimal):
+        return value.is_finite() and Decimal(repr(float(value))) == value
+    if isinstance(value, dict):
+        return all(_plain_numbers(item) for item in value.values())
+    if isinstance(value, list):
+        return all(_plain_numbers(item) for item in value)
+    return True
+
+
 def one_day_overlap_fix(
     order: Resource, overlap_steps: Sequence[int | None]
 ) -> tuple[dict[str, object], str] | None:
@@ -82,7 +94,7 @@ def one_day_overlap_fix(
         findings = check_plan(read_fhir(fixed, "the order"), CheckOptions())
     except PlanFormatError:
         return None
-    if any(f.code in {Code.OVERLAP, Code.GAP} for f in findings):
+    if any(f.code in {Code.OVERLAP, Code.GAP} for f in findings) or not _plain_numbers(fixed):
         return None
     description = "; ".join(said)
     return fixed, description[:1].upper() + description[1:]

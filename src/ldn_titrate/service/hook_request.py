@@ -48,13 +48,23 @@ def parse_json(body: bytes) -> object:
         BadCallError: the body is not UTF-8 JSON.
     """
     try:
-        return json.loads(body.decode("utf-8"), parse_float=Decimal)
+        return json.loads(body.decode("utf-8"), parse_float=Decimal, parse_constant=_constant)
     except UnicodeDecodeError:
         raise BadCallError("the body is not UTF-8 text") from None
     except json.JSONDecodeError as exc:
         raise BadCallError(f"the body is not valid JSON: {exc.msg} (line {exc.lineno})") from None
     except RecursionError:
         raise BadCallError("the body is not valid JSON: nested too deeply") from None
+    except BadCallError:
+        raise
+    except ValueError:
+        # An integer of thousands of digits, which Python refuses to convert.
+        raise BadCallError("the body is not valid JSON: a number is too long") from None
+
+
+def _constant(name: str) -> object:
+    """NaN and Infinity are not JSON, though Python's reader takes them."""
+    raise BadCallError(f"the body is not valid JSON: {name} is not a JSON number")
 
 
 def read_call(data: object, hook: str) -> HookCall:
