@@ -16,7 +16,9 @@ from typing import Final
 from ldn_titrate.check import MAX_PLAN_ROWS, CheckOptions, Finding, check_plan
 from ldn_titrate.check.findings import Code, Severity
 from ldn_titrate.check.meds import Hit
+from ldn_titrate.doses import format_mg
 from ldn_titrate.errors import PlanFormatError
+from ldn_titrate.limits import STANDARD_DOSE_MG
 from ldn_titrate.received.fhir_reader import read_fhir
 from ldn_titrate.service.fixes import one_day_overlap_fix
 from ldn_titrate.service.hook_request import HookCall, Resource
@@ -166,7 +168,8 @@ def _standard_dose_card(medicine: Medicine) -> dict[str, object]:
     return _card(
         f"Second naltrexone product: {medicine.name} at a standard dose",
         Indicator.CRITICAL,
-        f"{medicine.name} is ordered at 50 mg or more, standard-dose naltrexone, a second "
+        f"{medicine.name} is given at {format_mg(STANDARD_DOSE_MG)} or more, standard-dose "
+        "naltrexone, a second "
         f"naltrexone product on top of the low dose; do not combine them.\n\n"
         f"Found in {medicine.where}.",
     )
@@ -180,7 +183,12 @@ def _list_cards(call: HookCall, orders: Orders) -> list[dict[str, object]]:
                 f"{len(orders.ldn)} low-dose naltrexone orders are drafted together",
                 Indicator.WARNING,
                 "More than one draft order is for low-dose naltrexone; check that only one "
-                "is meant, or the patient may take two doses a day.",
+                "is meant, or the patient may take two doses a day."
+                + (
+                    f" Only the first {MAX_ORDERS} were checked."
+                    if len(orders.ldn) > MAX_ORDERS
+                    else ""
+                ),
             )
         )
     if call.prefetched is None:
