@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 import uuid
 from collections.abc import Iterator, MutableMapping
 from pathlib import Path
@@ -182,15 +183,26 @@ def test_the_log_has_one_line_per_request_and_no_patient_data(
     assert lines[0].startswith("warning: --no-auth: ")
     calls = [line for line in lines if " POST /cds-services/" in line]
     assert len(calls) >= len(fixtures())
+    shape = re.compile(
+        r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ POST /cds-services/ldn-titrate-order-(sign|select) "
+        r"200 \d+\.\d ms hookInstance=d1577c69-dfbe-44ad-ba6d-3e05e953b2ea"
+    )
     for line in calls:
-        parts = line.split(" ")
-        assert parts[1:4] == ["POST", parts[2], "200"] or parts[3] != "200"
-        assert parts[5] == "ms"
-        assert parts[6] == "hookInstance=d1577c69-dfbe-44ad-ba6d-3e05e953b2ea"
-        assert len(parts) == 7
+        assert shape.fullmatch(line), line
     text = server.stderr().casefold()
     for word in ("tramadol", "naltrexone", "example", "buprenorphine", "mg"):
         assert word not in text.replace("low-dose naltrexone", ""), word
+
+
+def test_the_readme_shows_the_card_the_service_gives(
+    answers: dict[str, list[dict[str, Any]]],
+) -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### A request and its card", 1)[1]
+    shown = json.loads(section.split("```json\n", 1)[1].split("```", 1)[0])["cards"]
+    given = answers["opioid-prefetch"]
+    assert [{**c, "uuid": ""} for c in shown] == [{**c, "uuid": ""} for c in given]
+    assert "-d @tests/data/service/opioid-prefetch.json" in section
 
 
 def test_a_guarded_server_answers_a_signed_call_with_cards(tmp_path: Path) -> None:
