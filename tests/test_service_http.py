@@ -342,3 +342,20 @@ def test_expired_tokens_are_forgotten_and_a_fresh_one_still_works(
     time.sleep(2.1)
     assert guarded.call(fixture("clean"), bearer=short).status == 401
     assert guarded.call(fixture("clean"), bearer=token(keys.ec, guarded.url())).status == 200
+
+
+def test_behind_a_proxy_the_aud_is_the_public_url(tmp_path: Path, keys: Keys) -> None:
+    config = str(write_config(tmp_path, keys))
+    public = "https://cds.example.org/ldn"
+    args = ("--config", config, "--behind-proxy", "--public-url", public + "/")
+    with running(tmp_path, *args) as server:
+        outside = token(keys.ec, f"{public}/cds-services/{SIGN}")
+        assert server.call(fixture("clean"), bearer=outside).status == 200
+        inside = token(keys.ec, server.url())
+        assert server.call(fixture("clean"), bearer=inside).status == 401
+        stderr = server.stderr()
+    listening = server.base
+    assert (
+        f"serving CDS Hooks at {public}/cds-services, listening on {listening} (Ctrl+C stops)"
+        in stderr
+    )

@@ -201,7 +201,9 @@ def serve_command(
             fail([str(exc)], EXIT_INVALID)
     else:
         typer.echo(NO_AUTH_WARNING, err=True)
-    typer.echo(f"serving CDS Hooks at {base}/cds-services (Ctrl+C stops)", err=True)
+    listening = _base_url(host, number, tls, None)
+    where = "" if listening == base else f", listening on {listening}"
+    typer.echo(f"serving CDS Hooks at {base}/cds-services{where} (Ctrl+C stops)", err=True)
     serve(
         Settings(base_url=base, tokens=tokens, cors_origins=origins),
         host,
