@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ldn_titrate.cli import app
+from ldn_titrate.errors import shown
 
 EXTRA = all(importlib.util.find_spec(n) for n in ("fastapi", "uvicorn", "jwt", "cryptography"))
 needs_extra = pytest.mark.skipif(
@@ -102,7 +103,8 @@ def test_a_missing_tls_file_is_named(runner: CliRunner, tmp_path: Path) -> None:
     out, err, code = serve(runner, "--no-auth", "--tls-cert", cert, "--tls-key", key)
     assert (out, code) == ("", 2)
     reason = "(No such file or directory)"
-    assert err == f"error: --tls-cert/--tls-key: cannot use {cert!r} with {key!r} {reason}\n"
+    said = f"cannot use {shown(cert)} with {shown(key)} {reason}"
+    assert err == f"error: --tls-cert/--tls-key: {said}\n"
 
 
 @needs_extra

@@ -39,6 +39,12 @@ def _extra_installed() -> bool:
     return True
 
 
+def _shown(value: str) -> str:
+    from ldn_titrate.errors import shown  # noqa: PLC0415 - the core loads only when needed
+
+    return shown(value)
+
+
 def _loopback(host: str) -> bool:
     if host.lower() == "localhost":
         return True
@@ -65,13 +71,13 @@ def _url(option: str, text: str, *, path: bool) -> str:
         or (not path and parts.path not in {"", "/"})
     ):
         shape = "http(s)://host[:port][/path]" if path else "http(s)://host[:port]"
-        fail([f"{option}: must be a URL such as {shape}, got {text!r}"], EXIT_INVALID)
+        fail([f"{option}: must be a URL such as {shape}, got {_shown(text)}"], EXIT_INVALID)
     return text.strip().rstrip("/")
 
 
 def _port(text: str) -> int:
     if not text.strip().isdigit() or not 1 <= int(text) <= 65535:
-        fail([f"--port: must be a whole number from 1 to 65535, got {text!r}"], EXIT_INVALID)
+        fail([f"--port: must be a whole number from 1 to 65535, got {_shown(text)}"], EXIT_INVALID)
     return int(text)
 
 
@@ -88,10 +94,16 @@ def _check_tls(cert: str, key: str) -> None:
         context.load_cert_chain(cert, key)
     except ssl.SSLError as exc:
         reason = exc.reason or str(exc)
-        fail([f"--tls-cert/--tls-key: cannot use {cert!r} with {key!r} ({reason})"], EXIT_INVALID)
+        fail(
+            [f"--tls-cert/--tls-key: cannot use {_shown(cert)} with {_shown(key)} ({reason})"],
+            EXIT_INVALID,
+        )
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        fail([f"--tls-cert/--tls-key: cannot use {cert!r} with {key!r} ({reason})"], EXIT_INVALID)
+        fail(
+            [f"--tls-cert/--tls-key: cannot use {_shown(cert)} with {_shown(key)} ({reason})"],
+            EXIT_INVALID,
+        )
 
 
 def _refusals(
@@ -104,7 +116,7 @@ def _refusals(
             "and --tls-key, or --behind-proxy when a TLS proxy stands in front"
         )
     if no_auth and not _loopback(host):
-        problems.append(f"--no-auth: works only with --host 127.0.0.1, got {host!r}")
+        problems.append(f"--no-auth: works only with --host 127.0.0.1, got {_shown(host)}")
     if not no_auth and public_url is None and (behind_proxy or _unspecified(host)):
         problems.append(
             "--public-url: needed with --behind-proxy or an --host of every address: a token's "
