@@ -198,15 +198,15 @@ def serve_command(
             serve,
         )
     except ImportError as exc:
-        fail([f"serve cannot load the service extra ({exc}); reinstall it with: {INSTALL}"], 2)
+        fail(
+            [f"serve cannot load the service extra ({exc}); reinstall it with: {INSTALL}"],
+            EXIT_INVALID,
+        )
 
     tokens = None
     if not no_auth:
         if config is None:
-            fail(
-                [NO_CONFIG],
-                EXIT_INVALID,
-            )
+            fail([NO_CONFIG], EXIT_INVALID)
         try:
             tokens = TokenChecker(read_clients(Path(config)))
         except ServiceConfigError as exc:
