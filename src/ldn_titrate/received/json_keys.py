@@ -1,0 +1,265 @@
+"""Every key of a JSON plan accounted for: read by its meaning, known to carry none, or reported.
+
+The steps may stand under another key (``schedule``, ``titration``, ``doses``, ``plan``,
+``steps``, ``weeks``, ``phases``) at any depth. A key that names a list of the patient's
+medicines (``medications``, ``current_medications``, ``supplements``, and the same in
+German, French, Spanish, Italian and Dutch) is a medicine list wherever it stands. Any other
+key that is neither read nor listed here as carrying no meaning is a part not read, its text
+kept for the screens.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from typing import Final
+
+from ldn_titrate.received.cells import field_of
+from ldn_titrate.received.fhir_values import TEXT_LIMIT, flattened
+from ldn_titrate.received.model import MedList, Unread
+
+# Keys under which a plan keeps its list of steps, looked for breadth first.
+STEP_CONTAINERS: Final = frozenset(
+    {"steps", "schedule", "titration", "doses", "plan", "weeks", "phases"}
+)
+# Keys of a step read besides the step's own parts (``cells.field_of``).
+STEP_READ: Final = frozenset({"administrations", "label"})
+# Keys at the top of a plan this tool writes (``plan --format json``), read or of no meaning:
+# the steps, the request (below), the concentration, the dispensing record (its fills are
+# read; the rest is what to dispense, not what to take), and the writer's own bookkeeping.
+TOP_READ: Final = frozenset({"request", "concentration", "dispense"})
+WRITER_KEYS: Final = frozenset({"schema_version", "tool", "tool_version", "warnings"})
+# Keys of the request: read by their meaning, or the writer's record of the options it was
+# planned from, which the steps themselves state.
+REQUEST_READ: Final = frozenset(
+    {
+        "form",
+        "concentration_mg_per_ml",
+        "graduation_ml",
+        "strengths_mg",
+        "max_units",
+        "bud_days",
+        "meds",
+        "meds_reviewed",
+        "label",
+    }
+)
+REQUEST_WRITER: Final = frozenset(
+    {
+        "start",
+        "target",
+        "step",
+        "every",
+        "from",
+        "maintenance_days",
+        "time",
+        "source",
+        "overage_percent",
+        "split",
+        "steps",
+        "weight_kg",
+        "mg_per_kg",
+        "target_from_weight",
+        "preset",
+        "overrides",
+        "replan",
+    }
+)
+# Keys with no clinical meaning wherever they stand: ids, versions, times of writing, and who
+# the plan is for and from (names, not doses).
+NO_MEANING: Final = frozenset(
+    {
+        "patient",
+        "patient_name",
+        "prescriber",
+        "pharmacy",
+        "clinic",
+        "author",
+        "id",
+        "uuid",
+        "version",
+        "schema",
+        "schema_version",
+        "created",
+        "created_at",
+        "updated",
+        "updated_at",
+        "generated_at",
+        "exported_at",
+        "timestamp",
+    }
+)
+# Keys that hold the patient's medicines, after folding (lower case, no accents, "_" between
+# words). English, then German, French, Spanish, Italian and Dutch.
+MED_LIST_KEYS: Final = frozenset(
+    {
+        "medications",
+        "current_medications",
+        "current_medication",
+        "current_meds",
+        "other_medicines",
+        "other_medications",
+        "other_meds",
+        "meds",
+        "medicines",
+        "medication_list",
+        "medicines_list",
+        "regular_medicines",
+        "regular_medications",
+        "supplements",
+        "medikamente",
+        "aktuelle_medikamente",
+        "andere_medikamente",
+        "medikation",
+        "dauermedikation",
+        "nahrungserganzungsmittel",
+        "medicaments",
+        "traitement_en_cours",
+        "traitements_en_cours",
+        "autres_medicaments",
+        "complements_alimentaires",
+        "medicamentos",
+        "medicacion",
+        "medicacion_actual",
+        "otros_medicamentos",
+        "suplementos",
+        "farmaci",
+        "altri_farmaci",
+        "terapia_in_corso",
+        "integratori",
+        "medicijnen",
+        "medicatie",
+        "geneesmiddelen",
+        "andere_medicijnen",
+        "supplementen",
+    }
+)
+# Keys at the top of a plan read as its text: notes (screened, and a strength they name is the
+# plan's formulation when none other is stated) and the medicine's name (screened).
+NOTE_KEYS: Final = frozenset(
+    {"note", "notes", "comment", "comments", "remarks", "title", "description"}
+)
+MEDICINE_KEYS: Final = frozenset(
+    {"medication", "medicine", "drug", "product", "medication_name", "drug_name"}
+)
+REVIEWED_KEYS: Final = frozenset(
+    {"meds_reviewed", "medications_reviewed", "medication_reviewed", "reviewed"}
+)
+_NOT_WORD: Final = re.compile(r"[^a-z0-9]+")
+# A plan is a few levels deep; the search for its steps stops at this many objects.
+_MAX_NODES: Final = 10_000
+
+
+def folded(key: str) -> str:
+    """A key as compared: lower case, accents dropped, runs of other characters one ``_``."""
+    plain = unicodedata.normalize("NFKD", key.casefold())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return _NOT_WORD.sub("_", plain).strip("_")
+
+
+def find_steps(data: Mapping[str, object]) -> tuple[list[object], tuple[str, ...]] | None:
+    """The list of steps and the keys that lead to it, breadth first; None if there is none.
+
+    A list counts when it stands under a step key and holds at least one object.
+    """
+    queue: list[tuple[Mapping[str, object], tuple[str, ...]]] = [(data, ())]
+    seen = 0
+    while queue and seen < _MAX_NODES:
+        node, path = queue.pop(0)
+        seen += 1
+        for key, value in node.items():
+            if folded(key) not in STEP_CONTAINERS:
+                continue
+            if isinstance(value, list) and (
+                any(isinstance(item, dict) for item in value) or (not value and not path)
+            ):
+                return value, (*path, key)
+            if isinstance(value, dict):
+                queue.append((value, (*path, key)))
+    return None
+
+
+class Accounts:
+    """The parts of a JSON plan not read, and the medicine lists found, as the walk finds them."""
+
+    def __init__(self) -> None:
+        """Nothing found yet."""
+        self.unread: dict[str, list[str]] = {}
+        self.med_lists: list[MedList] = []
+        self.texts: list[tuple[str, str]] = []
+
+    def result(self) -> tuple[tuple[Unread, ...], tuple[MedList, ...]]:
+        """One part not read per place (texts joined), and the medicine lists."""
+        unread = tuple(
+            Unread(where, "; ".join(dict.fromkeys(t for t in texts if t))[:TEXT_LIMIT])
+            for where, texts in self.unread.items()
+        )
+        return unread, tuple(self.med_lists)
+
+    def walk(
+        self,
+        node: Mapping[str, object],
+        path: str,
+        read: frozenset[str] = frozenset(),
+    ) -> None:
+        """Account for each key of an object: read, of no meaning, a medicine list or unread.
+
+        ``read`` names the keys read elsewhere.
+        """
+        reviewed = any(folded(k) in REVIEWED_KEYS and v is True for k, v in node.items())
+        for key, value in node.items():
+            name = folded(key)
+            where = f"{path}.{key}" if path else key
+            if key in read or name in NO_MEANING or name in REVIEWED_KEYS:
+                continue
+            if name in MED_LIST_KEYS:
+                self.med_lists.append(
+                    MedList(f'JSON key "{where}"', flattened(value), reviewed=reviewed)
+                )
+            elif name in NOTE_KEYS | MEDICINE_KEYS:
+                if text := flattened(value):
+                    self.texts.append((where, text))
+            elif isinstance(value, dict) and name in STEP_CONTAINERS:
+                self.walk(value, where)
+            else:
+                self.unread.setdefault(f'JSON key "{where}"', []).append(flattened(value))
+
+    def steps(self, steps: list[object], path: str) -> None:
+        """Account for the keys of each step: its parts, or a key of the steps not read."""
+        for item in steps:
+            if not isinstance(item, dict):
+                continue
+            for key, value in item.items():
+                name = folded(key)
+                if field_of(key) is not None or key in STEP_READ or name in NO_MEANING:
+                    continue
+                if name in MED_LIST_KEYS:
+                    self.med_lists.append(MedList(f'JSON key "{path}[].{key}"', flattened(value)))
+                    continue
+                self.unread.setdefault(f'JSON key "{path}[].{key}"', []).append(flattened(value))
+
+
+def account(
+    data: Mapping[str, object], path: tuple[str, ...], steps: list[object]
+) -> tuple[tuple[Unread, ...], tuple[MedList, ...], tuple[tuple[str, str], ...]]:
+    """The parts of a JSON plan not read, its medicine lists, and its texts as (key, text).
+
+    ``path`` is the keys that lead to ``steps``.
+    """
+    accounts = Accounts()
+    read = {path[0], "label", *TOP_READ}
+    if data.get("tool") == "ldn-titrate":
+        read |= WRITER_KEYS
+    accounts.walk(data, "", read=frozenset(read))
+    node: object = data
+    for depth, key in enumerate(path[:-1]):
+        node = node.get(key) if isinstance(node, dict) else None
+        if isinstance(node, dict):
+            accounts.walk(node, ".".join(path[: depth + 1]), read=frozenset({path[depth + 1]}))
+    accounts.steps(steps, ".".join(path))
+    request = data.get("request")
+    if isinstance(request, dict):
+        accounts.walk(request, "request", read=REQUEST_READ | REQUEST_WRITER)
+    unread, med_lists = accounts.result()
+    return unread, med_lists, tuple(accounts.texts)
