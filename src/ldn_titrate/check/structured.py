@@ -47,8 +47,7 @@ _WEEK: Final = 7
 
 def check_medicine(report: Report, plan: ReceivedPlan) -> None:
     """The medicine the plan is for, by its codes and strengths; second naltrexone orders."""
-    if plan.medicine is not None:
-        _check_codes(report, plan.medicine)
+    if plan.medicine is not None and not _check_codes(report, plan.medicine):
         _check_strengths(report, plan, plan.medicine)
     for listed in plan.med_lists:
         if not listed.where.startswith("FHIR"):
@@ -67,7 +66,8 @@ def check_medicine(report: Report, plan: ReceivedPlan) -> None:
         )
 
 
-def _check_codes(report: Report, medicine: Medicine) -> None:
+def _check_codes(report: Report, medicine: Medicine) -> bool:
+    """Whether the codes name another medicine than naltrexone (and say so)."""
     named: dict[str, str] = {}
     for code, display in medicine.codes:
         other = OTHER_CODES.get(code)
@@ -82,7 +82,7 @@ def _check_codes(report: Report, medicine: Medicine) -> None:
             f"{medicine.where} is {name} ({how}), not naltrexone: the plan is for another medicine",
         )
     if named:
-        return
+        return True
     rxnorm = [(c, d) for c, d in medicine.codes if c.startswith(RXNORM + "|")]
     if rxnorm and not any(c == NALTREXONE or _NALTREXONE_WORD.search(d) for c, d in medicine.codes):
         code, display = rxnorm[0]
@@ -92,6 +92,8 @@ def _check_codes(report: Report, medicine: Medicine) -> None:
             f"{medicine.where} is coded {shown}, not naltrexone (RxNorm 7243): the plan is "
             "for another medicine",
         )
+        return True
+    return False
 
 
 def _check_strengths(report: Report, plan: ReceivedPlan, medicine: Medicine) -> None:

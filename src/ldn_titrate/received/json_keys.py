@@ -161,7 +161,7 @@ def folded(key: str) -> str:
 def find_steps(data: Mapping[str, object]) -> tuple[list[object], tuple[str, ...]] | None:
     """The list of steps and the keys that lead to it, breadth first; None if there is none.
 
-    A list counts when it stands under a step key and holds at least one object.
+    A list counts when it stands under a step key, at any depth, and holds an object.
     """
     queue: list[tuple[Mapping[str, object], tuple[str, ...]]] = [(data, ())]
     seen = 0
@@ -169,14 +169,14 @@ def find_steps(data: Mapping[str, object]) -> tuple[list[object], tuple[str, ...
         node, path = queue.pop(0)
         seen += 1
         for key, value in node.items():
-            if folded(key) not in STEP_CONTAINERS:
-                continue
-            if isinstance(value, list) and (
-                any(isinstance(item, dict) for item in value) or (not value and not path)
-            ):
-                return value, (*path, key)
             if isinstance(value, dict):
                 queue.append((value, (*path, key)))
+            elif (
+                folded(key) in STEP_CONTAINERS
+                and isinstance(value, list)
+                and (any(isinstance(item, dict) for item in value) or (not value and not path))
+            ):
+                return value, (*path, key)
     return None
 
 
