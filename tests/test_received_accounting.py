@@ -6,6 +6,7 @@ import copy
 import json
 import time
 from datetime import date
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from ldn_titrate.formats import WRITERS, Format
 from ldn_titrate.received import read_plan
 from ldn_titrate.received.fhir_parts import BUNDLE_NO_MEANING, REQUEST_NO_MEANING
 from ldn_titrate.received.fhir_timing import timing_of
+from ldn_titrate.received.fhir_values import named_strengths
 from ldn_titrate.received.json_keys import (
     MED_LIST_KEYS,
     NO_MEANING,
@@ -418,3 +420,22 @@ def test_an_outlandish_dose_quantity_is_a_finding_not_a_traceback(value: str) ->
     found = codes(text)
     assert time.perf_counter() - began < 0.5
     assert "dose-unreadable" in found
+
+
+@pytest.mark.parametrize(
+    ("text", "strengths"),
+    [
+        ("naltrexone 5 mg/mL oral suspension", [(Decimal(5), "mL")]),
+        ("Naltrexone 1mg/1mL", [(Decimal(1), "mL")]),
+        (
+            "low-dose naltrexone (naltrexone 1.5 mg and 0.5 mg oral capsules)",
+            [(Decimal("1.5"), "capsule"), (Decimal("0.5"), "capsule")],
+        ),
+        ("naltrexone hydrochloride 50 mg tablet", [(Decimal(50), "tablet")]),
+        ("4.5 mg caps", [(Decimal("4.5"), "capsule")]),
+        ("take 1.5 mg at bedtime", []),
+        ("1" * 5000 + " mg/mL", []),
+    ],
+)
+def test_the_strengths_a_text_names(text: str, strengths: list[tuple[Decimal, str]]) -> None:
+    assert named_strengths(text) == strengths

@@ -21,7 +21,7 @@ from ldn_titrate.check.meds import screen
 from ldn_titrate.check.split import frequency_said
 from ldn_titrate.doses import format_concentration
 from ldn_titrate.limits import STANDARD_DOSE_MG
-from ldn_titrate.received.model import DoseTiming, Medicine, ReceivedPlan
+from ldn_titrate.received.model import DoseTiming, Form, Medicine, ReceivedPlan
 
 RXNORM: Final = "http://www.nlm.nih.gov/research/umls/rxnorm"
 # https://mor.nlm.nih.gov/RxNav/search?searchBy=RXCUI&searchTerm=7243
@@ -106,15 +106,41 @@ def _check_strengths(report: Report, plan: ReceivedPlan, medicine: Medicine) -> 
             )
             break
     liquids = {s for s, unit in medicine.unit_strengths if unit == "mL"}
+    capsules = {s for s, unit in medicine.unit_strengths if unit == "capsule"}
     form = plan.formulation
-    if form is not None and form.concentration_mg_per_ml is not None:
-        liquids.add(form.concentration_mg_per_ml)
-    if len(liquids) > 1:
+    recorded = None if form is None else form.concentration_mg_per_ml
+    if liquids and recorded is not None and recorded not in liquids:
         said = " and ".join(format_concentration(s) for s in sorted(liquids))
         report.plan(
             Code.FORMULATION_CONFLICT,
-            f"{medicine.where}: the medication states two strengths, {said}",
+            f"{medicine.where} states {said}, but the plan records "
+            f"{format_concentration(recorded)}",
         )
+    elif len(liquids) > 1:
+        said = " and ".join(format_concentration(s) for s in sorted(liquids))
+        report.plan(Code.FORMULATION_CONFLICT, f"{medicine.where} states two strengths, {said}")
+    elif form is not None and form.form is Form.CAPSULE and liquids:
+        said = format_concentration(min(liquids))
+        report.plan(
+            Code.FORMULATION_CONFLICT,
+            f"{medicine.where} states a {said} liquid, but the plan is written for capsules",
+        )
+    elif form is not None and form.form is Form.LIQUID and capsules:
+        report.plan(
+            Code.FORMULATION_CONFLICT,
+            f"{medicine.where} states {_capsules(capsules)} capsules, but the plan is written "
+            "for a liquid",
+        )
+    elif form is not None and form.strengths_mg and capsules - set(form.strengths_mg):
+        report.plan(
+            Code.FORMULATION_CONFLICT,
+            f"{medicine.where} states {_capsules(capsules)} capsules, but the plan records "
+            f"{_capsules(set(form.strengths_mg))}",
+        )
+
+
+def _capsules(strengths: set[Decimal]) -> str:
+    return " and ".join(mg_text(s) for s in sorted(strengths, reverse=True))
 
 
 def check_timings(report: Report, spans: Sequence[Span]) -> None:

@@ -28,6 +28,7 @@ from ldn_titrate.received.fhir_values import (
     flattened,
     get,
     items,
+    named_strengths,
     number,
     text_of,
     unread_keys,
@@ -39,10 +40,6 @@ MAX_ENTRIES: Final = 200
 # https://mor.nlm.nih.gov/RxNav/search?searchBy=RXCUI&searchTerm=7243
 NALTREXONE_CODE: Final = "7243"
 _RXNORM: Final = "http://www.nlm.nih.gov/research/umls/rxnorm"
-_CONCENTRATION: Final = re.compile(r"(\d{1,6}(?:\.\d{1,6})?)\s*mg\s*/\s*mL", re.IGNORECASE)
-_UNIT_STRENGTH: Final = re.compile(
-    r"(\d{1,6}(?:\.\d{1,6})?)\s*mg\s+(?:oral\s+)?(tablet|tab|capsule|cap)s?\b", re.IGNORECASE
-)
 _TAG: Final = re.compile(r"<[^<>]{0,2000}>")
 _LOW_DOSE: Final = re.compile(r"low[-\s]?dose|\bldn\b", re.IGNORECASE)
 _LOW_DOSE_MG: Final = Decimal(5)  # above the 4.5 mg LDN maximum: a plan at most this is LDN
@@ -178,16 +175,13 @@ class Bundle:
         """The plan's medicine: its codes, name and strengths; the plan's formulation from them."""
         _, medication = self.medication_of(resource)
         names = self.names_of(resource)
-        strengths = list(_strengths(medication))
-        for name in names:
-            strengths.extend(
-                (Decimal(m[1]), _UNITS[m[2].lower()]) for m in _UNIT_STRENGTH.finditer(name)
-            )
-        named = next((Decimal(m[1]) for n in names if (m := _CONCENTRATION.search(n))), None)
-        self.concentration = named or next((s for s, u in strengths if u == "mL"), None)
-        self.capsule_strengths = tuple(
-            dict.fromkeys(s for s, u in _strengths(medication) if u == "capsule")
-        )
+        structured = list(_strengths(medication))
+        named = [strength for name in names for strength in named_strengths(name)]
+        strengths = [*structured, *named]
+        # The name's strength first, as the reader always took it; the ingredient's when the
+        # name states none. Two different ones are the check's to judge.
+        self.concentration = next((s for s, u in (*named, *structured) if u == "mL"), None)
+        self.capsule_strengths = tuple(dict.fromkeys(s for s, u in strengths if u == "capsule"))
         where = "FHIR MedicationRequest." + (
             "medicationReference" if medication is not None else "medicationCodeableConcept"
         )

@@ -91,3 +91,29 @@ def unread_keys(
     for key, item in value.items():
         if key not in known:
             found.setdefault(f"{where}.{key}", []).append(flattened(item))
+
+
+_CONCENTRATION: Final = re.compile(
+    r"(?<![0-9.])([0-9]{1,6}(?:\.[0-9]{1,6})?)\s*mg\s*/\s*(?:1\s*)?ml\b", re.IGNORECASE
+)
+_MG: Final = r"[0-9]{1,6}(?:\.[0-9]{1,6})?\s*mg"
+_UNIT_STRENGTHS: Final = re.compile(
+    rf"(?<![0-9.])(?P<list>{_MG}(?:\s*(?:,|and|or|&|/)\s*{_MG}){{0,5}})\s+(?:oral\s+)?"
+    r"(?P<unit>tablet|tab|capsule|cap)s?\b",
+    re.IGNORECASE,
+)
+_NUMBERS: Final = re.compile(r"[0-9]{1,6}(?:\.[0-9]{1,6})?")
+_UNIT_WORDS: Final = {"tablet": "tablet", "tab": "tablet", "capsule": "capsule", "cap": "capsule"}
+
+
+def named_strengths(text: str) -> list[tuple[Decimal, str]]:
+    """The strengths a text names, in mg per mL, capsule or tablet.
+
+    ``5 mg/mL`` is (5, "mL"); ``1.5 mg and 0.5 mg capsules`` is (1.5, "capsule") and
+    (0.5, "capsule"); ``50 mg tablet`` is (50, "tablet").
+    """
+    found = [(Decimal(m[1]), "mL") for m in _CONCENTRATION.finditer(text)]
+    for match in _UNIT_STRENGTHS.finditer(text):
+        unit = _UNIT_WORDS[match["unit"].lower()]
+        found.extend((Decimal(n), unit) for n in _NUMBERS.findall(match["list"]))
+    return found

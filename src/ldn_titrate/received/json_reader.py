@@ -19,7 +19,12 @@ from ldn_titrate.received.cells import (
     reader_for,
 )
 from ldn_titrate.received.fhir_reader import read_fhir
-from ldn_titrate.received.json_keys import account, find_steps
+from ldn_titrate.received.json_keys import (
+    account,
+    find_steps,
+    stated_formulation,
+    stated_medicine,
+)
 from ldn_titrate.received.model import (
     CapsuleCounts,
     CellProblem,
@@ -305,11 +310,11 @@ class PlanShapeError(PlanFormatError):
         super().__init__(source, "; ".join(problems))
 
 
-def read_json(text: str, source: str) -> ReceivedPlan:
-    """Read JSON text: an object with a list of steps, or a bare list of steps.
+def _parsed(text: str, source: str) -> tuple[object, tuple[ReadNote, ...]]:
+    """The JSON data, checked against the plan model when this tool wrote it, and its notes.
 
     Raises:
-        PlanFormatError: not valid JSON, or no list of steps.
+        PlanFormatError: not valid JSON, or a plan of this tool that does not fit the model.
     """
     repeats: list[_Repeated] = []
     try:
@@ -334,7 +339,16 @@ def read_json(text: str, source: str) -> ReceivedPlan:
         # strings, so a JSON number where the model wants text is refused either way.
         if shape := plan_shape_problems(data):
             raise PlanShapeError(source, shape)
-    notes = _repeat_notes(data, repeats)
+    return data, _repeat_notes(data, repeats)
+
+
+def read_json(text: str, source: str) -> ReceivedPlan:
+    """Read JSON text: an object with a list of steps, or a bare list of steps.
+
+    Raises:
+        PlanFormatError: not valid JSON, or no list of steps.
+    """
+    data, notes = _parsed(text, source)
     if isinstance(data, list):
         data = {"steps": data}
     plan = read_fhir(data, source) if isinstance(data, dict) else None
@@ -366,8 +380,11 @@ def read_json(text: str, source: str) -> ReceivedPlan:
         )
     formulation = json_formulation(request, problems)
     if formulation is None:
-        formulation = formulation_of(columns, rows, (text for _, text in texts))
+        formulation = formulation_of(columns, rows)
     formulation = with_top_concentration(formulation, data.get("concentration"), problems)
+    medicine = stated_medicine(texts)
+    if medicine is not None:
+        formulation = stated_formulation(formulation, medicine)
     return ReceivedPlan(
         source=source,
         rows=rows,
@@ -386,4 +403,5 @@ def read_json(text: str, source: str) -> ReceivedPlan:
         meds_reviewed=request.get("meds_reviewed") is True,
         med_lists=med_lists,
         unread=unread,
+        medicine=medicine,
     )
