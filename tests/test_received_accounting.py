@@ -439,3 +439,28 @@ def test_an_outlandish_dose_quantity_is_a_finding_not_a_traceback(value: str) ->
 )
 def test_the_strengths_a_text_names(text: str, strengths: list[tuple[Decimal, str]]) -> None:
     assert named_strengths(text) == strengths
+
+
+def test_a_key_of_a_dose_of_the_day_not_read_is_reported() -> None:
+    data = {
+        "steps": [
+            {
+                "start_date": "2026-12-07",
+                "dose_mg": "1",
+                "administrations": [
+                    {"time": "morning", "dose_mg": "0.5", "with": "tramadol"},
+                    {"time": "bedtime", "dose_mg": "0.5"},
+                ],
+            }
+        ]
+    }
+    unread = read_plan(json.dumps(data), "p.json").unread
+    assert [(u.where, u.text) for u in unread] == [
+        ('JSON key "steps[].administrations[].with"', "tramadol")
+    ]
+
+
+def test_a_dispensing_record_from_elsewhere_is_read_for_its_fills_only() -> None:
+    data = {"dispense": {"fills": [], "frequency": "BID"}, "steps": steps()}
+    unread = read_plan(json.dumps(data), "p.json").unread
+    assert [(u.where, u.text) for u in unread] == [('JSON key "dispense.frequency"', "BID")]

@@ -24,8 +24,10 @@ from ldn_titrate.received.model import Form, Formulation, Medicine, MedList, Unr
 STEP_CONTAINERS: Final = frozenset(
     {"steps", "schedule", "titration", "doses", "plan", "weeks", "phases"}
 )
-# Keys of a step read besides the step's own parts (``cells.field_of``).
+# Keys of a step read besides the step's own parts (``cells.field_of``), and of each of its
+# doses of the day (``administrations``).
 STEP_READ: Final = frozenset({"administrations", "label"})
+ADMINISTRATION_READ: Final = frozenset({"time", "dose_mg", "volume_ml", "capsules"})
 # Keys at the top of a plan this tool writes (``plan --format json``), read or of no meaning:
 # the steps, the request (below), the concentration, the dispensing record (its fills are
 # read; the rest is what to dispense, not what to take), and the writer's own bookkeeping.
@@ -231,6 +233,11 @@ class Accounts:
         for item in steps:
             if not isinstance(item, dict):
                 continue
+            for dose in _dicts(item.get("administrations")):
+                for key, value in dose.items():
+                    if key not in ADMINISTRATION_READ:
+                        where = f'JSON key "{path}[].administrations[].{key}"'
+                        self.unread.setdefault(where, []).append(flattened(value))
             for key, value in item.items():
                 name = folded(key)
                 if field_of(key) is not None or key in STEP_READ or name in NO_MEANING:
@@ -262,6 +269,10 @@ def account(
     request = data.get("request")
     if isinstance(request, dict):
         accounts.walk(request, "request", read=REQUEST_READ | REQUEST_WRITER)
+    dispense = data.get("dispense")
+    if isinstance(dispense, dict) and data.get("tool") != "ldn-titrate":
+        # A plan of this tool records what to dispense; elsewhere only the fills are read.
+        accounts.walk(dispense, "dispense", read=frozenset({"fills"}))
     unread, med_lists = accounts.result()
     return unread, med_lists, tuple(accounts.texts)
 
@@ -301,3 +312,7 @@ def stated_formulation(formulation: Formulation | None, medicine: Medicine) -> F
     if formulation.form is Form.CAPSULE and not formulation.strengths_mg and capsules:
         return replace(formulation, strengths_mg=capsules)
     return formulation
+
+
+def _dicts(value: object) -> list[dict[str, object]]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
