@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import replace
+from functools import lru_cache
 from typing import Final
 
 from ldn_titrate.received.cells import field_of
@@ -154,6 +155,7 @@ _NOT_WORD: Final = re.compile(r"[^a-z0-9]+")
 _MAX_NODES: Final = 10_000
 
 
+@lru_cache(maxsize=4096)
 def folded(key: str) -> str:
     """A key as compared: lower case, accents dropped, runs of other characters one ``_``."""
     plain = unicodedata.normalize("NFKD", key.casefold())
@@ -234,18 +236,31 @@ class Accounts:
             if not isinstance(item, dict):
                 continue
             for dose in _dicts(item.get("administrations")):
-                for key, value in dose.items():
-                    if key not in ADMINISTRATION_READ:
-                        where = f'JSON key "{path}[].administrations[].{key}"'
-                        self.unread.setdefault(where, []).append(flattened(value))
-            for key, value in item.items():
-                name = folded(key)
-                if field_of(key) is not None or key in STEP_READ or name in NO_MEANING:
-                    continue
-                if name in MED_LIST_KEYS:
-                    self.med_lists.append(MedList(f'JSON key "{path}[].{key}"', flattened(value)))
-                    continue
-                self.unread.setdefault(f'JSON key "{path}[].{key}"', []).append(flattened(value))
+                for key in _unread_dose_keys(tuple(dose)):
+                    where = f'JSON key "{path}[].administrations[].{key}"'
+                    self.unread.setdefault(where, []).append(flattened(dose[key]))
+            # Steps repeat the same keys: each distinct set of them is looked at once.
+            for key, listed in _unread_step_keys(tuple(item)):
+                where = f'JSON key "{path}[].{key}"'
+                if listed:
+                    self.med_lists.append(MedList(where, flattened(item[key])))
+                else:
+                    self.unread.setdefault(where, []).append(flattened(item[key]))
+
+
+@lru_cache(maxsize=256)
+def _unread_step_keys(keys: tuple[str, ...]) -> tuple[tuple[str, bool], ...]:
+    """The keys of a step not read as one of its parts, each with whether it lists medicines."""
+    return tuple(
+        (key, folded(key) in MED_LIST_KEYS)
+        for key in keys
+        if field_of(key) is None and key not in STEP_READ and folded(key) not in NO_MEANING
+    )
+
+
+@lru_cache(maxsize=256)
+def _unread_dose_keys(keys: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(key for key in keys if key not in ADMINISTRATION_READ)
 
 
 def account(
