@@ -212,20 +212,21 @@ class Accounts:
 
         ``read`` names the keys read elsewhere.
         """
+        kinds = _key_kinds(tuple(node), read)
+        if not kinds:
+            return
         reviewed = any(folded(k) in REVIEWED_KEYS and v is True for k, v in node.items())
-        for key, value in node.items():
-            name = folded(key)
+        for key, kind in kinds:
+            value = node[key]
             where = f"{path}.{key}" if path else key
-            if key in read or name in NO_MEANING or name in REVIEWED_KEYS:
-                continue
-            if name in MED_LIST_KEYS:
+            if kind == "list":
                 self.med_lists.append(
                     MedList(f'JSON key "{where}"', flattened(value), reviewed=reviewed)
                 )
-            elif name in NOTE_KEYS | MEDICINE_KEYS:
+            elif kind == "text":
                 if text := flattened(value):
                     self.texts.append((where, text))
-            elif isinstance(value, dict) and name in STEP_CONTAINERS:
+            elif isinstance(value, dict) and kind == "container":
                 self.walk(value, where)
             else:
                 self.unread.setdefault(f'JSON key "{where}"', []).append(flattened(value))
@@ -246,6 +247,28 @@ class Accounts:
                     self.med_lists.append(MedList(where, flattened(item[key])))
                 else:
                     self.unread.setdefault(where, []).append(flattened(item[key]))
+
+
+@lru_cache(maxsize=256)
+def _key_kinds(keys: tuple[str, ...], read: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """The keys of an object not read elsewhere, each with what it is.
+
+    ``list`` (of medicines), ``text``, ``container`` (of steps) or ``other``; keys read
+    elsewhere, of no meaning, or a reviewed flag are left out. Plans repeat the same objects:
+    each distinct set of keys is sorted out once.
+    """
+    kinds = []
+    for key in keys:
+        name = folded(key)
+        if key in read or name in NO_MEANING or name in REVIEWED_KEYS:
+            continue
+        if name in MED_LIST_KEYS:
+            kinds.append((key, "list"))
+        elif name in NOTE_KEYS or name in MEDICINE_KEYS:
+            kinds.append((key, "text"))
+        else:
+            kinds.append((key, "container" if name in STEP_CONTAINERS else "other"))
+    return tuple(kinds)
 
 
 @lru_cache(maxsize=256)
