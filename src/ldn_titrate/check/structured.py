@@ -19,9 +19,8 @@ from ldn_titrate.check.course import Span
 from ldn_titrate.check.findings import Code, Report
 from ldn_titrate.check.meds import screen
 from ldn_titrate.check.split import frequency_said
-from ldn_titrate.doses import format_concentration
 from ldn_titrate.limits import STANDARD_DOSE_MG
-from ldn_titrate.received.model import DoseTiming, Form, Medicine, ReceivedPlan
+from ldn_titrate.received.model import DoseTiming, Medicine, ReceivedPlan
 
 RXNORM: Final = "http://www.nlm.nih.gov/research/umls/rxnorm"
 # https://mor.nlm.nih.gov/RxNav/search?searchBy=RXCUI&searchTerm=7243
@@ -48,7 +47,7 @@ _WEEK: Final = 7
 def check_medicine(report: Report, plan: ReceivedPlan) -> None:
     """The medicine the plan is for, by its codes and strengths; second naltrexone orders."""
     if plan.medicine is not None and not _check_codes(report, plan.medicine):
-        _check_strengths(report, plan, plan.medicine)
+        _check_strengths(report, plan.medicine)
     for listed in plan.med_lists:
         if not listed.where.startswith("FHIR"):
             continue
@@ -96,7 +95,8 @@ def _check_codes(report: Report, medicine: Medicine) -> bool:
     return False
 
 
-def _check_strengths(report: Report, plan: ReceivedPlan, medicine: Medicine) -> None:
+def _check_strengths(report: Report, medicine: Medicine) -> None:
+    """A Medication of naltrexone tablets or capsules of 50 mg or more is standard-dose."""
     for strength, unit in medicine.unit_strengths:
         if unit != "mL" and strength >= STANDARD_DOSE_MG:
             report.plan(
@@ -105,42 +105,6 @@ def _check_strengths(report: Report, plan: ReceivedPlan, medicine: Medicine) -> 
                 "naltrexone (for opioid or alcohol dependence), not a low-dose preparation",
             )
             break
-    liquids = {s for s, unit in medicine.unit_strengths if unit == "mL"}
-    capsules = {s for s, unit in medicine.unit_strengths if unit == "capsule"}
-    form = plan.formulation
-    recorded = None if form is None else form.concentration_mg_per_ml
-    if liquids and recorded is not None and recorded not in liquids:
-        said = " and ".join(format_concentration(s) for s in sorted(liquids))
-        report.plan(
-            Code.FORMULATION_CONFLICT,
-            f"{medicine.where} states {said}, but the plan records "
-            f"{format_concentration(recorded)}",
-        )
-    elif len(liquids) > 1:
-        said = " and ".join(format_concentration(s) for s in sorted(liquids))
-        report.plan(Code.FORMULATION_CONFLICT, f"{medicine.where} states two strengths, {said}")
-    elif form is not None and form.form is Form.CAPSULE and liquids:
-        said = format_concentration(min(liquids))
-        report.plan(
-            Code.FORMULATION_CONFLICT,
-            f"{medicine.where} states a {said} liquid, but the plan is written for capsules",
-        )
-    elif form is not None and form.form is Form.LIQUID and capsules:
-        report.plan(
-            Code.FORMULATION_CONFLICT,
-            f"{medicine.where} states {_capsules(capsules)} capsules, but the plan is written "
-            "for a liquid",
-        )
-    elif form is not None and form.strengths_mg and capsules - set(form.strengths_mg):
-        report.plan(
-            Code.FORMULATION_CONFLICT,
-            f"{medicine.where} states {_capsules(capsules)} capsules, but the plan records "
-            f"{_capsules(set(form.strengths_mg))}",
-        )
-
-
-def _capsules(strengths: set[Decimal]) -> str:
-    return " and ".join(mg_text(s) for s in sorted(strengths, reverse=True))
 
 
 def check_timings(report: Report, spans: Sequence[Span]) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Final
 
-from ldn_titrate.errors import PlanFormatError
+from ldn_titrate.errors import PlanFormatError, shown
 from ldn_titrate.received.fhir_parts import (
     BUNDLE_KNOWN,
     BUNDLE_NO_MEANING,
@@ -33,7 +33,8 @@ from ldn_titrate.received.fhir_values import (
     text_of,
     unread_keys,
 )
-from ldn_titrate.received.model import Medicine, MedList, Unread
+from ldn_titrate.received.lines import stated_formulation
+from ldn_titrate.received.model import Form, Formulation, Medicine, MedList, Unread
 
 # A Bundle with a plan holds a handful of resources; more than this is refused before any is read.
 MAX_ENTRIES: Final = 200
@@ -99,6 +100,7 @@ class Bundle:
         self.concentration: Decimal | None = None
         self.capsule_strengths: tuple[Decimal, ...] = ()
         self.chosen: Mapping[str, object] | None = None
+        self.stated: list[tuple[str, Formulation]] = []
 
     def plan_request(self) -> Mapping[str, object] | None:
         """The MedicationRequest that is the plan: the low-dose naltrexone one, else the first."""
@@ -182,6 +184,15 @@ class Bundle:
         # name states none. Two different ones are the check's to judge.
         self.concentration = next((s for s, u in (*named, *structured) if u == "mL"), None)
         self.capsule_strengths = tuple(dict.fromkeys(s for s, u in strengths if u == "capsule"))
+        # Each place that states a strength, for the check to compare.
+        self.stated = [
+            *(
+                (f"the medication {shown(name)}", form)
+                for name in names
+                if (form := stated_formulation(name))
+            ),
+            *(("FHIR Medication.ingredient", form) for form in _ingredient_forms(structured)),
+        ]
         where = "FHIR MedicationRequest." + (
             "medicationReference" if medication is not None else "medicationCodeableConcept"
         )
@@ -273,3 +284,13 @@ def _strengths(medication: object) -> Iterator[tuple[Decimal, str]]:
             kind = "capsule" if "capsule" in form else "tablet" if "tablet" in form else None
         if kind is not None:
             yield mg / per, kind
+
+
+def _ingredient_forms(strengths: list[tuple[Decimal, str]]) -> Iterator[Formulation]:
+    """The formulations a Medication's ingredient strengths state: a liquid, capsules."""
+    liquids = [s for s, unit in strengths if unit == "mL"]
+    capsules = tuple(dict.fromkeys(s for s, unit in strengths if unit == "capsule"))
+    if liquids:
+        yield Formulation(Form.LIQUID, concentration_mg_per_ml=liquids[0])
+    if capsules:
+        yield Formulation(Form.CAPSULE, strengths_mg=capsules)

@@ -114,6 +114,8 @@ def read_fhir(data: Mapping[str, object], source: str) -> ReceivedPlan | None:
         med_lists=med_lists,
         unread=unread,
         medicine=medicine,
+        # Two places stating a strength are compared; one alone is the formulation above.
+        stated=tuple(bundle.stated) if len(bundle.stated) > 1 else (),
     )
 
 

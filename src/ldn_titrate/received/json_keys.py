@@ -13,13 +13,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import replace
 from functools import lru_cache
 from typing import Final
 
 from ldn_titrate.received.cells import field_of
-from ldn_titrate.received.fhir_values import TEXT_LIMIT, flattened, named_strengths
-from ldn_titrate.received.model import Form, Formulation, Medicine, MedList, Unread
+from ldn_titrate.received.fhir_values import TEXT_LIMIT, flattened
+from ldn_titrate.received.model import MedList, Unread
 
 # Keys under which a plan keeps its list of steps, looked for breadth first.
 STEP_CONTAINERS: Final = frozenset(
@@ -313,43 +312,6 @@ def account(
         accounts.walk(dispense, "dispense", read=frozenset({"fills"}))
     unread, med_lists = accounts.result()
     return unread, med_lists, tuple(accounts.texts)
-
-
-def stated_medicine(texts: tuple[tuple[str, str], ...]) -> Medicine | None:
-    """The liquid or capsule strengths the plan's notes, title or medication name state.
-
-    Tablets are left to the text screens: a JSON plan states its strengths, not its product.
-    """
-    strengths = [
-        (where, strength)
-        for where, text in texts
-        for strength in named_strengths(text)
-        if strength[1] in {"mL", "capsule"}
-    ]
-    if not strengths:
-        return None
-    return Medicine(
-        where=f'JSON key "{strengths[0][0]}"',
-        unit_strengths=tuple(dict.fromkeys(strength for _, strength in strengths)),
-    )
-
-
-def stated_formulation(formulation: Formulation | None, medicine: Medicine) -> Formulation | None:
-    """The plan's formulation, completed by the strength its notes state when it states none.
-
-    A strength that differs from one stated elsewhere is kept in ``medicine`` for the check.
-    """
-    liquid = next((s for s, unit in medicine.unit_strengths if unit == "mL"), None)
-    capsules = tuple(s for s, unit in medicine.unit_strengths if unit == "capsule")
-    if formulation is None:
-        if liquid is not None:
-            return Formulation(Form.LIQUID, concentration_mg_per_ml=liquid)
-        return Formulation(Form.CAPSULE, strengths_mg=capsules) if capsules else None
-    if formulation.form is Form.LIQUID and formulation.concentration_mg_per_ml is None:
-        return replace(formulation, concentration_mg_per_ml=liquid)
-    if formulation.form is Form.CAPSULE and not formulation.strengths_mg and capsules:
-        return replace(formulation, strengths_mg=capsules)
-    return formulation
 
 
 def _dicts(value: object) -> list[dict[str, object]]:

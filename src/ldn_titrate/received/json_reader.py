@@ -19,15 +19,12 @@ from ldn_titrate.received.cells import (
     reader_for,
 )
 from ldn_titrate.received.fhir_reader import read_fhir
-from ldn_titrate.received.json_keys import (
-    account,
-    find_steps,
-    stated_formulation,
-    stated_medicine,
-)
+from ldn_titrate.received.json_keys import account, find_steps
+from ldn_titrate.received.lines import stated_formulation
 from ldn_titrate.received.model import (
     CapsuleCounts,
     CellProblem,
+    Formulation,
     NoteKind,
     ReadNote,
     ReceivedPlan,
@@ -301,6 +298,11 @@ _INT_DIGITS: Final = 30  # far beyond any count, step or day; int() refuses 4,30
 _MAX_STEPS: Final = 1_001  # one past the check's bound of 1,000 steps
 
 
+def _states_no_strength(form: Formulation | None) -> bool:
+    """Whether a formulation is missing or names neither a concentration nor capsule strengths."""
+    return form is None or (form.concentration_mg_per_ml is None and not form.strengths_mg)
+
+
 class PlanShapeError(PlanFormatError):
     """A plan of this tool that does not fit the plan model: one problem per line."""
 
@@ -379,12 +381,20 @@ def read_json(text: str, source: str) -> ReceivedPlan:
             None,
         )
     formulation = json_formulation(request, problems)
+    # Strengths the notes, title or medication name state: the plan's when nothing else states
+    # one, and compared with the request's and the top concentration by the check.
+    stated = [
+        (f'JSON key "{key}"', form) for key, text in texts if (form := stated_formulation(text))
+    ]
+    if stated and formulation is not None:
+        stated.insert(0, ('JSON key "request"', formulation))
     if formulation is None:
         formulation = formulation_of(columns, rows)
     formulation = with_top_concentration(formulation, data.get("concentration"), problems)
-    medicine = stated_medicine(texts)
-    if medicine is not None:
-        formulation = stated_formulation(formulation, medicine)
+    if stated and _states_no_strength(formulation):
+        formulation = formulation_of(columns, rows, (form for _, form in stated))
+    if stated and (top := with_top_concentration(None, data.get("concentration"), [])):
+        stated.insert(0, ('JSON key "concentration"', top))
     return ReceivedPlan(
         source=source,
         rows=rows,
@@ -403,5 +413,5 @@ def read_json(text: str, source: str) -> ReceivedPlan:
         meds_reviewed=request.get("meds_reviewed") is True,
         med_lists=med_lists,
         unread=unread,
-        medicine=medicine,
+        stated=tuple(stated),
     )

@@ -224,3 +224,6 @@ class ReceivedPlan:
     unread: tuple[Unread, ...] = ()
     # The medicine a FHIR plan is for, from its codes and its Medication (None: not said).
     medicine: Medicine | None = None
+    # Strengths the file states outside its rows (a title line, a notes column, a sheet's or
+    # the file's name), each with where it was found: the check compares them.
+    stated: tuple[tuple[str, Formulation], ...] = ()
