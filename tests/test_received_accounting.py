@@ -388,14 +388,15 @@ def test_a_range_of_doses_is_not_one_dose() -> None:
 
 
 def test_a_request_of_55882_dosages_is_one_finding_in_well_under_a_second() -> None:
+    # Processor time, not wall-clock time: a machine busy with other work must not fail it.
     resource = {
         "resourceType": "MedicationRequest",
         "dosageInstruction": [{"sequence": 1}] * 55_882,
     }
     data = json.dumps(resource, separators=(",", ":"))
-    began = time.perf_counter()
+    began = time.process_time()
     found = check_file(data, "mr.json", CheckOptions())
-    elapsed = time.perf_counter() - began
+    elapsed = time.process_time() - began
     assert [(f.code, f.message) for f in found] == [
         (
             "unreadable",
@@ -416,9 +417,9 @@ def test_a_bundle_of_too_many_entries_is_one_finding() -> None:
 @pytest.mark.parametrize("value", ["1e30", "0." + "1" * 5000, "1" * 5000, "-1e-99999"])
 def test_an_outlandish_dose_quantity_is_a_finding_not_a_traceback(value: str) -> None:
     text = json.dumps(fhir_request()).replace('"value": 0.5', f'"value": {value}', 1)
-    began = time.perf_counter()
+    began = time.process_time()
     found = codes(text)
-    assert time.perf_counter() - began < 0.5
+    assert time.process_time() - began < 0.5
     assert "dose-unreadable" in found
 
 
