@@ -43,7 +43,19 @@ _ORAL: Final = (
 )
 
 
-def read_fhir(data: Mapping[str, object], source: str) -> ReceivedPlan | None:
+def read_fhir(resource: Mapping[str, object], source: str) -> ReceivedPlan:
+    """The plan of one MedicationRequest (its ``resourceType`` may be left out).
+
+    Raises:
+        PlanFormatError: too many Dosages, or no Dosage with a sequence.
+    """
+    plan = read_fhir_data({**resource, "resourceType": "MedicationRequest"}, source)
+    if plan is None:  # pragma: no cover - a MedicationRequest always gives a plan or raises
+        raise PlanFormatError(source, "FHIR MedicationRequest: not read")
+    return plan
+
+
+def read_fhir_data(data: Mapping[str, object], source: str) -> ReceivedPlan | None:
     """The plan of a MedicationRequest, or of the low-dose naltrexone one in a Bundle.
 
     None when the data is neither.

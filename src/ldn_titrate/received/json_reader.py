@@ -18,7 +18,7 @@ from ldn_titrate.received.cells import (
     read_number,
     reader_for,
 )
-from ldn_titrate.received.fhir_reader import read_fhir
+from ldn_titrate.received.fhir_reader import read_fhir_data
 from ldn_titrate.received.json_keys import account, find_steps
 from ldn_titrate.received.lines import stated_formulation
 from ldn_titrate.received.model import (
@@ -353,7 +353,7 @@ def read_json(text: str, source: str) -> ReceivedPlan:
     data, notes = _parsed(text, source)
     if isinstance(data, list):
         data = {"steps": data}
-    plan = read_fhir(data, source) if isinstance(data, dict) else None
+    plan = read_fhir_data(data, source) if isinstance(data, dict) else None
     if plan is not None:
         return replace(plan, notes=(*plan.notes, *notes))
     found = find_steps(data) if isinstance(data, dict) else None
