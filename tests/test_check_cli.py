@@ -304,12 +304,10 @@ def test_a_file_that_cannot_be_read_does_not_stop_the_others(runner: CliRunner) 
     assert result.exit_code == 1
 
 
-def test_a_folder_is_not_a_plan(runner: CliRunner) -> None:
+def test_a_folder_gives_the_plans_in_it(runner: CliRunner) -> None:
     result = run(runner, "--format", "json", ".")
-    assert json.loads(result.stdout)[0]["findings"][0]["message"] == (
-        "cannot be read: a folder, not a file"
-    )
-    assert result.exit_code == 1
+    names = sorted(p.name for p in Path().iterdir() if p.is_file() and p.name[0] != ".")
+    assert [r["file"] for r in json.loads(result.stdout)] == [f"./{name}" for name in names]
 
 
 def test_a_dash_reads_stdin(runner: CliRunner) -> None:

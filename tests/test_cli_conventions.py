@@ -29,6 +29,7 @@ CHECK_EXAMPLES = [
     "ldn-titrate check plan.csv",
     "ldn-titrate check plan.csv --form liquid --concentration 1mg/mL --meds 'sertraline 50 mg'",
     "ldn-titrate plan request.toml --format json | ldn-titrate check -",
+    "ldn-titrate check received/ --recursive --quiet",
 ]
 
 

@@ -7,6 +7,7 @@ import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, BinaryIO, Final, Literal
 
 import typer
@@ -269,12 +270,66 @@ def _plan_bytes(path: str, limit: int) -> tuple[bytes | None, str]:
         return None, exc.strerror or "an error from the system"
 
 
+def _folder_plans(folder: str, *, recursive: bool) -> tuple[list[str], int, int]:
+    """The files in a folder, sorted by name (subfolders' too when recursive).
+
+    Also how many hidden files (a name starting with '.') and subfolders were left out.
+    Links to folders are never followed, so a loop of links cannot run forever.
+    """
+    files: list[str] = []
+    hidden = folders = 0
+    pending = [folder]
+    while pending:
+        here = pending.pop()
+        try:
+            entries = sorted(os.scandir(here), key=lambda entry: entry.name)
+        except OSError:
+            files.append(here)  # read as a plan, it is reported with the system's reason
+            continue
+        inner: list[str] = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                hidden += 1
+            elif entry.is_dir(follow_symlinks=False):
+                inner.append(entry.path)
+            elif not entry.is_dir():
+                files.append(entry.path)
+        if recursive:
+            pending.extend(reversed(inner))
+        else:
+            folders += len(inner)
+    return sorted(files, key=lambda path: Path(path).parts), hidden, folders
+
+
+def _expand(plans: Sequence[str], *, recursive: bool) -> list[str]:
+    """Each PLAN argument, a folder replaced by the plan files in it; notes what was left out."""
+    from ldn_titrate.errors import shown  # noqa: PLC0415
+
+    paths: list[str] = []
+    for path in plans:
+        if path == "-" or not os.path.isdir(path):  # noqa: PTH112 - a string path, as given
+            paths.append(path)
+            continue
+        found, hidden, folders = _folder_plans(path, recursive=recursive)
+        left = [f"{hidden} hidden file{'s' if hidden != 1 else ''}"] if hidden else []
+        if folders:
+            plural = "s" if folders != 1 else ""
+            left.append(f"{folders} subfolder{plural} (--recursive checks them)")
+        if left:
+            typer.echo(f"note: PLAN {shown(path)}: not checked: {', '.join(left)}", err=True)
+        if not found:
+            fail([f"PLAN {shown(path)}: a folder with no plan files in it"], EXIT_INVALID)
+        paths.extend(found)
+    return paths
+
+
 @app.command(
     cls=OptionsOnce,
     epilog=examples(
         "ldn-titrate check plan.csv",
         "ldn-titrate check plan.csv --form liquid --concentration 1mg/mL --meds 'sertraline 50 mg'",
         "ldn-titrate plan request.toml --format json | ldn-titrate check -",
+        "ldn-titrate check received/ --recursive --quiet",
     ),
 )
 def check(
@@ -282,10 +337,15 @@ def check(
         list[str],
         typer.Argument(
             metavar="PLAN",
-            help="Plan files, CSV, JSON or .xlsx, told apart by their content; '-' reads stdin.",
+            help="Plan files, CSV, JSON or .xlsx, told apart by their content, or folders of"
+            " them; '-' reads stdin.",
             show_default=False,
         ),
     ],
+    recursive: Annotated[
+        bool,
+        typer.Option("--recursive", "-r", help="Check the plans in subfolders of a folder too."),
+    ] = False,
     form: FormOption = None,
     concentration: ConcentrationOption = None,
     graduation: GraduationOption = None,
@@ -391,6 +451,7 @@ def check(
         grad = parse_volume(defaults["graduation"], "graduation")
         options = replace(options, default_graduation_ml=grad)
     show: Show = "all" if verbose else "none" if quiet else "problems"
+    plans = _expand(plans, recursive=recursive)
     # Standard input is read here, once; worker processes read the files themselves.
     tasks: list[_Task] = [
         ("<stdin>", path, _plan_bytes(path, MAX_PLAN_BYTES + 1))

@@ -18,9 +18,9 @@ ENV: str = "LDN_TITRATE_CONFIG"
 NONE: str = "none"
 
 EXAMPLE = """\
-# ldn-titrate config: a pharmacy's defaults. Each value is used only where a plan gives none,
-# and a preset, a request file and the command line all come before it. It never sets a dose,
-# a step, an interval or a weight. Remove the '#' before a line to use it.
+# ldn-titrate config: a pharmacy's defaults. The layers are preset < config < request file <
+# command line: a value here replaces a preset's, and a request file or an option replaces it.
+# It never sets a dose, a step, an interval or a weight. Remove the '#' before a line to use it.
 
 # The formulation most plans are made in: liquid or capsule. The keys of the other form are
 # used only for a plan of that form.

@@ -132,6 +132,38 @@ def _gather(
     return merge([preset, *layers]), overridden(preset, layers)
 
 
+def choose_format(
+    output_format: str | None, output: str | None, problems: list[str]
+) -> Format | None:
+    """The format asked for, else the one the output file's name ends in, else the table.
+
+    A format that contradicts the file name adds a refusal; an unknown ending keeps the
+    table with a warning.
+    """
+    from ldn_titrate.errors import shown, visible  # noqa: PLC0415
+    from ldn_titrate.formats import Format, formats_named_by  # noqa: PLC0415
+
+    named = () if output is None or output in {"", STDIN} else formats_named_by(output)
+    if output_format is not None:
+        fmt = _parse_format(output_format, problems)
+        if fmt is not None and named and fmt not in named:
+            problems.append(
+                f"--format {fmt}: contradicts --output {shown(output or '')}, a {named[0]} "
+                "file name; leave --format out or change the name"
+            )
+        return fmt
+    if named is None:
+        typer.echo(
+            visible(
+                f"warning: --output {shown(output or '')}: the name ends in no known format; "
+                "writing the table (--format chooses another)"
+            ),
+            err=True,
+        )
+        return Format.TABLE
+    return named[0] if named else Format.TABLE
+
+
 def _render_table(schedule: Schedule, to_file: bool) -> str | None:
     """Print the plan as render lays it out, or return it as text for a file."""
     import io  # noqa: PLC0415
@@ -400,7 +432,6 @@ def plan(
 ) -> None:
     """Draft a dated titration schedule from a start dose, a target, a step and an interval."""
     from ldn_titrate.errors import FormulationError, InputErrors, visible  # noqa: PLC0415
-    from ldn_titrate.formats import Format, writer_of  # noqa: PLC0415
     from ldn_titrate.request import (  # noqa: PLC0415
         FIELDS,
         build_request,
@@ -410,7 +441,7 @@ def plan(
     from ldn_titrate.rules import build_schedule  # noqa: PLC0415
 
     problems: list[str] = []
-    fmt = _parse_format(output_format or "table", problems)
+    fmt = choose_format(output_format, output, problems)
     problems += _text_problems(output, prescriber, pharmacy)
     texts = {"intent": intent, "remind": remind, "prescriber": prescriber, "pharmacy": pharmacy}
     write_options = _write_options(fmt, texts, problems)
@@ -453,10 +484,20 @@ def plan(
     far = _far_from_today(request.first_day, today)
     if far is not None:
         typer.echo(visible(f"warning: {names.get('from', option_name('from'))}: {far}"), err=True)
+    emit(schedule, fmt, write_options, output_path, force=force)
+
+
+def emit(
+    schedule: Schedule, fmt: Format, options: WriteOptions, output: str | None, *, force: bool
+) -> None:
+    """Print the plan as a table, or write it in its format to stdout or the output file."""
+    from ldn_titrate.formats import Format, writer_of  # noqa: PLC0415
+
+    to_file = output is not None and output != STDIN
     if fmt is Format.TABLE:
         data: str | bytes | None = _render_table(schedule, to_file)
         if data is None:
             return
     else:
-        data = writer_of(fmt)(schedule, write_options)
-    _write(data, output_path, force)
+        data = writer_of(fmt)(schedule, options)
+    _write(data, output, force)
