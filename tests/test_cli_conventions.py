@@ -124,12 +124,57 @@ def test_completion_can_be_shown_and_installed(runner: CliRunner) -> None:
 
 LIQUID = ["plan", "--start", "0.5", "--target", "1", "--step", "0.5", "--every", "7d"]
 LIQUID += ["--from", "2026-12-07", "--form", "liquid", "--concentration", "1mg/mL"]
-PLAIN = (
+# Wrapped to the width, never narrower than 20 columns.
+PLAIN_20 = (
+    "Low-dose naltrexone\n"
+    "  titration plan\n"
+    "Step 1:\n"
+    "  2026-12-07 Mon to\n"
+    "  2026-12-13 Sun\n"
+    "  (7 days): 0.5 mg.\n"
+    "  Take 0.5 mL\n"
+    "  (0.5 mg) of\n"
+    "  naltrexone 1 mg/mL\n"
+    "  oral liquid by\n"
+    "  mouth once daily\n"
+    "  at bedtime.\n"
+    "Step 2:\n"
+    "  2026-12-14 Mon\n"
+    "  onwards: 1 mg.\n"
+    "  Take 1 mL (1 mg)\n"
+    "  of naltrexone\n"
+    "  1 mg/mL oral\n"
+    "  liquid by mouth\n"
+    "  once daily at\n"
+    "  bedtime.\n"
+    "Quantity to dispense\n"
+    "Step 1: 3.5 mL for\n"
+    "  7 days\n"
+    "Step 2: 30 mL for\n"
+    "  30 days (assumed)\n"
+    "Titration total:\n"
+    "  3.5 mL\n"
+    "Maintenance total:\n"
+    "  30 mL\n"
+    "Grand total: 33.5 mL\n"
+    "  for 37 days\n"
+    "Fills\n"
+    "Fill 1:\n"
+    "  2026-12-07 Mon to\n"
+    "  2027-01-12 Tue,\n"
+    "  33.5 mL, dispense\n"
+    "  by 2026-12-07 Mon\n"
+)
+PLAIN_40 = (
     "Low-dose naltrexone titration plan\n"
-    "Step 1: 2026-12-07 Mon to 2026-12-13 Sun (7 days): 0.5 mg. Take 0.5 mL (0.5 mg) of"
-    " naltrexone 1 mg/mL oral liquid by mouth once daily at bedtime.\n"
-    "Step 2: 2026-12-14 Mon onwards: 1 mg. Take 1 mL (1 mg) of naltrexone 1 mg/mL oral liquid"
-    " by mouth once daily at bedtime.\n"
+    "Step 1: 2026-12-07 Mon to 2026-12-13 Sun\n"
+    "  (7 days): 0.5 mg. Take 0.5 mL (0.5 mg)\n"
+    "  of naltrexone 1 mg/mL oral liquid by\n"
+    "  mouth once daily at bedtime.\n"
+    "Step 2: 2026-12-14 Mon onwards: 1 mg.\n"
+    "  Take 1 mL (1 mg) of naltrexone 1 mg/mL\n"
+    "  oral liquid by mouth once daily at\n"
+    "  bedtime.\n"
     "Quantity to dispense\n"
     "Step 1: 3.5 mL for 7 days\n"
     "Step 2: 30 mL for 30 days (assumed)\n"
@@ -137,16 +182,22 @@ PLAIN = (
     "Maintenance total: 30 mL\n"
     "Grand total: 33.5 mL for 37 days\n"
     "Fills\n"
-    "Fill 1: 2026-12-07 Mon to 2027-01-12 Tue, 33.5 mL, dispense by 2026-12-07 Mon\n"
+    "Fill 1: 2026-12-07 Mon to\n"
+    "  2027-01-12 Tue, 33.5 mL, dispense by\n"
+    "  2026-12-07 Mon\n"
 )
 
 
-@pytest.mark.parametrize("columns", ["0", "1", "19", "40"])
+@pytest.mark.parametrize(
+    ("columns", "expected"),
+    [("0", PLAIN_20), ("1", PLAIN_20), ("19", PLAIN_20), ("20", PLAIN_20), ("40", PLAIN_40)],
+)
 def test_a_tiny_width_prints_plain_lines_with_every_heading(
-    runner: CliRunner, columns: str
+    runner: CliRunner, columns: str, expected: str
 ) -> None:
     result = runner.invoke(app, LIQUID, env={"COLUMNS": columns})
-    assert (result.exit_code, result.stdout, result.stderr) == (0, PLAIN, "")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, expected, "")
+    assert max(len(line) for line in result.stdout.splitlines()) <= max(20, int(columns))
 
 
 @pytest.mark.parametrize("columns", ["0", "5"])
@@ -158,7 +209,11 @@ def test_a_tiny_width_still_shows_the_findings(
     args = ["check", str(tmp_path / "p.csv"), "--verbose"]
     result = runner.invoke(app, args, env={"COLUMNS": columns})
     assert result.exit_code == 0
-    assert result.stdout.startswith(f"{tmp_path / 'p.csv'}\ninfo: summary: 2 steps,")
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 20
+    # The file name, longer than 20 columns, is cut into pieces; the findings follow it.
+    assert "".join(line.strip() for line in lines).startswith(f"{tmp_path / 'p.csv'}info:")
+    assert "info: summary: 2 steps," in result.stdout.replace("\n  ", " ")
 
 
 def test_a_huge_width_draws_the_table(runner: CliRunner) -> None:

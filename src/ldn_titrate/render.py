@@ -45,10 +45,13 @@ def day_text(day: date | None) -> str:
     return ONGOING if day is None else f"{day.isoformat()} {day:%a}"
 
 
-def schedule_table(schedule: Schedule, *, with_instructions: bool = True) -> Table:
+def schedule_table(
+    schedule: Schedule, *, with_instructions: bool = True, width: int | None = None
+) -> Table:
     """The steps as a table; user text is kept literal, never read as markup.
 
-    Without the instructions column, the caption says how each dose is taken.
+    Without the instructions column, the caption says how each dose is taken. With
+    ``width``, the title and the caption are wrapped to it (see ``wrap_line``).
     """
     lines = []
     if not with_instructions and schedule.steps:
@@ -59,9 +62,12 @@ def schedule_table(schedule: Schedule, *, with_instructions: bool = True) -> Tab
         lines.append(preset)
     if (replanned := replan_caption(schedule)) is not None:
         lines.append(replanned)
+    heading = [title(schedule)]
+    if width is not None:
+        lines, heading = wrapped(lines, width), wrapped(heading, width)
     caption = Text("\n".join(lines)) if lines else None
     table = Table(
-        title=Text(title(schedule)),
+        title=Text("\n".join(heading)),
         title_justify="left",
         caption=caption,
         caption_justify="left",
@@ -194,10 +200,11 @@ def schedule_layout(schedule: Schedule, width: int) -> list[Table | str]:
     """
     extra = dispense_tables(schedule)
     fits_extra = all(natural_width(t) <= width for t in extra)
-    for table in (schedule_table(schedule), schedule_table(schedule, with_instructions=False)):
+    for instructed in (True, False):
+        table = schedule_table(schedule, with_instructions=instructed)
         if fits_extra and natural_width(table) <= width:
-            return [table, *extra]
-    lines: list[Table | str] = [*plain_lines(schedule)]
+            return [schedule_table(schedule, with_instructions=instructed, width=width), *extra]
+    lines: list[Table | str] = [*wrapped(plain_lines(schedule), width)]
     return lines
 
 
@@ -227,13 +234,62 @@ def plain_lines(schedule: Schedule) -> list[str]:
         title(schedule),
         *([] if weighed is None else [weighed[:1].upper() + weighed[1:] + "."]),
         *(step_line(step) for step in schedule.steps),
-        *filter(None, [preset_caption(schedule.request)]),
+        *filter(None, [preset_caption(schedule.request), replan_caption(schedule)]),
         *dispense_lines(schedule),
     ]
 
 
-_KEEP_TOGETHER: Final = re.compile(r"(?<=[0-9]) (?=(?:mg|mcg|mL|×|days?)\b|×)|(?<=×) (?=[0-9])")
+_KEEP_TOGETHER: Final = re.compile(
+    r"(?<=[0-9]) (?=(?:mg|mcg|mL|days?|capsules?)\b|×)|(?<=×) (?=[0-9])"
+    # A day and its weekday: 2026-12-07 Mon.
+    r"|(?<=[0-9]{4}-[0-9]{2}-[0-9]{2}) (?=(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b)"
+    # A numbered place: step 2, line 4, Fill 1.
+    r"|(?:(?<=\b[Ss]tep)|(?<=\b[Ll]ine)|(?<=\bFill)) (?=[0-9])"
+)
 _JOINED: Final = "\x00"
+NARROWEST: Final = 20
+"""Plain lines are wrapped to the width, but never narrower than this many columns."""
+HANGING: Final = "  "
+"""The indent of a wrapped line's second and later lines."""
+
+
+def wrap_line(line: str, width: int) -> list[str]:
+    """One plain line as lines of at most ``width`` columns (20 at least), a hanging indent.
+
+    Breaks only between words, and never inside a dose with its unit (``0.5 mg``,
+    ``1 × 0.5 mg``) or a day with its weekday. A single word longer than the width (a file
+    name) is cut, except a web address, which is kept whole on a line of its own so that it
+    still opens.
+    """
+    width = max(width, NARROWEST)
+    if cell_len(line) <= width:
+        return [line]
+    joined = _KEEP_TOGETHER.sub(_JOINED, line)
+    lines = textwrap.wrap(
+        joined,
+        width=width,
+        subsequent_indent=HANGING,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    out: list[str] = []
+    for piece in lines:
+        if len(piece) <= width or "://" in piece:
+            out.append(piece)
+            continue
+        # A word longer than the width, alone on its line: cut into pieces that fit.
+        out.append(piece[:width])
+        rest = piece[width:]
+        step = width - len(HANGING)
+        out.extend(HANGING + rest[i : i + step] for i in range(0, len(rest), step))
+    return [piece.replace(_JOINED, " ") for piece in out] or [""]
+
+
+def wrapped(lines: Sequence[str], width: int) -> list[str]:
+    """Every line of a plain layout wrapped to ``width`` (see ``wrap_line``)."""
+    return [piece for line in lines for piece in wrap_line(line, width)]
+
+
 _FINDING_COLUMNS: Final = ("Severity", "Code", "Line", "Step")
 # Errors red, warnings yellow, as compilers and linters show them; info stays plain.
 _SEVERITY_STYLES: Final = {"error": "red", "warning": "yellow"}
@@ -320,10 +376,14 @@ def finding_lines(file: str, findings: Sequence[Finding]) -> list[str]:
     return [visible(file), *(finding_line(f) for f in findings)]
 
 
-def clean_line(file: str, findings: Sequence[Finding]) -> str:
-    """One line for a plan without errors or warnings: the file and the plan's summary."""
+def clean_line(file: str, findings: Sequence[Finding], width: int | None = None) -> str:
+    """The line for a plan without errors or warnings: the file and the plan's summary.
+
+    With ``width``, wrapped to it (see ``wrap_line``).
+    """
     summaries = [f.message for f in findings if f.code == "summary"]
-    return f"{visible(file)}: clean, {summaries[0]}" if summaries else f"{visible(file)}: clean"
+    line = f"{visible(file)}: clean, {summaries[0]}" if summaries else f"{visible(file)}: clean"
+    return line if width is None else "\n".join(wrap_line(line, width))
 
 
 def findings_layout(file: str, findings: Sequence[Finding], width: int) -> list[Table | str]:
@@ -331,7 +391,7 @@ def findings_layout(file: str, findings: Sequence[Finding], width: int) -> list[
     table = findings_table(file, findings, width=width)
     if len(visible(file)) <= width and table_width(table) <= width:
         return [table]
-    lines: list[Table | str] = [*finding_lines(file, findings)]
+    lines: list[Table | str] = [*wrapped(finding_lines(file, findings), width)]
     return lines
 
 
@@ -368,4 +428,4 @@ def presets_layout(rows: Sequence[PresetRow], width: int) -> list[Table | str]:
     table = presets_table(rows)
     if natural_width(table) <= width:
         return [table]
-    return [str(table.title), *(preset_line(row) for row in rows)]
+    return wrapped([str(table.title), *(preset_line(row) for row in rows)], width)

@@ -274,6 +274,20 @@ def output_console(file: TextIO | None = None) -> Console:
     return Console(**plain)
 
 
+def terminal_width() -> int:
+    """The width standard output's console has, found as rich finds it, without making one.
+
+    COLUMNS when it is a number, else the terminal's own width, else 80.
+    """
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit():
+        return int(columns)
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).columns
+    except (AttributeError, ValueError, OSError):
+        return 80
+
+
 def print_parts(console: Console, parts: Sequence[Table | str]) -> None:
     """Print a layout from render: tables as drawn, plain lines as literal text."""
     if console.width < MIN_WIDTH:

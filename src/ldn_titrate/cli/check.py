@@ -21,6 +21,7 @@ from ldn_titrate.cli import (
     fail,
     output_console,
     print_parts,
+    terminal_width,
 )
 from ldn_titrate.cli.options import (
     CHECK_FORMATS,
@@ -56,7 +57,9 @@ def _check_one(name: str, data: bytes | None, reason: str, options: CheckOptions
     return check_file(data, name, options)
 
 
-def _text(fmt: str, show: Show, name: str, findings: Sequence[Finding], result: str) -> str | None:
+def _text(
+    fmt: str, show: Show, name: str, findings: Sequence[Finding], result: str, width: int = 80
+) -> str | None:
     """One plan's output as text, or None for a table only the console can draw.
 
     Pure, so that a worker process can write it: JSON items come without the list's brackets
@@ -76,7 +79,7 @@ def _text(fmt: str, show: Show, name: str, findings: Sequence[Finding], result: 
     if show == "problems" and result == "clean":
         from ldn_titrate.render import clean_line  # noqa: PLC0415
 
-        return clean_line(name, findings) + "\n"
+        return clean_line(name, findings, width) + "\n"
     return None
 
 
@@ -85,8 +88,9 @@ def _text(fmt: str, show: Show, name: str, findings: Sequence[Finding], result: 
 _Task = tuple[str, str, tuple[bytes | None, str] | None]
 # What checking one plan gives: its result, its text, and the findings when the text is None.
 _Checked = tuple[str, str | None, list["Finding"] | None]
-# What every plan of a batch is checked with: the options, the format and what to show.
-_Batch = tuple["CheckOptions", str, Show]
+# What every plan of a batch is checked with: the options, the format, what to show and the
+# width of the terminal.
+_Batch = tuple["CheckOptions", str, Show, int]
 
 
 def _ignore_interrupts() -> None:
@@ -100,12 +104,12 @@ def _checked(batch: _Batch, task: _Task) -> _Checked:
     """Read, check and write one plan as text: the same in a worker process as in this one."""
     from ldn_titrate.check import MAX_PLAN_BYTES, tally  # noqa: PLC0415
 
-    options, fmt, show = batch
+    options, fmt, show, width = batch
     name, path, given = task
     data, reason = given or _plan_bytes(path, MAX_PLAN_BYTES + 1)
     findings = _check_one(name, data, reason, options)
     result = tally(findings).result
-    text = _text(fmt, show, name, findings, result)
+    text = _text(fmt, show, name, findings, result, width)
     return result, text, findings if text is None else None
 
 
@@ -462,7 +466,7 @@ def check(
     out = _Writer(fmt)
     failed = warned = 0
     jobs_used = jobs_for(len(tasks), jobs_given)
-    batch: _Batch = (options, fmt, show)
+    batch: _Batch = (options, fmt, show, terminal_width())
     with _checking(tasks, batch, jobs_used) as results, _progress(len(plans)) as advance:
         for (name, _, _), (result, text, findings) in zip(tasks, results, strict=True):
             out.write(name, text, findings)
