@@ -1,0 +1,255 @@
+"""Rich renderables for the terminal: built here, printed only by the command line."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.table import Table
+from rich.text import Text
+
+from ldn_titrate.doses import (
+    format_capsules,
+    format_mg,
+    format_ml,
+    format_number,
+)
+from ldn_titrate.model import DoseTime, Schedule, Step
+from ldn_titrate.render.findings import (
+    clean_line,
+    finding_line,
+    finding_lines,
+    findings_layout,
+    findings_table,
+    presets_layout,
+    presets_table,
+    table_width,
+    wrap_message,
+)
+from ldn_titrate.render.lines import NARROWEST, natural_width, wrap_line, wrapped
+from ldn_titrate.wording import (
+    assumed_supply_caption,
+    caption_of,
+    format_quantity,
+    preset_caption,
+    replan_caption,
+    step_columns,
+    title,
+    weight_words,
+)
+
+ONGOING = "ongoing"
+
+
+def day_text(day: date | None) -> str:
+    """An ISO day with its weekday (``2026-12-07 Mon``), or ``ongoing``."""
+    return ONGOING if day is None else f"{day.isoformat()} {day:%a}"
+
+
+def schedule_table(
+    schedule: Schedule, *, with_instructions: bool = True, width: int | None = None
+) -> Table:
+    """The steps as a table; user text is kept literal, never read as markup.
+
+    Without the instructions column, the caption says how each dose is taken. With
+    ``width``, the title and the caption are wrapped to it (see ``wrap_line``).
+    """
+    lines = []
+    if not with_instructions and schedule.steps:
+        lines.append(caption_of(schedule))
+    if (weighed := weight_words(schedule.request)) is not None:
+        lines.append(weighed[:1].upper() + weighed[1:] + ".")
+    if (preset := preset_caption(schedule.request)) is not None:
+        lines.append(preset)
+    if (replanned := replan_caption(schedule)) is not None:
+        lines.append(replanned)
+    heading = [title(schedule)]
+    if width is not None:
+        lines, heading = wrapped(lines, width), wrapped(heading, width)
+    caption = Text("\n".join(lines)) if lines else None
+    table = Table(
+        title=Text("\n".join(heading)),
+        title_justify="left",
+        caption=caption,
+        caption_justify="left",
+        highlight=False,
+    )
+    form = schedule.request.formulation
+    # The table leaves the quantity to the dispensing summary and the label to the title.
+    columns = [
+        c
+        for c in step_columns(
+            None if form is None else form.form,
+            split=any(s.split for s in schedule.steps),
+            noted=any(s.note is not None for s in schedule.steps),
+        )
+        if c.key not in {"quantity", "label"} and (with_instructions or c.key != "instructions")
+    ]
+    for column in columns:
+        table.add_column(column.heading, justify="right" if column.right else "left", no_wrap=True)
+    for step in schedule.steps:
+        cells: dict[str, str | Text] = {
+            "step": str(step.number),
+            "start_date": day_text(step.first_day),
+            "end_date": day_text(step.last_day),
+            "days": "" if step.days is None else str(step.days),
+            "dose_mg": format_mg(step.dose_mg),
+            "volume_ml": "" if step.volume_ml is None else format_ml(step.volume_ml),
+            "capsules": format_capsules(step.capsules or ()),
+            "instructions": Text(step.instructions),
+            "note": Text(step.note or ""),
+            **_time_cells(step, schedule.request.time),
+        }
+        table.add_row(*(cells[c.key] for c in columns))
+    return table
+
+
+def _time_cells(step: Step, time: DoseTime) -> dict[str, str | Text]:
+    """The morning and bedtime cells of a step in the table."""
+    cells: dict[str, str | Text] = {
+        f"{t}_{u}": "" for t in DoseTime for u in ("mg", "ml", "capsules")
+    }
+    for a in step.doses_of_day(time):
+        cells[f"{a.time}_mg"] = format_mg(a.dose_mg)
+        cells[f"{a.time}_ml"] = "" if a.volume_ml is None else format_ml(a.volume_ml)
+        cells[f"{a.time}_capsules"] = format_capsules(a.capsules or ())
+    return cells
+
+
+def dispense_tables(schedule: Schedule) -> list[Table]:
+    """The dispensing summary and the fills, for a schedule with a formulation."""
+    summary = schedule.dispense
+    if summary is None:
+        return []
+    totals = Table(title=Text("Quantity to dispense"), title_justify="left", highlight=False)
+    totals.add_column("Item", no_wrap=True)
+    totals.add_column("Days", justify="right", no_wrap=True)
+    totals.add_column("Quantity", justify="right", no_wrap=True)
+    for supply in summary.per_step:
+        note = f" ({supply.days} days assumed)" if supply.assumed else ""
+        totals.add_row(
+            f"Step {supply.step}{note}", str(supply.days), format_quantity(supply.quantity)
+        )
+    maintenance_days = summary.per_step[-1].days
+    titration_days = summary.days_supply - maintenance_days
+    totals.add_row("Titration total", str(titration_days), format_quantity(summary.titration_total))
+    totals.add_row(
+        "Maintenance total", str(maintenance_days), format_quantity(summary.maintenance_total)
+    )
+    if summary.overage is not None and summary.overage_percent:
+        totals.add_row(
+            f"Overage ({format_number(summary.overage_percent)}%)",
+            "",
+            format_quantity(summary.overage),
+        )
+    totals.add_row("Grand total", str(summary.days_supply), format_quantity(summary.grand_total))
+    if summary.assumed_maintenance_days is not None:
+        totals.caption = Text(assumed_supply_caption(summary.assumed_maintenance_days))
+        totals.caption_justify = "left"
+    fills = Table(title=Text("Fills"), title_justify="left", highlight=False)
+    for header in ("Fill", "First day", "Last day", "Quantity", "Dispense by"):
+        fills.add_column(
+            header, no_wrap=True, justify="right" if header in {"Fill", "Quantity"} else "left"
+        )
+    for fill in summary.fills:
+        fills.add_row(
+            str(fill.number),
+            day_text(fill.first_day),
+            day_text(fill.last_day),
+            format_quantity(fill.quantity),
+            day_text(fill.dispense_by),
+        )
+    return [totals, fills]
+
+
+def dispense_lines(schedule: Schedule) -> list[str]:
+    """The dispensing summary as plain lines, for narrow terminals."""
+    summary = schedule.dispense
+    if summary is None:
+        return []
+    # Each section keeps its heading, so a quantity line is never read as one more dose line.
+    lines = ["Quantity to dispense"]
+    lines += [
+        f"Step {s.step}: {format_quantity(s.quantity)} for {s.days} days"
+        + (" (assumed)" if s.assumed else "")
+        for s in summary.per_step
+    ]
+    lines.append(f"Titration total: {format_quantity(summary.titration_total)}")
+    lines.append(f"Maintenance total: {format_quantity(summary.maintenance_total)}")
+    if summary.overage is not None and summary.overage_percent:
+        lines.append(
+            f"Overage ({format_number(summary.overage_percent)}%): "
+            f"{format_quantity(summary.overage)}"
+        )
+    lines.append(
+        f"Grand total: {format_quantity(summary.grand_total)} for {summary.days_supply} days"
+    )
+    lines.append("Fills")
+    lines.extend(
+        f"Fill {f.number}: {day_text(f.first_day)} to {day_text(f.last_day)}, "
+        f"{format_quantity(f.quantity)}, dispense by {day_text(f.dispense_by)}"
+        for f in summary.fills
+    )
+    return lines
+
+
+def schedule_layout(schedule: Schedule, width: int) -> list[Table | str]:
+    """The widest form of the plan that fits ``width`` whole, else plain lines.
+
+    A dose or a date is never cut: the table with instructions, then without them (the
+    caption says how doses are taken), then one plain line per step.
+    """
+    extra = dispense_tables(schedule)
+    fits_extra = all(natural_width(t) <= width for t in extra)
+    for instructed in (True, False):
+        table = schedule_table(schedule, with_instructions=instructed)
+        if fits_extra and natural_width(table) <= width:
+            return [schedule_table(schedule, with_instructions=instructed, width=width), *extra]
+    lines: list[Table | str] = [*wrapped(plain_lines(schedule), width)]
+    return lines
+
+
+def step_line(step: Step) -> str:
+    """One step as a plain line, for terminals too narrow for the table."""
+    days = "" if step.days is None else f" ({step.days} days)"
+    until = "onwards" if step.last_day is None else f"to {day_text(step.last_day)}"
+    note = "" if step.note is None else f" {step.note}"
+    return (
+        f"Step {step.number}: {day_text(step.first_day)} {until}{days}: "
+        f"{format_mg(step.dose_mg)}. {step.instructions}{note}"
+    )
+
+
+def plain_lines(schedule: Schedule) -> list[str]:
+    """The schedule as plain lines: a title, then one line per step."""
+    weighed = weight_words(schedule.request)
+    return [
+        title(schedule),
+        *([] if weighed is None else [weighed[:1].upper() + weighed[1:] + "."]),
+        *(step_line(step) for step in schedule.steps),
+        *filter(None, [preset_caption(schedule.request), replan_caption(schedule)]),
+        *dispense_lines(schedule),
+    ]
+
+
+__all__ = [
+    "NARROWEST",
+    "clean_line",
+    "day_text",
+    "dispense_lines",
+    "dispense_tables",
+    "finding_line",
+    "finding_lines",
+    "findings_layout",
+    "findings_table",
+    "natural_width",
+    "plain_lines",
+    "presets_layout",
+    "presets_table",
+    "schedule_layout",
+    "schedule_table",
+    "step_line",
+    "table_width",
+    "wrap_line",
+    "wrap_message",
+    "wrapped",
+]
