@@ -11,10 +11,20 @@ from typer.testing import CliRunner
 
 from ldn_titrate.cli import app
 from ldn_titrate.cli import check as check_command
-from ldn_titrate.cli.options import CHECK_FORMATS, FORMS, PLAN_FORMATS, TIMES
+from ldn_titrate.cli.options import (
+    CHECK_FORMATS,
+    DATE_ORDERS,
+    FORMS,
+    INTENTS,
+    PLAN_FORMATS,
+    TIMES,
+)
 from ldn_titrate.doses import Form
 from ldn_titrate.formats import Format
+from ldn_titrate.formats.fhir_format import INTENTS as FHIR_INTENTS
 from ldn_titrate.model import DoseTime
+from ldn_titrate.presets import names
+from ldn_titrate.received import DateOrder
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN_EXAMPLES = [
@@ -49,6 +59,57 @@ def test_each_command_help_ends_with_real_examples(
     result = runner.invoke(app, [command, "--help"])
     expected = "\nExamples:\n" + "".join(f"  {line}\n" for line in lines)
     assert result.stdout.endswith(expected)
+
+
+@pytest.mark.parametrize("command", ["plan", "check", "replan", "protocols", "config", "schema"])
+def test_every_command_help_ends_with_examples(runner: CliRunner, command: str) -> None:
+    text = runner.invoke(app, [command, "--help"]).stdout
+    examples = text.split("\nExamples:\n")
+    assert len(examples) == 2, command
+    lines = examples[1].splitlines()
+    assert lines
+    assert all(line.startswith("  ldn-titrate ") for line in lines)
+    assert any(line.startswith(f"  ldn-titrate {command}") for line in lines)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "ldn-titrate protocols",
+        "ldn-titrate plan --protocol ldn-trust-weekly --from monday",
+        "ldn-titrate schema findings",
+        "ldn-titrate config --config examples/config/pharmacy-liquid.toml",
+    ],
+)
+def test_the_new_examples_run(
+    runner: CliRunner, line: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    help_text = "".join(
+        runner.invoke(app, [command, "--help"]).stdout
+        for command in ("protocols", "schema", "config")
+    )
+    assert line in help_text
+    result = runner.invoke(app, shlex.split(line)[1:])
+    assert result.exit_code == 0, result.stderr
+
+
+@pytest.mark.parametrize("columns", ["40", "80", "120"])
+def test_the_command_list_is_never_cut_mid_sentence(runner: CliRunner, columns: str) -> None:
+    text = runner.invoke(app, ["--help"], env={"COLUMNS": columns}).stdout
+    listed = text.split("\nCommands:\n")[1]
+    assert "..." not in listed
+    entries = [line for line in listed.splitlines() if not line.startswith("             ")]
+    assert [line.split()[0] for line in entries] == [
+        "check",
+        "config",
+        "plan",
+        "protocols",
+        "replan",
+        "schema",
+    ]
+    # Each entry is a whole sentence (continued lines included).
+    assert listed.count(".") == len(entries)
 
 
 @pytest.mark.parametrize("command", [[], ["plan"], ["check"]])
@@ -93,6 +154,8 @@ def test_the_completed_choices_are_the_real_ones() -> None:
     assert tuple(f.value for f in Format) == PLAN_FORMATS
     assert tuple(t.value for t in DoseTime) == TIMES
     assert CHECK_FORMATS == check_command.FORMATS
+    assert INTENTS == FHIR_INTENTS
+    assert tuple(d.value for d in DateOrder) == DATE_ORDERS
 
 
 @pytest.mark.parametrize(
@@ -104,6 +167,13 @@ def test_the_completed_choices_are_the_real_ones() -> None:
         ("ldn-titrate plan --time ", "bedtime\nmorning\n"),
         ("ldn-titrate check --format ", "table\njson\ncsv\n"),
         ("ldn-titrate check --form l", "liquid\n"),
+        ("ldn-titrate plan --intent ", "proposal\nplan\norder\n"),
+        ("ldn-titrate plan --protocol ldn-trust-w", "ldn-trust-weekly\n"),
+        ("ldn-titrate plan --protocol ", "".join(f"{name}\n" for name in names())),
+        ("ldn-titrate replan plan.json --intent o", "order\n"),
+        ("ldn-titrate check --date-order ", "dmy\nmdy\n"),
+        ("ldn-titrate schema ", "plan\nfindings\n"),
+        ("ldn-titrate schema f", "findings\n"),
     ],
 )
 def test_shell_completion_offers_the_choices(runner: CliRunner, words: str, expected: str) -> None:

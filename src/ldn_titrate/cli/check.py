@@ -25,6 +25,7 @@ from ldn_titrate.cli import (
 )
 from ldn_titrate.cli.options import (
     CHECK_FORMATS,
+    DATE_ORDERS,
     BudOption,
     ConcentrationOption,
     ConfigOption,
@@ -329,6 +330,7 @@ def _expand(plans: Sequence[str], *, recursive: bool) -> list[str]:
 
 @app.command(
     cls=OptionsOnce,
+    short_help="Check received plans before compounding.",
     epilog=examples(
         "ldn-titrate check plan.csv",
         "ldn-titrate check plan.csv --form liquid --concentration 1mg/mL --meds 'sertraline 50 mg'",
@@ -371,7 +373,11 @@ def check(
     ] = None,
     date_order: Annotated[
         str | None,
-        typer.Option(metavar="ORDER", help="Dates such as 07/12/2026: dmy or mdy."),
+        typer.Option(
+            metavar="ORDER",
+            help="Dates such as 07/12/2026: dmy or mdy.",
+            autocompletion=completer(DATE_ORDERS),
+        ),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     verbose: Annotated[

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ldn_titrate.cli import EXIT_FAILURE, EXIT_INVALID, OptionsOnce, app, fail
+from ldn_titrate.cli import EXIT_FAILURE, EXIT_INVALID, OptionsOnce, app, examples, fail
 from ldn_titrate.cli.options import ConfigOption
 
 if TYPE_CHECKING:
@@ -95,7 +95,16 @@ def _init(path: Path | None) -> None:
     typer.echo(f"wrote {path}", err=True)
 
 
-@app.command("config", cls=OptionsOnce)
+@app.command(
+    "config",
+    cls=OptionsOnce,
+    short_help="Show the config file in use and where each default comes from.",
+    epilog=examples(
+        "ldn-titrate config",
+        "ldn-titrate config --config examples/config/pharmacy-liquid.toml",
+        "ldn-titrate config --init",
+    ),
+)
 def config_command(
     config: ConfigOption = None,
     init: Annotated[

@@ -13,6 +13,8 @@ FORMS = ("liquid", "capsule")
 PLAN_FORMATS = ("table", "csv", "json", "fhir", "ics", "xlsx", "html")
 CHECK_FORMATS = ("table", "json", "csv")
 TIMES = ("bedtime", "morning")
+INTENTS = ("proposal", "plan", "order")
+DATE_ORDERS = ("dmy", "mdy")
 
 
 def completer(choices: tuple[str, ...]) -> Callable[[str], list[str]]:
@@ -22,6 +24,13 @@ def completer(choices: tuple[str, ...]) -> Callable[[str], list[str]]:
         return [c for c in choices if c.startswith(incomplete.lower())]
 
     return complete
+
+
+def complete_preset(incomplete: str) -> list[str]:
+    """Shell completion of the shipped presets' names (read only when completing)."""
+    from ldn_titrate.presets import names  # noqa: PLC0415
+
+    return [name for name in names() if name.startswith(incomplete.lower())]
 
 
 FormOption = Annotated[
@@ -115,7 +124,11 @@ PlanFormatOption = Annotated[
 
 IntentOption = Annotated[
     str | None,
-    typer.Option(metavar="INTENT", help="With --format fhir: proposal (default), plan or order."),
+    typer.Option(
+        metavar="INTENT",
+        help="With --format fhir: proposal (default), plan or order.",
+        autocompletion=completer(INTENTS),
+    ),
 ]
 
 RemindOption = Annotated[

@@ -37,6 +37,7 @@ from ldn_titrate.cli.options import (
     RemindOption,
     StrengthsOption,
     TimeOption,
+    complete_preset,
 )
 
 if TYPE_CHECKING:
@@ -329,6 +330,7 @@ def _screen_meds(schedule: Schedule, name: str, *, reviewed: bool) -> Schedule:
 
 @app.command(
     cls=OptionsOnce,
+    short_help="Draft a dated titration schedule.",
     epilog=examples(
         "ldn-titrate plan --start 0.5 --target 4.5 --step 0.5 --every 7d --from monday",
         "ldn-titrate plan examples/ldn-trust-0.5mg-weekly.toml --format csv -o plan.csv",
@@ -351,6 +353,7 @@ def plan(
         typer.Option(
             metavar="NAME",
             help="Fill the plan from a named preset ('ldn-titrate protocols' lists them).",
+            autocompletion=complete_preset,
         ),
     ] = None,
     start: Annotated[

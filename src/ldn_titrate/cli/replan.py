@@ -213,6 +213,7 @@ def _screened(schedule: Schedule, name: str, *, reviewed: bool) -> Schedule:
 
 @app.command(
     cls=OptionsOnce,
+    short_help="Re-plan a plan after a side effect or a pause.",
     epilog=examples(
         "ldn-titrate replan plan.json --on 2026-03-10 --back-down",
         "ldn-titrate replan plan.json --on 2026-03-10 --back-down --to 0.75 --hold 14",
