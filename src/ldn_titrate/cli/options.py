@@ -14,6 +14,7 @@ PLAN_FORMATS = ("table", "csv", "json", "fhir", "ics", "xlsx", "html")
 CHECK_FORMATS = ("table", "json", "csv")
 TIMES = ("bedtime", "morning")
 INTENTS = ("proposal", "plan", "order")
+PAPERS = ("a4", "letter")
 DATE_ORDERS = ("dmy", "mdy")
 
 
@@ -128,6 +129,15 @@ IntentOption = Annotated[
         metavar="INTENT",
         help="With --format fhir: proposal (default), plan or order.",
         autocompletion=completer(INTENTS),
+    ),
+]
+
+PaperOption = Annotated[
+    str | None,
+    typer.Option(
+        metavar="PAPER",
+        help="With --format xlsx or html: the paper printed on, a4 (default) or letter.",
+        autocompletion=completer(PAPERS),
     ),
 ]
 

@@ -31,6 +31,7 @@ from ldn_titrate.cli.options import (
     MaxUnitsOption,
     OutputOption,
     OverageOption,
+    PaperOption,
     PharmacyOption,
     PlanFormatOption,
     PrescriberOption,
@@ -248,6 +249,8 @@ def _write_options(
             problems.append(str(InputError("--intent", intent, "must be proposal, plan or order")))
         else:
             options = replace(options, intent=intent.strip().lower())
+    if texts["paper"] is not None:
+        options = _paper(fmt, texts["paper"], options, problems)
     if remind is not None:
         from ldn_titrate.formats.ics_format import parse_reminder  # noqa: PLC0415
 
@@ -259,6 +262,26 @@ def _write_options(
             except InputError as exc:
                 problems.append(str(exc))
     return options
+
+
+def _paper(
+    fmt: Format | None, text: str, options: WriteOptions, problems: list[str]
+) -> WriteOptions:
+    """The paper a printed format is set up for; a refusal for another format or paper."""
+    from dataclasses import replace  # noqa: PLC0415
+
+    from ldn_titrate.cli.options import PAPERS  # noqa: PLC0415
+    from ldn_titrate.errors import InputError  # noqa: PLC0415
+    from ldn_titrate.formats import Format  # noqa: PLC0415
+
+    if fmt not in {Format.XLSX, Format.HTML}:
+        problems.append(f"--paper: applies to --format xlsx and html only, got {text!r}")
+        return options
+    paper = text.strip().lower()
+    if paper not in PAPERS:
+        problems.append(str(InputError("--paper", text, "must be a4 or letter")))
+        return options
+    return replace(options, paper=paper)
 
 
 def _text_problems(output: str | None, prescriber: str | None, pharmacy: str | None) -> list[str]:
@@ -429,6 +452,7 @@ def plan(
     output_format: PlanFormatOption = None,
     intent: IntentOption = None,
     remind: RemindOption = None,
+    paper: PaperOption = None,
     output: OutputOption = None,
     force: ForceOption = False,
     config: ConfigOption = None,
@@ -446,7 +470,13 @@ def plan(
     problems: list[str] = []
     fmt = choose_format(output_format, output, problems)
     problems += _text_problems(output, prescriber, pharmacy)
-    texts = {"intent": intent, "remind": remind, "prescriber": prescriber, "pharmacy": pharmacy}
+    texts = {
+        "intent": intent,
+        "remind": remind,
+        "paper": paper,
+        "prescriber": prescriber,
+        "pharmacy": pharmacy,
+    }
     write_options = _write_options(fmt, texts, problems)
     output_path = output
     to_file = output_path is not None and output_path != "-"

@@ -19,6 +19,7 @@ from ldn_titrate.cli.options import (
     MaxUnitsOption,
     OutputOption,
     OverageOption,
+    PaperOption,
     PharmacyOption,
     PlanFormatOption,
     PrescriberOption,
@@ -269,6 +270,7 @@ def replan(
     output_format: PlanFormatOption = None,
     intent: IntentOption = None,
     remind: RemindOption = None,
+    paper: PaperOption = None,
     prescriber: PrescriberOption = None,
     pharmacy: PharmacyOption = None,
     meds: Annotated[
@@ -320,7 +322,13 @@ def replan(
     problems: list[str] = []
     fmt = choose_format(output_format, output, problems)
     problems += _text_problems(output, prescriber, pharmacy)
-    texts = {"intent": intent, "remind": remind, "prescriber": prescriber, "pharmacy": pharmacy}
+    texts = {
+        "intent": intent,
+        "remind": remind,
+        "paper": paper,
+        "prescriber": prescriber,
+        "pharmacy": pharmacy,
+    }
     write_options = _write_options(fmt, texts, problems)
     to_file = output is not None and output != "-"
     problems += _terminal_problem(fmt, to_file=to_file)

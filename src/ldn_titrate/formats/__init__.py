@@ -39,6 +39,8 @@ class WriteOptions:
     """FHIR only: the MedicationRequest intent, proposal (default), plan or order."""
     remind: time | None = None
     """iCalendar only: the local time of a daily reminder."""
+    paper: str = "a4"
+    """Workbook and handout: the paper printed on, a4 or letter."""
 
 
 DEFAULT_OPTIONS: Final = WriteOptions()
