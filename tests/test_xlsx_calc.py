@@ -150,10 +150,11 @@ def printed_points(pdf: Path, calibration: Path) -> Counter[float]:
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    options = {"prescriber": "Dr Ö. Smith", "pharmacy": "=Rx"}
     liquid = nine_steps(form="liquid", concentration="5", graduation="0.1", bud="60")
     books = {
-        f"nine-{paper}": xlsx_format.write(liquid, WriteOptions(**options, paper=paper))
+        f"nine-{paper}": xlsx_format.write(
+            liquid, WriteOptions(prescriber="Dr Ö. Smith", pharmacy="=Rx", paper=paper)
+        )
         for paper in PAPERS
     }
     books["capsules"] = xlsx_format.write(
