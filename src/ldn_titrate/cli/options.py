@@ -143,5 +143,9 @@ PaperOption = Annotated[
 
 RemindOption = Annotated[
     str | None,
-    typer.Option(metavar="HH:MM", help="With --format ics: a reminder at that time each day."),
+    typer.Option(
+        metavar="HH:MM",
+        help="With --format ics: a reminder at that time each day; for morning and bedtime "
+        "doses, one time each, morning first: 08:00,21:00.",
+    ),
 ]

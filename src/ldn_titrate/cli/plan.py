@@ -252,13 +252,13 @@ def _write_options(
     if texts["paper"] is not None:
         options = _paper(fmt, texts["paper"], options, problems)
     if remind is not None:
-        from ldn_titrate.formats.ics_format import parse_reminder  # noqa: PLC0415
+        from ldn_titrate.formats.ics_format import parse_reminders  # noqa: PLC0415
 
         if fmt is not Format.ICS:
             problems.append(f"--remind: applies to --format ics only, got {remind!r}")
         else:
             try:
-                options = replace(options, remind=parse_reminder(remind))
+                options = replace(options, remind=parse_reminders(remind))
             except InputError as exc:
                 problems.append(str(exc))
     return options
@@ -526,6 +526,14 @@ def emit(
     """Print the plan as a table, or write it in its format to stdout or the output file."""
     from ldn_titrate.formats import Format, writer_of  # noqa: PLC0415
 
+    if fmt is Format.ICS and options.remind:
+        from ldn_titrate.formats.ics_format import reminder_problems  # noqa: PLC0415
+
+        refused, warnings = reminder_problems(schedule, options.remind)
+        if refused:
+            fail(refused, EXIT_INVALID)
+        for warning in warnings:
+            typer.echo(f"warning: {warning}", err=True)
     to_file = output is not None and output != STDIN
     if fmt is Format.TABLE:
         data: str | bytes | None = _render_table(schedule, to_file)

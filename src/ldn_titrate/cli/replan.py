@@ -50,6 +50,13 @@ _NOT_REBUILT = frozenset(
 _LADDER = frozenset({"start", "target", "step", "every"})
 
 
+def _split(recorded: dict[object, object]) -> bool:
+    """Whether a recorded request takes its doses in the morning and at bedtime."""
+    steps = recorded.get("steps")
+    listed = steps if isinstance(steps, list) else [steps]
+    return recorded.get("split") is True or any("+" in str(step) for step in listed if step)
+
+
 def _recorded(data: dict[str, object]) -> dict[str, Raw]:
     """The request a JSON plan records, as request-file values by key."""
     recorded = data.get("request")
@@ -59,6 +66,9 @@ def _recorded(data: dict[str, object]) -> dict[str, Raw]:
         if value is None or key in _NOT_REBUILT or key == "mg_per_kg":
             continue
         if key in _LADDER and "steps" in recorded:
+            continue
+        # A split plan records its default time too, which a split request refuses.
+        if key == "time" and _split(recorded):
             continue
         name = _JSON_KEYS.get(str(key), str(key))
         if isinstance(value, list):
@@ -291,6 +301,8 @@ def replan(
     config: ConfigOption = None,
 ) -> None:
     """Re-plan a plan file after a side effect (back down, then retry) or a pause."""
+    from dataclasses import replace  # noqa: PLC0415
+
     from ldn_titrate.cli.config import load_config  # noqa: PLC0415
     from ldn_titrate.cli.plan import (  # noqa: PLC0415
         _terminal_problem,
@@ -379,4 +391,5 @@ def replan(
         names.get("meds", "--meds"),
         reviewed=meds_reviewed or (meds is None and was_reviewed),
     )
-    emit(schedule, fmt, write_options, output, force=force)
+    # A calendar of the re-plan updates the original's events and cancels those it replaces.
+    emit(schedule, fmt, replace(write_options, replaces=steps), output, force=force)

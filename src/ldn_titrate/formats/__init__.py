@@ -37,8 +37,10 @@ class WriteOptions:
     """The dispensing pharmacy, as written (shown literally)."""
     intent: str | None = None
     """FHIR only: the MedicationRequest intent, proposal (default), plan or order."""
-    remind: time | None = None
-    """iCalendar only: the local time of a daily reminder."""
+    remind: tuple[time, ...] = ()
+    """iCalendar only: the local time of a daily reminder for each dose time, morning first."""
+    replaces: tuple[Step, ...] = ()
+    """iCalendar only: the steps of the plan a re-plan replaces, whose events it updates."""
     paper: str = "a4"
     """Workbook and handout: the paper printed on, a4 or letter."""
 
