@@ -315,9 +315,9 @@ REFUSAL = "error: --format html: a page to open or print, not to read here; add 
 
 
 def test_html_to_a_terminal_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    from ldn_titrate.cli import plan as plan_command  # noqa: PLC0415
+    from ldn_titrate.cli import output  # noqa: PLC0415
 
-    monkeypatch.setattr(plan_command, "_stdout_is_terminal", lambda: True)
+    monkeypatch.setattr(output, "_stdout_is_terminal", lambda: True)
     result = CliRunner().invoke(app, [*ARGS])
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", REFUSAL)
     result = CliRunner().invoke(app, [*ARGS, "-o", "-"])

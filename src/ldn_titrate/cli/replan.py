@@ -304,15 +304,15 @@ def replan(
     from dataclasses import replace  # noqa: PLC0415
 
     from ldn_titrate.cli.config import load_config  # noqa: PLC0415
-    from ldn_titrate.cli.plan import (  # noqa: PLC0415
+    from ldn_titrate.cli.output import (  # noqa: PLC0415
         _terminal_problem,
         _terminal_problems,
         _text_problems,
-        _today,
         _write_options,
         choose_format,
         emit,
     )
+    from ldn_titrate.cli.plan import _today  # noqa: PLC0415
     from ldn_titrate.errors import (  # noqa: PLC0415
         FormulationError,
         InputErrors,
