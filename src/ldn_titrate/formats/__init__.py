@@ -41,8 +41,9 @@ class WriteOptions:
     """iCalendar only: the local time of a daily reminder for each dose time, morning first."""
     replaces: tuple[Step, ...] = ()
     """iCalendar only: the steps of the plan a re-plan replaces, whose events it updates."""
-    paper: str = "a4"
-    """Workbook and handout: the paper printed on, a4 or letter."""
+    paper: str | None = None
+    """Workbook and handout: the paper printed on, a4 or letter; None: a4 for a workbook,
+    the printer's own for the handout."""
 
 
 DEFAULT_OPTIONS: Final = WriteOptions()

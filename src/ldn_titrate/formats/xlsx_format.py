@@ -323,7 +323,7 @@ def _schedule_sheet(sheet: Worksheet, schedule: Schedule, options: WriteOptions)
     rows = [_step_row(schedule, step) for step in schedule.steps]
     heading_row = out.table(_step_headings(schedule), rows)
     out.fit_details()
-    print_setup(sheet, heading_row, Paper(options.paper))
+    print_setup(sheet, heading_row, Paper(options.paper or Paper.A4))
 
 
 def _dispense_sheet(sheet: Worksheet, schedule: Schedule, options: WriteOptions) -> None:
@@ -390,7 +390,7 @@ def _dispense_sheet(sheet: Worksheet, schedule: Schedule, options: WriteOptions)
         ],
     )
     out.fit_details()
-    print_setup(sheet, heading_row, Paper(options.paper))
+    print_setup(sheet, heading_row, Paper(options.paper or Paper.A4))
 
 
 def write(schedule: Schedule, options: WriteOptions = DEFAULT_OPTIONS) -> bytes:
