@@ -82,7 +82,7 @@ def test_a_plan_without_formulation_has_one_sheet_with_title_and_steps() -> None
     assert book.sheetnames == ["Schedule"]
     assert rows(book["Schedule"]) == [
         ("Low-dose naltrexone titration plan", None, None, None, None, None),
-        ("Taken", None, "Every dose by mouth once daily at bedtime.", None, None, None),
+        ("Every dose is taken by mouth once daily at bedtime.", None, None, None, None, None),
         (None, None, None, None, None, None),
         ("Step", "First day", "Last day", "Days", "Dose (mg)", "Instructions"),
         (
@@ -121,7 +121,8 @@ def test_a_liquid_plan_states_its_details_and_dispensing() -> None:
                 "marked every 0.1 mL"
             ),
         ),
-        ("Taken", "Every dose by mouth once daily at bedtime."),
+        ("Every dose is taken by mouth once daily at bedtime.", None),
+        ("The ongoing target step is counted as a 30-day supply.", None),
     ]
     # The quantities are the Dispense sheet's, so the step table prints at full size.
     assert schedule[7] == (
@@ -375,7 +376,7 @@ def test_split_steps_add_morning_and_bedtime_columns() -> None:
     ]
     # Nothing stands under the table: the supply note is a detail above it.
     assert len(rows(sheet)) == heading + 2
-    assert ("Supply", "The ongoing target step is counted as a 30-day supply.") in details(sheet)
+    assert ("The ongoing target step is counted as a 30-day supply.", None) in details(sheet)
 
 
 # The paper

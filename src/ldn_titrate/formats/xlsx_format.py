@@ -166,6 +166,7 @@ class _Sheet:
         self.sheet = sheet
         self.row = 0
         self.detail_rows: list[tuple[int, str]] = []
+        self.note_rows: list[tuple[int, str]] = []
         self.widths: dict[int, int] = {}
 
     def put(self, column: int, value: Cell, *, bold: bool = False, boxed: bool = False) -> None:
@@ -232,16 +233,21 @@ class _Sheet:
             ("Prescriber", options.prescriber),
             ("Pharmacy", options.pharmacy),
             ("Formulation", formulation_line(schedule)),
-            (
-                "Taken",
-                None if _split(schedule) else f"Every dose {how_taken(schedule.request.time)}.",
-            ),
-            ("Supply", None if supply is None else assumed_supply_caption(supply)),
         )
         for key, text in lines:
             if text is not None:
                 self.detail_rows.append((self.line([key, text]), text))
                 self.put(1, key, bold=True)
+        # The notes are whole sentences on lines of their own, as readers of tables know them.
+        notes = (
+            None
+            if _split(schedule)
+            else f"Every dose is taken {how_taken(schedule.request.time)}.",
+            None if supply is None else assumed_supply_caption(supply),
+        )
+        for note in notes:
+            if note is not None:
+                self.note_rows.append((self.line([note]), note))
 
     def fit_details(self) -> None:
         """Each detail's key spans the first two columns, its text the rest of the table.
@@ -267,6 +273,14 @@ class _Sheet:
                 start_row=row, start_column=_KEY_COLUMNS + 1, end_row=row, end_column=last
             )
             lines = lines_needed(str(text), span - 1)
+            if lines > 1:
+                self.sheet.row_dimensions[row].height = LINE_POINTS * lines
+        whole = sum(self.widths.values())
+        for row, text in self.note_rows:
+            cell = self.sheet.cell(row=row, column=1)
+            cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+            self.sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
+            lines = lines_needed(text, whole - 1)
             if lines > 1:
                 self.sheet.row_dimensions[row].height = LINE_POINTS * lines
 
