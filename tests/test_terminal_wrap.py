@@ -45,8 +45,8 @@ WHOLE = re.compile(
 )
 
 
-def in_terminal(args: list[str], columns: int, cwd: Path) -> str:
-    """What the command prints to a pseudo-terminal ``columns`` wide."""
+def in_terminal(args: list[str], columns: int, cwd: Path, *, messages: bool = False) -> str:
+    """What the command prints to a pseudo-terminal ``columns`` wide (and its messages)."""
     main, side = pty.openpty()
     fcntl.ioctl(side, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
     environment = {
@@ -58,7 +58,7 @@ def in_terminal(args: list[str], columns: int, cwd: Path) -> str:
     process = subprocess.Popen(
         [sys.executable, "-m", "ldn_titrate", *args],
         stdout=side,
-        stderr=subprocess.DEVNULL,
+        stderr=side if messages else subprocess.DEVNULL,
         stdin=subprocess.DEVNULL,
         cwd=cwd,
         env=environment,
@@ -167,3 +167,15 @@ def test_a_partly_split_plan_caption_names_both(tmp_path: Path) -> None:
         "Take each dose by mouth once daily at bedtime; on a step with two doses, the morning "
         "dose in the morning and the bedtime dose at bedtime." in text
     )
+
+
+@pytest.mark.parametrize("columns", [80, 53, 40])
+def test_messages_on_a_terminal_are_wrapped_too(columns: int, tmp_path: Path) -> None:
+    args = [*LIQUID, "--meds", "Tramal 50 mg", "--meds-reviewed"]
+    text = in_terminal(args, columns, tmp_path, messages=True)
+    assert_fits(text, columns)
+    joined = text.replace("\n  ", " ")
+    assert (
+        "warning: --meds: Tramal (tramadol) is an opioid; naltrexone is contraindicated" in joined
+    )
+    assert "opioid-free for at least 7–10 days before the first dose" in joined

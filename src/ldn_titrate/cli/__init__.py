@@ -229,9 +229,15 @@ def resolve_annotations() -> None:
 
 def main() -> None:
     """The console script: run the app; a closed, full or vanished stdout is one line, exit 1."""
-    from ldn_titrate.cli.streams import StdoutError, guard_stdout, silence_stdout  # noqa: PLC0415
+    from ldn_titrate.cli.streams import (  # noqa: PLC0415
+        StdoutError,
+        guard_stdout,
+        silence_stdout,
+        wrap_stderr,
+    )
 
     guard_stdout()
+    wrap_stderr()
     try:
         try:
             if sys.argv[1:] == ["--version"]:
@@ -247,6 +253,8 @@ def main() -> None:
         if not exc.quiet:
             sys.stderr.write(f"error: cannot write to standard output: {exc.reason}\n")
         sys.exit(EXIT_FAILURE)
+    finally:
+        sys.stderr.flush()
 
 
 # Below this many columns (COLUMNS=0 included) the layout is plain lines, printed whole.
