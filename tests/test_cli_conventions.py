@@ -61,7 +61,9 @@ def test_each_command_help_ends_with_real_examples(
     assert result.stdout.endswith(expected)
 
 
-@pytest.mark.parametrize("command", ["plan", "check", "replan", "protocols", "config", "schema"])
+@pytest.mark.parametrize(
+    "command", ["plan", "check", "replan", "protocols", "config", "schema", "serve"]
+)
 def test_every_command_help_ends_with_examples(runner: CliRunner, command: str) -> None:
     text = runner.invoke(app, [command, "--help"]).stdout
     examples = text.split("\nExamples:\n")
@@ -107,6 +109,7 @@ def test_the_command_list_is_never_cut_mid_sentence(runner: CliRunner, columns: 
         "protocols",
         "replan",
         "schema",
+        "serve",
     ]
     # Each entry is a whole sentence (continued lines included).
     assert listed.count(".") == len(entries)

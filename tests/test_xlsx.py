@@ -122,7 +122,6 @@ def test_a_liquid_plan_states_its_details_and_dispensing() -> None:
             ),
         ),
         ("Every dose is taken by mouth once daily at bedtime.", None),
-        ("The ongoing target step is counted as a 30-day supply.", None),
     ]
     # The quantities are the Dispense sheet's, so the step table prints at full size.
     assert schedule[7] == (
