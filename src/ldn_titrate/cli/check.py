@@ -21,6 +21,7 @@ from ldn_titrate.cli import (
     print_parts,
     terminal_width,
 )
+from ldn_titrate.cli.check_sig import sig_arguments, write_sig
 from ldn_titrate.cli.options import (
     CHECK_FORMATS,
     DATE_ORDERS,
@@ -321,7 +322,6 @@ def check(
 ) -> None:
     """Check received plans before compounding: safe doses, consistent days, measurable amounts."""
     from ldn_titrate.check import MAX_PLAN_BYTES, options_from_text  # noqa: PLC0415
-    from ldn_titrate.cli.check_sig import sig_arguments, write_sig  # noqa: PLC0415
     from ldn_titrate.errors import InputErrors, shown  # noqa: PLC0415
 
     plans, sig_day = sig_arguments(plans, sig, from_)
