@@ -21,7 +21,6 @@ from ldn_titrate.cli import (
     print_parts,
     terminal_width,
 )
-from ldn_titrate.cli.check_sig import sig_arguments, write_sig
 from ldn_titrate.cli.options import (
     CHECK_FORMATS,
     DATE_ORDERS,
@@ -322,12 +321,10 @@ def check(
 ) -> None:
     """Check received plans before compounding: safe doses, consistent days, measurable amounts."""
     from ldn_titrate.check import MAX_PLAN_BYTES, options_from_text  # noqa: PLC0415
+    from ldn_titrate.cli.check_sig import sig_arguments, write_sig  # noqa: PLC0415
     from ldn_titrate.errors import InputErrors, shown  # noqa: PLC0415
 
     plans, sig_day = sig_arguments(plans, sig, from_)
-    if plans.count("-") > 1:
-        # The first '-' would take all of stdin and the second find it empty.
-        fail(["PLAN '-': given more than once; standard input can be read once"], EXIT_INVALID)
     fmt = output_format.strip().lower()
     if fmt not in FORMATS:
         fail(

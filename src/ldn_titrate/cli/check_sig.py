@@ -22,11 +22,14 @@ Write = Callable[[str, "str | None", "Sequence[Finding] | None"], None]
 def sig_arguments(
     plans: list[str] | None, sig: str | None, from_: str | None
 ) -> tuple[list[str], date | None]:
-    """The plan files and day 1 of the directions; refuses a check with neither."""
+    """The plan files and day 1 of the directions; refuses a check with neither, or stdin twice."""
     from ldn_titrate.errors import shown  # noqa: PLC0415
 
     if not plans and sig is None:
         fail(["Missing argument 'PLAN'; see 'ldn-titrate check --help'"], EXIT_INVALID)
+    if plans is not None and plans.count("-") > 1:
+        # The first '-' would take all of stdin and the second find it empty.
+        fail(["PLAN '-': given more than once; standard input can be read once"], EXIT_INVALID)
     if from_ is not None and sig is None:
         fail([f"--from: applies to --sig only, got {shown(from_)}"], EXIT_INVALID)
     return plans or [], None if sig is None else _sig_day(from_)
