@@ -9,12 +9,13 @@ are read once, on first use, with no parser beyond ``str.split``.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Final
+from typing import Final, NamedTuple
 
 # The data files, installed beside this module (a plain path: importlib.resources would cost
 # more to import than the files cost to read).
@@ -39,8 +40,7 @@ class Kind(StrEnum):
     NONE = "none"
 
 
-@dataclass(frozen=True, slots=True)
-class Ingredient:
+class Ingredient(NamedTuple):
     """One line of the policy: the ingredient, its kind, how a message names it, and why."""
 
     name: str
@@ -50,8 +50,7 @@ class Ingredient:
     source: str
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     """One name from a market file: the ingredient it contains and whether it is long-acting."""
 
     name: str
@@ -59,10 +58,10 @@ class Entry:
     long_acting: bool
     source: str
     market: str
+    words: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Code:
+class Code(NamedTuple):
     """One coded medicine (an RxNorm concept): its ingredient, release and display."""
 
     code: str
@@ -91,6 +90,8 @@ def words(text: str) -> tuple[str, ...]:
     NFKC and case folding, then accents and invisible characters dropped, so that a name
     written with its accents ("codeïne") matches the text the screen has folded the same way.
     """
+    if text.isascii():
+        return tuple(WORD.findall(text.lower()))
     folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
     plain = "".join(c for c in folded if unicodedata.category(c) not in {"Mn", "Me", "Cf"})
     return tuple(WORD.findall(plain))
@@ -105,7 +106,7 @@ def _rows(filename: str) -> list[list[str]]:
 
 def data_files() -> list[str]:
     """The names of the market files, in a fixed order."""
-    return sorted(p.name for p in DATA.glob("names-*.tsv"))
+    return sorted(n for n in os.listdir(DATA) if n.startswith("names-") and n.endswith(".tsv"))
 
 
 def read_policy() -> dict[str, Ingredient]:
@@ -130,7 +131,7 @@ def read_entries(policy: dict[str, Ingredient]) -> tuple[Entry, ...]:
             found = words(name)
             if len(found) == 1 and len(found[0]) < SHORTEST_SINGLE_WORD:
                 raise DataError(f"{filename}: {name}: too short to match without a qualifier")
-            entries.append(Entry(name, ingredient, release == "long", source, market))
+            entries.append(Entry(name, ingredient, release == "long", source, market, found))
     return tuple(entries)
 
 
@@ -149,14 +150,14 @@ def _index(policy: dict[str, Ingredient], entries: tuple[Entry, ...]) -> Data:
     own medicine: its doses and forms are read apart) and what is not an opioid.
     """
     ingredients = tuple(
-        Entry(name, name, long_acting=False, source=item.source, market="policy")
+        Entry(name, name, False, item.source, "policy", words(name))
         for name, item in policy.items()
         if item.kind not in {Kind.NALTREXONE, Kind.NONE}
     )
     grouped: dict[str, list[tuple[tuple[str, ...], Entry]]] = {}
     known: set[tuple[str, ...]] = set()
     for entry in (*ingredients, *entries):
-        found = words(entry.name)
+        found = entry.words
         forms = [found]
         if len(found) > 1:
             forms.append(("".join(found),))
