@@ -1,8 +1,10 @@
-"""The medicine screen: opioids and second naltrexone products named in ``--meds``.
+"""The medicine screen: opioids, naltrexone products and other antagonists in a medicine list.
 
-The screen compares text after Unicode normalisation (NFKC, case folded, accents removed,
-invisible characters dropped, every dash a hyphen), whole words only. ``plan`` calls
-``screen`` too, from the command line, so that ``rules`` never imports ``check``.
+Names and RxNorm codes are looked up in the data files of ``check/data`` (``meddata``), in
+text normalised as ``medmatch`` does (NFKC, case folded, accents and invisible characters
+dropped, every dash a hyphen), whole words only; the policy file decides what each finding
+is. ``plan`` calls ``screen`` too, from the command line, so that ``rules`` never imports
+``check``.
 """
 
 from __future__ import annotations
