@@ -21,8 +21,13 @@ from typing import Final, NamedTuple
 # more to import than the files cost to read).
 DATA: Final = Path(__file__).parent / "data"
 # A name's words: runs of letters or of digits, after the screen's normalisation. A letter
-# next to a digit starts a new word, so "DF118" and "DF 118" are the same two words.
-WORD: Final = re.compile(r"[^\W\d_]+|\d+")
+# next to a digit starts a new word, so "DF118" and "DF 118" are the same two words. Japanese
+# and Chinese write no spaces: a run of katakana, of hiragana or of ideographs is a word of its
+# own, so that "トラムセット配合錠" (Tramcet combination tablets) names トラムセット.
+_CJK: Final = "\u3040-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+WORD: Final = re.compile(
+    f"[\u30a0-\u30ff]+|[\u3040-\u309f]+|[\u3400-\u4dbf\u4e00-\u9fff]+|[^\\W\\d_{_CJK}]+|\\d+"
+)
 # Names shorter than this, written as one word, are too ambiguous to match alone ("DHC",
 # "MST"): the data gives them with their qualifier ("DHC Continus"), and the loader holds it.
 SHORTEST_SINGLE_WORD: Final = 4
