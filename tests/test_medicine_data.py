@@ -16,9 +16,10 @@ from ldn_titrate.check.meddata import (
     SHORTEST_SINGLE_WORD,
     Entry,
     Kind,
+    all_entries,
     code,
     data_files,
-    load,
+    index_text,
     read_codes,
     read_policy,
     words,
@@ -26,7 +27,7 @@ from ldn_titrate.check.meddata import (
 from ldn_titrate.check.meds import screen
 
 POLICY = read_policy()
-ENTRIES = load().entries
+ENTRIES = all_entries(POLICY)
 CODES = read_codes()
 _ACCENTED = {"a": "á", "e": "é", "i": "ï", "o": "ô", "u": "ü"}
 _FINDING = {
@@ -74,7 +75,7 @@ def test_every_entry_of_every_file_is_found_however_it_is_written(
 
 
 def test_every_file_says_its_sources_and_date_at_the_top() -> None:
-    for name in [*data_files(), "policy.tsv", "rxnorm-codes.tsv"]:
+    for name in [*data_files(), "policy.tsv", "rxnorm-codes.tsv", "index.tsv"]:
         head = (DATA / name).read_text(encoding="utf-8").splitlines()[:16]
         comments = [line for line in head if line.startswith("#")]
         assert comments, name
@@ -88,6 +89,11 @@ def test_every_entry_has_a_source_page_and_an_ingredient_of_the_policy() -> None
     for item in POLICY.values():
         assert item.source.startswith(("https://", "http://")), item
         assert item.reason, item
+
+
+def test_the_index_the_screen_reads_is_rebuilt_from_the_files_it_comes_from() -> None:
+    # After editing a market file, run tools/build_index.py.
+    assert (DATA / "index.tsv").read_text(encoding="utf-8") == index_text(POLICY)
 
 
 def test_a_short_name_is_never_matched_without_its_qualifier() -> None:
