@@ -52,6 +52,8 @@ class Code(StrEnum):
     DUPLICATE_NALTREXONE = "duplicate-naltrexone", Severity.ERROR
     MEDS_REVIEWED = "meds-reviewed", Severity.WARNING
     MED_MENTIONED = "med-mentioned", Severity.WARNING
+    ANTAGONIST = "antagonist", Severity.WARNING
+    GUT_OPIOID = "gut-opioid", Severity.WARNING
     # Cells that cannot be read, by the part of the step they give.
     STEP_UNREADABLE = "step-unreadable", Severity.ERROR
     DATE_UNREADABLE = "date-unreadable", Severity.ERROR

@@ -153,6 +153,8 @@ def _far_from_today(first_day: date, today: date) -> str | None:
 def _screen_meds(schedule: Schedule, name: str, *, reviewed: bool) -> Schedule:
     """Refuse a plan beside an opioid or a second naltrexone, or, once reviewed, warn.
 
+    Another opioid antagonist or loperamide is a warning whether reviewed or not.
+
     The screen is the checker's own (``check`` may not be imported by ``rules``); what it
     finds after review is kept as warnings of the schedule, so the JSON records it.
     """
@@ -164,8 +166,10 @@ def _screen_meds(schedule: Schedule, name: str, *, reviewed: bool) -> Schedule:
     from ldn_titrate.model import Notice  # noqa: PLC0415
 
     hits = screen(schedule.request.meds)
-    if hits and not reviewed:
-        fail([f"{name}: {hit.message}" for hit in hits], EXIT_INVALID)
+    # Another opioid antagonist or loperamide is a warning of the check, never a refusal.
+    refused = [hit for hit in hits if hit.code.severity == "error"]
+    if refused and not reviewed:
+        fail([f"{name}: {hit.message}" for hit in refused], EXIT_INVALID)
     request = replace(schedule.request, meds_reviewed=reviewed)
     notices = tuple(Notice(hit.code, "meds", hit.message) for hit in hits)
     return schedule._replace(request=request, notices=(*schedule.notices, *notices))
