@@ -92,11 +92,14 @@ def _read_plan(path: str) -> tuple[dict[str, Raw], tuple[Step, ...]]:
     text = _read_text(path, "PLAN")
     try:
         if text.lstrip().startswith("{"):
+            from ldn_titrate.loaders import load_json  # noqa: PLC0415
             from ldn_titrate.schemas import plan_shape_problems  # noqa: PLC0415
 
-            data = json.loads(text)
-            if problems := plan_shape_problems(data):
-                fail([f"PLAN {shown(path)}: not a plan written by plan: {problems[0]}"], 2)
+            data = load_json(text, path)
+            problems = plan_shape_problems(data)
+            if problems or not isinstance(data, dict):
+                why = problems[0] if problems else "not a JSON object"
+                fail([f"PLAN {shown(path)}: not a plan written by plan: {why}"], EXIT_INVALID)
             return _recorded(data), json_format.loads(text, path)
         steps = csv_format.loads(text, path)
     except json.JSONDecodeError as exc:
@@ -113,24 +116,39 @@ def _whole(text: str | None, option: str, low: int, high: int, problems: list[st
 
     if text is None:
         return None
-    if not text.strip().isdigit() or not low <= int(text) <= high:
+    stripped = text.strip()
+    # isdigit() alone takes '²' and other digits int() refuses; the bound comes before int().
+    if (
+        not (
+            stripped.isascii()
+            and stripped.isdigit()
+            and len(stripped.lstrip("0")) <= len(str(high))
+        )
+        or not low <= int(stripped) <= high
+    ):
         problems.append(
             str(InputError(option, text, f"must be a whole number of days from {low} to {high}"))
         )
         return None
-    return int(text)
+    return int(stripped)
 
 
 def _day(text: str | None, option: str, problems: list[str]) -> date | None:
-    from ldn_titrate.dates import NotADayError, iso_day  # noqa: PLC0415
+    from ldn_titrate.bounded import LAST_DAY  # noqa: PLC0415
+    from ldn_titrate.dates import NOT_SUPPORTED, NotADayError, iso_day  # noqa: PLC0415
     from ldn_titrate.errors import InputError  # noqa: PLC0415
 
     if text is None:
         return None
     try:
         return iso_day(text)
-    except NotADayError:
-        problems.append(str(InputError(option, text, "write the day as YYYY-MM-DD")))
+    except NotADayError as exc:
+        wanted = (
+            f"must be on or before {LAST_DAY.isoformat()}"
+            if exc.reason == NOT_SUPPORTED
+            else "write the day as YYYY-MM-DD"
+        )
+        problems.append(str(InputError(option, text, wanted)))
         return None
 
 
