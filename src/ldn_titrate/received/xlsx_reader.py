@@ -15,6 +15,7 @@ from ldn_titrate.errors import PlanFormatError
 from ldn_titrate.received.day_forms import DateOrder
 from ldn_titrate.received.model import ReadNote, ReceivedPlan
 from ldn_titrate.received.table import Record, read_table
+from ldn_titrate.received.xlsx_guard import DAMAGED, screen_workbook, sheet_rows
 
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -62,19 +63,18 @@ def read_xlsx(
     """
     import openpyxl  # noqa: PLC0415 - only when a workbook is met
 
+    screen_workbook(data, source)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - any damage in the archive is one refusal
-        raise PlanFormatError(
-            source, "a damaged .xlsx workbook: open it in the spreadsheet and save it again"
-        ) from None
+        raise PlanFormatError(source, DAMAGED) from None
     try:
         if not book.worksheets:
             raise PlanFormatError(source, "the workbook has no sheets")
         sheet = book.worksheets[0]
 
         def records() -> Iterator[Record]:
-            for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            for line, values in enumerate(sheet_rows(sheet, source), start=1):
                 yield line, [cell_text(value) for value in values]
 
         return read_table(records(), source, date_order=date_order, notes=notes)
