@@ -147,7 +147,9 @@ def _free_text(value: Raw, field: str, _today: date) -> str:
 
 
 _STEP_FORM: Final = "write each step as DOSE for INTERVAL, such as 3 mg for 2w"
-_FOR: Final = re.compile(r"\s+for\s+", re.IGNORECASE)
+# Only a run of spaces that starts the run: without the look-behind, every space of a long
+# run would scan the rest of it again (quadratic in the run).
+_FOR: Final = re.compile(r"(?<!\s)\s+for\s+", re.IGNORECASE)
 
 
 def _planned_step(text: str, where: str, *, last: bool) -> PlannedStep:

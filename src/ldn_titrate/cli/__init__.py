@@ -229,8 +229,14 @@ def resolve_annotations() -> None:
 
 def main() -> None:
     """The console script: run the app; a closed, full or vanished stdout is one line, exit 1."""
-    from ldn_titrate.cli.streams import StdoutError, guard_stdout, silence_stdout  # noqa: PLC0415
+    from ldn_titrate.cli.streams import (  # noqa: PLC0415
+        StdoutError,
+        guard_stderr,
+        guard_stdout,
+        silence_stdout,
+    )
 
+    guard_stderr()
     guard_stdout()
     try:
         try:
