@@ -282,7 +282,7 @@ def replan(
         _write,
         _write_options,
     )
-    from ldn_titrate.errors import FormulationError, InputErrors, shown, spell  # noqa: PLC0415
+    from ldn_titrate.errors import FormulationError, InputErrors, RequestError, shown, spell  # noqa: PLC0415
     from ldn_titrate.formats import Format, writer_of  # noqa: PLC0415
     from ldn_titrate.replan import ReplanError  # noqa: PLC0415
     from ldn_titrate.replan import replan as replanned  # noqa: PLC0415
@@ -334,6 +334,12 @@ def replan(
         fail([f"{option_name(exc.field)}: {spell(exc.message)}"], EXIT_INVALID)
     except FormulationError as exc:
         fail(list(exc.spelled(spelling(names), spelling(names, heading=True))), EXIT_INVALID)
+    except RequestError as exc:
+        # Steps read from the plan that break a limit of a plan (a file edited by hand).
+        fail(
+            [f"PLAN {shown(plan_file)}: {field}: {spell(m)}" for field, m in exc.problems],
+            EXIT_INVALID,
+        )
     record = schedule.replan
     assert record is not None  # noqa: S101 - a re-plan records its rule
     typer.echo(f"replan: {record.rule} ({record.source})", err=True)
