@@ -38,9 +38,10 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def run(runner: CliRunner, *args: str, **env: str) -> tuple[int, str]:
     """Exit code and stderr of one run, which must end at once and without a traceback."""
-    began = time.perf_counter()
+    began = time.process_time()
     result = runner.invoke(app, list(args), env=env or None)
-    assert time.perf_counter() - began < 0.9, args[:3]
+    # Processor time, not the wall clock: the bound holds on a machine busy with other work.
+    assert time.process_time() - began < 0.5, args[:3]
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result.exit_code, result.stderr
 

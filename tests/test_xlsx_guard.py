@@ -60,9 +60,9 @@ def test_every_hostile_workbook_is_named(books: dict[str, bytes]) -> None:
 def test_a_hostile_workbook_is_one_unreadable_finding_at_once(
     books: dict[str, bytes], name: str
 ) -> None:
-    began = time.perf_counter()
+    began = time.process_time()
     findings = check_file(books[name], "plan.xlsx", options_from_text())
-    assert time.perf_counter() - began < 0.5
+    assert time.process_time() - began < 0.5
     assert [(f.code, f.message) for f in findings] == [
         ("unreadable", f"cannot be read: {REASONS[name]}")
     ]
@@ -71,9 +71,9 @@ def test_a_hostile_workbook_is_one_unreadable_finding_at_once(
 def test_a_workbook_holding_100_mb_of_text_is_refused_from_its_sizes(book: bytes) -> None:
     data = huge_text(book)
     assert len(data) < 200_000
-    began = time.perf_counter()
+    began = time.process_time()
     findings = check_file(data, "plan.xlsx", options_from_text())
-    assert time.perf_counter() - began < 0.2
+    assert time.process_time() - began < 0.2
     assert [f.message for f in findings] == [
         "cannot be read: the workbook unpacks to more than 50 MB: not a titration plan"
     ]
