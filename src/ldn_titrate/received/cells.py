@@ -100,6 +100,7 @@ _ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
     "weeks": ("week", "weeks", "week no", "week number", "weeks no"),
     "volume": ("volume ml", "volume", "ml", "volume in ml", "dose ml", "vol", "vol ml"),
     "capsules": ("capsules", "capsule", "caps"),
+    "graduation": ("graduation ml", "graduation", "syringe graduation ml", "syringe mark ml"),
     "concentration": (
         "concentration",
         "concentration mg per ml",
@@ -149,6 +150,10 @@ _WHOLE_CELL: Final = re.compile(r"(?:step\s*)?(?P<n>[0-9]{1,9})\s*(?:d|days?)?",
 _CAPSULE_TERM: Final = re.compile(
     r"\s*(?P<count>[0-9]{1,6})\s*[×xX*]\s*(?P<num>[0-9]{0,12}\.?[0-9]{1,12})\s*"
     r"(?:mg\s*)?(?:capsules?\s*)?"
+)
+# How ``plan`` names the syringe in a title line or a FHIR note: "marked every 0.05 mL".
+_GRADUATION: Final = re.compile(
+    r"syringe\s+marked\s+every\s+(?P<num>[0-9]{1,6}(?:\.[0-9]{1,6})?)\s*ml\b", re.IGNORECASE
 )
 _CONCENTRATION: Final = re.compile(
     r"naltrexone\s+(?P<num>[0-9]+(?:\.[0-9]+)?)\s*mg\s*/\s*ml", re.IGNORECASE
@@ -299,6 +304,20 @@ def _concentration_cell(row: Row, field: str, text: str, column: str) -> None:
         row.values["concentration_cell"] = value
 
 
+def _graduation_cell(row: Row, field: str, text: str, column: str) -> None:
+    if not text:
+        return
+    read = read_number(text)
+    if isinstance(read, str):
+        row.refuse(field, column, text, read)
+    elif read[1] not in {"", "ml"}:
+        row.refuse(field, column, text, "the unit must be mL")
+    elif read[0] <= 0:
+        row.refuse(field, column, text, "a syringe mark is more than 0 mL")
+    else:
+        row.values["graduation_ml"] = read[0]
+
+
 def _split_cell(row: Row, field: str, text: str, column: str) -> None:
     """A morning or bedtime cell, kept as written: the check reads and judges it."""
     if text:
@@ -392,6 +411,12 @@ def _text_cell(row: Row, field: str, text: str, column: str) -> None:
             row.values["concentration_mg_per_ml"] = concentration
 
 
+def named_graduation(text: str) -> Decimal | None:
+    """The syringe mark in mL that a text names (``syringe marked every 0.05 mL``), if any."""
+    match = _GRADUATION.search(text)
+    return None if match is None else parse_number(match["num"], "graduation")
+
+
 @lru_cache(maxsize=4096)
 def _named_concentration(instructions: str) -> Decimal | None:
     """The concentration in mg/mL that instructions name (``naltrexone 1 mg/mL``), if any."""
@@ -410,6 +435,7 @@ _READ_CELL: Final[Mapping[str, Reader]] = {
     "volume": _volume_cell,
     "capsules": _capsules_cell,
     "concentration": _concentration_cell,
+    "graduation": _graduation_cell,
     **dict.fromkeys(
         (f"{t}_{k}" for t in ("morning", "bedtime") for k in ("mg", "ml", "capsules")), _split_cell
     ),
@@ -439,8 +465,11 @@ def formulation_of(
     """The formulation a plan shows by its columns, with the concentration its text names.
 
     A concentration column records it; instructions that name one come next, then the title
-    lines above a table (``Naltrexone 5 mg/mL oral suspension``).
+    lines above a table (``Naltrexone 5 mg/mL oral suspension``). The syringe mark comes from a
+    column of its own or a title line (``measured on an oral syringe marked every 0.05 mL``).
     """
+    rows = tuple(rows)
+    titles = tuple(titles)
     concentration = (
         next((r.concentration_cell for r in rows if r.concentration_cell is not None), None)
         or next(
@@ -449,8 +478,13 @@ def formulation_of(
         )
         or next((c for c in map(_named_concentration, titles) if c is not None), None)
     )
+    graduation = next((r.graduation_ml for r in rows if r.graduation_ml is not None), None) or next(
+        (g for g in map(named_graduation, titles) if g is not None), None
+    )
     if "volume" in fields or concentration is not None:
-        return Formulation(Form.LIQUID, concentration_mg_per_ml=concentration)
+        return Formulation(
+            Form.LIQUID, concentration_mg_per_ml=concentration, graduation_ml=graduation
+        )
     if "capsules" in fields:
         return Formulation(Form.CAPSULE)
     return None

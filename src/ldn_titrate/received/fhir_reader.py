@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Final
 
 from ldn_titrate.errors import PlanFormatError
+from ldn_titrate.received.cells import named_graduation
 from ldn_titrate.received.model import (
     CellProblem,
     Form,
@@ -201,6 +202,16 @@ def _split_cells(
     return tuple(cells)
 
 
+def _graduation(resource: Mapping[str, object]) -> Decimal | None:
+    """The syringe mark a request's notes name (``an oral syringe marked every 0.05 mL``)."""
+    for note in _list(resource.get("note")):
+        text = _get(note, "text")
+        graduation = named_graduation(text) if isinstance(text, str) else None
+        if graduation is not None:
+            return graduation
+    return None
+
+
 def read_fhir(resource: Mapping[str, object], source: str) -> ReceivedPlan:
     """The steps of a MedicationRequest's sequenced Dosages.
 
@@ -231,7 +242,11 @@ def read_fhir(resource: Mapping[str, object], source: str) -> ReceivedPlan:
     label = _get(resource, "subject", "display")
     label = label if isinstance(label, str) and label else None
     formulation = (
-        Formulation(Form.LIQUID, concentration_mg_per_ml=concentration)
+        Formulation(
+            Form.LIQUID,
+            concentration_mg_per_ml=concentration,
+            graduation_ml=_graduation(resource),
+        )
         if liquid or concentration is not None
         else None
     )
