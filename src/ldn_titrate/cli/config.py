@@ -75,7 +75,11 @@ def load_config(option: str | None) -> Config | None:
     try:
         return read_config(text, str(path))
     except ConfigError as exc:
-        fail(exc.lines, EXIT_INVALID)
+        # A file not named on the command line would stop every command: say how to go on.
+        hint = (
+            [] if why == "--config" else [f"{path}: found by {why}; --config none goes without it"]
+        )
+        fail([*exc.lines, *hint], EXIT_INVALID)
 
 
 def _init(path: Path | None) -> None:
