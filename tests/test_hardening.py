@@ -152,8 +152,10 @@ def test_a_hostile_config_in_the_variable_is_one_line(runner: CliRunner) -> None
     Path("c.toml").write_text(f"bud = {DIGITS}\n")
     assert run(runner, "check", "plan.csv", LDN_TITRATE_CONFIG="c.toml") == (
         2,
-        "error: c.toml: a number has too many digits\n"
-        "error: c.toml: found by LDN_TITRATE_CONFIG; --config none goes without it\n",
+        (
+            "error: c.toml: a number has too many digits\n"
+            "error: c.toml: found by LDN_TITRATE_CONFIG; --config none goes without it\n"
+        ),
     )
 
 

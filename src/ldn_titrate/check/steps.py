@@ -85,6 +85,7 @@ UNREADABLE_CELL: Final = {
     "note": Code.NOTE_UNREADABLE,
     "dose_unit": Code.DOSE_UNIT_CONFLICT,
     "concentration": Code.FORMULATION_UNREADABLE,
+    "graduation": Code.FORMULATION_UNREADABLE,
 }
 
 

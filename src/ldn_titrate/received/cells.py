@@ -478,9 +478,10 @@ def formulation_of(
         )
         or next((c for c in map(_named_concentration, titles) if c is not None), None)
     )
-    graduation = next((r.graduation_ml for r in rows if r.graduation_ml is not None), None) or next(
-        (g for g in map(named_graduation, titles) if g is not None), None
-    )
+    # Rows that name different syringes are checked on the coarsest: no volume passes unseen.
+    graduation = max(
+        (r.graduation_ml for r in rows if r.graduation_ml is not None), default=None
+    ) or next((g for g in map(named_graduation, titles) if g is not None), None)
     if "volume" in fields or concentration is not None:
         return Formulation(
             Form.LIQUID, concentration_mg_per_ml=concentration, graduation_ml=graduation
