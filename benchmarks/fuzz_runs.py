@@ -164,7 +164,7 @@ def hostile_fhir(rng: random.Random) -> bytes:
     resource: dict[str, object] = {
         "resourceType": "MedicationRequest",
         "medicationCodeableConcept": {"text": rng.choice(["naltrexone 1 mg/mL", "x", 5])},
-        "dosageInstruction": dosages * rng.choice([1, 1, 1, 2000]),
+        "dosageInstruction": dosages * (2000 if rng.random() < 0.02 else 1),
     }
     if rng.random() < 0.3:
         resource = {"resourceType": "Bundle", "entry": [{"resource": resource}] * rng.randint(1, 3)}
