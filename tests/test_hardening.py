@@ -17,7 +17,9 @@ from unittest import mock
 import pytest
 from typer.testing import CliRunner
 
+from ldn_titrate.check import CheckOptions, Finding
 from ldn_titrate.cli import app, main, streams
+from ldn_titrate.received import ReceivedPlan
 
 DIGITS = "1" * 4301
 SHOWN = f"'{'1' * 55}...'"
@@ -370,3 +372,27 @@ def test_a_closed_pipe_after_the_first_bytes_of_a_workbook_is_exit_1(tmp_path: P
     )
     assert "Traceback" not in result.stderr
     assert result.stderr == ""
+
+
+def test_an_unexpected_failure_on_one_plan_is_its_internal_error_and_the_batch_goes_on(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ldn_titrate.check as checker  # noqa: PLC0415 - the module whose function fails
+
+    checked = checker.check_plan
+
+    def failing(plan: ReceivedPlan, options: CheckOptions) -> list[Finding]:
+        if plan.source == "bad.csv":
+            raise RuntimeError("a defect")
+        return checked(plan, options)
+
+    monkeypatch.setattr(checker, "check_plan", failing)
+    Path("bad.csv").write_text(PLAN_CSV, encoding="utf-8")
+    result = runner.invoke(app, ["check", "bad.csv", "plan.csv", "--format", "csv", "--jobs", "1"])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[1] == (
+        "error,internal-error,bad.csv,,,not checked: the checker failed (RuntimeError); "
+        "please report this with the file"
+    )
+    assert ",plan.csv," in result.stdout
+    assert result.stderr == "checked 2 plans: 1 with errors, 0 with warnings, 1 clean\n"
