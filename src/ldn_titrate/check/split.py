@@ -383,3 +383,8 @@ def _more_than_once(text: str) -> str | None:
         return text if int(count["n"]) > 1 else None
     match = _MORE_THAN_ONCE.search(text)
     return None if match is None else match[0]
+
+
+def frequency_said(text: str) -> str | None:
+    """The words of a text that give a dose more or less often than once a day, or None."""
+    return _more_than_once(text) or _less_than_daily(text)
