@@ -34,6 +34,7 @@ class Code(StrEnum):
 
     # The file and what it records about itself.
     UNREADABLE = "unreadable", Severity.ERROR
+    INTERNAL_ERROR = "internal-error", Severity.ERROR
     FORMULATION_UNREADABLE = "formulation-unreadable", Severity.ERROR
     FORMULATION_CONFLICT = "formulation-conflict", Severity.ERROR
     CONCENTRATION_CONFLICT = "concentration-conflict", Severity.ERROR

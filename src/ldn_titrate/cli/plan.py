@@ -130,14 +130,20 @@ def _today() -> date:
     text = os.environ.get(TODAY_VARIABLE)
     if text is None:
         return date.today()
-    from ldn_titrate.dates import NotADayError, iso_day  # noqa: PLC0415
+    from ldn_titrate.dates import NOT_SUPPORTED, NotADayError, iso_day  # noqa: PLC0415
 
     try:
         return iso_day(text)
-    except NotADayError:
+    except NotADayError as exc:
+        from ldn_titrate.bounded import LAST_DAY  # noqa: PLC0415
         from ldn_titrate.errors import shown  # noqa: PLC0415
 
-        fail([f"{TODAY_VARIABLE}: write YYYY-MM-DD, got {shown(text)}"], EXIT_INVALID)
+        wanted = (
+            f"must be on or before {LAST_DAY.isoformat()}"
+            if exc.reason == NOT_SUPPORTED
+            else "write YYYY-MM-DD"
+        )
+        fail([f"{TODAY_VARIABLE}: {wanted}, got {shown(text)}"], EXIT_INVALID)
 
 
 def _far_from_today(first_day: date, today: date) -> str | None:
