@@ -424,9 +424,11 @@ def test_the_syringe_alone_applies_to_the_liquid_the_plan_records(runner: CliRun
     assert planned.exit_code == 0
     fine = run(runner, "-", "--graduation", "0.01", "--format", "json", stdin=planned.stdout)
     assert fine.exit_code == 0
-    # Without --graduation, check assumes the 0.1 mL syringe that plan assumes.
+    # Without --graduation, the syringe the CSV records (its graduation_ml column).
+    recorded = run(runner, "-", "--format", "json", stdin=planned.stdout)
+    assert recorded.exit_code == 0, recorded.stdout
+    # A syringe given on the command line is the one the pharmacy dispenses: it wins.
     for coarse in (
-        run(runner, "-", "--format", "json", stdin=planned.stdout),
         run(runner, "-", "--graduation", "0.1", "--format", "json", stdin=planned.stdout),
     ):
         assert coarse.exit_code == 1, coarse.stdout

@@ -138,12 +138,9 @@ def assert_clean(found: list[Finding], schedule: Schedule) -> None:
         assert (code in warnings) == (code in notices), (code, found)
 
 
-def received_options(drawn: Drawn) -> CheckOptions:
-    """A CSV does not record the syringe: one other than the 0.1 mL default is named."""
-    syringe = drawn.given.graduation_ml if drawn.given is not None else None
-    if syringe is None or syringe == Decimal("0.1"):
-        return CheckOptions()
-    return CheckOptions(formulation=Formulation(Form.LIQUID, graduation_ml=syringe))
+def received_options(_drawn: Drawn) -> CheckOptions:
+    """As received: the CSV records the syringe itself (a graduation_ml column), nothing given."""
+    return CheckOptions()
 
 
 @given(form=FORMS, data=st.data())

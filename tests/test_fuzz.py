@@ -255,3 +255,125 @@ def test_checking_a_plan_on_any_stdout_width_and_colour(
     assert "Traceback" not in stderr
     if code == 1 and kind in FAILING:
         assert stderr.endswith(f"cannot write to standard output: {os.strerror(FAILING[kind])}\n")
+
+
+# replan: random options on a plan that plan wrote, as JSON and as CSV.
+REPLAN_OPTIONS = (
+    "--on",
+    "--back-down",
+    "--hold",
+    "--to",
+    "--pause-until",
+    "--continue-within",
+    "--step-down-within",
+    "--form",
+    "--concentration",
+    "--graduation",
+    "--format",
+    "--time",
+)
+REPLAN_VALUES = (
+    "2026-12-10",
+    "2026-12-21",
+    "2027-03-01",
+    "9999-12-31",
+    "2999-12-31",
+    "0",
+    "1",
+    "7",
+    "²",
+    "١",
+    "-1",
+    "1" * 4301,
+    "0.25",
+    "liquid",
+    "1mg/mL",
+    "csv",
+    "json",
+    "fhir",
+    "xlsx",
+)
+REPLAN_TOKENS = st.one_of(
+    st.sampled_from(REPLAN_OPTIONS), st.sampled_from(REPLAN_VALUES + BAD), ARG_TEXT
+)
+PLAN_ARGS = ["plan", "--start", "0.5", "--target", "2", "--step", "0.5", "--every", "7d"]
+
+
+_WRITTEN: dict[str, str] = {}
+
+
+def written_plan(runner: CliRunner, fmt: str) -> str:
+    """The plan as plan writes it, once per format."""
+    if fmt not in _WRITTEN:
+        result = runner.invoke(app, [*PLAN_ARGS, "--from", "2026-12-07", "--format", fmt])
+        _WRITTEN[fmt] = result.stdout
+    return _WRITTEN[fmt]
+
+
+@settings(max_examples=80)
+@given(st.sampled_from(("plan.json", "plan.csv")), st.lists(REPLAN_TOKENS, max_size=10))
+def test_replan_with_random_options(runner: CliRunner, plan: str, tokens: list[str]) -> None:
+    text = written_plan(runner, plan.rsplit(".", 1)[1])
+    with tempfile.TemporaryDirectory() as tmp, contextlib.chdir(tmp):
+        Path(plan).write_text(text, encoding="utf-8")
+        result = runner.invoke(app, ["replan", plan, "--on", "2026-12-15", *tokens])
+    assert result.exit_code in {0, 1, 2}, (tokens, result.exit_code, result.exception)
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
+        tokens,
+        repr(result.exception),
+    )
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+# The config file: random TOML-like text, as --config for every command that reads one.
+CONFIG_PIECES = st.sampled_from(
+    [
+        'form = "liquid"\n',
+        'concentration = "1 mg/mL"\n',
+        "graduation = 0.05\n",
+        "bud = 30\n",
+        "bud = " + "9" * 4301 + "\n",
+        "bud = 0x" + "f" * 400 + "\n",
+        "bud = 0o" + "7" * 500 + "\n",
+        "bud = 0.1e" + "9" * 30 + "\n",
+        "bud = inf\n",
+        "max_units = -4\n",
+        "strengths = [1.5, 0.5]\n",
+        "[check]\n",
+        "min_interval = 3\n",
+        'max_step = "1e9 mg"\n',
+        "a = " + "[" * 500 + "]" * 500 + "\n",
+        "a = " + "{b = " * 100 + "1" + "}" * 100 + "\n",
+        "start = 0.5\n",
+        "\ufeff",
+        '"\\u0000" = 1\n',
+    ]
+)
+CONFIG_TEXT = st.one_of(st.lists(CONFIG_PIECES, max_size=5).map("".join), st.text(max_size=60))
+CONFIG_COMMANDS = (
+    [*PLAN_ARGS, "--from", "2026-12-07"],
+    ["check", "plan.csv"],
+    ["config"],
+)
+
+
+@settings(max_examples=80)
+@given(CONFIG_TEXT, st.sampled_from(CONFIG_COMMANDS), st.booleans())
+def test_a_random_config_file_is_used_or_refused_in_lines(
+    runner: CliRunner, text: str, command: list[str], by_variable: bool
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp, contextlib.chdir(tmp):
+        Path("c.toml").write_text(text, encoding="utf-8")
+        Path("plan.csv").write_text(PLAN_CSV, encoding="utf-8")
+        if by_variable:
+            result = runner.invoke(app, command, env={"LDN_TITRATE_CONFIG": "c.toml"})
+        else:
+            result = runner.invoke(app, [*command, "--config", "c.toml"])
+    assert result.exit_code in {0, 1, 2}, (text, result.exit_code, result.exception)
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
+        text,
+        repr(result.exception),
+    )
+    assert "Traceback" not in result.stdout + result.stderr
+    if result.exit_code == 2:
+        assert result.stderr.startswith("error: ")

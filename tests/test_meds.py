@@ -2,61 +2,16 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
+import time
 
 import pytest
 
 from ldn_titrate.check import Code
-from ldn_titrate.check.meddata import GENERICS, GROUPS, NALTREXONE_PRODUCTS
 from ldn_titrate.check.meds import normalise, screen
-
-NAMES = sorted({*GENERICS, *(n for g in GROUPS for n in g.names), *NALTREXONE_PRODUCTS.names})
-_ACCENTED = {"a": "á", "e": "é", "i": "ï", "o": "ô", "u": "ü"}
-
-
-def _accented(name: str) -> str:
-    """The name with its first vowel accented, as a French or Dutch label might write it."""
-    return re.sub("[aeiou]", lambda m: _ACCENTED[m[0]], name, count=1)
-
-
-def _soft_hyphenated(name: str) -> str:
-    """The name with a soft hyphen in the middle, as text copied from a web page may have."""
-    middle = len(name) // 2
-    return name[:middle] + "\u00ad" + name[middle:]
 
 
 def _codes(text: str) -> list[Code]:
     return [hit.code for hit in screen(text)]
-
-
-def _expected(name: str) -> list[Code]:
-    return [Code.DUPLICATE_NALTREXONE if name in NALTREXONE_PRODUCTS.names else Code.OPIOID]
-
-
-@pytest.mark.parametrize("name", NAMES)
-@pytest.mark.parametrize(
-    "spelling",
-    [str, str.upper, _accented, _soft_hyphenated, str.title],
-    ids=["plain", "upper", "accented", "soft-hyphen", "title"],
-)
-def test_every_medicine_in_the_data_is_found_however_it_is_written(
-    name: str, spelling: Callable[[str], str]
-) -> None:
-    assert _codes(f"takes {spelling(name)} daily") == _expected(name)
-
-
-def test_every_group_names_its_sources_and_every_brand_a_known_generic() -> None:
-    for group in GROUPS:
-        assert group.sources
-        assert all(source.startswith(("https://", "http://")) for source in group.sources)
-        assert set(group.names.values()) <= set(GENERICS)
-    assert NALTREXONE_PRODUCTS.sources
-
-
-def test_no_two_names_collide_once_spaces_and_hyphens_are_ignored() -> None:
-    keys = [re.sub(r"[-\s]+", "", name) for name in NAMES]
-    assert len(keys) == len(set(keys))
 
 
 @pytest.mark.parametrize(
@@ -100,7 +55,6 @@ def test_names_are_found_after_normalisation(text: str) -> None:
         "Tylenol",
         "naloxone",
         "naltrexone 4.5 mg",
-        "methylnaltrexone 150 mg",
         "morphinex",
         "premorphine",
         "codeinefree",
@@ -199,3 +153,85 @@ def test_a_standard_dose_and_a_long_acting_naltrexone_are_each_found() -> None:
 def test_a_name_written_across_a_run_of_spaces_is_shown_with_one() -> None:
     (hit,) = screen("Nurofen \t Plus")
     assert hit.message.startswith("Nurofen Plus (codeine) is an opioid;")
+
+
+def test_methylnaltrexone_is_another_antagonist_a_warning_not_a_refusal() -> None:
+    (hit,) = screen("methylnaltrexone 150 mg")
+    assert hit.code is Code.ANTAGONIST
+    assert hit.code.severity == "warning"
+
+
+def test_loperamide_is_a_warning_that_says_why_and_never_a_washout() -> None:
+    (hit,) = screen("Imodium 2 mg after each loose stool")
+    assert hit.code is Code.GUT_OPIOID
+    assert hit.message == (
+        "Imodium (loperamide) is an opioid antidiarrhoeal that acts in the gut and hardly "
+        "reaches the brain at usual doses, so it needs no washout; naltrexone may weaken its "
+        "effect: tell the pharmacist"
+    )
+
+
+def test_a_long_acting_product_gets_the_longer_washout() -> None:
+    (hit,) = screen("Zomorph 10mg caps")
+    assert hit.message == (
+        f"Zomorph (morphine) is a long-acting opioid; {_CONTRA}: after a long-acting opioid the "
+        "patient must be opioid-free for 10–14 days before the first dose"
+    )
+
+
+def test_a_later_long_acting_mention_of_the_same_opioid_sets_the_washout() -> None:
+    (hit,) = screen("oxycodone 5 mg prn, OxyContin 10 mg bd")
+    assert hit.message.startswith("OxyContin (oxycodone) is a long-acting opioid;")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MST Continus 30mg",
+        "DF118 Forte",
+        "DF 118 Forte",
+        "M-Eslon 10",
+        "Tylenol #3",
+        "Tylenol#3",
+        "TYLENOL NO. 3",
+        "Co-codamol 30/500",
+        "Zomorph 10mg caps",
+        "Zomorph10mg",
+        "OxyContin",
+        "rxnorm:10689",
+        "RxNorm 10689",
+        "RXCUI#10689",
+    ],
+)
+def test_brands_with_their_punctuation_digits_and_strengths_are_found(text: str) -> None:
+    assert [hit.code for hit in screen(text)] == [Code.OPIOID]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Oxycontinental", "DHC", "MST", "Tylenol", "Nurofen", "Atasol", "rxnorm:1", "mst, continus"],
+)
+def test_a_name_inside_a_word_or_without_its_qualifier_is_not_found(text: str) -> None:
+    assert screen(text) == []
+
+
+def test_a_coded_medicine_the_data_does_not_know_says_nothing_by_itself() -> None:
+    coding = "http://www.nlm.nih.gov/research/umls/rxnorm|6809"
+    assert screen("metformin 500 mg", coded=(coding,)) == []
+    assert screen("", coded=("http://snomed.info/sct|10689",)) == []
+
+
+def test_a_code_and_the_name_of_the_same_medicine_are_one_finding() -> None:
+    coding = "http://www.nlm.nih.gov/research/umls/rxnorm|10689"
+    hits = screen("tramadol 50 mg", coded=(coding,))
+    assert [hit.message.split(" is ")[0] for hit in hits] == ["tramadol"]
+
+
+def test_the_screen_is_linear_in_the_length_of_the_text() -> None:
+    text = "metformin 500 mg, Co-codamol 30/500; atorvastatin " * 4000
+    assert len(text) == 200_000
+    started = time.process_time()
+    assert [hit.code for hit in screen(text)] == [Code.OPIOID]
+    # A 1,000-character list takes under a millisecond; 200 times as much, well under a second
+    # of CPU (process time: other processes on a busy machine do not count).
+    assert time.process_time() - started < 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import time
 from collections.abc import Callable
 from datetime import date
@@ -10,7 +11,7 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ldn_titrate import dates, doses
+from ldn_titrate import bounded, dates, doses, loaders
 from ldn_titrate.check import CheckOptions, check_file, stated
 from ldn_titrate.errors import LdnTitrateError
 from ldn_titrate.received import cells
@@ -37,6 +38,12 @@ PARSERS: tuple[Callable[[str], object], ...] = (
     lambda t: doses.parse_capsules(t, "capsules"),
     lambda t: dates.parse_interval(t, "--every"),
     lambda t: dates.parse_day(t, "--from", date(2026, 1, 5)),
+    lambda t: bounded.to_decimal(t, "number"),
+    lambda t: bounded.to_int(t, "number"),
+    bounded.is_too_long,
+    lambda t: loaders.load_toml(t, "c.toml", "config file"),
+    lambda t: loaders.load_toml(f"a = {t}", "c.toml", "config file"),
+    lambda t: loaders.load_json(t, "p.json"),
     stated.stated,
     stated.capsule_quantity,
     cells.read_number,
@@ -54,7 +61,8 @@ PARSERS: tuple[Callable[[str], object], ...] = (
 def test_every_parser_is_fast_and_raises_only_its_own_errors(text: str) -> None:
     for parse in PARSERS:
         began = time.perf_counter()
-        with contextlib.suppress(LdnTitrateError):
+        # JSONDecodeError is the JSON loader's own, named by its caller.
+        with contextlib.suppress(LdnTitrateError, json.JSONDecodeError):
             parse(text)
         assert time.perf_counter() - began < LIMIT_S
 

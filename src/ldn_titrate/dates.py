@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 from typing import Final
 
+from ldn_titrate.bounded import LAST_DAY, TOO_LATE, days_after
 from ldn_titrate.errors import InputError
 from ldn_titrate.limits import (
     INTERVAL_MAX_DAYS,
@@ -96,32 +97,35 @@ class NotADayError(ValueError):
 
 NOT_ISO: Final = "not a YYYY-MM-DD day"
 NOT_IN_CALENDAR: Final = "not a day in the calendar"
+NOT_SUPPORTED: Final = TOO_LATE
 
 
 def iso_day(text: str) -> date:
     """Read an exact ``YYYY-MM-DD`` day: the only reader of ISO days.
 
     Raises:
-        NotADayError: with ``NOT_ISO`` or ``NOT_IN_CALENDAR`` as its reason.
+        NotADayError: with ``NOT_ISO``, ``NOT_IN_CALENDAR`` or ``NOT_SUPPORTED`` as its reason.
     """
     if _ISO_DAY.fullmatch(text) is None:
         raise NotADayError(NOT_ISO)
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise NotADayError(NOT_IN_CALENDAR) from None
+    if day > LAST_DAY:
+        raise NotADayError(NOT_SUPPORTED)
+    return day
 
 
 def parse_day(text: str, field: str, today: date) -> date:
     """Parse an ISO date, ``today``, ``tomorrow`` or a weekday name (today if it matches)."""
     body = text.strip(" ").lower()
     if body == "today":
-        return today
+        return days_after(today, 0, field)
     if body == "tomorrow":
-        return today + timedelta(days=1)
+        return days_after(today, 1, field)
     if body in _WEEKDAYS:
-        ahead = (_WEEKDAYS.index(body) - today.weekday()) % 7
-        return today + timedelta(days=ahead)
+        return days_after(today, (_WEEKDAYS.index(body) - today.weekday()) % 7, field)
     try:
         return iso_day(body)
     except NotADayError as exc:
@@ -129,4 +133,6 @@ def parse_day(text: str, field: str, today: date) -> date:
             raise InputError(
                 field, text, f"write {DAY_FORMS} (other forms are ambiguous)"
             ) from None
+        if exc.reason == NOT_SUPPORTED:
+            raise InputError(field, text, f"must be on or before {LAST_DAY.isoformat()}") from None
         raise InputError(field, text, "no such day in the calendar") from None

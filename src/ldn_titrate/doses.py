@@ -8,10 +8,11 @@ Source: https://www.empr.com/charts/error-prone-dose-designations/
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import Context, Decimal, localcontext
 from enum import StrEnum
 from typing import Final
 
+from ldn_titrate.bounded import MAX_DIGITS, MAX_EXPONENT, TOO_LONG
 from ldn_titrate.errors import InputError
 from ldn_titrate.limits import (
     MAX_DECIMAL_PLACES,
@@ -41,13 +42,26 @@ class Form(StrEnum):
     CAPSULE = "capsule"
 
 
+# Room for the product or quotient of two bounded numbers (bounded.py), exactly.
+_WIDE: Final = Context(prec=4 * MAX_DIGITS)
+
+
 def canonical(value: Decimal) -> Decimal:
-    """The same number without trailing zeros and without an exponent (``1.50`` -> ``1.5``)."""
-    reduced = value.normalize()
-    exponent = reduced.as_tuple().exponent
-    if isinstance(exponent, int) and exponent > 0:
-        return reduced.quantize(Decimal(1))
-    return reduced
+    """The same number without trailing zeros and without an exponent (``1.50`` -> ``1.5``).
+
+    Raises:
+        InputError: a number far beyond any bounded input or a product of two of them.
+    """
+    if value.is_finite() and (
+        len(value.as_tuple().digits) > 2 * MAX_DIGITS or abs(value.adjusted()) > 2 * MAX_EXPONENT
+    ):
+        raise InputError("number", format(value, "e"), TOO_LONG)
+    with localcontext(_WIDE):
+        reduced = value.normalize()
+        exponent = reduced.as_tuple().exponent
+        if isinstance(exponent, int) and exponent > 0:
+            return reduced.quantize(Decimal(1))
+        return reduced
 
 
 def decimal_places(value: Decimal) -> int:

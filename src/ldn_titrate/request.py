@@ -9,6 +9,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Final, NamedTuple
 
+from ldn_titrate.bounded import day_within
 from ldn_titrate.dates import Interval, parse_day, parse_interval
 from ldn_titrate.doses import (
     Form,
@@ -76,7 +77,7 @@ def _day(value: Raw, field: str, today: date) -> date:
     if isinstance(value, datetime):
         raise InputError(field, value.isoformat(), "must be a day without a time, YYYY-MM-DD")
     if isinstance(value, date):
-        return value
+        return day_within(value, field)
     return parse_day(raw_text(value, field), field, today)
 
 
@@ -146,7 +147,9 @@ def _free_text(value: Raw, field: str, _today: date) -> str:
 
 
 _STEP_FORM: Final = "write each step as DOSE for INTERVAL, such as 3 mg for 2w"
-_FOR: Final = re.compile(r"\s+for\s+", re.IGNORECASE)
+# Only a run of spaces that starts the run: without the look-behind, every space of a long
+# run would scan the rest of it again (quadratic in the run).
+_FOR: Final = re.compile(r"(?<!\s)\s+for\s+", re.IGNORECASE)
 
 
 def _planned_step(text: str, where: str, *, last: bool) -> PlannedStep:

@@ -28,29 +28,15 @@ _LONG_INTEGER: Final = re.compile(r"(?m)^([ \t]*[A-Za-z0-9_-]+[ \t]*=[ \t]*)([+-
 
 
 def _toml(text: str, source: str) -> dict[str, Any]:
-    import tomllib  # noqa: PLC0415 - only request files need it
+    from ldn_titrate.loaders import load_toml  # noqa: PLC0415 - only request files need it
 
-    try:
-        return tomllib.loads(text, parse_float=_toml_float)
-    except tomllib.TOMLDecodeError as exc:
-        raise PlanFormatError(source, f"not a valid TOML request file: {exc}") from None
-    except RecursionError:
-        raise PlanFormatError(source, "not a valid TOML request file: nested too deeply") from None
+    # A bare integer too long for int() reaches the field's parser as text instead.
+    return load_toml(_LONG_INTEGER.sub(r'\1"\2"', text), source, "request file", _toml_float)
 
 
 def read_request_file(text: str, source: str) -> dict[str, Raw]:
     """Read a TOML request file into raw values by key; refuse unknown keys and bad TOML."""
-    # Notepad starts a UTF-8 file with a byte-order mark.
-    text = text.removeprefix("\ufeff")
-    try:
-        data = _toml(text, source)
-    except ValueError as exc:
-        if isinstance(exc, PlanFormatError):
-            raise
-        try:
-            data = _toml(_LONG_INTEGER.sub(r'\1"\2"', text), source)
-        except ValueError:
-            raise PlanFormatError(source, "a number has too many digits") from None
+    data = _toml(text, source)
     unknown = sorted(set(data) - set(KEYS))
     if unknown:
         raise PlanFormatError(
@@ -106,14 +92,13 @@ def read_config(text: str, source: str) -> Config:
     Raises:
         ConfigError: one line per refused key, each naming the file and the key.
     """
-    import tomllib  # noqa: PLC0415 - only files need it
-
+    from ldn_titrate.loaders import load_toml  # noqa: PLC0415 - only files need it
     from ldn_titrate.schemas import NEVER_IN_CONFIG, SchemaError, validate_config  # noqa: PLC0415
 
     try:
-        data = tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError([f"{source}: not a valid TOML config file: {exc}"]) from None
+        data = load_toml(text, source, "config file")
+    except PlanFormatError as exc:
+        raise ConfigError([str(exc)]) from None
     never = [
         f"{source}: {key}: a config file never sets a dose, a step, an interval or a weight; "
         "type it, or name a preset with --protocol"

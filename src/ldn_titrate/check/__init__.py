@@ -49,7 +49,7 @@ from ldn_titrate.check.strengths import check_stated_strengths
 from ldn_titrate.check.structured import check_medicine, check_timings
 from ldn_titrate.check.twins import check_both_forms, check_label_doses, check_twins
 from ldn_titrate.doses import format_concentration
-from ldn_titrate.errors import PlanFormatError, shown
+from ldn_titrate.errors import LdnTitrateError, PlanFormatError, shown
 from ldn_titrate.received import read_plan
 from ldn_titrate.received.json_reader import PlanShapeError
 from ldn_titrate.received.model import Form, Formulation, ReceivedPlan
@@ -66,6 +66,7 @@ __all__ = [
     "check_plan",
     "column_names",
     "fewest_capsules",
+    "internal_error",
     "options_from_text",
     "report_data",
     "tally",
@@ -92,8 +93,40 @@ def check_file(data: bytes | str, source: str, options: CheckOptions) -> list[Fi
     """Read and check one plan; a file that cannot be read is one error finding.
 
     A file larger than ``MAX_PLAN_BYTES`` or with more than ``MAX_PLAN_ROWS`` steps is not
-    a titration plan: one error finding, and its steps are not checked.
+    a titration plan: one error finding, and its steps are not checked. Whatever else goes
+    wrong with one file is that file's finding, never the end of a batch: a value refused
+    while reading or checking makes it ``unreadable``, any other failure ``internal-error``.
     """
+    try:
+        return _check_file(data, source, options)
+    except LdnTitrateError as exc:
+        return unreadable(source, _reason(exc), None, options)
+    except Exception as exc:  # noqa: BLE001 - one file's failure is that file's finding
+        return internal_error(source, exc, options)
+
+
+def internal_error(source: str, exc: BaseException, options: CheckOptions) -> list[Finding]:
+    """The findings for a file whose reading or checking failed unexpectedly: one error."""
+    return [
+        *med_findings(options.meds, source),
+        Finding.of(
+            Code.INTERNAL_ERROR,
+            source,
+            None,
+            None,
+            f"not checked: the checker failed ({type(exc).__name__}); "
+            "please report this with the file",
+        ),
+    ]
+
+
+def _reason(exc: LdnTitrateError) -> str:
+    if isinstance(exc, PlanFormatError):
+        return exc.reason
+    return str(exc)
+
+
+def _check_file(data: bytes | str, source: str, options: CheckOptions) -> list[Finding]:
     if len(data) > MAX_PLAN_BYTES:
         return _not_a_plan(source, "larger than 1 MB", options)
     try:

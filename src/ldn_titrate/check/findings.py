@@ -34,6 +34,7 @@ class Code(StrEnum):
 
     # The file and what it records about itself.
     UNREADABLE = "unreadable", Severity.ERROR
+    INTERNAL_ERROR = "internal-error", Severity.ERROR
     FORMULATION_UNREADABLE = "formulation-unreadable", Severity.ERROR
     FORMULATION_CONFLICT = "formulation-conflict", Severity.ERROR
     CONCENTRATION_CONFLICT = "concentration-conflict", Severity.ERROR
@@ -56,6 +57,8 @@ class Code(StrEnum):
     DUPLICATE_NALTREXONE = "duplicate-naltrexone", Severity.ERROR
     MEDS_REVIEWED = "meds-reviewed", Severity.WARNING
     MED_MENTIONED = "med-mentioned", Severity.WARNING
+    ANTAGONIST = "antagonist", Severity.WARNING
+    GUT_OPIOID = "gut-opioid", Severity.WARNING
     # Cells that cannot be read, by the part of the step they give.
     STEP_UNREADABLE = "step-unreadable", Severity.ERROR
     DATE_UNREADABLE = "date-unreadable", Severity.ERROR

@@ -1,307 +1,239 @@
-"""The medicine screen's data: every name it knows, in groups, each group with its sources.
+"""The medicine screen's data: the policy and every market's names and codes, read from files.
 
-Names are written as the screen compares them: lower case, accents removed, ``-`` and single
-spaces between words (a space or hyphen in a name also matches the other, or nothing).
+The files live in ``check/data/``, one per market or source, each with its sources and date
+at the top: ``policy.tsv`` says what each ingredient is and why; ``names-*.tsv`` give the
+names a patient or prescriber writes (brands, combinations, spellings) with the ingredient
+each contains and the page it came from; ``rxnorm-codes.tsv`` gives coded medicines. At run
+time the screen reads ``policy.tsv`` and ``index.tsv``, which ``tools/build_index.py`` derives
+from the market files (a test holds the two in step), once, on first use, with no parser
+beyond ``str.split``.
 """
 
 from __future__ import annotations
 
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 from typing import Final, NamedTuple
+
+# The data files, installed beside this module (a plain path: importlib.resources would cost
+# more to import than the files cost to read).
+DATA: Final = Path(__file__).parent / "data"
+_FOLDER: Final = str(DATA)
+# A name's words: runs of letters or of digits, after the screen's normalisation. A letter
+# next to a digit starts a new word, so "DF118" and "DF 118" are the same two words. Japanese
+# and Chinese write no spaces: a run of katakana, of hiragana or of ideographs is a word of its
+# own, so that "トラムセット配合錠" (Tramcet combination tablets) names トラムセット.
+_CJK: Final = "\u3040-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+WORD: Final = re.compile(
+    f"[\u30a0-\u30ff]+|[\u3040-\u309f]+|[\u3400-\u4dbf\u4e00-\u9fff]+|[^\\W\\d_{_CJK}]+|\\d+"
+)
+# Names shorter than this, written as one word, are too ambiguous to match alone ("DHC",
+# "MST"): the data gives them with their qualifier ("DHC Continus"), and the loader holds it.
+SHORTEST_SINGLE_WORD: Final = 4
 
 
 class Kind(StrEnum):
-    """What a medicine is, which decides the finding and the washout it names."""
+    """What an ingredient is, which decides the finding, its severity and the words it uses."""
 
     OPIOID = "opioid"
-    LONG_ACTING = "long-acting"
+    LONG_ACTING = "opioid-long"
     OPIOID_LIKE = "opioid-like"
     NALTREXONE = "naltrexone"
+    ANTAGONIST = "antagonist"
+    GUT_OPIOID = "gut-opioid"
+    NONE = "none"
 
 
-class Group(NamedTuple):
-    """Names from one set of sources: each name maps to the medicine it is or contains."""
+class Ingredient(NamedTuple):
+    """One line of the policy: the ingredient, its kind, how a message names it, and why."""
 
-    sources: tuple[str, ...]
-    names: dict[str, str]
+    name: str
+    kind: Kind
+    what: str
+    reason: str
+    source: str
 
 
-# Generic opioids, by their kind. The naltrexone label and the interaction lists:
-# https://drugcentral.org/label/adb7c4dc-221a-4d91-9687-0d78913a92ad/view ;
-# https://www.goodrx.com/naltrexone/interactions ;
-# https://drugmart.com/articles/what-to-avoid-when-taking-low-dose-naltrexone
-GENERICS: Final = {
-    "alfentanil": Kind.OPIOID,
-    "butorphanol": Kind.OPIOID,
-    "codeine": Kind.OPIOID,
-    "difenoxin": Kind.OPIOID,
-    "dihydrocodeine": Kind.OPIOID,
-    "diphenoxylate": Kind.OPIOID,
-    "fentanyl": Kind.OPIOID,
-    # https://dailymed.nlm.nih.gov/dailymed/archives/fdaDrugInfo.cfm?archiveid=48058
-    "heroin": Kind.OPIOID,
-    "hydrocodone": Kind.OPIOID,
-    "hydromorphone": Kind.OPIOID,
-    "levorphanol": Kind.OPIOID,
-    # https://pmc.ncbi.nlm.nih.gov/articles/PMC7504308
-    "loperamide": Kind.OPIOID,
-    "meperidine": Kind.OPIOID,
-    "morphine": Kind.OPIOID,
-    "oxycodone": Kind.OPIOID,
-    "oxymorphone": Kind.OPIOID,
-    "pentazocine": Kind.OPIOID,
-    "tapentadol": Kind.OPIOID,
-    # https://prescriberpoint.com/therapies/naltrexone-hydrochloride-0f30f88
-    "tramadol": Kind.OPIOID,
-    # Tilidine, sold with naloxone in Germany:
-    # https://www.drugcom.de/wissenstests/opiate/weitere-informationen-zu-opiaten/tilidin/
-    "tilidine": Kind.OPIOID,
-    # Methadone and buprenorphine need the longer washout:
-    # http://www.mipmpc.com/fajar-faq/when-is-naltrexone-therapy-not-suitable/
-    "methadone": Kind.LONG_ACTING,
-    "buprenorphine": Kind.LONG_ACTING,
-    # https://link.springer.com/article/10.1007/s13181-018-0685-1
-    "kratom": Kind.OPIOID_LIKE,
-}
+class Entry(NamedTuple):
+    """One name from a market file: the ingredient it contains and whether it is long-acting."""
 
-# Each group maps a name to the generic it is or contains (a key of GENERICS), or, for a
-# second naltrexone product, to the words that say what it is.
-GROUPS: Final = (
-    Group(
-        (
-            "https://pmc.ncbi.nlm.nih.gov/articles/PMC2797112/table/t2-ascp-04-2-4",
-            "https://minclinic.eu/drugs/drugs_eng/Drugs_A-Z/drugs-condition-1837.htm",
-            "https://worstpills.org/monographs/view/125",
-            "http://www.findrxinformation.org/Medication-Types/Medication/Narcotic-and-Opioid-Analgesics",
-            "https://pmc.ncbi.nlm.nih.gov/articles/PMC6585403/table/T1",
-            "https://medx.it.com/what-medications-have-buprenorphine",
-            "https://dailymed.nlm.nih.gov/dailymed/medguide.cfm?setid=ec2dd06c-0c6f-4e37-b75e-edc4f70646e2",
-            "https://drugmart.com/articles/what-to-avoid-when-taking-low-dose-naltrexone",
-            "https://mediated.wiki/source/loperamide",
-        ),
-        {
-            # United States brands.
-            "percocet": "oxycodone",
-            "percodan": "oxycodone",
-            "oxycontin": "oxycodone",
-            "roxicodone": "oxycodone",
-            "roxicet": "oxycodone",
-            "tylox": "oxycodone",
-            "xtampza": "oxycodone",
-            "vicodin": "hydrocodone",
-            "lortab": "hydrocodone",
-            "norco": "hydrocodone",
-            "zohydro": "hydrocodone",
-            "hysingla": "hydrocodone",
-            "ms contin": "morphine",
-            "kadian": "morphine",
-            "avinza": "morphine",
-            "oramorph": "morphine",
-            "dilaudid": "hydromorphone",
-            "exalgo": "hydromorphone",
-            "duragesic": "fentanyl",
-            "actiq": "fentanyl",
-            "fentora": "fentanyl",
-            "demerol": "meperidine",
-            "opana": "oxymorphone",
-            "talwin": "pentazocine",
-            "levo-dromoran": "levorphanol",
-            "stadol": "butorphanol",
-            "ultram": "tramadol",
-            "ultracet": "tramadol",
-            "conzip": "tramadol",
-            "nucynta": "tapentadol",
-            "tylenol #3": "codeine",
-            "tylenol #4": "codeine",
-            "tylenol with codeine": "codeine",
-            "lomotil": "diphenoxylate",
-            "imodium": "loperamide",
-            "methadose": "methadone",
-            "dolophine": "methadone",
-            "suboxone": "buprenorphine",
-            "subutex": "buprenorphine",
-            "zubsolv": "buprenorphine",
-            "butrans": "buprenorphine",
-            "belbuca": "buprenorphine",
-            "buprenex": "buprenorphine",
-            "bunavail": "buprenorphine",
-            "sublocade": "buprenorphine",
-            "brixadi": "buprenorphine",
-        },
-    ),
-    # UK combination products: co-codamol is paracetamol with codeine, co-dydramol paracetamol
-    # with dihydrocodeine.
-    Group(
-        (
-            "https://www.nhsfife.org/services/all-services/patient-advice/paracetamol-combinations",
-            "https://dxline.info/drugs/co-codamol",
-        ),
-        {
-            "co-codamol": "codeine",
-            "co-dydramol": "dihydrocodeine",
-            "co-codaprin": "codeine",
-            "kapake": "codeine",
-            "solpadol": "codeine",
-            "zapain": "codeine",
-        },
-    ),
-    Group(
-        (
-            "https://www.medscape.co.uk/drug/paracetamol-with-codeine-and-caffeine-oral-25547-25547",
-            "http://www.medicines.ie/medicine/6825/SPC/Solpadeine+Capsules/",
-        ),
-        {"solpadeine": "codeine", "codasolve": "codeine", "ultramol": "codeine"},
-    ),
-    Group(
-        (
-            "https://medicines.org.uk/emc/product/5627/smpc",
-            "https://www.nps.org.au/medicine-finder/nurofen-plus-tablets",
-        ),
-        {"nurofen plus": "codeine"},
-    ),
-    # Canada: Tylenol No. 1 to No. 4 contain codeine.
-    Group(
-        (
-            "https://studylib.net/doc/8184850/prescribing-information-tylenol-%C2%AE-no.-1-acetaminophen",
-        ),
-        {
-            "tylenol no. 1": "codeine",
-            "tylenol no. 2": "codeine",
-            "tylenol no. 3": "codeine",
-            "tylenol no. 4": "codeine",
-            "tylenol no 3": "codeine",
-            "tylenol 3": "codeine",
-        },
-    ),
-    # Tramadol brands in Europe and Australia, and tramadol with paracetamol.
-    Group(
-        (
-            "https://wagem.org/drug/tramadol/",
-            "https://oladoctor.com/en/medicines/spain/zaldiar-375-mg325-mg-comprimidos-recubiertos-con-pelicula",
-            "https://www.mydr.com.au/medicines/zaldiar-tablets",
-        ),
-        {
-            "tramal": "tramadol",
-            "contramal": "tramadol",
-            "zydol": "tramadol",
-            "zamadol": "tramadol",
-            "topalgic": "tramadol",
-            "zaldiar": "tramadol",
-            "tramacet": "tramadol",
-        },
-    ),
-    # Oxycodone with naloxone (Targin), and oxycodone alone (OxyNorm, Endone).
-    Group(
-        (
-            "https://www.nps.org.au/medicine-finder/targin-10-5-mg-modified-release-tablets",
-            "https://en.wikipedia.org/wiki/Oxycodone/naloxone",
-            "https://austablet.com/product/oxynorm-10mg-20mg-x-20-capsules/",
-        ),
-        {
-            "targin": "oxycodone",
-            "targinact": "oxycodone",
-            "oxynorm": "oxycodone",
-            "endone": "oxycodone",
-        },
-    ),
-    Group(
-        (
-            "https://www.medicines.org.uk/emc/product/8046/pil",
-            "https://www.nps.org.au/medicine-finder/palexia-ir-immediate-release-tablets",
-        ),
-        {"palexia": "tapentadol"},
-    ),
-    Group(
-        (
-            "https://www.nps.org.au/medical-info/medicine-finder/temgesic-sublingual-tablets",
-            "https://www.buppractice.com/node/12161",
-        ),
-        {"temgesic": "buprenorphine"},
-    ),
-    Group(
-        ("https://www.nps.org.au/medicine-finder/durogesic-patches",),
-        {"durogesic": "fentanyl"},
-    ),
-    Group(
-        (
-            "https://www.nps.org.au/medical-info/medicine-finder/kapanol-capsules",
-            "https://www.nps.org.au/medical-info/medicine-finder/ms-mono-modified-release-capsules",
-            "https://www.nps.org.au/medical-info/medicine-finder/anamorph-tablets",
-        ),
-        {"kapanol": "morphine", "ms mono": "morphine", "anamorph": "morphine"},
-    ),
-    Group(
-        (
-            "https://www.nps.org.au/medicine-finder/panadeine-forte-tablets",
-            "https://www.nps.org.au/medicine-finder/panadeine-extra-caplets",
-            "https://www.nps.org.au/medical-info/medicine-finder/panamax-co-tablets",
-            "https://www.nps.org.au/medicine-finder/codapane-forte-tablets",
-        ),
-        {"panadeine": "codeine", "panamax co": "codeine", "codapane": "codeine"},
-    ),
-    # Tilidine with naloxone in Germany (Valoron N).
-    Group(
-        (
-            "https://onmeda.de/therapie/medikamente/valoron-n-retard-50-4mg-100-8mg-150-12mg-200-16mg-retardtabletten-id208206/?print=1",
-            "https://www.drugcom.de/wissenstests/opiate/weitere-informationen-zu-opiaten/tilidin/",
-        ),
-        {"tilidin": "tilidine", "valoron": "tilidine"},
-    ),
-    # Hydrocodone cough medicines.
-    Group(
-        (
-            "https://www.goodrx.com/tussicaps/what-is",
-            "http://www.medicinenet.com/hydrocodone_with_homatropine-oral/article.htm",
-        ),
-        {
-            "tussionex": "hydrocodone",
-            "tussicaps": "hydrocodone",
-            "hycodan": "hydrocodone",
-            "tussigon": "hydrocodone",
-        },
-    ),
-    # Spellings in other languages: German Morphin, Oxycodon, Methadon, Buprenorphin, Codein;
-    # Dutch morfine, codeïne (the screen removes the accent); pethidine is the UK name of
-    # meperidine.
-    Group(
-        (
-            "https://www.pille-palle.net/themen/opioid-analgetika/",
-            "https://www.oxycodonepharm.com/de/post/oxycodon-ist-ein-starkes-verschreibungspflichtiges-schmerzmittel-opioid-das-zur-behandlung-von-mi",
-            "https://millionsofpeachesblog.com/%e2%9a%a1-opioide-medikamente-fuer-akute-und-chronische-schmerzen-und-andere-verwendungen",
-            "http://www.netdoctor.co.uk/medicines/aches-and-pains/a7629/temgesic-sublingual-tablets-buprenorphine/",
-        ),
-        {
-            "morphin": "morphine",
-            "morfine": "morphine",
-            "morfin": "morphine",
-            "oxycodon": "oxycodone",
-            "methadon": "methadone",
-            "buprenorphin": "buprenorphine",
-            "codein": "codeine",
-            "kodein": "codeine",
-            "fentanil": "fentanyl",
-            "pethidine": "meperidine",
-        },
-    ),
-)
+    name: str
+    ingredient: str
+    long_acting: bool
+    source: str
+    market: str
+    words: tuple[str, ...]
 
-# Second naltrexone products, by what they are.
-NALTREXONE_PRODUCTS: Final = Group(
-    (
-        "https://www.pdr.net/drug-summary/Vivitrol-naltrexone-1199",
-        "https://psychmed.org/drugs/naltrexone/summary",
-        "https://dailymed.nlm.nih.gov/dailymed/fda/fdaDrugXsl.cfm?setid=ed2da3a6-0614-4bea-8e82-962cbaae6428&type=display",
-        # Mysimba, the EU brand of naltrexone with bupropion:
-        "https://www.ema.europa.eu/en/medicines/human/EPAR/mysimba",
-    ),
-    {
-        "vivitrol": "extended-release naltrexone injection",
-        "revia": "naltrexone 50 mg tablets",
-        "depade": "naltrexone 50 mg tablets",
-        "contrave": "naltrexone and bupropion",
-        "mysimba": "naltrexone and bupropion",
-        "naltrexone/bupropion": "naltrexone and bupropion",
-        "bupropion/naltrexone": "naltrexone and bupropion",
-        "naltrexone-bupropion": "naltrexone and bupropion",
-    },
-)
+
+class Code(NamedTuple):
+    """One coded medicine (an RxNorm concept): its ingredient, release and display."""
+
+    code: str
+    ingredient: str
+    long_acting: bool
+    display: str
+
+
+@dataclass(frozen=True, slots=True)
+class Data:
+    """What the screen needs at run time: the policy, and the names by their first word."""
+
+    policy: dict[str, Ingredient]
+    # First word -> the names starting with it, as (words, entry), longest first.
+    index: dict[str, tuple[tuple[tuple[str, ...], Entry], ...]]
+
+
+class DataError(ValueError):
+    """A data file breaks its own rules (an unknown ingredient, a missing source)."""
+
+
+def words(text: str) -> tuple[str, ...]:
+    """A name as the screen matches it: its words, folded as the screen folds text.
+
+    NFKC and case folding, then accents and invisible characters dropped, so that a name
+    written with its accents ("codeïne") matches the text the screen has folded the same way.
+    """
+    if text.isascii():
+        return tuple(WORD.findall(text.lower()))
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
+    plain = "".join(c for c in folded if unicodedata.category(c) not in {"Mn", "Me", "Cf"})
+    return tuple(WORD.findall(plain))
+
+
+def _rows(filename: str) -> list[list[str]]:
+    """The data rows of one file: comments and the header line skipped, cells split by tabs."""
+    # A plain join and open: pathlib's per-call overhead is a fair part of reading 28 files.
+    with open(os.path.join(_FOLDER, filename), encoding="utf-8") as file:  # noqa: PTH118, PTH123
+        text = file.read()
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    return [line.split("\t") for line in lines[1:]]
+
+
+def data_files() -> list[str]:
+    """The names of the market files, in a fixed order."""
+    # os.listdir: Path.iterdir or glob costs more than reading the files.
+    names = os.listdir(_FOLDER)  # noqa: PTH208
+    return sorted(n for n in names if n.startswith("names-") and n.endswith(".tsv"))
+
+
+def read_policy() -> dict[str, Ingredient]:
+    """The policy, by ingredient."""
+    policy: dict[str, Ingredient] = {}
+    for name, kind, what, reason, source in _rows("policy.tsv"):
+        policy[name] = Ingredient(name, Kind(kind), what, reason, source)
+    return policy
+
+
+def read_entries(policy: dict[str, Ingredient]) -> tuple[Entry, ...]:
+    """Every name of every market file, each checked against the policy."""
+    entries: list[Entry] = []
+    for filename in data_files():
+        market = filename.removeprefix("names-").removesuffix(".tsv")
+        for cells in _rows(filename):
+            name, ingredient, release, source = cells
+            if ingredient not in policy:
+                raise DataError(f"{filename}: {name}: ingredient {ingredient} is not in the policy")
+            if not source.startswith(("https://", "http://")):
+                raise DataError(f"{filename}: {name}: no source")
+            found = words(name)
+            if len(found) == 1 and len(found[0]) < SHORTEST_SINGLE_WORD:
+                raise DataError(f"{filename}: {name}: too short to match without a qualifier")
+            entries.append(Entry(name, ingredient, release == "long", source, market, found))
+    return tuple(entries)
+
+
+def read_codes() -> dict[str, Code]:
+    """Every coded medicine, by code (the screen looks codes up one by one: see ``code``)."""
+    return {
+        code: Code(code, ingredient, release == "long", display)
+        for code, ingredient, release, display in _rows("rxnorm-codes.tsv")
+    }
+
+
+def all_entries(policy: dict[str, Ingredient]) -> tuple[Entry, ...]:
+    """Every name the screen knows: the policy's ingredients, then every market file's names.
+
+    Each ingredient of the policy is a name too, except the naltrexone products (the plan's
+    own medicine: its doses and forms are read apart) and what is not an opioid.
+    """
+    ingredients = tuple(
+        Entry(name, name, long_acting=False, source=item.source, market="policy", words=words(name))
+        for name, item in policy.items()
+        if item.kind not in {Kind.NALTREXONE, Kind.NONE}
+    )
+    return (*ingredients, *read_entries(policy))
+
+
+def index_text(policy: dict[str, Ingredient]) -> str:
+    """The derived index file: each name by its first word, longest first (``tools/``).
+
+    A name of several words is also indexed run together ("cocodamol"); the first entry of
+    a form wins. Reading this one file at run time spares the screen reading and folding
+    every market file on each start.
+    """
+    grouped: dict[str, list[tuple[tuple[str, ...], Entry]]] = {}
+    known: set[tuple[str, ...]] = set()
+    dates: set[str] = set()
+    for entry in all_entries(policy):
+        forms = [entry.words]
+        if len(entry.words) > 1:
+            forms.append(("".join(entry.words),))
+        for form in forms:
+            if form not in known:
+                known.add(form)
+                grouped.setdefault(form[0], []).append((form, entry))
+    for filename in data_files():
+        with open(os.path.join(_FOLDER, filename), encoding="utf-8") as file:  # noqa: PTH118, PTH123
+            dates.update(re.findall(r"Researched: (\d{4}-\d\d-\d\d)", file.read()))
+    lines = [
+        "# The medicine screen's index: every name of policy.tsv and names-*.tsv by its first",
+        "# word, longest first, a name of several words also run together. Generated by",
+        "# tools/build_index.py from the files beside it; do not edit by hand.",
+        f"# Sources: those files, researched {max(dates, default='')}.",
+        "first\twords\tname\tingredient\trelease",
+    ]
+    for first in sorted(grouped):
+        for form, entry in sorted(grouped[first], key=lambda item: -len(item[0])):
+            release = "long" if entry.long_acting else ""
+            lines.append(f"{first}\t{' '.join(form)}\t{entry.name}\t{entry.ingredient}\t{release}")
+    return "\n".join(lines) + "\n"
+
+
+class _Loaded:
+    """The data, read on first use and kept for the life of the process."""
+
+    data: Data | None = None
+    codes: str | None = None
+
+
+def load() -> Data:
+    """The screen's data, read once: the policy and the derived index, two files."""
+    if _Loaded.data is None:
+        grouped: dict[str, list[tuple[tuple[str, ...], Entry]]] = {}
+        for first, form, name, ingredient, release in _rows("index.tsv"):
+            found = tuple(form.split(" "))
+            entry = Entry(name, ingredient, release == "long", "", "", found)
+            grouped.setdefault(first, []).append((found, entry))
+        index = {first: tuple(names) for first, names in grouped.items()}
+        _Loaded.data = Data(read_policy(), index)
+    return _Loaded.data
+
+
+def code(rxnorm: str) -> Code | None:
+    """The coded medicine of one RxNorm code, or None; the file is read on the first code.
+
+    A list names a few codes at most, so each is found in the file's text rather than by
+    building a table of all of them.
+    """
+    if _Loaded.codes is None:
+        _Loaded.codes = "\n" + (DATA / "rxnorm-codes.tsv").read_text(encoding="utf-8")
+    start = _Loaded.codes.find(f"\n{rxnorm}\t")
+    if start < 0 or not rxnorm.isdigit():
+        return None
+    end = _Loaded.codes.find("\n", start + 1)
+    _, ingredient, release, display = _Loaded.codes[start + 1 : end].split("\t")
+    return Code(rxnorm, ingredient, release == "long", display)

@@ -1,40 +1,30 @@
-"""The medicine screen: opioids and second naltrexone products named in ``--meds``.
+"""The medicine screen: opioids, naltrexone products and other antagonists in a medicine list.
 
-The screen compares text after Unicode normalisation (NFKC, case folded, accents removed,
-invisible characters dropped, every dash a hyphen), whole words only. ``plan`` calls
-``screen`` too, from the command line, so that ``rules`` never imports ``check``.
+Names and RxNorm codes are looked up in the data files of ``check/data`` (``meddata``), in
+text normalised as ``medmatch`` does (NFKC, case folded, accents and invisible characters
+dropped, every dash a hyphen), whole words only; the policy file decides what each finding
+is. ``plan`` calls ``screen`` too, from the command line, so that ``rules`` never imports
+``check``.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from typing import Final, NamedTuple
 
-from ldn_titrate.check.findings import Code, Finding
-from ldn_titrate.check.meddata import GENERICS, GROUPS, NALTREXONE_PRODUCTS, Kind
+from ldn_titrate.check.findings import Code, Finding, Severity
+from ldn_titrate.check.meddata import WORD, Kind, code, load
+from ldn_titrate.check.medmatch import CODE_IN_TEXT, find_names, normalise, rxnorm_code
 from ldn_titrate.limits import STANDARD_DOSE_MG
 from ldn_titrate.received.model import ReceivedPlan
 
-_BRANDS: Final = {name: generic for group in GROUPS for name, generic in group.names.items()}
-_NALTREXONE: Final = NALTREXONE_PRODUCTS.names
-_ALL_MEDS: Final = sorted([*GENERICS, *_BRANDS, *_NALTREXONE], key=len, reverse=True)
+__all__ = ["Hit", "med_findings", "normalise", "screen"]
 
-
-def _pattern(name: str) -> str:
-    # A space or hyphen inside a name matches a space, a hyphen or nothing: "co codamol",
-    # "cocodamol" and "ms-contin" are the same medicines.
-    return "[-\\s]*".join(re.escape(part) for part in re.split(r"[-\s]+", name))
-
-
-_MEDS: Final = re.compile(
-    r"(?<![a-z0-9])(" + "|".join(_pattern(name) for name in _ALL_MEDS) + r")(?![a-z0-9])"
-)
-_KEY: Final = re.compile(r"[-\s]+")
-_KEYS: Final = {_KEY.sub("", name): name for name in _ALL_MEDS}
 # Standard-dose or long-acting naltrexone written by its generic name (not methylnaltrexone).
 _NALTREXONE_DOSE: Final = re.compile(
     r"(?<![a-z0-9])naltrexone(?:\s+(?:hcl|hydrochloride))?\s+(?P<num>[0-9]+(?:\.[0-9]+)?)\s*mg"
@@ -47,22 +37,24 @@ _NALTREXONE_LONG: Final = re.compile(
 # Washout before naltrexone: 7-10 days after short-acting opioids
 # (https://prescriberpoint.com/therapies/naltrexone-hydrochloride-0f30f88); 10-14 days after
 # methadone or buprenorphine (http://www.mipmpc.com/fajar-faq/when-is-naltrexone-therapy-not-suitable/);
-# extended-release naltrexone lasts 28-30+ days
+# a long-acting product of another opioid is given the longer washout as well, since it keeps
+# acting after the last dose (low authority:
+# https://www.droracle.ai/articles/840644/how-long-must-a-patient-be-opioidfree-before-starting
+# and the washout table of ../shared/reference/ldn-practice.md section 4.2).
+# Extended-release naltrexone lasts 28-30+ days
 # (https://biologyinsights.com/how-long-before-surgery-should-i-stop-naltrexone/).
 _SHORT_WASHOUT: Final = (
     "the patient must be opioid-free for at least 7–10 days before the first dose"
 )
-_WASHOUT: Final = {
-    Kind.OPIOID: _SHORT_WASHOUT,
-    Kind.OPIOID_LIKE: _SHORT_WASHOUT,
-    Kind.LONG_ACTING: "after methadone or buprenorphine the patient must be opioid-free "
-    "for 10–14 days before the first dose",
-}
-_WHAT: Final = {
-    Kind.OPIOID: "an opioid",
-    Kind.OPIOID_LIKE: "an opioid-like botanical",
-    Kind.LONG_ACTING: "an opioid",
-}
+_METHADONE_WASHOUT: Final = (
+    "after methadone or buprenorphine the patient must be opioid-free "
+    "for 10–14 days before the first dose"
+)
+_LONG_WASHOUT: Final = (
+    "after a long-acting opioid the patient must be opioid-free "
+    "for 10–14 days before the first dose"
+)
+_CONTRA: Final = "naltrexone is contraindicated with opioids and can bring on withdrawal"
 
 
 class Hit(NamedTuple):
@@ -72,23 +64,14 @@ class Hit(NamedTuple):
     message: str
 
 
-def normalise(text: str) -> tuple[str, list[int]]:
-    """Text as the screen compares it, and for each of its characters the index it came from.
+@dataclass(slots=True)
+class _Mention:
+    """The first place an ingredient is named, and whether any mention of it is long-acting."""
 
-    NFKC folds full-width and compatibility letters, ``casefold`` the case; accents
-    (combining marks) and invisible format characters (soft hyphen, zero-width space and
-    joiners, the byte-order mark) are dropped; every dash becomes ``-``.
-    """
-    out: list[str] = []
-    where: list[int] = []
-    for index, char in enumerate(text):
-        for part in unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", char).casefold()):
-            category = unicodedata.category(part)
-            if category in {"Mn", "Me", "Cf"}:
-                continue
-            out.append("-" if category == "Pd" else part)
-            where.append(index)
-    return "".join(out), where
+    written: str
+    name: str
+    ingredient: str
+    long_acting: bool
 
 
 def _shown(text: str) -> str:
@@ -97,70 +80,122 @@ def _shown(text: str) -> str:
     return re.sub(r"\s+", " ", visible)
 
 
-def screen(meds: str, *, generic_naltrexone: bool = True) -> list[Hit]:
-    """Each opioid and second naltrexone product the text names, once each.
+def screen(meds: str, *, generic_naltrexone: bool = True, coded: Sequence[str] = ()) -> list[Hit]:
+    """Each opioid, naltrexone product, other antagonist and loperamide named, once each.
 
-    Without ``generic_naltrexone``, naltrexone named by its generic name with a standard
-    dose or as an injection is not a hit: a plan's own text may name what it is made from.
+    ``coded`` are ``system|code`` pairs of coded medicines (FHIR codings); codes written in
+    the text as ``rxnorm:10689`` are read too. A code the data does not know says nothing:
+    the text beside it (its display) is screened by name. Without ``generic_naltrexone``,
+    naltrexone named by its generic name with a standard dose or as an injection is not a
+    hit: a plan's own text may name what it is made from.
     """
     text, where = normalise(meds)
-    found: list[Hit] = []
-    seen: set[str] = set()
-    for match in _MEDS.finditer(text):
-        written = _shown(meds[where[match.start(1)] : where[match.end(1) - 1] + 1])
-        name = _KEYS[_KEY.sub("", match[1])]
-        if name in _NALTREXONE:
-            if name not in seen:
-                seen.add(name)
-                found.append(_naltrexone_hit(written, _NALTREXONE[name]))
-            continue
-        generic = _BRANDS.get(name, name)
-        if generic in seen:
-            continue
-        seen.add(generic)
-        kind = GENERICS[generic]
-        shown = written if generic == name else f"{written} ({generic})"
-        found.append(
-            Hit(
-                Code.OPIOID,
-                f"{shown} is {_WHAT[kind]}; naltrexone is contraindicated with opioids "
-                f"and can bring on withdrawal: {_WASHOUT[kind]}",
-            )
+    mentions: dict[str, _Mention] = {}
+    for found in find_names(text):
+        written = _shown(meds[where[found.start] : where[found.end - 1] + 1])
+        entry = found.entry
+        _mention(mentions, _Mention(written, entry.name, entry.ingredient, entry.long_acting))
+    written_codes = [
+        (m[1], _shown(meds[where[m.start()] : where[m.end() - 1] + 1]))
+        for m in CODE_IN_TEXT.finditer(text)
+    ]
+    for coding in coded:
+        number = rxnorm_code(coding)
+        if number is not None:
+            written_codes.append((number, f"rxnorm:{number}"))
+    for number, written in written_codes:
+        concept = code(number)
+        if concept is not None:
+            mention = _Mention(written, "", concept.ingredient, concept.long_acting)
+            _mention(mentions, mention)
+    hits = [hit for mention in mentions.values() if (hit := _hit(mention)) is not None]
+    if generic_naltrexone:
+        hits.extend(_generic_naltrexone(meds, text, where))
+    return hits
+
+
+def _mention(mentions: dict[str, _Mention], mention: _Mention) -> None:
+    """Keep the first mention of each ingredient, or a later long-acting one in its place."""
+    first = mentions.get(mention.ingredient)
+    if first is None or (mention.long_acting and not first.long_acting):
+        mentions[mention.ingredient] = mention
+
+
+def _hit(mention: _Mention) -> Hit | None:
+    """The finding for one ingredient named, by the policy's kind of it; None for no finding."""
+    item = load().policy[mention.ingredient]
+    if item.kind is Kind.NONE:
+        return None
+    if item.kind is Kind.NALTREXONE:
+        return _naltrexone_hit(mention.written, item.name)
+    named = mention.name == mention.ingredient
+    shown = mention.written if named else f"{mention.written} ({mention.ingredient})"
+    if item.kind is Kind.ANTAGONIST:
+        return Hit(
+            Code.ANTAGONIST,
+            f"{shown} is {item.what}, a second opioid antagonist beside naltrexone; their "
+            "effects add up: the prescriber and the pharmacist must know before dispensing",
         )
-    if not generic_naltrexone:
-        return found
-    for match in _NALTREXONE_DOSE.finditer(text):
-        if Decimal(match["num"]) >= STANDARD_DOSE_MG and "naltrexone-dose" not in seen:
-            seen.add("naltrexone-dose")
-            written = _shown(meds[where[match.start()] : where[match.end() - 1] + 1])
-            found.append(_naltrexone_hit(written, "standard-dose naltrexone"))
-    for match in _NALTREXONE_LONG.finditer(text):
-        if "naltrexone-long" not in seen:
-            seen.add("naltrexone-long")
-            written = _shown(meds[where[match.start()] : where[match.end() - 1] + 1])
-            found.append(_naltrexone_hit(written, "extended-release naltrexone injection"))
+    if item.kind is Kind.GUT_OPIOID:
+        return Hit(
+            Code.GUT_OPIOID,
+            f"{shown} is {item.what} that acts in the gut and hardly reaches the brain at usual "
+            "doses, so it needs no washout; naltrexone may weaken its effect: tell the pharmacist",
+        )
+    if item.kind is Kind.LONG_ACTING:
+        what, washout = item.what, _METHADONE_WASHOUT
+    elif mention.long_acting:
+        what, washout = "a long-acting opioid", _LONG_WASHOUT
+    else:
+        what, washout = item.what, _SHORT_WASHOUT
+    return Hit(Code.OPIOID, f"{shown} is {what}; {_CONTRA}: {washout}")
+
+
+def _generic_naltrexone(meds: str, text: str, where: list[int]) -> list[Hit]:
+    """Naltrexone by its generic name at a standard dose, or as an injection: once each."""
+    found: list[Hit] = []
+    dose = next(
+        (m for m in _NALTREXONE_DOSE.finditer(text) if Decimal(m["num"]) >= STANDARD_DOSE_MG),
+        None,
+    )
+    if dose is not None:
+        written = _shown(meds[where[dose.start()] : where[dose.end() - 1] + 1])
+        found.append(_naltrexone_hit(written, "standard-dose naltrexone"))
+    lasting = _NALTREXONE_LONG.search(text)
+    if lasting is not None:
+        written = _shown(meds[where[lasting.start()] : where[lasting.end() - 1] + 1])
+        found.append(_naltrexone_hit(written, "extended-release naltrexone injection"))
     return found
 
 
-def med_findings(meds: str, file: str, said: str = "--meds") -> list[Finding]:
-    """An error for each opioid or second naltrexone product named in ``meds``.
+def med_findings(
+    meds: str, file: str, said: str = "--meds", coded: tuple[str, ...] = ()
+) -> list[Finding]:
+    """A finding for each opioid, naltrexone product or antagonist named or coded in ``meds``.
 
     ``said`` names where the list comes from, at the start of each message.
     """
-    return [Finding.of(hit.code, file, None, None, f"{said}: {hit.message}") for hit in _hits(meds)]
+    return [
+        Finding.of(hit.code, file, None, None, f"{said}: {hit.message}")
+        for hit in _hits(meds, coded)
+    ]
 
 
 def recorded_med_findings(
-    meds: str | None, reviewed: bool, file: str, said: str = "the plan's medicine list"
+    meds: str | None,
+    reviewed: bool,
+    file: str,
+    said: str = "the plan's medicine list",
+    coded: tuple[str, ...] = (),
 ) -> list[Finding]:
-    """The screen of the medicines a plan records (None: none): an error each, as ``--meds``.
+    """The screen of the medicines a plan records (None: none), as ``--meds``.
 
-    A list the prescriber marked reviewed gives warnings instead: the pharmacist still
-    confirms that the patient is opioid-free before dispensing.
+    A list the prescriber marked reviewed turns its errors into warnings: the pharmacist
+    still confirms that the patient is opioid-free before dispensing.
     """
     if meds is None:
         return []
-    found = med_findings(meds, file, said)
+    found = med_findings(meds, file, said, coded)
     if not reviewed:
         return found
     return [
@@ -171,21 +206,25 @@ def recorded_med_findings(
             None,
             f"{finding.message} (the prescriber marked the list reviewed)",
         )
+        if finding.severity is Severity.ERROR
+        else finding
         for finding in found
     ]
 
 
 def listed_med_findings(plan: ReceivedPlan) -> list[Finding]:
-    """The screen of every medicine list found in the file, each named by where it stands."""
+    """The screen of every medicine list found in the file, names and codes, by its place."""
     found: list[Finding] = []
     for listed in plan.med_lists:
         said = f"the plan's medicine list ({listed.where})"
-        found.extend(recorded_med_findings(listed.text, listed.reviewed, plan.source, said))
+        found.extend(
+            recorded_med_findings(listed.text, listed.reviewed, plan.source, said, listed.codes)
+        )
     return found
 
 
 def mentioned_med_findings(plan: ReceivedPlan) -> list[Finding]:
-    """A warning for each opioid or second naltrexone product the plan's own text names.
+    """A warning for each opioid, naltrexone product or antagonist the plan's own text names.
 
     A title line, a note or an instruction that names one ("stop tramadol a week before") is
     worth the pharmacist's question before dispensing; each medicine is said once, where it
@@ -216,17 +255,13 @@ def _texts(plan: ReceivedPlan) -> Iterator[tuple[int | None, str, str]]:
             yield row.line, column, text
 
 
-# The first word of every name the screen knows, and each name run together ("cocodamol"):
-# ASCII text with none of these words names no medicine, and the screen is spared.
-_FIRST_WORDS: Final = frozenset(
-    word for name in _ALL_MEDS for word in (_KEY.split(name)[0], _KEY.sub("", name))
-)
-_WORD: Final = re.compile(r"[a-z0-9]+")
-
-
 @lru_cache(maxsize=4096)
 def _may_name_a_medicine(text: str) -> bool:
-    return not text.isascii() or not _FIRST_WORDS.isdisjoint(_WORD.findall(text.lower()))
+    """False when the text is ASCII and none of its words starts a name or a code."""
+    if not text.isascii():
+        return True
+    first = load().index
+    return any(word in first or word in {"rxnorm", "rxcui"} for word in WORD.findall(text.lower()))
 
 
 @lru_cache(maxsize=256)
@@ -235,9 +270,9 @@ def _mentioned(text: str) -> tuple[Hit, ...]:
 
 
 @lru_cache(maxsize=64)
-def _hits(meds: str) -> tuple[Hit, ...]:
+def _hits(meds: str, coded: tuple[str, ...]) -> tuple[Hit, ...]:
     """The screen of one ``--meds`` text: a batch gives the same text for every file."""
-    return tuple(screen(meds)) if meds else ()
+    return tuple(screen(meds, coded=coded)) if meds or coded else ()
 
 
 def _naltrexone_hit(written: str, what: str) -> Hit:

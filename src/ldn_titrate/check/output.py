@@ -15,6 +15,7 @@ from json.encoder import encode_basestring
 from typing import Final
 
 from ldn_titrate.check.findings import Finding, tally
+from ldn_titrate.errors import visible
 from ldn_titrate.spreadsheet import neutralise
 
 CSV_COLUMNS: Final = ("severity", "code", "file", "line", "step", "message")
@@ -77,18 +78,22 @@ def csv_header() -> str:
 
 
 def csv_rows(findings: Sequence[Finding]) -> str:
-    """One CSV row per finding; a text cell a spreadsheet would run as a formula is guarded."""
+    r"""One CSV row per finding; a text cell a spreadsheet would run as a formula is guarded.
+
+    Every text cell passes the rule of the table too: a control, an escape sequence or a
+    bidirectional override from a received file is written as ``\x1b``, never raw.
+    """
     out = io.StringIO()
     writer = csv.writer(out)
     for finding in findings:
         writer.writerow(
             (
                 finding.severity.value,
-                neutralise(str(finding.code)),
-                neutralise(finding.file),
+                neutralise(visible(str(finding.code))),
+                neutralise(visible(finding.file)),
                 "" if finding.line is None else finding.line,
                 "" if finding.step is None else finding.step,
-                neutralise(finding.message),
+                neutralise(visible(finding.message)),
             )
         )
     return out.getvalue()

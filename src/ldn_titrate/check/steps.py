@@ -8,6 +8,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Final
 
+from ldn_titrate.bounded import TOO_LONG, is_too_long
 from ldn_titrate.check.arithmetic import (
     MCG_PER_MG,
     ZERO,
@@ -22,6 +23,7 @@ from ldn_titrate.check.ismp import check_wording, number_problems, text_problems
 from ldn_titrate.check.split import check_frequency, check_named_doses, check_split
 from ldn_titrate.check.stated import capsule_quantity, stated
 from ldn_titrate.doses import decimal_places, format_capsules, format_concentration, format_number
+from ldn_titrate.errors import shown as quote
 from ldn_titrate.limits import (
     DEFAULT_GRADUATION_ML,
     MAX_DECIMAL_PLACES,
@@ -85,6 +87,7 @@ UNREADABLE_CELL: Final = {
     "note": Code.NOTE_UNREADABLE,
     "dose_unit": Code.DOSE_UNIT_CONFLICT,
     "concentration": Code.FORMULATION_UNREADABLE,
+    "graduation": Code.FORMULATION_UNREADABLE,
 }
 
 
@@ -397,6 +400,10 @@ def _check_quantity(report: Report, span: Span) -> None:
     if days is None and span.first is not None and span.last is not None:
         days = (span.last - span.first).days + 1
     if not row.quantity or days is None:
+        return
+    if is_too_long(row.quantity):
+        # A number beyond any quantity is refused before any arithmetic, never compared.
+        report.row(Code.QUANTITY_UNREADABLE, row, f"quantity {quote(row.quantity)}: {TOO_LONG}")
         return
     _, volumes = stated(row.quantity)
     bare = _bare_number(row.quantity)

@@ -231,11 +231,13 @@ def main() -> None:
     """The console script: run the app; a closed, full or vanished stdout is one line, exit 1."""
     from ldn_titrate.cli.streams import (  # noqa: PLC0415
         StdoutError,
+        guard_stderr,
         guard_stdout,
         silence_stdout,
         wrap_stderr,
     )
 
+    guard_stderr()
     guard_stdout()
     wrap_stderr()
     try:

@@ -106,8 +106,13 @@ def _checked(batch: _Batch, task: _Task) -> _Checked:
 
     options, fmt, show, width = batch
     name, path, given = task
-    data, reason = given or _plan_bytes(path, MAX_PLAN_BYTES + 1)
-    findings = _check_one(name, data, reason, options)
+    try:
+        data, reason = given or _plan_bytes(path, MAX_PLAN_BYTES + 1)
+        findings = _check_one(name, data, reason, options)
+    except Exception as exc:  # noqa: BLE001 - one file's failure is that file's finding
+        from ldn_titrate.check import internal_error  # noqa: PLC0415
+
+        findings = internal_error(name, exc, options)
     result = tally(findings).result
     text = _text(fmt, show, name, findings, result, width)
     return result, text, findings if text is None else None
@@ -178,7 +183,12 @@ def _jobs_option(text: str) -> int:
     from ldn_titrate.errors import shown  # noqa: PLC0415
 
     stripped = text.strip()
-    if not (stripped.isascii() and stripped.isdigit() and 1 <= int(stripped) <= MAX_JOBS):
+    if not (
+        stripped.isascii()
+        and stripped.isdigit()
+        and len(stripped.lstrip("0")) <= 2
+        and 1 <= int(stripped) <= MAX_JOBS
+    ):
         fail(
             [f"--jobs: must be a whole number from 1 to {MAX_JOBS}, got {shown(text)}"],
             EXIT_INVALID,

@@ -81,7 +81,11 @@ def load_config(option: str | None) -> Config | None:
     try:
         return read_config(text, str(path))
     except ConfigError as exc:
-        fail(exc.lines, EXIT_INVALID)
+        # A file not named on the command line would stop every command: say how to go on.
+        hint = (
+            [] if why == "--config" else [f"{path}: found by {why}; --config none goes without it"]
+        )
+        fail([*exc.lines, *hint], EXIT_INVALID)
 
 
 def config_columns(
@@ -114,7 +118,9 @@ def _init(path: Path | None) -> None:
         fail([f"--init: {shown(str(path))} exists; it is left as it is"], EXIT_FAILURE)
     except (OutputError, OSError) as exc:
         fail([f"--init: cannot write {shown(str(path))} ({exc.strerror})"], EXIT_FAILURE)
-    typer.echo(f"wrote {path}", err=True)
+    from ldn_titrate.errors import visible  # noqa: PLC0415
+
+    typer.echo(f"wrote {visible(str(path))}", err=True)
 
 
 @app.command(
@@ -139,6 +145,7 @@ def config_command(
         _init(path)
         return
     from ldn_titrate.doses import format_mg, format_ml  # noqa: PLC0415
+    from ldn_titrate.errors import visible  # noqa: PLC0415
     from ldn_titrate.limits import (  # noqa: PLC0415
         DEFAULT_GRADUATION_ML,
         DEFAULT_MAX_UNITS,
@@ -149,6 +156,8 @@ def config_command(
     from ldn_titrate.request_files import CHECK_KEYS, CONFIG_KEYS  # noqa: PLC0415
 
     found = load_config(config)
+    # A path or a value from the file is shown, never acted on by the terminal.
+    path = None if path is None else Path(visible(str(path)))
     if path is None:
         typer.echo(f"config file: none ({why} says none)")
     elif found is None:
@@ -170,7 +179,8 @@ def config_command(
         if key in given:
             value = given[key]
             shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-            typer.echo(f"{key} = {shown}  ({found.source if found else ''})")
+            source = visible(found.source) if found else ""
+            typer.echo(f"{key} = {visible(shown)}  ({source})")
         elif key in built_in:
             typer.echo(f"{key} = {built_in[key]}  (built in)")
         else:

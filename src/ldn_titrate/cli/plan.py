@@ -130,14 +130,20 @@ def _today() -> date:
     text = os.environ.get(TODAY_VARIABLE)
     if text is None:
         return date.today()
-    from ldn_titrate.dates import NotADayError, iso_day  # noqa: PLC0415
+    from ldn_titrate.dates import NOT_SUPPORTED, NotADayError, iso_day  # noqa: PLC0415
 
     try:
         return iso_day(text)
-    except NotADayError:
+    except NotADayError as exc:
+        from ldn_titrate.bounded import LAST_DAY  # noqa: PLC0415
         from ldn_titrate.errors import shown  # noqa: PLC0415
 
-        fail([f"{TODAY_VARIABLE}: write YYYY-MM-DD, got {shown(text)}"], EXIT_INVALID)
+        wanted = (
+            f"must be on or before {LAST_DAY.isoformat()}"
+            if exc.reason == NOT_SUPPORTED
+            else "write YYYY-MM-DD"
+        )
+        fail([f"{TODAY_VARIABLE}: {wanted}, got {shown(text)}"], EXIT_INVALID)
 
 
 def _far_from_today(first_day: date, today: date) -> str | None:
@@ -153,6 +159,8 @@ def _far_from_today(first_day: date, today: date) -> str | None:
 def _screen_meds(schedule: Schedule, name: str, *, reviewed: bool) -> Schedule:
     """Refuse a plan beside an opioid or a second naltrexone, or, once reviewed, warn.
 
+    Another opioid antagonist or loperamide is a warning whether reviewed or not.
+
     The screen is the checker's own (``check`` may not be imported by ``rules``); what it
     finds after review is kept as warnings of the schedule, so the JSON records it.
     """
@@ -164,8 +172,10 @@ def _screen_meds(schedule: Schedule, name: str, *, reviewed: bool) -> Schedule:
     from ldn_titrate.model import Notice  # noqa: PLC0415
 
     hits = screen(schedule.request.meds)
-    if hits and not reviewed:
-        fail([f"{name}: {hit.message}" for hit in hits], EXIT_INVALID)
+    # Another opioid antagonist or loperamide is a warning of the check, never a refusal.
+    refused = [hit for hit in hits if hit.code.severity == "error"]
+    if refused and not reviewed:
+        fail([f"{name}: {hit.message}" for hit in refused], EXIT_INVALID)
     request = replace(schedule.request, meds_reviewed=reviewed)
     notices = tuple(Notice(hit.code, "meds", hit.message) for hit in hits)
     return schedule._replace(request=request, notices=(*schedule.notices, *notices))

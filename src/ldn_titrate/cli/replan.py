@@ -107,11 +107,14 @@ def _read_plan(path: str) -> tuple[dict[str, Raw], tuple[Step, ...], bool]:
     text = _read_text(path, "PLAN")
     try:
         if text.lstrip().startswith("{"):
+            from ldn_titrate.loaders import load_json  # noqa: PLC0415
             from ldn_titrate.schemas import plan_shape_problems  # noqa: PLC0415
 
-            data = json.loads(text)
-            if problems := plan_shape_problems(data):
-                fail([f"PLAN {shown(path)}: not a plan written by plan: {problems[0]}"], 2)
+            data = load_json(text, path)
+            problems = plan_shape_problems(data)
+            if problems or not isinstance(data, dict):
+                why = problems[0] if problems else "not a JSON object"
+                fail([f"PLAN {shown(path)}: not a plan written by plan: {why}"], EXIT_INVALID)
             reviewed = data["request"].get("meds_reviewed") is True
             return _recorded(data), json_format.loads(text, path), reviewed
         steps = csv_format.loads(text, path)
@@ -129,24 +132,39 @@ def _whole(text: str | None, option: str, low: int, high: int, problems: list[st
 
     if text is None:
         return None
-    if not text.strip().isdigit() or not low <= int(text) <= high:
+    stripped = text.strip()
+    # isdigit() alone takes '²' and other digits int() refuses; the bound comes before int().
+    if (
+        not (
+            stripped.isascii()
+            and stripped.isdigit()
+            and len(stripped.lstrip("0")) <= len(str(high))
+        )
+        or not low <= int(stripped) <= high
+    ):
         problems.append(
             str(InputError(option, text, f"must be a whole number of days from {low} to {high}"))
         )
         return None
-    return int(text)
+    return int(stripped)
 
 
 def _day(text: str | None, option: str, problems: list[str]) -> date | None:
-    from ldn_titrate.dates import NotADayError, iso_day  # noqa: PLC0415
+    from ldn_titrate.bounded import LAST_DAY  # noqa: PLC0415
+    from ldn_titrate.dates import NOT_SUPPORTED, NotADayError, iso_day  # noqa: PLC0415
     from ldn_titrate.errors import InputError  # noqa: PLC0415
 
     if text is None:
         return None
     try:
         return iso_day(text)
-    except NotADayError:
-        problems.append(str(InputError(option, text, "write the day as YYYY-MM-DD")))
+    except NotADayError as exc:
+        wanted = (
+            f"must be on or before {LAST_DAY.isoformat()}"
+            if exc.reason == NOT_SUPPORTED
+            else "write the day as YYYY-MM-DD"
+        )
+        problems.append(str(InputError(option, text, wanted)))
         return None
 
 
@@ -316,6 +334,7 @@ def replan(
     from ldn_titrate.errors import (  # noqa: PLC0415
         FormulationError,
         InputErrors,
+        RequestError,
         shown,
         spell,
     )
@@ -385,6 +404,12 @@ def replan(
         fail([f"{option_name(exc.field)}: {spell(exc.message)}"], EXIT_INVALID)
     except FormulationError as exc:
         fail(list(exc.spelled(spelling(names), spelling(names, heading=True))), EXIT_INVALID)
+    except RequestError as exc:
+        # Steps read from the plan that break a limit of a plan (a file edited by hand).
+        fail(
+            [f"PLAN {shown(plan_file)}: {field}: {spell(m)}" for field, m in exc.problems],
+            EXIT_INVALID,
+        )
     # A list the plan recorded as reviewed stays reviewed; a new list is reviewed anew.
     schedule = _screened(
         schedule,

@@ -65,9 +65,84 @@ class GuardedStdout:
         except OSError as exc:
             raise StdoutError(exc) from None
 
+    @property
+    def buffer(self) -> GuardedBytes:
+        """The binary stream beneath, for a workbook's bytes: guarded the same way."""
+        return GuardedBytes(self._stream.buffer)  # type: ignore[attr-defined]
+
     def __getattr__(self, name: str) -> Any:  # noqa: ANN401 - every other attribute of the stream
         """Everything else is the stream's own."""
         return getattr(self._stream, name)
+
+
+class GuardedBytes:
+    """Standard output's binary stream, whose failures leave as :class:`StdoutError`."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        """Wrap the binary stream beneath standard output."""
+        self._stream = stream
+
+    def write(self, data: bytes) -> int:
+        """Write bytes, or raise StdoutError."""
+        try:
+            return self._stream.write(data)
+        except OSError as exc:
+            raise StdoutError(exc) from None
+
+    def flush(self) -> None:
+        """Flush, or raise StdoutError."""
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            raise StdoutError(exc) from None
+
+
+class QuietStderr:
+    """Standard error that cannot fail the run: a message it cannot take is dropped.
+
+    Messages are for the user; when stderr is full or closed there is no one to tell, and the
+    data on stdout and the exit code still say what happened.
+    """
+
+    def __init__(self, stream: IO[str]) -> None:
+        """Wrap the stream the interpreter gave."""
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        """Write text, or drop it when the stream fails."""
+        try:
+            return self._stream.write(text)
+        except (OSError, ValueError):
+            return len(text)
+
+    def flush(self) -> None:
+        """Flush, or drop what the stream could not take."""
+        try:
+            self._stream.flush()
+        except (OSError, ValueError):
+            return
+
+    def __getattr__(self, name: str) -> Any:  # noqa: ANN401 - every other attribute of the stream
+        """Everything else is the stream's own."""
+        return getattr(self._stream, name)
+
+
+def guard_stderr() -> None:
+    """Make standard error safe to write to when it is full or closed."""
+    try:
+        os.fstat(2)
+    except OSError:
+        # Closed (``2>&-``): hold descriptor 2 with the null device, so that no file opened
+        # later (an output file) takes its number and receives the messages.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        if devnull != 2:
+            os.dup2(devnull, 2)
+            os.close(devnull)
+        sys.stderr = open(2, "w", encoding="utf-8", closefd=False)  # noqa: SIM115 - descriptor 2 itself
+    stream = sys.stderr
+    if stream is None or isinstance(stream, QuietStderr):
+        return
+    sys.stderr = QuietStderr(stream)
 
 
 def guard_stdout() -> None:

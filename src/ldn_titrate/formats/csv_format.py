@@ -12,7 +12,8 @@ from ldn_titrate.dates import NotADayError, iso_day
 from ldn_titrate.doses import Form, format_capsules, format_number, parse_capsules, parse_number
 from ldn_titrate.errors import InputError, PlanFormatError, shown
 from ldn_titrate.formats import DEFAULT_OPTIONS, Format, WriteOptions
-from ldn_titrate.model import Administration, DoseTime, Schedule, Step
+from ldn_titrate.limits import DEFAULT_GRADUATION_ML
+from ldn_titrate.model import Administration, DoseTime, Liquid, Schedule, Step
 from ldn_titrate.spreadsheet import ascii_text
 from ldn_titrate.wording import format_quantity, step_columns
 
@@ -43,10 +44,27 @@ def restore(text: str) -> str:
     return text[1:] if text.startswith("'") and _guarded(text) else text
 
 
+# The syringe's smallest mark, after the volume, when it is not the 0.1 mL a reader assumes.
+GRADUATION: Final = "graduation_ml"
+
+
+def _graduated(columns: tuple[str, ...]) -> tuple[str, ...]:
+    at = columns.index("volume_ml") + 1
+    return (*columns[:at], GRADUATION, *columns[at:])
+
+
+def graduation_of(schedule: Schedule) -> str | None:
+    """The syringe mark a liquid plan's CSV records, or None when it is the usual 0.1 mL."""
+    form = schedule.request.formulation
+    if isinstance(form, Liquid) and form.graduation_ml != DEFAULT_GRADUATION_ML:
+        return format_number(form.graduation_ml)
+    return None
+
+
 def columns_for(schedule: Schedule) -> tuple[str, ...]:
     """The header of a schedule's CSV: its formulation, any split step, any note."""
     form = schedule.request.formulation
-    return tuple(
+    columns = tuple(
         c.key
         for c in step_columns(
             None if form is None else form.form,
@@ -54,6 +72,7 @@ def columns_for(schedule: Schedule) -> tuple[str, ...]:
             noted=any(s.note is not None for s in schedule.steps),
         )
     )
+    return columns if graduation_of(schedule) is None else _graduated(columns)
 
 
 def _time_cells(step: Step, time: DoseTime) -> dict[str, str]:
@@ -96,9 +115,11 @@ def write(schedule: Schedule, options: WriteOptions = DEFAULT_OPTIONS) -> str:  
     writer.writeheader()
     supplies = schedule.dispense.per_step if schedule.dispense else ()
     quantities = {s.step: ascii_text(format_quantity(s.quantity)) for s in supplies}
+    graduation = graduation_of(schedule) or ""
     for step in schedule.steps:
         row = row_of(step, schedule.request.label) | _time_cells(step, schedule.request.time)
         row["quantity"] = quantities.get(step.number, "")
+        row[GRADUATION] = graduation
         writer.writerow(row)
     return out.getvalue()
 
@@ -150,6 +171,7 @@ def loads(text: str, source: str) -> tuple[Step, ...]:
         for split in (False, True)
         for noted in (False, True)
     }
+    headers |= {_graduated(h) for h in headers if "volume_ml" in h}
     if not rows or tuple(rows[0]) not in headers:
         raise PlanFormatError(source, f"the header must be {','.join(COLUMNS)}", 1)
     columns = tuple(rows[0])

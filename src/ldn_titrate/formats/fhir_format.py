@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Final
 
-from ldn_titrate.doses import format_concentration, format_mg
+from ldn_titrate.doses import format_concentration, format_mg, format_ml
 from ldn_titrate.errors import PlanFormatError
 from ldn_titrate.formats import DEFAULT_OPTIONS, Format, WriteOptions
 from ldn_titrate.model import (
@@ -135,6 +135,11 @@ def to_data(schedule: Schedule, intent: str = DEFAULT_INTENT) -> dict[str, objec
             for administration in step.doses_of_day(time)
         ],
     }
+    form = schedule.request.formulation
+    if isinstance(form, Liquid):
+        # The syringe the volumes are measured on, so that a reader checks them on its marks.
+        syringe = format_ml(form.graduation_ml)
+        data["note"] = [{"text": f"Measure each dose on an oral syringe marked every {syringe}."}]
     dispense = schedule.dispense
     if dispense is not None:
         data["dispenseRequest"] = {

@@ -285,6 +285,8 @@ def loads(text: str, source: str) -> tuple[Step, ...]:
         number = int(str(_field(item, "step", int, source, where)))
         if number < 1:
             raise PlanFormatError(source, f"{where}: steps are numbered from 1")
+        if days is not None and int(str(_field(item, "days", int, source, where))) < 1:
+            raise PlanFormatError(source, f"{where}: days: must be a whole number of at least 1")
         steps.append(
             Step(
                 number=number,

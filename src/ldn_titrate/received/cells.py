@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
 from typing import Final
@@ -41,6 +42,10 @@ _WHOLE_CELL: Final = re.compile(r"(?:step\s*)?(?P<n>[0-9]{1,9})\s*(?:d|days?)?",
 _CAPSULE_TERM: Final = re.compile(
     r"\s*(?P<count>[0-9]{1,6})\s*[×xX*]\s*(?P<num>[0-9]{0,12}\.?[0-9]{1,12})\s*"
     r"(?:mg\s*)?(?:capsules?\s*)?"
+)
+# How ``plan`` names the syringe in a title line or a FHIR note: "marked every 0.05 mL".
+_GRADUATION: Final = re.compile(
+    r"syringe\s+marked\s+every\s+(?P<num>[0-9]{1,6}(?:\.[0-9]{1,6})?)\s*ml\b", re.IGNORECASE
 )
 _CONCENTRATION: Final = re.compile(
     r"naltrexone\s+(?P<num>[0-9]+(?:\.[0-9]+)?)\s*mg\s*/\s*ml", re.IGNORECASE
@@ -196,6 +201,20 @@ def _concentration_cell(row: Row, field: str, text: str, column: str) -> None:
         row.values["concentration_cell"] = value
 
 
+def _graduation_cell(row: Row, field: str, text: str, column: str) -> None:
+    if not text:
+        return
+    read = read_number(text)
+    if isinstance(read, str):
+        row.refuse(field, column, text, read)
+    elif read[1] not in {"", "ml"}:
+        row.refuse(field, column, text, "the unit must be mL")
+    elif read[0] <= 0:
+        row.refuse(field, column, text, "a syringe mark is more than 0 mL")
+    else:
+        row.values["graduation_ml"] = read[0]
+
+
 def _split_cell(row: Row, field: str, text: str, column: str) -> None:
     """A morning or bedtime cell, kept as written: the check reads and judges it."""
     if text:
@@ -292,6 +311,12 @@ def _text_cell(row: Row, field: str, text: str, column: str) -> None:
             row.values["concentration_mg_per_ml"] = concentration
 
 
+def named_graduation(text: str) -> Decimal | None:
+    """The syringe mark in mL that a text names (``syringe marked every 0.05 mL``), if any."""
+    match = _GRADUATION.search(text)
+    return None if match is None else parse_number(match["num"], "graduation")
+
+
 @lru_cache(maxsize=4096)
 def _named_concentration(instructions: str) -> Decimal | None:
     """The concentration in mg/mL that instructions name (``naltrexone 1 mg/mL``), if any."""
@@ -310,6 +335,7 @@ _READ_CELL: Final[Mapping[str, Reader]] = {
     "volume": _volume_cell,
     "capsules": _capsules_cell,
     "concentration": _concentration_cell,
+    "graduation": _graduation_cell,
     **dict.fromkeys(
         (f"{t}_{k}" for t in ("morning", "bedtime") for k in ("mg", "ml", "capsules")), _split_cell
     ),
@@ -349,17 +375,20 @@ def formulation_of(
     ) or next(
         (r.concentration_mg_per_ml for r in rows if r.concentration_mg_per_ml is not None), None
     )
+    # A syringe column (this tool's CSV): rows that name different syringes are checked on the
+    # coarsest, so that no volume passes unseen.
+    syringe = max((r.graduation_ml for r in rows if r.graduation_ml is not None), default=None)
     liquid = next((f for f in said if f.form is Form.LIQUID), None)
     capsules = next((f for f in said if f.form is Form.CAPSULE), None)
     if concentration is None and liquid is not None and "capsules" not in fields:
-        return liquid
+        return liquid if syringe is None else replace(liquid, graduation_ml=syringe)
     if "volume" in fields or concentration is not None:
         # A syringe stated with the same strength (this tool's formulation line) is kept.
         same = liquid is not None and liquid.concentration_mg_per_ml == concentration
         return Formulation(
             Form.LIQUID,
             concentration_mg_per_ml=concentration,
-            graduation_ml=liquid.graduation_ml if same and liquid else None,
+            graduation_ml=syringe or (liquid.graduation_ml if same and liquid else None),
         )
     if capsules is not None:
         return capsules

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Final
 
 from ldn_titrate.errors import PlanFormatError
+from ldn_titrate.received.cells import named_graduation
 from ldn_titrate.received.fhir_bundle import Bundle, unread_of
 from ldn_titrate.received.fhir_parts import DOSAGE_KNOWN, DOSE_AND_RATE_KNOWN, REQUEST_KNOWN
 from ldn_titrate.received.fhir_timing import TIMING_READ, timing_of
@@ -121,7 +122,7 @@ def read_fhir_data(data: Mapping[str, object], source: str) -> ReceivedPlan | No
         rows=rows,
         columns=frozenset(columns),
         label=label,
-        formulation=_formulation(bundle, liquid),
+        formulation=_formulation(bundle, liquid, _graduation(resource)),
         texts=tuple(texts),
         med_lists=med_lists,
         unread=unread,
@@ -131,12 +132,26 @@ def read_fhir_data(data: Mapping[str, object], source: str) -> ReceivedPlan | No
     )
 
 
-def _formulation(bundle: Bundle, liquid: bool) -> Formulation | None:
+def _formulation(
+    bundle: Bundle, liquid: bool, graduation: Decimal | None = None
+) -> Formulation | None:
     """The formulation the medication names: a liquid's strength, or capsule strengths."""
     if liquid or bundle.concentration is not None:
-        return Formulation(Form.LIQUID, concentration_mg_per_ml=bundle.concentration)
+        return Formulation(
+            Form.LIQUID, concentration_mg_per_ml=bundle.concentration, graduation_ml=graduation
+        )
     if bundle.capsule_strengths:
         return Formulation(Form.CAPSULE, strengths_mg=bundle.capsule_strengths)
+    return None
+
+
+def _graduation(resource: Mapping[str, object]) -> Decimal | None:
+    """The syringe mark a request's notes name (``an oral syringe marked every 0.05 mL``)."""
+    for note in items(resource.get("note")):
+        text = get(note, "text")
+        graduation = named_graduation(text) if isinstance(text, str) else None
+        if graduation is not None:
+            return graduation
     return None
 
 

@@ -51,6 +51,10 @@ ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
     "capsules": (
         "capsules", "capsule", "caps",
     ),
+    # The smallest mark of the oral syringe, as this tool's CSV records it.
+    "graduation": (
+        "graduation ml", "graduation", "syringe graduation ml", "syringe mark ml",
+    ),
     "concentration": (
         "concentration", "concentration mg per ml", "concentration mg ml", "conc", "strength",
         "strength mg ml", "strength mg per ml",

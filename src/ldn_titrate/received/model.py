@@ -103,6 +103,8 @@ class ReceivedRow(NamedTuple):
     capsules: CapsuleCounts | None = None
     concentration_mg_per_ml: Decimal | None = None
     concentration_cell: Decimal | None = None
+    # The smallest mark of the oral syringe, from a column of its own (``graduation_ml``).
+    graduation_ml: Decimal | None = None
     # Split doses as written: (time, "mg"/"ml"/"capsules", column, text), read by the check.
     split_cells: tuple[tuple[str, str, str, str], ...] = ()
     quantity: str = ""

@@ -12,6 +12,8 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Final
 
+from ldn_titrate.bounded import TOO_LONG, is_too_long
+
 _DOSE_WORDS: Final = re.compile(
     r"(?P<amount>[-+−–]?\s*[0-9]*\.?[0-9]+\s*[a-zµμ/]*)"
     r"(?:\s*\(\s*(?P<volume>[0-9]*\.?[0-9]+)\s*(?:ml|mls)\s*\))?"
@@ -70,7 +72,7 @@ def dose_in_words(text: str) -> tuple[str, Decimal | None] | str | None:
 def duration_days(text: str) -> int | None:
     """Days in a duration written as ``14 days`` or ``2 weeks``, or None."""
     match = _DURATION.fullmatch(text.strip())
-    if match is None:
+    if match is None or is_too_long(match["n"]):
         return None
     count = int(match["n"])
     weeks = re.fullmatch(_WEEK_WORDS, match["unit"], re.IGNORECASE) is not None
@@ -88,6 +90,8 @@ def weeks_days(text: str) -> int | str | None:
     match = _WEEKS.fullmatch(text.strip())
     if match is None:
         return "write weeks as Week 1 or Weeks 1-2"
+    if is_too_long(match["a"]) or is_too_long(match["b"] or ""):
+        return TOO_LONG
     first = int(match["a"])
     last = first if match["b"] is None else int(match["b"])
     if last < first:

@@ -18,6 +18,7 @@ from ldn_titrate.received.day_forms import DateOrder
 from ldn_titrate.received.model import Formulation, ReadNote, ReceivedPlan
 from ldn_titrate.received.sheets import SheetsRead, name_formulation, read_sheet
 from ldn_titrate.received.table import HEADER_SEARCH_ROWS, columns_of, read_table
+from ldn_titrate.received.xlsx_guard import DAMAGED, screen_workbook, sheet_rows
 
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -74,17 +75,17 @@ def read_xlsx(
     """
     import openpyxl  # noqa: PLC0415 - only when a workbook is met
 
+    screen_workbook(data, source)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - any damage in the archive is one refusal
-        raise PlanFormatError(
-            source, "a damaged .xlsx workbook: open it in the spreadsheet and save it again"
-        ) from None
+        raise PlanFormatError(source, DAMAGED) from None
     try:
         if not book.worksheets:
             raise PlanFormatError(source, "the workbook has no sheets")
         sheets = [
-            (sheet.title, str(sheet.sheet_state), _sheet_rows(sheet)) for sheet in book.worksheets
+            (sheet.title, str(sheet.sheet_state), _sheet_rows(sheet, source))
+            for sheet in book.worksheets
         ]
     finally:
         book.close()
@@ -121,10 +122,11 @@ def _with_name(plan: ReceivedPlan, named: Formulation) -> Formulation | None:
     return form
 
 
-def _sheet_rows(sheet: Any) -> list[tuple[int, list[str]]]:  # noqa: ANN401 - openpyxl's sheet
+def _sheet_rows(sheet: Any, source: str) -> list[tuple[int, list[str]]]:  # noqa: ANN401 - openpyxl's sheet
     """The first SHEET_ROWS rows of a sheet as text cells, each with its row number."""
     rows: list[tuple[int, list[str]]] = []
-    for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+    # Bounded rows and columns; a sheet openpyxl fails to read is the workbook's refusal.
+    for line, values in enumerate(sheet_rows(sheet, source), start=1):
         if line > SHEET_ROWS:
             break
         rows.append((line, [cell_text(value) for value in values]))
