@@ -29,6 +29,7 @@ from ldn_titrate.check.findings import (
     report_data,
     tally,
 )
+from ldn_titrate.check.frequency_check import check_plan_frequency
 from ldn_titrate.check.ismp import check_wording, text_problems
 from ldn_titrate.check.liquid import check_concentration_cells, check_volume_agreement
 from ldn_titrate.check.meds import (
@@ -146,8 +147,8 @@ def check_plan(plan: ReceivedPlan, options: CheckOptions) -> list[Finding]:
             "the plan gives no first day for its steps, so its dates cannot be checked",
         )
     spans = resolve_spans(report, in_date_order(report, plan.rows))
-    for span in spans:
-        check_row(report, span, form, plan)
+    split = [check_row(report, span, form, plan) for span in spans]
+    check_plan_frequency(report, plan, all(split))
     check_twins(report, plan)
     check_both_forms(report, plan)
     check_label_doses(report, plan)

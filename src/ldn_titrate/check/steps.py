@@ -18,8 +18,9 @@ from ldn_titrate.check.arithmetic import (
 )
 from ldn_titrate.check.course import Span
 from ldn_titrate.check.findings import Code, Report
+from ldn_titrate.check.frequency_check import check_frequency
 from ldn_titrate.check.ismp import check_wording, number_problems, text_problems
-from ldn_titrate.check.split import check_frequency, check_named_doses, check_split
+from ldn_titrate.check.split import check_named_doses, check_split
 from ldn_titrate.check.stated import capsule_quantity, stated
 from ldn_titrate.doses import decimal_places, format_capsules, format_concentration, format_number
 from ldn_titrate.limits import (
@@ -39,8 +40,11 @@ from ldn_titrate.received.model import (
 )
 
 
-def check_row(report: Report, span: Span, form: Formulation | None, plan: ReceivedPlan) -> None:
-    """Every check of one step; fills in the span's dose, volume and capsules as found."""
+def check_row(report: Report, span: Span, form: Formulation | None, plan: ReceivedPlan) -> bool:
+    """Every check of one step; fills in the span's dose, volume and capsules as found.
+
+    Whether the step's doses of the day are split into two or more that add up to its dose.
+    """
     row = span.row
     columns = plan.columns
     unread = _check_cells(report, row, columns)
@@ -55,7 +59,8 @@ def check_row(report: Report, span: Span, form: Formulation | None, plan: Receiv
     elif row.capsules is not None:
         # Capsules in a plan read as a liquid (it has volumes too): their sum is still checked.
         _check_capsules(report, span, Formulation(Form.CAPSULE), columns, unread)
-    check_frequency(report, span, check_split(report, span, form))
+    split = check_split(report, span, form)
+    check_frequency(report, span, split)
     _check_instructions(report, span)
     _check_quantity(report, span)
     for column, text in row.texts:
@@ -66,6 +71,7 @@ def check_row(report: Report, span: Span, form: Formulation | None, plan: Receiv
         problems = number_problems(text)
         if problems:
             check_wording(report, row, column, text, problems)
+    return split
 
 
 # The code for a cell that cannot be read, by the part of the step the reader says it gives.
