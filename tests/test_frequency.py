@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import re
 import time
+from datetime import date
+from decimal import Decimal
 from fractions import Fraction
 
 import pytest
 
-from ldn_titrate.check import check_file, options_from_text
-from ldn_titrate.check.frequency import Frequency, frequencies, not_once_daily, vocabulary
+from ldn_titrate.check import CheckOptions, check_file, check_plan, options_from_text
+from ldn_titrate.check.frequency import (
+    Frequency,
+    fold,
+    frequencies,
+    not_once_daily,
+    vocabulary,
+)
+from ldn_titrate.received.model import ReceivedPlan, ReceivedRow, Unread
 
 # One case per example of every word of the vocabulary, generated from the data file.
 EXAMPLES = [
     pytest.param(example, means, id=f"{index}:{example}")
-    for index, (_, examples) in enumerate(vocabulary().entries)
+    for index, (_, _, examples) in enumerate(vocabulary().entries)
     for example, means in examples.items()
 ]
 
@@ -30,8 +40,21 @@ def test_every_word_is_read_inside_an_instruction(example: str, means: str) -> N
     assert means in [f.means for f in found]
 
 
-def test_every_word_has_an_example() -> None:
-    assert all(examples for _, examples in vocabulary().entries)
+def test_every_word_has_an_example_and_an_anchor() -> None:
+    assert all(examples and anchors for _, anchors, examples in vocabulary().entries)
+
+
+@pytest.mark.parametrize(
+    ("anchors", "example"),
+    [
+        pytest.param(anchors, example, id=f"{index}:{example}")
+        for index, (_, anchors, examples) in enumerate(vocabulary().entries)
+        for example in examples
+    ],
+)
+def test_every_example_holds_an_anchor_of_its_word(anchors: tuple[str, ...], example: str) -> None:
+    squeezed = re.sub(r"[^a-z0-9½]+", "", fold(example)[0])
+    assert any(anchor in squeezed for anchor in anchors)
 
 
 @pytest.mark.parametrize(
@@ -142,6 +165,43 @@ def test_a_title_line_is_screened_for_frequencies() -> None:
             (
                 'a line above the table gives more than one dose a day ("1-0-1"), but the plan '
                 "gives one daily dose and no split doses that add up to it"
+            ),
+        )
+    ]
+
+
+def plan_of(**parts: object) -> ReceivedPlan:
+    """A plan of one daily 1 mg step, with the texts or unread parts given."""
+    row = ReceivedRow(position=1, line=None, first_day=date(2026, 12, 7), dose=Decimal(1))
+    return ReceivedPlan(source="p.json", rows=(row,), columns=frozenset({"first_day"}), **parts)  # type: ignore[arg-type]
+
+
+def plan_findings(plan: ReceivedPlan) -> list[tuple[str, str]]:
+    return [(f.code, f.message) for f in check_plan(plan, CheckOptions()) if f.code != "summary"]
+
+
+def test_the_text_of_a_part_not_read_is_screened_for_frequencies() -> None:
+    plan = plan_of(unread=(Unread('JSON key "schedule_notes"', "Take it BID"),))
+    assert plan_findings(plan) == [
+        ("not-read", 'JSON key "schedule_notes" was not read'),
+        (
+            "frequency-mismatch",
+            (
+                'JSON key "schedule_notes" gives more than one dose a day ("BID"), but the plan '
+                "gives one daily dose and no split doses that add up to it"
+            ),
+        ),
+    ]
+
+
+def test_the_medication_text_is_screened_for_frequencies() -> None:
+    plan = plan_of(texts=((None, "medication", "Naltrexone 1 mg capsule, 1 every other day"),))
+    assert plan_findings(plan) == [
+        (
+            "frequency-mismatch",
+            (
+                'the medication gives the dose less often than once a day ("every other day"), but '
+                "the plan gives a daily dose"
             ),
         )
     ]

@@ -30,6 +30,7 @@ from ldn_titrate.check.findings import (
     tally,
 )
 from ldn_titrate.check.frequency_check import check_plan_frequency
+from ldn_titrate.check.identity import check_identity
 from ldn_titrate.check.ismp import check_wording, text_problems
 from ldn_titrate.check.liquid import check_concentration_cells, check_volume_agreement
 from ldn_titrate.check.meds import (
@@ -121,6 +122,7 @@ def check_plan(plan: ReceivedPlan, options: CheckOptions) -> list[Finding]:
     """Every finding about one received plan, file-wide ones first, then row by row."""
     report = Report(plan.source)
     _file_findings(report, plan, options)
+    check_identity(report, plan)
     for problem in plan.problems:
         report.plan(
             Code.FORMULATION_UNREADABLE,

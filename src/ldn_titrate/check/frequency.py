@@ -62,8 +62,15 @@ class Frequency:
 
 
 class _Word(NamedTuple):
-    """One entry of the vocabulary: its meaning, with ``n`` standing for the matched count."""
+    """One entry of the vocabulary: its pattern and anchors, and its meaning.
 
+    In the meaning, ``n`` stands for the count the pattern matched (its groups ``n<k>``).
+    """
+
+    pattern: re.Pattern[str]
+    anchors: tuple[str, ...]
+    counts: tuple[str, ...]
+    quoted: bool
     per_day: str | int | None
     every_hours: str | int | None
     every_days: str | int | None
@@ -72,26 +79,39 @@ class _Word(NamedTuple):
 
 
 class Vocabulary(NamedTuple):
-    """The vocabulary compiled: one pattern of every word, each in a group ``w<i>``."""
+    """The vocabulary compiled: each word's pattern, the counts in words, days and daily words."""
 
-    pattern: re.Pattern[str]
     words: tuple[_Word, ...]
+    anchors: frozenset[str]
     numbers: Mapping[str, int]
-    counts: tuple[tuple[str, ...], ...]
     daily: re.Pattern[str]
     days: Mapping[str, int]
     day_list: re.Pattern[str]
-    entries: tuple[tuple[str, Mapping[str, str]], ...]
+    entries: tuple[tuple[str, tuple[str, ...], Mapping[str, str]], ...]
 
 
-def _expanded(pattern: str, index: int, number: str, day: str, gap: str) -> str:
-    """A vocabulary pattern as a regular expression, each count in a group ``n<index>_<k>``."""
+def _expanded(pattern: str, number: str, day: str, gap: str) -> str:
+    """A vocabulary pattern as a regular expression, each count in a group ``n<k>``."""
     pattern = pattern.replace(" ?", r"\s*").replace(" ", r"\s+")
     parts = pattern.split("{n}")
-    counted = parts[0] + "".join(
-        f"(?P<n{index}_{k}>{number}){part}" for k, part in enumerate(parts[1:])
+    counted = parts[0] + "".join(f"(?P<n{k}>{number}){part}" for k, part in enumerate(parts[1:]))
+    return counted.replace("{day}", day).replace("{gap}", gap)
+
+
+def _word(entry: Mapping[str, object], number: str, day: str, gap: str) -> _Word:
+    expanded = _expanded(str(entry["pattern"]), number, day, gap)
+    pattern = re.compile(r"(?<![\w'])(?:" + expanded + r")(?!\w)")
+    return _Word(
+        pattern,
+        tuple(entry["anchors"]),  # type: ignore[arg-type]
+        tuple(g for g in pattern.groupindex if g.startswith("n")),
+        "q" in pattern.groupindex,
+        entry.get("per_day"),  # type: ignore[arg-type]
+        entry.get("every_hours"),  # type: ignore[arg-type]
+        entry.get("every_days"),  # type: ignore[arg-type]
+        entry.get("per_week"),  # type: ignore[arg-type]
+        str(entry.get("kind", "rate")),
     )
-    return counted.replace("{day}", day).replace("{gap}", gap).replace("(?P<q>", f"(?P<q{index}>")
 
 
 @cache
@@ -100,42 +120,24 @@ def vocabulary() -> Vocabulary:
     text = resources.files(__package__).joinpath("frequency.toml").read_text(encoding="utf-8")
     data = tomllib.loads(text)
     numbers: dict[str, int] = data["numbers"]
-    number = "|".join(
-        ["[0-9]{1,3}", *(re.escape(w) for w in sorted(numbers, key=len, reverse=True))]
-    )
+    # A count in digits or one word, told a count by the table of numbers after the match:
+    # one pattern for a word is far quicker to try at each place than forty words.
+    number = "[0-9]{1,3}|[a-z]{2,12}"
     days = {name: i for i, names in enumerate(data["weekdays"].values()) for name in names}
     day = "(?:" + "|".join(sorted(days, key=len, reverse=True)) + r")s?\.?"
     # A few words of the same sentence: a point only inside a number ("0.5 mg").
     gap = r"(?:(?:[^.;]|\.[0-9]){0,60}?\s)?"
-    words: list[_Word] = []
-    alternatives: list[str] = []
-    for index, entry in enumerate(data["word"]):
-        alternatives.append(f"(?P<w{index}>{_expanded(entry['pattern'], index, number, day, gap)})")
-        words.append(
-            _Word(
-                entry.get("per_day"),
-                entry.get("every_hours"),
-                entry.get("every_days"),
-                entry.get("per_week"),
-                entry.get("kind", "rate"),
-            )
-        )
-    pattern = re.compile(r"(?<![\w'])(?:" + "|".join(alternatives) + r")(?!\w)")
     separator = r"\s*(?:/|,|&|\+|-|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b)\s*"
+    daily = [*data["daily"]["words"], *data["pace"]["words"]]
+    words = tuple(_word(entry, number, day, gap) for entry in data["word"])
     return Vocabulary(
-        pattern=pattern,
-        words=tuple(words),
-        counts=tuple(
-            tuple(g for g in pattern.groupindex if g.startswith(f"n{i}_"))
-            for i in range(len(words))
-        ),
+        words=words,
+        anchors=frozenset(a for word in words for a in word.anchors),
         numbers=numbers,
-        daily=re.compile(
-            r"(?<!\w)(?:" + "|".join([*data["daily"]["words"], *data["pace"]["words"]]) + r")(?!\w)"
-        ),
+        daily=re.compile(r"(?<!\w)(?:" + "|".join(daily) + r")(?!\w)"),
         days=days,
         day_list=re.compile(rf"(?<!\w){day}(?!\w)(?:{separator}{day}(?!\w))+"),
-        entries=tuple((e["pattern"], e["examples"]) for e in data["word"]),
+        entries=tuple((e["pattern"], tuple(e["anchors"]), e["examples"]) for e in data["word"]),
     )
 
 
@@ -146,6 +148,7 @@ _DOSE_PATTERN: Final = re.compile(
 )
 _PART: Final = re.compile(r"[0-9½](?:[.,]5)?")
 _DAY_NAME: Final = re.compile(r"[a-z]+")
+_RANGE: Final = re.compile(r"[a-z]+s?\.?\s?-")
 
 
 def fold(text: str) -> tuple[str, list[int] | None]:
@@ -159,8 +162,9 @@ def fold(text: str) -> tuple[str, list[int] | None]:
     return folded.replace("\u2019", "'").replace("\u2018", "'"), where
 
 
-def _count(written: str, numbers: Mapping[str, int]) -> int:
-    return int(written) if written.isdigit() else numbers[written]
+def _count(written: str, numbers: Mapping[str, int]) -> int | None:
+    """The count a pattern's ``{n}`` matched; None for a word that is no number."""
+    return int(written) if written.isdigit() else numbers.get(written)
 
 
 def _rate(word: _Word, count: int | None) -> Fraction | None:
@@ -198,35 +202,39 @@ class _Text(NamedTuple):
         return self.written[self.where[start] : self.where[end - 1] + 1]
 
 
-def _vocabulary_words(text: _Text, vocab: Vocabulary) -> Iterator[Frequency]:
-    for match in vocab.pattern.finditer(text.folded):
-        name = match.lastgroup
-        if name is None:  # pragma: no cover - every alternative is a named group
-            continue
-        index = int(name[1:])
-        word = vocab.words[index]
-        counted = next((match[g] for g in vocab.counts[index] if match[g] is not None), None)
-        count = None if counted is None else _count(counted, vocab.numbers)
-        if count == 0:
-            continue
-        quoted = f"q{index}"
-        if quoted in vocab.pattern.groupindex and match.group(quoted) is not None:
-            said = text.said(match.start(quoted), match.end(quoted))
-        else:
-            said = text.said(match.start(), match.end())
-        if word.kind != "rate":
-            yield Frequency(said, None, word.kind)
-            continue
-        rate = _rate(word, count)
-        if rate is not None:
-            yield Frequency(said, rate)
+# What a text is squeezed to for its anchors: letters, digits and halves only.
+_NOT_ANCHORED: Final = re.compile(r"[^a-z0-9½]+")
 
 
-def _dose_patterns(text: _Text) -> Iterator[Frequency]:
+def _vocabulary_words(text: _Text, vocab: Vocabulary) -> Iterator[tuple[int, Frequency]]:
+    """Each vocabulary word of a text, with where it starts."""
+    squeezed = _NOT_ANCHORED.sub("", text.folded)
+    present = {a for a in vocab.anchors if a in squeezed}
+    for word in vocab.words:
+        if present.isdisjoint(word.anchors):
+            continue
+        for match in word.pattern.finditer(text.folded):
+            counted = next((match[g] for g in word.counts if match[g] is not None), None)
+            count = None if counted is None else _count(counted, vocab.numbers)
+            if counted is not None and not count:  # "these times a day", "0 x daily"
+                continue
+            quote = "q" if word.quoted and match["q"] is not None else 0
+            said = text.said(match.start(quote), match.end(quote))
+            if word.kind != "rate":
+                yield match.start(), Frequency(said, None, word.kind)
+                continue
+            rate = _rate(word, count)
+            if rate is not None:
+                yield match.start(), Frequency(said, rate)
+
+
+def _dose_patterns(text: _Text) -> Iterator[tuple[int, Frequency]]:
+    if "-" not in text.folded:
+        return
     for match in _DOSE_PATTERN.finditer(text.folded):
         taken = sum(1 for part in _PART.findall(match["parts"]) if part.strip("0.,"))
         if taken:
-            yield Frequency(text.said(match.start(), match.end()), Fraction(taken))
+            yield match.start(), Frequency(text.said(match.start(), match.end()), Fraction(taken))
 
 
 def _day(name: str, days: Mapping[str, int]) -> int | None:
@@ -235,20 +243,24 @@ def _day(name: str, days: Mapping[str, int]) -> int | None:
     return days.get(name[:-1]) if found is None and name.endswith("s") else found
 
 
-def _day_lists(text: _Text, vocab: Vocabulary) -> Iterator[Frequency]:
+def _day_lists(text: _Text, vocab: Vocabulary) -> Iterator[tuple[int, Frequency]]:
+    # A list names two days or more: most texts name none, and are passed over.
+    days_named = (_day(word, vocab.days) for word in _DAY_NAME.findall(text.folded))
+    if sum(day is not None for day in days_named) < 2:
+        return
     for match in vocab.day_list.finditer(text.folded):
         named = ((m.start(), _day(m[0], vocab.days)) for m in _DAY_NAME.finditer(match[0]))
         names = [(start, day) for start, day in named if day is not None]
         taken: set[int] = set()
         for (start, first), (_, last) in itertools.pairwise(names):
-            between = match[0][start:]
             taken.add(first)
             # "Mon-Fri" is a range of days; "Mon, Wed" and "Mon/Wed" are the days named.
-            if re.match(r"[a-z]+s?\.?\s?-", between):
+            if _RANGE.match(match[0], start):
                 taken.update((first + k) % _WEEK for k in range((last - first) % _WEEK + 1))
         taken.add(names[-1][1])
         if len(names) > 1 and len(taken) < _WEEK:
-            yield Frequency(text.said(match.start(), match.end()), Fraction(len(taken), _WEEK))
+            said = text.said(match.start(), match.end())
+            yield match.start(), Frequency(said, Fraction(len(taken), _WEEK))
 
 
 @lru_cache(maxsize=4096)
@@ -257,7 +269,8 @@ def frequencies(text: str) -> tuple[Frequency, ...]:
     folded, where = fold(text)
     read = _Text(folded, text, where)
     vocab = vocabulary()
-    return (*_vocabulary_words(read, vocab), *_dose_patterns(read), *_day_lists(read, vocab))
+    found = [*_vocabulary_words(read, vocab), *_dose_patterns(read), *_day_lists(read, vocab)]
+    return tuple(frequency for _, frequency in sorted(found, key=lambda pair: pair[0]))
 
 
 @lru_cache(maxsize=4096)
