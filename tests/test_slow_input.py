@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from ldn_titrate import dates, doses
-from ldn_titrate.check import frequency, identity, ismp, stated
+from ldn_titrate.check import check_file, frequency, identity, ismp, options_from_text, stated
 from ldn_titrate.errors import InputError
 from ldn_titrate.received import cells
 
@@ -97,3 +97,16 @@ def test_a_long_digit_run_draws_no_wording_finding_that_quotes_it() -> None:
     assert ismp.wording_problems("take 3mg", number_cell=False)[0][1] == (
         '"3mg" runs the number into its unit; write "3 mg"'
     )
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["Take " + "1" * 40_000 + " mg", "Take 1." + "0" * 40_000 + "1 mg"],
+    ids=["digits", "fraction"],
+)
+def test_a_40000_digit_dose_in_the_instructions_is_found_wrong_within_a_second(cell: str) -> None:
+    data = f"date,dose_mg,instructions\n2026-12-07,0.5,{cell}\n".encode()
+    began = time.perf_counter()
+    found = check_file(data, "p.csv", options_from_text())
+    assert time.perf_counter() - began < 1.0
+    assert [f.code for f in found] == ["instructions-mismatch", "summary"]

@@ -60,7 +60,10 @@ def check_frequency(report: Report, span: Span, split: bool) -> None:
         if text in screened:
             continue
         screened.add(text)
-        found = not_once_daily(text, split or _names_its_split(text, span.dose_mg), daily)
+        found = not_once_daily(text, split, daily)
+        if found is not None and not split and _names_its_split(text, span.dose_mg):
+            # More than once a day, in doses the text itself names and adds up.
+            found = not_once_daily(text, split=True, daily=daily)
         if found is not None:
             report.row(
                 Code.FREQUENCY_MISMATCH, row, _mismatch(found, _says(row, column, text), dose)

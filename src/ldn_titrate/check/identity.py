@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 from typing import Final, NamedTuple
 
 from ldn_titrate.check.findings import Code, Report
@@ -31,11 +32,17 @@ class _Other(NamedTuple):
     """
 
     name: str
-    pattern: re.Pattern[str]
+    names: tuple[str, ...]
     purpose: str
     look_alike: bool = False
 
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """The names as whole words."""
+        return _names(*self.names)
 
+
+@cache
 def _names(*names: str) -> re.Pattern[str]:
     return re.compile(r"(?<![a-z])(?:" + "|".join(names) + r")(?![a-z])")
 
@@ -46,7 +53,7 @@ _OTHERS: Final = (
     # https://hhs.gov/opioids/treatment/overdose-response/index.html
     _Other(
         "naloxone",
-        _names("naloxone", "narcan", "evzio"),
+        ("naloxone", "narcan", "evzio"),
         "it reverses an opioid overdose",
         look_alike=True,
     ),
@@ -54,28 +61,28 @@ _OTHERS: Final = (
     # https://www.nice.org.uk/guidance/ta325/chapter/2-The-technology
     _Other(
         "nalmefene",
-        _names("nalmefene", "selincro"),
+        ("nalmefene", "selincro"),
         "it reduces drinking in alcohol dependence, or reverses an opioid overdose",
     ),
     # Nalbuphine (Nubain) is an opioid pain reliever given by injection:
     # https://www.drugs.com/monograph/nubain.html
-    _Other("nalbuphine", _names("nalbuphine", "nubain"), "it is an opioid pain reliever"),
+    _Other("nalbuphine", ("nalbuphine", "nubain"), "it is an opioid pain reliever"),
     # Three medicines treat constipation caused by opioids: methylnaltrexone (Relistor),
     # naldemedine (Symproic) and naloxegol (Movantik, Moventig):
     # https://fpnotebook.com/GI/Pharm/GstrntstnlOpdAntgnst.htm ; https://wikisum.wiki/wiki/Movantik
     _Other(
         "methylnaltrexone",
-        _names("methylnaltrexone", "methyl-naltrexone", "relistor"),
+        ("methylnaltrexone", "methyl-naltrexone", "relistor"),
         "it treats constipation caused by opioids",
     ),
     _Other(
         "naldemedine",
-        _names("naldemedine", "symproic"),
+        ("naldemedine", "symproic"),
         "it treats constipation caused by opioids",
     ),
     _Other(
         "naloxegol",
-        _names("naloxegol", "movantik", "moventig"),
+        ("naloxegol", "movantik", "moventig"),
         "it treats constipation caused by opioids",
     ),
 )
@@ -153,6 +160,8 @@ def check_identity(report: Report, plan: ReceivedPlan) -> None:
 
 def _named(other: _Other, folded: str) -> bool:
     """Whether a text names this medicine as what it is, not as what it is not."""
+    if not any(name in folded for name in other.names):  # most texts name none of them
+        return False
     return any(
         _DENIED.search(folded, max(0, m.start() - 8), m.start()) is None
         for m in other.pattern.finditer(folded)

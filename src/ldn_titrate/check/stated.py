@@ -17,6 +17,7 @@ _AMOUNT: Final = r"(?<![0-9.,])(?P<num>[0-9]++(?:[.,][0-9]++)*+|\.[0-9]++)"
 # Twelve digits each side of the point is far beyond any dose or volume (see doses._DOSE).
 _MAX_DIGITS: Final = 12
 _THOUSANDS: Final = 3
+_MARK: Final = re.compile(r"[.,]")
 _MG_IN_TEXT: Final = re.compile(
     r"(?P<times>[×x*]\s*)?" + _AMOUNT + r"\s*(?P<unit>mg|mcg)(?![a-z])(?!\s*/)", re.IGNORECASE
 )
@@ -38,7 +39,7 @@ def _decimal(text: str) -> Decimal | None:
     way is None. Digits are counted before any Decimal is made, so a number of 40,000 digits
     costs one pass over them.
     """
-    marks = [i for i, c in enumerate(text) if c in ".,"]
+    marks = [m.start() for m in _MARK.finditer(text)] if "." in text or "," in text else []
     whole, fraction = text, ""
     if marks:
         last = marks[-1]
