@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from typing import Final, NamedTuple
 
 from ldn_titrate.check.findings import Code, Report
@@ -138,20 +138,32 @@ def _tablets(folded: str) -> re.Match[str] | None:
     return None
 
 
+class _Reading(NamedTuple):
+    """What one text says of the medicine: 50 mg tablets, naltrexone, other medicines."""
+
+    tablets: bool
+    naltrexone: bool
+    others: tuple[_Other, ...]
+
+
+# Plans repeat the same title and instructions file after file: each is read once.
+@lru_cache(maxsize=4096)
+def _read(text: str) -> _Reading:
+    folded = fold(text)[0]
+    tablets = _tablets(folded) is not None
+    naltrexone = not tablets and _NALTREXONE.search(folded) is not None
+    return _Reading(tablets, naltrexone, tuple(o for o in _OTHERS if _named(o, folded)))
+
+
 def check_identity(report: Report, plan: ReceivedPlan) -> None:
     """One ``wrong-medicine`` error if the plan's own words are for another medicine."""
-    texts = [(t, fold(t.text)[0]) for t in _texts(plan)]
-    names_naltrexone = any(
-        _NALTREXONE.search(folded) is not None and _tablets(folded) is None for _, folded in texts
-    )
-    for text, folded in texts:
-        tablets = _tablets(folded)
-        if tablets is not None:
+    texts = [(t, _read(t.text)) for t in _texts(plan)]
+    names_naltrexone = any(reading.naltrexone for _, reading in texts)
+    for text, reading in texts:
+        if reading.tablets:
             _say(report, text, "naltrexone 50 mg tablets", _TABLETS_PURPOSE)
             return
-        for other in _OTHERS:
-            if not _named(other, folded):
-                continue
+        for other in reading.others:
             slip = other.look_alike and not text.names_product
             if text.where == _PLACE["medication"] or not (names_naltrexone or slip):
                 _say(report, text, other.name, other.purpose)
