@@ -279,6 +279,8 @@ def says_daily(text: str) -> bool:
     return vocabulary().daily.search(fold(text)[0]) is not None
 
 
+# The same instructions come step after step and file after file: each is judged once.
+@lru_cache(maxsize=4096)
 def not_once_daily(text: str, split: bool, daily: bool = False) -> Frequency | None:
     """The first frequency a text names that is not the plan's one daily dose, or None.
 
