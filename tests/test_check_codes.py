@@ -9,7 +9,7 @@ import pytest
 
 from ldn_titrate.check import Code, Severity
 from ldn_titrate.check.steps import UNREADABLE_CELL
-from ldn_titrate.received.cells import _ALIASES
+from ldn_titrate.received.headers import ALIASES as _ALIASES
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 ROW = re.compile(

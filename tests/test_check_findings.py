@@ -203,7 +203,7 @@ def test_qod_is_less_often_than_daily_and_error_prone() -> None:
     ],
 )
 def test_daily_instructions_that_mention_weeks_are_clean(instructions: str) -> None:
-    assert findings(f"date,dose_mg,instructions\n2026-12-07,1,{instructions}\n") == []
+    assert findings(f'date,dose_mg,instructions\n2026-12-07,1,"{instructions}"\n') == []
 
 
 def capsule_plan(*steps: str) -> list[tuple[str, int | None, str]]:

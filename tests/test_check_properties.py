@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from hypothesis import assume, given, reject
+from hypothesis import assume, given, reject, settings
 from hypothesis import strategies as st
 
 from ldn_titrate.check import CheckOptions, Finding, Severity
 from ldn_titrate.check import check_file as check_data
 from ldn_titrate.dates import Interval, IntervalUnit
 from ldn_titrate.errors import FormulationError
-from ldn_titrate.formats import csv_format, json_format
+from ldn_titrate.formats import WriteOptions, csv_format, json_format, xlsx_format
 from ldn_titrate.limits import USUAL_CONCENTRATIONS_MG_PER_ML
 from ldn_titrate.model import (
     Capsules,
@@ -545,3 +545,24 @@ def test_one_wrong_administration_in_json_is_an_error_on_its_step(
     for options in (CheckOptions(), CheckOptions(formulation=drawn.given)):
         found = check_data(json.dumps(plan), "plan.json", options)
         assert any(f.severity is Severity.ERROR and f.step == number for f in found), found
+
+
+# Workbooks: what ``plan --format xlsx`` writes reads back clean, notes and sheets included
+
+
+@st.composite
+def workbook_plans(draw: st.DrawFn) -> Drawn:
+    """A liquid, capsule or split plan (ladder or explicit steps), or one with no formulation."""
+    form = draw(st.sampled_from(["liquid", "capsule", None]))
+    return draw(st.one_of(schedules(form), split_ladders(form), explicit_schedules(form)))
+
+
+@settings(max_examples=60)  # a workbook is written and read whole: slower than a CSV
+@given(workbook_plans())
+def test_every_plan_written_as_xlsx_or_csv_checks_clean(drawn: Drawn) -> None:
+    workbook = xlsx_format.write(drawn.schedule, WriteOptions(prescriber="Dr A. Smith"))
+    found = check_data(workbook, "plan.xlsx", received_options(drawn))
+    assert_clean(found, drawn.schedule)
+    assert not [f for f in found if f.code == "not-read"], found
+    text = csv_format.dumps(drawn.schedule)
+    assert_clean(check_data(text, "plan.csv", received_options(drawn)), drawn.schedule)

@@ -329,7 +329,7 @@ def test_a_fhir_medication_request_without_sequenced_dosages_is_refused() -> Non
 # Workbooks
 
 
-def workbook(rows: list[list[object]], title_rows: int = 0) -> bytes:
+def workbook(rows: list[list[object]], title_rows: int = 0, *, other: bool = False) -> bytes:
     import openpyxl  # noqa: PLC0415
 
     book = openpyxl.Workbook()
@@ -339,15 +339,16 @@ def workbook(rows: list[list[object]], title_rows: int = 0) -> bytes:
         sheet.append(["LDN titration, J. Doe"])
     for row in rows:
         sheet.append(row)
-    second = book.create_sheet("Other")
-    second.append(["dose", "date"])
-    second.append([50, "not read"])
+    if other:
+        second = book.create_sheet("Other")
+        second.append(["dose", "date"])
+        second.append([50, "not read"])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def test_an_xlsx_workbook_is_read_from_its_first_sheet() -> None:
+def test_an_xlsx_workbook_is_read_from_its_first_sheet_and_another_is_reported() -> None:
     data = workbook(
         [
             ["Start date", "Dose (mg)", "Volume (mL)", "Instructions"],
@@ -356,10 +357,15 @@ def test_an_xlsx_workbook_is_read_from_its_first_sheet() -> None:
             ["2026-12-21", "1.5 mg", 1.5, "Take 1.5 mg at bedtime."],
         ],
         title_rows=2,
+        other=True,
     )
     found = check_data(data, "plan.xlsx", options_from_text(form="liquid", concentration="1"))
-    assert [(f.code, f.line) for f in found] == [("summary", None)]
-    assert found[0].message.startswith(SUMMARY)
+    # The second sheet holds a schedule of its own (50 mg): never passed over in silence.
+    assert [(f.code, f.line, f.message) for f in found[:1]] == [
+        ("not-read", None, 'sheet "Other" (2 rows) was not read')
+    ]
+    assert [(f.code, f.line) for f in found[1:]] == [("summary", None)]
+    assert found[1].message.startswith(SUMMARY)
 
 
 def test_an_xlsx_number_in_a_date_column_is_a_serial_day() -> None:

@@ -96,6 +96,8 @@ class Config(NamedTuple):
     source: str
     plan: Layer
     check: Mapping[str, str]
+    # The [check.columns] table: (FIELD, HEADER) pairs as written.
+    columns: tuple[tuple[str, str], ...] = ()
 
 
 def read_config(text: str, source: str) -> Config:
@@ -132,7 +134,8 @@ def read_config(text: str, source: str) -> Config:
         if (value := getattr(config.check, key)) is not None
     }
     names = {key: f"{source}: {key}" for key in plan}
-    return Config(source, Layer(plan, names, defaults=True), check)
+    columns = tuple((config.check.columns or {}).items())
+    return Config(source, Layer(plan, names, defaults=True), check, columns)
 
 
 class ConfigError(LdnTitrateError, ValueError):

@@ -62,6 +62,9 @@ class CheckDefaults(_Strict):
     max_step: ConfigValue | None = None
     min_interval: ConfigValue | None = None
     graduation: ConfigValue | None = None
+    # A vendor's headers for this tool's CSV columns: FIELD = "HEADER" (the command line
+    # checks each FIELD, as it does --column's).
+    columns: dict[str, str] | None = None
 
     @_field_validator("max_step")
     @classmethod

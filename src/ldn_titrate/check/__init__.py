@@ -39,7 +39,7 @@ from ldn_titrate.check.meds import (
     mentioned_med_findings,
     recorded_med_findings,
 )
-from ldn_titrate.check.options import CheckOptions, options_from_text
+from ldn_titrate.check.options import CheckOptions, column_names, options_from_text
 from ldn_titrate.check.read_notes import (
     NOTE_CODES,
     doses_from_volumes,
@@ -47,6 +47,7 @@ from ldn_titrate.check.read_notes import (
 from ldn_titrate.check.read_notes import order_unknown as _order_unknown
 from ldn_titrate.check.read_notes import volumes_only as _doses_from_volumes
 from ldn_titrate.check.steps import check_row
+from ldn_titrate.check.strengths import check_stated_strengths
 from ldn_titrate.check.twins import check_both_forms, check_label_doses, check_twins
 from ldn_titrate.doses import format_concentration
 from ldn_titrate.errors import PlanFormatError, shown
@@ -64,6 +65,7 @@ __all__ = [
     "Tally",
     "check_file",
     "check_plan",
+    "column_names",
     "fewest_capsules",
     "options_from_text",
     "report_data",
@@ -96,7 +98,7 @@ def check_file(data: bytes | str, source: str, options: CheckOptions) -> list[Fi
     if len(data) > MAX_PLAN_BYTES:
         return _not_a_plan(source, "larger than 1 MB", options)
     try:
-        plan = read_plan(data, source, options.date_order)
+        plan = read_plan(data, source, options.date_order, options.columns)
     except PlanShapeError as exc:
         findings = unreadable(source, exc.problems[0], None, options)
         findings.extend(
@@ -130,6 +132,8 @@ def check_plan(plan: ReceivedPlan, options: CheckOptions) -> list[Finding]:
         )
     for note in plan.notes:
         report.plan(NOTE_CODES[note.kind], note.message, note.line)
+    # Two strengths stated in two places leave every amount of the plan in doubt.
+    conflict = check_stated_strengths(report, plan)
     form = _default_graduation(_formulation_to_check(report, plan, options.formulation), options)
     if _doses_from_volumes(plan):
         derived = doses_from_volumes(report, plan, form)
@@ -160,7 +164,7 @@ def check_plan(plan: ReceivedPlan, options: CheckOptions) -> list[Finding]:
     check_course(report, spans, options)
     check_bud(report, plan, spans, options.bud_days or plan.bud_days)
     # A total made of volumes or capsules that were themselves errors is not stated as a fact.
-    counted = None if report.has_any(AMOUNT_ERRORS) else form
+    counted = None if conflict or report.has_any(AMOUNT_ERRORS) else form
     report.tail.append(Finding.of(Code.SUMMARY, plan.source, None, None, summary(spans, counted)))
     return report.findings()
 

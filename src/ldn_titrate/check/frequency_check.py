@@ -65,6 +65,7 @@ def check_frequency(report: Report, span: Span, split: bool) -> None:
             # More than once a day, in doses the text itself names and adds up.
             found = not_once_daily(text, split=True, daily=daily)
         if found is not None:
+            report.said.add(("frequency", found.words.casefold(), ""))
             report.row(
                 Code.FREQUENCY_MISMATCH, row, _mismatch(found, _says(row, column, text), dose)
             )
@@ -100,7 +101,7 @@ def _says(row: ReceivedRow, column: str, text: str) -> str:
 
 # Where a text of the whole plan stands, by the column the reader gives it.
 _PLAN_PLACE: Final = {
-    "": "a line above the table",
+    "": "a line outside the table",
     "header": "a column header",
     "label": "the label",
     "medication": "the medication",
@@ -116,11 +117,13 @@ def check_plan_frequency(report: Report, plan: ReceivedPlan, split: bool) -> Non
         *plan.texts,
         *((part.line, part.where, part.text) for part in plan.unread if part.text),
     ]
-    said: set[str] = set()
     for line, column, text in texts:
         found = not_once_daily(text, split)
-        if found is None or found.words.casefold() in said:
+        # The same words said of a step (a column not read whose cells are also the steps'
+        # texts), or of another part, are said once.
+        key = ("frequency", "" if found is None else found.words.casefold(), "")
+        if found is None or key in report.said:
             continue
-        said.add(found.words.casefold())
+        report.said.add(key)
         where = _PLAN_PLACE.get(column, column)
         report.plan(Code.FREQUENCY_MISMATCH, _mismatch(found, f"{where} gives", ""), line)

@@ -105,7 +105,11 @@ _DENIED: Final = re.compile(r"(?<![a-z])(?:not|never|no)\s+$")
 _NALTREXONE: Final = re.compile(r"(?<![a-z])(?:naltrexone|ldn)(?![a-z])")
 
 # Where a text of the plan stands, by the column the reader gives it.
-_PLACE: Final = {"": "a line above the table", "label": "the label", "medication": "the medication"}
+_PLACE: Final = {
+    "": "a line outside the table",
+    "label": "the label",
+    "medication": "the medication",
+}
 
 
 class _Text(NamedTuple):

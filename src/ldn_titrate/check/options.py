@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Final
 
 from ldn_titrate.doses import parse_concentration, parse_dose, parse_volume
 from ldn_titrate.errors import InputError, InputErrors
@@ -14,6 +16,7 @@ from ldn_titrate.limits import (
     INTERVAL_MAX_DAYS,
     LARGE_STEP_ABOVE_MG,
 )
+from ldn_titrate.received.columns import CSV_FIELDS, ColumnNames, parse_column_names
 from ldn_titrate.received.day_forms import DateOrder
 from ldn_titrate.received.model import Form, Formulation
 
@@ -33,6 +36,33 @@ class CheckOptions:
     default_graduation_ml: Decimal | None = None
     # Settles dates such as 07/12/2026; None reads them only when the file allows one order.
     date_order: DateOrder | None = None
+    # A vendor's headers for this tool's CSV columns: (header as compared, field).
+    columns: ColumnNames = ()
+
+
+_COLUMN_ALLOWED: Final = f"must be FIELD=HEADER, FIELD one of {', '.join(CSV_FIELDS)}"
+
+
+def column_names(pairs: Sequence[tuple[str, str]], key: str) -> ColumnNames:
+    """Headers given for this tool's CSV columns, each refused under ``key`` if not one.
+
+    Raises:
+        InputError: a FIELD that is not one of this tool's CSV column names, or no HEADER.
+    """
+    for field, header in pairs:
+        if field.strip() not in CSV_FIELDS or not header.strip():
+            raise InputError(key, f"{field}={header}", _COLUMN_ALLOWED)
+    return parse_column_names([(f.strip(), h.strip()) for f, h in pairs])
+
+
+def _column_options(given: Sequence[str]) -> ColumnNames:
+    pairs = []
+    for text in given:
+        field, equals, header = text.partition("=")
+        if not equals:
+            raise InputError("column", text, _COLUMN_ALLOWED)
+        pairs.append((field, header))
+    return column_names(pairs, "column")
 
 
 def _whole_days(text: str, name: str, most: int) -> int:
@@ -128,6 +158,7 @@ def options_from_text(  # noqa: PLR0913 - one parameter per command-line option
     max_step: str | None = None,
     min_interval: str | None = None,
     date_order: str | None = None,
+    columns: Sequence[str] = (),
 ) -> CheckOptions:
     """The options of ``check`` as typed on the command line, parsed and validated.
 
@@ -156,6 +187,7 @@ def options_from_text(  # noqa: PLR0913 - one parameter per command-line option
             ),
         ),
         ("date_order", lambda: _date_order(date_order)),
+        ("columns", lambda: _column_options(columns)),
     )
     for key, parse in parsers:
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Final
 
 from ldn_titrate.check.findings import Code, Report
@@ -60,15 +61,4 @@ def doses_from_volumes(
         )
         for row in plan.rows
     )
-    return ReceivedPlan(
-        source=plan.source,
-        rows=rows,
-        columns=plan.columns | {"dose_mg"},
-        label=plan.label,
-        formulation=plan.formulation,
-        bud_days=plan.bud_days,
-        fills=plan.fills,
-        texts=plan.texts,
-        problems=plan.problems,
-        notes=plan.notes,
-    )
+    return replace(plan, rows=rows, columns=plan.columns | {"dose_mg"})

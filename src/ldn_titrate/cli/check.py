@@ -309,6 +309,14 @@ def check(
         str | None,
         typer.Option(metavar="ORDER", help="Dates such as 07/12/2026: dmy or mdy."),
     ] = None,
+    column: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="FIELD=HEADER",
+            help="Read the column HEADER as this tool's CSV column FIELD (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     verbose: Annotated[
         bool, typer.Option("--verbose", help="Show every plan's findings, clean ones too.")
@@ -377,12 +385,18 @@ def check(
             max_step=max_step or defaults.get("max_step"),
             min_interval=min_interval or defaults.get("min_interval"),
             date_order=date_order,
+            columns=column or (),
         )
     except InputErrors as exc:
+        named["column"] = "--column"
         fail(
             [str(InputError(named.get(e.field, e.field), e.value, e.allowed)) for e in exc.errors],
             EXIT_INVALID,
         )
+    if found is not None and found.columns:
+        from ldn_titrate.cli.config import config_columns  # noqa: PLC0415
+
+        options = config_columns(options, found.columns, found.source)
     if "graduation" in defaults:
         from dataclasses import replace  # noqa: PLC0415
 

@@ -12,6 +12,9 @@ from ldn_titrate.cli import EXIT_FAILURE, EXIT_INVALID, OptionsOnce, app, fail
 from ldn_titrate.cli.options import ConfigOption
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ldn_titrate.check import CheckOptions
     from ldn_titrate.request_files import Config
 
 ENV: str = "LDN_TITRATE_CONFIG"
@@ -44,6 +47,9 @@ EXAMPLE = """\
 # min_interval = 3
 # The syringe mark to check volumes against when a plan records none.
 # graduation = "0.1 mL"
+
+# A vendor's column headers, each under this tool's CSV column name (as check --column).
+# columns = { dose_mg = "Gabe", start_date = "Tag von" }
 """
 
 
@@ -76,6 +82,22 @@ def load_config(option: str | None) -> Config | None:
         return read_config(text, str(path))
     except ConfigError as exc:
         fail(exc.lines, EXIT_INVALID)
+
+
+def config_columns(
+    options: CheckOptions, pairs: Sequence[tuple[str, str]], source: str
+) -> CheckOptions:
+    """The options with the config's ``[check.columns]``; a header given as --column wins."""
+    from dataclasses import replace  # noqa: PLC0415
+
+    from ldn_titrate.check import column_names  # noqa: PLC0415
+    from ldn_titrate.errors import InputError  # noqa: PLC0415
+
+    try:
+        configured = column_names(pairs, f"{source}: check.columns")
+    except InputError as exc:
+        fail([str(exc)], EXIT_INVALID)
+    return replace(options, columns=(*options.columns, *configured))
 
 
 def _init(path: Path | None) -> None:

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from ldn_titrate.errors import PlanFormatError
 from ldn_titrate.received.cells import header_field, parse_capsules
+from ldn_titrate.received.columns import ColumnNames
 from ldn_titrate.received.csv_reader import read_csv
 from ldn_titrate.received.day_forms import DateOrder
 from ldn_titrate.received.decode import decode_text
@@ -59,16 +60,22 @@ def decode(data: bytes | str, source: str) -> str:
     return decode_text(data, source)[0]
 
 
-def read_plan(data: bytes | str, source: str, date_order: DateOrder | None = None) -> ReceivedPlan:
+def read_plan(
+    data: bytes | str,
+    source: str,
+    date_order: DateOrder | None = None,
+    names: ColumnNames = (),
+) -> ReceivedPlan:
     """Read a plan as CSV, JSON or an .xlsx workbook, told apart by its content.
 
-    ``date_order`` settles dates such as 07/12/2026 that can be read day-first or month-first.
+    ``date_order`` settles dates such as 07/12/2026 that can be read day-first or month-first;
+    ``names`` are headers given for a vendor's columns (header as compared, field).
 
     Raises:
         PlanFormatError: the file cannot be read at all.
     """
     if isinstance(data, bytes) and data.startswith(ZIP_MAGIC) and is_xlsx(data):
-        return read_xlsx(data, source, date_order)
+        return read_xlsx(data, source, date_order, names=names)
     text, notes = decode_text(data, source)
     body = text.lstrip()
     if not body:
@@ -78,4 +85,4 @@ def read_plan(data: bytes | str, source: str, date_order: DateOrder | None = Non
     if body[0] in "{[":
         plan = read_json(body, source)
         return replace(plan, notes=(*notes, *plan.notes)) if notes else plan
-    return read_csv(text, source, date_order, notes)
+    return read_csv(text, source, date_order, notes, names)

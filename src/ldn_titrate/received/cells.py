@@ -15,6 +15,7 @@ from typing import Final
 from ldn_titrate.doses import parse_number
 from ldn_titrate.errors import InputError
 from ldn_titrate.received.day_forms import DateOrder, read_day
+from ldn_titrate.received.headers import FIELD_OF_HEADER, TABLE_FIELD_OF_HEADER, header_key
 from ldn_titrate.received.model import (
     CapsuleCounts,
     CellProblem,
@@ -25,118 +26,9 @@ from ldn_titrate.received.model import (
 )
 from ldn_titrate.received.words import dose_in_words, duration_days, weeks_days
 
-# Header names as people write them, after lower-casing and turning every run of
-# punctuation and spaces into one space ("Dose (mg)" -> "dose mg", "start_date" -> "start date").
-_ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
-    "step": ("step", "step no", "step number", "no", "number", "#"),
-    "first_day": (
-        "start date",
-        "start",
-        "date",
-        "first day",
-        "first date",
-        "start day",
-        "from",
-        "from date",
-        "date from",
-        "begin",
-        "begins",
-        "starting",
-    ),
-    "last_day": (
-        "end date",
-        "end",
-        "last day",
-        "last date",
-        "end day",
-        "to",
-        "to date",
-        "date to",
-        "until",
-        "through",
-        "stop",
-        "stop date",
-        "ends",
-    ),
-    "days": ("days", "duration", "duration days", "number of days", "no of days", "length days"),
-    "dose_mg": (
-        "dose mg",
-        "dose",
-        "mg",
-        "dose in mg",
-        "daily dose",
-        "daily dose mg",
-        "dose mg day",
-        "mg day",
-        "ldn dose",
-        "ldn dose mg",
-        "naltrexone",
-        "naltrexone mg",
-        "naltrexone dose",
-        "naltrexone dose mg",
-        "ldn",
-        "ldn mg",
-    ),
-    "dose_mcg": (
-        "mcg",
-        "dose mcg",
-        "dose in mcg",
-        "daily dose mcg",
-        "dose mcg day",
-        "mcg day",
-        "micrograms",
-        "dose micrograms",
-        "µg",
-        "dose µg",
-        "μg",
-        "dose μg",
-        "ug",
-        "dose ug",
-        "naltrexone mcg",
-        "ldn mcg",
-    ),
-    # A dose in grams is never read as the step's dose, only compared with it.
-    "dose_g": ("dose g", "g", "grams", "dose grams", "dose in g", "dose in grams"),
-    "weeks": ("week", "weeks", "week no", "week number", "weeks no"),
-    "volume": ("volume ml", "volume", "ml", "volume in ml", "dose ml", "vol", "vol ml"),
-    "capsules": ("capsules", "capsule", "caps"),
-    "concentration": (
-        "concentration",
-        "concentration mg per ml",
-        "concentration mg ml",
-        "conc",
-        "strength",
-        "strength mg ml",
-        "strength mg per ml",
-    ),
-    "morning_mg": ("morning", "am", "morning mg", "morning dose", "morning dose mg", "am mg"),
-    "bedtime_mg": ("bedtime", "pm", "bedtime mg", "bedtime dose", "bedtime dose mg", "pm mg"),
-    "morning_ml": ("morning ml", "am ml", "morning volume ml"),
-    "bedtime_ml": ("bedtime ml", "pm ml", "bedtime volume ml"),
-    "morning_capsules": ("morning capsules", "am capsules"),
-    "bedtime_capsules": ("bedtime capsules", "pm capsules"),
-    "quantity": ("quantity", "qty", "quantity to dispense"),
-    "instructions": ("instructions", "instruction", "sig", "directions"),
-    "frequency": (
-        "frequency",
-        "freq",
-        "how often",
-        "times per day",
-        "times a day",
-        "times daily",
-        "doses per day",
-        "doses a day",
-        "dosing frequency",
-        "daily frequency",
-    ),
-    "label": ("label",),
-    "note": ("note", "notes", "comment", "comments", "reason", "remarks"),
-}
-_FIELD_OF_HEADER: Final = {alias: field for field, names in _ALIASES.items() for alias in names}
 DOSE_FIELDS: Final = ("dose_mg", "dose_mcg")
 _TEXT_FIELDS: Final = frozenset({"quantity", "instructions", "frequency", "note"})
 
-_PUNCTUATION: Final = re.compile(r"[^0-9a-zµμ#]+")
 _NUMBER_CELL: Final = re.compile(
     r"(?P<sign>[-+−–])?\s*(?P<num>[0-9]*\.[0-9]+|[0-9]+\.?)\s*(?P<unit>[a-zµμ/%]+)?", re.IGNORECASE
 )
@@ -156,15 +48,20 @@ _CONCENTRATION: Final = re.compile(
 
 
 def header_field(header: str) -> str | None:
-    """The part of a step a header names (``Dose (mg)`` -> ``dose_mg``), or None."""
-    return field_of(header)
+    """The part of a step a table's header names (``Dose (mg)``, ``Dosis`` -> ``dose_mg``)."""
+    return table_field_of(header)
 
 
 @lru_cache(maxsize=512)
 def field_of(header: str) -> str | None:
-    """The part of a step a header names, read once per distinct header."""
-    key = _PUNCTUATION.sub(" ", header.lower()).strip()
-    return _FIELD_OF_HEADER.get(key)
+    """The part of a step a header or a JSON key names, read once per distinct header."""
+    return FIELD_OF_HEADER.get(header_key(header))
+
+
+@lru_cache(maxsize=512)
+def table_field_of(header: str) -> str | None:
+    """The part of a step a table's header names, in English or another language read."""
+    return TABLE_FIELD_OF_HEADER.get(header_key(header))
 
 
 class Row:
@@ -261,7 +158,7 @@ def _cell_unit(written: str, unit: DoseUnit, column: str) -> DoseUnit | tuple[st
 @lru_cache(maxsize=256)
 def _names_unit(column: str, unit: DoseUnit) -> bool:
     """Whether a dose header names its unit (``Dose (mg)`` does, ``Dose`` does not)."""
-    words = _PUNCTUATION.sub(" ", column.lower()).split()
+    words = header_key(column).split()
     return unit is DoseUnit.MCG or "mg" in words
 
 
@@ -349,6 +246,9 @@ def _weeks_cell(row: Row, _field: str, text: str, column: str) -> None:
     if not text:
         return
     days = weeks_days(text)
+    if days is None:
+        # Held from this week on: the step is ongoing.
+        return
     if isinstance(days, str):
         row.refuse("weeks", column, text, days)
     elif "days" not in row.values:
@@ -434,23 +334,35 @@ def freeze(row: Row, index: int, line: int | None) -> ReceivedRow:
 
 
 def formulation_of(
-    fields: frozenset[str], rows: Iterable[ReceivedRow], titles: Iterable[str] = ()
+    fields: frozenset[str], rows: Iterable[ReceivedRow], stated: Iterable[Formulation] = ()
 ) -> Formulation | None:
-    """The formulation a plan shows by its columns, with the concentration its text names.
+    """The formulation a plan shows by its columns, with the strength its text states.
 
-    A concentration column records it; instructions that name one come next, then the title
-    lines above a table (``Naltrexone 5 mg/mL oral suspension``).
+    A concentration column records it; instructions that name one come next, then the
+    strengths stated elsewhere in the file (a title line, a note, a sheet's or the file's
+    name: ``Naltrexone 5 mg/mL oral suspension``), when the rows state none.
     """
-    concentration = (
-        next((r.concentration_cell for r in rows if r.concentration_cell is not None), None)
-        or next(
-            (r.concentration_mg_per_ml for r in rows if r.concentration_mg_per_ml is not None),
-            None,
-        )
-        or next((c for c in map(_named_concentration, titles) if c is not None), None)
+    rows = tuple(rows)
+    said = tuple(stated)
+    concentration = next(
+        (r.concentration_cell for r in rows if r.concentration_cell is not None), None
+    ) or next(
+        (r.concentration_mg_per_ml for r in rows if r.concentration_mg_per_ml is not None), None
     )
+    liquid = next((f for f in said if f.form is Form.LIQUID), None)
+    capsules = next((f for f in said if f.form is Form.CAPSULE), None)
+    if concentration is None and liquid is not None and "capsules" not in fields:
+        return liquid
     if "volume" in fields or concentration is not None:
-        return Formulation(Form.LIQUID, concentration_mg_per_ml=concentration)
+        # A syringe stated with the same strength (this tool's formulation line) is kept.
+        same = liquid is not None and liquid.concentration_mg_per_ml == concentration
+        return Formulation(
+            Form.LIQUID,
+            concentration_mg_per_ml=concentration,
+            graduation_ml=liquid.graduation_ml if same and liquid else None,
+        )
+    if capsules is not None:
+        return capsules
     if "capsules" in fields:
         return Formulation(Form.CAPSULE)
     return None

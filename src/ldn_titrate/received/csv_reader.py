@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Final
 
 from ldn_titrate.errors import PlanFormatError
+from ldn_titrate.received.columns import ColumnNames
 from ldn_titrate.received.day_forms import DateOrder
 from ldn_titrate.received.model import ReadNote, ReceivedPlan
 from ldn_titrate.received.table import (
@@ -23,7 +24,7 @@ from ldn_titrate.received.table import (
 SEPARATORS: Final = (",", ";", "\t", "|")
 
 
-def separator(text: str) -> str:
+def separator(text: str, names: ColumnNames = ()) -> str:
     """The separator that makes a header of the first row naming a dose or volume column.
 
     Title lines above the header are passed over; a file with no such row is read with commas.
@@ -33,9 +34,9 @@ def separator(text: str) -> str:
         if not line.strip():
             continue
         if len(line) > CACHED_HEADER_CHARS:
-            best = _header_separator.__wrapped__(line)
+            best = _header_separator.__wrapped__(line, names)
         else:
-            best = _header_separator(line)
+            best = _header_separator(line, names)
         if best is not None:
             return best
         tried += 1
@@ -45,7 +46,7 @@ def separator(text: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def _header_separator(line: str) -> str | None:
+def _header_separator(line: str, names: ColumnNames) -> str | None:
     """The separator that makes the most known columns of a header of this line, if any.
 
     Read once per distinct line: the files of one tool or practice share their header.
@@ -55,7 +56,7 @@ def _header_separator(line: str) -> str | None:
         if candidate not in line:
             continue
         cells = next(csv.reader([line], delimiter=candidate), [])
-        found, dose = columns_of(cells)
+        found, dose = columns_of(cells, names)
         known = sum(1 for _, field, _ in found if field != "other")
         if dose is not None and known > most:
             best, most = candidate, known
@@ -67,13 +68,16 @@ def read_csv(
     source: str,
     date_order: DateOrder | None = None,
     notes: tuple[ReadNote, ...] = (),
+    names: ColumnNames = (),
 ) -> ReceivedPlan:
     """Read CSV text: find the separator and the header, then read each row below it.
+
+    ``names`` are headers given for a vendor's columns.
 
     Raises:
         PlanFormatError: not valid CSV, or no header names a dose column.
     """
-    delimiter = separator(text)
+    delimiter = separator(text, names)
     records: Iterable[Record]
     if '"' in text or "\0" in text or len(text) > csv.field_size_limit():
         records = _csv_records(text, delimiter, source)
@@ -86,6 +90,7 @@ def read_csv(
         decimal_comma=delimiter in {";", "\t"},
         date_order=date_order,
         notes=notes,
+        names=names,
     )
 
 

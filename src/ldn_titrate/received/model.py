@@ -182,3 +182,6 @@ class ReceivedPlan:
     # resources), and the parts of the file that were not read by their meaning.
     med_lists: tuple[MedList, ...] = ()
     unread: tuple[Unread, ...] = ()
+    # Strengths the file states outside its rows (a title line, a notes column, a sheet's or
+    # the file's name), each with where it was found: the check compares them.
+    stated: tuple[tuple[str, Formulation], ...] = ()

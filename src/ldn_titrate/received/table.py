@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import Final, NamedTuple
+from typing import Final, Literal, NamedTuple
 
 from ldn_titrate.errors import PlanFormatError
 from ldn_titrate.received.cells import (
@@ -18,10 +18,24 @@ from ldn_titrate.received.cells import (
     Reader,
     Row,
     day_reader,
-    field_of,
     formulation_of,
     freeze,
     reader_for,
+    table_field_of,
+)
+from ldn_titrate.received.columns import (
+    CAPSULE_QUANTITY,
+    MED_LIST,
+    TWIN,
+    ColumnNames,
+    account_columns,
+    beyond_header,
+    capsule_quantity_reader,
+    med_list_column,
+    ml_quantity_reader,
+    named_field,
+    names_ml,
+    steps_and_lines,
 )
 from ldn_titrate.received.day_forms import (
     DateOrder,
@@ -30,6 +44,7 @@ from ldn_titrate.received.day_forms import (
     readings,
     serial_day,
 )
+from ldn_titrate.received.lines import LinesRead, read_lines, source_formulations
 from ldn_titrate.received.model import NoteKind, ReadNote, ReceivedPlan, ReceivedRow
 from ldn_titrate.received.twins import TEXT_TWIN_PARTS, TWIN_PARTS, twin_reader
 
@@ -38,12 +53,15 @@ KNOWN_DOSE_HEADERS: Final = "dose_mg, dose, dose (mg), mg, dose_mcg or mcg"
 HEADER_SEARCH_ROWS: Final = 20
 DATE_FIELDS: Final = ("first_day", "last_day")
 _NUMBER_FIELDS: Final = frozenset({"dose_mg", "dose_mcg", "volume", "capsules"})
-# The field of a second column for a part already given: "twin:" and the part's field.
-TWIN: Final = "twin:"
 # In a table a second column of instructions or quantities is compared as well (a repeated
 # JSON key of text is a repeated key, found by the JSON reader).
 _TABLE_TWINS: Final = {**TWIN_PARTS, **TEXT_TWIN_PARTS}
 _DECIMAL_COMMA: Final = re.compile(r"(?<=[0-9]),(?=[0-9])")
+# A workbook's text cell from a decimal-comma locale: "0,5" and "0,25" are decimals, but
+# "1,500" may be a thousand and five hundred, so it is left for the reader to refuse.
+_SHORT_DECIMAL_COMMA: Final = re.compile(r"(?<=[0-9]),(?=[0-9]{1,2}(?![0-9])|[0-9]{4})")
+# How a table's number cells take a decimal comma: not at all, always, or when unambiguous.
+DecimalComma = bool | Literal["short"]
 
 # Rows longer than this are not kept in the caches of headers: a header is far shorter.
 CACHED_HEADER_CHARS: Final = 1000
@@ -52,27 +70,32 @@ Record = tuple[int, Sequence[str]]
 Column = tuple[int, str, str]
 
 
-def columns_of(header: Sequence[str]) -> tuple[tuple[Column, ...], str | None]:
+def columns_of(
+    header: Sequence[str], names: ColumnNames = ()
+) -> tuple[tuple[Column, ...], str | None]:
     """(index, field, header as written) for each column, and the dose or volume field found.
 
-    Read once per distinct header: a tool's own files all share a handful of headers.
+    ``names`` are headers given for a vendor's columns. Read once per distinct header: a
+    tool's own files all share a handful of headers.
     """
     cells = tuple(header)
     if sum(map(len, cells)) > CACHED_HEADER_CHARS:
         # No header people write is this long: it is read, not kept.
-        return _columns.__wrapped__(cells)
-    return _columns(cells)
+        return _columns.__wrapped__(cells, names)
+    return _columns(cells, names)
 
 
 @lru_cache(maxsize=256)
-def _columns(header: tuple[str, ...]) -> tuple[tuple[Column, ...], str | None]:
+def _columns(header: tuple[str, ...], names: ColumnNames) -> tuple[tuple[Column, ...], str | None]:
     taken: set[str] = set()
     columns: list[Column] = []
     for index, name in enumerate(header):
         written = name.strip()
-        field = field_of(written) if written else None
+        field = (named_field(written, names) or table_field_of(written)) if written else None
         if field is None:
-            field = "other"
+            field = MED_LIST if med_list_column(written) else "other"
+        elif field.startswith(CAPSULE_QUANTITY):
+            pass
         elif field in taken or field == "dose_g":
             # A second column for a part already given is kept as its twin, to be compared.
             field = TWIN + field if field in _TABLE_TWINS else "other"
@@ -89,20 +112,24 @@ def _columns(header: tuple[str, ...]) -> tuple[tuple[Column, ...], str | None]:
     return tuple(columns), dose
 
 
-def read_table(
+def read_table(  # noqa: PLR0913 - the table, then how its file is read
     records: Iterable[Record],
     source: str,
     *,
-    decimal_comma: bool = False,
+    decimal_comma: DecimalComma = False,
     date_order: DateOrder | None = None,
     notes: tuple[ReadNote, ...] = (),
+    names: ColumnNames = (),
 ) -> ReceivedPlan:
     """Read a table of text cells: find the header, then read each row below it.
+
+    Title lines above the header and lines that are not steps (a note in column A, under the
+    table or between its rows) are read by their meaning or kept as not read.
 
     Raises:
         PlanFormatError: no header names a dose column.
     """
-    preamble: list[tuple[int | None, str, str]] = []
+    preamble: list[tuple[int, list[str]]] = []
     columns: tuple[Column, ...] = ()
     header_line = 0
     rest = iter(records)
@@ -110,33 +137,47 @@ def read_table(
         stripped = [*map(str.strip, cells)]
         if not any(stripped):
             continue
-        found, dose = columns_of(stripped)
+        found, dose = columns_of(stripped, names)
         if dose is not None:
             columns, header_line = found, line
             break
         if len(preamble) >= HEADER_SEARCH_ROWS:
             break
-        preamble.extend((line, "", cell) for cell in stripped if cell)
+        preamble.append((line, [cell for cell in stripped if cell]))
     if not columns:
         raise PlanFormatError(
             source, f"no dose column: the header should name one of {KNOWN_DOSE_HEADERS}", 1
         )
     # Each cell is stripped once here: every later use wants it without its spaces.
-    body = [(line, stripped) for line, cells in rest if any(stripped := [*map(str.strip, cells)])]
+    body, lines = steps_and_lines(
+        [(line, stripped) for line, cells in rest if any(stripped := [*map(str.strip, cells)])],
+        columns,
+    )
+    said = LinesRead()
+    read_lines(preamble, said, "line {line}", "above the table")
+    last = body[-1][0] if body else header_line
+    read_lines([x for x in lines if x[0] < last], said, "line {line}", "in the table")
+    read_lines([x for x in lines if x[0] > last], said, "line {line}", "below the table")
     order, date_notes, unread = _dates(columns, body, date_order, header_line)
     layout = _layout(columns, order, unread, decimal_comma=decimal_comma)
     rows = _table_rows(body, layout.readers)
     fields = layout.fields
     if "volume" not in fields and any(r.volume_ml is not None for r in rows):
         fields |= {"volume"}
+    med_lists, not_read, stated = account_columns(columns, body, header_line)
+    not_read.extend(beyond_header(body, len(columns)))
+    stated = [*said.stated, *stated, *source_formulations(source)]
     return ReceivedPlan(
         source=source,
         rows=tuple(rows),
         columns=fields,
-        label=_first_label(rows, layout.label_column),
-        formulation=formulation_of(fields, rows, (text for _, _, text in preamble)),
-        texts=(*preamble, *((header_line, "header", w) for w in layout.headers)),
+        label=_first_label(rows, layout.label_column) or said.label,
+        formulation=formulation_of(fields, rows, (form for _, form in stated)),
+        texts=(*said.texts, *((header_line, "header", w) for w in layout.headers)),
         notes=(*notes, *date_notes),
+        med_lists=(*said.med_lists, *med_lists),
+        unread=(*said.unread, *not_read),
+        stated=tuple(stated),
     )
 
 
@@ -163,11 +204,12 @@ def _layout(
     order: _DayOrder,
     unread: frozenset[str],
     *,
-    decimal_comma: bool,
+    decimal_comma: DecimalComma,
 ) -> _Layout:
     """How each column is read and what the table names, given how its dates are read.
 
-    With ``decimal_comma``, the number columns read ``0,5`` as ``0.5``.
+    With ``decimal_comma``, the number columns read ``0,5`` as ``0.5`` (``short``: not
+    ``1,500``).
     """
     serials, date_order = order
     day_read = day_reader(date_order)
@@ -180,7 +222,7 @@ def _layout(
             firsts.setdefault(_TABLE_TWINS[field], written)
     for _, field, written in columns:
         real = field.removeprefix(TWIN)
-        read = day_read if real in DATE_FIELDS else reader_for(real)
+        read = _reader_of(real, written, day_read)
         if real in unread:
             read = _left_unread
         elif real != field and _TABLE_TWINS[real] in firsts:
@@ -188,9 +230,14 @@ def _layout(
         elif real != field:
             read = reader_for("other")
         if decimal_comma and real in _NUMBER_FIELDS:
-            read = _decimal_comma(read)
+            read = _decimal_comma(read, _SHORT_DECIMAL_COMMA if decimal_comma == "short" else None)
         readers.append((read, real, written or "(no header)"))
-    fields = {f for _, f, _ in columns if not f.startswith(TWIN)} - unread
+    # Capsules counted by strength are the step's quantity.
+    fields = {
+        "quantity" if f.startswith(CAPSULE_QUANTITY) else f
+        for _, f, _ in columns
+        if not f.startswith(TWIN)
+    } - unread
     if "weeks" in fields:
         fields.add("days")
     return _Layout(
@@ -201,11 +248,24 @@ def _layout(
     )
 
 
-def _decimal_comma(read: Reader) -> Reader:
+def _reader_of(field: str, written: str, day_read: Reader) -> Reader:
+    """How a cell of a column is read, by its field and, for a quantity, its header's unit."""
+    if field in DATE_FIELDS:
+        return day_read
+    if field.startswith(CAPSULE_QUANTITY):
+        return capsule_quantity_reader(field.removeprefix(CAPSULE_QUANTITY))
+    if field == MED_LIST:
+        return _left_unread
+    if field == "quantity" and names_ml(written):
+        return ml_quantity_reader(reader_for(field))
+    return reader_for(field)
+
+
+def _decimal_comma(read: Reader, pattern: re.Pattern[str] | None = None) -> Reader:
     """A number reader for a file from a locale that writes 0,5 for 0.5 (semicolon or tab)."""
 
     def read_comma(row: Row, field: str, text: str, column: str) -> None:
-        read(row, field, _DECIMAL_COMMA.sub(".", text), column)
+        read(row, field, (pattern or _DECIMAL_COMMA).sub(".", text), column)
 
     return read_comma
 
@@ -284,7 +344,7 @@ def _serial_or(read: Reader) -> Reader:
 
 
 def _left_unread(_row: Row, _field: str, _text: str, _column: str) -> None:
-    """A date column whose order is not known: its finding is one for the file."""
+    """A date column whose order is not known, or a medicine list: read for the whole file."""
 
 
 def _table_rows(
@@ -307,10 +367,6 @@ def _table_rows(
             # A short row: the cells it lacks are empty.
             for read, field, column in readers[count:]:
                 read(row, field, "", column)
-        elif count > width:
-            extra = " ".join(c for c in cells[width:] if c)
-            if extra:
-                row.texts.append(("(beyond the header)", extra))
         rows.append(freeze(row, index, line))
     return rows
 

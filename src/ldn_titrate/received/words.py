@@ -26,9 +26,22 @@ _TIME_WORDS: Final = frozenset(
         "naltrexone", "ldn", "before", "bed",
     }
 )  # fmt: skip
-_DURATION: Final = re.compile(r"(?P<n>[0-9]+)\s*(?P<unit>d|days?|w|wks?|weeks?)\.?", re.IGNORECASE)
+# Days and weeks in English, German, French, Spanish, Italian and Dutch.
+_DAY_WORDS: Final = r"d|days?|tage?n?|jours?|d[ií]as?|giorn[oi]|dag(?:en)?"
+_WEEK_WORDS: Final = r"w|wks?|weeks?|wochen?|semaines?|sem|semanas?|settiman[ae]|sett|weken"
+_DURATION: Final = re.compile(
+    rf"(?P<n>[0-9]+)\s*(?P<unit>{_WEEK_WORDS}|{_DAY_WORDS})\.?", re.IGNORECASE
+)
 _WEEKS: Final = re.compile(
-    r"(?:weeks?|wks?|wk)?\.?\s*(?P<a>[0-9]+)(?:\s*(?:-|–|to|through)\s*(?P<b>[0-9]+))?",
+    rf"(?:{_WEEK_WORDS})?\.?\s*(?P<a>[0-9]+)"
+    r"(?:\s*(?:-|–|to|through|bis|à|a|al|tot)\s*(?P<b>[0-9]+))?",
+    re.IGNORECASE,
+)
+# The last row of a week chart, held from that week on: "Week 6 onwards", "ab Woche 6",
+# "à partir de la semaine 6", "desde la semana 6", "dalla settimana 6", "vanaf week 6".
+_ONWARDS: Final = re.compile(
+    rf"(?:from|ab|[àa] partir de la|desde la|a partir de la|dalla|vanaf)\s+(?:{_WEEK_WORDS})"
+    rf"\.?\s*[0-9]+|(?:{_WEEK_WORDS})\.?\s*[0-9]+\s*(?:onwards?|\+|and after|on|ff\.?)",
     re.IGNORECASE,
 )
 DAYS_PER_WEEK: Final = 7
@@ -60,12 +73,18 @@ def duration_days(text: str) -> int | None:
     if match is None:
         return None
     count = int(match["n"])
-    return count * DAYS_PER_WEEK if match["unit"].lower().startswith("w") else count
+    weeks = re.fullmatch(_WEEK_WORDS, match["unit"], re.IGNORECASE) is not None
+    return count * DAYS_PER_WEEK if weeks else count
 
 
 @lru_cache(maxsize=1024)
-def weeks_days(text: str) -> int | str:
-    """Days in a cell of a weeks column (``Week 3`` is 7 days, ``Weeks 1-2`` 14), or why not."""
+def weeks_days(text: str) -> int | str | None:
+    """Days in a cell of a weeks column (``Week 3`` is 7 days, ``Weeks 1-2`` 14), or why not.
+
+    None for the last row of a chart held from a week on (``Week 6 onwards``): ongoing.
+    """
+    if _ONWARDS.fullmatch(text.strip()) is not None:
+        return None
     match = _WEEKS.fullmatch(text.strip())
     if match is None:
         return "write weeks as Week 1 or Weeks 1-2"

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, datetime, time
 from decimal import Decimal
+from typing import Any, Final
 
 from ldn_titrate.errors import PlanFormatError
+from ldn_titrate.received.columns import ColumnNames
 from ldn_titrate.received.day_forms import DateOrder
-from ldn_titrate.received.model import ReadNote, ReceivedPlan
-from ldn_titrate.received.table import Record, read_table
+from ldn_titrate.received.model import Formulation, ReadNote, ReceivedPlan
+from ldn_titrate.received.sheets import SheetsRead, name_formulation, read_sheet
+from ldn_titrate.received.table import HEADER_SEARCH_ROWS, columns_of, read_table
 
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -49,16 +52,25 @@ def cell_text(value: object) -> str:  # noqa: PLR0911 - one return per kind of c
     return str(value)
 
 
+# Rows read of one sheet: a plan has far fewer (the check refuses more than 1,000 steps), and
+# reading on would let a sheet of a million declared rows stall a batch.
+SHEET_ROWS: Final = 2_000
+
+
 def read_xlsx(
     data: bytes,
     source: str,
     date_order: DateOrder | None = None,
     notes: tuple[ReadNote, ...] = (),
+    names: ColumnNames = (),
 ) -> ReceivedPlan:
-    """Read the first sheet of a workbook; each row's number is its line.
+    """Read a workbook: the schedule from the first sheet with a dose column, then every other.
+
+    Each row's number is its line. Hidden sheets are read as visible ones are; a visible
+    sheet with a schedule is taken before a hidden one.
 
     Raises:
-        PlanFormatError: the workbook cannot be opened, or no header names a dose column.
+        PlanFormatError: the workbook cannot be opened, or no sheet names a dose column.
     """
     import openpyxl  # noqa: PLC0415 - only when a workbook is met
 
@@ -71,12 +83,65 @@ def read_xlsx(
     try:
         if not book.worksheets:
             raise PlanFormatError(source, "the workbook has no sheets")
-        sheet = book.worksheets[0]
-
-        def records() -> Iterator[Record]:
-            for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                yield line, [cell_text(value) for value in values]
-
-        return read_table(records(), source, date_order=date_order, notes=notes)
+        sheets = [
+            (sheet.title, str(sheet.sheet_state), _sheet_rows(sheet)) for sheet in book.worksheets
+        ]
     finally:
         book.close()
+    chosen = _schedule_sheet(sheets, names)
+    title, state, rows = sheets[chosen]
+    # A text cell typed in a decimal-comma locale ("0,5") is read when it is unambiguous.
+    plan = read_table(
+        rows, source, decimal_comma="short", date_order=date_order, notes=notes, names=names
+    )
+    read = SheetsRead()
+    for index, (other, other_state, other_rows) in enumerate(sheets):
+        if index != chosen:
+            read_sheet(other, other_state, other_rows, read)
+    return replace(
+        plan,
+        fills=tuple(read.fills) or plan.fills,
+        texts=(*plan.texts, *read.texts),
+        med_lists=(*plan.med_lists, *read.med_lists),
+        unread=(*plan.unread, *read.unread),
+        stated=(*name_formulation(title, state), *plan.stated, *read.stated),
+        formulation=plan.formulation
+        if plan.stated or not name_formulation(title, state)
+        else _with_name(plan, name_formulation(title, state)[0][1]),
+    )
+
+
+def _with_name(plan: ReceivedPlan, named: Formulation) -> Formulation | None:
+    """The plan's formulation with the strength its sheet's name states, if the rows state none."""
+    form = plan.formulation
+    if form is None or (
+        form.form is named.form and form.concentration_mg_per_ml is None and not form.strengths_mg
+    ):
+        return named
+    return form
+
+
+def _sheet_rows(sheet: Any) -> list[tuple[int, list[str]]]:  # noqa: ANN401 - openpyxl's sheet
+    """The first SHEET_ROWS rows of a sheet as text cells, each with its row number."""
+    rows: list[tuple[int, list[str]]] = []
+    for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if line > SHEET_ROWS:
+            break
+        rows.append((line, [cell_text(value) for value in values]))
+    return rows
+
+
+def _schedule_sheet(
+    sheets: list[tuple[str, str, list[tuple[int, list[str]]]]], names: ColumnNames
+) -> int:
+    """The sheet that holds the steps: the first visible one with a dose column, else any."""
+    with_steps = [
+        index
+        for index, (_, _, rows) in enumerate(sheets)
+        if any(
+            columns_of([c.strip() for c in cells], names)[1]
+            for _, cells in rows[: HEADER_SEARCH_ROWS * 2]
+        )
+    ]
+    visible = [i for i in with_steps if sheets[i][1] == "visible"]
+    return (visible or with_steps or [0])[0]

@@ -1,0 +1,294 @@
+"""Lines of a table that are not steps: titles above it, notes in and below it, other sheets.
+
+Each line is read by its meaning when it has one this reader knows (a title, who the plan is
+for, its label, the formulation and strength, a list of the patient's medicines, a note this
+tool writes under its own tables); any other line is kept as not read, for the check to report.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Final, NamedTuple
+
+from ldn_titrate.received.headers import header_key, med_list_heading
+from ldn_titrate.received.model import Form, Formulation, MedList, Unread
+
+# Words of a plan's title in the six languages read (the drug, its dose and the kind of chart).
+_TITLE_WORDS: Final = frozenset(
+    {
+        "ldn", "low", "dose", "naltrexone", "titration", "titrating", "schedule", "plan", "chart",
+        "dosing", "regimen", "protocol", "taper", "calendar", "the", "a", "an", "of", "to",
+        "patient", "quantities", "dispense", "and", "sheet", "table", "oral", "liquid", "capsules",
+        "capsule", "suspension", "solution", "compounded", "dosage",
+        "titrationsplan", "aufdosierung", "einschleichschema", "dosierungsplan", "dosierschema",
+        "schema", "naltrexon", "niedrig", "dosiert", "niedrigdosiert", "niedrigdosiertes", "der",
+        "die", "das", "fur", "von", "de", "la", "le", "du", "faible", "calendrier", "posologie",
+        "des", "pauta", "esquema", "titulacion", "naltrexona", "dosis", "baja", "el", "del",
+        "calendario", "piano", "titolazione", "di", "basso", "dosaggio", "il", "opbouwschema",
+        "titratieschema", "doseerschema", "lage", "het"
+    }
+)  # fmt: skip
+_TITLE_ROOTS: Final = ("titra", "titul", "titol", "dosier", "schema", "plan", "naltrex")
+# "for J. Doe", "für J. Doe", "pour", "para", "per", "voor": the rest of a title names the patient.
+_FOR: Final = re.compile(r"\s(?:for|für|fur|pour|para|per|voor)\s|\s*[,–-]\s|:\s", re.IGNORECASE)
+# A patient's name as written on a chart: "J. Doe", "Mme Dupont", "dhr. Jansen".
+_NAME: Final = re.compile(
+    r"(?:(?i:mr|mrs|ms|miss|dr|mme|mlle|m|hr|fr|frau|herr|sr|sra|sig|dhr|mevr|mw)\.?\s+)?"
+    r"[A-ZÀ-Þ][\w'.-]*(?:\s+[A-ZÀ-Þ][\w'.-]*){0,4}"
+)
+# Keys of a line that say who or what the plan is for, with no clinical meaning.
+_IDENTITY_KEYS: Final = frozenset(
+    {
+        "patient", "name", "patient_name", "dob", "date_of_birth", "born", "rx", "rx_no",
+        "rx_number", "mrn", "nhs", "nhs_number", "id", "patient_id", "prescriber", "doctor", "dr",
+        "physician", "pharmacy", "pharmacist", "address", "phone", "tel", "date", "printed",
+        "prepared_by", "written_by", "signed", "geburtsdatum", "patientin", "arzt", "arztin",
+        "apotheke", "datum", "nom", "date_de_naissance", "medecin", "pharmacie", "nombre",
+        "fecha_de_nacimiento", "medico", "farmacia", "fecha", "nome", "data_di_nascita", "naam",
+        "geboortedatum", "arts", "apotheek"
+    }
+)  # fmt: skip
+_LABEL_KEYS: Final = frozenset({"label", "etikett", "etiquette", "etiqueta", "etichetta"})
+# Keys whose value states the plan's medicine and its formulation.
+_FORMULATION_KEYS: Final = frozenset(
+    {
+        "formulation", "strength", "concentration", "product", "drug", "medicine", "medication",
+        "preparation", "zubereitung", "starke", "konzentration", "arzneimittel", "medikament",
+        "forme", "dosage_form", "medicament", "formulacion", "concentracion", "medicamento",
+        "formulazione", "concentrazione", "farmaco", "sterkte", "concentratie", "geneesmiddel",
+        "bereiding"
+    }
+)  # fmt: skip
+# Words of a line that states a formulation (besides its numbers and units).
+_FORMULATION_WORDS: Final = _TITLE_WORDS | frozenset(
+    {
+        "mg", "ml", "mcg", "per", "in", "at", "most", "one", "measured", "on", "syringe", "marked",
+        "every", "each", "graduation", "oral", "suspension", "solution", "liquid", "capsules",
+        "capsule", "of", "hydrochloride", "hcl", "strength", "concentration", "kapseln", "kapsel",
+        "gelules", "gelule", "capsulas", "capsula", "lösung", "losung", "saft", "sirup", "solucion",
+        "soluzione", "oplossing", "drank", "pro", "par", "por", "mit", "avec", "con", "met",
+        "formulation"
+    }
+)  # fmt: skip
+_IDENTITY_VALUE_LIMIT: Final = 12
+_DOSE_UNIT: Final = re.compile(r"[0-9]\s*(?:mg|ml|mcg|µg|μg)(?![a-z])", re.IGNORECASE)
+_NUMBER: Final = r"(?P<num>[0-9]{1,4}(?:[.,][0-9]{1,4})?)"
+# 5 mg/mL, 5mg-per-ml, 5 mg per mL, 5 mg in 1 mL, 5 mg pro ml, 5 mg par ml, 5 mg por ml.
+_CONCENTRATION: Final = re.compile(
+    rf"(?<![0-9.,]){_NUMBER}\s*mg\s*(?:/|[-_\s]*(?:per|pro|par|por|in)[-_\s]*)(?:1\s*)?ml(?![a-z])",
+    re.IGNORECASE,
+)
+_CAPSULE_WORD: Final = re.compile(r"caps|kapsel|g[eé]lule|c[aá]psula", re.IGNORECASE)
+_MG: Final = re.compile(rf"(?<![0-9.,]){_NUMBER}\s*mg(?![a-z/])", re.IGNORECASE)
+_AT_MOST: Final = re.compile(r"at most (?P<n>[0-9]{1,2}) capsules", re.IGNORECASE)
+_GRADUATION: Final = re.compile(
+    r"syringe marked every (?P<num>[0-9]{1,3}(?:\.[0-9]{1,4})?)\s*ml", re.IGNORECASE
+)
+# The notes this tool writes under its own tables (wording.how_taken, assumed_supply_caption).
+_TOOL_NOTES: Final = (
+    re.compile(r"Every dose is taken by mouth once daily (?:at bedtime|in the morning)\."),
+    re.compile(r"The ongoing target step is counted as a [0-9]{1,4}-day supply\."),
+)
+_WORDS: Final = re.compile(r"[^\W\d_]+")
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        value = Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        return None
+    return value if value > 0 else None
+
+
+@lru_cache(maxsize=1024)
+def stated_formulation(text: str) -> Formulation | None:
+    """The formulation a text states: a liquid's mg/mL, or capsules and their strengths in mg."""
+    match = _CONCENTRATION.search(text)
+    if match is not None:
+        concentration = _decimal(match["num"])
+        graduation = _GRADUATION.search(text)
+        if concentration is not None:
+            return Formulation(
+                Form.LIQUID,
+                concentration_mg_per_ml=concentration,
+                graduation_ml=None if graduation is None else _decimal(graduation["num"]),
+            )
+    if _CAPSULE_WORD.search(text) is None:
+        return None
+    strengths = tuple(
+        dict.fromkeys(s for m in _MG.finditer(text) if (s := _decimal(m["num"])) is not None)
+    )
+    if not strengths:
+        return None
+    most = _AT_MOST.search(text)
+    return Formulation(
+        Form.CAPSULE, strengths_mg=strengths, max_units=None if most is None else int(most["n"])
+    )
+
+
+def _words(text: str) -> list[str]:
+    return header_key(" ".join(_WORDS.findall(text))).split()
+
+
+def _title_word(word: str) -> bool:
+    # German and Dutch join words: "Aufdosierungsschema", "Titrationsplan", "opbouwschema".
+    return word in _TITLE_WORDS or any(root in word for root in _TITLE_ROOTS)
+
+
+def _split_name(text: str) -> tuple[str, str]:
+    """A title and the name after it (empty when there is none)."""
+    parts = _FOR.split(text, maxsplit=1)
+    return (parts[0], parts[1]) if len(parts) == 2 else (text, "")
+
+
+def _is_title(text: str) -> bool:
+    """A title: words of a plan's title only, then perhaps the patient's name.
+
+    The name follows ``for`` (``für``, ``pour``, ``para``, ``per``, ``voor``) or a comma or
+    dash, and is written as names are: capitalised words, initials and titles only.
+    """
+    whole = _words(text)
+    if whole and all(map(_title_word, whole)):
+        return True
+    head, name = _split_name(text)
+    words = _words(head)
+    if not words or not all(map(_title_word, words)):
+        return False
+    return not name or _NAME.fullmatch(name.strip()) is not None
+
+
+def _key_value(cells: Sequence[str]) -> tuple[str, str] | None:
+    """A line written as ``Key: value`` or as a key cell and a value cell."""
+    key, colon, value = cells[0].partition(":")
+    if colon and value.strip():
+        return header_key(key).replace(" ", "_"), " ".join((value.strip(), *cells[1:]))
+    # "Rx 12345": a key word, then the value.
+    first, _, rest = cells[0].partition(" ")
+    if header_key(first) in {"rx", "mrn", "nhs", "dob", "id"} and rest.strip():
+        return header_key(first), " ".join((rest.strip(), *cells[1:]))
+    if len(cells) >= 2:
+        return header_key(cells[0]).replace(" ", "_"), " ".join(cells[1:])
+    return None
+
+
+class LineReading(NamedTuple):
+    """What one line says, as far as it was read: a label, a formulation, a list of medicines."""
+
+    understood: bool
+    label: str | None = None
+    formulation: Formulation | None = None
+    med_list: str | None = None
+    # A heading alone ("Current medications"): the lines under it are the list.
+    med_heading: bool = False
+
+
+@lru_cache(maxsize=1024)
+def read_line(cells: tuple[str, ...]) -> LineReading:
+    """One line of non-empty cells read by its meaning, or not understood.
+
+    A line not understood whole may still be, cell by cell (``Patient: J. Doe`` | ``Rx 1``).
+    """
+    whole = _read_cells(cells)
+    if whole.understood or len(cells) == 1:
+        return whole
+    parts = [_read_cells((cell,)) for cell in cells]
+    if not all(part.understood for part in parts):
+        return whole
+    return LineReading(
+        understood=True,
+        label=next((p.label for p in parts if p.label is not None), None),
+        formulation=next((p.formulation for p in parts if p.formulation is not None), None),
+        med_list="; ".join(p.med_list for p in parts if p.med_list) or None,
+    )
+
+
+def _read_cells(cells: tuple[str, ...]) -> LineReading:  # noqa: PLR0911 - one per kind of line
+    text = " ".join(cells)
+    if med_list_heading(cells[0]):
+        listed = text.split(":", 1)[1] if ":" in cells[0] else " ".join(cells[1:])
+        listed = listed.strip()
+        return LineReading(understood=True, med_list=listed or None, med_heading=not listed)
+    if any(pattern.fullmatch(text) for pattern in _TOOL_NOTES):
+        return LineReading(understood=True)
+    pair = _key_value(cells)
+    if pair is not None:
+        key, value = pair
+        if key in _LABEL_KEYS:
+            return LineReading(understood=True, label=value)
+        if key in _IDENTITY_KEYS:
+            plain = not _DOSE_UNIT.search(value) and len(value.split()) <= _IDENTITY_VALUE_LIMIT
+            return LineReading(understood=plain)
+        if key in _FORMULATION_KEYS:
+            form = stated_formulation(value)
+            return LineReading(
+                understood=set(_words(value)) <= _FORMULATION_WORDS, formulation=form
+            )
+    form = stated_formulation(text)
+    if form is not None:
+        return LineReading(understood=set(_words(text)) <= _FORMULATION_WORDS, formulation=form)
+    return LineReading(understood=_is_title(text))
+
+
+@dataclass
+class LinesRead:
+    """What the lines of a table or a sheet said, gathered as they are read."""
+
+    label: str | None = None
+    stated: list[tuple[str, Formulation]] = field(default_factory=list)
+    med_lists: list[MedList] = field(default_factory=list)
+    unread: list[Unread] = field(default_factory=list)
+    texts: list[tuple[int | None, str, str]] = field(default_factory=list)
+
+
+def read_lines(
+    lines: Iterable[tuple[int, Sequence[str]]], read: LinesRead, where: str, place: str = ""
+) -> None:
+    """Read each line (its number and non-empty cells) into ``read``.
+
+    ``where`` names a line (``line {line}`` is filled in), ``place`` is added after it
+    (``above the table``). A heading of a medicine list alone takes the lines under it, up
+    to the next line read by its meaning, as the list.
+    """
+    heading: tuple[str, int, list[str]] | None = None
+    for line, cells in lines:
+        text = " ".join(cells)
+        named = where.format(line=line) + (f" {place}" if place else "")
+        reading = read_line(tuple(cells))
+        if heading is not None and not reading.understood:
+            heading[2].append(text)
+            continue
+        _close_heading(heading, read)
+        heading = None
+        if reading.med_list is None and not reading.med_heading:
+            # A medicine list is screened as a list, not again as a mention.
+            read.texts.append((line, "", text))
+        if reading.med_heading:
+            heading = (named, line, [])
+        elif reading.med_list is not None:
+            read.med_lists.append(MedList(named, reading.med_list, line=line))
+        if reading.label is not None and read.label is None:
+            read.label = reading.label
+        if reading.formulation is not None:
+            read.stated.append((named, reading.formulation))
+        if not reading.understood:
+            read.unread.append(Unread(named, text, line))
+    _close_heading(heading, read)
+
+
+def _close_heading(heading: tuple[str, int, list[str]] | None, read: LinesRead) -> None:
+    """A heading of a medicine list and the lines under it, as one list."""
+    if heading is not None and heading[2]:
+        named, line, items = heading
+        read.med_lists.append(MedList(named, "; ".join(items), line=line))
+
+
+# A file name states a strength as "naltrexone-5mg-per-ml.csv", "LDN 1mg/ml.xlsx" or
+# "ldn-1.5mg-capsules.csv"; a path's folders may name a strength too ("LDN 1mg/ml.xlsx").
+def source_formulations(source: str) -> list[tuple[str, Formulation]]:
+    """The formulation a file's name states, if any, named as where it was found."""
+    form = stated_formulation(source.replace("_", " "))
+    return [] if form is None else [(f"the file name {source!r}", form)]
