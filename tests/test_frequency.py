@@ -159,6 +159,7 @@ def test_a_note_column_is_screened_for_frequencies() -> None:
 def test_a_title_line_is_screened_for_frequencies() -> None:
     text = "Naltrexone 1 mg tablets: 1-0-1\ndate,dose_mg\n2026-12-07,1\n"
     assert findings(text) == [
+        ("not-read", 1, "line 1 above the table was not read"),
         (
             "frequency-mismatch",
             1,
