@@ -27,6 +27,7 @@ ALLOWED_OWN = {
     "ldn_titrate.cli.schema",
     "ldn_titrate.cli.replan",
     "ldn_titrate.cli.streams",
+    "ldn_titrate.cli.serve",
     "ldn_titrate.spreadsheet",
     "ldn_titrate.__main__",
 }

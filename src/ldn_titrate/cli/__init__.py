@@ -288,6 +288,7 @@ def print_parts(console: Console, parts: Sequence[Table | str]) -> None:
 
 # The commands register themselves on ``app``; imported last, as they use the names above.
 from ldn_titrate.cli import check, config, plan, protocols, replan, schema  # noqa: E402, F401
+from ldn_titrate.cli import serve as serve  # noqa: E402 - registered last, listed last
 
 __all__ = [
     "EXIT_FAILURE",
@@ -301,4 +302,5 @@ __all__ = [
     "plan",
     "protocols",
     "schema",
+    "serve",
 ]
