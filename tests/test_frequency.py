@@ -167,7 +167,7 @@ def test_a_title_line_is_screened_for_frequencies() -> None:
                 'a line outside the table gives more than one dose a day ("1-0-1"), but the plan '
                 "gives one daily dose and no split doses that add up to it"
             ),
-        )
+        ),
     ]
 
 
