@@ -91,6 +91,7 @@ def plan(
     format_: str | None = typer.Option(None, "--format"),
     intent: str | None = typer.Option(None, "--intent"),
     remind: str | None = typer.Option(None, "--remind"),
+    paper: str | None = typer.Option(None, "--paper"),
     output: str | None = typer.Option(None, "-o", "--output"),
     force: bool = typer.Option(False, "--force"),
     config: str | None = typer.Option(None, "--config"),

@@ -130,7 +130,7 @@ def test_a_pipe_that_gives_its_bytes_in_pieces_is_read_to_its_end() -> None:
     import os  # noqa: PLC0415
     import threading  # noqa: PLC0415
 
-    from ldn_titrate.cli.check import _read_at_most  # noqa: PLC0415
+    from ldn_titrate.cli.plan_files import _read_at_most  # noqa: PLC0415
 
     read_end, write_end = os.pipe()
 
@@ -152,7 +152,7 @@ def test_a_pipe_that_gives_its_bytes_in_pieces_is_read_to_its_end() -> None:
 def test_a_file_is_read_up_to_its_end_or_the_limit(
     tmp_path: Path, limit: int, expected: bytes
 ) -> None:
-    from ldn_titrate.cli.check import _read_at_most  # noqa: PLC0415
+    from ldn_titrate.cli.plan_files import _read_at_most  # noqa: PLC0415
 
     path = tmp_path / "plan.csv"
     path.write_bytes(b"0123456789")

@@ -29,9 +29,10 @@ good.csv
 └──────────┴─────────┴──────┴──────┴──────────────────────────────────────────────────────┘
 """
 
+# Wrapped at the width of 100 columns, with a hanging indent.
 GOOD_LINE = (
     "good.csv: clean, 4 steps, 2026-12-07 to 2026-12-27, then ongoing from 2026-12-28; "
-    "0.5 mg to a target of 2 mg\n"
+    "0.5 mg to a target\n  of 2 mg\n"
 )
 
 PACE_TABLE_100 = """\
@@ -52,14 +53,28 @@ pace.csv
 
 LINES_40 = """\
 pace.csv
-warning: very-low-start (line 2, step 1): the plan starts at 0.25 mg, a very low dose (below 0.5 mg)
-warning: fast-interval (line 2, step 1): 0.25 mg is held for 2 days before the dose changes, less than the 3-day minimum interval
-warning: large-step (line 4, step 3): the dose rises by 2 mg (from 1 mg to 3 mg), more than a step of 1.5 mg
-info: summary: 4 steps, 2026-12-07 to 2026-12-22, then ongoing from 2026-12-23; 0.25 mg to a target of 3.5 mg
+warning: very-low-start (line 2,
+  step 1): the plan starts at 0.25 mg, a
+  very low dose (below 0.5 mg)
+warning: fast-interval (line 2, step 1):
+  0.25 mg is held for 2 days before the
+  dose changes, less than the 3-day
+  minimum interval
+warning: large-step (line 4, step 3):
+  the dose rises by 2 mg (from 1 mg to
+  3 mg), more than a step of 1.5 mg
+info: summary: 4 steps, 2026-12-07 to
+  2026-12-22, then ongoing from
+  2026-12-23; 0.25 mg to a target of
+  3.5 mg
 gap.csv
-error: gap (line 4, step 3): starts 2026-12-23, but step 2 ends 2026-12-20: 2 days with no dose
-info: summary: 4 steps, 2026-12-07 to 2026-12-27, then ongoing from 2026-12-28; 0.5 mg to a target of 2 mg
-"""  # noqa: E501 - whole lines, as printed
+error: gap (line 4, step 3): starts
+  2026-12-23, but step 2 ends
+  2026-12-20: 2 days with no dose
+info: summary: 4 steps, 2026-12-07 to
+  2026-12-27, then ongoing from
+  2026-12-28; 0.5 mg to a target of 2 mg
+"""
 
 
 @pytest.fixture(autouse=True)
@@ -304,12 +319,10 @@ def test_a_file_that_cannot_be_read_does_not_stop_the_others(runner: CliRunner) 
     assert result.exit_code == 1
 
 
-def test_a_folder_is_not_a_plan(runner: CliRunner) -> None:
+def test_a_folder_gives_the_plans_in_it(runner: CliRunner) -> None:
     result = run(runner, "--format", "json", ".")
-    assert json.loads(result.stdout)[0]["findings"][0]["message"] == (
-        "cannot be read: a folder, not a file"
-    )
-    assert result.exit_code == 1
+    names = sorted(p.name for p in Path().iterdir() if p.is_file() and p.name[0] != ".")
+    assert [r["file"] for r in json.loads(result.stdout)] == [f"./{name}" for name in names]
 
 
 def test_a_dash_reads_stdin(runner: CliRunner) -> None:

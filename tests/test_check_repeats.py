@@ -129,16 +129,42 @@ def test_a_plan_without_repeated_keys_has_no_such_finding() -> None:
     assert [f.code for f in found] == ["summary"]
 
 
+# Wrapped to the 40 columns, with a hanging indent.
 KEYS_REPEATED_LINES = """\
 keys-repeated.json
-error: columns-disagree: concentration is written twice and differs: '1 mg/mL', then '5 mg/mL'; only the first was read
-error: columns-disagree: steps is written twice and differs: a list of 2, then a list of 1; only the first was read
-error: columns-disagree: request.label is written twice and differs: 'LDN to 2 mg', then 'LDN to 4.5 mg'; only the first was read
-error: columns-disagree: step 1: instructions is written twice and differs: 'Take 1 mL (1 mg) by mouth once daily at bedtime.', then 'Take 2 mL (2 mg) by mouth once daily at bedtime.'; only the first was read
-error: columns-disagree: step 1: administrations[0].dose_mg is written twice and differs: '1', then '2'; only the first was read
-info: summary: 2 steps, 2026-12-07 to 2026-12-13, then ongoing from 2026-12-14; 1 mg to a target of 2 mg; 7 mL of 1 mg/mL liquid for the 7 dated days, then 2 mL a day ongoing
-keys-repeated-same.json: clean, 2 steps, 2026-12-07 to 2026-12-13, then ongoing from 2026-12-14; 1 mg to a target of 2 mg; 7 mL of 1 mg/mL liquid for the 7 dated days, then 2 mL a day ongoing
-"""  # noqa: E501 - whole lines, as printed
+error: columns-disagree: concentration
+  is written twice and differs:
+  '1 mg/mL', then '5 mg/mL'; only the
+  first was read
+error: columns-disagree: steps is
+  written twice and differs: a list of
+  2, then a list of 1; only the first
+  was read
+error: columns-disagree: request.label
+  is written twice and differs: 'LDN to
+  2 mg', then 'LDN to 4.5 mg'; only the
+  first was read
+error: columns-disagree: step 1:
+  instructions is written twice and
+  differs: 'Take 1 mL (1 mg) by mouth
+  once daily at bedtime.', then 'Take
+  2 mL (2 mg) by mouth once daily at
+  bedtime.'; only the first was read
+error: columns-disagree: step 1:
+  administrations[0].dose_mg is written
+  twice and differs: '1', then '2'; only
+  the first was read
+info: summary: 2 steps, 2026-12-07 to
+  2026-12-13, then ongoing from
+  2026-12-14; 1 mg to a target of 2 mg;
+  7 mL of 1 mg/mL liquid for the 7 dated
+  days, then 2 mL a day ongoing
+keys-repeated-same.json: clean, 2 steps,
+  2026-12-07 to 2026-12-13, then ongoing
+  from 2026-12-14; 1 mg to a target of
+  2 mg; 7 mL of 1 mg/mL liquid for the 7
+  dated days, then 2 mL a day ongoing
+"""
 
 
 def test_check_fails_a_plan_whose_keys_repeat_with_other_values(

@@ -284,18 +284,22 @@ def test_liquid_table(runner: CliRunner) -> None:
 
 def test_capsule_plain_lines_on_a_narrow_terminal(runner: CliRunner) -> None:
     result = plan(runner, *CAPSULES, "--bud", "10", columns=60)
+    assert max(len(line) for line in result.stdout.splitlines()) <= 60
     assert ok(result) == text(
         "Low-dose naltrexone titration plan",
-        "Step 1: 2026-12-07 Mon to 2026-12-13 Sun (7 days): 0.5 mg. "
-        "Take 1 capsule of naltrexone 0.5 mg by mouth once daily at bedtime.",
-        "Step 2: 2026-12-14 Mon to 2026-12-20 Sun (7 days): 1.5 mg. "
-        "Take 1 capsule of naltrexone 1.5 mg by mouth once daily at bedtime.",
-        "Step 3: 2026-12-21 Mon to 2026-12-27 Sun (7 days): 2.5 mg. "
-        "Take 1 capsule of naltrexone 1.5 mg and 2 capsules of naltrexone 0.5 mg "
-        "(2.5 mg in all) by mouth once daily at bedtime.",
-        "Step 4: 2026-12-28 Mon onwards: 3.5 mg. "
-        "Take 2 capsules of naltrexone 1.5 mg and 1 capsule of naltrexone 0.5 mg "
-        "(3.5 mg in all) by mouth once daily at bedtime.",
+        "Step 1: 2026-12-07 Mon to 2026-12-13 Sun (7 days): 0.5 mg.",
+        "  Take 1 capsule of naltrexone 0.5 mg by mouth once daily at",
+        "  bedtime.",
+        "Step 2: 2026-12-14 Mon to 2026-12-20 Sun (7 days): 1.5 mg.",
+        "  Take 1 capsule of naltrexone 1.5 mg by mouth once daily at",
+        "  bedtime.",
+        "Step 3: 2026-12-21 Mon to 2026-12-27 Sun (7 days): 2.5 mg.",
+        "  Take 1 capsule of naltrexone 1.5 mg and 2 capsules of",
+        "  naltrexone 0.5 mg (2.5 mg in all) by mouth once daily at",
+        "  bedtime.",
+        "Step 4: 2026-12-28 Mon onwards: 3.5 mg. Take 2 capsules of",
+        "  naltrexone 1.5 mg and 1 capsule of naltrexone 0.5 mg",
+        "  (3.5 mg in all) by mouth once daily at bedtime.",
         "Quantity to dispense",
         "Step 1: 7 × 0.5 mg for 7 days",
         "Step 2: 7 × 1.5 mg for 7 days",
@@ -305,18 +309,18 @@ def test_capsule_plain_lines_on_a_narrow_terminal(runner: CliRunner) -> None:
         "Maintenance total: 60 × 1.5 mg + 30 × 0.5 mg",
         "Grand total: 74 × 1.5 mg + 51 × 0.5 mg for 51 days",
         "Fills",
-        "Fill 1: 2026-12-07 Mon to 2026-12-16 Wed, 3 × 1.5 mg + 7 × 0.5 mg, "
-        "dispense by 2026-12-07 Mon",
-        "Fill 2: 2026-12-17 Thu to 2026-12-26 Sat, 10 × 1.5 mg + 12 × 0.5 mg, "
-        "dispense by 2026-12-17 Thu",
-        "Fill 3: 2026-12-27 Sun to 2027-01-05 Tue, 19 × 1.5 mg + 11 × 0.5 mg, "
-        "dispense by 2026-12-27 Sun",
-        "Fill 4: 2027-01-06 Wed to 2027-01-15 Fri, 20 × 1.5 mg + 10 × 0.5 mg, "
-        "dispense by 2027-01-06 Wed",
-        "Fill 5: 2027-01-16 Sat to 2027-01-25 Mon, 20 × 1.5 mg + 10 × 0.5 mg, "
-        "dispense by 2027-01-16 Sat",
-        "Fill 6: 2027-01-26 Tue to 2027-01-26 Tue, 2 × 1.5 mg + 1 × 0.5 mg, "
-        "dispense by 2027-01-26 Tue",
+        "Fill 1: 2026-12-07 Mon to 2026-12-16 Wed, 3 × 1.5 mg +",
+        "  7 × 0.5 mg, dispense by 2026-12-07 Mon",
+        "Fill 2: 2026-12-17 Thu to 2026-12-26 Sat, 10 × 1.5 mg +",
+        "  12 × 0.5 mg, dispense by 2026-12-17 Thu",
+        "Fill 3: 2026-12-27 Sun to 2027-01-05 Tue, 19 × 1.5 mg +",
+        "  11 × 0.5 mg, dispense by 2026-12-27 Sun",
+        "Fill 4: 2027-01-06 Wed to 2027-01-15 Fri, 20 × 1.5 mg +",
+        "  10 × 0.5 mg, dispense by 2027-01-06 Wed",
+        "Fill 5: 2027-01-16 Sat to 2027-01-25 Mon, 20 × 1.5 mg +",
+        "  10 × 0.5 mg, dispense by 2027-01-16 Sat",
+        "Fill 6: 2027-01-26 Tue to 2027-01-26 Tue, 2 × 1.5 mg +",
+        "  1 × 0.5 mg, dispense by 2027-01-26 Tue",
     )
 
 

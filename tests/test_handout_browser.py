@@ -99,3 +99,49 @@ def test_printed_on_two_pages_with_every_step(tmp_path: Path, name: str, size: s
         for taken in step.administrations:
             assert format_mg(taken.dose_mg) in printed
     assert "Go back to the last dose and tell your prescriber." in printed
+
+
+TWELVE = ", ".join(
+    f"{d} mg for 7d" for d in ["0.5", "1", "1.5", "2", "2.5", "3", "3.5", "4", "4.5", "4", "3.5"]
+)
+TWELVE += ", 4 mg"
+FORMS = {
+    "plain": [],
+    "liquid": ["--form", "liquid", "--concentration", "1mg/mL"],
+    "capsule": ["--form", "capsule", "--strengths", "1.5,0.5"],
+}
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize(
+    ("form", "start"),
+    [("plain", "2025-02-28"), ("liquid", "2025-01-31"), ("capsule", "2025-01-29")],
+)
+def test_twelve_steps_from_any_day_print_on_two_pages(
+    tmp_path: Path, form: str, start: str, paper: str
+) -> None:
+    """Twelve weekly steps that cross two months' ends, in every once-daily formulation."""
+    args = ["plan", "--steps", TWELVE, "--from", start, *FORMS[form], "--paper", paper]
+    html = tmp_path / "twelve.html"
+    result = CliRunner().invoke(app, [*args, "-o", str(html)])
+    assert result.exit_code == 0, result.stderr
+    pdf = tmp_path / "twelve.pdf"
+    print_to_pdf(html, pdf, tmp_path / "profile")
+    print(f"12 steps, {form}, from {start} on {paper}: {pages(pdf)} pages")  # noqa: T201
+    assert pages(pdf) == 2
+    assert "Tick each dose when you take it" in text(pdf)
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_nine_steps_from_6_january_2025_print_on_two_pages(tmp_path: Path, paper: str) -> None:
+    args = ["plan", "--start", "0.5", "--target", "4.5", "--step", "0.5", "--every", "7d"]
+    args += ["--from", "2025-01-06", "--paper", paper, "--label", "A" * 150]
+    html = tmp_path / "nine.html"
+    assert CliRunner().invoke(app, [*args, "-o", str(html)]).exit_code == 0
+    pdf = tmp_path / "nine.pdf"
+    print_to_pdf(html, pdf, tmp_path / "profile")
+    assert pages(pdf) == 2
+    size = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
+    assert ("(A4)" if paper == "a4" else "612 x 792 pts (letter)") in size.stdout
+    # The long label wraps: the page keeps its width and its text size.
+    assert "A" * 40 in text(pdf)

@@ -113,9 +113,13 @@ def test_liquid_names_the_strength_beside_every_volume() -> None:
     html = page(plan(form="liquid", concentration="5mg/mL", graduation="0.1"))
     text = text_of(html)
     assert "Bedtime: 0.1 mL of the 5 mg/mL liquid = 0.5 mg" in text
-    volumes = re.findall(r"\d mL\b", text)
+    table = text.split("Keep yourself safe")[0]
+    volumes = re.findall(r"\d mL\b", table)
     assert len(volumes) == 3
-    assert len(re.findall(r"\d mL of the 5 mg/mL liquid", text)) == len(volumes)
+    assert len(re.findall(r"\d mL of the 5 mg/mL liquid", table)) == len(volumes)
+    # The calendar shows what is measured, with the day's dose in mg beside the date.
+    assert '<span class="total">0.5\u00a0mg</span>' in html
+    assert '<span class="box"></span>0.1\u00a0mL</span>' in html
     assert "Your liquid is naltrexone 5 mg/mL. Check that the bottle says 5 mg/mL" in text
 
 
@@ -133,8 +137,9 @@ def test_the_calendar_covers_the_titration_and_a_week_at_the_target() -> None:
     html = page(schedule)
     assert html.count('<span class="box"></span>') == 21
     assert html.count('class="change"') == 2
-    assert "<caption>December 2026</caption>" in html
-    assert "January" not in html
+    # One table of continuous weeks: the month stands on the calendar's first day.
+    assert '<span class="daynum">7\u00a0Dec</span>' in html
+    assert "Jan" not in html
 
 
 def test_a_short_target_step_ends_the_calendar() -> None:
@@ -145,8 +150,12 @@ def test_a_short_target_step_ends_the_calendar() -> None:
 
 def test_the_calendar_spans_months() -> None:
     html = page(plan(**{"from": "2027-01-25"}))
-    assert "<caption>January 2027</caption>" in html
-    assert "<caption>February 2027</caption>" in html
+    # No second grid: the month's name stands on the day it starts.
+    assert '<span class="daynum">25\u00a0Jan</span>' in html
+    assert '<span class="daynum">1\u00a0Feb</span>' in html
+    calendar = html.split('<div class="month">')[1]
+    assert calendar.count("<table>") == 1
+    assert calendar.count("<tr>") == 1 + 3  # the weekday names, then three weeks
     assert html.count('<span class="box"></span>') == 21
 
 
@@ -154,9 +163,11 @@ def test_the_chart_is_inline_svg_with_a_step_per_dose() -> None:
     html = page(plan())
     (svg,) = re.findall(r"<svg .*?</svg>", html, re.DOTALL)
     (path,) = re.findall(r'<path d="([^"]+)"', svg)
-    # 21 days over 568 units from x = 56; 1.5 mg over 148 units up from y = 160.
-    assert path == "M 56 110.7 H 245.3 L 245.3 61.3 H 434.7 L 434.7 12 H 624"
-    assert re.findall(r">([^<>]+)</text>", svg) == [
+    # 21 days over 568 units from x = 56; 1.5 mg over 108 units up from y = 120.
+    assert path == "M 56 84 H 245.3 L 245.3 48 H 434.7 L 434.7 12 H 624"
+    labels = [text.replace("\u00a0", " ") for text in re.findall(r">([^<>]+)</text>", svg)]
+    assert "\u00a0" in "".join(re.findall(r">([^<>]+)</text>", svg))
+    assert labels == [
         "0.5 mg",
         "1 mg",
         "1.5 mg",
@@ -240,11 +251,13 @@ def test_examples_write_every_dose_as_ismp_asks() -> None:
         assert re.search(r"(?<![0-9])\.[0-9]|[0-9]\.0*(?![0-9])|[0-9]mg", text_of(html)) is None
 
 
-def test_text_is_never_below_12_pt() -> None:
+def test_text_is_12_pt_and_never_below_10() -> None:
     html = page(plan())
+    assert "html { font-family" in html
+    assert re.search(r"html \{[^}]*font-size: 12pt", html)
     sizes = [Decimal(s) for s in re.findall(r"font-size:\s*([0-9.]+)pt", html)]
     assert sizes
-    assert min(sizes) >= 12
+    assert min(sizes) >= 10
     assert re.search(r"font-size:\s*[0-9.]+(?!pt)[a-z%]", html) is None
     # SVG text: user units scaled from the chart's width to the 186 mm column.
     width = int(re.findall(r'viewBox="0 0 (\d+) ', html)[0])
@@ -272,8 +285,9 @@ def test_a_split_step_shows_the_morning_and_bedtime_lines() -> None:
     assert "Mon 14 Dec 2026 onwards 1.5 mg a day Morning: 0.5 mg Bedtime: 1 mg" in text
     # The first week at the split target: two tick boxes a day, each with its time.
     assert html.count('<span class="box"></span>') == 7 + 2 * 7
-    assert html.count('<span class="time">morning</span>') == 7
-    assert html.count('<span class="time">bedtime</span>') == 7
+    assert html.count('<span class="time">am</span>') == 7
+    assert html.count('<span class="time">bed</span>') == 7
+    assert "(am: in the morning; bed: at bedtime)" in html
 
 
 def test_a_split_liquid_step_names_the_strength_on_both_lines() -> None:
@@ -315,9 +329,9 @@ REFUSAL = "error: --format html: a page to open or print, not to read here; add 
 
 
 def test_html_to_a_terminal_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    from ldn_titrate.cli import plan as plan_command  # noqa: PLC0415
+    from ldn_titrate.cli import output  # noqa: PLC0415
 
-    monkeypatch.setattr(plan_command, "_stdout_is_terminal", lambda: True)
+    monkeypatch.setattr(output, "_stdout_is_terminal", lambda: True)
     result = CliRunner().invoke(app, [*ARGS])
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", REFUSAL)
     result = CliRunner().invoke(app, [*ARGS, "-o", "-"])
@@ -340,3 +354,52 @@ def test_html_to_a_real_terminal_is_refused(tmp_path: Path) -> None:
         os.close(secondary)
         os.close(main)
     assert (result.returncode, result.stderr) == (2, REFUSAL)
+
+
+# Amounts, checks and long text
+
+
+def test_every_amount_is_unbreakable() -> None:
+    capsules = {"form": "capsule", "strengths": "1.5,0.5"}
+    for schedule in (plan(), plan(form="liquid", concentration="1mg/mL"), plan(**capsules)):
+        html = page(schedule)
+        body = re.sub(r"<style>.*?</style>|<[^>]*>", " ", html, flags=re.DOTALL)
+        # A number and its unit, or a count and its strength, never joined by a plain space.
+        assert re.findall(r"[0-9] (?:mg|mL|capsules?\b|×)|× [0-9]", body) == []
+        assert " = " not in body
+
+
+def test_a_capsule_handout_has_its_label_check() -> None:
+    html = page(plan(form="capsule", strengths="1.5,0.5"))
+    assert (
+        "Your capsules are naltrexone 1.5 mg and 0.5 mg. Check that each bottle says the "
+        "strength the table gives: a capsule of another strength holds a different dose."
+    ) in text_of(html)
+    assert html.count('<p class="strength">') == 1
+
+
+def test_the_chart_labels_at_most_ten_doses_whatever_the_steps() -> None:
+    schedule = plan(start="0.1", target="4.5", step="0.1", every="3d")
+    assert len(schedule.steps) == 45
+    (svg,) = re.findall(r"<svg .*?</svg>", page(schedule), re.DOTALL)
+    doses = [t for t in re.findall(r">([^<>]+)</text>", svg) if t.endswith("mg")]
+    dates = [t for t in re.findall(r">([^<>]+)</text>", svg) if not t.endswith("mg")]
+    assert 2 <= len(doses) <= 10
+    assert doses[0].startswith("0.1")
+    assert doses[-1].startswith("4.5")
+    assert len(dates) <= 10
+
+
+def test_long_unbroken_text_wraps_instead_of_widening_the_page() -> None:
+    html = page(plan(label="A" * 150))
+    assert "overflow-wrap: anywhere" in html
+
+
+@pytest.mark.parametrize(("paper", "size"), [("a4", "A4"), ("letter", "letter"), (None, None)])
+def test_the_paper_sets_the_page_size(paper: str | None, size: str | None) -> None:
+    html = html_format.write(plan(), WriteOptions(paper=paper))
+    rule = re.search(r"@page \{[^}]*\}", html)
+    assert rule is not None
+    assert ("size:" in rule[0]) == (size is not None)
+    if size is not None:
+        assert f"size: {size};" in rule[0]

@@ -399,7 +399,7 @@ def test_ics_maintenance_days_bound_the_last_step() -> None:
 
 
 def test_ics_reminder_each_day_at_the_time_given() -> None:
-    text = WRITERS[Format.ICS](plan(start="1", target="1"), WriteOptions(remind=time(21, 30)))
+    text = WRITERS[Format.ICS](plan(start="1", target="1"), WriteOptions(remind=(time(21, 30),)))
     assert (
         "BEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:naltrexone 1 mg at bedtime\r\n"
         "TRIGGER:PT21H30M\r\nEND:VALARM\r\n"
@@ -487,4 +487,5 @@ def test_cli_fhir_intent_and_ics_reminder(runner: CliRunner) -> None:
     stdout, stderr, code = invoke(runner, "--format", "fhir", "--intent", "Order")
     assert (json.loads(stdout)["intent"], stderr, code) == ("order", ONE_STEP, 0)
     stdout, stderr, code = invoke(runner, "--format", "ics", "--remind", "08:15")
-    assert ("TRIGGER:PT8H15M\n" in stdout, stderr, code) == (True, ONE_STEP, 0)
+    morning = "warning: --remind: 08:15 is a morning time for the dose taken at bedtime\n"
+    assert ("TRIGGER:PT8H15M\n" in stdout, stderr, code) == (True, ONE_STEP + morning, 0)

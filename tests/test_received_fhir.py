@@ -190,8 +190,12 @@ def test_a_bundle_is_read_from_its_naltrexone_request_the_others_are_its_medicin
     }
     received = read_plan(json.dumps(bundle), "bundle.json")
     assert [r.dose for r in received.rows] == [Decimal(1)]
-    assert received.meds == "Tramadol 50 mg tablet; Sertraline"
-    assert received.meds_reviewed is False
+    assert [(m.where, m.text) for m in received.med_lists] == [
+        ("FHIR Bundle entry 1 MedicationRequest", "Tramadol 50 mg tablet"),
+        ("FHIR Bundle entry 3 MedicationStatement", ""),
+        ("FHIR Bundle entry 4 MedicationStatement", "Sertraline"),
+    ]
+    assert received.meds is None
 
 
 def test_a_bundle_without_naltrexone_is_read_from_its_first_request() -> None:
@@ -203,7 +207,8 @@ def test_a_bundle_without_naltrexone_is_read_from_its_first_request() -> None:
         ],
     }
     received = read_plan(json.dumps(bundle), "bundle.json")
-    assert ([r.dose for r in received.rows], received.meds) == ([Decimal(2)], "Drug B")
+    assert [r.dose for r in received.rows] == [Decimal(2)]
+    assert [m.text for m in received.med_lists] == ["Drug B"]
 
 
 def test_a_request_alone_records_no_medicines() -> None:

@@ -22,6 +22,7 @@ ALLOWED_OWN = {
     "ldn_titrate.cli.plan",
     "ldn_titrate.cli.options",
     "ldn_titrate.cli.check",
+    "ldn_titrate.cli.plan_files",
     "ldn_titrate.cli.protocols",
     "ldn_titrate.cli.config",
     "ldn_titrate.cli.schema",

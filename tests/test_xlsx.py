@@ -63,6 +63,16 @@ def header_index(sheet: Worksheet) -> int:
     raise AssertionError("no heading row")
 
 
+def details(sheet: Worksheet) -> list[tuple[Any, Any]]:
+    """The key and text of each line above the step table (the text spans the later columns)."""
+    found = []
+    for row in rows(sheet)[: header_index(sheet) - 1]:
+        texts = [value for value in row[1:] if value is not None]
+        if row[0] is not None:
+            found.append((row[0], texts[0] if texts else None))
+    return found
+
+
 def day(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
@@ -72,6 +82,7 @@ def test_a_plan_without_formulation_has_one_sheet_with_title_and_steps() -> None
     assert book.sheetnames == ["Schedule"]
     assert rows(book["Schedule"]) == [
         ("Low-dose naltrexone titration plan", None, None, None, None, None),
+        ("Every dose is taken by mouth once daily at bedtime.", None, None, None, None, None),
         (None, None, None, None, None, None),
         ("Step", "First day", "Last day", "Days", "Dose (mg)", "Instructions"),
         (
@@ -90,7 +101,6 @@ def test_a_plan_without_formulation_has_one_sheet_with_title_and_steps() -> None
             1,
             "Take 1 mg naltrexone by mouth once daily at bedtime.",
         ),
-        ("Every dose is taken by mouth once daily at bedtime.", None, None, None, None, None),
     ]
 
 
@@ -99,7 +109,7 @@ def test_a_liquid_plan_states_its_details_and_dispensing() -> None:
     book = book_of(plan(label="0012345", **LIQUID), options)
     assert book.sheetnames == ["Schedule", "Dispense"]
     schedule = rows(book["Schedule"])
-    assert [r[:2] for r in schedule[:5]] == [
+    assert details(book["Schedule"]) == [
         ("Low-dose naltrexone titration plan", None),
         ("Label", "0012345"),
         ("Prescriber", "=Dr A. Smith"),
@@ -111,19 +121,20 @@ def test_a_liquid_plan_states_its_details_and_dispensing() -> None:
                 "marked every 0.1 mL"
             ),
         ),
+        ("Every dose is taken by mouth once daily at bedtime.", None),
     ]
-    assert schedule[6] == (
+    # The quantities are the Dispense sheet's, so the step table prints at full size.
+    assert schedule[7] == (
         "Step",
         "First day",
         "Last day",
         "Days",
         "Dose (mg)",
         "Volume (mL)",
-        "Quantity (mL)",
         "Instructions",
     )
-    assert schedule[7][:7] == (1, day("2026-12-07"), day("2026-12-13"), 7, 0.5, 0.1, 0.7)
-    assert schedule[15][:7] == (9, day("2027-02-01"), day("2027-02-28"), 28, 4.5, 0.9, 25.2)
+    assert schedule[8][:6] == (1, day("2026-12-07"), day("2026-12-13"), 7, 0.5, 0.1)
+    assert schedule[16][:6] == (9, day("2027-02-01"), day("2027-02-28"), 28, 4.5, 0.9)
     dispense = rows(book["Dispense"])
     start = header_index(book["Dispense"]) - 1
     assert dispense[start][:3] == ("Item", "Days", "Quantity (mL)")
@@ -154,13 +165,17 @@ def test_capsules_are_counted_per_strength_as_numbers() -> None:
     book = book_of(schedule)
     sheet = rows(book["Schedule"])
     heading = header_index(book["Schedule"]) - 1
-    assert sheet[heading][5:8] == (
-        "Capsules",
+    assert sheet[heading][5:7] == ("Capsules", "Instructions")
+    assert sheet[heading + 1][5] == "1 × 1.5 mg"
+    dispense = book["Dispense"]
+    assert rows(dispense)[header_index(dispense) - 1][:4] == (
+        "Item",
+        "Days",
         "Quantity (1.5 mg capsules)",
         "Quantity (0.5 mg capsules)",
     )
-    assert sheet[heading + 1][5:8] == ("1 × 1.5 mg", 7, 0)
-    totals = {r[0]: r[1:4] for r in rows(book["Dispense"])}
+    assert rows(dispense)[header_index(dispense)][:4] == ("Step 1", 7, 7, 0)
+    totals = {r[0]: r[1:4] for r in rows(dispense)}
     assert totals["Grand total"] == (42, 7 * 1 + 7 * 2 + 28 * 3, 0)
 
 
@@ -168,8 +183,11 @@ def test_capsules_are_counted_per_strength_as_numbers() -> None:
 def test_user_text_is_a_plain_string_as_typed(text: str) -> None:
     book = book_of(plan(label=text, **LIQUID), WriteOptions(prescriber=text, pharmacy=text))
     for sheet in book.worksheets:
-        details = [row for row in sheet.iter_rows(max_row=5) if row[0].value != row[1].value]
-        typed = [row[1] for row in details if row[0].value in {"Label", "Prescriber", "Pharmacy"}]
+        typed = [
+            row[2]
+            for row in sheet.iter_rows(max_row=6)
+            if row[0].value in {"Label", "Prescriber", "Pharmacy"}
+        ]
         assert [(c.value, c.data_type) for c in typed] == [(text, "s")] * 3
 
 
@@ -192,22 +210,22 @@ def test_every_cell_is_typed() -> None:
             assert cell.data_type == "s"
         else:
             assert isinstance(cell.value, int | float)
-            assert cell.number_format == xlsx_format.number_format(Decimal(str(cell.value)))
+            # A count is a whole number; an amount shows exactly the digits its cell holds.
+            assert cell.number_format in {"0", "General"}
 
 
-@pytest.mark.parametrize(
-    ("value", "shown"),
-    [
-        ("3", "0"),
-        ("0.5", "0.0"),
-        ("1.25", "0.00"),
-        ("0.125", "0.000"),
-        ("30", "0"),
-        ("3.50", "0.0"),
-    ],
-)
-def test_number_formats_show_exactly_the_digits(value: str, shown: str) -> None:
-    assert xlsx_format.number_format(Decimal(value)) == shown
+def test_a_corrected_dose_shows_exactly_what_was_typed() -> None:
+    """A pharmacist who types 0.75 over 0.5 sees 0.75, never a rounded 0.8."""
+    book = book_of(plan(**LIQUID))
+    sheet = book["Schedule"]
+    cell = sheet.cell(row=header_index(sheet) + 1, column=5)
+    assert cell.number_format == "General"
+    cell.value = 0.75
+    out = io.BytesIO()
+    book.save(out)
+    again = openpyxl.load_workbook(io.BytesIO(out.getvalue()))["Schedule"]
+    edited = again.cell(row=header_index(again) + 1, column=5)
+    assert (edited.value, edited.number_format) == (0.75, "General")
 
 
 # Every dose a plan may hold, 0.5 mg to 4.5 mg to the thousandth; 0.009 is one that
@@ -221,7 +239,7 @@ def test_doses_read_back_exactly(dose: Decimal) -> None:
     sheet = book_of(schedule)["Schedule"]
     cell = sheet.cell(row=header_index(sheet) + 1, column=5)
     assert Decimal(str(cell.value)) == dose
-    assert cell.number_format == xlsx_format.number_format(dose)
+    assert cell.number_format == "General"
 
 
 def test_a_number_is_written_with_its_exact_digits() -> None:
@@ -244,9 +262,9 @@ def test_print_setup() -> None:
         assert sheet.print_title_rows == f"${heading}:${heading}"
         assert sheet.cell(row=heading + 1, column=1).border.left.style == "thin"
     schedule = book["Schedule"]
-    instructions = schedule.cell(row=header_index(schedule) + 1, column=8)
+    instructions = schedule.cell(row=header_index(schedule) + 1, column=7)
     assert instructions.alignment.wrap_text
-    assert schedule.column_dimensions["H"].width == 62
+    assert schedule.column_dimensions["G"].width == 62
 
 
 # The command
@@ -320,7 +338,6 @@ def test_split_steps_add_morning_and_bedtime_columns() -> None:
             "Volume (mL)",
             "Morning (mL)",
             "Bedtime (mL)",
-            "Quantity (mL)",
             "Instructions",
         ),
         (
@@ -334,7 +351,6 @@ def test_split_steps_add_morning_and_bedtime_columns() -> None:
             0.5,
             None,
             None,
-            3.5,
             (
                 "Take 0.5 mL (0.5 mg) of naltrexone 1 mg/mL oral liquid by mouth once daily at "
                 "bedtime."
@@ -351,14 +367,42 @@ def test_split_steps_add_morning_and_bedtime_columns() -> None:
             2,
             0.5,
             1.5,
-            60,
             (
                 "Take 0.5 mL (0.5 mg) of naltrexone 1 mg/mL oral liquid by mouth in the morning "
                 "and 1.5 mL (1.5 mg) at bedtime (2 mg a day)."
             ),
         ),
     ]
-    assert (
-        rows(sheet)[heading + 2]
-        == ("The ongoing target step is counted as a 30-day supply.",) + (None,) * 11
-    )
+    # Nothing stands under the table: the supply note is a detail above it.
+    assert len(rows(sheet)) == heading + 2
+    assert ("The ongoing target step is counted as a 30-day supply.", None) in details(sheet)
+
+
+# The paper
+
+
+def test_the_paper_is_a4_unless_letter_is_asked_for() -> None:
+    for options, code in ((WriteOptions(), 9), (WriteOptions(paper="letter"), 1)):
+        for sheet in book_of(plan(**LIQUID), options).worksheets:
+            assert sheet.page_setup.paperSize == code
+
+
+def test_paper_letter_at_the_command_line(tmp_path: Path) -> None:
+    result = run_plan("-o", "plan.xlsx", "--paper", "Letter", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (0, b"")
+    sheet = openpyxl.load_workbook(tmp_path / "plan.xlsx")["Schedule"]
+    assert sheet.page_setup.paperSize == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--paper", "a5", "-o", "plan.xlsx"], "--paper: must be a4 or letter, got 'a5'"),
+        (["--paper", "a4", "--format", "csv"], "--paper: applies to --format xlsx and html only"),
+    ],
+)
+def test_a_wrong_paper_is_refused(args: list[str], message: str, tmp_path: Path) -> None:
+    result = run_plan(*args, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.decode().startswith(f"error: {message}")
+    assert list(tmp_path.iterdir()) == []

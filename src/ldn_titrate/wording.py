@@ -202,6 +202,15 @@ def title(schedule: Schedule) -> str:
 def caption_of(schedule: Schedule) -> str:
     """How every dose is taken, for the caption of a table without instructions."""
     route = how_taken(schedule.request.time)
+    split = [step.split for step in schedule.steps]
+    both = (
+        f"the morning dose {_TIMES[DoseTime.MORNING]} and the bedtime dose "
+        f"{_TIMES[DoseTime.BEDTIME]}"
+    )
+    if all(split):
+        route = f"by mouth, {both}"
+    elif any(split):
+        route += f"; on a step with two doses, {both}"
     form = schedule.request.formulation
     if isinstance(form, Liquid):
         return (

@@ -48,6 +48,7 @@ from ldn_titrate.check.read_notes import order_unknown as _order_unknown
 from ldn_titrate.check.read_notes import volumes_only as _doses_from_volumes
 from ldn_titrate.check.steps import check_row
 from ldn_titrate.check.strengths import check_stated_strengths
+from ldn_titrate.check.structured import check_medicine, check_timings
 from ldn_titrate.check.twins import check_both_forms, check_label_doses, check_twins
 from ldn_titrate.doses import format_concentration
 from ldn_titrate.errors import PlanFormatError, shown
@@ -155,6 +156,7 @@ def check_plan(plan: ReceivedPlan, options: CheckOptions) -> list[Finding]:
     spans = resolve_spans(report, in_date_order(report, plan.rows))
     split = [check_row(report, span, form, plan) for span in spans]
     check_plan_frequency(report, plan, all(split))
+    check_timings(report, spans)
     check_twins(report, plan)
     check_both_forms(report, plan)
     check_label_doses(report, plan)
@@ -175,6 +177,7 @@ def _file_findings(report: Report, plan: ReceivedPlan, options: CheckOptions) ->
     report.head.extend(recorded_med_findings(plan.meds, plan.meds_reviewed, plan.source))
     report.head.extend(listed_med_findings(plan))
     report.head.extend(mentioned_med_findings(plan))
+    check_medicine(report, plan)
     # Clean means accounted for: a part of the file not read by its meaning is said.
     for part in plan.unread:
         report.plan(Code.NOT_READ, f"{part.where} was not read", part.line)

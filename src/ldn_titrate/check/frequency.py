@@ -295,3 +295,19 @@ def not_once_daily(text: str, split: bool, daily: bool = False) -> Frequency | N
         if found.less_than_daily and (found.kind != "rate" or not (daily or says_daily(text))):
             return found
     return None
+
+
+def frequency_said(text: str) -> str | None:
+    """The words of a text that give a dose more or less often than once a day, or None.
+
+    A count alone, as a frequency column gives it (``2``, ``3x``), is a number of doses a day.
+    """
+    count = _COUNT.fullmatch(text)
+    if count is not None:
+        return text if int(count["n"]) > 1 else None
+    found = not_once_daily(text, split=False)
+    return None if found is None else found.words
+
+
+# A number of doses a day written alone: "2", "2x", "2 times".
+_COUNT: Final = re.compile(r"(?P<n>[0-9]{1,2})\s*(?:x|times)?", re.IGNORECASE)

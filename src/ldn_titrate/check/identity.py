@@ -160,7 +160,12 @@ def _read(text: str) -> _Reading:
 
 
 def check_identity(report: Report, plan: ReceivedPlan) -> None:
-    """One ``wrong-medicine`` error if the plan's own words are for another medicine."""
+    """One ``wrong-medicine`` error if the plan's own words are for another medicine.
+
+    Said once per file: not again when the medication's code has already said it.
+    """
+    if any(f.code == Code.WRONG_MEDICINE for f in report.head):
+        return
     texts = [(t, _read(t.text)) for t in _texts(plan)]
     names_naltrexone = any(reading.naltrexone for _, reading in texts)
     for text, reading in texts:

@@ -229,9 +229,15 @@ def resolve_annotations() -> None:
 
 def main() -> None:
     """The console script: run the app; a closed, full or vanished stdout is one line, exit 1."""
-    from ldn_titrate.cli.streams import StdoutError, guard_stdout, silence_stdout  # noqa: PLC0415
+    from ldn_titrate.cli.streams import (  # noqa: PLC0415
+        StdoutError,
+        guard_stdout,
+        silence_stdout,
+        wrap_stderr,
+    )
 
     guard_stdout()
+    wrap_stderr()
     try:
         try:
             if sys.argv[1:] == ["--version"]:
@@ -247,6 +253,8 @@ def main() -> None:
         if not exc.quiet:
             sys.stderr.write(f"error: cannot write to standard output: {exc.reason}\n")
         sys.exit(EXIT_FAILURE)
+    finally:
+        sys.stderr.flush()
 
 
 # Below this many columns (COLUMNS=0 included) the layout is plain lines, printed whole.
@@ -272,6 +280,20 @@ def output_console(file: TextIO | None = None) -> Console:
     if os.environ.get("FORCE_COLOR", ""):
         return Console(force_terminal=True, no_color=False, color_system="standard", **plain)
     return Console(**plain)
+
+
+def terminal_width() -> int:
+    """The width standard output's console has, found as rich finds it, without making one.
+
+    COLUMNS when it is a number, else the terminal's own width, else 80.
+    """
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit():
+        return int(columns)
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).columns
+    except (AttributeError, ValueError, OSError):
+        return 80
 
 
 def print_parts(console: Console, parts: Sequence[Table | str]) -> None:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import os
-import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated, BinaryIO, Final, Literal
+from typing import TYPE_CHECKING, Annotated, Final, Literal
 
 import typer
 
@@ -20,9 +19,11 @@ from ldn_titrate.cli import (
     fail,
     output_console,
     print_parts,
+    terminal_width,
 )
 from ldn_titrate.cli.options import (
     CHECK_FORMATS,
+    DATE_ORDERS,
     BudOption,
     ConcentrationOption,
     ConfigOption,
@@ -31,6 +32,7 @@ from ldn_titrate.cli.options import (
     StrengthsOption,
     completer,
 )
+from ldn_titrate.cli.plan_files import _expand, _plan_bytes
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -55,7 +57,9 @@ def _check_one(name: str, data: bytes | None, reason: str, options: CheckOptions
     return check_file(data, name, options)
 
 
-def _text(fmt: str, show: Show, name: str, findings: Sequence[Finding], result: str) -> str | None:
+def _text(
+    fmt: str, show: Show, name: str, findings: Sequence[Finding], result: str, width: int = 80
+) -> str | None:
     """One plan's output as text, or None for a table only the console can draw.
 
     Pure, so that a worker process can write it: JSON items come without the list's brackets
@@ -75,7 +79,7 @@ def _text(fmt: str, show: Show, name: str, findings: Sequence[Finding], result: 
     if show == "problems" and result == "clean":
         from ldn_titrate.render import clean_line  # noqa: PLC0415
 
-        return clean_line(name, findings) + "\n"
+        return clean_line(name, findings, width) + "\n"
     return None
 
 
@@ -84,8 +88,9 @@ def _text(fmt: str, show: Show, name: str, findings: Sequence[Finding], result: 
 _Task = tuple[str, str, tuple[bytes | None, str] | None]
 # What checking one plan gives: its result, its text, and the findings when the text is None.
 _Checked = tuple[str, str | None, list["Finding"] | None]
-# What every plan of a batch is checked with: the options, the format and what to show.
-_Batch = tuple["CheckOptions", str, Show]
+# What every plan of a batch is checked with: the options, the format, what to show and the
+# width of the terminal.
+_Batch = tuple["CheckOptions", str, Show, int]
 
 
 def _ignore_interrupts() -> None:
@@ -99,12 +104,12 @@ def _checked(batch: _Batch, task: _Task) -> _Checked:
     """Read, check and write one plan as text: the same in a worker process as in this one."""
     from ldn_titrate.check import MAX_PLAN_BYTES, tally  # noqa: PLC0415
 
-    options, fmt, show = batch
+    options, fmt, show, width = batch
     name, path, given = task
     data, reason = given or _plan_bytes(path, MAX_PLAN_BYTES + 1)
     findings = _check_one(name, data, reason, options)
     result = tally(findings).result
-    text = _text(fmt, show, name, findings, result)
+    text = _text(fmt, show, name, findings, result, width)
     return result, text, findings if text is None else None
 
 
@@ -221,60 +226,14 @@ def _progress(count: int) -> Iterator[Callable[[], None]]:
         yield lambda: bar.advance(task)
 
 
-def _read_at_most(file: BinaryIO, limit: int) -> bytes:
-    """The bytes of an open file up to its end or ``limit``, whichever comes first.
-
-    Read in pieces the size of the file (or 64 KiB for a pipe or a device, which give no
-    size): one read of ``limit`` bytes would set aside a megabyte for each plan of a batch.
-    A regular file that gives fewer bytes than asked for has ended; a pipe may give less
-    before its end, so it is read until it gives nothing.
-    """
-    status = os.fstat(file.fileno())
-    # A file of the system's (/proc) says it is empty: its size is not known either.
-    regular = stat.S_ISREG(status.st_mode) and status.st_size > 0
-    piece = min(limit, status.st_size + 1 if regular else _PIECE)
-    parts: list[bytes] = []
-    left = limit
-    while left > 0:
-        want = min(piece, left)
-        part = file.read(want)
-        if not part:
-            break
-        parts.append(part)
-        left -= len(part)
-        if regular and len(part) < want:
-            break
-    return parts[0] if len(parts) == 1 else b"".join(parts)
-
-
-_PIECE: Final = 65_536
-
-
-def _plan_bytes(path: str, limit: int) -> tuple[bytes | None, str]:
-    """At most ``limit`` bytes of one plan file ('-' reads stdin), or None and why not.
-
-    Never more: a device or a huge file is cut short, and the checker refuses it by its size.
-    """
-    try:
-        if path == "-":
-            return sys.stdin.buffer.read(limit), ""
-        # The built-in open: a path object per plan costs more than the read in a large batch.
-        with open(path, "rb", buffering=0) as file:  # noqa: PTH123
-            return _read_at_most(file, limit), ""
-    except FileNotFoundError:
-        return None, "no such file"
-    except IsADirectoryError:
-        return None, "a folder, not a file"
-    except OSError as exc:
-        return None, exc.strerror or "an error from the system"
-
-
 @app.command(
     cls=OptionsOnce,
+    short_help="Check received plans before compounding.",
     epilog=examples(
         "ldn-titrate check plan.csv",
         "ldn-titrate check plan.csv --form liquid --concentration 1mg/mL --meds 'sertraline 50 mg'",
         "ldn-titrate plan request.toml --format json | ldn-titrate check -",
+        "ldn-titrate check received/ --recursive --quiet",
     ),
 )
 def check(
@@ -282,10 +241,15 @@ def check(
         list[str],
         typer.Argument(
             metavar="PLAN",
-            help="Plan files, CSV, JSON or .xlsx, told apart by their content; '-' reads stdin.",
+            help="Plan files, CSV, JSON or .xlsx, told apart by their content, or folders of"
+            " them; '-' reads stdin.",
             show_default=False,
         ),
     ],
+    recursive: Annotated[
+        bool,
+        typer.Option("--recursive", "-r", help="Check the plans in subfolders of a folder too."),
+    ] = False,
     form: FormOption = None,
     concentration: ConcentrationOption = None,
     graduation: GraduationOption = None,
@@ -307,7 +271,11 @@ def check(
     ] = None,
     date_order: Annotated[
         str | None,
-        typer.Option(metavar="ORDER", help="Dates such as 07/12/2026: dmy or mdy."),
+        typer.Option(
+            metavar="ORDER",
+            help="Dates such as 07/12/2026: dmy or mdy.",
+            autocompletion=completer(DATE_ORDERS),
+        ),
     ] = None,
     column: Annotated[
         list[str] | None,
@@ -405,6 +373,7 @@ def check(
         grad = parse_volume(defaults["graduation"], "graduation")
         options = replace(options, default_graduation_ml=grad)
     show: Show = "all" if verbose else "none" if quiet else "problems"
+    plans = _expand(plans, recursive=recursive)
     # Standard input is read here, once; worker processes read the files themselves.
     tasks: list[_Task] = [
         ("<stdin>", path, _plan_bytes(path, MAX_PLAN_BYTES + 1))
@@ -415,7 +384,7 @@ def check(
     out = _Writer(fmt)
     failed = warned = 0
     jobs_used = jobs_for(len(tasks), jobs_given)
-    batch: _Batch = (options, fmt, show)
+    batch: _Batch = (options, fmt, show, terminal_width())
     with _checking(tasks, batch, jobs_used) as results, _progress(len(plans)) as advance:
         for (name, _, _), (result, text, findings) in zip(tasks, results, strict=True):
             out.write(name, text, findings)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ldn_titrate.cli import EXIT_FAILURE, EXIT_INVALID, OptionsOnce, app, fail
+from ldn_titrate.cli import EXIT_FAILURE, EXIT_INVALID, OptionsOnce, app, examples, fail
 from ldn_titrate.cli.options import ConfigOption
 
 if TYPE_CHECKING:
@@ -21,9 +21,9 @@ ENV: str = "LDN_TITRATE_CONFIG"
 NONE: str = "none"
 
 EXAMPLE = """\
-# ldn-titrate config: a pharmacy's defaults. Each value is used only where a plan gives none,
-# and a preset, a request file and the command line all come before it. It never sets a dose,
-# a step, an interval or a weight. Remove the '#' before a line to use it.
+# ldn-titrate config: a pharmacy's defaults. The layers are preset < config < request file <
+# command line: a value here replaces a preset's, and a request file or an option replaces it.
+# It never sets a dose, a step, an interval or a weight. Remove the '#' before a line to use it.
 
 # The formulation most plans are made in: liquid or capsule. The keys of the other form are
 # used only for a plan of that form.
@@ -117,7 +117,16 @@ def _init(path: Path | None) -> None:
     typer.echo(f"wrote {path}", err=True)
 
 
-@app.command("config", cls=OptionsOnce)
+@app.command(
+    "config",
+    cls=OptionsOnce,
+    short_help="Show the config file in use and where each default comes from.",
+    epilog=examples(
+        "ldn-titrate config",
+        "ldn-titrate config --config examples/config/pharmacy-liquid.toml",
+        "ldn-titrate config --init",
+    ),
+)
 def config_command(
     config: ConfigOption = None,
     init: Annotated[

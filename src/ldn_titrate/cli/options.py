@@ -13,6 +13,9 @@ FORMS = ("liquid", "capsule")
 PLAN_FORMATS = ("table", "csv", "json", "fhir", "ics", "xlsx", "html")
 CHECK_FORMATS = ("table", "json", "csv")
 TIMES = ("bedtime", "morning")
+INTENTS = ("proposal", "plan", "order")
+PAPERS = ("a4", "letter")
+DATE_ORDERS = ("dmy", "mdy")
 
 
 def completer(choices: tuple[str, ...]) -> Callable[[str], list[str]]:
@@ -22,6 +25,13 @@ def completer(choices: tuple[str, ...]) -> Callable[[str], list[str]]:
         return [c for c in choices if c.startswith(incomplete.lower())]
 
     return complete
+
+
+def complete_preset(incomplete: str) -> list[str]:
+    """Shell completion of the shipped presets' names (read only when completing)."""
+    from ldn_titrate.presets import names  # noqa: PLC0415
+
+    return [name for name in names() if name.startswith(incomplete.lower())]
 
 
 FormOption = Annotated[
@@ -115,10 +125,27 @@ PlanFormatOption = Annotated[
 
 IntentOption = Annotated[
     str | None,
-    typer.Option(metavar="INTENT", help="With --format fhir: proposal (default), plan or order."),
+    typer.Option(
+        metavar="INTENT",
+        help="With --format fhir: proposal (default), plan or order.",
+        autocompletion=completer(INTENTS),
+    ),
+]
+
+PaperOption = Annotated[
+    str | None,
+    typer.Option(
+        metavar="PAPER",
+        help="With --format xlsx or html: the paper printed on, a4 (default) or letter.",
+        autocompletion=completer(PAPERS),
+    ),
 ]
 
 RemindOption = Annotated[
     str | None,
-    typer.Option(metavar="HH:MM", help="With --format ics: a reminder at that time each day."),
+    typer.Option(
+        metavar="HH:MM",
+        help="With --format ics: a reminder at that time each day; for morning and bedtime "
+        "doses, one time each, morning first: 08:00,21:00.",
+    ),
 ]

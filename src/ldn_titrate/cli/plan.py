@@ -10,14 +10,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ldn_titrate.cli import (
-    EXIT_FAILURE,
     EXIT_INVALID,
     OptionsOnce,
     app,
     examples,
     fail,
-    output_console,
-    print_parts,
 )
 from ldn_titrate.cli.options import (
     BudOption,
@@ -31,16 +28,17 @@ from ldn_titrate.cli.options import (
     MaxUnitsOption,
     OutputOption,
     OverageOption,
+    PaperOption,
     PharmacyOption,
     PlanFormatOption,
     PrescriberOption,
     RemindOption,
     StrengthsOption,
     TimeOption,
+    complete_preset,
 )
 
 if TYPE_CHECKING:
-    from ldn_titrate.formats import Format, WriteOptions
     from ldn_titrate.model import Schedule
     from ldn_titrate.request import Layer
 
@@ -73,19 +71,6 @@ def _read_text(path: str, what: str, kind: str = "a request file") -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         fail([f"{what} {name}: not UTF-8 text"], EXIT_INVALID)
-
-
-def _parse_format(text: str, problems: list[str]) -> Format | None:
-    """The output format; a refused one adds its line to ``problems``."""
-    from ldn_titrate.errors import shown  # noqa: PLC0415
-    from ldn_titrate.formats import Format  # noqa: PLC0415 - keeps --version light
-
-    try:
-        return Format(text.strip().lower())
-    except ValueError:
-        allowed = ", ".join(f.value for f in Format)
-        problems.append(f"--format: must be one of {allowed}, got {shown(text)}")
-        return None
 
 
 def _gather(
@@ -130,115 +115,6 @@ def _gather(
     except UnknownPresetError as exc:
         fail([str(exc)], EXIT_INVALID)
     return merge([preset, *layers]), overridden(preset, layers)
-
-
-def _render_table(schedule: Schedule, to_file: bool) -> str | None:
-    """Print the plan as render lays it out, or return it as text for a file."""
-    import io  # noqa: PLC0415
-
-    from ldn_titrate.render import schedule_layout  # noqa: PLC0415
-
-    buffer = io.StringIO() if to_file else None
-    console = output_console(buffer)
-    print_parts(console, schedule_layout(schedule, console.width))
-    return None if buffer is None else buffer.getvalue()
-
-
-def _stdout_is_terminal() -> bool:
-    return sys.stdout.isatty()
-
-
-def _terminal_problems(fmt: Format | None, output: str | None) -> list[str]:
-    """A page of markup is for a browser or a printer: refused when stdout is a terminal."""
-    from ldn_titrate.formats import Format  # noqa: PLC0415 - keeps --version light
-
-    if fmt is Format.HTML and (output is None or output == "-") and _stdout_is_terminal():
-        return ["--format html: a page to open or print, not to read here; add -o handout.html"]
-    return []
-
-
-def _terminal_problem(fmt: Format | None, *, to_file: bool) -> list[str]:
-    """The refusal of a binary format bound for a terminal, if it is."""
-    from ldn_titrate.formats import BINARY  # noqa: PLC0415
-
-    if fmt in BINARY and not to_file and _stdout_is_terminal():
-        refusal = (
-            f"--format {fmt}: a workbook cannot be shown on a terminal; "
-            f"write it to a file with -o plan.{fmt}"
-        )
-        return [refusal]
-    return []
-
-
-def _write(data: str | bytes, output: str | None, force: bool) -> None:
-    if output is None or output == "-":
-        if isinstance(data, bytes):
-            sys.stdout.flush()
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
-        else:
-            sys.stdout.write(data)
-            sys.stdout.flush()
-        return
-    from ldn_titrate.errors import shown  # noqa: PLC0415
-    from ldn_titrate.files import OutputError, OutputExistsError, write_output  # noqa: PLC0415
-
-    try:
-        # The path as typed: Path('') would read as the current folder.
-        write_output(output, data, force=force)
-    except OutputExistsError as exc:
-        fail([f"--output {shown(output)}: {exc.reason}; add --force to replace it"], EXIT_FAILURE)
-    except OutputError as exc:
-        fail([f"--output {shown(output)}: {exc.reason}"], EXIT_FAILURE)
-    except OSError as exc:
-        reason = exc.strerror or "an error from the system"
-        fail([f"--output {shown(output)}: cannot be written ({reason})"], EXIT_FAILURE)
-
-
-def _write_options(
-    fmt: Format | None, texts: dict[str, str | None], problems: list[str]
-) -> WriteOptions:
-    """What the writer is told; an option of one format given with another adds a refusal."""
-    from dataclasses import replace  # noqa: PLC0415
-
-    from ldn_titrate.errors import InputError  # noqa: PLC0415
-    from ldn_titrate.formats import Format, WriteOptions  # noqa: PLC0415
-
-    intent, remind = texts["intent"], texts["remind"]
-    options = WriteOptions(prescriber=texts["prescriber"], pharmacy=texts["pharmacy"])
-    if intent is not None:
-        from ldn_titrate.formats.fhir_format import INTENTS  # noqa: PLC0415 - light: no models
-
-        if fmt is not Format.FHIR:
-            problems.append(f"--intent: applies to --format fhir only, got {intent!r}")
-        elif intent.strip().lower() not in INTENTS:
-            problems.append(str(InputError("--intent", intent, "must be proposal, plan or order")))
-        else:
-            options = replace(options, intent=intent.strip().lower())
-    if remind is not None:
-        from ldn_titrate.formats.ics_format import parse_reminder  # noqa: PLC0415
-
-        if fmt is not Format.ICS:
-            problems.append(f"--remind: applies to --format ics only, got {remind!r}")
-        else:
-            try:
-                options = replace(options, remind=parse_reminder(remind))
-            except InputError as exc:
-                problems.append(str(exc))
-    return options
-
-
-def _text_problems(output: str | None, prescriber: str | None, pharmacy: str | None) -> list[str]:
-    """Refusals of the free-text options, found before anything is built."""
-    from ldn_titrate.errors import InputError  # noqa: PLC0415
-    from ldn_titrate.model import text_problem  # noqa: PLC0415
-
-    # An empty output path is bad input, like any other refused option value.
-    problems = ["--output '': is an empty path"] if output == "" else []
-    for option, value in (("--prescriber", prescriber), ("--pharmacy", pharmacy)):
-        if value is not None and (wrong := text_problem(value)) is not None:
-            problems.append(str(InputError(option, value, wrong)))
-    return problems
 
 
 TODAY_VARIABLE = "LDN_TITRATE_TODAY"
@@ -297,6 +173,7 @@ def _screen_meds(schedule: Schedule, name: str, *, reviewed: bool) -> Schedule:
 
 @app.command(
     cls=OptionsOnce,
+    short_help="Draft a dated titration schedule.",
     epilog=examples(
         "ldn-titrate plan --start 0.5 --target 4.5 --step 0.5 --every 7d --from monday",
         "ldn-titrate plan examples/ldn-trust-0.5mg-weekly.toml --format csv -o plan.csv",
@@ -319,6 +196,7 @@ def plan(
         typer.Option(
             metavar="NAME",
             help="Fill the plan from a named preset ('ldn-titrate protocols' lists them).",
+            autocompletion=complete_preset,
         ),
     ] = None,
     start: Annotated[
@@ -394,13 +272,13 @@ def plan(
     output_format: PlanFormatOption = None,
     intent: IntentOption = None,
     remind: RemindOption = None,
+    paper: PaperOption = None,
     output: OutputOption = None,
     force: ForceOption = False,
     config: ConfigOption = None,
 ) -> None:
     """Draft a dated titration schedule from a start dose, a target, a step and an interval."""
     from ldn_titrate.errors import FormulationError, InputErrors, visible  # noqa: PLC0415
-    from ldn_titrate.formats import Format, writer_of  # noqa: PLC0415
     from ldn_titrate.request import (  # noqa: PLC0415
         FIELDS,
         build_request,
@@ -410,9 +288,24 @@ def plan(
     from ldn_titrate.rules import build_schedule  # noqa: PLC0415
 
     problems: list[str] = []
-    fmt = _parse_format(output_format or "table", problems)
+    from ldn_titrate.cli.output import (  # noqa: PLC0415
+        _terminal_problem,
+        _terminal_problems,
+        _text_problems,
+        _write_options,
+        choose_format,
+        emit,
+    )
+
+    fmt = choose_format(output_format, output, problems)
     problems += _text_problems(output, prescriber, pharmacy)
-    texts = {"intent": intent, "remind": remind, "prescriber": prescriber, "pharmacy": pharmacy}
+    texts = {
+        "intent": intent,
+        "remind": remind,
+        "paper": paper,
+        "prescriber": prescriber,
+        "pharmacy": pharmacy,
+    }
     write_options = _write_options(fmt, texts, problems)
     output_path = output
     to_file = output_path is not None and output_path != "-"
@@ -453,10 +346,4 @@ def plan(
     far = _far_from_today(request.first_day, today)
     if far is not None:
         typer.echo(visible(f"warning: {names.get('from', option_name('from'))}: {far}"), err=True)
-    if fmt is Format.TABLE:
-        data: str | bytes | None = _render_table(schedule, to_file)
-        if data is None:
-            return
-    else:
-        data = writer_of(fmt)(schedule, write_options)
-    _write(data, output_path, force)
+    emit(schedule, fmt, write_options, output_path, force=force)

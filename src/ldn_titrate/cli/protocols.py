@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from ldn_titrate.cli import OptionsOnce, app, output_console, print_parts
+from ldn_titrate.cli import OptionsOnce, app, examples, output_console, print_parts
 
 
-@app.command(cls=OptionsOnce)
+@app.command(
+    cls=OptionsOnce,
+    short_help="List the protocol presets and their sources.",
+    epilog=examples(
+        "ldn-titrate protocols",
+        "ldn-titrate plan --protocol ldn-trust-weekly --from monday",
+    ),
+)
 def protocols() -> None:
     """List the protocol presets for 'plan --protocol NAME', each with its source."""
     from ldn_titrate.presets import rows  # noqa: PLC0415

@@ -10,6 +10,7 @@ from ldn_titrate.cli import EXIT_INVALID, OptionsOnce, app, examples, fail
 from ldn_titrate.cli.options import (
     BudOption,
     ConcentrationOption,
+    ConfigOption,
     ForceOption,
     FormOption,
     GraduationOption,
@@ -18,6 +19,7 @@ from ldn_titrate.cli.options import (
     MaxUnitsOption,
     OutputOption,
     OverageOption,
+    PaperOption,
     PharmacyOption,
     PlanFormatOption,
     PrescriberOption,
@@ -29,7 +31,7 @@ from ldn_titrate.cli.options import (
 if TYPE_CHECKING:
     from datetime import date
 
-    from ldn_titrate.model import Step
+    from ldn_titrate.model import Schedule, Step
     from ldn_titrate.replan import BackDown, Pause
     from ldn_titrate.request import Raw
 
@@ -48,6 +50,13 @@ _NOT_REBUILT = frozenset(
 _LADDER = frozenset({"start", "target", "step", "every"})
 
 
+def _split(recorded: dict[object, object]) -> bool:
+    """Whether a recorded request takes its doses in the morning and at bedtime."""
+    steps = recorded.get("steps")
+    listed = steps if isinstance(steps, list) else [steps]
+    return recorded.get("split") is True or any("+" in str(step) for step in listed if step)
+
+
 def _recorded(data: dict[str, object]) -> dict[str, Raw]:
     """The request a JSON plan records, as request-file values by key."""
     recorded = data.get("request")
@@ -57,6 +66,9 @@ def _recorded(data: dict[str, object]) -> dict[str, Raw]:
         if value is None or key in _NOT_REBUILT or key == "mg_per_kg":
             continue
         if key in _LADDER and "steps" in recorded:
+            continue
+        # A split plan records its default time too, which a split request refuses.
+        if key == "time" and _split(recorded):
             continue
         name = _JSON_KEYS.get(str(key), str(key))
         if isinstance(value, list):
@@ -81,8 +93,11 @@ def _steps_text(steps: tuple[Step, ...]) -> str:
     return ", ".join(items)
 
 
-def _read_plan(path: str) -> tuple[dict[str, Raw], tuple[Step, ...]]:
-    """The request values a plan records (none for a CSV but its steps) and its steps."""
+def _read_plan(path: str) -> tuple[dict[str, Raw], tuple[Step, ...], bool]:
+    """What a plan records: its request values (none for a CSV but its steps) and steps.
+
+    And whether its medicine list was recorded as reviewed.
+    """
     import json  # noqa: PLC0415
 
     from ldn_titrate.cli.plan import _read_text  # noqa: PLC0415 - one reader of files
@@ -97,7 +112,8 @@ def _read_plan(path: str) -> tuple[dict[str, Raw], tuple[Step, ...]]:
             data = json.loads(text)
             if problems := plan_shape_problems(data):
                 fail([f"PLAN {shown(path)}: not a plan written by plan: {problems[0]}"], 2)
-            return _recorded(data), json_format.loads(text, path)
+            reviewed = data["request"].get("meds_reviewed") is True
+            return _recorded(data), json_format.loads(text, path), reviewed
         steps = csv_format.loads(text, path)
     except json.JSONDecodeError as exc:
         fail([f"PLAN {shown(path)}: not JSON ({exc.msg}, line {exc.lineno})"], EXIT_INVALID)
@@ -105,7 +121,7 @@ def _read_plan(path: str) -> tuple[dict[str, Raw], tuple[Step, ...]]:
         fail([f"PLAN {exc}"], EXIT_INVALID)
     if not steps:
         fail([f"PLAN {shown(path)}: has no steps"], EXIT_INVALID)
-    return {"steps": _steps_text(steps), "from": steps[0].first_day.isoformat()}, steps
+    return {"steps": _steps_text(steps), "from": steps[0].first_day.isoformat()}, steps, False
 
 
 def _whole(text: str | None, option: str, low: int, high: int, problems: list[str]) -> int | None:
@@ -191,8 +207,24 @@ def _change(
     return None if restart is None else Pause(restart, within, lower)
 
 
+def _screened(schedule: Schedule, name: str, *, reviewed: bool) -> Schedule:
+    """The re-plan screened against the medicines as ``plan`` screens them, then announced."""
+    from ldn_titrate.cli.plan import _screen_meds  # noqa: PLC0415
+    from ldn_titrate.errors import visible  # noqa: PLC0415
+
+    schedule = _screen_meds(schedule, name, reviewed=reviewed)
+    record = schedule.replan
+    assert record is not None  # noqa: S101 - a re-plan records its rule
+    typer.echo(f"replan: {record.rule} ({record.source})", err=True)
+    for notice in schedule.notices:
+        if notice.field == "meds":
+            typer.echo(visible(f"warning: {name}: {notice.message}"), err=True)
+    return schedule
+
+
 @app.command(
     cls=OptionsOnce,
+    short_help="Re-plan a plan after a side effect or a pause.",
     epilog=examples(
         "ldn-titrate replan plan.json --on 2026-03-10 --back-down",
         "ldn-titrate replan plan.json --on 2026-03-10 --back-down --to 0.75 --hold 14",
@@ -248,32 +280,67 @@ def replan(
     output_format: PlanFormatOption = None,
     intent: IntentOption = None,
     remind: RemindOption = None,
+    paper: PaperOption = None,
     prescriber: PrescriberOption = None,
     pharmacy: PharmacyOption = None,
+    meds: Annotated[
+        str | None,
+        typer.Option(
+            metavar="TEXT",
+            help="Today's other medicines: an opioid or a second naltrexone refuses the re-plan.",
+        ),
+    ] = None,
+    meds_reviewed: Annotated[
+        bool,
+        typer.Option(
+            "--meds-reviewed", help="Re-plan anyway after reviewing what --meds found (a warning)."
+        ),
+    ] = False,
     output: OutputOption = None,
     force: ForceOption = False,
+    config: ConfigOption = None,
 ) -> None:
     """Re-plan a plan file after a side effect (back down, then retry) or a pause."""
-    from ldn_titrate.cli.plan import (  # noqa: PLC0415
-        _parse_format,
-        _render_table,
+    from dataclasses import replace  # noqa: PLC0415
+
+    from ldn_titrate.cli.config import load_config  # noqa: PLC0415
+    from ldn_titrate.cli.output import (  # noqa: PLC0415
         _terminal_problem,
         _terminal_problems,
         _text_problems,
-        _today,
-        _write,
         _write_options,
+        choose_format,
+        emit,
     )
-    from ldn_titrate.errors import FormulationError, InputErrors, shown, spell  # noqa: PLC0415
-    from ldn_titrate.formats import Format, writer_of  # noqa: PLC0415
+    from ldn_titrate.cli.plan import _today  # noqa: PLC0415
+    from ldn_titrate.errors import (  # noqa: PLC0415
+        FormulationError,
+        InputErrors,
+        shown,
+        spell,
+    )
     from ldn_titrate.replan import ReplanError  # noqa: PLC0415
     from ldn_titrate.replan import replan as replanned  # noqa: PLC0415
-    from ldn_titrate.request import FIELDS, build_request, option_name, spelling  # noqa: PLC0415
+    from ldn_titrate.request import (  # noqa: PLC0415
+        FIELDS,
+        Layer,
+        build_request,
+        merge,
+        option_name,
+        options_layer,
+        spelling,
+    )
 
     problems: list[str] = []
-    fmt = _parse_format(output_format or "table", problems)
+    fmt = choose_format(output_format, output, problems)
     problems += _text_problems(output, prescriber, pharmacy)
-    texts = {"intent": intent, "remind": remind, "prescriber": prescriber, "pharmacy": pharmacy}
+    texts = {
+        "intent": intent,
+        "remind": remind,
+        "paper": paper,
+        "prescriber": prescriber,
+        "pharmacy": pharmacy,
+    }
     write_options = _write_options(fmt, texts, problems)
     to_file = output is not None and output != "-"
     problems += _terminal_problem(fmt, to_file=to_file)
@@ -289,7 +356,7 @@ def replan(
     change = _change(changes, back_down=back_down, problems=problems)
     if problems or fmt is None or day is None or change is None:
         fail(problems, EXIT_INVALID)
-    values, steps = _read_plan(plan_file)
+    values, steps, was_reviewed = _read_plan(plan_file)
     formulation = {
         "form": form,
         "concentration": concentration,
@@ -300,14 +367,16 @@ def replan(
         "overage": overage,
         "time": time,
         "label": label,
+        "meds": meds,
     }
-    given = {key: value for key, value in formulation.items() if value is not None}
-    # A value the plan recorded is named in the plan; any other is an option of this command.
+    # Lowest first: the config's defaults, what the plan recorded, then this command's options.
+    found = load_config(config)
+    recorded = Layer(values, {key: f"PLAN {shown(plan_file)}: {key}" for key in values})
+    merged = merge([*([found.plan] if found else []), recorded, options_layer(formulation)])
     names = {field.key: field.option for field in FIELDS}
-    names.update({key: f"PLAN {shown(plan_file)}: {key}" for key in values})
-    names.update({key: option_name(key) for key in given})
+    names.update(merged.names)
     try:
-        request = build_request({**values, **given}, names, today=_today())
+        request = build_request(merged.values, names, today=_today())
     except InputErrors as exc:
         fail([str(e) for e in exc.errors], EXIT_INVALID)
     try:
@@ -316,13 +385,11 @@ def replan(
         fail([f"{option_name(exc.field)}: {spell(exc.message)}"], EXIT_INVALID)
     except FormulationError as exc:
         fail(list(exc.spelled(spelling(names), spelling(names, heading=True))), EXIT_INVALID)
-    record = schedule.replan
-    assert record is not None  # noqa: S101 - a re-plan records its rule
-    typer.echo(f"replan: {record.rule} ({record.source})", err=True)
-    if fmt is Format.TABLE:
-        data: str | bytes | None = _render_table(schedule, to_file)
-        if data is None:
-            return
-    else:
-        data = writer_of(fmt)(schedule, write_options)
-    _write(data, output, force)
+    # A list the plan recorded as reviewed stays reviewed; a new list is reviewed anew.
+    schedule = _screened(
+        schedule,
+        names.get("meds", "--meds"),
+        reviewed=meds_reviewed or (meds is None and was_reviewed),
+    )
+    # A calendar of the re-plan updates the original's events and cancels those it replaces.
+    emit(schedule, fmt, replace(write_options, replaces=steps), output, force=force)

@@ -6,14 +6,29 @@ from typing import Annotated
 
 import typer
 
-from ldn_titrate.cli import EXIT_INVALID, OptionsOnce, app, fail
+from ldn_titrate.cli import EXIT_INVALID, OptionsOnce, app, examples, fail
+from ldn_titrate.cli.options import completer
 
 KINDS = ("plan", "findings")
 
 
-@app.command(cls=OptionsOnce)
+@app.command(
+    cls=OptionsOnce,
+    short_help="Print the JSON Schema of a plan or of a check report.",
+    epilog=examples(
+        "ldn-titrate schema plan > plan.schema.json",
+        "ldn-titrate schema findings",
+    ),
+)
 def schema(
-    kind: Annotated[str, typer.Argument(metavar="plan|findings", help="Which JSON to describe.")],
+    kind: Annotated[
+        str,
+        typer.Argument(
+            metavar="plan|findings",
+            help="Which JSON to describe.",
+            autocompletion=completer(KINDS),
+        ),
+    ],
 ) -> None:
     """Print the JSON Schema of 'plan --format json' or 'check --format json'."""
     import json  # noqa: PLC0415

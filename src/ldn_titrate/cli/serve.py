@@ -128,6 +128,7 @@ def _refusals(
 @app.command(
     "serve",
     cls=OptionsOnce,
+    short_help="Answer CDS Hooks calls that check naltrexone orders.",
     epilog=examples(
         "ldn-titrate serve --config service.toml",
         "ldn-titrate serve --no-auth --cors-origin https://sandbox.cds-hooks.org",

@@ -101,3 +101,62 @@ def silence_stdout() -> None:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.close(devnull)
+
+
+class WrappedStderr:
+    """Standard error on a terminal: each line wrapped to the terminal's width.
+
+    Messages are wrapped as the plain layouts are (``render.lines.wrap_line``): a hanging
+    indent, never inside a dose or a day. A line that fits is written as it is, and the
+    wrapping code is loaded only for a line that does not.
+    """
+
+    def __init__(self, stream: IO[str], width: int) -> None:
+        """Wrap the stream the interpreter gave, for a terminal this many columns wide."""
+        self._stream = stream
+        self._width = width
+        self._pending = ""
+
+    def write(self, text: str) -> int:
+        """Write each whole line wrapped; keep a line's start until its end comes."""
+        self._pending += text
+        *lines, self._pending = self._pending.split("\n")
+        for line in lines:
+            for piece in _wrapped(line, self._width):
+                self._stream.write(piece + "\n")
+        return len(text)
+
+    def flush(self) -> None:
+        """Write what is left of a line, then flush."""
+        if self._pending:
+            self._stream.write(self._pending)
+            self._pending = ""
+        self._stream.flush()
+
+    def __getattr__(self, name: str) -> Any:  # noqa: ANN401 - every other attribute of the stream
+        """Everything else is the stream's own."""
+        return getattr(self._stream, name)
+
+
+def _wrapped(line: str, width: int) -> list[str]:
+    if len(line) <= width:
+        return [line]
+    from ldn_titrate.render.lines import wrap_line  # noqa: PLC0415 - only for a long line
+
+    return wrap_line(line, width)
+
+
+def wrap_stderr() -> None:
+    """On a terminal, wrap every message to its width (COLUMNS, else the terminal's own)."""
+    stream = sys.stderr
+    if stream is None or isinstance(stream, WrappedStderr) or not stream.isatty():
+        return
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit():
+        width = int(columns)
+    else:
+        try:
+            width = os.get_terminal_size(stream.fileno()).columns
+        except (OSError, ValueError):
+            return
+    sys.stderr = WrappedStderr(stream, width)

@@ -37,8 +37,13 @@ class WriteOptions:
     """The dispensing pharmacy, as written (shown literally)."""
     intent: str | None = None
     """FHIR only: the MedicationRequest intent, proposal (default), plan or order."""
-    remind: time | None = None
-    """iCalendar only: the local time of a daily reminder."""
+    remind: tuple[time, ...] = ()
+    """iCalendar only: the local time of a daily reminder for each dose time, morning first."""
+    replaces: tuple[Step, ...] = ()
+    """iCalendar only: the steps of the plan a re-plan replaces, whose events it updates."""
+    paper: str | None = None
+    """Workbook and handout: the paper printed on, a4 or letter; None: a4 for a workbook,
+    the printer's own for the handout."""
 
 
 DEFAULT_OPTIONS: Final = WriteOptions()
@@ -90,19 +95,28 @@ class _Module(NamedTuple):
     """Written as bytes (a workbook), not text: never to a terminal."""
     reads: bool = True
     """The module also reads its own output back (``loads``)."""
+    suffixes: tuple[str, ...] = ()
+    """File name endings that choose this format when none is given (the first owner wins)."""
 
 
 # The module of each written format: it declares ``FORMAT`` and ``write``, and ``loads`` if
 # the format reads back. The table is drawn by the terminal layer (render). Whether a format
 # is binary is said here and nowhere else.
 _MODULES: Final = {
-    Format.CSV: _Module("ldn_titrate.formats.csv_format"),
-    Format.JSON: _Module("ldn_titrate.formats.json_format"),
-    Format.FHIR: _Module("ldn_titrate.formats.fhir_format"),
-    Format.ICS: _Module("ldn_titrate.formats.ics_format"),
-    Format.XLSX: _Module("ldn_titrate.formats.xlsx_format", binary=True, reads=False),
-    Format.HTML: _Module("ldn_titrate.formats.html_format", reads=False),
+    Format.CSV: _Module("ldn_titrate.formats.csv_format", suffixes=(".csv",)),
+    Format.JSON: _Module("ldn_titrate.formats.json_format", suffixes=(".json",)),
+    # A FHIR resource is JSON too: written to a .json file when asked for by name.
+    Format.FHIR: _Module("ldn_titrate.formats.fhir_format", suffixes=(".json",)),
+    Format.ICS: _Module("ldn_titrate.formats.ics_format", suffixes=(".ics",)),
+    Format.XLSX: _Module(
+        "ldn_titrate.formats.xlsx_format", binary=True, reads=False, suffixes=(".xlsx",)
+    ),
+    Format.HTML: _Module(
+        "ldn_titrate.formats.html_format", reads=False, suffixes=(".html", ".htm")
+    ),
 }
+# Plain text: the table by default, or any text format asked for by name.
+_TEXT_SUFFIXES: Final = ("", ".txt", ".text")
 MODULES: Final[Mapping[Format, str]] = MappingProxyType(
     {fmt: module.name for fmt, module in _MODULES.items()}
 )
@@ -122,3 +136,22 @@ DRAWN: Final = frozenset({Format.TABLE})
 def writer_of(fmt: Format) -> Writer | BinaryWriter:
     """The writer of a written format, text or binary."""
     return WRITERS[fmt] if fmt in WRITERS else BINARY_WRITERS[fmt]
+
+
+def _suffix(path: str) -> str:
+    """A file name's ending, lower case, with its dot ('' when it has none)."""
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    stem, dot, ending = name.rpartition(".")
+    return f".{ending.lower()}" if dot and stem else ""
+
+
+def formats_named_by(path: str) -> tuple[Format, ...] | None:
+    """The formats a file name's ending names, the default first; None for an unknown ending.
+
+    An empty tuple is no opinion: a name with no ending, or a plain-text one.
+    """
+    suffix = _suffix(path)
+    if suffix in _TEXT_SUFFIXES:
+        return ()
+    named = tuple(fmt for fmt, module in _MODULES.items() if suffix in module.suffixes)
+    return named or None

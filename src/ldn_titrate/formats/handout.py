@@ -6,13 +6,20 @@ and volume goes through the formatters of ``doses``, so the page follows the ISM
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Final, NamedTuple
 
-from ldn_titrate.doses import format_concentration, format_mg, format_ml, format_number
+from ldn_titrate.doses import (
+    format_capsules,
+    format_concentration,
+    format_mg,
+    format_ml,
+    format_number,
+)
 from ldn_titrate.formats import DEFAULT_OPTIONS, WriteOptions
-from ldn_titrate.model import Administration, DoseTime, Liquid, Schedule, Step
+from ldn_titrate.model import Administration, Capsules, DoseTime, Liquid, Schedule, Step
 from ldn_titrate.wording import capsule_words
 
 # English names, never the locale's: the page must read the same on every machine.
@@ -32,10 +39,14 @@ MONTHS: Final = (
     "December",
 )
 WHEN: Final = {DoseTime.MORNING: "Morning", DoseTime.BEDTIME: "Bedtime"}
+# The calendar's cells are narrow: the times in short (the key is printed above it).
+SHORT_WHEN: Final = {DoseTime.MORNING: "am", DoseTime.BEDTIME: "bed"}
 TARGET_WEEK_DAYS: Final = 7
 """The calendar runs on this many days into the last (target) step."""
 
 TITLE: Final = "Your low-dose naltrexone plan"
+# CSS page sizes by the --paper choice.
+_PAGE_SIZES: Final = {"a4": "A4", "letter": "letter"}
 
 
 class Advice(NamedTuple):
@@ -105,6 +116,21 @@ LIQUID_SOURCES: Final = (
 )
 
 
+NBSP: Final = "\u00a0"
+# The spaces inside an amount: a number and its unit, a count and its strength, "= 1.5 mg".
+_AMOUNT_SPACE: Final = re.compile(
+    r"(?<=[0-9]) (?=(?:mg|mcg|mL|capsules?)\b|×)|(?<=×) (?=[0-9])|(?<=[0-9]) (?=mg/mL)"
+)
+
+
+def unbroken(text: str) -> str:
+    """Text whose amounts never break across lines: no-break spaces inside each amount.
+
+    ``= 1 mg`` keeps its sign with the amount before it, so that no line starts with "=".
+    """
+    return _AMOUNT_SPACE.sub(NBSP, text).replace(" = ", f"{NBSP}= ")
+
+
 def day_text(day: date) -> str:
     """A day for people, in words that no locale or order can turn: ``Mon 7 Dec 2026``."""
     return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1][:3]} {day.year}"
@@ -132,27 +158,30 @@ class Row(NamedTuple):
 
 
 class CalendarDose(NamedTuple):
-    """One tick box of a calendar day."""
+    """One tick box of a calendar day: what the patient measures or counts, then the mg."""
 
     when: str | None
     """``Morning`` or ``Bedtime`` for a split day; None when taken once."""
     dose: str
+    """What to measure or count: ``1.5 mL``, ``2 × 0.5 mg``, or the mg of a plain plan."""
 
 
 class Day(NamedTuple):
-    """One cell of a month: its day of the month, or 0 for a cell outside the plan."""
+    """One cell of the calendar: its day (with the month where a month starts), its doses.
 
-    number: int
+    A day outside the plan keeps its number but has no doses (``inside`` False).
+    """
+
+    label: str
     doses: tuple[CalendarDose, ...] = ()
+    total: str | None = None
+    """The day's dose in mg, shown beside the day when the doses are measured or counted."""
     change: bool = False
     """The first day of a new dose."""
+    inside: bool = True
 
 
-class Month(NamedTuple):
-    """The weeks of one month that hold days of the plan, Monday first."""
-
-    title: str
-    weeks: tuple[tuple[Day, ...], ...]
+Week = tuple[Day, ...]
 
 
 class Mark(NamedTuple):
@@ -188,9 +217,13 @@ class Handout(NamedTuple):
     strength: str | None
     """The liquid's strength and the warning that goes with it; None for other forms."""
     rows: tuple[Row, ...]
-    months: tuple[Month, ...]
+    weeks: tuple[Week, ...]
     chart: Chart
     advice: tuple[Advice, ...]
+    paper: str | None
+    """The CSS page size, ``A4`` or ``letter``; None leaves it to the printer."""
+    split: bool
+    """Some day has a morning and a bedtime dose."""
 
 
 def _what(administration: Administration, liquid: Liquid | None) -> str:
@@ -207,8 +240,10 @@ def _what(administration: Administration, liquid: Liquid | None) -> str:
 
 
 def _row(step: Step, time: DoseTime, liquid: Liquid | None) -> Row:
-    lines = tuple(DoseLine(WHEN[a.time], _what(a, liquid)) for a in step.doses_of_day(time))
-    dose = format_mg(step.dose_mg) + (" a day" if step.split else "")
+    lines = tuple(
+        DoseLine(WHEN[a.time], unbroken(_what(a, liquid))) for a in step.doses_of_day(time)
+    )
+    dose = unbroken(format_mg(step.dose_mg)) + (" a day" if step.split else "")
     return Row(
         step.number,
         day_text(step.first_day),
@@ -229,59 +264,65 @@ def calendar_span(steps: tuple[Step, ...]) -> tuple[date, date]:
     return steps[0].first_day, end
 
 
-def _doses(step: Step, time: DoseTime) -> tuple[CalendarDose, ...]:
-    return tuple(
-        CalendarDose(WHEN[a.time] if step.split else None, format_mg(a.dose_mg))
-        for a in step.doses_of_day(time)
-    )
+def _calendar_dose(
+    administration: Administration, liquid: Liquid | None, *, split: bool
+) -> CalendarDose:
+    """What a calendar day shows for one dose: mL for a liquid, capsules, else mg."""
+    when = SHORT_WHEN[administration.time] if split else None
+    mg = format_mg(administration.dose_mg)
+    if liquid is not None and administration.volume_ml is not None:
+        return CalendarDose(when, unbroken(format_ml(administration.volume_ml)))
+    if administration.capsules is not None:
+        return CalendarDose(when, unbroken(format_capsules(administration.capsules)))
+    return CalendarDose(when, unbroken(mg))
 
 
-def _month_starts(first: date, last: date) -> list[date]:
-    starts, month = [], first.replace(day=1)
-    while month <= last:
-        starts.append(month)
-        month = (month + timedelta(days=31)).replace(day=1)
-    return starts
+def _label(day: date, first: date) -> str:
+    """A day's number, with its month on the calendar's first day and each month's first."""
+    if day == first or day.day == 1:
+        return f"{day.day}{NBSP}{MONTHS[day.month - 1][:3]}"
+    return str(day.day)
 
 
-def calendar(schedule: Schedule) -> tuple[Month, ...]:
-    """The months of the calendar, each with only the weeks that hold days of the plan."""
+def calendar(schedule: Schedule) -> tuple[Week, ...]:
+    """The calendar as continuous weeks, Monday first, from the first day's week to the last's.
+
+    One table whatever the months: the month's name stands on the day it starts, so a plan
+    that crosses a month never takes two half-empty month grids.
+    """
     first, last = calendar_span(schedule.steps)
     time = schedule.request.time
+    form = schedule.request.formulation
+    liquid = form if isinstance(form, Liquid) else None
     cells: dict[date, Day] = {}
     for step in schedule.steps:
         end = last if step.last_day is None else min(step.last_day, last)
-        doses = _doses(step, time)
-        day = step.first_day
-        while day <= end:
-            change = day == step.first_day and step.number > 1
-            cells[day] = Day(day.day, doses, change)
-            day += timedelta(days=1)
-    months = []
-    for start in _month_starts(first, last):
-        following = (start + timedelta(days=31)).replace(day=1)
-        monday = start - timedelta(days=start.weekday())
-        weeks = []
-        while monday < following:
-            days = [monday + timedelta(days=i) for i in range(7)]
-            if any(d in cells and d.month == start.month for d in days):
-                weeks.append(
-                    tuple(
-                        cells[d] if d in cells and d.month == start.month else Day(0) for d in days
-                    )
-                )
-            monday += timedelta(days=7)
-        months.append(Month(f"{MONTHS[start.month - 1]} {start.year}", tuple(weeks)))
-    return tuple(months)
+        doses = tuple(_calendar_dose(a, liquid, split=step.split) for a in step.doses_of_day(time))
+        measured = liquid is not None or step.capsules is not None or step.split
+        total = unbroken(format_mg(step.dose_mg)) if measured else None
+        for offset in range((end - step.first_day).days + 1):
+            day = step.first_day + timedelta(days=offset)
+            change = offset == 0 and step.number > 1
+            cells[day] = Day(_label(day, first), doses, total, change)
+    monday = first - timedelta(days=first.weekday())
+    weeks = []
+    while monday <= last:
+        days = [monday + timedelta(days=i) for i in range(7)]
+        weeks.append(tuple(cells.get(d, Day(str(d.day), inside=False)) for d in days))
+        monday += timedelta(days=7)
+    return tuple(weeks)
 
 
 _CHART_WIDTH: Final = 640
-_CHART_HEIGHT: Final = 190
+_CHART_HEIGHT: Final = 150
 _LEFT: Final = 56
-_BOTTOM: Final = 160
+_BOTTOM: Final = 120
 _TOP: Final = 12
 _RIGHT: Final = 16
 _MAX_DATE_MARKS: Final = 10
+_MAX_DOSE_MARKS: Final = 10
+_LABEL_SPACING: Final = 18
+"""Chart units between two dose labels: the labels are 15 units tall."""
 _UNIT: Final = Decimal("0.1")
 
 
@@ -311,7 +352,9 @@ def chart(schedule: Schedule) -> Chart:
             f"{'M' if not parts else 'L'} {_units(x(step.first_day))} {_units(y(step.dose_mg))}"
         )
         parts.append(f"H {_units(x(step.first_day) + plot_w / span * _step_days(step, last))}")
-    levels = sorted({s.dose_mg for s in steps})
+    # Labels at least a line of chart text apart, and never more than about ten.
+    room = int(plot_h) // _LABEL_SPACING + 1
+    levels = _fewer(sorted({s.dose_mg for s in steps}), min(room, _MAX_DOSE_MARKS))
     changes = [s.first_day for s in steps]
     every = -(-len(changes) // _MAX_DATE_MARKS)
     shown = changes[::every]
@@ -321,9 +364,20 @@ def chart(schedule: Schedule) -> Chart:
         _LEFT,
         _BOTTOM,
         " ".join(parts),
-        tuple(Mark(_units(y(d)), format_mg(d)) for d in levels),
-        tuple(Mark(_units(x(d)), f"{d.day} {MONTHS[d.month - 1][:3]}") for d in shown),
+        tuple(Mark(_units(y(d)), unbroken(format_mg(d))) for d in levels),
+        tuple(Mark(_units(x(d)), f"{d.day}{NBSP}{MONTHS[d.month - 1][:3]}") for d in shown),
     )
+
+
+def _fewer(levels: list[Decimal], most: int) -> list[Decimal]:
+    """At most ``most`` dose labels for the axis: every k-th, the lowest and the highest kept."""
+    if len(levels) <= most:
+        return levels
+    every = -(-len(levels) // most)
+    kept = levels[::every]
+    if kept[-1] != levels[-1]:
+        kept[-1] = levels[-1]
+    return kept
 
 
 def _step_days(step: Step, last: date) -> int:
@@ -345,9 +399,22 @@ def _medicine(schedule: Schedule) -> str:
     )
 
 
+def _capsule_check(capsules: Capsules) -> str:
+    """The label check for capsules: the same capsule of another strength holds another dose."""
+    # Compounded LDN capsules come in many strengths that look alike
+    # (https://ldnresearchtrust.org/types-of-ldn).
+    strengths = " and ".join(format_mg(s) for s in capsules.strengths_mg)
+    many = len(capsules.strengths_mg) > 1
+    return unbroken(
+        f"Your capsules are naltrexone {strengths}. Check that "
+        f"{'each bottle' if many else 'the bottle'} says the strength the table gives: a "
+        f"capsule of another strength holds a different dose."
+    )
+
+
 def _strength(liquid: Liquid) -> str:
     strength = format_concentration(liquid.concentration_mg_per_ml)
-    return (
+    return unbroken(
         f"Your liquid is naltrexone {strength}. Check that the bottle says {strength}: the "
         f"same volume of a liquid of another strength holds a different dose. Measure every "
         f"dose with the oral syringe, never a spoon or a cup."
@@ -359,15 +426,22 @@ def handout(schedule: Schedule, options: WriteOptions = DEFAULT_OPTIONS) -> Hand
     form = schedule.request.formulation
     liquid = form if isinstance(form, Liquid) else None
     time = schedule.request.time
+    check = None
+    if liquid is not None:
+        check = _strength(liquid)
+    elif isinstance(form, Capsules):
+        check = _capsule_check(form)
     return Handout(
         TITLE,
         schedule.request.label,
         options.prescriber,
         options.pharmacy,
-        _medicine(schedule),
-        None if liquid is None else _strength(liquid),
+        unbroken(_medicine(schedule)),
+        check,
         tuple(_row(s, time, liquid) for s in schedule.steps),
         calendar(schedule),
         chart(schedule),
         ADVICE,
+        _PAGE_SIZES.get(options.paper or ""),
+        any(step.split for step in schedule.steps),
     )

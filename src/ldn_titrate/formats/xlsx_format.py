@@ -23,6 +23,15 @@ from ldn_titrate.doses import (
     format_number,
 )
 from ldn_titrate.formats import DEFAULT_OPTIONS, Format, WriteOptions
+from ldn_titrate.formats.xlsx_layout import (
+    FONT,
+    LINE_POINTS,
+    WRAPPED,
+    Paper,
+    lines_needed,
+    print_setup,
+    widths,
+)
 from ldn_titrate.model import (
     Administration,
     Capsules,
@@ -42,36 +51,16 @@ SCHEDULE_SHEET: Final = "Schedule"
 DISPENSE_SHEET: Final = "Dispense"
 # Dates as people read them on a chart, with the weekday: 2026-12-07 Mon.
 DATE_FORMAT: Final = "yyyy-mm-dd ddd"
-# Column widths in characters of the default font; the instructions wrap within theirs.
-_WIDTHS: Final = {
-    "Step": 12,
-    "First day": 16,
-    "Last day": 16,
-    "Dispense by": 16,
-    "Days": 7,
-    "Fill": 7,
-    "Instructions": 62,
-    "Item": 30,
-    "Note": 30,
-}
-# Instructions wrap at about this many characters, a line of 11-point text being 15 points.
-_CHARS_PER_LINE: Final = 60
-_LINE_POINTS: Final = 15
-_FONT: Final = "Calibri"
-_NUMBER_WIDTH: Final = 13
-_TEXT_WIDTH: Final = 26
-
 Cell = str | Decimal | int | date | None
+# A detail's key spans this many columns of the table below it (Step and First day).
+_KEY_COLUMNS: Final = 2
 
 
-def number_format(value: Decimal) -> str:
-    """The display of one number with exactly its own decimals: ``0`` for 3, ``0.00`` for 1.25.
-
-    A pattern such as ``0.###`` would print ``3.`` for 3; ISMP wants ``3`` and ``0.5``
-    (https://www.ismp.org/recommendations/error-prone-abbreviations-list).
-    """
-    places = decimal_places(value)
-    return "0" if places == 0 else "0." + "0" * places
+# Every amount shows exactly the digits its cell holds, as written or as corrected later: a
+# pattern of fixed decimals would print a corrected 0.75 as 0.8, and ``0.###`` prints 3 as
+# "3.". General shows 3, 0.5 and 0.75, never a trailing zero or point, as ISMP asks
+# (https://www.ismp.org/recommendations/error-prone-abbreviations-list).
+NUMBER_FORMAT: Final = "General"
 
 
 def _exact(value: Decimal) -> int | float:
@@ -137,7 +126,9 @@ def _step_headings(schedule: Schedule) -> list[str]:
         headings += ["Volume (mL)", *(["Morning (mL)", "Bedtime (mL)"] if split else [])]
     elif isinstance(form, Capsules):
         headings += ["Capsules", *(["Morning capsules", "Bedtime capsules"] if split else [])]
-    headings += [*_quantity_headings(schedule), "Instructions"]
+    # The quantities are the Dispense sheet's: the step table stays narrow enough to print
+    # at full size.
+    headings.append("Instructions")
     return [*headings, "Note"] if _noted(schedule) else headings
 
 
@@ -149,7 +140,7 @@ def _by_time(step: Step) -> list[Administration | None]:
     return [times.get(DoseTime.MORNING), times.get(DoseTime.BEDTIME)]
 
 
-def _step_row(schedule: Schedule, step: Step, quantity: Quantity | None) -> list[Cell]:
+def _step_row(schedule: Schedule, step: Step) -> list[Cell]:
     split = _split(schedule)
     parts = _by_time(step)
     row: list[Cell] = [step.number, step.first_day, step.last_day, step.days, step.dose_mg]
@@ -164,12 +155,6 @@ def _step_row(schedule: Schedule, step: Step, quantity: Quantity | None) -> list
         row.append(format_capsules(step.capsules or ()))
         if split:
             row += [None if a is None else format_capsules(a.capsules or ()) for a in parts]
-    if form is not None:
-        row += (
-            _quantity_cells(schedule, quantity)
-            if quantity is not None
-            else [None] * len(_quantity_headings(schedule))
-        )
     row.append(step.instructions)
     return [*row, step.note] if _noted(schedule) else row
 
@@ -180,37 +165,48 @@ class _Sheet:
     def __init__(self, sheet: Worksheet) -> None:
         self.sheet = sheet
         self.row = 0
+        self.detail_rows: list[tuple[int, str]] = []
+        self.note_rows: list[tuple[int, str]] = []
+        self.widths: dict[int, int] = {}
 
     def put(self, column: int, value: Cell, *, bold: bool = False, boxed: bool = False) -> None:
         """Write one typed cell of the current row."""
         from openpyxl.styles import Alignment, Border, Font, Side  # noqa: PLC0415
 
         cell = self.sheet.cell(row=self.row, column=column)
+        # Text and days start one character in, so that a number never touches the next cell.
+        padded = Alignment(horizontal="left", vertical="top", indent=1)
         if isinstance(value, str):
             cell.value = value
             # A string that starts with = is a formula to openpyxl: say it is text.
             cell.data_type = "s"
-            cell.alignment = Alignment(vertical="top")
+            cell.alignment = padded
         elif isinstance(value, Decimal):
             cell.value = _exact(value)
-            cell.number_format = number_format(value)
+            cell.number_format = NUMBER_FORMAT
             # openpyxl writes a number as "%.16g", which is not always the shortest decimal
             # (0.009 becomes 0.008999999999999999); the cell keeps the exact digits instead.
             setattr(cell, "_value", format_number(value))  # noqa: B010 - a private slot, no stub
-            cell.alignment = Alignment(vertical="top")
+            cell.alignment = Alignment(horizontal="right", vertical="top", indent=1)
         elif isinstance(value, int):
             cell.value = value
             cell.number_format = "0"
-            cell.alignment = Alignment(vertical="top")
+            cell.alignment = Alignment(horizontal="right", vertical="top", indent=1)
         elif isinstance(value, date):
             cell.value = value
             cell.number_format = DATE_FORMAT
-            cell.alignment = Alignment(horizontal="left", vertical="top")
+            cell.alignment = padded
         if bold:
-            cell.font = Font(name=_FONT, bold=True)
+            cell.font = Font(name=FONT, bold=True)
         if boxed:
             thin = Side(style="thin")
             cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+
+    def put_at(self, row: int, column: int, value: Cell) -> None:
+        """Write one typed cell of an earlier row."""
+        current, self.row = self.row, row
+        self.put(column, value)
+        self.row = current
 
     def line(self, cells: Sequence[Cell], *, bold: bool = False, boxed: bool = False) -> int:
         """Append a row of cells from column A; the row number."""
@@ -223,10 +219,15 @@ class _Sheet:
         from openpyxl.styles import Font  # noqa: PLC0415
 
         self.line([text])
-        self.sheet.cell(row=self.row, column=1).font = Font(name=_FONT, bold=True, size=14)
+        self.sheet.cell(row=self.row, column=1).font = Font(name=FONT, bold=True, size=14)
 
     def details(self, schedule: Schedule, options: WriteOptions) -> None:
-        """The label, prescriber, pharmacy and formulation lines that are given."""
+        """The label, prescriber, pharmacy, formulation and how-taken lines that are given.
+
+        Each stands above the tables, a key and its text, so that no line below a table is
+        ever read as one more row of it.
+        """
+        supply = schedule.dispense.assumed_maintenance_days if schedule.dispense else None
         lines = (
             ("Label", schedule.request.label),
             ("Prescriber", options.prescriber),
@@ -235,56 +236,97 @@ class _Sheet:
         )
         for key, text in lines:
             if text is not None:
-                self.line([key, text])
+                self.detail_rows.append((self.line([key, text]), text))
                 self.put(1, key, bold=True)
+        # The notes are whole sentences on lines of their own, as readers of tables know them.
+        notes = (
+            None
+            if _split(schedule)
+            else f"Every dose is taken {how_taken(schedule.request.time)}.",
+            None if supply is None else assumed_supply_caption(supply),
+        )
+        for note in notes:
+            if note is not None:
+                self.note_rows.append((self.line([note]), note))
+
+    def fit_details(self) -> None:
+        """Each detail's key spans the first two columns, its text the rest of the table.
+
+        The text wraps there, never past the table's edge: text running past the last column
+        would widen the printed area and shrink the print.
+        """
+        from openpyxl.styles import Alignment  # noqa: PLC0415
+
+        last = max(self.widths, default=0)
+        if last <= _KEY_COLUMNS:
+            return
+        span = sum(self.widths.get(n, 0) for n in range(_KEY_COLUMNS + 1, last + 1))
+        for row, text in self.detail_rows:
+            self.sheet.cell(row=row, column=2).value = None
+            self.put_at(row, _KEY_COLUMNS + 1, text)
+            cell = self.sheet.cell(row=row, column=_KEY_COLUMNS + 1)
+            cell.alignment = Alignment(horizontal="left", vertical="top", indent=1, wrap_text=True)
+            self.sheet.merge_cells(
+                start_row=row, start_column=1, end_row=row, end_column=_KEY_COLUMNS
+            )
+            self.sheet.merge_cells(
+                start_row=row, start_column=_KEY_COLUMNS + 1, end_row=row, end_column=last
+            )
+            lines = lines_needed(str(text), span - 1)
+            if lines > 1:
+                self.sheet.row_dimensions[row].height = LINE_POINTS * lines
+        whole = sum(self.widths.values())
+        for row, text in self.note_rows:
+            cell = self.sheet.cell(row=row, column=1)
+            cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+            self.sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
+            lines = lines_needed(text, whole - 1)
+            if lines > 1:
+                self.sheet.row_dimensions[row].height = LINE_POINTS * lines
 
     def table(self, headings: Sequence[str], rows: Sequence[Sequence[Cell]]) -> int:
-        """A boxed table with a bold heading row; the heading's row number."""
+        """A boxed table with a bold heading row; the heading's row number.
+
+        Columns get the widths that print at full size; long text wraps within its column,
+        and each row is as tall as its longest wrapped cell (spreadsheets do not grow a row
+        for wrapped text they open).
+        """
         from openpyxl.styles import Alignment  # noqa: PLC0415
         from openpyxl.utils import get_column_letter  # noqa: PLC0415
 
+        sizes = widths(headings)
         heading_row = self.line(headings, bold=True, boxed=True)
-        for column, heading in enumerate(headings, start=1):
-            self.sheet.cell(row=self.row, column=column).alignment = Alignment(
-                wrap_text=True, vertical="top"
+        for column in range(1, len(headings) + 1):
+            # A heading uses its whole width: no indent, so that a short word never breaks.
+            self.sheet.cell(row=heading_row, column=column).alignment = Alignment(
+                horizontal="left", vertical="top"
             )
-            if len(heading) > _WIDTHS.get(heading, _NUMBER_WIDTH):
-                self.sheet.row_dimensions[self.row].height = 2 * _LINE_POINTS
-        wrapped = [n for n, h in enumerate(headings, start=1) if h == "Instructions"]
+        self._wrap(range(1, len(headings) + 1), headings, sizes)
+        wrapped = [n for n, h in enumerate(headings, start=1) if h in WRAPPED]
         for row in rows:
             self.line(row, boxed=True)
-            for column in wrapped:
-                cell = self.sheet.cell(row=self.row, column=column)
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-                # Spreadsheets do not grow a row for wrapped text they open: say its height.
-                lines = -(-len(str(cell.value or "")) // _CHARS_PER_LINE)
-                self.sheet.row_dimensions[self.row].height = _LINE_POINTS * max(lines, 1)
-        for column, heading in enumerate(headings, start=1):
-            letter = get_column_letter(column)
-            wanted = _WIDTHS.get(heading, _NUMBER_WIDTH if "(" in heading else _TEXT_WIDTH)
-            current = self.sheet.column_dimensions[letter].width or 0
-            self.sheet.column_dimensions[letter].width = max(wanted, current)
+            self._wrap(wrapped, [row[n - 1] for n in wrapped], [sizes[n - 1] for n in wrapped])
+        for column, size in enumerate(sizes, start=1):
+            # Two tables of a sheet share their columns: each column is as wide as the wider.
+            self.widths[column] = max(size, self.widths.get(column, 0))
+            self.sheet.column_dimensions[get_column_letter(column)].width = self.widths[column]
         return heading_row
 
+    def _wrap(self, columns: Sequence[int], values: Sequence[Cell], sizes: Sequence[int]) -> None:
+        """Wrap these cells of the current row and make the row tall enough for them."""
+        from openpyxl.styles import Alignment  # noqa: PLC0415
 
-def _print_setup(sheet: Worksheet, heading_row: int) -> None:
-    """Landscape, one page wide, the heading row on every page.
-
-    No paper size is set, so each machine prints on its own (A4 or US Letter); fitting to one
-    page wide scales the columns to the narrower of the two.
-    """
-    sheet.page_setup.orientation = "landscape"
-    from openpyxl.worksheet.properties import PageSetupProperties  # noqa: PLC0415
-
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0  # as many pages tall as the steps need
-    sheet.print_title_rows = f"{heading_row}:{heading_row}"
-    sheet.page_margins.left = sheet.page_margins.right = 0.5
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
-    footer = sheet.oddFooter
-    if footer is not None and footer.center is not None:
-        footer.center.text = "&A, page &P"  # the sheet's name and the page
+        lines = 1
+        for column, value, size in zip(columns, values, sizes, strict=True):
+            cell = self.sheet.cell(row=self.row, column=column)
+            old = cell.alignment
+            cell.alignment = Alignment(
+                horizontal=old.horizontal, vertical="top", indent=old.indent, wrap_text=True
+            )
+            if isinstance(value, str):
+                lines = max(lines, lines_needed(value, size - 1))
+        if lines > 1:
+            self.sheet.row_dimensions[self.row].height = LINE_POINTS * lines
 
 
 def _schedule_sheet(sheet: Worksheet, schedule: Schedule, options: WriteOptions) -> None:
@@ -292,16 +334,10 @@ def _schedule_sheet(sheet: Worksheet, schedule: Schedule, options: WriteOptions)
     out.title(TITLE)
     out.details(schedule, options)
     out.line([])
-    supplies = schedule.dispense.per_step if schedule.dispense else ()
-    quantities = {s.step: s.quantity for s in supplies}
-    rows = [_step_row(schedule, step, quantities.get(step.number)) for step in schedule.steps]
+    rows = [_step_row(schedule, step) for step in schedule.steps]
     heading_row = out.table(_step_headings(schedule), rows)
-    notes = [] if _split(schedule) else [f"Every dose is taken {how_taken(schedule.request.time)}."]
-    if schedule.dispense and schedule.dispense.assumed_maintenance_days is not None:
-        notes.append(assumed_supply_caption(schedule.dispense.assumed_maintenance_days))
-    for note in notes:
-        out.line([note])
-    _print_setup(sheet, heading_row)
+    out.fit_details()
+    print_setup(sheet, heading_row, Paper(options.paper or Paper.A4))
 
 
 def _dispense_sheet(sheet: Worksheet, schedule: Schedule, options: WriteOptions) -> None:
@@ -352,8 +388,6 @@ def _dispense_sheet(sheet: Worksheet, schedule: Schedule, options: WriteOptions)
         ]
     )
     heading_row = out.table(["Item", "Days", *quantities], rows)
-    if summary.assumed_maintenance_days is not None:
-        out.line([assumed_supply_caption(summary.assumed_maintenance_days)])
     out.line([])
     out.line(["Fills"], bold=True)
     out.table(
@@ -369,7 +403,8 @@ def _dispense_sheet(sheet: Worksheet, schedule: Schedule, options: WriteOptions)
             for f in summary.fills
         ],
     )
-    _print_setup(sheet, heading_row)
+    out.fit_details()
+    print_setup(sheet, heading_row, Paper(options.paper or Paper.A4))
 
 
 def write(schedule: Schedule, options: WriteOptions = DEFAULT_OPTIONS) -> bytes:

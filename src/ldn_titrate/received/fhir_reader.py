@@ -4,19 +4,24 @@ Each step is a Dosage with a ``sequence`` and a ``timing.repeat.boundsPeriod`` (
 inclusive); Dosages that share a sequence are taken together on the same days, the doses of
 a split day (https://hl7.org/fhir/R4/dosage-definitions.html#Dosage.sequence). A dose in mg
 is read as it is; a dose in mL is a volume, its dose worked out at the concentration the
-medication's text names (``naltrexone 1 mg/mL oral liquid``). Plain JSON is read with the
-standard library, not the FHIR models, so that a near-miss resource still gives its steps.
+medication names (``naltrexone 1 mg/mL oral liquid``, or its Medication's ingredient
+strength). Every element is read by its meaning, known to carry none (``fhir_parts``), or
+kept as a part not read. Plain JSON is read with the standard library, not the FHIR models,
+so that a near-miss resource still gives its steps.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Final
 
 from ldn_titrate.errors import PlanFormatError
+from ldn_titrate.received.fhir_bundle import Bundle, unread_of
+from ldn_titrate.received.fhir_parts import DOSAGE_KNOWN, DOSE_AND_RATE_KNOWN, REQUEST_KNOWN
+from ldn_titrate.received.fhir_timing import TIMING_READ, timing_of
+from ldn_titrate.received.fhir_values import get, items, number, text_of, unread_keys
 from ldn_titrate.received.model import (
     CellProblem,
     Form,
@@ -25,66 +30,257 @@ from ldn_titrate.received.model import (
     ReceivedRow,
 )
 
-_CONCENTRATION: Final = re.compile(r"(\d+(?:\.\d+)?)\s*mg\s*/\s*mL", re.IGNORECASE)
 _MG: Final = frozenset({"mg", "milligram", "milligrams"})
 _ML: Final = frozenset({"ml", "milliliter", "millilitre", "milliliters", "millilitres"})
 _SHOWN: Final = 40
+# A titration plan has a few dozen Dosages; a resource with more than this is refused before
+# any of them is read (the check's own bound on steps is 1,000).
+MAX_DOSAGES: Final = 1_000
+# Timing.repeat.when as the time of a split dose: https://hl7.org/fhir/R4/valueset-event-timing.html
+_WHEN: Final = {"MORN": "morning", "HS": "bedtime"}
+_ORAL: Final = (
+    "26643006"  # SNOMED CT "Oral route": https://hl7.org/fhir/R4/valueset-route-codes.html
+)
 
 
-def medication_request(data: Mapping[str, object]) -> Mapping[str, object] | None:
-    """The MedicationRequest itself, or the one for naltrexone in a Bundle (else its first).
+def read_fhir(resource: Mapping[str, object], source: str) -> ReceivedPlan:
+    """The plan of one MedicationRequest (its ``resourceType`` may be left out).
 
-    None if there is none.
+    Raises:
+        PlanFormatError: too many Dosages, or no Dosage with a sequence.
     """
-    if data.get("resourceType") == "MedicationRequest":
-        return data
-    requests = [r for r in _resources(data) if r.get("resourceType") == "MedicationRequest"]
-    named = (r for r in requests if "naltrexone" in _medication(r).casefold())
-    return next(named, requests[0] if requests else None)
+    plan = read_fhir_data({**resource, "resourceType": "MedicationRequest"}, source)
+    if plan is None:  # pragma: no cover - a MedicationRequest always gives a plan or raises
+        raise PlanFormatError(source, "FHIR MedicationRequest: not read")
+    return plan
 
 
-def other_medicines(data: Mapping[str, object], chosen: Mapping[str, object]) -> str | None:
-    """The medicines a Bundle prescribes or records besides the plan's: ``a; b``, or None.
+def read_fhir_data(data: Mapping[str, object], source: str) -> ReceivedPlan | None:
+    """The plan of a MedicationRequest, or of the low-dose naltrexone one in a Bundle.
 
-    Its other MedicationRequests and MedicationStatements are the patient's medicine list,
-    for the check to screen.
+    None when the data is neither.
+
+    Raises:
+        PlanFormatError: too many entries or Dosages, or no Dosage with a sequence.
     """
-    names = [
-        _medication(resource)
-        for resource in _resources(data)
-        if resource is not chosen
-        and resource.get("resourceType") in {"MedicationRequest", "MedicationStatement"}
-    ]
-    return "; ".join(dict.fromkeys(name for name in names if name)) or None
-
-
-def _resources(data: Mapping[str, object]) -> list[Mapping[str, object]]:
-    """The resources of a Bundle's entries (none for anything else)."""
-    entries = _list(data.get("entry")) if data.get("resourceType") == "Bundle" else []
-    return [resource for entry in entries if isinstance(resource := _get(entry, "resource"), dict)]
-
-
-def _medication(resource: Mapping[str, object]) -> str:
-    """A medication's name as the resource writes it: its text, else its first coding's."""
-    concept = _get(resource, "medicationCodeableConcept")
-    text = _get(concept, "text")
-    if isinstance(text, str) and text.strip():
-        return text.strip()
-    for coding in _list(_get(concept, "coding")):
-        display = _get(coding, "display")
-        if isinstance(display, str) and display.strip():
-            return display.strip()
-    return ""
-
-
-def _get(value: object, *path: str | int) -> object:
-    """The value at a path of keys and list indexes, or None where the path stops."""
-    for key in path:
-        if isinstance(key, int):
-            value = value[key] if isinstance(value, list) and len(value) > key else None
+    bundle = Bundle(data, source)
+    resource = bundle.plan_request()
+    if resource is None:
+        return None
+    dosages = items(resource.get("dosageInstruction"))
+    if len(dosages) > MAX_DOSAGES:
+        raise PlanFormatError(
+            source,
+            f"FHIR MedicationRequest: {len(dosages):,} dosage instructions, more than the "
+            f"{MAX_DOSAGES:,} a plan can have",
+        )
+    by_sequence: dict[int, list[object]] = {}
+    unsequenced: list[object] = []
+    for dosage in dosages:
+        sequence = get(dosage, "sequence")
+        if isinstance(sequence, int) and not isinstance(sequence, bool):
+            by_sequence.setdefault(sequence, []).append(dosage)
         else:
-            value = value.get(key) if isinstance(value, dict) else None
-    return value
+            unsequenced.append(dosage)
+    if not by_sequence:
+        raise PlanFormatError(
+            source, "FHIR MedicationRequest: no dosageInstruction with a sequence to read"
+        )
+    medicine = bundle.medicine_of(resource)
+    concentration = bundle.concentration
+    found: dict[str, list[str]] = {}
+    rows = tuple(
+        _row(position, number_, by_sequence[number_], concentration, found)
+        for position, number_ in enumerate(sorted(by_sequence), start=1)
+    )
+    unread_keys(resource, "FHIR MedicationRequest", REQUEST_KNOWN, found)
+    if unsequenced:
+        found["FHIR Dosage without a sequence"] = [
+            text_of(get(d, "text")) or "(no text)" for d in unsequenced
+        ]
+    liquid = any(r.volume_ml is not None for r in rows)
+    columns = {"step", "first_day", "last_day", "dose_mg", "instructions"}
+    if liquid:
+        columns.add("volume")
+    if any(r.note for r in rows):
+        columns.add("note")
+    label = text_of(get(resource, "subject", "display")) or None
+    texts: list[tuple[int | None, str, str]] = [(None, "label", label)] if label else []
+    texts.extend((None, "medication", name) for name in bundle.names_of(resource))
+    texts.extend(
+        (None, "note", text)
+        for note in items(resource.get("note"))
+        if (text := text_of(get(note, "text")))
+    )
+    texts.extend(bundle.narratives(resource))
+    # The medicine lists first: following their references marks the Medications read.
+    med_lists = bundle.med_lists(resource)
+    unread = (*bundle.unread(resource), *unread_of(found))
+    return ReceivedPlan(
+        source=source,
+        rows=rows,
+        columns=frozenset(columns),
+        label=label,
+        formulation=_formulation(bundle, liquid),
+        texts=tuple(texts),
+        med_lists=med_lists,
+        unread=unread,
+        medicine=medicine,
+        # Two places stating a strength are compared; one alone is the formulation above.
+        stated=tuple(bundle.stated) if len(bundle.stated) > 1 else (),
+    )
+
+
+def _formulation(bundle: Bundle, liquid: bool) -> Formulation | None:
+    """The formulation the medication names: a liquid's strength, or capsule strengths."""
+    if liquid or bundle.concentration is not None:
+        return Formulation(Form.LIQUID, concentration_mg_per_ml=bundle.concentration)
+    if bundle.capsule_strengths:
+        return Formulation(Form.CAPSULE, strengths_mg=bundle.capsule_strengths)
+    return None
+
+
+def _short(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
+
+
+class _Dose:
+    """One Dosage's dose: in mg, or a volume in mL; or why it was not read."""
+
+    def __init__(self, dosage: object) -> None:
+        rate = get(dosage, "doseAndRate", 0)
+        quantity = get(rate, "doseQuantity")
+        dose_range = get(rate, "doseRange")
+        self.problem: CellProblem | None = None
+        if quantity is None and dose_range is not None:
+            low, high = get(dose_range, "low"), get(dose_range, "high")
+            quantity = low
+            if number(get(low, "value")) != number(get(high, "value")) or _unit(low) != _unit(high):
+                shown = f"{_short(get(low, 'value'))} to {_short(get(high, 'value'))}"
+                self.problem = CellProblem(
+                    "dose", "doseRange", shown, "a range of doses, not one dose"
+                )
+        self.value = number(get(quantity, "value"))
+        self.unit = _unit(quantity)
+        if self.problem is not None:
+            return
+        if quantity is None:
+            self.problem = CellProblem("dose", "doseQuantity", "", "no dose quantity")
+        elif self.value is None or self.value <= 0:
+            raw = get(quantity, "value")
+            shown = _short(raw)
+            reason = (
+                "not a dose: more than 30 digits, or an exponent"
+                if self.value is None
+                and isinstance(raw, int | Decimal)
+                and not isinstance(raw, bool)
+                else "not a positive number"
+            )
+            self.problem = CellProblem("dose", "doseQuantity", shown, reason)
+        elif self.unit not in _MG | _ML:
+            self.problem = CellProblem(
+                "dose", "doseQuantity", self.unit, "the unit must be mg or mL"
+            )
+
+
+def _unit(quantity: object) -> str:
+    unit = get(quantity, "code") or get(quantity, "unit")
+    return str(unit).strip().lower() if unit is not None else ""
+
+
+def _row(
+    position: int,
+    number_: int,
+    dosages: list[object],
+    concentration: Decimal | None,
+    found: dict[str, list[str]],
+) -> ReceivedRow:
+    """One step from the Dosages of one sequence."""
+    first = dosages[0]
+    bounds = get(first, "timing", "repeat", "boundsPeriod")
+    first_day, last_day = _day(get(bounds, "start")), _day(get(bounds, "end"))
+    doses = [_Dose(d) for d in dosages]
+    timings = tuple(
+        timing_of(d, _where(number_, i, len(dosages)), first_day, last_day)
+        for i, d in enumerate(dosages)
+    )
+    for dosage in dosages:
+        _account_dosage(dosage, found)
+    problems = [d.problem for d in doses if d.problem is not None]
+    dose = volume = None
+    if not problems:
+        if all(d.unit in _MG for d in doses):
+            dose = sum((d.value for d in doses if d.value), Decimal(0))
+        elif all(d.unit in _ML for d in doses):
+            volume = sum((d.value for d in doses if d.value), Decimal(0))
+            dose = None if concentration is None else volume * concentration
+        else:
+            problems.append(CellProblem("dose", "doseQuantity", "mg and mL", "mixed units"))
+    texts = list(dict.fromkeys(t for d in dosages if (t := text_of(get(d, "text")))))
+    notes = [
+        t
+        for d in dosages
+        for item in (
+            *items(get(d, "additionalInstruction")),
+            {"text": get(d, "patientInstruction")},
+        )
+        if (t := text_of(get(item, "text")))
+    ]
+    instructions = " ".join(texts)
+    duration = timings[0].bound_days if first_day is None or last_day is None else None
+    return ReceivedRow(
+        split_cells=_split_cells(number_, dosages, doses, concentration)
+        if len(dosages) > 1
+        else (),
+        position=position,
+        line=None,
+        number=number_,
+        first_day=first_day,
+        last_day=last_day,
+        days=duration if bounds is None else None,
+        dose=dose,
+        volume_ml=volume,
+        instructions=instructions,
+        note=" ".join(dict.fromkeys(notes)),
+        texts=(("instructions", instructions),) if instructions else (),
+        problems=tuple(problems),
+        timings=timings,
+    )
+
+
+def _where(sequence: int, index: int, count: int) -> str:
+    return f"dosageInstruction sequence {sequence}" + (f", dose {index + 1}" if count > 1 else "")
+
+
+def _account_dosage(dosage: object, found: dict[str, list[str]]) -> None:
+    """Each element of a Dosage not read by its meaning, by its place (``FHIR Dosage.site``)."""
+    unread_keys(dosage, "FHIR Dosage", DOSAGE_KNOWN, found)
+    timing = get(dosage, "timing")
+    unread_keys(timing, "FHIR Dosage.timing", frozenset({"repeat", "code"}), found)
+    repeat_known = frozenset(p.removeprefix("repeat.") for p in TIMING_READ if "." in p)
+    unread_keys(get(timing, "repeat"), "FHIR Dosage.timing.repeat", repeat_known, found)
+    for rate in items(get(dosage, "doseAndRate")):
+        unread_keys(rate, "FHIR Dosage.doseAndRate", DOSE_AND_RATE_KNOWN, found)
+    if len(items(get(dosage, "doseAndRate"))) > 1:
+        found.setdefault("FHIR Dosage.doseAndRate (a second dose)", []).append("")
+    route = get(dosage, "route")
+    if route is not None and not _oral(route):
+        found.setdefault("FHIR Dosage.route", []).append(
+            text_of(get(route, "text")) or text_of(get(route, "coding", 0, "display"))
+        )
+
+
+def _oral(route: object) -> bool:
+    """Whether a route names the mouth: SNOMED CT 26643006, or its words."""
+    codes = {get(c, "code") for c in items(get(route, "coding"))}
+    words = " ".join(
+        [
+            text_of(get(route, "text")),
+            *(text_of(get(c, "display")) for c in items(get(route, "coding"))),
+        ]
+    ).casefold()
+    return _ORAL in codes or "oral" in words or "mouth" in words
 
 
 def _day(value: object) -> date | None:
@@ -97,149 +293,28 @@ def _day(value: object) -> date | None:
         return None
 
 
-def _number(value: object) -> Decimal | None:
-    if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
-        return None
-    try:
-        read = Decimal(str(value))
-    except InvalidOperation:
-        return None
-    return read if read.is_finite() else None
-
-
-def _list(value: object) -> list[object]:
-    return value if isinstance(value, list) else []
-
-
-def _short(value: object) -> str:
-    text = str(value)
-    return text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
-
-
-def _concentration(resource: Mapping[str, object]) -> Decimal | None:
-    text = _get(resource, "medicationCodeableConcept", "text")
-    match = _CONCENTRATION.search(text) if isinstance(text, str) else None
-    return None if match is None else Decimal(match[1])
-
-
-class _Dose:
-    """One Dosage's dose: in mg, or a volume in mL; or why it was not read."""
-
-    def __init__(self, dosage: object) -> None:
-        quantity = _get(dosage, "doseAndRate", 0, "doseQuantity")
-        unit = _get(quantity, "code") or _get(quantity, "unit")
-        self.value = _number(_get(quantity, "value"))
-        self.unit = str(unit).strip().lower() if unit is not None else ""
-        self.problem: CellProblem | None = None
-        if quantity is None:
-            self.problem = CellProblem("dose", "doseQuantity", "", "no dose quantity")
-        elif self.value is None or self.value <= 0:
-            shown = _short(_get(quantity, "value"))
-            self.problem = CellProblem("dose", "doseQuantity", shown, "not a positive number")
-        elif self.unit not in _MG | _ML:
-            self.problem = CellProblem(
-                "dose", "doseQuantity", self.unit, "the unit must be mg or mL"
-            )
-
-
-def _row(
-    position: int, number: int, dosages: list[object], concentration: Decimal | None
-) -> ReceivedRow:
-    """One step from the Dosages of one sequence."""
-    first = dosages[0]
-    bounds = _get(first, "timing", "repeat", "boundsPeriod")
-    doses = [_Dose(d) for d in dosages]
-    problems = [d.problem for d in doses if d.problem is not None]
-    dose = volume = None
-    if not problems:
-        if all(d.unit in _MG for d in doses):
-            dose = sum((d.value or Decimal(0) for d in doses), Decimal(0))
-        elif all(d.unit in _ML for d in doses):
-            volume = sum((d.value or Decimal(0) for d in doses), Decimal(0))
-            dose = None if concentration is None else volume * concentration
-        else:
-            problems.append(CellProblem("dose", "doseQuantity", "mg and mL", "mixed units"))
-    texts = list(dict.fromkeys(t for d in dosages if isinstance(t := _get(d, "text"), str)))
-    notes = [
-        t
-        for d in dosages
-        for item in _list(_get(d, "additionalInstruction"))
-        if isinstance(t := _get(item, "text"), str)
-    ]
-    instructions = " ".join(texts)
-    return ReceivedRow(
-        split_cells=_split_cells(number, dosages, doses) if len(dosages) > 1 else (),
-        position=position,
-        line=None,
-        number=number,
-        first_day=_day(_get(bounds, "start")),
-        last_day=_day(_get(bounds, "end")),
-        dose=dose,
-        volume_ml=volume,
-        instructions=instructions,
-        note=" ".join(dict.fromkeys(notes)),
-        texts=(("instructions", instructions),) if instructions else (),
-        problems=tuple(problems),
-    )
-
-
-# Timing.repeat.when as the time of a split dose: https://hl7.org/fhir/R4/valueset-event-timing.html
-_WHEN: Final = {"MORN": "morning", "HS": "bedtime"}
-
-
 def _split_cells(
-    number: int, dosages: list[object], doses: list[_Dose]
+    number_: int, dosages: list[object], doses: list[_Dose], concentration: Decimal | None
 ) -> tuple[tuple[str, str, str, str], ...]:
-    """The doses of one day as the check reads split doses: (time, unit, where, text)."""
-    cells = []
-    for index, (dosage, dose) in enumerate(zip(dosages, doses, strict=True)):
-        when = _get(dosage, "timing", "repeat", "when", 0)
-        time = _WHEN.get(str(when), f"dose {index + 1}")
-        kind = "ml" if dose.unit in _ML else "mg"
-        text = "" if dose.value is None else str(dose.value)
-        cells.append((time, kind, f"dosageInstruction sequence {number}, dose {index + 1}", text))
-    return tuple(cells)
+    """The doses of one day as the check reads split doses: (time, unit, where, text).
 
-
-def read_fhir(resource: Mapping[str, object], source: str) -> ReceivedPlan:
-    """The steps of a MedicationRequest's sequenced Dosages.
-
-    Raises:
-        PlanFormatError: no dosage instruction with a sequence.
+    A volume is given with its dose at the medication's concentration, so that the doses of
+    a split liquid day add up as those of mg doses do.
     """
-    dosages = resource.get("dosageInstruction")
-    by_sequence: dict[int, list[object]] = {}
-    for dosage in dosages if isinstance(dosages, list) else ():
-        sequence = _get(dosage, "sequence")
-        if isinstance(sequence, int) and not isinstance(sequence, bool):
-            by_sequence.setdefault(sequence, []).append(dosage)
-    if not by_sequence:
-        raise PlanFormatError(
-            source, "FHIR MedicationRequest: no dosageInstruction with a sequence to read"
-        )
-    concentration = _concentration(resource)
-    rows = tuple(
-        _row(position, number, by_sequence[number], concentration)
-        for position, number in enumerate(sorted(by_sequence), start=1)
-    )
-    liquid = any(r.volume_ml is not None for r in rows)
-    columns = {"step", "first_day", "last_day", "dose_mg", "instructions"}
-    if liquid:
-        columns.add("volume")
-    if any(r.note for r in rows):
-        columns.add("note")
-    label = _get(resource, "subject", "display")
-    label = label if isinstance(label, str) and label else None
-    formulation = (
-        Formulation(Form.LIQUID, concentration_mg_per_ml=concentration)
-        if liquid or concentration is not None
-        else None
-    )
-    return ReceivedPlan(
-        source=source,
-        rows=rows,
-        columns=frozenset(columns),
-        label=label,
-        formulation=formulation,
-        texts=((None, "label", label),) if label else (),
-    )
+    cells = []
+    seen: set[str] = set()
+    for index, (dosage, dose) in enumerate(zip(dosages, doses, strict=True)):
+        when = get(dosage, "timing", "repeat", "when", 0)
+        time = _WHEN.get(str(when), f"dose {index + 1}")
+        if time in seen:
+            time = f"dose {index + 1}"
+        seen.add(time)
+        where = f"dosageInstruction sequence {number_}, dose {index + 1}"
+        text = "" if dose.value is None else str(dose.value)
+        if dose.unit in _ML:
+            cells.append((time, "ml", where, text))
+            if concentration is not None and dose.value is not None:
+                cells.append((time, "mg", where, str(dose.value * concentration)))
+        else:
+            cells.append((time, "mg", where, text))
+    return tuple(cells)

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from dataclasses import replace
-from datetime import date
 from decimal import Decimal
 from functools import lru_cache, partial
 from typing import Final
@@ -20,19 +18,26 @@ from ldn_titrate.received.cells import (
     read_number,
     reader_for,
 )
-from ldn_titrate.received.fhir_reader import medication_request, other_medicines, read_fhir
+from ldn_titrate.received.fhir_reader import read_fhir_data
+from ldn_titrate.received.json_keys import account, find_steps
+from ldn_titrate.received.lines import stated_formulation
 from ldn_titrate.received.model import (
     CapsuleCounts,
     CellProblem,
-    Form,
     Formulation,
     NoteKind,
     ReadNote,
-    ReceivedFill,
     ReceivedPlan,
     ReceivedRow,
 )
-from ldn_titrate.received.recorded import administration_cells, with_top_concentration
+from ldn_titrate.received.recorded import (
+    administration_cells,
+    json_fills,
+    json_formulation,
+    json_whole,
+    recorded_meds,
+    with_top_concentration,
+)
 from ldn_titrate.received.twins import TWIN_PARTS, twin_reader
 
 
@@ -284,93 +289,18 @@ def _short(value: object) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _json_number(value: object, field: str, problems: list[CellProblem]) -> Decimal | None:
-    cell = _json_text(value)
-    if cell is None or not cell[0]:
-        if value is not None:
-            problems.append(CellProblem("formulation", field, _short(value), "not a number"))
-        return None
-    read = read_number(cell[0])
-    if isinstance(read, str) or read[0] <= 0:
-        problems.append(CellProblem("formulation", field, cell[0], "not a positive number"))
-        return None
-    return read[0]
-
-
-def _json_whole(value: object, field: str, problems: list[CellProblem]) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-        return value
-    problems.append(CellProblem("formulation", field, _short(value), "not a positive whole number"))
-    return None
-
-
-def _json_formulation(
-    request: Mapping[str, object], problems: list[CellProblem]
-) -> Formulation | None:
-    form_text = request.get("form")
-    if form_text is None:
-        return None
-    try:
-        form = Form(str(form_text).strip().lower())
-    except ValueError:
-        problems.append(
-            CellProblem("formulation", "form", _short(form_text), "not liquid or capsule")
-        )
-        return None
-    strengths: list[Decimal] = []
-    raw_strengths = request.get("strengths_mg")
-    if isinstance(raw_strengths, list):
-        for item in raw_strengths:
-            value = _json_number(item, "strengths_mg", problems)
-            if value is not None:
-                strengths.append(value)
-    elif raw_strengths is not None:
-        problems.append(
-            CellProblem("formulation", "strengths_mg", _short(raw_strengths), "not a list")
-        )
-    return Formulation(
-        form,
-        concentration_mg_per_ml=_json_number(
-            request.get("concentration_mg_per_ml"), "concentration_mg_per_ml", problems
-        ),
-        graduation_ml=_json_number(request.get("graduation_ml"), "graduation_ml", problems),
-        strengths_mg=tuple(strengths),
-        max_units=_json_whole(request.get("max_units"), "max_units", problems),
-    )
-
-
-def _meds(value: object) -> str | None:
-    """The medicine list a plan records: text, or a list of names (``a; b``); None if none."""
-    names = value if isinstance(value, list) else [value]
-    text = "; ".join(name.strip() for name in names if isinstance(name, str) and name.strip())
-    return text or None
-
-
-def _json_fills(data: Mapping[str, object]) -> tuple[ReceivedFill, ...] | None:
-    dispense = data.get("dispense")
-    if not isinstance(dispense, dict) or not isinstance(dispense.get("fills"), list):
-        return None
-    fills: list[ReceivedFill] = []
-    for number, item in enumerate(dispense["fills"], start=1):
-        if not isinstance(item, dict):
-            continue
-        try:
-            first = date.fromisoformat(str(item.get("first_day")))
-            last = date.fromisoformat(str(item.get("last_day")))
-        except ValueError:
-            continue
-        fills.append(ReceivedFill(number, first, last))
-    return tuple(fills)
-
-
 def _json_int(text: str) -> int | Decimal:
     """A JSON integer; a longer one than int() takes stays a Decimal, refused by its field."""
     return int(text) if len(text) <= _INT_DIGITS else Decimal(text)
 
 
 _INT_DIGITS: Final = 30  # far beyond any count, step or day; int() refuses 4,300
+_MAX_STEPS: Final = 1_001  # one past the check's bound of 1,000 steps
+
+
+def _states_no_strength(form: Formulation | None) -> bool:
+    """Whether a formulation is missing or names neither a concentration nor capsule strengths."""
+    return form is None or (form.concentration_mg_per_ml is None and not form.strengths_mg)
 
 
 class PlanShapeError(PlanFormatError):
@@ -382,11 +312,11 @@ class PlanShapeError(PlanFormatError):
         super().__init__(source, "; ".join(problems))
 
 
-def read_json(text: str, source: str) -> ReceivedPlan:
-    """Read JSON text: an object with a list of steps, or a bare list of steps.
+def _parsed(text: str, source: str) -> tuple[object, tuple[ReadNote, ...]]:
+    """The JSON data, checked against the plan model when this tool wrote it, and its notes.
 
     Raises:
-        PlanFormatError: not valid JSON, or no list of steps.
+        PlanFormatError: not valid JSON, or a plan of this tool that does not fit the model.
     """
     repeats: list[_Repeated] = []
     try:
@@ -411,48 +341,77 @@ def read_json(text: str, source: str) -> ReceivedPlan:
         # strings, so a JSON number where the model wants text is refused either way.
         if shape := plan_shape_problems(data):
             raise PlanShapeError(source, shape)
-    notes = _repeat_notes(data, repeats)
+    return data, _repeat_notes(data, repeats)
+
+
+def read_json(text: str, source: str) -> ReceivedPlan:
+    """Read JSON text: an object with a list of steps, or a bare list of steps.
+
+    Raises:
+        PlanFormatError: not valid JSON, or no list of steps.
+    """
+    data, notes = _parsed(text, source)
     if isinstance(data, list):
         data = {"steps": data}
-    resource = medication_request(data) if isinstance(data, dict) else None
-    if resource is not None:
-        plan = read_fhir(resource, source)
-        meds = other_medicines(data, resource) if isinstance(data, dict) else None
-        return replace(plan, notes=(*plan.notes, *notes), meds=meds)
-    if not isinstance(data, dict) or not isinstance(data.get("steps"), list):
+    plan = read_fhir_data(data, source) if isinstance(data, dict) else None
+    if plan is not None:
+        return replace(plan, notes=(*plan.notes, *notes))
+    found = find_steps(data) if isinstance(data, dict) else None
+    if not isinstance(data, dict) or found is None:
         raise PlanFormatError(source, "expected an object with a list of steps")
+    # One step past the most a plan may have is enough for the check to refuse it: no more
+    # are read.
+    steps, path = found[0][:_MAX_STEPS], found[1]
+    unread, med_lists, texts = account(data, path, steps)
     request = data.get("request")
     request = request if isinstance(request, dict) else {}
     problems: list[CellProblem] = []
-    rows = tuple(_json_row(item, index) for index, item in enumerate(data["steps"], start=1))
+    rows = tuple(_json_row(item, index) for index, item in enumerate(steps, start=1))
     # Steps repeat the same keys: each distinct set of them is looked at once.
-    layouts = {tuple(item) for item in data["steps"] if isinstance(item, dict)}
+    layouts = {tuple(item) for item in steps if isinstance(item, dict)}
     columns = frozenset().union(*map(_json_fields, layouts))
-    label = request.get("label")
+    label = request.get("label") or data.get("label")
     if not isinstance(label, str) or not label:
         label = next(
             (
                 item["label"]
-                for item in data["steps"]
+                for item in steps
                 if isinstance(item, dict) and isinstance(item.get("label"), str) and item["label"]
             ),
             None,
         )
-    formulation = _json_formulation(request, problems)
+    formulation = json_formulation(request, problems)
+    # Strengths the notes, title or medication name state: the plan's when nothing else states
+    # one, and compared with the request's and the top concentration by the check.
+    stated = [
+        (f'JSON key "{key}"', form) for key, text in texts if (form := stated_formulation(text))
+    ]
+    if stated and formulation is not None:
+        stated.insert(0, ('JSON key "request"', formulation))
     if formulation is None:
         formulation = formulation_of(columns, rows)
     formulation = with_top_concentration(formulation, data.get("concentration"), problems)
+    if stated and _states_no_strength(formulation):
+        formulation = formulation_of(columns, rows, (form for _, form in stated))
+    if stated and (top := with_top_concentration(None, data.get("concentration"), [])):
+        stated.insert(0, ('JSON key "concentration"', top))
     return ReceivedPlan(
         source=source,
         rows=rows,
         columns=columns,
         label=label,
         formulation=formulation,
-        bud_days=_json_whole(request.get("bud_days"), "bud_days", problems),
-        fills=_json_fills(data),
-        texts=((None, "label", label),) if label else (),
+        bud_days=json_whole(request.get("bud_days"), "bud_days", problems),
+        fills=json_fills(data),
+        texts=(
+            *(((None, "label", label),) if label else ()),
+            *((None, key, text) for key, text in texts),
+        ),
         problems=tuple(problems),
         notes=notes,
-        meds=_meds(request.get("meds")),
+        meds=recorded_meds(request.get("meds")),
         meds_reviewed=request.get("meds_reviewed") is True,
+        med_lists=med_lists,
+        unread=unread,
+        stated=tuple(stated),
     )

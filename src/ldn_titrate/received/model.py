@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from fractions import Fraction
 from typing import NamedTuple
 
 from ldn_titrate.doses import CapsuleCounts, Form
@@ -114,6 +115,45 @@ class ReceivedRow(NamedTuple):
     # Cells of a second column (or a repeated JSON key) for a part already read: kept, not read
     # into the step, so that the check can compare the two.
     twins: tuple[Twin, ...] = ()
+    # How often each FHIR Dosage of the step says its dose is taken, from its structure.
+    timings: tuple[DoseTiming, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DoseTiming:
+    """How often one FHIR Dosage gives its dose, as its timing structure says.
+
+    ``where`` names the Dosage; ``per_day`` is doses a day (1/7 for weekly), None when the
+    structure gives no rate; ``said`` is that structure in words (``timing.code BID``);
+    ``text`` is the Dosage's own text; ``bound_days`` the days its boundsPeriod or
+    boundsDuration covers; ``count`` its number of doses in all; ``as_needed`` whether it is
+    taken as needed; ``max_mg_per_day`` its maxDosePerPeriod in mg a day.
+    """
+
+    where: str
+    per_day: Fraction | None
+    said: str
+    text: str = ""
+    bound_days: int | None = None
+    count: int | None = None
+    as_needed: bool = False
+    max_mg_per_day: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Medicine:
+    """The medicine a structured plan is for, as its codes and structure give it.
+
+    ``where`` names its place (``FHIR MedicationRequest.medicationCodeableConcept``);
+    ``codes`` are ``system|code`` pairs with each coding's display; ``text`` its name as
+    written; ``unit_strengths`` the strength of one tablet or capsule in mg with its form
+    (``(50, "tablet")``), from a Medication's ingredient strength.
+    """
+
+    where: str
+    codes: tuple[tuple[str, str], ...] = ()
+    text: str = ""
+    unit_strengths: tuple[tuple[Decimal, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +222,8 @@ class ReceivedPlan:
     # resources), and the parts of the file that were not read by their meaning.
     med_lists: tuple[MedList, ...] = ()
     unread: tuple[Unread, ...] = ()
+    # The medicine a FHIR plan is for, from its codes and its Medication (None: not said).
+    medicine: Medicine | None = None
     # Strengths the file states outside its rows (a title line, a notes column, a sheet's or
     # the file's name), each with where it was found: the check compares them.
     stated: tuple[tuple[str, Formulation], ...] = ()

@@ -1,12 +1,15 @@
-"""What a received plan records about its formulation beyond the steps themselves."""
+"""What a received plan records beyond its steps: formulation, fills, medicines."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
+from datetime import date
 from decimal import Decimal
 from typing import Final
 
 from ldn_titrate.received.cells import read_number
-from ldn_titrate.received.model import CellProblem, Form, Formulation
+from ldn_titrate.received.model import CellProblem, Form, Formulation, ReceivedFill
 
 _CONCENTRATION_UNITS: Final = frozenset({"", "mg/ml", "mg/cc"})
 
@@ -71,3 +74,98 @@ def administration_cells(items: object) -> dict[str, object]:
                 text = str(value).strip()
             cells.append((time, kind, f"administrations[{index}].{name}", text))
     return {"split_cells": tuple(cells)}
+
+
+def _shown(value: object) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _json_number(value: object, field: str, problems: list[CellProblem]) -> Decimal | None:
+    """A positive number of the request (``"1.5"`` or 1.5), or a problem kept."""
+    if isinstance(value, str):
+        cell = value.strip()
+    elif isinstance(value, int | Decimal) and not isinstance(value, bool):
+        cell = str(value)
+    else:
+        cell = ""
+    if not cell:
+        if value is not None:
+            problems.append(CellProblem("formulation", field, _shown(value), "not a number"))
+        return None
+    read = read_number(cell)
+    if isinstance(read, str) or read[0] <= 0:
+        problems.append(CellProblem("formulation", field, cell, "not a positive number"))
+        return None
+    return read[0]
+
+
+def json_whole(value: object, field: str, problems: list[CellProblem]) -> int | None:
+    """A positive whole number of the request (``bud_days``), or a problem kept."""
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    problems.append(CellProblem("formulation", field, _shown(value), "not a positive whole number"))
+    return None
+
+
+def json_formulation(
+    request: Mapping[str, object], problems: list[CellProblem]
+) -> Formulation | None:
+    """The formulation a JSON plan's request records (``form``, strengths), or None."""
+    form_text = request.get("form")
+    if form_text is None:
+        return None
+    try:
+        form = Form(str(form_text).strip().lower())
+    except ValueError:
+        problems.append(
+            CellProblem("formulation", "form", _shown(form_text), "not liquid or capsule")
+        )
+        return None
+    strengths: list[Decimal] = []
+    raw_strengths = request.get("strengths_mg")
+    if isinstance(raw_strengths, list):
+        for item in raw_strengths:
+            value = _json_number(item, "strengths_mg", problems)
+            if value is not None:
+                strengths.append(value)
+    elif raw_strengths is not None:
+        problems.append(
+            CellProblem("formulation", "strengths_mg", _shown(raw_strengths), "not a list")
+        )
+    return Formulation(
+        form,
+        concentration_mg_per_ml=_json_number(
+            request.get("concentration_mg_per_ml"), "concentration_mg_per_ml", problems
+        ),
+        graduation_ml=_json_number(request.get("graduation_ml"), "graduation_ml", problems),
+        strengths_mg=tuple(strengths),
+        max_units=json_whole(request.get("max_units"), "max_units", problems),
+    )
+
+
+def recorded_meds(value: object) -> str | None:
+    """The medicine list a plan records: text, or a list of names (``a; b``); None if none."""
+    names = value if isinstance(value, list) else [value]
+    text = "; ".join(name.strip() for name in names if isinstance(name, str) and name.strip())
+    return text or None
+
+
+def json_fills(data: Mapping[str, object]) -> tuple[ReceivedFill, ...] | None:
+    """The fills a JSON plan's dispensing record gives, or None when it records none."""
+    dispense = data.get("dispense")
+    if not isinstance(dispense, dict) or not isinstance(dispense.get("fills"), list):
+        return None
+    fills: list[ReceivedFill] = []
+    for number, item in enumerate(dispense["fills"], start=1):
+        if not isinstance(item, dict):
+            continue
+        try:
+            first = date.fromisoformat(str(item.get("first_day")))
+            last = date.fromisoformat(str(item.get("last_day")))
+        except ValueError:
+            continue
+        fills.append(ReceivedFill(number, first, last))
+    return tuple(fills)

@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-import io
-import re
-import textwrap
-from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Final
 
-from rich.cells import cell_len
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -20,8 +13,19 @@ from ldn_titrate.doses import (
     format_ml,
     format_number,
 )
-from ldn_titrate.errors import visible
 from ldn_titrate.model import DoseTime, Schedule, Step
+from ldn_titrate.render.findings import (
+    clean_line,
+    finding_line,
+    finding_lines,
+    findings_layout,
+    findings_table,
+    presets_layout,
+    presets_table,
+    table_width,
+    wrap_message,
+)
+from ldn_titrate.render.lines import NARROWEST, natural_width, wrap_line, wrapped
 from ldn_titrate.wording import (
     assumed_supply_caption,
     caption_of,
@@ -33,10 +37,6 @@ from ldn_titrate.wording import (
     weight_words,
 )
 
-if TYPE_CHECKING:
-    from ldn_titrate.check import Finding
-    from ldn_titrate.presets import PresetRow
-
 ONGOING = "ongoing"
 
 
@@ -45,10 +45,13 @@ def day_text(day: date | None) -> str:
     return ONGOING if day is None else f"{day.isoformat()} {day:%a}"
 
 
-def schedule_table(schedule: Schedule, *, with_instructions: bool = True) -> Table:
+def schedule_table(
+    schedule: Schedule, *, with_instructions: bool = True, width: int | None = None
+) -> Table:
     """The steps as a table; user text is kept literal, never read as markup.
 
-    Without the instructions column, the caption says how each dose is taken.
+    Without the instructions column, the caption says how each dose is taken. With
+    ``width``, the title and the caption are wrapped to it (see ``wrap_line``).
     """
     lines = []
     if not with_instructions and schedule.steps:
@@ -59,9 +62,12 @@ def schedule_table(schedule: Schedule, *, with_instructions: bool = True) -> Tab
         lines.append(preset)
     if (replanned := replan_caption(schedule)) is not None:
         lines.append(replanned)
+    heading = [title(schedule)]
+    if width is not None:
+        lines, heading = wrapped(lines, width), wrapped(heading, width)
     caption = Text("\n".join(lines)) if lines else None
     table = Table(
-        title=Text(title(schedule)),
+        title=Text("\n".join(heading)),
         title_justify="left",
         caption=caption,
         caption_justify="left",
@@ -194,19 +200,12 @@ def schedule_layout(schedule: Schedule, width: int) -> list[Table | str]:
     """
     extra = dispense_tables(schedule)
     fits_extra = all(natural_width(t) <= width for t in extra)
-    for table in (schedule_table(schedule), schedule_table(schedule, with_instructions=False)):
+    for instructed in (True, False):
+        table = schedule_table(schedule, with_instructions=instructed)
         if fits_extra and natural_width(table) <= width:
-            return [table, *extra]
-    lines: list[Table | str] = [*plain_lines(schedule)]
+            return [schedule_table(schedule, with_instructions=instructed, width=width), *extra]
+    lines: list[Table | str] = [*wrapped(plain_lines(schedule), width)]
     return lines
-
-
-def natural_width(table: Table) -> int:
-    """How many columns the table needs to show every cell whole."""
-    # Never a terminal: with FORCE_COLOR on a dumb terminal rich would cap a terminal at 80
-    # columns and report every table as fitting, then cut its dates when printing.
-    measuring = Console(width=10_000, file=io.StringIO(), force_terminal=False, color_system=None)
-    return measuring.measure(table).maximum
 
 
 def step_line(step: Step) -> str:
@@ -227,145 +226,30 @@ def plain_lines(schedule: Schedule) -> list[str]:
         title(schedule),
         *([] if weighed is None else [weighed[:1].upper() + weighed[1:] + "."]),
         *(step_line(step) for step in schedule.steps),
-        *filter(None, [preset_caption(schedule.request)]),
+        *filter(None, [preset_caption(schedule.request), replan_caption(schedule)]),
         *dispense_lines(schedule),
     ]
 
 
-_KEEP_TOGETHER: Final = re.compile(r"(?<=[0-9]) (?=(?:mg|mcg|mL|×|days?)\b|×)|(?<=×) (?=[0-9])")
-_JOINED: Final = "\x00"
-_FINDING_COLUMNS: Final = ("Severity", "Code", "Line", "Step")
-# Errors red, warnings yellow, as compilers and linters show them; info stays plain.
-_SEVERITY_STYLES: Final = {"error": "red", "warning": "yellow"}
-# Besides the message: one space of padding each side of five columns, and six borders.
-_FINDING_FRAME: Final = 2 * 5 + 6
-
-
-def _cells(finding: Finding) -> tuple[str, str, str, str]:
-    return (
-        finding.severity.value,
-        finding.code,
-        "" if finding.line is None else str(finding.line),
-        "" if finding.step is None else str(finding.step),
-    )
-
-
-def wrap_message(message: str, width: int) -> str:
-    """Break a message into lines of at most ``width`` columns, between words.
-
-    A date and a number with its unit are never split; a word longer than the width stays whole.
-    """
-    joined = _KEEP_TOGETHER.sub(_JOINED, message)
-    lines = textwrap.wrap(
-        joined, width=max(width, 1), break_long_words=False, break_on_hyphens=False
-    )
-    return "\n".join(line.replace(_JOINED, " ") for line in lines)
-
-
-def findings_table(file: str, findings: Sequence[Finding], width: int | None = None) -> Table:
-    """One plan's findings as a table titled with the file; every cell is literal text.
-
-    With ``width``, messages are broken into lines so that the table fits in that many
-    columns; ``table_width`` then says whether it does (a long word is never cut). Every
-    column has a fixed width, so the table is laid out once, here.
-    """
-    rows = [_cells(f) for f in findings]
-    fixed = [
-        max([cell_len(h), *(cell_len(r[i]) for r in rows)]) for i, h in enumerate(_FINDING_COLUMNS)
-    ]
-    message_width = None if width is None else width - sum(fixed) - _FINDING_FRAME
-    # Messages and file names quote the received file: shown escaped, never acted upon.
-    messages = [
-        visible(f.message)
-        if message_width is None
-        else wrap_message(visible(f.message), message_width)
-        for f in findings
-    ]
-    longest = max(
-        [cell_len("Message"), *(cell_len(line) for m in messages for line in m.split("\n"))]
-    )
-    table = Table(title=Text(visible(file)), title_justify="left", highlight=False)
-    for header, size in zip(_FINDING_COLUMNS, fixed, strict=True):
-        numeric = header in {"Line", "Step"}
-        table.add_column(header, justify="right" if numeric else "left", no_wrap=True, width=size)
-    table.add_column("Message", no_wrap=True, width=longest)
-    for cells, message in zip(rows, messages, strict=True):
-        severity, *rest = cells
-        # Colour only adds to the word, which is always there; a console without colour drops it.
-        table.add_row(
-            Text(severity, style=_SEVERITY_STYLES.get(severity, "")),
-            *(Text(cell) for cell in rest),
-            Text(message),
-        )
-    return table
-
-
-def table_width(table: Table) -> int:
-    """The width of a table whose columns all have a fixed width: cells, padding and borders."""
-    widths = [column.width or 0 for column in table.columns]
-    return sum(widths) + 2 * len(widths) + len(widths) + 1
-
-
-def finding_line(finding: Finding) -> str:
-    """One finding as a plain line, for terminals too narrow for the table."""
-    where = [f"line {finding.line}"] if finding.line is not None else []
-    if finding.step is not None:
-        where.append(f"step {finding.step}")
-    place = f" ({', '.join(where)})" if where else ""
-    return f"{finding.severity.value}: {finding.code}{place}: {visible(finding.message)}"
-
-
-def finding_lines(file: str, findings: Sequence[Finding]) -> list[str]:
-    """One plan's findings as plain lines: the file, then one line per finding."""
-    return [visible(file), *(finding_line(f) for f in findings)]
-
-
-def clean_line(file: str, findings: Sequence[Finding]) -> str:
-    """One line for a plan without errors or warnings: the file and the plan's summary."""
-    summaries = [f.message for f in findings if f.code == "summary"]
-    return f"{visible(file)}: clean, {summaries[0]}" if summaries else f"{visible(file)}: clean"
-
-
-def findings_layout(file: str, findings: Sequence[Finding], width: int) -> list[Table | str]:
-    """One plan's findings: the table when it fits ``width`` whole, else plain lines."""
-    table = findings_table(file, findings, width=width)
-    if len(visible(file)) <= width and table_width(table) <= width:
-        return [table]
-    lines: list[Table | str] = [*finding_lines(file, findings)]
-    return lines
-
-
-_PRESET_HEADINGS: Final = ("Name", "Start", "Step", "Every", "Target", "Form", "Source")
-
-
-def presets_table(rows: Sequence[PresetRow]) -> Table:
-    """The presets, one row each, name first; no cell is ever cut or wrapped."""
-    table = Table(title=Text("Protocol presets"), title_justify="left", highlight=False)
-    for heading in _PRESET_HEADINGS:
-        right = heading in {"Start", "Step", "Target"}
-        table.add_column(heading, justify="right" if right else "left", no_wrap=True)
-    for row in rows:
-        # Explicit steps take the place of the ladder's start, step and interval.
-        ladder = (row.steps, "", "") if row.steps else (row.start, row.step, row.every)
-        cells = (row.name, *ladder, row.target, row.form, row.source)
-        table.add_row(*(Text(cell) for cell in cells))
-    return table
-
-
-def preset_line(row: PresetRow) -> str:
-    """One preset as a plain line, for terminals too narrow for the table."""
-    ladder = (
-        f"steps {row.steps}"
-        if row.steps
-        else f"{row.start}, +{row.step} every {row.every} to {row.target}"
-    )
-    form = f"; {row.form}" if row.form else ""
-    return f"{row.name}: {ladder}{form}; {row.source}"
-
-
-def presets_layout(rows: Sequence[PresetRow], width: int) -> list[Table | str]:
-    """The presets as a table if it fits ``width`` whole, else one plain line each."""
-    table = presets_table(rows)
-    if natural_width(table) <= width:
-        return [table]
-    return [str(table.title), *(preset_line(row) for row in rows)]
+__all__ = [
+    "NARROWEST",
+    "clean_line",
+    "day_text",
+    "dispense_lines",
+    "dispense_tables",
+    "finding_line",
+    "finding_lines",
+    "findings_layout",
+    "findings_table",
+    "natural_width",
+    "plain_lines",
+    "presets_layout",
+    "presets_table",
+    "schedule_layout",
+    "schedule_table",
+    "step_line",
+    "table_width",
+    "wrap_line",
+    "wrap_message",
+    "wrapped",
+]
