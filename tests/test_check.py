@@ -90,7 +90,10 @@ def test_a_volume_that_disagrees_with_the_dose_says_what_it_holds() -> None:
     assert [f.message for f in found[:3]] == [
         "1.5 mL of 1 mg/mL holds 1.5 mg, not the 1 mg dose (1 mL)",
         "the instructions say 1 mL, but the volume is 1.5 mL",
-        "the quantity says 7 mL, but 7 days of 1.5 mL is 10.5 mL",
+        (
+            "the quantity says 7 mL, but 7 days of 1.5 mL is 10.5 mL: the patient runs out after "
+            "4 days"
+        ),
     ]
 
 

@@ -54,7 +54,7 @@ def test_a_capsule_step_without_capsules_is_an_error() -> None:
             "1.0005",
             [
                 (
-                    "warning",
+                    "error",
                     "too-precise",
                     2,
                     "1.0005 mg cannot be weighed on a 3-decimal-place balance",
@@ -63,7 +63,7 @@ def test_a_capsule_step_without_capsules_is_an_error() -> None:
         ),
     ],
 )
-def test_a_dose_finer_than_the_balance_is_a_warning(dose: str, expected: list[object]) -> None:
+def test_a_dose_finer_than_the_balance_is_an_error(dose: str, expected: list[object]) -> None:
     assert findings(f"date,dose_mg\n2026-12-07,{dose}\n2026-12-14,1.5\n") == expected
 
 

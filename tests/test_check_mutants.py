@@ -448,10 +448,13 @@ SINGLE_CASES = {
                 "the instructions say 3 × 0.5 mg, but the capsules are 2 × 0.5 mg",
             ),
             (
-                "quantity-mismatch",
+                "quantity-short",
                 None,
                 2,
-                "the quantity says 10 × 0.5 mg, but 7 days of 2 × 0.5 mg is 14 × 0.5 mg",
+                (
+                    "the quantity says 10 × 0.5 mg, but 7 days of 2 × 0.5 mg is 14 × 0.5 mg: the "
+                    "patient runs out after 5 days"
+                ),
             ),
             # One cause over two steps is one finding, on the first of them.
             ("capsules-missing", None, 3, "steps 3–4: has no capsules"),
@@ -2124,7 +2127,7 @@ STEP_CASES |= {
                 ),
             ),
             (
-                "warning",
+                "error",
                 "too-precise",
                 "plan.csv",
                 4,

@@ -233,6 +233,9 @@ def test_a_quantity_read_in_the_plans_unit_is_echoed_with_that_unit() -> None:
         "the quantity says 10 mL, but 7 days of 1 mL is 7 mL",
     )
     assert messages("quantity-bare-capsules.csv")[1] == (
-        "quantity-mismatch",
-        "the quantity says 7 capsules, but 7 days of 2 × 0.5 mg is 14 capsules",
+        "quantity-short",
+        (
+            "the quantity says 7 capsules, but 7 days of 2 × 0.5 mg is 14 capsules: the patient "
+            "runs out after 3 days"
+        ),
     )

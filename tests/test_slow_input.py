@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from ldn_titrate import dates, doses
-from ldn_titrate.check import ismp, stated
+from ldn_titrate.check import check_file, frequency, identity, ismp, options_from_text, stated
 from ldn_titrate.errors import InputError
 from ldn_titrate.received import cells
 
@@ -30,11 +30,19 @@ HOSTILE = {
     "times-digit": "x1" * (N // 2),
     "spaces-in-term": " " * N + "1x",
     "capsule-spaces": "1x1" + " " * N + "z",
+    "words": "a " * (N // 2),
+    "frequency-words": "every twice daily morning and " * (N // 30),
+    "weekdays": "mon/" * (N // 4),
+    "dose-pattern": "1-" * (N // 2),
+    "grouped-digits": "1," * (N // 2) + " mg",
 }
 
 Parser = Callable[[str], object]
 PARSERS: dict[str, Parser] = {
     "stated": stated.stated,
+    "overlong": stated.overlong,
+    "frequencies": frequency.frequencies,
+    "identity": identity._tablets,
     "capsule_quantity": stated.capsule_quantity,
     "wording": lambda t: ismp.wording_problems(t, number_cell=True),
     "read_number": cells.read_number,
@@ -59,9 +67,13 @@ def test_a_long_hostile_value_is_read_or_refused_within_the_limit(parse: Parser,
     assert time.perf_counter() - began < LIMIT_S
 
 
-def test_a_long_digit_run_before_mg_states_no_dose() -> None:
-    # Only whole numbers are read: never the last twelve digits of a longer run.
+def test_a_long_digit_run_before_mg_states_no_dose_and_is_said() -> None:
+    # Only whole numbers are read: never the last twelve digits of a longer run; the run
+    # itself is said (the check reports it), never skipped.
     assert stated.stated(DIGITS + " mg") == (frozenset(), frozenset())
+    assert stated.overlong(DIGITS + " mg") == DIGITS + " mg"
+    assert stated.overlong("take 1.50000000000000000001 mg") == "1.50000000000000000001 mg"
+    assert stated.overlong("take 1.500000000000000000000 mg") is None
     assert stated.capsule_quantity("1234567 x 1.5 mg") is None
 
 
@@ -85,3 +97,16 @@ def test_a_long_digit_run_draws_no_wording_finding_that_quotes_it() -> None:
     assert ismp.wording_problems("take 3mg", number_cell=False)[0][1] == (
         '"3mg" runs the number into its unit; write "3 mg"'
     )
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["Take " + "1" * 40_000 + " mg", "Take 1." + "0" * 40_000 + "1 mg"],
+    ids=["digits", "fraction"],
+)
+def test_a_40000_digit_dose_in_the_instructions_is_found_wrong_within_a_second(cell: str) -> None:
+    data = f"date,dose_mg,instructions\n2026-12-07,0.5,{cell}\n".encode()
+    began = time.perf_counter()
+    found = check_file(data, "p.csv", options_from_text())
+    assert time.perf_counter() - began < 1.0
+    assert [f.code for f in found] == ["instructions-mismatch", "summary"]

@@ -29,6 +29,8 @@ from ldn_titrate.check.findings import (
     report_data,
     tally,
 )
+from ldn_titrate.check.frequency_check import check_plan_frequency
+from ldn_titrate.check.identity import check_identity
 from ldn_titrate.check.ismp import check_wording, text_problems
 from ldn_titrate.check.liquid import check_concentration_cells, check_volume_agreement
 from ldn_titrate.check.meds import (
@@ -156,6 +158,7 @@ def check_plan(plan: ReceivedPlan, options: CheckOptions) -> list[Finding]:
     """Every finding about one received plan, file-wide ones first, then row by row."""
     report = Report(plan.source)
     _file_findings(report, plan, options)
+    check_identity(report, plan)
     for problem in plan.problems:
         report.plan(
             Code.FORMULATION_UNREADABLE,
@@ -184,8 +187,8 @@ def check_plan(plan: ReceivedPlan, options: CheckOptions) -> list[Finding]:
             "the plan gives no first day for its steps, so its dates cannot be checked",
         )
     spans = resolve_spans(report, in_date_order(report, plan.rows))
-    for span in spans:
-        check_row(report, span, form, plan)
+    split = [check_row(report, span, form, plan) for span in spans]
+    check_plan_frequency(report, plan, all(split))
     check_timings(report, spans)
     check_twins(report, plan)
     check_both_forms(report, plan)

@@ -20,7 +20,11 @@ class Severity(StrEnum):
 
 
 class Code(StrEnum):
-    """Every finding code, each with its severity; the README lists them (a test holds it)."""
+    """Every finding code, each with its severity; the README lists them (a test holds it).
+
+    The rule behind each severity is the README's: an error when dispensing as written could
+    harm, a warning when a pharmacist must look, info otherwise; a part not read is never info.
+    """
 
     _value_: str
     severity: Severity
@@ -68,8 +72,8 @@ class Code(StrEnum):
     CAPSULES_UNREADABLE = "capsules-unreadable", Severity.ERROR
     QUANTITY_UNREADABLE = "quantity-unreadable", Severity.ERROR
     INSTRUCTIONS_UNREADABLE = "instructions-unreadable", Severity.ERROR
-    LABEL_UNREADABLE = "label-unreadable", Severity.ERROR
-    NOTE_UNREADABLE = "note-unreadable", Severity.ERROR
+    LABEL_UNREADABLE = "label-unreadable", Severity.WARNING
+    NOTE_UNREADABLE = "note-unreadable", Severity.WARNING
     DOSE_UNIT_CONFLICT = "dose-unit-conflict", Severity.ERROR
     COLUMNS_AGREE = "columns-agree", Severity.INFO
     COLUMNS_DISAGREE = "columns-disagree", Severity.ERROR
@@ -86,7 +90,7 @@ class Code(StrEnum):
     STANDARD_DOSE = "standard-dose", Severity.ERROR
     DOSE_ABOVE_MAX = "dose-above-max", Severity.ERROR
     MICROGRAM_DOSE = "microgram-dose", Severity.WARNING
-    TOO_PRECISE = "too-precise", Severity.WARNING
+    TOO_PRECISE = "too-precise", Severity.ERROR
     # One step: a liquid.
     CONCENTRATION_MISMATCH = "concentration-mismatch", Severity.ERROR
     VOLUME_MISSING = "volume-missing", Severity.ERROR
@@ -106,6 +110,8 @@ class Code(StrEnum):
     FREQUENCY_MISMATCH = "frequency-mismatch", Severity.ERROR
     # One step: its instructions and quantity.
     INSTRUCTIONS_MISMATCH = "instructions-mismatch", Severity.ERROR
+    QUANTITY_SHORT = "quantity-short", Severity.ERROR
+    QUANTITY_DECIMAL_SLIP = "quantity-decimal-slip", Severity.ERROR
     QUANTITY_MISMATCH = "quantity-mismatch", Severity.WARNING
     LABEL_MISMATCH = "label-mismatch", Severity.ERROR
     QUANTITY_UNIT_ASSUMED = "quantity-unit-assumed", Severity.INFO

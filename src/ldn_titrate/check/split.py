@@ -1,4 +1,4 @@
-"""Split doses read back (a morning and a bedtime dose), and instructions that name a frequency."""
+"""Split doses read back (a morning and a bedtime dose), and the instructions that name them."""
 
 from __future__ import annotations
 
@@ -19,37 +19,6 @@ from ldn_titrate.limits import DEFAULT_GRADUATION_ML
 from ldn_titrate.received import parse_capsules
 from ldn_titrate.received.cells import read_number
 from ldn_titrate.received.model import CapsuleCounts, Form, Formulation, ReceivedRow
-
-# Words that give a dose more than once a day: the patient would take a different daily
-# amount than a single daily-dose column states.
-_MORE_THAN_ONCE: Final = re.compile(
-    r"\b(?:twice|two\s+times|three\s+times|2\s*x|3\s*x)\s+(?:a\s+|per\s+|each\s+)?(?:day|daily)\b"
-    r"|\bb\.?\s?i\.?\s?d\b\.?|\bt\.?\s?i\.?\s?d\b\.?"
-    r"|\bq\s*(?:8|12)\s*h(?:ours?|rs?)?\b|\bevery\s+(?:8|12)\s+hours?\b"
-    r"|\bmorning\s+and\s+(?:[^.]*?\s)?(?:at\s+)?(?:bedtime|night|evening)\b"
-    r"|\b(?:bedtime|night|evening)\s+and\s+(?:[^.]*?\s)?(?:in\s+the\s+)?morning\b",
-    re.IGNORECASE,
-)
-
-# Words that give a dose less often than once a day (once weekly, every other day): the patient
-# would take a different daily amount than a daily-dose column states. They count only when
-# the instructions do not also say the dose is daily ("daily for 2 weeks, then ...").
-_LESS_THAN_DAILY: Final = re.compile(
-    r"\b(?:once|one\s+time|twice|two\s+times|three\s+times|[1-6]\s*(?:x|times))\s+"
-    r"(?:a\s+|per\s+|each\s+|every\s+)?week(?:ly)?\b"
-    r"|\bevery\s+(?:other|second|third|2nd|3rd|[2-9]|two|three|four)\s+days?\b"
-    r"|\b(?:on\s+)?alternate\s+days\b|\bevery\s+(?:48|72|96)\s+hours?\b"
-    r"|\bq\s*(?:48|72|96)\s*h(?:ours?|rs?)?\b|\bq\.?\s?o\.?\s?d\b\.?",
-    re.IGNORECASE,
-)
-_DAILY: Final = re.compile(
-    r"\b(?:daily|nightly|every\s+(?:day|night|evening|morning)|each\s+(?:day|night|evening|morning)"
-    r"|once\s+a\s+day|a\s+day|per\s+day)\b",
-    re.IGNORECASE,
-)
-
-# A number of doses a day written alone: "2", "2x", "2 times".
-_COUNT: Final = re.compile(r"(?P<n>[0-9]{1,2})\s*(?:x|times)?", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +66,11 @@ def _read_parts(
 
 
 def check_split(report: Report, span: Span, form: Formulation | None) -> bool:
-    """Check a step's split doses; whether it records two or more that add up to its dose."""
+    """Check a step's split doses; whether it records two or more, each with its dose.
+
+    Doses of the day that do not add up to the step's dose are said here (``split-mismatch``),
+    so that the frequency screen does not say the same again.
+    """
     row = span.row
     if not row.split_cells:
         return False
@@ -129,7 +102,7 @@ def check_split(report: Report, span: Span, form: Formulation | None) -> bool:
             f"the instructions say {' or '.join(ml_text(v) for v in unknown)}, which is not "
             "the volume of any dose of the day",
         )
-    return adds_up and len(parts) > 1
+    return len(parts) > 1
 
 
 # Words that say when a dose is taken, as the times of split doses are named.
@@ -323,68 +296,3 @@ def _check_part_capsules(
                 f"the {part.time} dose of {mg_text(dose)} needs {needed} capsules, more than "
                 f"the {form.max_units} a dose the plan allows",
             )
-
-
-def check_frequency(report: Report, span: Span, split: bool) -> None:
-    """The instructions and any frequency column must give the daily dose once a day.
-
-    More than once a day needs split doses that add up; less often than daily is never the
-    plan's daily dose.
-    """
-    row = span.row
-    for says, text in (
-        ("the instructions give", row.instructions),
-        ("the frequency gives", row.frequency),
-    ):
-        if text:
-            _check_times(report, span, split, says, text)
-
-
-def _check_times(report: Report, span: Span, split: bool, says: str, text: str) -> None:
-    """One text that says how often: ``says`` is its subject and verb for the message."""
-    row = span.row
-    dose = "" if span.dose_mg is None else f" of {mg_text(span.dose_mg)}"
-    fewer = _less_than_daily(text)
-    if fewer is not None:
-        report.row(
-            Code.FREQUENCY_MISMATCH,
-            row,
-            f'{says} the dose less often than once a day ("{fewer}"), but the '
-            f"plan gives a daily dose{dose}",
-        )
-    said = None if split else _more_than_once(text)
-    if said is None:
-        return
-    report.row(
-        Code.FREQUENCY_MISMATCH,
-        row,
-        f'{says} more than one dose a day ("{said}"), but the plan gives one '
-        f"daily dose{dose} and no split doses that add up to it",
-    )
-
-
-@lru_cache(maxsize=4096)
-def _less_than_daily(instructions: str) -> str | None:
-    """The words that give a dose less often than daily, unless the text says daily too."""
-    match = _LESS_THAN_DAILY.search(instructions)
-    if match is None or _DAILY.search(instructions) is not None:
-        return None
-    return match[0].strip()
-
-
-@lru_cache(maxsize=4096)
-def _more_than_once(text: str) -> str | None:
-    """The words that give a dose more than once a day, read once per distinct text.
-
-    A count alone, as a frequency column gives it (``2``, ``3x``), is a number of doses a day.
-    """
-    count = _COUNT.fullmatch(text)
-    if count is not None:
-        return text if int(count["n"]) > 1 else None
-    match = _MORE_THAN_ONCE.search(text)
-    return None if match is None else match[0]
-
-
-def frequency_said(text: str) -> str | None:
-    """The words of a text that give a dose more or less often than once a day, or None."""
-    return _more_than_once(text) or _less_than_daily(text)

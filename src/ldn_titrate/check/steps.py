@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from decimal import Decimal
 from functools import lru_cache
 from typing import Final
 
-from ldn_titrate.bounded import TOO_LONG, is_too_long
 from ldn_titrate.check.arithmetic import (
     MCG_PER_MG,
     ZERO,
@@ -19,11 +17,13 @@ from ldn_titrate.check.arithmetic import (
 )
 from ldn_titrate.check.course import Span
 from ldn_titrate.check.findings import Code, Report
+from ldn_titrate.check.frequency_check import check_frequency
 from ldn_titrate.check.ismp import check_wording, number_problems, text_problems
-from ldn_titrate.check.split import check_frequency, check_named_doses, check_split
-from ldn_titrate.check.stated import capsule_quantity, stated
+from ldn_titrate.check.quantity import check_quantity, counts_by_strength
+from ldn_titrate.check.split import check_named_doses, check_split
+from ldn_titrate.check.stated import capsule_quantity, overlong, stated
 from ldn_titrate.doses import decimal_places, format_capsules, format_concentration, format_number
-from ldn_titrate.errors import shown as quote
+from ldn_titrate.errors import shown
 from ldn_titrate.limits import (
     DEFAULT_GRADUATION_ML,
     MAX_DECIMAL_PLACES,
@@ -32,7 +32,6 @@ from ldn_titrate.limits import (
     TARGET_MAX_MG,
 )
 from ldn_titrate.received.model import (
-    CapsuleCounts,
     DoseUnit,
     Form,
     Formulation,
@@ -41,8 +40,11 @@ from ldn_titrate.received.model import (
 )
 
 
-def check_row(report: Report, span: Span, form: Formulation | None, plan: ReceivedPlan) -> None:
-    """Every check of one step; fills in the span's dose, volume and capsules as found."""
+def check_row(report: Report, span: Span, form: Formulation | None, plan: ReceivedPlan) -> bool:
+    """Every check of one step; fills in the span's dose, volume and capsules as found.
+
+    Whether the step's doses of the day are split into two or more that add up to its dose.
+    """
     row = span.row
     columns = plan.columns
     unread = _check_cells(report, row, columns)
@@ -57,9 +59,10 @@ def check_row(report: Report, span: Span, form: Formulation | None, plan: Receiv
     elif row.capsules is not None:
         # Capsules in a plan read as a liquid (it has volumes too): their sum is still checked.
         _check_capsules(report, span, Formulation(Form.CAPSULE), columns, unread)
-    check_frequency(report, span, check_split(report, span, form))
+    split = check_split(report, span, form)
+    check_frequency(report, span, split)
     _check_instructions(report, span)
-    _check_quantity(report, span)
+    check_quantity(report, span)
     for column, text in row.texts:
         problems = text_problems(text)
         if problems:  # most texts are clean: skip the call
@@ -68,6 +71,7 @@ def check_row(report: Report, span: Span, form: Formulation | None, plan: Receiv
         problems = number_problems(text)
         if problems:
             check_wording(report, row, column, text, problems)
+    return split
 
 
 # The code for a cell that cannot be read, by the part of the step the reader says it gives.
@@ -328,6 +332,15 @@ def _check_instructions(report: Report, span: Span) -> None:
     if not row.instructions:
         return
     doses, volumes = stated(row.instructions)
+    too_long = overlong(row.instructions)
+    if too_long is not None:
+        dose = "" if span.dose_mg is None else f", but the dose is {mg_text(span.dose_mg)}"
+        report.row(
+            Code.INSTRUCTIONS_MISMATCH,
+            row,
+            f"the instructions say {shown(too_long)}, a number with more digits than any "
+            f"dose or volume{dose}",
+        )
     # A split step's instructions may name each dose at its time and not the day's total:
     # they are read dose by dose.
     by_dose = check_named_doses(report, span)
@@ -352,105 +365,14 @@ def _check_instructions(report: Report, span: Span) -> None:
             f"the instructions say {said}, but the volume is {ml_text(span.volume_ml)}",
         )
     counted = capsule_quantity(row.instructions) if row.capsules is not None else None
-    if counted is not None and row.capsules is not None and counted != _counts(row.capsules):
+    if (
+        counted is not None
+        and row.capsules is not None
+        and counted != counts_by_strength(row.capsules)
+    ):
         said = format_capsules(tuple(sorted(counted.items(), reverse=True)))
         report.row(
             Code.INSTRUCTIONS_MISMATCH,
             row,
             f"the instructions say {said}, but the capsules are {format_capsules(row.capsules)}",
-        )
-
-
-def _counts(capsules: CapsuleCounts) -> dict[Decimal, int]:
-    counts: dict[Decimal, int] = {}
-    for strength, n in capsules:
-        counts[strength] = counts.get(strength, 0) + n
-    return counts
-
-
-# A quantity written as a number alone, with no unit.
-_BARE_NUMBER: Final = re.compile(r"[0-9]+(?:\.[0-9]+)?")
-
-
-@lru_cache(maxsize=4096)
-def _bare_number(quantity: str) -> Decimal | None:
-    """The number of a quantity written without a unit, read once per distinct text."""
-    bare = _BARE_NUMBER.fullmatch(quantity.strip())
-    return None if bare is None else Decimal(bare[0])
-
-
-def _assumed(report: Report, row: ReceivedRow, unit: str) -> None:
-    """Say once per plan that quantities without a unit were read in the plan's unit."""
-    key = ("quantity-unit", unit, "")
-    if key not in report.said:
-        report.said.add(key)
-        where = f"line {row.line}" if row.line is not None else f"step {row.position}"
-        report.plan(
-            Code.QUANTITY_UNIT_ASSUMED,
-            f"a quantity without a unit ({row.quantity!r} on {where}) was read in {unit}, "
-            "the unit of this plan",
-        )
-
-
-def _check_quantity(report: Report, span: Span) -> None:
-    """A step's quantity must be its daily amount times its days (checked for dated steps)."""
-    row = span.row
-    # Without a days column, a dated step's days come from its first and last days.
-    days = row.days
-    if days is None and span.first is not None and span.last is not None:
-        days = (span.last - span.first).days + 1
-    if not row.quantity or days is None:
-        return
-    if is_too_long(row.quantity):
-        # A number beyond any quantity is refused before any arithmetic, never compared.
-        report.row(Code.QUANTITY_UNREADABLE, row, f"quantity {quote(row.quantity)}: {TOO_LONG}")
-        return
-    _, volumes = stated(row.quantity)
-    bare = _bare_number(row.quantity)
-    if bare is not None and span.volume_ml is None and span.capsules is not None:
-        _assumed(report, row, "capsules")
-        units = sum(n for _, n in span.capsules) * days
-        if bare != units:
-            report.row(
-                Code.QUANTITY_MISMATCH,
-                row,
-                f"the quantity says {row.quantity} capsules, but {days} days of "
-                f"{format_capsules(span.capsules)} is {units} capsules",
-            )
-        return
-    said = row.quantity
-    if bare is not None and span.volume_ml is not None:
-        _assumed(report, row, "mL")
-        volumes = frozenset({bare})
-        said = ml_text(bare)  # read in mL, so said in mL
-    if span.volume_ml is not None and len(volumes) == 1:
-        expected = span.volume_ml * days
-        # Compared with the one volume, not looked up: hashing a new Decimal is slow.
-        if expected != next(iter(volumes)):
-            report.row(
-                Code.QUANTITY_MISMATCH,
-                row,
-                f"the quantity says {said}, but {days} days of "
-                f"{ml_text(span.volume_ml)} is {ml_text(expected)}",
-            )
-        return
-    if span.capsules is not None:
-        _check_counted_quantity(report, row, span.capsules, days)
-
-
-def _check_counted_quantity(
-    report: Report, row: ReceivedRow, capsules: CapsuleCounts, days: int
-) -> None:
-    """Capsules counted out in a quantity must be the step's capsules times its days."""
-    written = capsule_quantity(row.quantity)
-    if written is None:  # a quantity that counts no capsules is not compared
-        return
-    expected = {s: n * days for s, n in _counts(capsules).items()}
-    if written != expected:
-        shown = format_capsules(tuple(sorted(expected.items(), reverse=True)))
-        report.row(
-            Code.QUANTITY_MISMATCH,
-            row,
-            f"the quantity says {row.quantity}, but {days} days of "
-            f"{format_capsules(capsules)} is {shown}",
         )

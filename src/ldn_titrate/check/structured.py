@@ -17,8 +17,8 @@ from typing import Final
 from ldn_titrate.check.arithmetic import mg_text
 from ldn_titrate.check.course import Span
 from ldn_titrate.check.findings import Code, Report
+from ldn_titrate.check.frequency import frequency_said
 from ldn_titrate.check.meds import screen
-from ldn_titrate.check.split import frequency_said
 from ldn_titrate.limits import STANDARD_DOSE_MG
 from ldn_titrate.received.model import DoseTiming, Medicine, ReceivedPlan
 

@@ -1,0 +1,198 @@
+"""The drug itself: a plan whose title, medication, label or instructions is for another medicine.
+
+A plan is for low-dose naltrexone. One whose own words are for naloxone, nalmefene,
+nalbuphine, methylnaltrexone, naldemedine or naloxegol, or for naltrexone 50 mg tablets as
+taken for addiction, is ``wrong-medicine``: said once per file, naming what that medicine is
+for. A plan that also names naltrexone is for naltrexone, and a look-alike name in it stays a
+``name-confusion`` warning, unless the medication itself (a FHIR medication's text) is the
+other medicine. Naloxone named only in the instructions ("Take 1 mg naloxone") is taken for
+that look-alike slip too; named in a title, a label or the medication, with naltrexone named
+nowhere, the plan is plainly for naloxone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache, lru_cache
+from typing import Final, NamedTuple
+
+from ldn_titrate.check.findings import Code, Report
+from ldn_titrate.check.frequency import fold
+from ldn_titrate.errors import shown
+from ldn_titrate.received.cells import field_of
+from ldn_titrate.received.model import ReceivedPlan
+
+
+class _Other(NamedTuple):
+    """Another medicine a plan may be written for, by the names it is written under.
+
+    ``look_alike`` is a name so close to naltrexone's that a mention of it in the instructions
+    is taken for a slip of the pen (``name-confusion``), not for the plan's medicine.
+    """
+
+    name: str
+    names: tuple[str, ...]
+    purpose: str
+    look_alike: bool = False
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """The names as whole words."""
+        return _names(*self.names)
+
+
+@cache
+def _names(*names: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![a-z])(?:" + "|".join(names) + r")(?![a-z])")
+
+
+_OTHERS: Final = (
+    # Naloxone (Narcan, Evzio) reverses an opioid overdose:
+    # https://www.mass.gov/overdose-prevention-and-naloxone-access ;
+    # https://hhs.gov/opioids/treatment/overdose-response/index.html
+    _Other(
+        "naloxone",
+        ("naloxone", "narcan", "evzio"),
+        "it reverses an opioid overdose",
+        look_alike=True,
+    ),
+    # Nalmefene (Selincro) reduces drinking in alcohol dependence:
+    # https://www.nice.org.uk/guidance/ta325/chapter/2-The-technology
+    _Other(
+        "nalmefene",
+        ("nalmefene", "selincro"),
+        "it reduces drinking in alcohol dependence, or reverses an opioid overdose",
+    ),
+    # Nalbuphine (Nubain) is an opioid pain reliever given by injection:
+    # https://www.drugs.com/monograph/nubain.html
+    _Other("nalbuphine", ("nalbuphine", "nubain"), "it is an opioid pain reliever"),
+    # Three medicines treat constipation caused by opioids: methylnaltrexone (Relistor),
+    # naldemedine (Symproic) and naloxegol (Movantik, Moventig):
+    # https://fpnotebook.com/GI/Pharm/GstrntstnlOpdAntgnst.htm ; https://wikisum.wiki/wiki/Movantik
+    _Other(
+        "methylnaltrexone",
+        ("methylnaltrexone", "methyl-naltrexone", "relistor"),
+        "it treats constipation caused by opioids",
+    ),
+    _Other(
+        "naldemedine",
+        ("naldemedine", "symproic"),
+        "it treats constipation caused by opioids",
+    ),
+    _Other(
+        "naloxegol",
+        ("naloxegol", "movantik", "moventig"),
+        "it treats constipation caused by opioids",
+    ),
+)
+
+# Naltrexone 50 mg tablets (Revia, Depade) are for alcohol and opioid dependence:
+# https://psychmed.org/drugs/naltrexone/summary
+_TABLETS_PURPOSE: Final = "they are for alcohol or opioid dependence"
+_NALTREXONE_50: Final = re.compile(
+    r"(?<![a-z])(?:(?:naltrexone|revia|depade)(?:\s+(?:hcl|hydrochloride))?\s*50\s*mg"
+    r"|(?:revia|depade)(?![a-z])[^.;]{0,30}?(?:tab|tablet|1/4|1/2|quarter|half|¼|½))"
+)
+# Words that say 50 mg tablets are what the low dose is made from, not what is taken.
+_SOURCE: Final = re.compile(
+    r"(?<![a-z])(?:made|compounded|prepared|from|using|dissolv\w*|crush\w*|dilut\w*|mix\w*)"
+    r"(?![a-z])"
+)
+# A name said not to be the medicine: "(not naloxone)", "never Narcan".
+_DENIED: Final = re.compile(r"(?<![a-z])(?:not|never|no)\s+$")
+# Words that name this plan's own medicine.
+_NALTREXONE: Final = re.compile(r"(?<![a-z])(?:naltrexone|ldn)(?![a-z])")
+
+# Where a text of the plan stands, by the column the reader gives it.
+_PLACE: Final = {
+    "": "a line outside the table",
+    "label": "the label",
+    "medication": "the medication",
+}
+
+
+class _Text(NamedTuple):
+    line: int | None
+    where: str
+    text: str
+    # Whether the text names the plan's medicine itself (a title, a label, the medication),
+    # rather than telling how to take it (the instructions).
+    names_product: bool = True
+
+
+def _texts(plan: ReceivedPlan) -> Iterator[_Text]:
+    """The texts that name the plan's medicine: title lines, label, medication, instructions."""
+    for line, column, text in plan.texts:
+        if column in _PLACE:
+            yield _Text(line, _PLACE[column], text)
+    for row in plan.rows:
+        for column, text in row.texts:
+            if field_of(column) == "label":
+                yield _Text(row.line, column, text)
+            elif text == row.instructions:
+                yield _Text(row.line, column, text, names_product=False)
+
+
+def _tablets(folded: str) -> re.Match[str] | None:
+    """Naltrexone 50 mg tablets named as what is taken, not as what the dose is made from."""
+    for match in _NALTREXONE_50.finditer(folded):
+        if _SOURCE.search(folded, 0, match.start()) is None:
+            return match
+    return None
+
+
+class _Reading(NamedTuple):
+    """What one text says of the medicine: 50 mg tablets, naltrexone, other medicines."""
+
+    tablets: bool
+    naltrexone: bool
+    others: tuple[_Other, ...]
+
+
+# Plans repeat the same title and instructions file after file: each is read once.
+@lru_cache(maxsize=4096)
+def _read(text: str) -> _Reading:
+    folded = fold(text)[0]
+    tablets = _tablets(folded) is not None
+    naltrexone = not tablets and _NALTREXONE.search(folded) is not None
+    return _Reading(tablets, naltrexone, tuple(o for o in _OTHERS if _named(o, folded)))
+
+
+def check_identity(report: Report, plan: ReceivedPlan) -> None:
+    """One ``wrong-medicine`` error if the plan's own words are for another medicine.
+
+    Said once per file: not again when the medication's code has already said it.
+    """
+    if any(f.code == Code.WRONG_MEDICINE for f in report.head):
+        return
+    texts = [(t, _read(t.text)) for t in _texts(plan)]
+    names_naltrexone = any(reading.naltrexone for _, reading in texts)
+    for text, reading in texts:
+        if reading.tablets:
+            _say(report, text, "naltrexone 50 mg tablets", _TABLETS_PURPOSE)
+            return
+        for other in reading.others:
+            slip = other.look_alike and not text.names_product
+            if text.where == _PLACE["medication"] or not (names_naltrexone or slip):
+                _say(report, text, other.name, other.purpose)
+                return
+
+
+def _named(other: _Other, folded: str) -> bool:
+    """Whether a text names this medicine as what it is, not as what it is not."""
+    if not any(name in folded for name in other.names):  # most texts name none of them
+        return False
+    return any(
+        _DENIED.search(folded, max(0, m.start() - 8), m.start()) is None
+        for m in other.pattern.finditer(folded)
+    )
+
+
+def _say(report: Report, text: _Text, what: str, purpose: str) -> None:
+    report.plan(
+        Code.WRONG_MEDICINE,
+        f"the plan is for {what}, not low-dose naltrexone ({text.where}: {shown(text.text)}): "
+        f"{purpose}",
+        text.line,
+    )
