@@ -248,10 +248,15 @@ class Accounts:
             for item in items:
                 at = f"{where}[]" if isinstance(value, list) else where
                 if isinstance(item, dict):
+                    walked = {
+                        k: v
+                        for k, v in item.items()
+                        if isinstance(v, dict | list) or folded(k) in MED_LIST_KEYS
+                    }
                     for inner_key, inner in item.items():
-                        if isinstance(inner, str) and inner:
+                        if isinstance(inner, str) and inner and inner_key not in walked:
                             self.texts.append((f"{at}.{inner_key}", inner))
-                    self.walk({k: v for k, v in item.items() if isinstance(v, dict | list)}, at)
+                    self.walk(walked, at)
                 elif isinstance(item, str) and item:
                     self.texts.append((at, item))
 
