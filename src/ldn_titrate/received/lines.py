@@ -318,7 +318,9 @@ def _line_reading(
     """
     text = " ".join(cells)
     reading = read_line(tuple(cells))
-    if reading.understood or (inner := inner_med_list(text)) is None:
+    if reading.med_list is not None or reading.med_heading:
+        return text, reading
+    if (inner := inner_med_list(text)) is None:
         return text, reading
     listed, rest = inner
     read.med_lists.append(MedList(named, listed, line=line))
