@@ -91,5 +91,7 @@ def test_every_part_of_a_step_the_reader_can_refuse_has_a_code() -> None:
     parts.add("dose_unit")
     # Morning and bedtime cells are kept as written and read by the check (split-unreadable).
     parts -= {f"{t}_{k}" for t in ("morning", "bedtime") for k in ("mg", "ml", "capsules")}
+    # Capsules counted beside their strength are refused as capsules.
+    parts -= {"capsule_count", "capsule_strength"}
     assert UNREADABLE_CELL["concentration"] == "formulation-unreadable"
     assert parts == set(UNREADABLE_CELL)

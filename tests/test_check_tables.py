@@ -310,11 +310,21 @@ def test_headers_of_other_countries_are_read(header: str, field: str) -> None:
     "cell",
     [
         "Week 6 onwards", "Week 6+", "from week 6", "ab Woche 6", "à partir de la semaine 6",
-        "desde la semana 6", "dalla settimana 6", "vanaf week 6",
+        "desde la semana 6", "dalla settimana 6", "vanaf week 6", "Semana 5 en adelante",
+        "Semana 5 y siguientes", "Semana 5 em diante", "da semana 5 em diante",
+        "Settimana 5 in poi", "dalla settimana 5 in poi", "Settimana 5 e seguenti",
+        "Week 5 en verder", "vanaf week 5", "Semaine 5 et suivantes", "à partir de semaine 5",
+        "a partir de la semana 5", "ab Woche 5", "Week 5 onwards", "Week 5 and after", "Week 5+",
+        "Week 5 +", "from week 5 onwards",
     ],
 )  # fmt: skip
 def test_a_week_chart_that_ends_onwards_is_ongoing(cell: str) -> None:
     assert weeks_days(cell) is None
+
+
+@pytest.mark.parametrize("cell", ["Semana 5 en", "Week 5 and", "5 in poi", "Week onwards"])
+def test_a_week_with_other_words_is_not_read_as_onwards(cell: str) -> None:
+    assert isinstance(weeks_days(cell), str)
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from typing import Final
 
 from ldn_titrate.doses import parse_number
 from ldn_titrate.errors import InputError
+from ldn_titrate.received.capsule_columns import COUNT, STRENGTH, count_cell, strength_cell
 from ldn_titrate.received.day_forms import DateOrder, read_day
 from ldn_titrate.received.headers import FIELD_OF_HEADER, TABLE_FIELD_OF_HEADER, header_key
 from ldn_titrate.received.model import (
@@ -293,10 +294,13 @@ def _capsules_cell(row: Row, _field: str, text: str, column: str) -> None:
     if not text:
         return
     counts = parse_capsules(text)
-    if counts is None:
+    if counts is not None:
+        row.values["capsules"] = counts
+    elif text.strip().isdigit():
+        # A bare count: the strength is in a column of its own.
+        count_cell(row, COUNT, text, column)
+    else:
         row.refuse("capsules", column, text, "write capsules as 2 × 1.5 mg + 1 × 0.5 mg")
-        return
-    row.values["capsules"] = counts
 
 
 def _text_cell(row: Row, field: str, text: str, column: str) -> None:
@@ -334,6 +338,8 @@ _READ_CELL: Final[Mapping[str, Reader]] = {
     "days": _whole_cell,
     "volume": _volume_cell,
     "capsules": _capsules_cell,
+    COUNT: count_cell,
+    STRENGTH: strength_cell,
     "concentration": _concentration_cell,
     "graduation": _graduation_cell,
     **dict.fromkeys(

@@ -51,6 +51,20 @@ ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
     "capsules": (
         "capsules", "capsule", "caps",
     ),
+    # Capsules in one dose, counted (3), with their strength in a column of its own.
+    "capsule_count": (
+        "capsules per night", "capsules per day", "capsules per dose", "capsules nightly",
+        "caps per night", "caps per day", "caps per dose", "number of capsules",
+        "no of capsules", "capsule count", "kapseln pro tag", "kapseln pro abend",
+        "anzahl kapseln", "gelules par jour", "gelules par soir", "nombre de gelules",
+        "capsulas por dia", "capsulas por noche", "numero de capsulas", "capsule al giorno",
+        "capsule per sera", "numero di capsule", "capsules per dag", "aantal capsules",
+    ),
+    "capsule_strength": (
+        "capsule strength", "capsule strength mg", "strength per capsule", "capsule mg",
+        "kapselstarke", "dosage gelule", "dosage des gelules", "concentracion capsula",
+        "dosis capsula", "dosaggio capsula", "sterkte capsule",
+    ),
     # The smallest mark of the oral syringe, as this tool's CSV records it.
     "graduation": (
         "graduation ml", "graduation", "syringe graduation ml", "syringe mark ml",

@@ -152,6 +152,8 @@ REVIEWED_KEYS: Final = frozenset(
 _NOT_WORD: Final = re.compile(r"[^a-z0-9]+")
 # A plan is a few levels deep; the search for its steps stops at this many objects.
 _MAX_NODES: Final = 10_000
+# Medicine lists are looked for this many levels into a part not read.
+_MAX_DEPTH: Final = 32
 
 
 @lru_cache(maxsize=4096)
@@ -211,10 +213,11 @@ class Accounts:
 
         ``read`` names the keys read elsewhere.
         """
+        reviewed = any(folded(k) in REVIEWED_KEYS and v is True for k, v in node.items())
+        self._quiet(node, path, read)
         kinds = _key_kinds(tuple(node), read)
         if not kinds:
             return
-        reviewed = any(folded(k) in REVIEWED_KEYS and v is True for k, v in node.items())
         for key, kind in kinds:
             value = node[key]
             where = f"{path}.{key}" if path else key
@@ -229,6 +232,49 @@ class Accounts:
                 self.walk(value, where)
             else:
                 self.unread.setdefault(f'JSON key "{where}"', []).append(flattened(value))
+                self._lists_within(value, where, reviewed=reviewed)
+
+    def _quiet(self, node: Mapping[str, object], path: str, read: frozenset[str]) -> None:
+        """Walk what stands under keys of no meaning: only their own scalar values are quiet.
+
+        Their text still goes to the medicine-mention screen; objects and lists under them are
+        walked as any other part is.
+        """
+        for key, value in node.items():
+            if key in read or folded(key) not in NO_MEANING:
+                continue
+            where = f"{path}.{key}" if path else key
+            items = value if isinstance(value, list) else [value]
+            for item in items:
+                at = f"{where}[]" if isinstance(value, list) else where
+                if isinstance(item, dict):
+                    walked = {
+                        k: v
+                        for k, v in item.items()
+                        if isinstance(v, dict | list) or folded(k) in MED_LIST_KEYS
+                    }
+                    for inner_key, inner in item.items():
+                        if isinstance(inner, str) and inner and inner_key not in walked:
+                            self.texts.append((f"{at}.{inner_key}", inner))
+                    self.walk(walked, at)
+                elif isinstance(item, str) and item:
+                    self.texts.append((at, item))
+
+    def _lists_within(self, value: object, path: str, *, reviewed: bool, depth: int = 0) -> None:
+        """Find the medicine lists at any depth of a part not read."""
+        if depth > _MAX_DEPTH:
+            return
+        items = value.items() if isinstance(value, dict) else ()
+        for key, inner in items:
+            where = f"{path}.{key}"
+            if folded(key) in MED_LIST_KEYS:
+                self.med_lists.append(
+                    MedList(f'JSON key "{where}"', flattened(inner), reviewed=reviewed)
+                )
+            else:
+                self._lists_within(inner, where, reviewed=reviewed, depth=depth + 1)
+        for inner in value if isinstance(value, list) else ():
+            self._lists_within(inner, f"{path}[]", reviewed=reviewed, depth=depth + 1)
 
     def steps(self, steps: list[object], path: str) -> None:
         """Account for the keys of each step: its parts, or a key of the steps not read."""

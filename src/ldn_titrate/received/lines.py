@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Final, NamedTuple
 
-from ldn_titrate.received.headers import header_key, med_list_heading
+from ldn_titrate.received.headers import MED_LIST_HEADINGS, header_key, med_list_heading
 from ldn_titrate.received.model import Form, Formulation, MedList, Unread
 
 # Words of a plan's title in the six languages read (the drug, its dose and the kind of chart).
@@ -255,9 +255,11 @@ def read_lines(
     """
     heading: tuple[str, int, list[str]] | None = None
     for line, cells in lines:
-        text = " ".join(cells)
         named = where.format(line=line) + (f" {place}" if place else "")
-        reading = read_line(tuple(cells))
+        found = _line_reading(cells, named, line, read)
+        if found is None:
+            continue
+        text, reading = found
         if heading is not None and not reading.understood:
             heading[2].append(text)
             continue
@@ -277,6 +279,52 @@ def read_lines(
         if not reading.understood:
             read.unread.append(Unread(named, text, line))
     _close_heading(heading, read)
+
+
+# "Label:" within a line: a word or three, the first capitalised, before a colon.
+_LABEL_IN_LINE: Final = re.compile(r"(?:^|(?<=[\s,;|]))([^\W\d_][\w'’.-]*(?:\s[\w'’.-]+){0,3})\s*:")
+
+
+@lru_cache(maxsize=1024)
+def inner_med_list(text: str) -> tuple[str, str] | None:
+    """A medicine list headed within a line, and the rest of the line; None if there is none.
+
+    The list runs from its heading (``Medications:``) to the end of the line or to the next
+    ``Label:``.
+    """
+    for match in _LABEL_IN_LINE.finditer(text):
+        words = match.group(1).split()
+        for first in range(len(words)):
+            if header_key(" ".join(words[first:])) not in MED_LIST_HEADINGS:
+                continue
+            start = match.start(1) + match.group(1).index(words[first])
+            rest = text[match.end() :]
+            after = next(
+                (m for m in _LABEL_IN_LINE.finditer(rest) if m.group(1)[0].isupper()), None
+            )
+            listed = (rest[: after.start()] if after else rest).strip(" ,;|")
+            remaining = text[:start] + (rest[after.start() :] if after else "")
+            return (listed, " ".join(remaining.split())) if listed else None
+    return None
+
+
+def _line_reading(
+    cells: Sequence[str], named: str, line: int, read: LinesRead
+) -> tuple[str, LineReading] | None:
+    """A line's text and reading; a medicine list headed within it is taken out first.
+
+    ``Patient: R.T.   Medications: methadone 40 mg``: the list, and the rest read alone;
+    None when nothing is left.
+    """
+    text = " ".join(cells)
+    reading = read_line(tuple(cells))
+    if reading.med_list is not None or reading.med_heading:
+        return text, reading
+    if (inner := inner_med_list(text)) is None:
+        return text, reading
+    listed, rest = inner
+    read.med_lists.append(MedList(named, listed, line=line))
+    return (rest, read_line((rest,))) if rest else None
 
 
 def _close_heading(heading: tuple[str, int, list[str]] | None, read: LinesRead) -> None:

@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Final, Literal, NamedTuple
 
 from ldn_titrate.errors import PlanFormatError
+from ldn_titrate.received.capsule_columns import COUNT, STRENGTH, settle_capsules
 from ldn_titrate.received.cells import (
     DOSE_FIELDS,
     Reader,
@@ -52,6 +53,8 @@ KNOWN_DOSE_HEADERS: Final = "dose_mg, dose, dose (mg), mg, dose_mcg or mcg"
 # Hand-made files may open with a title or patient lines before the header.
 HEADER_SEARCH_ROWS: Final = 20
 DATE_FIELDS: Final = ("first_day", "last_day")
+# Capsules counted in one column and their strength in another are the step's capsules.
+_SHOWN_AS: Final = {COUNT: "capsules", STRENGTH: "capsules"}
 _NUMBER_FIELDS: Final = frozenset({"dose_mg", "dose_mcg", "volume", "capsules"})
 # In a table a second column of instructions or quantities is compared as well (a repeated
 # JSON key of text is a repeated key, found by the JSON reader).
@@ -234,7 +237,7 @@ def _layout(
         readers.append((read, real, written or "(no header)"))
     # Capsules counted by strength are the step's quantity.
     fields = {
-        "quantity" if f.startswith(CAPSULE_QUANTITY) else f
+        "quantity" if f.startswith(CAPSULE_QUANTITY) else _SHOWN_AS.get(f, f)
         for _, f, _ in columns
         if not f.startswith(TWIN)
     } - unread
@@ -367,6 +370,7 @@ def _table_rows(
             # A short row: the cells it lacks are empty.
             for read, field, column in readers[count:]:
                 read(row, field, "", column)
+        settle_capsules(row)
         rows.append(freeze(row, index, line))
     return rows
 

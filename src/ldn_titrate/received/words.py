@@ -39,11 +39,20 @@ _WEEKS: Final = re.compile(
     r"(?:\s*(?:-|–|to|through|bis|à|a|al|tot)\s*(?P<b>[0-9]+))?",
     re.IGNORECASE,
 )
-# The last row of a week chart, held from that week on: "Week 6 onwards", "ab Woche 6",
-# "à partir de la semaine 6", "desde la semana 6", "dalla settimana 6", "vanaf week 6".
+# The last row of a week chart, held from that week on: "Week 6 onwards", "Week 6+",
+# "ab Woche 6", "Semaine 6 et suivantes", "à partir de la semaine 6", "Semana 6 en adelante",
+# "desde la semana 6", "da semana 6 em diante", "dalla settimana 6 in poi",
+# "Settimana 6 e seguenti", "vanaf week 6", "Week 6 en verder".
+_FROM: Final = (
+    r"from|starting|ab|[àa]\s+partir\s+d[ae](?:\s+la)?|desde(?:\s+la)?|dalla|dal|da|vanaf"
+)
+_ON: Final = (
+    r"onwards?|\+|and\s+after|and\s+later|on|ff\.?|en\s+adelante|y\s+siguientes|em\s+diante"
+    r"|e\s+seguintes|in\s+poi|e\s+seguenti|en\s+verder|et\s+suivantes|und\s+folgende"
+)
 _ONWARDS: Final = re.compile(
-    rf"(?:from|ab|[àa] partir de la|desde la|a partir de la|dalla|vanaf)\s+(?:{_WEEK_WORDS})"
-    rf"\.?\s*[0-9]+|(?:{_WEEK_WORDS})\.?\s*[0-9]+\s*(?:onwards?|\+|and after|on|ff\.?)",
+    rf"(?:(?:{_FROM})\s+)?(?:{_WEEK_WORDS})\.?\s*[0-9]+\s*(?:{_ON})"
+    rf"|(?:{_FROM})\s+(?:{_WEEK_WORDS})\.?\s*[0-9]+",
     re.IGNORECASE,
 )
 DAYS_PER_WEEK: Final = 7
