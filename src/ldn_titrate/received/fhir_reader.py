@@ -243,6 +243,7 @@ def _row(
         if (t := text_of(get(item, "text")))
     ]
     instructions = " ".join(texts)
+    note = " ".join(dict.fromkeys(notes))
     duration = timings[0].bound_days if first_day is None or last_day is None else None
     return ReceivedRow(
         split_cells=_split_cells(number_, dosages, doses, concentration)
@@ -257,8 +258,12 @@ def _row(
         dose=dose,
         volume_ml=volume,
         instructions=instructions,
-        note=" ".join(dict.fromkeys(notes)),
-        texts=(("instructions", instructions),) if instructions else (),
+        note=note,
+        texts=tuple(
+            (column, text)
+            for column, text in (("instructions", instructions), ("note", note))
+            if text
+        ),
         problems=tuple(problems),
         timings=timings,
     )
