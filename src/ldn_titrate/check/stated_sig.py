@@ -45,13 +45,17 @@ class _Step(NamedTuple):
 
 
 @lru_cache(maxsize=256)
-def _steps(text: str) -> tuple[_Step, ...] | None:
-    """The steps of a text that reads as directions of more than one step, or None."""
+def _steps(text: str, first_day: date = _SOME_DAY) -> tuple[_Step, ...] | None:
+    """The steps of a text that reads as directions of more than one step, or None.
+
+    They are dated from ``first_day``, the rows' own, so that a step of months has the
+    days it has there.
+    """
     if len(text) > SIG_MAX_CHARS or not _DOSE.search(text) or not _CHANGE.search(text):
         return None
     try:
         sig = read_sig(text)
-        rows = sig_plan(sig, text, _SOME_DAY, "").rows
+        rows = sig_plan(sig, text, first_day, "").rows
     except (SigRefusedError, OverflowError):
         return None
     if len(rows) < 2:
@@ -113,8 +117,9 @@ def _sources(plan: ReceivedPlan) -> Iterator[_Source]:
 def check_stated_titrations(report: Report, plan: ReceivedPlan, spans: Sequence[Span]) -> None:
     """Each titration a text of the plan states must be the rows' own."""
     given = [_Step(span.dose_mg, _days(span)) for span in spans]
+    first_day = next((span.first for span in spans if span.first is not None), _SOME_DAY)
     for source in _sources(plan):
-        stated = _steps(source.text)
+        stated = _steps(source.text, first_day)
         if stated is None:
             continue
         if source.only_row and source.row is not None and len(given) == 1:
