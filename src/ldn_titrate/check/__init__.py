@@ -46,6 +46,7 @@ from ldn_titrate.check.read_notes import (
 )
 from ldn_titrate.check.read_notes import order_unknown as _order_unknown
 from ldn_titrate.check.read_notes import volumes_only as _doses_from_volumes
+from ldn_titrate.check.stated_sig import check_stated_titrations, without_titration_lines
 from ldn_titrate.check.steps import check_row
 from ldn_titrate.check.strengths import check_stated_strengths
 from ldn_titrate.check.structured import check_medicine, check_timings
@@ -157,6 +158,7 @@ def _not_a_plan(source: str, reason: str, options: CheckOptions) -> list[Finding
 def check_plan(plan: ReceivedPlan, options: CheckOptions) -> list[Finding]:
     """Every finding about one received plan, file-wide ones first, then row by row."""
     report = Report(plan.source)
+    plan = without_titration_lines(plan)
     _file_findings(report, plan, options)
     check_identity(report, plan)
     for problem in plan.problems:
@@ -189,6 +191,7 @@ def check_plan(plan: ReceivedPlan, options: CheckOptions) -> list[Finding]:
     spans = resolve_spans(report, in_date_order(report, plan.rows))
     split = [check_row(report, span, form, plan) for span in spans]
     check_plan_frequency(report, plan, all(split))
+    check_stated_titrations(report, plan, spans)
     check_timings(report, spans)
     check_twins(report, plan)
     check_both_forms(report, plan)
