@@ -122,7 +122,7 @@ FOREIGN_ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
         "dni", "liczba dni", "czas trwania", "numero de dias", "duracao", "duracao dias",
     ),
     "dose_mg": (
-        "dosis", "dosis mg", "dosierung", "dosierung mg", "tagesdosis", "tagesdosis mg",
+        "dosis", "dosis mg", "dosierung mg", "tagesdosis", "tagesdosis mg",
         "dose journaliere", "dose journaliere mg", "posologie mg", "dosis diaria",
         "dosis diaria mg", "dose giornaliera", "dose giornaliera mg", "dosaggio", "dosaggio mg",
         "dagdosis", "dagdosis mg", "dosering mg",
@@ -175,9 +175,9 @@ FOREIGN_ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
 }  # fmt: skip
 
 # A column of the dosage instructions (French posologie, Spanish posología, Italian and
-# Portuguese posologia, Dutch dosering): the instructions where another column gives the dose,
-# the dose where none does.
-POSOLOGY_HEADERS: Final = frozenset({"posologie", "posologia", "dosering"})
+# Portuguese posologia, Dutch dosering, German Dosierung): the instructions where another
+# column gives the dose, the dose where none does.
+POSOLOGY_HEADERS: Final = frozenset({"posologie", "posologia", "dosering", "dosierung"})
 
 # Columns with no clinical meaning: a row's number in the spreadsheet and who the plan is for.
 # Their cells are not read into a step and not reported, but they still pass the text screens.
