@@ -145,6 +145,14 @@ _STEP_CELL_FIELDS: Final = frozenset(
     {"dose_mg", "dose_mcg", "volume", "capsules", "concentration", "quantity", "days"}
 )
 _WORD: Final = re.compile(r"[^\W\d_]{3}")
+# The first cell of a row of sums under a table, in the languages whose headers are read: the
+# row is a line, not a step.
+_TOTAL_WORDS: Final = frozenset(
+    {
+        "total", "totals", "sum", "grand total", "gesamt", "summe", "insgesamt", "total general",
+        "totaux", "totale", "totali", "totaal", "suma", "razem", "total geral",
+    }
+)  # fmt: skip
 
 
 def steps_and_lines(
@@ -154,6 +162,29 @@ def steps_and_lines(
 
     Spreadsheets put notes and footnotes in column A, on a row of their own.
     """
+    body, totals = _without_totals(body)
+    steps, lines = _lines_in_column_a(body, columns)
+    return steps, sorted([*lines, *totals])
+
+
+def _without_totals(
+    body: list[tuple[int, list[str]]],
+) -> tuple[list[tuple[int, list[str]]], list[tuple[int, list[str]]]]:
+    """The rows that are not totals, and each totals row as one line of its cells' text."""
+    rows: list[tuple[int, list[str]]] = []
+    totals: list[tuple[int, list[str]]] = []
+    for line, cells in body:
+        first = next((cell for cell in cells if cell), "")
+        if header_key(first) in _TOTAL_WORDS:
+            totals.append((line, [" ".join(cell for cell in cells if cell)]))
+        else:
+            rows.append((line, cells))
+    return rows, totals
+
+
+def _lines_in_column_a(
+    body: list[tuple[int, list[str]]], columns: tuple[Column, ...]
+) -> tuple[list[tuple[int, list[str]]], list[tuple[int, list[str]]]]:
     first = columns[0][1].removeprefix(TWIN) if columns else "other"
     if first in _STEP_CELL_FIELDS or first.startswith(("morning", "bedtime", CAPSULE_QUANTITY)):
         return body, []

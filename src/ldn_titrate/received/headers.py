@@ -1,4 +1,4 @@
-"""Column headers as people write them, in English, German, French, Spanish, Italian and Dutch.
+"""Column headers as people write them, in English and in seven other languages of Europe.
 
 A header is compared after folding its case and accents and turning every run of punctuation
 and spaces into one space: ``Dose (mg)`` is ``dose mg``, ``Début`` is ``debut``,
@@ -108,9 +108,9 @@ ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
         "note", "notes", "comment", "comments", "reason", "remarks",
     ),
 }  # fmt: skip
-# The same in German, French, Spanish, Italian and Dutch charts (Beginn, debut, inicio, inizio,
-# begin; Tage, jours, dias, giorni, dagen; ...), read in tables only: a JSON key such as "data"
-# or "n" is not a header.
+# The same in German, French, Spanish, Italian, Dutch, Polish and Portuguese charts (Beginn,
+# debut, inicio, inizio, begin, od; Tage, jours, dias, giorni, dagen, dni; ...), read in tables
+# only: a JSON key such as "data" or "n" is not a header.
 FOREIGN_ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
     "step": (
         "schritt", "stufe", "etape", "paso", "passo", "fase", "stap", "nr", "n",
@@ -120,28 +120,34 @@ FOREIGN_ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
         "date de debut", "du", "a partir du", "inicio", "fecha de inicio", "fecha inicio",
         "desde", "fecha", "inizio", "data inizio", "data di inizio", "dal", "da", "data",
         "begindatum", "vanaf", "van",
+        "od", "data rozpoczecia", "data poczatku", "data de inicio",
     ),
     "last_day": (
         "ende", "enddatum", "bis", "bis datum", "fin", "date de fin", "au", "jusqu au",
         "fecha de fin", "fecha fin", "hasta", "fine", "data fine", "data di fine", "al",
         "fino al", "eind", "einddatum", "tot", "t m", "tot en met",
+        "do", "data zakonczenia", "data konca", "fim", "data de fim", "data final", "ate",
     ),
     "days": (
         "tage", "anzahl tage", "dauer", "dauer tage", "jours", "nombre de jours", "duree",
         "duree jours", "dias", "numero de dias", "duracion", "duracion dias", "giorni",
         "numero di giorni", "durata", "durata giorni", "dagen", "aantal dagen", "duur",
         "duur dagen",
+        "dni", "liczba dni", "czas trwania", "numero de dias", "duracao", "duracao dias",
     ),
     "dose_mg": (
-        "dosis", "dosis mg", "dosierung", "dosierung mg", "tagesdosis", "tagesdosis mg",
-        "dose journaliere", "dose journaliere mg", "posologie", "posologie mg", "dosis diaria",
+        "dosis", "dosis mg", "dosierung mg", "tagesdosis", "tagesdosis mg",
+        "dose journaliere", "dose journaliere mg", "posologie mg", "dosis diaria",
         "dosis diaria mg", "dose giornaliera", "dose giornaliera mg", "dosaggio", "dosaggio mg",
-        "dagdosis", "dagdosis mg", "dosering", "dosering mg",
+        "dagdosis", "dagdosis mg", "dosering mg",
+        # Polish and Portuguese
+        "dawka", "dawka mg", "dawka dobowa", "dawka dobowa mg", "dose diaria", "dose diaria mg",
     ),
     "dose_mcg": (
         "dosis µg", "dosis ug", "dosis mcg",
     ),
     "weeks": (
+        "tydzien", "tygodnie",
         "woche", "wochen", "semaine", "semaines", "semana", "semanas", "settimana", "settimane",
         "weken",
     ),
@@ -149,11 +155,11 @@ FOREIGN_ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
         "volumen", "volumen ml", "menge ml", "dosis ml", "volume dose ml",
     ),
     "capsules": (
-        "kapseln", "kapsel", "gelules", "gelule", "capsulas", "capsula",
+        "kapseln", "kapsel", "gelules", "gelule", "capsulas", "capsula", "kapsulki",
     ),
     "concentration": (
         "konzentration", "konzentration mg ml", "starke", "concentracion", "concentrazione",
-        "concentratie", "sterkte",
+        "concentratie", "sterkte", "stezenie", "concentracao",
     ),
     "morning_mg": (
         "morgens", "morgens mg", "matin", "matin mg", "manana", "manana mg", "mattina",
@@ -164,12 +170,13 @@ FOREIGN_ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
         "avond", "avond mg",
     ),
     "quantity": (
-        "menge", "abgabemenge", "quantite", "cantidad", "quantita", "hoeveelheid",
+        "menge", "abgabemenge", "quantite", "cantidad", "quantita", "hoeveelheid", "ilosc",
+        "quantidade",
     ),
     "instructions": (
         "anweisung", "anwendung", "einnahme", "einnahmehinweis", "consignes", "mode d emploi",
         "instrucciones", "indicaciones", "istruzioni", "indicazioni", "instructies",
-        "gebruiksaanwijzing",
+        "gebruiksaanwijzing", "sposob uzycia", "instrucoes",
     ),
     "frequency": (
         "haufigkeit", "frequence", "frecuencia", "frequenza", "frequentie",
@@ -177,9 +184,14 @@ FOREIGN_ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
     "note": (
         "bemerkung", "bemerkungen", "hinweis", "hinweise", "anmerkung", "remarque", "remarques",
         "commentaire", "commentaires", "observaciones", "nota", "notas", "opmerking",
-        "opmerkingen",
+        "opmerkingen", "uwagi", "observacoes",
     ),
 }  # fmt: skip
+
+# A column of the dosage instructions (French posologie, Spanish posología, Italian and
+# Portuguese posologia, Dutch dosering, German Dosierung): the instructions where another
+# column gives the dose, the dose where none does.
+POSOLOGY_HEADERS: Final = frozenset({"posologie", "posologia", "dosering", "dosierung"})
 
 # Columns with no clinical meaning: a row's number in the spreadsheet and who the plan is for.
 # Their cells are not read into a step and not reported, but they still pass the text screens.
@@ -221,7 +233,8 @@ TABLE_FIELD_OF_HEADER: Final = {
 @lru_cache(maxsize=1024)
 def header_key(header: str) -> str:
     """A header as compared: case and accents folded, punctuation and spaces one space."""
-    folded = unicodedata.normalize("NFKD", header.casefold().replace("ß", "ss"))
+    # "ß" and the Polish "ł" have no accent to fold away.
+    folded = unicodedata.normalize("NFKD", header.casefold().replace("ß", "ss").replace("ł", "l"))
     plain = "".join(c for c in folded if not unicodedata.combining(c))
     return _PUNCTUATION.sub(" ", plain).strip()
 

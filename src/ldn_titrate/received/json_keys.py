@@ -144,7 +144,7 @@ NOTE_KEYS: Final = frozenset(
     {"note", "notes", "comment", "comments", "remarks", "title", "description"}
 )
 MEDICINE_KEYS: Final = frozenset(
-    {"medication", "medicine", "drug", "product", "medication_name", "drug_name"}
+    {"medication", "medicine", "drug", "product", "medication_name", "drug_name", "item"}
 )
 REVIEWED_KEYS: Final = frozenset(
     {"meds_reviewed", "medications_reviewed", "medication_reviewed", "reviewed"}
@@ -154,6 +154,11 @@ _NOT_WORD: Final = re.compile(r"[^a-z0-9]+")
 _MAX_NODES: Final = 10_000
 # Medicine lists are looked for this many levels into a part not read.
 _MAX_DEPTH: Final = 32
+
+
+def text_place(where: str) -> str:
+    """The place of a text read at a key: ``medication`` for the medicine's name, else the key."""
+    return "medication" if folded(where.rsplit(".", 1)[-1]) in MEDICINE_KEYS else where
 
 
 @lru_cache(maxsize=4096)
@@ -231,6 +236,13 @@ class Accounts:
             elif isinstance(value, dict) and kind == "container":
                 self.walk(value, where)
             else:
+                if isinstance(value, dict):
+                    # An object not read may still name the medicine: {"rx": {"drug": ...}}.
+                    self.texts.extend(
+                        (f"{where}.{k}", text)
+                        for k, v in value.items()
+                        if folded(k) in MEDICINE_KEYS and (text := flattened(v))
+                    )
                 self.unread.setdefault(f'JSON key "{where}"', []).append(flattened(value))
                 self._lists_within(value, where, reviewed=reviewed)
 

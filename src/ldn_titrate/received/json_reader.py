@@ -19,7 +19,7 @@ from ldn_titrate.received.cells import (
     reader_for,
 )
 from ldn_titrate.received.fhir_reader import read_fhir_data
-from ldn_titrate.received.json_keys import account, find_steps
+from ldn_titrate.received.json_keys import account, find_steps, text_place
 from ldn_titrate.received.lines import stated_formulation
 from ldn_titrate.received.model import (
     CapsuleCounts,
@@ -405,7 +405,7 @@ def read_json(text: str, source: str) -> ReceivedPlan:
         fills=json_fills(data),
         texts=(
             *(((None, "label", label),) if label else ()),
-            *((None, key, text) for key, text in texts),
+            *((None, text_place(key), text) for key, text in texts),
         ),
         problems=tuple(problems),
         notes=notes,

@@ -17,7 +17,7 @@ from typing import Final, NamedTuple
 from ldn_titrate.received.headers import MED_LIST_HEADINGS, header_key, med_list_heading
 from ldn_titrate.received.model import Form, Formulation, MedList, Unread
 
-# Words of a plan's title in the six languages read (the drug, its dose and the kind of chart).
+# Words of a plan's title in the eight languages read (the drug, its dose and the kind of chart).
 _TITLE_WORDS: Final = frozenset(
     {
         "ldn", "low", "dose", "naltrexone", "titration", "titrating", "schedule", "plan", "chart",
@@ -29,12 +29,16 @@ _TITLE_WORDS: Final = frozenset(
         "die", "das", "fur", "von", "de", "la", "le", "du", "faible", "calendrier", "posologie",
         "des", "pauta", "esquema", "titulacion", "naltrexona", "dosis", "baja", "el", "del",
         "calendario", "piano", "titolazione", "di", "basso", "dosaggio", "il", "opbouwschema",
-        "titratieschema", "doseerschema", "lage", "het"
+        "titratieschema", "doseerschema", "lage", "het", "harmonogram", "schemat", "zwiekszania",
+        "dawki", "dawkowania", "naltreksonu", "naltrekson", "niskiej", "dawce", "titulacao",
+        "baixa", "posologia", "da", "do",
     }
 )  # fmt: skip
 _TITLE_ROOTS: Final = ("titra", "titul", "titol", "dosier", "schema", "plan", "naltrex")
-# "for J. Doe", "für J. Doe", "pour", "para", "per", "voor": the rest of a title names the patient.
-_FOR: Final = re.compile(r"\s(?:for|für|fur|pour|para|per|voor)\s|\s*[,–-]\s|:\s", re.IGNORECASE)
+# "for J. Doe", "für J. Doe", "pour", "para", "per", "voor", "dla": the rest names the patient.
+_FOR: Final = re.compile(
+    r"\s(?:for|für|fur|pour|para|per|voor|dla)\s|\s*[,–-]\s|:\s", re.IGNORECASE
+)
 # A patient's name as written on a chart: "J. Doe", "Mme Dupont", "dhr. Jansen".
 _NAME: Final = re.compile(
     r"(?:(?i:mr|mrs|ms|miss|dr|mme|mlle|m|hr|fr|frau|herr|sr|sra|sig|dhr|mevr|mw)\.?\s+)?"

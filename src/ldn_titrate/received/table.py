@@ -45,6 +45,7 @@ from ldn_titrate.received.day_forms import (
     readings,
     serial_day,
 )
+from ldn_titrate.received.headers import POSOLOGY_HEADERS, header_key
 from ldn_titrate.received.lines import LinesRead, read_lines, source_formulations
 from ldn_titrate.received.model import NoteKind, ReadNote, ReceivedPlan, ReceivedRow
 from ldn_titrate.received.twins import TEXT_TWIN_PARTS, TWIN_PARTS, twin_reader
@@ -92,9 +93,12 @@ def columns_of(
 def _columns(header: tuple[str, ...], names: ColumnNames) -> tuple[tuple[Column, ...], str | None]:
     taken: set[str] = set()
     columns: list[Column] = []
+    posology = _posology_field(header, names)
     for index, name in enumerate(header):
         written = name.strip()
         field = (named_field(written, names) or table_field_of(written)) if written else None
+        if field is None and header_key(written) in POSOLOGY_HEADERS:
+            field, posology = posology, "instructions"
         if field is None:
             field = MED_LIST if med_list_column(written) else "other"
         elif field.startswith(CAPSULE_QUANTITY):
@@ -113,6 +117,12 @@ def _columns(header: tuple[str, ...], names: ColumnNames) -> tuple[tuple[Column,
         # A liquid chart in mL only: its doses come from the concentration.
         dose = "volume"
     return tuple(columns), dose
+
+
+def _posology_field(header: tuple[str, ...], names: ColumnNames) -> str:
+    """What a column of dosage instructions gives: the dose only where no other column does."""
+    fields = {named_field(h.strip(), names) or table_field_of(h.strip()) for h in header}
+    return "instructions" if fields & {*DOSE_FIELDS, "volume"} else "dose_mg"
 
 
 def read_table(  # noqa: PLR0913 - the table, then how its file is read

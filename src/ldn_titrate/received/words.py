@@ -28,9 +28,11 @@ _TIME_WORDS: Final = frozenset(
         "naltrexone", "ldn", "before", "bed",
     }
 )  # fmt: skip
-# Days and weeks in English, German, French, Spanish, Italian and Dutch.
-_DAY_WORDS: Final = r"d|days?|tage?n?|jours?|d[ií]as?|giorn[oi]|dag(?:en)?"
-_WEEK_WORDS: Final = r"w|wks?|weeks?|wochen?|semaines?|sem|semanas?|settiman[ae]|sett|weken"
+# Days and weeks in English, German, French, Spanish, Italian, Dutch, Polish and Portuguese.
+_DAY_WORDS: Final = r"d|days?|tage?n?|jours?|d[ií]as?|giorn[oi]|dag(?:en)?|dni|dzie[nń]"
+_WEEK_WORDS: Final = (
+    r"w|wks?|weeks?|wochen?|semaines?|sem|semanas?|settiman[ae]|sett|weken|tygodni[e]?|tydzie[nń]"
+)
 _DURATION: Final = re.compile(
     rf"(?P<n>[0-9]+)\s*(?P<unit>{_WEEK_WORDS}|{_DAY_WORDS})\.?", re.IGNORECASE
 )
