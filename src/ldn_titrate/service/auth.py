@@ -69,10 +69,10 @@ class TokenChecker:
         seen = (str(issuer), jti)
         if self._seen.get(seen, 0.0) >= now:
             return False
-        self._seen[seen] = float(expires)
+        self._seen[seen] = float(expires)  # float-ok: a token expiry in epoch seconds
         return True
 
-    def _sweep(self, now: float) -> None:
+    def _sweep(self, now: float) -> None:  # float-ok: a clock reading, not a dose
         """Forget the jti of tokens that have expired, at most once a minute."""
         if now < self._next_sweep:
             return
