@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from ldn_titrate.app.inputs import EXAMPLE
 from ldn_titrate.cli import app
-from ldn_titrate.cli.config import EXAMPLE
 from ldn_titrate.errors import shown
 
 PLAN = ["plan", "--start", "1", "--target", "2", "--step", "1", "--every", "7d"]

@@ -66,6 +66,19 @@ class OptionsOnce(TyperCommand):
         with _one_line_usage_errors(ctx):
             return super().parse_args(ctx, args)
 
+    def invoke(self, ctx: Any) -> Any:  # noqa: ANN401 - click's own signature
+        """Run the command; an error of the tool's own family leaves by the one exit (code 2)."""
+        from ldn_titrate.errors import InputErrors, LdnTitrateError  # noqa: PLC0415
+
+        try:
+            return super().invoke(ctx)
+        except InputErrors as exc:
+            fail([str(error) for error in exc.errors], EXIT_INVALID)
+        except LdnTitrateError as exc:
+            # A refusal of several lines keeps them (``lines``); any other error is one line.
+            code = EXIT_FAILURE if getattr(exc, "failure", False) else EXIT_INVALID
+            fail(list(getattr(exc, "lines", None) or [str(exc)]), code)
+
     def _unknown(self, ctx: Any, name: str, known: set[str]) -> list[str]:  # noqa: ANN401 - a click context
         """An option of another command given to this one, said so (others are click's)."""
         if not name.startswith("--") or name in known or ctx.parent is None:
@@ -313,18 +326,3 @@ def print_parts(console: Console, parts: Sequence[Table | str]) -> None:
 # The commands register themselves on ``app``; imported last, as they use the names above.
 from ldn_titrate.cli import check, config, plan, protocols, replan, schema  # noqa: E402, F401
 from ldn_titrate.cli import serve as serve  # noqa: E402 - registered last, listed last
-
-__all__ = [
-    "EXIT_FAILURE",
-    "EXIT_INVALID",
-    "EXIT_OK",
-    "app",
-    "check",
-    "config",
-    "fail",
-    "main",
-    "plan",
-    "protocols",
-    "schema",
-    "serve",
-]

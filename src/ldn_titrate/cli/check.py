@@ -347,7 +347,7 @@ def check(
     if fmt != "table" and (verbose or quiet):
         flag = "--verbose" if verbose else "--quiet"
         fail([f"{flag}: applies to --format table only, got --format {fmt}"], EXIT_INVALID)
-    from ldn_titrate.cli.config import load_config  # noqa: PLC0415
+    from ldn_titrate.app.inputs import load_config  # noqa: PLC0415
     from ldn_titrate.errors import InputError  # noqa: PLC0415
 
     found = load_config(config)
@@ -381,7 +381,7 @@ def check(
             EXIT_INVALID,
         )
     if found is not None and found.columns:
-        from ldn_titrate.cli.config import config_columns  # noqa: PLC0415
+        from ldn_titrate.app.inputs import config_columns  # noqa: PLC0415
 
         options = config_columns(options, found.columns, found.source)
     if "graduation" in defaults:

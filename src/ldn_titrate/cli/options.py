@@ -79,40 +79,33 @@ ConfigOption = Annotated[
         show_default=False,
     ),
 ]
-
 TimeOption = Annotated[
     str | None,
     typer.Option(
         metavar="TIME", help="bedtime (default) or morning.", autocompletion=completer(TIMES)
     ),
 ]
-
 LabelOption = Annotated[
     str | None,
     typer.Option(metavar="TEXT", help="Free text naming the plan (initials, Rx number)."),
 ]
-
 PrescriberOption = Annotated[
     str | None,
     typer.Option(metavar="TEXT", help="The prescriber's name, for printed pages (free text)."),
 ]
-
 PharmacyOption = Annotated[
     str | None,
     typer.Option(metavar="TEXT", help="The dispensing pharmacy, for printed pages (free text)."),
 ]
-
 MaxUnitsOption = Annotated[
     str | None, typer.Option(metavar="N", help="Most capsules in one dose (default 4).")
 ]
-
 OverageOption = Annotated[
     str | None,
     typer.Option(
         metavar="PERCENT", help="Extra liquid for loss in measuring, in percent (default 0)."
     ),
 ]
-
 PlanFormatOption = Annotated[
     str | None,
     typer.Option(
@@ -122,7 +115,6 @@ PlanFormatOption = Annotated[
         autocompletion=completer(PLAN_FORMATS),
     ),
 ]
-
 IntentOption = Annotated[
     str | None,
     typer.Option(
@@ -131,7 +123,6 @@ IntentOption = Annotated[
         autocompletion=completer(INTENTS),
     ),
 ]
-
 PaperOption = Annotated[
     str | None,
     typer.Option(
@@ -140,7 +131,6 @@ PaperOption = Annotated[
         autocompletion=completer(PAPERS),
     ),
 ]
-
 RemindOption = Annotated[
     str | None,
     typer.Option(

@@ -98,6 +98,8 @@ class _Module(NamedTuple):
     """The module also reads its own output back (``loads``)."""
     suffixes: tuple[str, ...] = ()
     """File name endings that choose this format when none is given (the first owner wins)."""
+    options: tuple[str, ...] = ()
+    """The keys of the writer's own options it takes (``WriteOptions``); others are refused."""
 
 
 # The module of each written format: it declares ``FORMAT`` and ``write``, and ``loads`` if
@@ -107,13 +109,22 @@ _MODULES: Final = {
     Format.CSV: _Module("ldn_titrate.formats.csv_format", suffixes=(".csv",)),
     Format.JSON: _Module("ldn_titrate.formats.json_format", suffixes=(".json",)),
     # A FHIR resource is JSON too: written to a .json file when asked for by name.
-    Format.FHIR: _Module("ldn_titrate.formats.fhir_format", suffixes=(".json",)),
-    Format.ICS: _Module("ldn_titrate.formats.ics_format", suffixes=(".ics",)),
+    Format.FHIR: _Module(
+        "ldn_titrate.formats.fhir_format", suffixes=(".json",), options=("intent",)
+    ),
+    Format.ICS: _Module("ldn_titrate.formats.ics_format", suffixes=(".ics",), options=("remind",)),
     Format.XLSX: _Module(
-        "ldn_titrate.formats.xlsx_format", binary=True, reads=False, suffixes=(".xlsx",)
+        "ldn_titrate.formats.xlsx_format",
+        binary=True,
+        reads=False,
+        suffixes=(".xlsx",),
+        options=("paper",),
     ),
     Format.HTML: _Module(
-        "ldn_titrate.formats.html_format", reads=False, suffixes=(".html", ".htm")
+        "ldn_titrate.formats.html_format",
+        reads=False,
+        suffixes=(".html", ".htm"),
+        options=("paper",),
     ),
     # Directions are read back by ldn_titrate.received.sig, which a writer may not import; as
     # plain text, they are written to a file only when asked for by name.
@@ -135,6 +146,15 @@ READERS: Final[Mapping[Format, Reader]] = MappingProxyType(
     {fmt: _Lazy(m.name, "loads") for fmt, m in _MODULES.items() if m.reads}
 )
 DRAWN: Final = frozenset({Format.TABLE})
+# The writer's options each format takes, by key; the drawn table takes none.
+OPTIONS: Final[Mapping[Format, tuple[str, ...]]] = MappingProxyType(
+    {fmt: _MODULES[fmt].options if fmt in _MODULES else () for fmt in Format}
+)
+
+
+def taking(key: str) -> tuple[str, ...]:
+    """The names of the formats that take a writer's option, in the order of ``Format``."""
+    return tuple(str(fmt) for fmt, keys in OPTIONS.items() if key in keys)
 
 
 def writer_of(fmt: Format) -> Writer | BinaryWriter:

@@ -1,0 +1,309 @@
+"""The ``plan`` workflow: layers of values -> request -> schedule -> medicine screen -> warnings."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from datetime import date, time
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from ldn_titrate.app.inputs import STDIN, Refused, load_config, read_text
+from ldn_titrate.errors import FormulationError, InputError, InputErrors, PlanFormatError, shown
+from ldn_titrate.request import (
+    build_request,
+    file_layer,
+    merge,
+    option_name,
+    options_layer,
+    overridden,
+    sig_names,
+    spelling,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping, Sequence
+
+    from ldn_titrate.formats import Format, WriteOptions
+    from ldn_titrate.model import Schedule, TitrationRequest
+    from ldn_titrate.request import Layer
+
+TODAY_VARIABLE = "LDN_TITRATE_TODAY"
+# Day 1 this far from today is more likely a typing slip in the year than a plan.
+PAST_DAYS_WARNED = 90
+AHEAD_DAYS_WARNED = 365
+
+
+class Asked(NamedTuple):
+    """A request built from every layer, how each value is named, and the preset line."""
+
+    request: TitrationRequest
+    names: dict[str, str]
+    today: date
+    preset: str | None
+    """``preset: NAME; overridden: ...`` when a preset was used, for stderr."""
+
+
+def today() -> date:
+    """Today, or the day LDN_TITRATE_TODAY names, so that examples and tests never age."""
+    text = os.environ.get(TODAY_VARIABLE)
+    if text is None:
+        return date.today()  # noqa: DTZ011 - the user's own calendar day
+    from ldn_titrate.dates import NOT_SUPPORTED, NotADayError, iso_day  # noqa: PLC0415
+
+    try:
+        return iso_day(text)
+    except NotADayError as exc:
+        from ldn_titrate.bounded import LAST_DAY  # noqa: PLC0415
+
+        wanted = (
+            f"must be on or before {LAST_DAY.isoformat()}"
+            if exc.reason == NOT_SUPPORTED
+            else "write YYYY-MM-DD"
+        )
+        raise Refused([f"{TODAY_VARIABLE}: {wanted}, got {shown(text)}"]) from None
+
+
+def far_from_today(first_day: date, on: date) -> str | None:
+    """A warning for a day 1 far in the past or ahead, or None."""
+    days = (first_day - on).days
+    if days < -PAST_DAYS_WARNED:
+        return f"{first_day.isoformat()} is {-days} days ago; is this the right year?"
+    if days > AHEAD_DAYS_WARNED:
+        return f"{first_day.isoformat()} is {days} days ahead; is this the right year?"
+    return None
+
+
+def gather(
+    request_file: str | None,
+    options: Mapping[str, str | None],
+    protocol: str | None,
+    config: str | None,
+) -> tuple[Layer, tuple[str, ...]]:
+    """The raw request values by key and how to name each one, and the preset values replaced.
+
+    Lowest first: the preset, the config file, the request file, then the options.
+    """
+    layers = []
+    found = load_config(config)
+    if found is not None:
+        layers.append(found.plan)
+    if request_file is not None:
+        source = "<stdin>" if request_file == STDIN else request_file
+        from ldn_titrate.request_files import read_request_file  # noqa: PLC0415
+
+        try:
+            from_file = read_request_file(read_text(request_file, "REQUEST"), source)
+        except PlanFormatError as exc:
+            raise Refused([str(exc)]) from None
+        layers.append(file_layer(from_file, source))
+    layers.append(options_layer(options))
+    if protocol is None:
+        return merge(layers), ()
+    from ldn_titrate.presets import UnknownPresetError, load, preset_layer  # noqa: PLC0415
+
+    try:
+        preset = preset_layer(load(protocol))
+    except UnknownPresetError as exc:
+        raise Refused([str(exc)]) from None
+    return merge([preset, *layers]), overridden(preset, layers)
+
+
+def ask(
+    request_file: str | None,
+    options: Mapping[str, str | None],
+    protocol: str | None,
+    config: str | None,
+    problems: Sequence[str] = (),
+) -> Asked:
+    """The request the layers make; a refusal carries ``problems`` found before it first."""
+    merged, overrides = gather(request_file, options, protocol, config)
+    # Warnings about the steps that directions gave name the directions.
+    names = sig_names(merged.names)
+    on = today()
+    try:
+        request = build_request(merged.values, names, today=on)
+    except InputErrors as exc:
+        raise Refused([*problems, *(str(e) for e in exc.errors)]) from None
+    if protocol is None:
+        return Asked(request, names, on, None)
+    request = replace(request, preset=protocol.strip().lower(), overrides=overrides)
+    replaced = f"; overridden: {', '.join(overrides)}" if overrides else ""
+    return Asked(request, names, on, f"preset: {request.preset}{replaced}")
+
+
+def draft(asked: Asked, *, reviewed: bool) -> tuple[Schedule, list[str]]:
+    """The schedule, screened against the medicines, and its warnings (``name: message``)."""
+    from ldn_titrate.rules import build_schedule  # noqa: PLC0415
+
+    names = asked.names
+    try:
+        schedule = build_schedule(asked.request)
+    except FormulationError as exc:
+        raise Refused(exc.spelled(spelling(names), spelling(names, heading=True))) from None
+    schedule = screen_meds(schedule, names.get("meds", option_name("meds")), reviewed=reviewed)
+    warnings = [
+        f"{names.get(notice.field, option_name(notice.field))}: {notice.message}"
+        for notice in schedule.notices
+    ]
+    far = far_from_today(asked.request.first_day, asked.today)
+    if far is not None:
+        warnings.append(f"{names.get('from', option_name('from'))}: {far}")
+    return schedule, warnings
+
+
+def screen_meds(schedule: Schedule, name: str, *, reviewed: bool) -> Schedule:
+    """Refuse a plan beside an opioid or a second naltrexone, or, once reviewed, warn.
+
+    Another opioid antagonist or loperamide is a warning whether reviewed or not. The screen is
+    the checker's own (``check`` may not be imported by ``rules``); what it finds after review
+    is kept as warnings of the schedule, so the JSON records it.
+    """
+    if schedule.request.meds is None:
+        return schedule
+    from ldn_titrate.check.meds import screen  # noqa: PLC0415
+    from ldn_titrate.model import Notice  # noqa: PLC0415
+
+    hits = screen(schedule.request.meds)
+    refused = [hit for hit in hits if hit.code.severity == "error"]
+    if refused and not reviewed:
+        raise Refused(f"{name}: {hit.message}" for hit in refused)
+    request = replace(schedule.request, meds_reviewed=reviewed)
+    notices = tuple(Notice(hit.code, "meds", hit.message) for hit in hits)
+    return schedule._replace(request=request, notices=(*schedule.notices, *notices))
+
+
+def output_choice(
+    output_format: str | None,
+    output: str | None,
+    texts: Mapping[str, str | None],
+    *,
+    terminal: bool,
+) -> tuple[Format | None, WriteOptions, list[str], list[str]]:
+    """The format, what its writer is told, the refusals and the warnings of the output options.
+
+    The format asked for, else the one the output file's name ends in, else the table; a
+    format that contradicts the file name is refused; an unknown ending keeps the table with a
+    warning. ``texts`` holds the writer's options by key; ``terminal``: stdout is a terminal,
+    and the output goes there.
+    """
+    from ldn_titrate.formats import BINARY, Format, formats_named_by  # noqa: PLC0415
+    from ldn_titrate.model import text_problem  # noqa: PLC0415
+
+    name, to = option_name("format"), option_name("output")
+    problems: list[str] = []
+    warnings: list[str] = []
+    named = () if output is None or output in {"", STDIN} else formats_named_by(output)
+    fmt: Format | None = named[0] if named else Format.TABLE
+    if output_format is not None:
+        try:
+            fmt = Format(output_format.strip().lower())
+        except ValueError:
+            allowed = ", ".join(f.value for f in Format)
+            problems.append(f"{name}: must be one of {allowed}, got {shown(output_format)}")
+            fmt = None
+        if fmt is not None and named and fmt not in named:
+            problems.append(
+                f"{name} {fmt}: contradicts {to} {shown(output or '')}, a {named[0]} "
+                f"file name; leave {name} out or change the name"
+            )
+    elif named is None:
+        warnings.append(
+            f"{to} {shown(output or '')}: the name ends in no known format; "
+            f"writing the table ({name} chooses another)"
+        )
+    # An empty output path is bad input, like any other refused option value.
+    problems += [f"{to} '': is an empty path"] if output == "" else []
+    for key in ("prescriber", "pharmacy"):
+        value = texts[key]
+        if value is not None and (wrong := text_problem(value)) is not None:
+            problems.append(str(InputError(option_name(key), value, wrong)))
+    options = write_options(fmt, texts, problems)
+    if fmt in BINARY and terminal:
+        problems.append(
+            f"{name} {fmt}: a workbook cannot be shown on a terminal; "
+            f"write it to a file with -o plan.{fmt}"
+        )
+    if fmt is Format.HTML and terminal:
+        # A page of markup is for a browser or a printer.
+        problems.append(
+            f"{name} html: a page to open or print, not to read here; add -o handout.html"
+        )
+    return fmt, options, problems, warnings
+
+
+def written(
+    schedule: Schedule, fmt: Format, options: WriteOptions
+) -> tuple[str | bytes, list[str]]:
+    """The plan in a written format (not the drawn table), and the warnings about it."""
+    from ldn_titrate.formats import Format, writer_of  # noqa: PLC0415
+
+    warnings: list[str] = []
+    if fmt is Format.ICS and options.remind:
+        from ldn_titrate.formats.ics_format import reminder_problems  # noqa: PLC0415
+
+        refused, warnings = reminder_problems(schedule, options.remind)
+        if refused:
+            raise Refused(refused)
+    data = writer_of(fmt)(schedule, options)
+    if fmt is Format.SIG:
+        from ldn_titrate.formats.sig_format import SIG_FIELD_CHARS  # noqa: PLC0415
+
+        length = len(str(data).rstrip("\n"))
+        if length > SIG_FIELD_CHARS:
+            warnings.append(
+                f"{option_name('format')} sig: the directions are {length} characters, "
+                f"{length - SIG_FIELD_CHARS} more than the {SIG_FIELD_CHARS} an "
+                "e-prescription's directions field often holds"
+            )
+    return data, warnings
+
+
+def write_options(
+    fmt: Format | None, texts: Mapping[str, str | None], problems: list[str]
+) -> WriteOptions:
+    """What the writer is told; an option the format does not take adds a refusal.
+
+    ``texts`` holds the writer's options by key (``intent``, ``paper``, ``remind``) and the
+    free text every format takes (``prescriber``, ``pharmacy``).
+    """
+    from ldn_titrate.formats import OPTIONS, WriteOptions, taking  # noqa: PLC0415
+
+    options = WriteOptions(prescriber=texts["prescriber"], pharmacy=texts["pharmacy"])
+    taken = OPTIONS.get(fmt, ()) if fmt is not None else ()
+    for key, parse in _PARSERS.items():
+        text = texts.get(key)
+        if text is None:
+            continue
+        if key not in taken:
+            formats = " and ".join(taking(key))
+            problems.append(f"{option_name(key)}: applies to --format {formats} only, got {text!r}")
+            continue
+        try:
+            options = replace(options, **{key: parse(text)})
+        except InputError as exc:
+            problems.append(str(exc))
+    return options
+
+
+def _intent(text: str) -> str:
+    from ldn_titrate.formats.fhir_format import INTENTS  # noqa: PLC0415 - light: no models
+
+    if text.strip().lower() not in INTENTS:
+        raise InputError(option_name("intent"), text, "must be proposal, plan or order")
+    return text.strip().lower()
+
+
+def _paper(text: str) -> str:
+    if text.strip().lower() not in ("a4", "letter"):
+        raise InputError(option_name("paper"), text, "must be a4 or letter")
+    return text.strip().lower()
+
+
+def _remind(text: str) -> tuple[time, ...]:
+    from ldn_titrate.formats.ics_format import parse_reminders  # noqa: PLC0415
+
+    return parse_reminders(text)
+
+
+# Each writer's option by key, in the order refusals are listed, and its parser.
+_PARSERS: dict[str, Callable[[str], Any]] = {"intent": _intent, "paper": _paper, "remind": _remind}
