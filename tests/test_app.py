@@ -84,7 +84,7 @@ def test_the_default_config_file_is_in_the_users_settings_folder(
 def test_a_plan_is_drafted_with_its_warnings_and_no_terminal(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv(planning.TODAY_VARIABLE, "2025-01-01")
+    monkeypatch.setenv(inputs.TODAY_VARIABLE, "2025-01-01")
     asked = planning.ask(None, LADDER, None, "none")
     schedule, warnings = planning.draft(asked, reviewed=False)
     assert [step.dose_mg for step in schedule.steps] == [0.5, 1, 1.5]
@@ -94,7 +94,7 @@ def test_a_plan_is_drafted_with_its_warnings_and_no_terminal(
 def test_a_refused_request_carries_the_problems_found_before_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv(planning.TODAY_VARIABLE, "2026-12-07")
+    monkeypatch.setenv(inputs.TODAY_VARIABLE, "2026-12-07")
     with pytest.raises(inputs.Refused) as caught:
         planning.ask(None, {**LADDER, "target": "9"}, None, "none", ["--format: earlier"])
     assert caught.value.lines[0] == "--format: earlier"

@@ -21,6 +21,8 @@ MAX_REQUEST_BYTES = 1_000_000
 CONFIG_VARIABLE = "LDN_TITRATE_CONFIG"
 NONE = "none"
 DEFAULT_PLACE = "the default location"
+# Names the day taken as today, so that examples and tests never age.
+TODAY_VARIABLE = "LDN_TITRATE_TODAY"
 
 EXAMPLE = """\
 # ldn-titrate config: a pharmacy's defaults. The layers are preset < config < request file <

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date, time
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ldn_titrate.app.inputs import STDIN, Refused, load_config, read_text
+from ldn_titrate.app.inputs import STDIN, TODAY_VARIABLE, Refused, load_config, read_text
 from ldn_titrate.errors import FormulationError, InputError, InputErrors, PlanFormatError, shown
 from ldn_titrate.request import (
     build_request,
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from ldn_titrate.model import Schedule, TitrationRequest
     from ldn_titrate.request import Layer
 
-TODAY_VARIABLE = "LDN_TITRATE_TODAY"
 # Day 1 this far from today is more likely a typing slip in the year than a plan.
 PAST_DAYS_WARNED = 90
 AHEAD_DAYS_WARNED = 365

@@ -34,13 +34,7 @@ if TYPE_CHECKING:
     from ldn_titrate.request import Raw
 
 # The JSON request names a few values by their model attribute; the request file by its key.
-_JSON_KEYS = {
-    "concentration_mg_per_ml": "concentration",
-    "graduation_ml": "graduation",
-    "overage_percent": "overage",
-    "strengths_mg": "strengths",
-    "bud_days": "bud",
-}
+_JSON_KEYS = {field.attribute: field.key for field in FIELDS}
 # Recorded for the reader, or replaced by the steps: not part of the request to rebuild.
 _NOT_REBUILT = frozenset(
     {"target_from_weight", "meds_reviewed", "preset", "overrides", "replan", "weight_kg"}

@@ -54,7 +54,7 @@ def write_sig(
 
 def _sig_day(text: str | None) -> date:
     """Day 1 of the directions: as given, else today (or the day LDN_TITRATE_TODAY names)."""
-    from ldn_titrate.app.plan import TODAY_VARIABLE  # noqa: PLC0415
+    from ldn_titrate.app.inputs import TODAY_VARIABLE  # noqa: PLC0415
     from ldn_titrate.dates import parse_day  # noqa: PLC0415
     from ldn_titrate.errors import InputError  # noqa: PLC0415
 
