@@ -12,6 +12,7 @@ import pytest
 from ldn_titrate.app import inputs
 from ldn_titrate.app import plan as planning
 from ldn_titrate.app import replan as replanning
+from ldn_titrate.cli.options import PAPERS
 from ldn_titrate.errors import LdnTitrateError
 from ldn_titrate.formats import OPTIONS, Format, WriteOptions, taking
 
@@ -25,6 +26,10 @@ def test_each_writer_option_a_format_takes_is_a_write_option_with_a_parser() -> 
     assert taken == set(planning._PARSERS)
     assert set(OPTIONS) == set(Format)
     assert OPTIONS[Format.TABLE] == ()
+
+
+def test_the_papers_refused_are_the_papers_completed() -> None:
+    assert planning.PAPERS == PAPERS
 
 
 def test_the_formats_taking_an_option_are_named_in_the_order_of_the_enum() -> None:

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 # Day 1 this far from today is more likely a typing slip in the year than a plan.
 PAST_DAYS_WARNED = 90
 AHEAD_DAYS_WARNED = 365
+# The paper a workbook or a handout is set up for.
+PAPERS = ("a4", "letter")
 
 
 class Asked(NamedTuple):
@@ -293,7 +295,7 @@ def _intent(text: str) -> str:
 
 
 def _paper(text: str) -> str:
-    if text.strip().lower() not in ("a4", "letter"):
+    if text.strip().lower() not in PAPERS:
         raise InputError(option_name("paper"), text, "must be a4 or letter")
     return text.strip().lower()
 

@@ -49,8 +49,9 @@ def emit(
     """Print the plan as a table, or write it in its format to stdout or the output file."""
     from ldn_titrate.app.inputs import write  # noqa: PLC0415
     from ldn_titrate.app.plan import written  # noqa: PLC0415
+    from ldn_titrate.formats import DRAWN  # noqa: PLC0415
 
-    if fmt == "table":
+    if fmt in DRAWN:
         import io  # noqa: PLC0415
 
         from ldn_titrate.render import schedule_layout  # noqa: PLC0415
