@@ -153,7 +153,7 @@ def _write_options(
             problems.append(f"--remind: applies to --format ics only, got {remind!r}")
         else:
             try:
-                options = replace(options, remind=parse_reminders(remind))
+                options = replace(options, remind=parse_reminders(remind, "--remind"))
             except InputError as exc:
                 problems.append(str(exc))
     return options
@@ -201,7 +201,7 @@ def emit(
     if fmt is Format.ICS and options.remind:
         from ldn_titrate.formats.ics_format import reminder_problems  # noqa: PLC0415
 
-        refused, warnings = reminder_problems(schedule, options.remind)
+        refused, warnings = reminder_problems(schedule, options.remind, "--remind")
         if refused:
             fail(refused, EXIT_INVALID)
         for warning in warnings:
