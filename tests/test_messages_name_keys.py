@@ -19,7 +19,7 @@ ALLOWED: Final[dict[tuple[str, str], str]] = {
 
 def _docstrings(tree: ast.Module) -> set[int]:
     """The ids of the docstring nodes: prose about the command line may name its options."""
-    found = set()
+    found: set[int] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
             first = node.body[0] if node.body else None
@@ -30,7 +30,7 @@ def _docstrings(tree: ast.Module) -> set[int]:
 
 def _options_named() -> list[tuple[str, int, str]]:
     """Every string literal outside ``cli/`` that names a command-line option."""
-    named = []
+    named: list[tuple[str, int, str]] = []
     for path in sorted(PACKAGE.rglob("*.py")):
         module = path.relative_to(PACKAGE).as_posix()
         if module.startswith("cli/"):

@@ -107,7 +107,7 @@ class InputError(LdnTitrateError, ValueError):
         self.words = allowed
         self.allowed = spell(allowed)
         got = "" if value is None else f", got {shown(value)}"
-        super().__init__(f"{field}: {allowed}{got}")
+        super().__init__(f"{field}: {self.allowed}{got}")
 
 
 class InputErrors(LdnTitrateError, ValueError):  # noqa: N818 - a group of InputError

@@ -82,15 +82,17 @@ def _recorded(data: dict[str, object]) -> dict[str, Raw]:
 
 def _steps_text(steps: tuple[Step, ...]) -> str:
     """Steps read back from a CSV as the explicit steps of a request."""
-    from ldn_titrate.doses import format_number  # noqa: PLC0415
+    from ldn_titrate.settings.values import step_text  # noqa: PLC0415
 
-    items = []
-    for step in steps:
-        dose = f"{format_number(step.dose_mg)} mg"
-        if len(step.administrations) > 1:
-            dose = " + ".join(f"{format_number(a.dose_mg)} mg" for a in step.administrations)
-        items.append(dose if step.days is None else f"{dose} for {step.days}d")
-    return ", ".join(items)
+    return ", ".join(
+        step_text(
+            [a.dose_mg for a in step.administrations]
+            if len(step.administrations) > 1
+            else [step.dose_mg],
+            None if step.days is None else f"{step.days}d",
+        )
+        for step in steps
+    )
 
 
 def _read_plan(path: str) -> tuple[dict[str, Raw], tuple[Step, ...], bool]:
