@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 from typing import Final
 
+from ldn_titrate.errors import InputError, Setting, as_file_key, spell
+
 PACKAGE: Final = Path(__file__).parent.parent / "src" / "ldn_titrate"
 OPTION: Final = re.compile(r"--[A-Za-z]")
 
@@ -59,3 +61,11 @@ def test_the_scan_finds_an_option_where_there_is_one() -> None:
     assert [n.value for n in literals if id(n) not in _docstrings(tree)] == ["give --form liquid"]
     assert OPTION.search("give --form liquid")
     assert not OPTION.search("give form = liquid -- or a preset")
+
+
+def test_a_refusal_keeps_its_words_by_key_and_spells_them_as_options() -> None:
+    error = InputError("form", "gel", ("give ", Setting("form", "liquid"), " or a preset"))
+    assert error.words == ("give ", Setting("form", "liquid"), " or a preset")
+    assert str(error) == "form: give --form liquid or a preset, got 'gel'"
+    assert spell(error.words, as_file_key) == "give form = liquid or a preset"
+    assert spell(("needs ", Setting("weight", "")), as_file_key) == "needs weight"
