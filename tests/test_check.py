@@ -19,7 +19,7 @@ from ldn_titrate.check import (
     tally,
 )
 from ldn_titrate.check import check_file as check_data
-from ldn_titrate.errors import InputErrors, PlanFormatError
+from ldn_titrate.errors import InputError, InputErrors, PlanFormatError, as_flag
 from ldn_titrate.received import DoseUnit, Form, header_field, read_plan
 
 DATA = Path(__file__).parent / "data" / "check"
@@ -32,6 +32,11 @@ PLAIN_CSV = (
     "2,2026-12-14,2026-12-20,7,1,Take 1 mg naltrexone by mouth once daily at bedtime.,\r\n"
     "3,2026-12-21,,,1.5,Take 1.5 mg naltrexone by mouth once daily at bedtime.,\r\n"
 )
+
+
+def spelled(errors: InputErrors) -> list[str]:
+    """The refusals as the command line shows them: each key spelled as its option."""
+    return [str(InputError(as_flag(e.field), e.value, e.allowed)) for e in errors.errors]
 
 
 def findings_of(text: str | bytes, options: CheckOptions | None = None) -> list[Finding]:
@@ -335,7 +340,7 @@ def test_options_parse_a_formulation() -> None:
 def test_bad_options_name_the_option(given: dict[str, str], message: str) -> None:
     with pytest.raises(InputErrors) as caught:
         options_from_text(**given)
-    assert [str(e) for e in caught.value.errors] == [message]
+    assert spelled(caught.value) == [message]
 
 
 def test_a_concentration_given_against_the_recorded_one_is_an_error() -> None:

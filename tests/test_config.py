@@ -86,15 +86,16 @@ def test_unknown_keys_and_bad_values_are_refused_one_line_each(
 ) -> None:
     config = write(
         tmp_path,
-        'form = "gel"\nmax_units = "4"\nbogus = 1\n[check]\nmin_interval = "2w"\nmore = 1\n',
+        'form = "gel"\nmax_units = "11"\nbogus = 1\n[check]\nmin_interval = "2w"\nmore = 1\n',
     )
     result = runner.invoke(app, ["config", "--config", config])
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == (
-        f"error: {config}: form: must be 'liquid' or 'capsule'\n"
-        f"error: {config}: max_units: must be a whole number from 1 to 10\n"
-        f"error: {config}: check.min_interval: must be a whole number of days, such as 3\n"
+        f"error: {config}: form: must be liquid or capsule, got 'gel'\n"
+        f"error: {config}: max_units: must be a whole number from 1 to 10, got '11'\n"
+        f"error: {config}: check.min_interval: must be a whole number of days from 1 to 182, "
+        "got '2w'\n"
         f"error: {config}: check.more: not a key this file may hold\n"
         f"error: {config}: bogus: not a key this file may hold\n"
     )

@@ -67,14 +67,19 @@ Phrase = tuple[str | Setting, ...]
 Spelling = Callable[[Setting], str]
 
 
+def as_flag(key: str) -> str:
+    """A key as the command-line option that gives it: ``max_units`` -> ``--max-units``."""
+    return "--" + key.replace("_", "-")
+
+
 def as_option(setting: Setting) -> str:
-    """A setting as a command-line option: ``--max-units 5``."""
-    return f"--{setting.key.replace('_', '-')} {setting.value}"
+    """A setting as a command-line option: ``--max-units 5``; a bare key, ``--max-units``."""
+    return f"{as_flag(setting.key)} {setting.value}" if setting.value else as_flag(setting.key)
 
 
 def as_file_key(setting: Setting) -> str:
-    """A setting as a request-file key: ``max_units = 5``."""
-    return f"{setting.key} = {setting.value}"
+    """A setting as a request-file key: ``max_units = 5``; a bare key, ``max_units``."""
+    return f"{setting.key} = {setting.value}" if setting.value else setting.key
 
 
 def spell(words: str | Phrase, name: Spelling = as_option) -> str:
@@ -91,13 +96,18 @@ class LdnTitrateError(Exception):
 class InputError(LdnTitrateError, ValueError):
     """A value given by the user is refused: names the field, the value and what is allowed."""
 
-    def __init__(self, field: str, value: object, allowed: str) -> None:
-        """Record where the bad value came from and what would have been accepted."""
+    def __init__(self, field: str, value: object, allowed: str | Phrase) -> None:
+        """Record where the bad value came from and what would have been accepted.
+
+        Settings named in ``allowed`` are kept by key in ``words``, and spelled as options in
+        ``allowed`` and the message, as the command line shows them.
+        """
         self.field = field
         self.value = value
-        self.allowed = allowed
+        self.words = allowed
+        self.allowed = spell(allowed)
         got = "" if value is None else f", got {shown(value)}"
-        super().__init__(f"{field}: {allowed}{got}")
+        super().__init__(f"{field}: {self.allowed}{got}")
 
 
 class InputErrors(LdnTitrateError, ValueError):  # noqa: N818 - a group of InputError

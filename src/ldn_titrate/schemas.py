@@ -1,137 +1,18 @@
-"""Pydantic models of the files this tool reads and writes: the config, the plan, the report.
+"""Pydantic models of the files this tool writes and reads back: the plan and the report.
 
-The only module that imports pydantic; it is loaded when a JSON is read or written or a config
-file exists, never at start-up.
+The only module that imports pydantic; it is loaded when a JSON is read or written, never at
+start-up. The config file is read by the settings' own parsers (``request_files``).
 """
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal
 from functools import cache
 from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
-from pydantic import field_validator as _field_validator
 from pydantic_core import SchemaValidator
 
-from ldn_titrate.doses import parse_concentration, parse_dose, parse_percent, parse_volume
-from ldn_titrate.errors import InputError, LdnTitrateError
-
-# ---- The config file ---------------------------------------------------------------------
-
-ConfigValue = str | int | Decimal
-"""A value as TOML gives it: text, a whole number or a decimal."""
-
-NEVER_IN_CONFIG: Final = frozenset(
-    {"start", "target", "step", "every", "steps", "split", "weight", "from", "maintenance_days"}
-)
-"""Keys a config file may not set: a dose, a step, an interval or a weight is always typed."""
-
-
-def _text(value: ConfigValue) -> str:
-    return str(value)
-
-
-def _checked(parse: Any, value: ConfigValue | None) -> ConfigValue | None:  # noqa: ANN401 - a parser
-    """Run a request parser over the value; its refusal becomes pydantic's value error."""
-    if value is None:
-        return None
-    try:
-        parse(_text(value), "value")
-    except InputError as exc:
-        raise ValueError(exc.allowed) from None
-    return value
-
-
-def _whole(value: ConfigValue | None, low: int, high: int) -> ConfigValue | None:
-    if value is None:
-        return None
-    if not isinstance(value, int) or not low <= value <= high:
-        raise ValueError(f"must be a whole number from {low} to {high}")
-    return value
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
-
-
-class CheckDefaults(_Strict):
-    """The ``[check]`` table: defaults of the check options."""
-
-    max_step: ConfigValue | None = None
-    min_interval: ConfigValue | None = None
-    graduation: ConfigValue | None = None
-    # A vendor's headers for this tool's CSV columns: FIELD = "HEADER" (the command line
-    # checks each FIELD, as it does --column's).
-    columns: dict[str, str] | None = None
-
-    @_field_validator("max_step")
-    @classmethod
-    def _max_step(cls, value: ConfigValue | None) -> ConfigValue | None:
-        return _checked(parse_dose, value)
-
-    @_field_validator("min_interval")
-    @classmethod
-    def _min_interval(cls, value: ConfigValue | None) -> ConfigValue | None:
-        if value is not None and re.fullmatch(r"\s*[1-9][0-9]{0,2}\s*d?\s*", str(value)) is None:
-            raise ValueError("must be a whole number of days, such as 3")
-        return value
-
-    @_field_validator("graduation")
-    @classmethod
-    def _graduation(cls, value: ConfigValue | None) -> ConfigValue | None:
-        return _checked(parse_volume, value)
-
-
-class ConfigFile(_Strict):
-    """A pharmacy's defaults for the formulation and the checks; never a dose or a step."""
-
-    form: Literal["liquid", "capsule"] | None = None
-    concentration: ConfigValue | None = None
-    graduation: ConfigValue | None = None
-    strengths: ConfigValue | list[ConfigValue] | None = None
-    max_units: ConfigValue | None = None
-    bud: ConfigValue | None = None
-    overage: ConfigValue | None = None
-    check: CheckDefaults = CheckDefaults()
-
-    @_field_validator("concentration")
-    @classmethod
-    def _concentration(cls, value: ConfigValue | None) -> ConfigValue | None:
-        return _checked(parse_concentration, value)
-
-    @_field_validator("graduation")
-    @classmethod
-    def _graduation(cls, value: ConfigValue | None) -> ConfigValue | None:
-        return _checked(parse_volume, value)
-
-    @_field_validator("strengths")
-    @classmethod
-    def _strengths(
-        cls, value: ConfigValue | list[ConfigValue] | None
-    ) -> ConfigValue | list[ConfigValue] | None:
-        items = value if isinstance(value, list) else [] if value is None else str(value).split(",")
-        if value is not None and not items:
-            raise ValueError('list at least one strength, such as ["1.5 mg"]')
-        for item in items:
-            _checked(parse_dose, item)
-        return value
-
-    @_field_validator("max_units")
-    @classmethod
-    def _max_units(cls, value: ConfigValue | None) -> ConfigValue | None:
-        return _whole(value, 1, 10)
-
-    @_field_validator("bud")
-    @classmethod
-    def _bud(cls, value: ConfigValue | None) -> ConfigValue | None:
-        return _whole(value, 1, 365)
-
-    @_field_validator("overage")
-    @classmethod
-    def _overage(cls, value: ConfigValue | None) -> ConfigValue | None:
-        return _checked(parse_percent, value)
+from ldn_titrate.errors import LdnTitrateError
 
 
 class SchemaError(LdnTitrateError, ValueError):
@@ -141,18 +22,6 @@ class SchemaError(LdnTitrateError, ValueError):
         """Keep every line."""
         self.lines = lines
         super().__init__("; ".join(lines))
-
-
-def validate_config(data: dict[str, Any], source: str) -> ConfigFile:
-    """The config file's values, validated.
-
-    Raises:
-        SchemaError: one line per refused key.
-    """
-    try:
-        return ConfigFile.model_validate(data)
-    except ValidationError as exc:
-        raise SchemaError(problem_lines(exc, source)) from None
 
 
 def problem_lines(exc: ValidationError, source: str) -> list[str]:

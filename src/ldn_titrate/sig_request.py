@@ -15,6 +15,7 @@ from ldn_titrate.doses import CapsuleCounts, Form, format_number
 from ldn_titrate.errors import InputError, InputErrors
 from ldn_titrate.model import DoseTime
 from ldn_titrate.received.sig import Sig, SigRefusedError, SigStep, read_sig
+from ldn_titrate.settings.values import step_text
 
 SIG_KEY = "sig"
 # The ways of writing the plan that directions replace.
@@ -31,10 +32,10 @@ def _mg(value: Decimal) -> str:
 
 def _step_text(step: SigStep) -> str:
     assert step.dose_mg is not None  # noqa: S101 - a sig with a pause is refused before
-    dose = _mg(step.dose_mg)
+    doses: tuple[Decimal, ...] = (step.dose_mg,)
     if step.morning is not None and step.bedtime is not None:
-        dose = f"{_mg(step.morning.mg)} + {_mg(step.bedtime.mg)}"
-    return dose if step.every is None else f"{dose} for {step.every}"
+        doses = (step.morning.mg, step.bedtime.mg)
+    return step_text(doses, step.every)
 
 
 def read_directions(text: object, name: str) -> Sig:

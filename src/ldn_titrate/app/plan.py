@@ -242,7 +242,7 @@ def written(
     if fmt is Format.ICS and options.remind:
         from ldn_titrate.formats.ics_format import reminder_problems  # noqa: PLC0415
 
-        refused, warnings = reminder_problems(schedule, options.remind)
+        refused, warnings = reminder_problems(schedule, options.remind, option_name("remind"))
         if refused:
             raise Refused(refused)
     data = writer_of(fmt)(schedule, options)
@@ -303,7 +303,7 @@ def _paper(text: str) -> str:
 def _remind(text: str) -> tuple[time, ...]:
     from ldn_titrate.formats.ics_format import parse_reminders  # noqa: PLC0415
 
-    return parse_reminders(text)
+    return parse_reminders(text, option_name("remind"))
 
 
 # Each writer's option by key, in the order refusals are listed, and its parser.

@@ -15,6 +15,7 @@ from ldn_titrate.errors import (
     shown,
     spell,
 )
+from ldn_titrate.settings.plan import KEY_OF_JSON
 from ldn_titrate.request import (
     FIELDS,
     Layer,
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from ldn_titrate.request import Raw
 
 # The JSON request names a few values by their model attribute; the request file by its key.
-_JSON_KEYS = {field.attribute: field.key for field in FIELDS}
+_JSON_KEYS = KEY_OF_JSON  # a JSON plan names each value by its json_key
 # Recorded for the reader, or replaced by the steps: not part of the request to rebuild.
 _NOT_REBUILT = frozenset(
     {"target_from_weight", "meds_reviewed", "preset", "overrides", "replan", "weight_kg"}
@@ -82,15 +83,17 @@ def _recorded(data: Mapping[str, object]) -> dict[str, Raw]:
 
 def _steps_text(steps: tuple[Step, ...]) -> str:
     """Steps read back from a CSV as the explicit steps of a request."""
-    from ldn_titrate.doses import format_number  # noqa: PLC0415
+    from ldn_titrate.settings.values import step_text  # noqa: PLC0415
 
-    items = []
-    for step in steps:
-        dose = f"{format_number(step.dose_mg)} mg"
-        if len(step.administrations) > 1:
-            dose = " + ".join(f"{format_number(a.dose_mg)} mg" for a in step.administrations)
-        items.append(dose if step.days is None else f"{dose} for {step.days}d")
-    return ", ".join(items)
+    return ", ".join(
+        step_text(
+            [a.dose_mg for a in step.administrations]
+            if len(step.administrations) > 1
+            else [step.dose_mg],
+            None if step.days is None else f"{step.days}d",
+        )
+        for step in steps
+    )
 
 
 def read_plan(path: str) -> tuple[dict[str, Raw], tuple[Step, ...], bool]:

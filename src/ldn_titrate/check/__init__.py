@@ -52,7 +52,7 @@ from ldn_titrate.check.strengths import check_stated_strengths
 from ldn_titrate.check.structured import check_medicine, check_timings
 from ldn_titrate.check.twins import check_both_forms, check_label_doses, check_twins
 from ldn_titrate.doses import format_concentration
-from ldn_titrate.errors import LdnTitrateError, PlanFormatError, shown
+from ldn_titrate.errors import LdnTitrateError, PlanFormatError, Setting, shown, spell
 from ldn_titrate.received import read_plan
 from ldn_titrate.received.json_reader import PlanShapeError
 from ldn_titrate.received.model import Form, Formulation, ReceivedPlan
@@ -238,7 +238,13 @@ def _formulation_to_check(
     if recorded.form is not given.form:
         report.plan(
             Code.FORMULATION_CONFLICT,
-            f"the plan is written for {_form_words(recorded)}, but --form {given.form} was given",
+            spell(
+                (
+                    f"the plan is written for {_form_words(recorded)}, but ",
+                    Setting("form", given.form),
+                    " was given",
+                )
+            ),
         )
         return given
     if (
@@ -248,8 +254,16 @@ def _formulation_to_check(
     ):
         report.plan(
             Code.CONCENTRATION_CONFLICT,
-            f"the plan is written for {format_concentration(recorded.concentration_mg_per_ml)}, "
-            f"but --concentration {format_concentration(given.concentration_mg_per_ml)} was given",
+            spell(
+                (
+                    (
+                        "the plan is written for "
+                        f"{format_concentration(recorded.concentration_mg_per_ml)}, but "
+                    ),
+                    Setting("concentration", format_concentration(given.concentration_mg_per_ml)),
+                    " was given",
+                )
+            ),
         )
     return Formulation(
         given.form,

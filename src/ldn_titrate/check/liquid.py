@@ -11,6 +11,7 @@ from ldn_titrate.check.arithmetic import mg_text, ml_text
 from ldn_titrate.check.course import Span
 from ldn_titrate.check.findings import Code, Finding, Report
 from ldn_titrate.doses import format_concentration
+from ldn_titrate.errors import Setting, spell
 from ldn_titrate.received.model import Form, Formulation, ReceivedPlan
 
 
@@ -72,7 +73,14 @@ def check_volume_agreement(
             plan.source,
             None,
             None,
-            "the volumes could not be checked against a strength: the plan records no "
-            "concentration; give --concentration",
+            spell(
+                (
+                    (
+                        "the volumes could not be checked against a strength: the plan records no "
+                        "concentration; give "
+                    ),
+                    Setting("concentration", ""),
+                )
+            ),
         )
     )

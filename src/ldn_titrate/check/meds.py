@@ -20,6 +20,7 @@ from typing import Final, NamedTuple
 from ldn_titrate.check.findings import Code, Finding, Severity
 from ldn_titrate.check.meddata import WORD, Kind, code, load
 from ldn_titrate.check.medmatch import CODE_IN_TEXT, find_names, normalise, rxnorm_code
+from ldn_titrate.errors import Setting, spell
 from ldn_titrate.limits import STANDARD_DOSE_MG
 from ldn_titrate.received.model import ReceivedPlan
 
@@ -169,12 +170,14 @@ def _generic_naltrexone(meds: str, text: str, where: list[int]) -> list[Hit]:
 
 
 def med_findings(
-    meds: str, file: str, said: str = "--meds", coded: tuple[str, ...] = ()
+    meds: str, file: str, said: str | None = None, coded: tuple[str, ...] = ()
 ) -> list[Finding]:
     """A finding for each opioid, naltrexone product or antagonist named or coded in ``meds``.
 
-    ``said`` names where the list comes from, at the start of each message.
+    ``said`` names where the list comes from, at the start of each message; by default the
+    ``meds`` setting, as the command line spells it.
     """
+    said = spell((Setting("meds", ""),)) if said is None else said
     return [
         Finding.of(hit.code, file, None, None, f"{said}: {hit.message}")
         for hit in _hits(meds, coded)

@@ -7,6 +7,7 @@ from typing import Final
 
 from ldn_titrate.check.findings import Code, Report
 from ldn_titrate.doses import format_concentration
+from ldn_titrate.errors import Setting, spell
 from ldn_titrate.received.model import (
     DoseUnit,
     Form,
@@ -44,8 +45,18 @@ def doses_from_volumes(
     if concentration is None:
         report.plan(
             Code.VOLUMES_WITHOUT_CONCENTRATION,
-            "the plan gives volumes in mL but no doses, and no concentration is recorded: "
-            "give --form liquid --concentration C to read the doses",
+            spell(
+                (
+                    (
+                        "the plan gives volumes in mL but no doses, and no concentration is "
+                        "recorded: give "
+                    ),
+                    Setting("form", "liquid"),
+                    " ",
+                    Setting("concentration", "C"),
+                    " to read the doses",
+                )
+            ),
         )
         return None
     report.plan(

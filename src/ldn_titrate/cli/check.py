@@ -348,17 +348,14 @@ def check(
         flag = "--verbose" if verbose else "--quiet"
         fail([f"{flag}: applies to --format table only, got --format {fmt}"], EXIT_INVALID)
     from ldn_titrate.app.inputs import load_config  # noqa: PLC0415
-    from ldn_titrate.errors import InputError  # noqa: PLC0415
+    from ldn_titrate.errors import InputError, as_flag  # noqa: PLC0415
 
     found = load_config(config)
     defaults = {} if found is None else dict(found.check)
     # A value from the config is named as the config's key in any message about it.
     named = {
-        option: f"{found.source}: check.{key}"
-        for option, key, given in (
-            ("--max-step", "max_step", max_step),
-            ("--min-interval", "min_interval", min_interval),
-        )
+        key: f"{found.source}: check.{key}"
+        for key, given in (("max_step", max_step), ("min_interval", min_interval))
         if found is not None and given is None and key in defaults
     }
     try:
@@ -375,9 +372,12 @@ def check(
             columns=column or (),
         )
     except InputErrors as exc:
-        named["column"] = "--column"
+        named["columns"] = "--column"
         fail(
-            [str(InputError(named.get(e.field, e.field), e.value, e.allowed)) for e in exc.errors],
+            [
+                str(InputError(named.get(e.field, as_flag(e.field)), e.value, e.allowed))
+                for e in exc.errors
+            ],
             EXIT_INVALID,
         )
     if found is not None and found.columns:

@@ -40,7 +40,7 @@ NAMESPACE: Final = uuid.UUID("5b0f3c5e-2a47-4d8e-9a51-3f9e4c1d7a26")
 _CLOCK: Final = re.compile(r"(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)")
 
 
-def parse_reminder(text: str, field: str = "--remind") -> time:
+def parse_reminder(text: str, field: str = "remind") -> time:
     """A reminder time of day written ``HH:MM`` (24-hour clock), such as ``21:00``."""
     match = _CLOCK.fullmatch(text.strip())
     if match is None:
@@ -48,7 +48,7 @@ def parse_reminder(text: str, field: str = "--remind") -> time:
     return time(int(match["hour"]), int(match["minute"]))
 
 
-def parse_reminders(text: str, field: str = "--remind") -> tuple[time, ...]:
+def parse_reminders(text: str, field: str = "remind") -> tuple[time, ...]:
     """One or two reminder times, ``21:00`` or ``08:00,21:00`` (morning first)."""
     parts = text.split(",")
     if len(parts) > len(DoseTime):
@@ -70,7 +70,7 @@ def dose_times(schedule: Schedule) -> tuple[DoseTime, ...]:
 
 
 def reminder_problems(
-    schedule: Schedule, reminders: tuple[time, ...], field: str = "--remind"
+    schedule: Schedule, reminders: tuple[time, ...], field: str = "remind"
 ) -> tuple[list[str], list[str]]:
     """What is wrong with the reminders for this plan: refusals, then warnings.
 

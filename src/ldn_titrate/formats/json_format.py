@@ -20,6 +20,7 @@ from ldn_titrate.model import (
     Schedule,
     Step,
 )
+from ldn_titrate.settings.values import planned_doses, step_text
 from ldn_titrate.version import __version__
 from ldn_titrate.wording import STEP_COLUMNS, format_quantity, weight_words
 
@@ -73,15 +74,7 @@ def _planned(schedule: Schedule) -> dict[str, object]:
     request = schedule.request
     extra: dict[str, object] = {}
     if request.steps is not None:
-        extra["steps"] = [
-            (
-                format_number(p.dose_mg)
-                if p.morning_mg is None or p.bedtime_mg is None
-                else f"{format_number(p.morning_mg)} + {format_number(p.bedtime_mg)}"
-            )
-            + ("" if p.every is None else f" for {p.every}")
-            for p in request.steps
-        ]
+        extra["steps"] = [step_text(planned_doses(p), p.every, unit="") for p in request.steps]
     if request.split:
         extra["split"] = True
     if request.weight_kg is not None and request.mg_per_kg is not None:

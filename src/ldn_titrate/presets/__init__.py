@@ -8,7 +8,7 @@ from importlib import resources
 from typing import Final, NamedTuple
 
 from ldn_titrate.doses import format_concentration, format_mg, parse_concentration, parse_dose
-from ldn_titrate.errors import LdnTitrateError
+from ldn_titrate.errors import LdnTitrateError, Phrase, Setting, spell
 from ldn_titrate.request import Layer, Raw
 from ldn_titrate.request_files import read_request_file
 
@@ -51,7 +51,8 @@ class UnknownPresetError(LdnTitrateError, ValueError):
         hint = (
             f"did you mean {', '.join(close)}?" if close else "'ldn-titrate protocols' lists them"
         )
-        super().__init__(f"--protocol: no preset named {name!r}; {hint}")
+        self.words: Phrase = (Setting("protocol", ""), f": no preset named {name!r}; {hint}")
+        super().__init__(spell(self.words))
 
 
 def names() -> tuple[str, ...]:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Final, Literal, NamedTuple
 
-from ldn_titrate.errors import PlanFormatError
+from ldn_titrate.errors import PlanFormatError, Setting, spell
 from ldn_titrate.received.capsule_columns import COUNT, STRENGTH, settle_capsules
 from ldn_titrate.received.cells import (
     DOSE_FIELDS,
@@ -324,8 +324,17 @@ def _settle_dates(
                     notes.append(
                         ReadNote(
                             NoteKind.DATE_ORDER_UNKNOWN,
-                            f"{written}: the dates can be read day-first or month-first; "
-                            "give --date-order dmy or --date-order mdy",
+                            spell(
+                                (
+                                    (
+                                        f"{written}: the dates can be read day-first or "
+                                        "month-first; give "
+                                    ),
+                                    Setting("date_order", "dmy"),
+                                    " or ",
+                                    Setting("date_order", "mdy"),
+                                )
+                            ),
                             header_line,
                         )
                     )

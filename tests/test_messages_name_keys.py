@@ -1,0 +1,71 @@
+"""Messages below the command line name settings by key; only the command line spells options."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+from typing import Final
+
+from ldn_titrate.errors import InputError, Setting, as_file_key, spell
+
+PACKAGE: Final = Path(__file__).parent.parent / "src" / "ldn_titrate"
+OPTION: Final = re.compile(r"--[A-Za-z]")
+
+# Literals below the command line that may name an option, by module and text, each with why.
+# A message names a key (``Setting("concentration", "")``) and is spelled by whoever shows it.
+ALLOWED: Final[dict[tuple[str, str], str]] = {
+    # None today. An entry needs a reason, such as text quoted from a file a user wrote.
+}
+
+
+def _docstrings(tree: ast.Module) -> set[int]:
+    """The ids of the docstring nodes: prose about the command line may name its options."""
+    found: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            first = node.body[0] if node.body else None
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                found.add(id(first.value))
+    return found
+
+
+def _options_named() -> list[tuple[str, int, str]]:
+    """Every string literal outside ``cli/`` that names a command-line option."""
+    named: list[tuple[str, int, str]] = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        module = path.relative_to(PACKAGE).as_posix()
+        if module.startswith("cli/"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = _docstrings(tree)
+        named.extend(
+            (module, node.lineno, node.value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docstrings
+            and OPTION.search(node.value)
+            and (module, node.value) not in ALLOWED
+        )
+    return named
+
+
+def test_no_message_below_the_command_line_names_an_option() -> None:
+    assert _options_named() == []
+
+
+def test_the_scan_finds_an_option_where_there_is_one() -> None:
+    tree = ast.parse('"""Give ``--form``."""\nMESSAGE = "give --form liquid"\n')
+    literals = [n for n in ast.walk(tree) if isinstance(n, ast.Constant)]
+    assert [n.value for n in literals if id(n) not in _docstrings(tree)] == ["give --form liquid"]
+    assert OPTION.search("give --form liquid")
+    assert not OPTION.search("give form = liquid -- or a preset")
+
+
+def test_a_refusal_keeps_its_words_by_key_and_spells_them_as_options() -> None:
+    error = InputError("form", "gel", ("give ", Setting("form", "liquid"), " or a preset"))
+    assert error.words == ("give ", Setting("form", "liquid"), " or a preset")
+    assert str(error) == "form: give --form liquid or a preset, got 'gel'"
+    assert spell(error.words, as_file_key) == "give form = liquid or a preset"
+    assert spell(("needs ", Setting("weight", "")), as_file_key) == "needs weight"
