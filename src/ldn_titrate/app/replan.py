@@ -15,7 +15,6 @@ from ldn_titrate.errors import (
     shown,
     spell,
 )
-from ldn_titrate.settings.plan import KEY_OF_JSON
 from ldn_titrate.request import (
     FIELDS,
     Layer,
@@ -25,6 +24,7 @@ from ldn_titrate.request import (
     options_layer,
     spelling,
 )
+from ldn_titrate.settings.plan import KEY_OF_JSON
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
