@@ -6,6 +6,7 @@ and captions. Pure text from finished values: the arithmetic stays in ``dispensi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Final, NamedTuple
 
@@ -29,41 +30,83 @@ from ldn_titrate.model import (
 )
 
 
+class Shape(NamedTuple):
+    """What decides a plan's columns: its form (None: no formulation), any split step, any note."""
+
+    form: Form | None = None
+    split: bool = False
+    noted: bool = False
+
+
+def shape_of(schedule: Schedule) -> Shape:
+    """The shape of a schedule's columns."""
+    form = schedule.request.formulation
+    return Shape(
+        None if form is None else form.form,
+        split=any(s.split for s in schedule.steps),
+        noted=any(s.note is not None for s in schedule.steps),
+    )
+
+
+Rule = Callable[[Shape], bool]
+
+
+def _always(_: Shape) -> bool:
+    return True
+
+
+def _formulated(shape: Shape) -> bool:
+    return shape.form is not None
+
+
+def _in(form: Form, *, split: bool = False) -> Rule:
+    """Shown in a plan made in ``form``; with ``split``, only when some step is split too."""
+    return lambda shape: shape.form is form and (shape.split or not split)
+
+
+def _split(shape: Shape) -> bool:
+    return shape.split
+
+
+def _noted(shape: Shape) -> bool:
+    return shape.noted
+
+
 class Column(NamedTuple):
-    """One column of a step: its key in CSV and JSON, its heading in the table."""
+    """One column of a step: its key in CSV and JSON, its heading, and when it is shown."""
 
     key: str
     heading: str
     right: bool = False
     """Right-aligned in the table (numbers and amounts)."""
-    form: Form | None = None
-    """Shown only for this formulation; None: for every plan."""
-    formulated: bool = False
-    """Shown only when the plan has a formulation."""
-    split: bool = False
-    """Shown only when some step of the plan is split (morning and bedtime)."""
-    noted: bool = False
-    """Shown only when some step of the plan has a note."""
+    when: Rule = _always
+    """Whether a plan of this shape shows the column."""
+
+    def shown(self, schedule: Schedule) -> bool:
+        """Whether the schedule's table, CSV and JSON show this column."""
+        return self.when(shape_of(schedule))
 
 
 # The columns of a step, declared once for the table, the CSV and the JSON, in their order.
+# The morning and bedtime columns appear only in a plan with a split step, the note column
+# only in a plan with a note: plain plans keep their columns.
 STEP_COLUMNS: Final = (
     Column("step", "Step", right=True),
     Column("start_date", "First day"),
     Column("end_date", "Last day"),
     Column("days", "Days", right=True),
     Column("dose_mg", "Dose", right=True),
-    Column("volume_ml", "Volume", right=True, form=Form.LIQUID),
-    Column("capsules", "Capsules", right=True, form=Form.CAPSULE),
-    Column("quantity", "Quantity", right=True, formulated=True),
-    Column("morning_mg", "Morning", right=True, split=True),
-    Column("bedtime_mg", "Bedtime", right=True, split=True),
-    Column("morning_ml", "Morning mL", right=True, form=Form.LIQUID, split=True),
-    Column("bedtime_ml", "Bedtime mL", right=True, form=Form.LIQUID, split=True),
-    Column("morning_capsules", "Morning capsules", right=True, form=Form.CAPSULE, split=True),
-    Column("bedtime_capsules", "Bedtime capsules", right=True, form=Form.CAPSULE, split=True),
+    Column("volume_ml", "Volume", right=True, when=_in(Form.LIQUID)),
+    Column("capsules", "Capsules", right=True, when=_in(Form.CAPSULE)),
+    Column("quantity", "Quantity", right=True, when=_formulated),
+    Column("morning_mg", "Morning", right=True, when=_split),
+    Column("bedtime_mg", "Bedtime", right=True, when=_split),
+    Column("morning_ml", "Morning mL", right=True, when=_in(Form.LIQUID, split=True)),
+    Column("bedtime_ml", "Bedtime mL", right=True, when=_in(Form.LIQUID, split=True)),
+    Column("morning_capsules", "Morning capsules", right=True, when=_in(Form.CAPSULE, split=True)),
+    Column("bedtime_capsules", "Bedtime capsules", right=True, when=_in(Form.CAPSULE, split=True)),
     Column("instructions", "Instructions"),
-    Column("note", "Note", noted=True),
+    Column("note", "Note", when=_noted),
     Column("label", "Label"),
 )
 
@@ -71,19 +114,15 @@ STEP_COLUMNS: Final = (
 def step_columns(
     form: Form | None, *, split: bool = False, noted: bool = False
 ) -> tuple[Column, ...]:
-    """The columns of a step for a plan made in ``form`` (None: no formulation).
+    """The columns of a step for a plan of this shape (``form`` None: no formulation)."""
+    shape = Shape(form, split=split, noted=noted)
+    return tuple(c for c in STEP_COLUMNS if c.when(shape))
 
-    The morning and bedtime columns appear only in a plan with a split step (``split``), the
-    note column only in a plan with a note (``noted``): plain plans keep their columns.
-    """
-    return tuple(
-        c
-        for c in STEP_COLUMNS
-        if (c.form is None or c.form is form)
-        and (not c.formulated or form is not None)
-        and (split or not c.split)
-        and (noted or not c.noted)
-    )
+
+def columns_of(schedule: Schedule) -> tuple[Column, ...]:
+    """The columns a schedule shows, each by its own rule."""
+    shape = shape_of(schedule)
+    return tuple(c for c in STEP_COLUMNS if c.when(shape))
 
 
 TITLE: Final = "Low-dose naltrexone titration plan"
@@ -239,3 +278,64 @@ def replan_caption(schedule: Schedule) -> str | None:
 def assumed_supply_caption(days: int) -> str:
     """The caption saying how an ongoing target step is counted in the quantities."""
     return f"The ongoing target step is counted as a {days}-day supply."
+
+
+# The places a plan's captions stand: the terminal's table with its instructions column, the
+# table without it, the plain lines of a narrow terminal, and the workbook's Schedule sheet.
+TABLE: Final = "table"
+BRIEF_TABLE: Final = "brief table"
+LINES: Final = "lines"
+WORKBOOK: Final = "workbook"
+TERMINAL: Final = frozenset({TABLE, BRIEF_TABLE, LINES})
+
+
+def _weight_sentence(schedule: Schedule) -> str | None:
+    weighed = weight_words(schedule.request)
+    return None if weighed is None else weighed[:1].upper() + weighed[1:] + "."
+
+
+def _brief_caption(schedule: Schedule) -> str | None:
+    return caption_of(schedule) if schedule.steps else None
+
+
+def _time_note(schedule: Schedule) -> str | None:
+    if any(step.split for step in schedule.steps):
+        return None
+    return f"Every dose is taken {how_taken(schedule.request.time)}."
+
+
+def _supply_note(schedule: Schedule) -> str | None:
+    days = schedule.dispense.assumed_maintenance_days if schedule.dispense else None
+    return None if days is None else assumed_supply_caption(days)
+
+
+class Caption(NamedTuple):
+    """A sentence shown with a plan's steps, where it stands, and its words (None: not shown)."""
+
+    key: str
+    words: Callable[[Schedule], str | None]
+    places: frozenset[str]
+    head: bool = False
+    """In plain lines, above the steps rather than below them."""
+
+
+# Every caption of a plan, in the order each place shows them.
+CAPTIONS: Final = (
+    Caption("how_taken", _brief_caption, frozenset({BRIEF_TABLE})),
+    Caption("dose_time", _time_note, frozenset({WORKBOOK})),
+    Caption("weight", _weight_sentence, TERMINAL, head=True),
+    Caption("preset", lambda schedule: preset_caption(schedule.request), TERMINAL),
+    Caption("replan", replan_caption, TERMINAL),
+    Caption("supply", _supply_note, frozenset({WORKBOOK})),
+)
+
+
+def captions(schedule: Schedule, place: str, *, head: bool | None = None) -> list[str]:
+    """The captions shown at ``place``, in order; with ``head``, only those above or below."""
+    return [
+        words
+        for caption in CAPTIONS
+        if place in caption.places
+        and (head is None or caption.head is head)
+        and (words := caption.words(schedule)) is not None
+    ]

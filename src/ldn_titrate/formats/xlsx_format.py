@@ -41,7 +41,7 @@ from ldn_titrate.model import (
     Schedule,
     Step,
 )
-from ldn_titrate.wording import TITLE, assumed_supply_caption, how_taken
+from ldn_titrate.wording import TITLE, WORKBOOK, captions
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -227,7 +227,6 @@ class _Sheet:
         Each stands above the tables, a key and its text, so that no line below a table is
         ever read as one more row of it.
         """
-        supply = schedule.dispense.assumed_maintenance_days if schedule.dispense else None
         lines = (
             ("Label", schedule.request.label),
             ("Prescriber", options.prescriber),
@@ -239,15 +238,9 @@ class _Sheet:
                 self.detail_rows.append((self.line([key, text]), text))
                 self.put(1, key, bold=True)
         # The notes are whole sentences on lines of their own, as readers of tables know them.
-        notes = (
-            None
-            if _split(schedule)
-            else f"Every dose is taken {how_taken(schedule.request.time)}.",
-            None if supply is None else assumed_supply_caption(supply),
-        )
+        notes = captions(schedule, WORKBOOK)
         for note in notes:
-            if note is not None:
-                self.note_rows.append((self.line([note]), note))
+            self.note_rows.append((self.line([note]), note))
 
     def fit_details(self) -> None:
         """Each detail's key spans the first two columns, its text the rest of the table.

@@ -49,6 +49,7 @@ from ldn_titrate.received.headers import POSOLOGY_HEADERS, header_key
 from ldn_titrate.received.lines import LinesRead, read_lines, source_formulations
 from ldn_titrate.received.model import NoteKind, ReadNote, ReceivedPlan, ReceivedRow
 from ldn_titrate.received.twins import TEXT_TWIN_PARTS, TWIN_PARTS, twin_reader
+from ldn_titrate.spreadsheet import restore
 
 KNOWN_DOSE_HEADERS: Final = "dose_mg, dose, dose (mg), mg, dose_mcg or mcg"
 # Hand-made files may open with a title or patient lines before the header.
@@ -394,18 +395,3 @@ def _first_label(rows: Iterable[ReceivedRow], label_column: str | None) -> str |
             if column == label_column:
                 return text
     return None
-
-
-# The CSV writer guards a text cell that a spreadsheet would run as a formula with a leading
-# "'" (OWASP CSV injection; ASVS 1.2.10 adds NUL). The same rule is kept here, so that reading
-# needs none of the writers.
-_FORMULA_TRIGGERS: Final = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
-
-
-def restore(text: str) -> str:
-    """Drop one leading ``'`` that guards a formula trigger, as the CSV writer added it."""
-    return (
-        text[1:]
-        if text.startswith("'") and text.lstrip("'").startswith(_FORMULA_TRIGGERS)
-        else text
-    )

@@ -27,14 +27,14 @@ from ldn_titrate.render.findings import (
 )
 from ldn_titrate.render.lines import NARROWEST, natural_width, wrap_line, wrapped
 from ldn_titrate.wording import (
+    BRIEF_TABLE,
+    LINES,
+    TABLE,
     assumed_supply_caption,
-    caption_of,
+    captions,
+    columns_of,
     format_quantity,
-    preset_caption,
-    replan_caption,
-    step_columns,
     title,
-    weight_words,
 )
 
 ONGOING = "ongoing"
@@ -53,15 +53,7 @@ def schedule_table(
     Without the instructions column, the caption says how each dose is taken. With
     ``width``, the title and the caption are wrapped to it (see ``wrap_line``).
     """
-    lines = []
-    if not with_instructions and schedule.steps:
-        lines.append(caption_of(schedule))
-    if (weighed := weight_words(schedule.request)) is not None:
-        lines.append(weighed[:1].upper() + weighed[1:] + ".")
-    if (preset := preset_caption(schedule.request)) is not None:
-        lines.append(preset)
-    if (replanned := replan_caption(schedule)) is not None:
-        lines.append(replanned)
+    lines = captions(schedule, TABLE if with_instructions else BRIEF_TABLE)
     heading = [title(schedule)]
     if width is not None:
         lines, heading = wrapped(lines, width), wrapped(heading, width)
@@ -73,15 +65,10 @@ def schedule_table(
         caption_justify="left",
         highlight=False,
     )
-    form = schedule.request.formulation
     # The table leaves the quantity to the dispensing summary and the label to the title.
     columns = [
         c
-        for c in step_columns(
-            None if form is None else form.form,
-            split=any(s.split for s in schedule.steps),
-            noted=any(s.note is not None for s in schedule.steps),
-        )
+        for c in columns_of(schedule)
         if c.key not in {"quantity", "label"} and (with_instructions or c.key != "instructions")
     ]
     for column in columns:
@@ -221,12 +208,11 @@ def step_line(step: Step) -> str:
 
 def plain_lines(schedule: Schedule) -> list[str]:
     """The schedule as plain lines: a title, then one line per step."""
-    weighed = weight_words(schedule.request)
     return [
         title(schedule),
-        *([] if weighed is None else [weighed[:1].upper() + weighed[1:] + "."]),
+        *captions(schedule, LINES, head=True),
         *(step_line(step) for step in schedule.steps),
-        *filter(None, [preset_caption(schedule.request), replan_caption(schedule)]),
+        *captions(schedule, LINES, head=False),
         *dispense_lines(schedule),
     ]
 
