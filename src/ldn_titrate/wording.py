@@ -21,6 +21,7 @@ from ldn_titrate.doses import (
 )
 from ldn_titrate.model import (
     Administration,
+    Dispense,
     DoseTime,
     Liquid,
     Quantity,
@@ -230,6 +231,37 @@ def format_quantity(quantity: Quantity) -> str:
     if quantity.volume_ml is not None:
         return format_ml(quantity.volume_ml)
     return format_capsules(quantity.capsules) if quantity.capsules else "0 capsules"
+
+
+GRAND_TOTAL: Final = "Grand total"
+
+
+class SupplyRow(NamedTuple):
+    """One row of the dispensing summary: what it counts, its days, its quantity."""
+
+    item: str
+    days: int | None
+    quantity: Quantity
+    assumed: bool = False
+    """An ongoing step counted for a set number of days."""
+    total: bool = False
+    """A total over steps rather than one step."""
+
+
+def supply_rows(summary: Dispense) -> list[SupplyRow]:
+    """The steps, the totals and any overage of a dispensing summary, in the order shown."""
+    rows = [SupplyRow(f"Step {s.step}", s.days, s.quantity, s.assumed) for s in summary.per_step]
+    maintenance_days = summary.per_step[-1].days
+    titration_days = summary.days_supply - maintenance_days
+    rows.append(SupplyRow("Titration total", titration_days, summary.titration_total, total=True))
+    rows.append(
+        SupplyRow("Maintenance total", maintenance_days, summary.maintenance_total, total=True)
+    )
+    if summary.overage is not None and summary.overage_percent:
+        overage = f"Overage ({format_number(summary.overage_percent)}%)"
+        rows.append(SupplyRow(overage, None, summary.overage, total=True))
+    rows.append(SupplyRow(GRAND_TOTAL, summary.days_supply, summary.grand_total, total=True))
+    return rows
 
 
 def title(schedule: Schedule) -> str:

@@ -16,7 +16,6 @@ from ldn_titrate.doses import (
     format_concentration,
     format_mg,
     format_ml,
-    format_number,
 )
 from ldn_titrate.formats import DEFAULT_OPTIONS, Format, WriteOptions
 from ldn_titrate.formats.xlsx_layout import (
@@ -33,7 +32,7 @@ from ldn_titrate.model import (
     Schedule,
     Step,
 )
-from ldn_titrate.wording import TITLE, WORKBOOK, captions, columns_of
+from ldn_titrate.wording import TITLE, WORKBOOK, captions, columns_of, supply_rows
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -155,42 +154,12 @@ def _dispense_sheet(sheet: Worksheet, schedule: Schedule, options: WriteOptions)
     quantities = _quantity_headings(schedule)
     rows: list[list[Cell]] = [
         [
-            f"Step {s.step}" + (" (days assumed)" if s.assumed else ""),
-            s.days,
-            *_quantity_cells(schedule, s.quantity),
+            row.item + (" (days assumed)" if row.assumed else ""),
+            row.days,
+            *_quantity_cells(schedule, row.quantity),
         ]
-        for s in summary.per_step
+        for row in supply_rows(summary)
     ]
-    maintenance_days = summary.per_step[-1].days
-    rows.append(
-        [
-            "Titration total",
-            summary.days_supply - maintenance_days,
-            *_quantity_cells(schedule, summary.titration_total),
-        ]
-    )
-    rows.append(
-        [
-            "Maintenance total",
-            maintenance_days,
-            *_quantity_cells(schedule, summary.maintenance_total),
-        ]
-    )
-    if summary.overage is not None and summary.overage_percent:
-        rows.append(
-            [
-                f"Overage ({format_number(summary.overage_percent)}%)",
-                None,
-                *_quantity_cells(schedule, summary.overage),
-            ]
-        )
-    rows.append(
-        [
-            "Grand total",
-            summary.days_supply,
-            *_quantity_cells(schedule, summary.grand_total),
-        ]
-    )
     heading_row = out.table(["Item", "Days", *quantities], rows)
     out.line([])
     out.line(["Fills"], bold=True)

@@ -11,7 +11,6 @@ from ldn_titrate.doses import (
     format_capsules,
     format_mg,
     format_ml,
-    format_number,
 )
 from ldn_titrate.model import DoseTime, Schedule, Step
 from ldn_titrate.render.findings import (
@@ -28,12 +27,14 @@ from ldn_titrate.render.findings import (
 from ldn_titrate.render.lines import NARROWEST, natural_width, wrap_line, wrapped
 from ldn_titrate.wording import (
     BRIEF_TABLE,
+    GRAND_TOTAL,
     LINES,
     TABLE,
     assumed_supply_caption,
     captions,
     columns_of,
     format_quantity,
+    supply_rows,
     title,
 )
 
@@ -111,24 +112,10 @@ def dispense_tables(schedule: Schedule) -> list[Table]:
     totals.add_column("Item", no_wrap=True)
     totals.add_column("Days", justify="right", no_wrap=True)
     totals.add_column("Quantity", justify="right", no_wrap=True)
-    for supply in summary.per_step:
-        note = f" ({supply.days} days assumed)" if supply.assumed else ""
-        totals.add_row(
-            f"Step {supply.step}{note}", str(supply.days), format_quantity(supply.quantity)
-        )
-    maintenance_days = summary.per_step[-1].days
-    titration_days = summary.days_supply - maintenance_days
-    totals.add_row("Titration total", str(titration_days), format_quantity(summary.titration_total))
-    totals.add_row(
-        "Maintenance total", str(maintenance_days), format_quantity(summary.maintenance_total)
-    )
-    if summary.overage is not None and summary.overage_percent:
-        totals.add_row(
-            f"Overage ({format_number(summary.overage_percent)}%)",
-            "",
-            format_quantity(summary.overage),
-        )
-    totals.add_row("Grand total", str(summary.days_supply), format_quantity(summary.grand_total))
+    for row in supply_rows(summary):
+        note = f" ({row.days} days assumed)" if row.assumed else ""
+        days = "" if row.days is None else str(row.days)
+        totals.add_row(row.item + note, days, format_quantity(row.quantity))
     if summary.assumed_maintenance_days is not None:
         totals.caption = Text(assumed_supply_caption(summary.assumed_maintenance_days))
         totals.caption_justify = "left"
@@ -155,21 +142,11 @@ def dispense_lines(schedule: Schedule) -> list[str]:
         return []
     # Each section keeps its heading, so a quantity line is never read as one more dose line.
     lines = ["Quantity to dispense"]
-    lines += [
-        f"Step {s.step}: {format_quantity(s.quantity)} for {s.days} days"
-        + (" (assumed)" if s.assumed else "")
-        for s in summary.per_step
-    ]
-    lines.append(f"Titration total: {format_quantity(summary.titration_total)}")
-    lines.append(f"Maintenance total: {format_quantity(summary.maintenance_total)}")
-    if summary.overage is not None and summary.overage_percent:
-        lines.append(
-            f"Overage ({format_number(summary.overage_percent)}%): "
-            f"{format_quantity(summary.overage)}"
-        )
-    lines.append(
-        f"Grand total: {format_quantity(summary.grand_total)} for {summary.days_supply} days"
-    )
+    for row in supply_rows(summary):
+        # A step and the grand total say their days; the other totals only their quantity.
+        days = "" if row.total and row.item != GRAND_TOTAL else f" for {row.days} days"
+        assumed = " (assumed)" if row.assumed else ""
+        lines.append(f"{row.item}: {format_quantity(row.quantity)}{days}{assumed}")
     lines.append("Fills")
     lines.extend(
         f"Fill {f.number}: {day_text(f.first_day)} to {day_text(f.last_day)}, "
