@@ -10,9 +10,18 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Final, NamedTuple
 
+# The step columns are declared in ``columns``; their names stay importable here.
+from ldn_titrate.columns import (
+    STEP_COLUMNS,
+    Column,
+    Rule,
+    Shape,
+    columns_of,
+    shape_of,
+    step_columns,
+)
 from ldn_titrate.doses import (
     CapsuleCounts,
-    Form,
     format_capsules,
     format_concentration,
     format_mg,
@@ -29,102 +38,6 @@ from ldn_titrate.model import (
     TitrationRequest,
     weight_target,
 )
-
-
-class Shape(NamedTuple):
-    """What decides a plan's columns: its form (None: no formulation), any split step, any note."""
-
-    form: Form | None = None
-    split: bool = False
-    noted: bool = False
-
-
-def shape_of(schedule: Schedule) -> Shape:
-    """The shape of a schedule's columns."""
-    form = schedule.request.formulation
-    return Shape(
-        None if form is None else form.form,
-        split=any(s.split for s in schedule.steps),
-        noted=any(s.note is not None for s in schedule.steps),
-    )
-
-
-Rule = Callable[[Shape], bool]
-
-
-def _always(_: Shape) -> bool:
-    return True
-
-
-def _formulated(shape: Shape) -> bool:
-    return shape.form is not None
-
-
-def _in(form: Form, *, split: bool = False) -> Rule:
-    """Shown in a plan made in ``form``; with ``split``, only when some step is split too."""
-    return lambda shape: shape.form is form and (shape.split or not split)
-
-
-def _split(shape: Shape) -> bool:
-    return shape.split
-
-
-def _noted(shape: Shape) -> bool:
-    return shape.noted
-
-
-class Column(NamedTuple):
-    """One column of a step: its key in CSV and JSON, its heading, and when it is shown."""
-
-    key: str
-    heading: str
-    right: bool = False
-    """Right-aligned in the table (numbers and amounts)."""
-    when: Rule = _always
-    """Whether a plan of this shape shows the column."""
-
-    def shown(self, schedule: Schedule) -> bool:
-        """Whether the schedule's table, CSV and JSON show this column."""
-        return self.when(shape_of(schedule))
-
-
-# The columns of a step, declared once for the table, the CSV and the JSON, in their order.
-# The morning and bedtime columns appear only in a plan with a split step, the note column
-# only in a plan with a note: plain plans keep their columns.
-STEP_COLUMNS: Final = (
-    Column("step", "Step", right=True),
-    Column("start_date", "First day"),
-    Column("end_date", "Last day"),
-    Column("days", "Days", right=True),
-    Column("dose_mg", "Dose", right=True),
-    Column("volume_ml", "Volume", right=True, when=_in(Form.LIQUID)),
-    Column("capsules", "Capsules", right=True, when=_in(Form.CAPSULE)),
-    Column("quantity", "Quantity", right=True, when=_formulated),
-    Column("morning_mg", "Morning", right=True, when=_split),
-    Column("bedtime_mg", "Bedtime", right=True, when=_split),
-    Column("morning_ml", "Morning mL", right=True, when=_in(Form.LIQUID, split=True)),
-    Column("bedtime_ml", "Bedtime mL", right=True, when=_in(Form.LIQUID, split=True)),
-    Column("morning_capsules", "Morning capsules", right=True, when=_in(Form.CAPSULE, split=True)),
-    Column("bedtime_capsules", "Bedtime capsules", right=True, when=_in(Form.CAPSULE, split=True)),
-    Column("instructions", "Instructions"),
-    Column("note", "Note", when=_noted),
-    Column("label", "Label"),
-)
-
-
-def step_columns(
-    form: Form | None, *, split: bool = False, noted: bool = False
-) -> tuple[Column, ...]:
-    """The columns of a step for a plan of this shape (``form`` None: no formulation)."""
-    shape = Shape(form, split=split, noted=noted)
-    return tuple(c for c in STEP_COLUMNS if c.when(shape))
-
-
-def columns_of(schedule: Schedule) -> tuple[Column, ...]:
-    """The columns a schedule shows, each by its own rule."""
-    shape = shape_of(schedule)
-    return tuple(c for c in STEP_COLUMNS if c.when(shape))
-
 
 TITLE: Final = "Low-dose naltrexone titration plan"
 _TIMES: Final = {DoseTime.BEDTIME: "at bedtime", DoseTime.MORNING: "in the morning"}
@@ -371,3 +284,40 @@ def captions(schedule: Schedule, place: str, *, head: bool | None = None) -> lis
         and (head is None or caption.head is head)
         and (words := caption.words(schedule)) is not None
     ]
+
+
+__all__ = [
+    "BRIEF_TABLE",
+    "CAPTIONS",
+    "GRAND_TOTAL",
+    "LINES",
+    "STEP_COLUMNS",
+    "TABLE",
+    "TERMINAL",
+    "TIME_WORDS",
+    "TITLE",
+    "WORKBOOK",
+    "Caption",
+    "Column",
+    "Rule",
+    "Shape",
+    "SupplyRow",
+    "assumed_supply_caption",
+    "capsule_words",
+    "caption_of",
+    "captions",
+    "columns_of",
+    "format_quantity",
+    "how_taken",
+    "instructions",
+    "liquid_words",
+    "preset_caption",
+    "replan_caption",
+    "shape_of",
+    "split_instructions",
+    "step_columns",
+    "supply_rows",
+    "title",
+    "turn_note",
+    "weight_words",
+]
