@@ -244,7 +244,7 @@ def _brief_caption(schedule: Schedule) -> str | None:
 
 
 def _time_note(schedule: Schedule) -> str | None:
-    if any(step.split for step in schedule.steps):
+    if shape_of(schedule).split:
         return None
     return f"Every dose is taken {how_taken(schedule.request.time)}."
 
