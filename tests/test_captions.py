@@ -11,12 +11,21 @@ from openpyxl import load_workbook
 from rich.console import Console
 
 from ldn_titrate.dates import Interval, IntervalUnit
-from ldn_titrate.formats import xlsx_format
+from ldn_titrate.formats import csv_format, xlsx_format
 from ldn_titrate.model import Schedule, TitrationRequest
 from ldn_titrate.render import schedule_layout
 from ldn_titrate.replan import BackDown, replan
 from ldn_titrate.rules import build_schedule
-from ldn_titrate.wording import BRIEF_TABLE, CAPTIONS, LINES, TABLE, WORKBOOK, captions
+from ldn_titrate.wording import (
+    BRIEF_TABLE,
+    CAPTIONS,
+    LINES,
+    STEP_COLUMNS,
+    TABLE,
+    WORKBOOK,
+    captions,
+    columns_of,
+)
 
 REPLANNED = "Re-planned on 2026-12-25: back down to the last tolerated dose"
 
@@ -82,3 +91,12 @@ def test_each_caption_has_its_own_key_and_a_place() -> None:
     keys = [c.key for c in CAPTIONS]
     assert len(set(keys)) == len(keys)
     assert all(c.places for c in CAPTIONS)
+
+
+def test_each_column_says_itself_whether_the_plan_shows_it(replanned: Schedule) -> None:
+    shown = [c.key for c in STEP_COLUMNS if c.shown(replanned)]
+    assert shown == [c.key for c in columns_of(replanned)]
+    # A re-planned plan notes its changed steps: the note column is shown, no formulation's.
+    assert shown == list(csv_format.columns_for(replanned))
+    assert "note" in shown
+    assert "volume_ml" not in shown
