@@ -28,6 +28,11 @@ def neutralise(text: str) -> str:
     return "'" + text if formula_guarded(text) else text
 
 
+def restore(text: str) -> str:
+    """Undo ``neutralise``: drop one leading ``'`` that guards a formula trigger."""
+    return text[1:] if text.startswith("'") and formula_guarded(text) else text
+
+
 # What the tool itself writes outside ASCII, and its ASCII equivalent: a CSV opened with the
 # wrong encoding, or an ASCII-only terminal, then never shows a garbled dose.
 ASCII_EQUIVALENTS: Final = {

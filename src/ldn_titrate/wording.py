@@ -6,12 +6,22 @@ and captions. Pure text from finished values: the arithmetic stays in ``dispensi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Final, NamedTuple
 
+# The step columns are declared in ``columns``; their names stay importable here.
+from ldn_titrate.columns import (
+    STEP_COLUMNS,
+    Column,
+    Rule,
+    Shape,
+    columns_of,
+    shape_of,
+    step_columns,
+)
 from ldn_titrate.doses import (
     CapsuleCounts,
-    Form,
     format_capsules,
     format_concentration,
     format_mg,
@@ -20,6 +30,7 @@ from ldn_titrate.doses import (
 )
 from ldn_titrate.model import (
     Administration,
+    Dispense,
     DoseTime,
     Liquid,
     Quantity,
@@ -27,64 +38,6 @@ from ldn_titrate.model import (
     TitrationRequest,
     weight_target,
 )
-
-
-class Column(NamedTuple):
-    """One column of a step: its key in CSV and JSON, its heading in the table."""
-
-    key: str
-    heading: str
-    right: bool = False
-    """Right-aligned in the table (numbers and amounts)."""
-    form: Form | None = None
-    """Shown only for this formulation; None: for every plan."""
-    formulated: bool = False
-    """Shown only when the plan has a formulation."""
-    split: bool = False
-    """Shown only when some step of the plan is split (morning and bedtime)."""
-    noted: bool = False
-    """Shown only when some step of the plan has a note."""
-
-
-# The columns of a step, declared once for the table, the CSV and the JSON, in their order.
-STEP_COLUMNS: Final = (
-    Column("step", "Step", right=True),
-    Column("start_date", "First day"),
-    Column("end_date", "Last day"),
-    Column("days", "Days", right=True),
-    Column("dose_mg", "Dose", right=True),
-    Column("volume_ml", "Volume", right=True, form=Form.LIQUID),
-    Column("capsules", "Capsules", right=True, form=Form.CAPSULE),
-    Column("quantity", "Quantity", right=True, formulated=True),
-    Column("morning_mg", "Morning", right=True, split=True),
-    Column("bedtime_mg", "Bedtime", right=True, split=True),
-    Column("morning_ml", "Morning mL", right=True, form=Form.LIQUID, split=True),
-    Column("bedtime_ml", "Bedtime mL", right=True, form=Form.LIQUID, split=True),
-    Column("morning_capsules", "Morning capsules", right=True, form=Form.CAPSULE, split=True),
-    Column("bedtime_capsules", "Bedtime capsules", right=True, form=Form.CAPSULE, split=True),
-    Column("instructions", "Instructions"),
-    Column("note", "Note", noted=True),
-    Column("label", "Label"),
-)
-
-
-def step_columns(
-    form: Form | None, *, split: bool = False, noted: bool = False
-) -> tuple[Column, ...]:
-    """The columns of a step for a plan made in ``form`` (None: no formulation).
-
-    The morning and bedtime columns appear only in a plan with a split step (``split``), the
-    note column only in a plan with a note (``noted``): plain plans keep their columns.
-    """
-    return tuple(
-        c
-        for c in STEP_COLUMNS
-        if (c.form is None or c.form is form)
-        and (not c.formulated or form is not None)
-        and (split or not c.split)
-        and (noted or not c.noted)
-    )
-
 
 TITLE: Final = "Low-dose naltrexone titration plan"
 _TIMES: Final = {DoseTime.BEDTIME: "at bedtime", DoseTime.MORNING: "in the morning"}
@@ -193,6 +146,37 @@ def format_quantity(quantity: Quantity) -> str:
     return format_capsules(quantity.capsules) if quantity.capsules else "0 capsules"
 
 
+GRAND_TOTAL: Final = "Grand total"
+
+
+class SupplyRow(NamedTuple):
+    """One row of the dispensing summary: what it counts, its days, its quantity."""
+
+    item: str
+    days: int | None
+    quantity: Quantity
+    assumed: bool = False
+    """An ongoing step counted for a set number of days."""
+    total: bool = False
+    """A total over steps rather than one step."""
+
+
+def supply_rows(summary: Dispense) -> list[SupplyRow]:
+    """The steps, the totals and any overage of a dispensing summary, in the order shown."""
+    rows = [SupplyRow(f"Step {s.step}", s.days, s.quantity, s.assumed) for s in summary.per_step]
+    maintenance_days = summary.per_step[-1].days
+    titration_days = summary.days_supply - maintenance_days
+    rows.append(SupplyRow("Titration total", titration_days, summary.titration_total, total=True))
+    rows.append(
+        SupplyRow("Maintenance total", maintenance_days, summary.maintenance_total, total=True)
+    )
+    if summary.overage is not None and summary.overage_percent:
+        overage = f"Overage ({format_number(summary.overage_percent)}%)"
+        rows.append(SupplyRow(overage, None, summary.overage, total=True))
+    rows.append(SupplyRow(GRAND_TOTAL, summary.days_supply, summary.grand_total, total=True))
+    return rows
+
+
 def title(schedule: Schedule) -> str:
     """The heading of a schedule, naming the label when there is one."""
     label = schedule.request.label
@@ -239,3 +223,101 @@ def replan_caption(schedule: Schedule) -> str | None:
 def assumed_supply_caption(days: int) -> str:
     """The caption saying how an ongoing target step is counted in the quantities."""
     return f"The ongoing target step is counted as a {days}-day supply."
+
+
+# The places a plan's captions stand: the terminal's table with its instructions column, the
+# table without it, the plain lines of a narrow terminal, and the workbook's Schedule sheet.
+TABLE: Final = "table"
+BRIEF_TABLE: Final = "brief table"
+LINES: Final = "lines"
+WORKBOOK: Final = "workbook"
+TERMINAL: Final = frozenset({TABLE, BRIEF_TABLE, LINES})
+
+
+def _weight_sentence(schedule: Schedule) -> str | None:
+    weighed = weight_words(schedule.request)
+    return None if weighed is None else weighed[:1].upper() + weighed[1:] + "."
+
+
+def _brief_caption(schedule: Schedule) -> str | None:
+    return caption_of(schedule) if schedule.steps else None
+
+
+def _time_note(schedule: Schedule) -> str | None:
+    if shape_of(schedule).split:
+        return None
+    return f"Every dose is taken {how_taken(schedule.request.time)}."
+
+
+def _supply_note(schedule: Schedule) -> str | None:
+    days = schedule.dispense.assumed_maintenance_days if schedule.dispense else None
+    return None if days is None else assumed_supply_caption(days)
+
+
+class Caption(NamedTuple):
+    """A sentence shown with a plan's steps, where it stands, and its words (None: not shown)."""
+
+    key: str
+    words: Callable[[Schedule], str | None]
+    places: frozenset[str]
+    head: bool = False
+    """In plain lines, above the steps rather than below them."""
+
+
+# Every caption of a plan, in the order each place shows them.
+CAPTIONS: Final = (
+    Caption("how_taken", _brief_caption, frozenset({BRIEF_TABLE})),
+    Caption("dose_time", _time_note, frozenset({WORKBOOK})),
+    Caption("weight", _weight_sentence, TERMINAL, head=True),
+    Caption("preset", lambda schedule: preset_caption(schedule.request), TERMINAL),
+    Caption("replan", replan_caption, TERMINAL),
+    Caption("supply", _supply_note, frozenset({WORKBOOK})),
+)
+
+
+def captions(schedule: Schedule, place: str, *, head: bool | None = None) -> list[str]:
+    """The captions shown at ``place``, in order; with ``head``, only those above or below."""
+    return [
+        words
+        for caption in CAPTIONS
+        if place in caption.places
+        and (head is None or caption.head is head)
+        and (words := caption.words(schedule)) is not None
+    ]
+
+
+__all__ = [
+    "BRIEF_TABLE",
+    "CAPTIONS",
+    "GRAND_TOTAL",
+    "LINES",
+    "STEP_COLUMNS",
+    "TABLE",
+    "TERMINAL",
+    "TIME_WORDS",
+    "TITLE",
+    "WORKBOOK",
+    "Caption",
+    "Column",
+    "Rule",
+    "Shape",
+    "SupplyRow",
+    "assumed_supply_caption",
+    "capsule_words",
+    "caption_of",
+    "captions",
+    "columns_of",
+    "format_quantity",
+    "how_taken",
+    "instructions",
+    "liquid_words",
+    "preset_caption",
+    "replan_caption",
+    "shape_of",
+    "split_instructions",
+    "step_columns",
+    "supply_rows",
+    "title",
+    "turn_note",
+    "weight_words",
+]

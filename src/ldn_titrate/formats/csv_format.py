@@ -14,36 +14,13 @@ from ldn_titrate.errors import InputError, PlanFormatError, shown
 from ldn_titrate.formats import DEFAULT_OPTIONS, Format, WriteOptions
 from ldn_titrate.limits import DEFAULT_GRADUATION_ML
 from ldn_titrate.model import Administration, DoseTime, Liquid, Schedule, Step
-from ldn_titrate.spreadsheet import ascii_text
-from ldn_titrate.wording import format_quantity, step_columns
+from ldn_titrate.spreadsheet import FORMULA_TRIGGERS, ascii_text, neutralise, restore
+from ldn_titrate.wording import columns_of, format_quantity, step_columns
 
 COLUMNS: Final = tuple(c.key for c in step_columns(None))
 # A formulation adds its columns before the instructions.
 LIQUID_COLUMNS: Final = tuple(c.key for c in step_columns(Form.LIQUID))
 CAPSULE_COLUMNS: Final = tuple(c.key for c in step_columns(Form.CAPSULE))
-# Cells a spreadsheet would run as a formula (OWASP CSV injection; ASVS 1.2.10 adds NUL).
-FORMULA_TRIGGERS: Final = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
-
-
-def _guarded(text: str) -> bool:
-    """Whether a cell, after any leading quotes, starts with a formula trigger."""
-    return text.lstrip("'").startswith(FORMULA_TRIGGERS)
-
-
-def neutralise(text: str) -> str:
-    """Prefix a ``'`` to a text cell that a spreadsheet would read as a formula.
-
-    A cell that already starts with quotes before a trigger gets one more, so that
-    ``restore`` gives back exactly the text that was written.
-    """
-    return "'" + text if _guarded(text) else text
-
-
-def restore(text: str) -> str:
-    """Undo ``neutralise``: drop one leading ``'`` that guards a formula trigger."""
-    return text[1:] if text.startswith("'") and _guarded(text) else text
-
-
 # The syringe's smallest mark, after the volume, when it is not the 0.1 mL a reader assumes.
 GRADUATION: Final = "graduation_ml"
 
@@ -63,15 +40,7 @@ def graduation_of(schedule: Schedule) -> str | None:
 
 def columns_for(schedule: Schedule) -> tuple[str, ...]:
     """The header of a schedule's CSV: its formulation, any split step, any note."""
-    form = schedule.request.formulation
-    columns = tuple(
-        c.key
-        for c in step_columns(
-            None if form is None else form.form,
-            split=any(s.split for s in schedule.steps),
-            noted=any(s.note is not None for s in schedule.steps),
-        )
-    )
+    columns = tuple(c.key for c in columns_of(schedule))
     return columns if graduation_of(schedule) is None else _graduated(columns)
 
 
@@ -209,3 +178,22 @@ def loads(text: str, source: str) -> tuple[Step, ...]:
             )
         )
     return tuple(steps)
+
+
+# The formula guard is the spreadsheet module's; it stays importable from the CSV writer.
+__all__ = [
+    "CAPSULE_COLUMNS",
+    "COLUMNS",
+    "FORMAT",
+    "FORMULA_TRIGGERS",
+    "GRADUATION",
+    "LIQUID_COLUMNS",
+    "columns_for",
+    "dumps",
+    "graduation_of",
+    "loads",
+    "neutralise",
+    "restore",
+    "row_of",
+    "write",
+]

@@ -17,6 +17,7 @@ from typing import Final
 from ldn_titrate.doses import format_concentration, format_mg, format_ml
 from ldn_titrate.errors import PlanFormatError
 from ldn_titrate.formats import DEFAULT_OPTIONS, Format, WriteOptions
+from ldn_titrate.formats.read_back import step_of
 from ldn_titrate.model import (
     Administration,
     Capsules,
@@ -253,15 +254,11 @@ def _step(number: int, given: list[tuple[dict[str, object], Administration]], so
     notes = [
         n.get("text") for n in _list(dosage.get("additionalInstruction")) if isinstance(n, dict)
     ]
-    volumes = [a.volume_ml for a in administrations]
-    return Step(
-        number=number,
-        first_day=first,
-        last_day=last,
-        days=None if last is None else (last - first).days + 1,
-        dose_mg=sum((a.dose_mg for a in administrations), Decimal(0)),
+    return step_of(
+        number,
+        first,
+        last,
+        administrations,
         instructions=str(dosage.get("text", "")),
-        volume_ml=None if None in volumes else sum((v or Decimal(0) for v in volumes), Decimal(0)),
-        administrations=administrations if len(administrations) > 1 else (),
         note=str(notes[0]) if notes else None,
     )

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Final
 from ldn_titrate.doses import CapsuleCounts, format_concentration, format_mg, format_ml
 from ldn_titrate.errors import InputError, PlanFormatError
 from ldn_titrate.formats import DEFAULT_OPTIONS, Format, WriteOptions
+from ldn_titrate.formats.read_back import step_of
 from ldn_titrate.model import Administration, DoseTime, Liquid, Schedule, Step
 from ldn_titrate.version import __version__
 from ldn_titrate.wording import TIME_WORDS, title
@@ -298,22 +299,15 @@ def loads(text: str, source: str) -> tuple[Step, ...]:
         administrations = tuple(a for a, _, _ in given)
         _, last, description = given[0]
         instructions, _, note = description.partition("\n")
-        volumes = [a.volume_ml for a in administrations]
-        split = len(administrations) > 1
         steps.append(
-            Step(
-                number=number,
-                first_day=first,
-                last_day=last,
-                days=None if last is None else (last - first).days + 1,
-                dose_mg=sum((a.dose_mg for a in administrations), Decimal(0)),
+            step_of(
+                number,
+                first,
+                last,
+                administrations,
                 instructions=instructions,
-                volume_ml=None
-                if None in volumes
-                else sum((v or Decimal(0) for v in volumes), Decimal(0)),
-                capsules=_total([a.capsules for a in administrations]),
-                administrations=administrations if split else (),
                 note=note or None,
+                capsules=_total([a.capsules for a in administrations]),
             )
         )
     return tuple(steps)

@@ -22,7 +22,7 @@ from ldn_titrate.model import (
 )
 from ldn_titrate.settings.values import planned_doses, step_text
 from ldn_titrate.version import __version__
-from ldn_titrate.wording import STEP_COLUMNS, format_quantity, weight_words
+from ldn_titrate.wording import STEP_COLUMNS, format_quantity, step_columns, weight_words
 
 SCHEMA_VERSION: Final = 1
 _MAX_INT_DIGITS: Final = 12
@@ -166,7 +166,8 @@ def _step(
     # administrations stand for the morning and bedtime columns of CSV; a note only when there.
     keys = [c.key for c in STEP_COLUMNS if c.key in cells]
     keys.insert(keys.index("instructions"), "administrations")
-    shown = {c.key for c in STEP_COLUMNS if c.form is None and not c.formulated and not c.noted}
+    # The columns of the plainest plan: every step has them, empty or not.
+    shown = {c.key for c in step_columns(None)}
     return {k: cells[k] for k in keys if cells[k] is not None or k in shown | {"administrations"}}
 
 

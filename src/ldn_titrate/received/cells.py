@@ -7,14 +7,12 @@ the check can name the line.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import replace
+from collections.abc import Mapping
 from decimal import Decimal
 from functools import lru_cache
 from typing import Final
 
 from ldn_titrate.doses import parse_number
-from ldn_titrate.errors import InputError
 from ldn_titrate.received.capsule_columns import COUNT, STRENGTH, count_cell, strength_cell
 from ldn_titrate.received.day_forms import DateOrder, read_day
 from ldn_titrate.received.headers import FIELD_OF_HEADER, TABLE_FIELD_OF_HEADER, header_key
@@ -22,18 +20,14 @@ from ldn_titrate.received.model import (
     CapsuleCounts,
     CellProblem,
     DoseUnit,
-    Form,
-    Formulation,
-    ReceivedRow,
 )
+from ldn_titrate.received.plan_form import formulation_of
+from ldn_titrate.received.row import Reader, Row, freeze, read_number
 from ldn_titrate.received.words import dose_in_words, duration_days, weeks_days
 
 DOSE_FIELDS: Final = ("dose_mg", "dose_mcg")
 _TEXT_FIELDS: Final = frozenset({"quantity", "instructions", "frequency", "note"})
 
-_NUMBER_CELL: Final = re.compile(
-    r"(?P<sign>[-+−–])?\s*(?P<num>[0-9]*\.[0-9]+|[0-9]+\.?)\s*(?P<unit>[a-zµμ/%]+)?", re.IGNORECASE
-)
 _MG_UNITS: Final = frozenset({"mg", "mg/day", "mg/d"})
 _MCG_UNITS: Final = frozenset({"mcg", "µg", "μg", "ug", "mcg/day", "mcg/d"})
 _ML_UNITS: Final = frozenset({"ml", "cc"})
@@ -68,47 +62,6 @@ def field_of(header: str) -> str | None:
 def table_field_of(header: str) -> str | None:
     """The part of a step a table's header names, in English or another language read."""
     return TABLE_FIELD_OF_HEADER.get(header_key(header))
-
-
-class Row:
-    """The cells of one row as they are read; frozen into a ReceivedRow at the end."""
-
-    __slots__ = ("problems", "texts", "values")
-
-    def __init__(self) -> None:
-        """An empty row: no values, no problems, no texts yet."""
-        self.values: dict[str, object] = {}
-        self.problems: list[CellProblem] = []
-        self.texts: list[tuple[str, str]] = []
-
-    def refuse(self, field: str, column: str, text: str, reason: str) -> None:
-        """Keep a cell that could not be read as a problem of its row."""
-        self.problems.append(CellProblem(field, column, text, reason))
-
-
-# Plans repeat the same cells (doses, days) over and over: each distinct text is read once.
-@lru_cache(maxsize=8192)
-def read_number(text: str) -> tuple[Decimal, str] | str:
-    """A signed number and its unit (lower case, may be empty), or why it cannot be read."""
-    match = _NUMBER_CELL.fullmatch(text)
-    if match is None:
-        if "," in text and _NUMBER_CELL.fullmatch(text.replace(",", ".")) is not None:
-            return "use a point for decimals, not a comma"
-        return "not a number"
-    digits = match["num"]
-    if digits.startswith("."):
-        digits = "0" + digits
-    digits = digits.removesuffix(".")
-    try:
-        value = parse_number(digits, "cell")
-    except InputError:
-        return "not a number"
-    if match["sign"] in {"-", "−", "–"}:
-        value = -value
-    return value, (match["unit"] or "").lower()
-
-
-Reader = Callable[[Row, str, str, str], None]
 
 
 def _dose_cell(row: Row, field: str, text: str, column: str) -> None:
@@ -168,27 +121,30 @@ def _names_unit(column: str, unit: DoseUnit) -> bool:
     return unit is DoseUnit.MCG or "mg" in words
 
 
-def _volume_cell(row: Row, _field: str, text: str, column: str) -> None:
-    row.values["volume_text"] = text
+def _measured(row: Row, field: str, text: str, column: str) -> tuple[Decimal, str] | None:
+    """The number and unit of a cell that is not empty; one that is no number is refused."""
     if not text:
-        return
+        return None
     read = read_number(text)
     if isinstance(read, str):
-        row.refuse("volume", column, text, read)
+        row.refuse(field, column, text, read)
+        return None
+    return read
+
+
+def _volume_cell(row: Row, _field: str, text: str, column: str) -> None:
+    row.values["volume_text"] = text
+    if (read := _measured(row, "volume", text, column)) is None:
         return
     value, written = read
     if written and written not in _ML_UNITS:
         row.refuse("volume", column, text, "the unit must be mL")
-        return
-    row.values["volume_ml"] = value
+    else:
+        row.values["volume_ml"] = value
 
 
 def _concentration_cell(row: Row, field: str, text: str, column: str) -> None:
-    if not text:
-        return
-    read = read_number(text)
-    if isinstance(read, str):
-        row.refuse(field, column, text, read)
+    if (read := _measured(row, field, text, column)) is None:
         return
     value, written = read
     if written in _MG_UNITS:
@@ -203,12 +159,9 @@ def _concentration_cell(row: Row, field: str, text: str, column: str) -> None:
 
 
 def _graduation_cell(row: Row, field: str, text: str, column: str) -> None:
-    if not text:
+    if (read := _measured(row, field, text, column)) is None:
         return
-    read = read_number(text)
-    if isinstance(read, str):
-        row.refuse(field, column, text, read)
-    elif read[1] not in {"", "ml"}:
+    if read[1] not in {"", "ml"}:
         row.refuse(field, column, text, "the unit must be mL")
     elif read[0] <= 0:
         row.refuse(field, column, text, "a syringe mark is more than 0 mL")
@@ -353,51 +306,19 @@ def reader_for(field: str) -> Reader:
     return _READ_CELL.get(field, _text_cell)
 
 
-def freeze(row: Row, index: int, line: int | None) -> ReceivedRow:
-    """The row as read, frozen: ``index`` counts from 1, ``line`` is the CSV line or None."""
-    values = row.values
-    return ReceivedRow(
-        position=index,
-        line=line,
-        texts=tuple(row.texts),
-        problems=tuple(row.problems),
-        **values,  # type: ignore[arg-type]
-    )
-
-
-def formulation_of(
-    fields: frozenset[str], rows: Iterable[ReceivedRow], stated: Iterable[Formulation] = ()
-) -> Formulation | None:
-    """The formulation a plan shows by its columns, with the strength its text states.
-
-    A concentration column records it; instructions that name one come next, then the
-    strengths stated elsewhere in the file (a title line, a note, a sheet's or the file's
-    name: ``Naltrexone 5 mg/mL oral suspension``), when the rows state none.
-    """
-    rows = tuple(rows)
-    said = tuple(stated)
-    concentration = next(
-        (r.concentration_cell for r in rows if r.concentration_cell is not None), None
-    ) or next(
-        (r.concentration_mg_per_ml for r in rows if r.concentration_mg_per_ml is not None), None
-    )
-    # A syringe column (this tool's CSV): rows that name different syringes are checked on the
-    # coarsest, so that no volume passes unseen.
-    syringe = max((r.graduation_ml for r in rows if r.graduation_ml is not None), default=None)
-    liquid = next((f for f in said if f.form is Form.LIQUID), None)
-    capsules = next((f for f in said if f.form is Form.CAPSULE), None)
-    if concentration is None and liquid is not None and "capsules" not in fields:
-        return liquid if syringe is None else replace(liquid, graduation_ml=syringe)
-    if "volume" in fields or concentration is not None:
-        # A syringe stated with the same strength (this tool's formulation line) is kept.
-        same = liquid is not None and liquid.concentration_mg_per_ml == concentration
-        return Formulation(
-            Form.LIQUID,
-            concentration_mg_per_ml=concentration,
-            graduation_ml=syringe or (liquid.graduation_ml if same and liquid else None),
-        )
-    if capsules is not None:
-        return capsules
-    if "capsules" in fields:
-        return Formulation(Form.CAPSULE)
-    return None
+# The row, its number reader and the formulation a plan shows moved out; their names stay here.
+__all__ = [
+    "DOSE_FIELDS",
+    "Reader",
+    "Row",
+    "day_reader",
+    "field_of",
+    "formulation_of",
+    "freeze",
+    "header_field",
+    "named_graduation",
+    "parse_capsules",
+    "read_number",
+    "reader_for",
+    "table_field_of",
+]

@@ -31,10 +31,10 @@ from ldn_titrate.received.fhir_values import (
     named_strengths,
     number,
     text_of,
-    unread_keys,
 )
 from ldn_titrate.received.lines import stated_formulation
 from ldn_titrate.received.model import Form, Formulation, Medicine, MedList, Unread
+from ldn_titrate.received.unread import unread_keys, unread_of
 
 # A Bundle with a plan holds a handful of resources; more than this is refused before any is read.
 MAX_ENTRIES: Final = 200
@@ -53,14 +53,6 @@ _UNITS: Final = {
     "{cap}": "capsule",
     "ml": "mL",
 }
-
-
-def unread_of(found: Mapping[str, list[str]]) -> tuple[Unread, ...]:
-    """One part not read per place, its texts joined (each said once), bounded."""
-    return tuple(
-        Unread(where, "; ".join(dict.fromkeys(t for t in texts if t))[:TEXT_LIMIT])
-        for where, texts in found.items()
-    )
 
 
 class Bundle:

@@ -19,10 +19,10 @@ from typing import Final
 
 from ldn_titrate.errors import PlanFormatError
 from ldn_titrate.received.cells import named_graduation
-from ldn_titrate.received.fhir_bundle import Bundle, unread_of
+from ldn_titrate.received.fhir_bundle import Bundle
 from ldn_titrate.received.fhir_parts import DOSAGE_KNOWN, DOSE_AND_RATE_KNOWN, REQUEST_KNOWN
 from ldn_titrate.received.fhir_timing import TIMING_READ, timing_of
-from ldn_titrate.received.fhir_values import get, items, number, text_of, unread_keys
+from ldn_titrate.received.fhir_values import get, items, number, text_of
 from ldn_titrate.received.model import (
     CellProblem,
     Form,
@@ -30,6 +30,7 @@ from ldn_titrate.received.model import (
     ReceivedPlan,
     ReceivedRow,
 )
+from ldn_titrate.received.unread import unread_keys, unread_of
 
 _MG: Final = frozenset({"mg", "milligram", "milligrams"})
 _ML: Final = frozenset({"ml", "milliliter", "millilitre", "milliliters", "millilitres"})

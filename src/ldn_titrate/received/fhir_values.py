@@ -78,21 +78,6 @@ def flattened(value: object, limit: int = TEXT_LIMIT) -> str:
     return "; ".join(out)[:limit]
 
 
-def unread_keys(
-    value: object, where: str, known: frozenset[str], found: dict[str, list[str]]
-) -> None:
-    """Each key of an object that is neither read nor known to carry no meaning, by its place.
-
-    ``found`` gathers, for each place (``FHIR Dosage.method``), the text of every such part:
-    a key that stands in each of 50 Dosages is one part not read, not 50.
-    """
-    if not isinstance(value, dict):
-        return
-    for key, item in value.items():
-        if key not in known:
-            found.setdefault(f"{where}.{key}", []).append(flattened(item))
-
-
 _CONCENTRATION: Final = re.compile(
     r"(?<![0-9.])([0-9]{1,6}(?:\.[0-9]{1,6})?)\s*mg\s*/\s*(?:1\s*)?ml\b", re.IGNORECASE
 )

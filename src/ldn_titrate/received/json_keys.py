@@ -17,8 +17,9 @@ from functools import lru_cache
 from typing import Final
 
 from ldn_titrate.received.cells import field_of
-from ldn_titrate.received.fhir_values import TEXT_LIMIT, flattened
+from ldn_titrate.received.fhir_values import flattened
 from ldn_titrate.received.model import MedList, Unread
+from ldn_titrate.received.unread import Found, gather, unread_of
 
 # Keys under which a plan keeps its list of steps, looked for breadth first.
 STEP_CONTAINERS: Final = frozenset(
@@ -196,17 +197,13 @@ class Accounts:
 
     def __init__(self) -> None:
         """Nothing found yet."""
-        self.unread: dict[str, list[str]] = {}
+        self.unread: Found = {}
         self.med_lists: list[MedList] = []
         self.texts: list[tuple[str, str]] = []
 
     def result(self) -> tuple[tuple[Unread, ...], tuple[MedList, ...]]:
         """One part not read per place (texts joined), and the medicine lists."""
-        unread = tuple(
-            Unread(where, "; ".join(dict.fromkeys(t for t in texts if t))[:TEXT_LIMIT])
-            for where, texts in self.unread.items()
-        )
-        return unread, tuple(self.med_lists)
+        return unread_of(self.unread), tuple(self.med_lists)
 
     def walk(
         self,
@@ -243,7 +240,7 @@ class Accounts:
                         for k, v in value.items()
                         if folded(k) in MEDICINE_KEYS and (text := flattened(v))
                     )
-                self.unread.setdefault(f'JSON key "{where}"', []).append(flattened(value))
+                gather(self.unread, f'JSON key "{where}"', value)
                 self._lists_within(value, where, reviewed=reviewed)
 
     def _quiet(self, node: Mapping[str, object], path: str, read: frozenset[str]) -> None:
@@ -295,15 +292,14 @@ class Accounts:
                 continue
             for dose in _dicts(item.get("administrations")):
                 for key in _unread_dose_keys(tuple(dose)):
-                    where = f'JSON key "{path}[].administrations[].{key}"'
-                    self.unread.setdefault(where, []).append(flattened(dose[key]))
+                    gather(self.unread, f'JSON key "{path}[].administrations[].{key}"', dose[key])
             # Steps repeat the same keys: each distinct set of them is looked at once.
             for key, listed in _unread_step_keys(tuple(item)):
                 where = f'JSON key "{path}[].{key}"'
                 if listed:
                     self.med_lists.append(MedList(where, flattened(item[key])))
                 else:
-                    self.unread.setdefault(where, []).append(flattened(item[key]))
+                    gather(self.unread, where, item[key])
 
 
 @lru_cache(maxsize=256)

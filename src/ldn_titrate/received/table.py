@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Final, Literal, NamedTuple
 
-from ldn_titrate.errors import PlanFormatError, Setting, spell
+from ldn_titrate.errors import PlanFormatError
 from ldn_titrate.received.capsule_columns import COUNT, STRENGTH, settle_capsules
 from ldn_titrate.received.cells import (
     DOSE_FIELDS,
@@ -38,22 +38,17 @@ from ldn_titrate.received.columns import (
     names_ml,
     steps_and_lines,
 )
-from ldn_titrate.received.day_forms import (
-    DateOrder,
-    file_order,
-    plain_days,
-    readings,
-    serial_day,
-)
+from ldn_titrate.received.day_forms import DateOrder
 from ldn_titrate.received.headers import POSOLOGY_HEADERS, header_key
 from ldn_titrate.received.lines import LinesRead, read_lines, source_formulations
-from ldn_titrate.received.model import NoteKind, ReadNote, ReceivedPlan, ReceivedRow
+from ldn_titrate.received.model import ReadNote, ReceivedPlan, ReceivedRow
+from ldn_titrate.received.table_dates import DATE_FIELDS, Column, DayOrder, dates_of, serial_or
 from ldn_titrate.received.twins import TEXT_TWIN_PARTS, TWIN_PARTS, twin_reader
+from ldn_titrate.spreadsheet import restore
 
 KNOWN_DOSE_HEADERS: Final = "dose_mg, dose, dose (mg), mg, dose_mcg or mcg"
 # Hand-made files may open with a title or patient lines before the header.
 HEADER_SEARCH_ROWS: Final = 20
-DATE_FIELDS: Final = ("first_day", "last_day")
 # Capsules counted in one column and their strength in another are the step's capsules.
 _SHOWN_AS: Final = {COUNT: "capsules", STRENGTH: "capsules"}
 _NUMBER_FIELDS: Final = frozenset({"dose_mg", "dose_mcg", "volume", "capsules"})
@@ -71,7 +66,6 @@ DecimalComma = bool | Literal["short"]
 CACHED_HEADER_CHARS: Final = 1000
 
 Record = tuple[int, Sequence[str]]
-Column = tuple[int, str, str]
 
 
 def columns_of(
@@ -171,7 +165,7 @@ def read_table(  # noqa: PLR0913 - the table, then how its file is read
     last = body[-1][0] if body else header_line
     read_lines([x for x in lines if x[0] < last], said, "line {line}", "in the table")
     read_lines([x for x in lines if x[0] > last], said, "line {line}", "below the table")
-    order, date_notes, unread = _dates(columns, body, date_order, header_line)
+    order, date_notes, unread = dates_of(columns, body, date_order, header_line)
     layout = _layout(columns, order, unread, decimal_comma=decimal_comma)
     rows = _table_rows(body, layout.readers)
     fields = layout.fields
@@ -207,14 +201,10 @@ class _Layout(NamedTuple):
     headers: tuple[str, ...]
 
 
-# Day readers by how the file's dates are read: with serial numbers or not, then the order.
-_DayOrder = tuple[bool, DateOrder | None]
-
-
 @lru_cache(maxsize=256)
 def _layout(
     columns: tuple[Column, ...],
-    order: _DayOrder,
+    order: DayOrder,
     unread: frozenset[str],
     *,
     decimal_comma: DecimalComma,
@@ -227,7 +217,7 @@ def _layout(
     serials, date_order = order
     day_read = day_reader(date_order)
     if serials:
-        day_read = _serial_or(day_read)
+        day_read = serial_or(day_read)
     readers: list[tuple[Reader, str, str]] = []
     firsts: dict[str, str] = {}
     for _, field, written in columns:
@@ -283,88 +273,6 @@ def _decimal_comma(read: Reader, pattern: re.Pattern[str] | None = None) -> Read
     return read_comma
 
 
-def _dates(
-    columns: tuple[Column, ...],
-    body: list[tuple[int, list[str]]],
-    given: DateOrder | None,
-    header_line: int,
-) -> tuple[_DayOrder, list[ReadNote], frozenset[str]]:
-    """How this file's days are read, notes on its dates, and date columns left unread."""
-    # Second date columns are read as the first ones are, serial numbers and all.
-    read = [i for i, f, _ in columns if f.removeprefix(TWIN) in DATE_FIELDS]
-    if plain_days([cells[i] for i in read for _, cells in body if i < len(cells)]):
-        # No day-first, month-first or serial date: nothing to settle, nothing to say.
-        return (False, given), [], frozenset()
-    positions = [(i, f, w) for i, f, w in columns if f in DATE_FIELDS]
-    return _settle_dates(positions, body, given, header_line)
-
-
-def _settle_dates(
-    positions: list[Column],
-    body: list[tuple[int, list[str]]],
-    given: DateOrder | None,
-    header_line: int,
-) -> tuple[_DayOrder, list[ReadNote], frozenset[str]]:
-    """The order of a file's day-first or month-first dates, and its serial numbers."""
-    texts = [
-        (field, written, cells[i])
-        for i, field, written in positions
-        for _, cells in body
-        if i < len(cells)
-    ]
-    notes: list[ReadNote] = []
-    unread: set[str] = set()
-    order = given
-    if order is None:
-        order, ambiguous = file_order(text for _, _, text in texts)
-        if ambiguous:
-            for _, field, written in positions:
-                if any(f == field and readings(t) for f, _, t in texts):
-                    unread.add(field)
-                    notes.append(
-                        ReadNote(
-                            NoteKind.DATE_ORDER_UNKNOWN,
-                            spell(
-                                (
-                                    (
-                                        f"{written}: the dates can be read day-first or "
-                                        "month-first; give "
-                                    ),
-                                    Setting("date_order", "dmy"),
-                                    " or ",
-                                    Setting("date_order", "mdy"),
-                                )
-                            ),
-                            header_line,
-                        )
-                    )
-    for _, field, written in positions:
-        serial = next((t for f, _, t in texts if f == field and serial_day(t)), None)
-        if serial is not None and field not in unread:
-            notes.append(
-                ReadNote(
-                    NoteKind.DATE_SERIALS,
-                    f"{written}: spreadsheet serial numbers were read as days "
-                    f"({serial} is {serial_day(serial)})",
-                    header_line,
-                )
-            )
-    return (True, order), notes, frozenset(unread)
-
-
-def _serial_or(read: Reader) -> Reader:
-    """A day reader that also takes a spreadsheet's serial number for a day."""
-
-    def read_serial(row: Row, field: str, text: str, column: str) -> None:
-        day = serial_day(text)
-        if day is None:
-            read(row, field, text, column)
-        else:
-            row.values[field] = day
-
-    return read_serial
-
-
 def _left_unread(_row: Row, _field: str, _text: str, _column: str) -> None:
     """A date column whose order is not known, or a medicine list: read for the whole file."""
 
@@ -405,16 +313,16 @@ def _first_label(rows: Iterable[ReceivedRow], label_column: str | None) -> str |
     return None
 
 
-# The CSV writer guards a text cell that a spreadsheet would run as a formula with a leading
-# "'" (OWASP CSV injection; ASVS 1.2.10 adds NUL). The same rule is kept here, so that reading
-# needs none of the writers.
-_FORMULA_TRIGGERS: Final = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
-
-
-def restore(text: str) -> str:
-    """Drop one leading ``'`` that guards a formula trigger, as the CSV writer added it."""
-    return (
-        text[1:]
-        if text.startswith("'") and text.lstrip("'").startswith(_FORMULA_TRIGGERS)
-        else text
-    )
+# The days of a table are settled in table_dates; their names stay importable here.
+__all__ = [
+    "CACHED_HEADER_CHARS",
+    "DATE_FIELDS",
+    "HEADER_SEARCH_ROWS",
+    "KNOWN_DOSE_HEADERS",
+    "Column",
+    "DecimalComma",
+    "Record",
+    "columns_of",
+    "read_table",
+    "restore",
+]

@@ -11,7 +11,6 @@ from ldn_titrate.doses import (
     format_capsules,
     format_mg,
     format_ml,
-    format_number,
 )
 from ldn_titrate.model import DoseTime, Schedule, Step
 from ldn_titrate.render.findings import (
@@ -27,14 +26,16 @@ from ldn_titrate.render.findings import (
 )
 from ldn_titrate.render.lines import NARROWEST, natural_width, wrap_line, wrapped
 from ldn_titrate.wording import (
+    BRIEF_TABLE,
+    GRAND_TOTAL,
+    LINES,
+    TABLE,
     assumed_supply_caption,
-    caption_of,
+    captions,
+    columns_of,
     format_quantity,
-    preset_caption,
-    replan_caption,
-    step_columns,
+    supply_rows,
     title,
-    weight_words,
 )
 
 ONGOING = "ongoing"
@@ -53,15 +54,7 @@ def schedule_table(
     Without the instructions column, the caption says how each dose is taken. With
     ``width``, the title and the caption are wrapped to it (see ``wrap_line``).
     """
-    lines = []
-    if not with_instructions and schedule.steps:
-        lines.append(caption_of(schedule))
-    if (weighed := weight_words(schedule.request)) is not None:
-        lines.append(weighed[:1].upper() + weighed[1:] + ".")
-    if (preset := preset_caption(schedule.request)) is not None:
-        lines.append(preset)
-    if (replanned := replan_caption(schedule)) is not None:
-        lines.append(replanned)
+    lines = captions(schedule, TABLE if with_instructions else BRIEF_TABLE)
     heading = [title(schedule)]
     if width is not None:
         lines, heading = wrapped(lines, width), wrapped(heading, width)
@@ -73,15 +66,10 @@ def schedule_table(
         caption_justify="left",
         highlight=False,
     )
-    form = schedule.request.formulation
     # The table leaves the quantity to the dispensing summary and the label to the title.
     columns = [
         c
-        for c in step_columns(
-            None if form is None else form.form,
-            split=any(s.split for s in schedule.steps),
-            noted=any(s.note is not None for s in schedule.steps),
-        )
+        for c in columns_of(schedule)
         if c.key not in {"quantity", "label"} and (with_instructions or c.key != "instructions")
     ]
     for column in columns:
@@ -124,24 +112,10 @@ def dispense_tables(schedule: Schedule) -> list[Table]:
     totals.add_column("Item", no_wrap=True)
     totals.add_column("Days", justify="right", no_wrap=True)
     totals.add_column("Quantity", justify="right", no_wrap=True)
-    for supply in summary.per_step:
-        note = f" ({supply.days} days assumed)" if supply.assumed else ""
-        totals.add_row(
-            f"Step {supply.step}{note}", str(supply.days), format_quantity(supply.quantity)
-        )
-    maintenance_days = summary.per_step[-1].days
-    titration_days = summary.days_supply - maintenance_days
-    totals.add_row("Titration total", str(titration_days), format_quantity(summary.titration_total))
-    totals.add_row(
-        "Maintenance total", str(maintenance_days), format_quantity(summary.maintenance_total)
-    )
-    if summary.overage is not None and summary.overage_percent:
-        totals.add_row(
-            f"Overage ({format_number(summary.overage_percent)}%)",
-            "",
-            format_quantity(summary.overage),
-        )
-    totals.add_row("Grand total", str(summary.days_supply), format_quantity(summary.grand_total))
+    for row in supply_rows(summary):
+        note = f" ({row.days} days assumed)" if row.assumed else ""
+        days = "" if row.days is None else str(row.days)
+        totals.add_row(row.item + note, days, format_quantity(row.quantity))
     if summary.assumed_maintenance_days is not None:
         totals.caption = Text(assumed_supply_caption(summary.assumed_maintenance_days))
         totals.caption_justify = "left"
@@ -168,21 +142,11 @@ def dispense_lines(schedule: Schedule) -> list[str]:
         return []
     # Each section keeps its heading, so a quantity line is never read as one more dose line.
     lines = ["Quantity to dispense"]
-    lines += [
-        f"Step {s.step}: {format_quantity(s.quantity)} for {s.days} days"
-        + (" (assumed)" if s.assumed else "")
-        for s in summary.per_step
-    ]
-    lines.append(f"Titration total: {format_quantity(summary.titration_total)}")
-    lines.append(f"Maintenance total: {format_quantity(summary.maintenance_total)}")
-    if summary.overage is not None and summary.overage_percent:
-        lines.append(
-            f"Overage ({format_number(summary.overage_percent)}%): "
-            f"{format_quantity(summary.overage)}"
-        )
-    lines.append(
-        f"Grand total: {format_quantity(summary.grand_total)} for {summary.days_supply} days"
-    )
+    for row in supply_rows(summary):
+        # A step and the grand total say their days; the other totals only their quantity.
+        days = "" if row.total and row.item != GRAND_TOTAL else f" for {row.days} days"
+        assumed = " (assumed)" if row.assumed else ""
+        lines.append(f"{row.item}: {format_quantity(row.quantity)}{days}{assumed}")
     lines.append("Fills")
     lines.extend(
         f"Fill {f.number}: {day_text(f.first_day)} to {day_text(f.last_day)}, "
@@ -221,12 +185,11 @@ def step_line(step: Step) -> str:
 
 def plain_lines(schedule: Schedule) -> list[str]:
     """The schedule as plain lines: a title, then one line per step."""
-    weighed = weight_words(schedule.request)
     return [
         title(schedule),
-        *([] if weighed is None else [weighed[:1].upper() + weighed[1:] + "."]),
+        *captions(schedule, LINES, head=True),
         *(step_line(step) for step in schedule.steps),
-        *filter(None, [preset_caption(schedule.request), replan_caption(schedule)]),
+        *captions(schedule, LINES, head=False),
         *dispense_lines(schedule),
     ]
 
