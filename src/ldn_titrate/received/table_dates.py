@@ -71,7 +71,8 @@ def _settle_dates(
                             spell(
                                 (
                                     (
-                                        f"{written}: the dates can be read day-first or month-first; "
+                                        f"{written}: the dates can be read day-first or "
+                                        "month-first; "
                                         "give "
                                     ),
                                     Setting("date_order", "dmy"),
