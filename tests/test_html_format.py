@@ -7,7 +7,7 @@ import pty
 import re
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -423,3 +423,39 @@ def test_a_long_plans_calendar_stops_after_twelve_weeks_and_says_so() -> None:
     html = page(plan(target="4.5", every="1mo", **{"from": "2027-01-07"}))
     assert html.split('<div class="month">')[1].count("<tbody>") == 12
     assert "The calendar stops on Wed 31 Mar 2027; the table gives every step." in text_of(html)
+
+
+@given(
+    st.dates(min_value=date(2024, 1, 1), max_value=date(2030, 12, 31)),
+    st.integers(min_value=1, max_value=20),
+    st.booleans(),
+    st.integers(min_value=1, max_value=9),
+)
+def test_every_calendar_day_has_a_box_per_dose_under_a_band_of_its_step(
+    start: date, days: int, split: bool, steps: int
+) -> None:
+    from ldn_titrate.formats.handout_calendar import MAX_WEEKS, calendar  # noqa: PLC0415
+
+    values: dict[str, Raw] = {"start": "0.5", "step": "0.5", "every": f"{days}d"}
+    values |= {"target": format_number(Decimal("0.5") * steps), "from": start.isoformat()}
+    if split:
+        values["split"] = True
+    schedule = build_schedule(build_request(values, {}, start))
+    shown = calendar(schedule)
+    first, last = calendar_span(schedule.steps)
+    assert len(shown.weeks) <= MAX_WEEKS
+    assert (shown.until is None) == ((last - first).days < 7 * MAX_WEEKS)
+    for number, week in enumerate(shown.weeks):
+        assert sum(run.span for run in week.runs) == len(week.days) == 7
+        column = 0
+        for run in week.runs:
+            for day_of_run in range(run.span):
+                day = first + timedelta(days=7 * number + column + day_of_run)
+                cell = week.days[column + day_of_run]
+                assert cell.inside == run.inside == (day <= last)
+                if run.inside:
+                    step = next(s for s in reversed(schedule.steps) if s.first_day <= day)
+                    assert len(cell.boxes) == len(step.doses_of_day(schedule.request.time))
+                    assert cell.change == (day == step.first_day and step.number > 1)
+                    assert run.same or len(run.doses) == len(cell.boxes)
+            column += run.span
