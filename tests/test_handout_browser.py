@@ -101,35 +101,60 @@ def test_printed_on_two_pages_with_every_step(tmp_path: Path, name: str, size: s
     assert "Go back to the last dose and tell your prescriber." in printed
 
 
-TWELVE = ", ".join(
-    f"{d} mg for 7d" for d in ["0.5", "1", "1.5", "2", "2.5", "3", "3.5", "4", "4.5", "4", "3.5"]
-)
-TWELVE += ", 4 mg"
+# Twelve doses of each kind: once daily, and split into a morning and a bedtime dose.
+ONCE = ["0.5", "1", "1.5", "2", "2.5", "3", "3.5", "4", "4.5", "4", "3.5", "4"]
+SPLIT = ["0.5", "1", "1.5", "0.5 + 1.5", "0.5 + 2", "1 + 2", "1 + 2.5", "1.5 + 2.5", "1.5 + 3"]
+SPLIT += ["1 + 3", "1 + 2.5", "1 + 3"]
 FORMS = {
-    "plain": [],
-    "liquid": ["--form", "liquid", "--concentration", "1mg/mL"],
-    "capsule": ["--form", "capsule", "--strengths", "1.5,0.5"],
+    "plain": (ONCE, []),
+    "liquid": (ONCE, ["--form", "liquid", "--concentration", "5mg/mL"]),
+    "two strengths": (ONCE, ["--form", "capsule", "--strengths", "1.5,0.5"]),
+    "split": (SPLIT, []),
+    "split liquid": (SPLIT, ["--form", "liquid", "--concentration", "1mg/mL"]),
+    "split two strengths": (SPLIT, ["--form", "capsule", "--strengths", "1.5,0.5"]),
 }
+# A year's end on a Sunday, a Monday, two months' ends, a leap day's month.
+STARTS = ["2024-12-29", "2025-01-06", "2025-01-31", "2025-02-28", "2024-02-26"]
 
 
-@pytest.mark.parametrize("paper", ["a4", "letter"])
-@pytest.mark.parametrize(
-    ("form", "start"),
-    [("plain", "2025-02-28"), ("liquid", "2025-01-31"), ("capsule", "2025-01-29")],
-)
-def test_twelve_steps_from_any_day_print_on_two_pages(
-    tmp_path: Path, form: str, start: str, paper: str
-) -> None:
-    """Twelve weekly steps that cross two months' ends, in every once-daily formulation."""
-    args = ["plan", "--steps", TWELVE, "--from", start, *FORMS[form], "--paper", paper]
-    html = tmp_path / "twelve.html"
-    result = CliRunner().invoke(app, [*args, "-o", str(html)])
+def steps_text(doses: list[str], count: int, every: str = "7d") -> str:
+    """The first ``count`` doses as --steps, each but the last lasting ``every``."""
+    steps = [f"{d.replace(' + ', ' mg + ')} mg" for d in doses[:count]]
+    return ", ".join([*(f"{s} for {every}" for s in steps[:-1]), steps[-1]])
+
+
+def printed_pages(tmp_path: Path, args: list[str]) -> tuple[int, str]:
+    html = tmp_path / "plan.html"
+    result = CliRunner().invoke(app, ["plan", *args, "--format", "html", "-o", str(html)])
     assert result.exit_code == 0, result.stderr
-    pdf = tmp_path / "twelve.pdf"
+    pdf = tmp_path / "plan.pdf"
     print_to_pdf(html, pdf, tmp_path / "profile")
-    print(f"12 steps, {form}, from {start} on {paper}: {pages(pdf)} pages")  # noqa: T201
-    assert pages(pdf) == 2
-    assert "Tick each dose when you take it" in text(pdf)
+    return pages(pdf), text(pdf)
+
+
+@pytest.mark.parametrize("count", range(1, 13))
+@pytest.mark.parametrize("form", list(FORMS))
+def test_up_to_twelve_steps_print_on_two_pages(tmp_path: Path, form: str, count: int) -> None:
+    """Every formulation, 1 to 12 weekly steps, on US Letter (the shorter page), from a start
+    date that turns with the count, with a label long enough to take two lines."""
+    doses, options = FORMS[form]
+    start = STARTS[count % len(STARTS)]
+    args = ["--steps", steps_text(doses, count), "--from", start, *options, "--paper", "letter"]
+    args += ["--label", "Initials A.B., Rx 123456, " + "a long free-text label " * 5]
+    count_pages, printed = printed_pages(tmp_path, args)
+    print(f"{count} steps, {form}, from {start} on letter: {count_pages} pages")  # noqa: T201
+    assert count_pages <= 2
+    assert "Tick each dose when you take it" in printed
+
+
+@pytest.mark.parametrize("every", ["3d", "8d", "10d", "2w", "1mo"])
+def test_twelve_split_steps_of_any_length_print_on_two_pages(tmp_path: Path, every: str) -> None:
+    """Steps that do not fill whole weeks split the calendar's weeks into short runs."""
+    doses, options = FORMS["split two strengths"]
+    args = ["--steps", steps_text(doses, 12, every), "--from", "2024-12-29", *options]
+    count_pages, _ = printed_pages(tmp_path, [*args, "--paper", "letter"])
+    print(f"12 split steps of {every}, two strengths, on letter: {count_pages} pages")  # noqa: T201
+    assert count_pages <= 2
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])

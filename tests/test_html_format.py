@@ -7,7 +7,7 @@ import pty
 import re
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -117,17 +117,19 @@ def test_liquid_names_the_strength_beside_every_volume() -> None:
     volumes = re.findall(r"\d mL\b", table)
     assert len(volumes) == 3
     assert len(re.findall(r"\d mL of the 5 mg/mL liquid", table)) == len(volumes)
-    # The calendar shows what is measured, with the day's dose in mg beside the date.
-    assert '<span class="total">0.5\u00a0mg</span>' in html
-    assert '<span class="box"></span>0.1\u00a0mL</span>' in html
+    # The calendar shows what is measured, with its dose in mg, once for each run of days.
+    assert '<span class="take">0.1\u00a0mL (0.5\u00a0mg)</span>' in html
+    assert "with the dose in mg in brackets" in html
     assert "Your liquid is naltrexone 5 mg/mL. Check that the bottle says 5 mg/mL" in text
 
 
 def test_capsules_are_named_with_their_strength() -> None:
     html = page(plan(start="1.5", target="4.5", step="1.5", form="capsule", strengths="1.5"))
     text = text_of(html)
-    assert "Bedtime: 1 capsule of naltrexone 1.5 mg " in text
-    assert "Bedtime: 3 capsules of naltrexone 1.5 mg = 4.5 mg" in text
+    # The label check names the medicine once; the table gives counts and strengths.
+    assert "Your capsules are naltrexone 1.5 mg." in text
+    assert "Bedtime: 1 capsule of 1.5 mg " in text
+    assert "Bedtime: 3 capsules of 1.5 mg = 4.5 mg" in text
 
 
 def test_the_calendar_covers_the_titration_and_a_week_at_the_target() -> None:
@@ -136,7 +138,8 @@ def test_the_calendar_covers_the_titration_and_a_week_at_the_target() -> None:
     assert (first, last) == (date(2026, 12, 7), date(2026, 12, 27))
     html = page(schedule)
     assert html.count('<span class="box"></span>') == 21
-    assert html.count('class="change"') == 2
+    # Each new dose: a thick border on its band of what to take and on its first day.
+    assert html.count('class="change"') == 2 * 2
     # One table of continuous weeks: the month stands on the calendar's first day.
     assert '<span class="daynum">7\u00a0Dec</span>' in html
     assert "Jan" not in html
@@ -155,7 +158,7 @@ def test_the_calendar_spans_months() -> None:
     assert '<span class="daynum">1\u00a0Feb</span>' in html
     calendar = html.split('<div class="month">')[1]
     assert calendar.count("<table>") == 1
-    assert calendar.count("<tr>") == 1 + 3  # the weekday names, then three weeks
+    assert calendar.count("<tbody>") == 3  # three weeks, each a band and its days
     assert html.count('<span class="box"></span>') == 21
 
 
@@ -163,8 +166,8 @@ def test_the_chart_is_inline_svg_with_a_step_per_dose() -> None:
     html = page(plan())
     (svg,) = re.findall(r"<svg .*?</svg>", html, re.DOTALL)
     (path,) = re.findall(r'<path d="([^"]+)"', svg)
-    # 21 days over 568 units from x = 56; 1.5 mg over 108 units up from y = 120.
-    assert path == "M 56 84 H 245.3 L 245.3 48 H 434.7 L 434.7 12 H 624"
+    # 21 days over 568 units from x = 56; 1.5 mg over 88 units up from y = 100.
+    assert path == "M 56 70.7 H 245.3 L 245.3 41.3 H 434.7 L 434.7 12 H 624"
     labels = [text.replace("\u00a0", " ") for text in re.findall(r">([^<>]+)</text>", svg)]
     assert "\u00a0" in "".join(re.findall(r">([^<>]+)</text>", svg))
     assert labels == [
@@ -283,10 +286,13 @@ def test_a_split_step_shows_the_morning_and_bedtime_lines() -> None:
     html = page(schedule)
     text = text_of(html)
     assert "Mon 14 Dec 2026 onwards 1.5 mg a day Morning: 0.5 mg Bedtime: 1 mg" in text
-    # The first week at the split target: two tick boxes a day, each with its time.
+    # The first week at the split target: two tick boxes a day, each with its time, under
+    # one band that says what to take at each time.
     assert html.count('<span class="box"></span>') == 7 + 2 * 7
-    assert html.count('<span class="time">am</span>') == 7
-    assert html.count('<span class="time">bed</span>') == 7
+    assert html.count('<span class="box"></span>am</span>') == 7
+    assert html.count('<span class="box"></span>bed</span>') == 7
+    assert html.count('<span class="time">am</span>') == 1
+    assert html.count('<span class="time">bed</span>') == 1
     assert "(am: in the morning; bed: at bedtime)" in html
 
 
@@ -403,3 +409,53 @@ def test_the_paper_sets_the_page_size(paper: str | None, size: str | None) -> No
     assert ("size:" in rule[0]) == (size is not None)
     if size is not None:
         assert f"size: {size};" in rule[0]
+
+
+def test_a_week_of_the_calendar_starts_on_the_plans_first_weekday() -> None:
+    # Thursday 7 January 2027: weekly steps change dose at the start of each calendar week.
+    html = page(plan(**{"from": "2027-01-07"}))
+    heads = "".join(f"<th>{d}</th>" for d in ("Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"))
+    assert heads in html
+    assert html.count('<td colspan="7"') == 3
+
+
+def test_a_long_plans_calendar_stops_after_twelve_weeks_and_says_so() -> None:
+    html = page(plan(target="4.5", every="1mo", **{"from": "2027-01-07"}))
+    assert html.split('<div class="month">')[1].count("<tbody>") == 12
+    assert "The calendar stops on Wed 31 Mar 2027; the table gives every step." in text_of(html)
+
+
+@given(
+    st.dates(min_value=date(2024, 1, 1), max_value=date(2030, 12, 31)),
+    st.integers(min_value=1, max_value=20),
+    st.booleans(),
+    st.integers(min_value=1, max_value=9),
+)
+def test_every_calendar_day_has_a_box_per_dose_under_a_band_of_its_step(
+    start: date, days: int, split: bool, steps: int
+) -> None:
+    from ldn_titrate.formats.handout_calendar import MAX_WEEKS, calendar  # noqa: PLC0415
+
+    values: dict[str, Raw] = {"start": "0.5", "step": "0.5", "every": f"{days}d"}
+    values |= {"target": format_number(Decimal("0.5") * steps), "from": start.isoformat()}
+    if split:
+        values["split"] = True
+    schedule = build_schedule(build_request(values, {}, start))
+    shown = calendar(schedule)
+    first, last = calendar_span(schedule.steps)
+    assert len(shown.weeks) <= MAX_WEEKS
+    assert (shown.until is None) == ((last - first).days < 7 * MAX_WEEKS)
+    for number, week in enumerate(shown.weeks):
+        assert sum(run.span for run in week.runs) == len(week.days) == 7
+        column = 0
+        for run in week.runs:
+            for day_of_run in range(run.span):
+                day = first + timedelta(days=7 * number + column + day_of_run)
+                cell = week.days[column + day_of_run]
+                assert cell.inside == run.inside == (day <= last)
+                if run.inside:
+                    step = next(s for s in reversed(schedule.steps) if s.first_day <= day)
+                    assert len(cell.boxes) == len(step.doses_of_day(schedule.request.time))
+                    assert cell.change == (day == step.first_day and step.number > 1)
+                    assert run.same or len(run.doses) == len(cell.boxes)
+            column += run.span

@@ -6,44 +6,22 @@ and volume goes through the formatters of ``doses``, so the page follows the ISM
 
 from __future__ import annotations
 
-import re
-from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Final, NamedTuple
+from typing import TYPE_CHECKING, Final, NamedTuple
 
-from ldn_titrate.doses import (
-    format_capsules,
-    format_concentration,
-    format_mg,
-    format_ml,
-    format_number,
-)
+from ldn_titrate.doses import format_concentration, format_mg, format_ml
 from ldn_titrate.formats import DEFAULT_OPTIONS, WriteOptions
-from ldn_titrate.model import Administration, Capsules, DoseTime, Liquid, Schedule, Step
-from ldn_titrate.wording import capsule_words
+from ldn_titrate.formats.handout_calendar import Calendar, calendar
+from ldn_titrate.formats.handout_chart import Chart, chart
+from ldn_titrate.formats.handout_words import calendar_span, day_text, unbroken
+from ldn_titrate.model import Capsules, DoseTime, Liquid
 
-# English names, never the locale's: the page must read the same on every machine.
-WEEKDAYS: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-MONTHS: Final = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+if TYPE_CHECKING:
+    from ldn_titrate.model import Administration, Schedule, Step
+
+# Names other modules and tests import from here.
+__all__ = ["ADVICE", "Advice", "Handout", "calendar_span", "day_text", "handout", "unbroken"]
+
 WHEN: Final = {DoseTime.MORNING: "Morning", DoseTime.BEDTIME: "Bedtime"}
-# The calendar's cells are narrow: the times in short (the key is printed above it).
-SHORT_WHEN: Final = {DoseTime.MORNING: "am", DoseTime.BEDTIME: "bed"}
-TARGET_WEEK_DAYS: Final = 7
-"""The calendar runs on this many days into the last (target) step."""
-
 TITLE: Final = "Your low-dose naltrexone plan"
 # CSS page sizes by the --paper choice.
 _PAGE_SIZES: Final = {"a4": "A4", "letter": "letter"}
@@ -116,26 +94,6 @@ LIQUID_SOURCES: Final = (
 )
 
 
-NBSP: Final = "\u00a0"
-# The spaces inside an amount: a number and its unit, a count and its strength, "= 1.5 mg".
-_AMOUNT_SPACE: Final = re.compile(
-    r"(?<=[0-9]) (?=(?:mg|mcg|mL|capsules?)\b|×)|(?<=×) (?=[0-9])|(?<=[0-9]) (?=mg/mL)"
-)
-
-
-def unbroken(text: str) -> str:
-    """Text whose amounts never break across lines: no-break spaces inside each amount.
-
-    ``= 1 mg`` keeps its sign with the amount before it, so that no line starts with "=".
-    """
-    return _AMOUNT_SPACE.sub(NBSP, text).replace(" = ", f"{NBSP}= ")
-
-
-def day_text(day: date) -> str:
-    """A day for people, in words that no locale or order can turn: ``Mon 7 Dec 2026``."""
-    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1][:3]} {day.year}"
-
-
 class DoseLine(NamedTuple):
     """One dose of a step's day: when (``Bedtime``) and what to take."""
 
@@ -157,55 +115,6 @@ class Row(NamedTuple):
     note: str | None
 
 
-class CalendarDose(NamedTuple):
-    """One tick box of a calendar day: what the patient measures or counts, then the mg."""
-
-    when: str | None
-    """``Morning`` or ``Bedtime`` for a split day; None when taken once."""
-    dose: str
-    """What to measure or count: ``1.5 mL``, ``2 × 0.5 mg``, or the mg of a plain plan."""
-
-
-class Day(NamedTuple):
-    """One cell of the calendar: its day (with the month where a month starts), its doses.
-
-    A day outside the plan keeps its number but has no doses (``inside`` False).
-    """
-
-    label: str
-    doses: tuple[CalendarDose, ...] = ()
-    total: str | None = None
-    """The day's dose in mg, shown beside the day when the doses are measured or counted."""
-    change: bool = False
-    """The first day of a new dose."""
-    inside: bool = True
-
-
-Week = tuple[Day, ...]
-
-
-class Mark(NamedTuple):
-    """A labelled point on an axis of the chart, in chart units."""
-
-    at: str
-    text: str
-
-
-class Chart(NamedTuple):
-    """A step chart of the day's dose in mg against the date, in SVG user units."""
-
-    width: int
-    height: int
-    left: int
-    bottom: int
-    path: str
-    """The steps as an SVG path."""
-    doses: tuple[Mark, ...]
-    """The y axis: one mark for each dose the plan reaches."""
-    dates: tuple[Mark, ...]
-    """The x axis: the days the dose changes."""
-
-
 class Handout(NamedTuple):
     """Everything the page shows."""
 
@@ -215,14 +124,16 @@ class Handout(NamedTuple):
     pharmacy: str | None
     medicine: str
     strength: str | None
-    """The liquid's strength and the warning that goes with it; None for other forms."""
+    """The label check of a liquid's or capsules' strength; None for plain doses."""
     rows: tuple[Row, ...]
-    weeks: tuple[Week, ...]
+    calendar: Calendar
     chart: Chart
     advice: tuple[Advice, ...]
     paper: str | None
     """The CSS page size, ``A4`` or ``letter``; None leaves it to the printer."""
     split: bool
+    liquid: bool
+    """The doses are measured in mL: the calendar gives the mg beside each volume."""
     """Some day has a morning and a bedtime dose."""
 
 
@@ -234,7 +145,11 @@ def _what(administration: Administration, liquid: Liquid | None) -> str:
         return f"{format_ml(administration.volume_ml)} of the {strength} liquid = {dose}"
     if administration.capsules is not None:
         many = sum(n for _, n in administration.capsules) > 1
-        words = capsule_words(administration.capsules)
+        # The page names the medicine once, in its label check; here only counts and strengths.
+        words = " + ".join(
+            f"{n} capsule{'s' if n > 1 else ''} of {format_mg(s)}"
+            for s, n in administration.capsules
+        )
         return f"{words} = {dose}" if many else words
     return dose
 
@@ -253,137 +168,6 @@ def _row(step: Step, time: DoseTime, liquid: Liquid | None) -> Row:
         lines,
         step.note,
     )
-
-
-def calendar_span(steps: tuple[Step, ...]) -> tuple[date, date]:
-    """The first and last day of the calendar: the titration and the first week at the target."""
-    last = steps[-1]
-    end = last.first_day + timedelta(days=TARGET_WEEK_DAYS - 1)
-    if last.last_day is not None:
-        end = min(end, last.last_day)
-    return steps[0].first_day, end
-
-
-def _calendar_dose(
-    administration: Administration, liquid: Liquid | None, *, split: bool
-) -> CalendarDose:
-    """What a calendar day shows for one dose: mL for a liquid, capsules, else mg."""
-    when = SHORT_WHEN[administration.time] if split else None
-    mg = format_mg(administration.dose_mg)
-    if liquid is not None and administration.volume_ml is not None:
-        return CalendarDose(when, unbroken(format_ml(administration.volume_ml)))
-    if administration.capsules is not None:
-        return CalendarDose(when, unbroken(format_capsules(administration.capsules)))
-    return CalendarDose(when, unbroken(mg))
-
-
-def _label(day: date, first: date) -> str:
-    """A day's number, with its month on the calendar's first day and each month's first."""
-    if day == first or day.day == 1:
-        return f"{day.day}{NBSP}{MONTHS[day.month - 1][:3]}"
-    return str(day.day)
-
-
-def calendar(schedule: Schedule) -> tuple[Week, ...]:
-    """The calendar as continuous weeks, Monday first, from the first day's week to the last's.
-
-    One table whatever the months: the month's name stands on the day it starts, so a plan
-    that crosses a month never takes two half-empty month grids.
-    """
-    first, last = calendar_span(schedule.steps)
-    time = schedule.request.time
-    form = schedule.request.formulation
-    liquid = form if isinstance(form, Liquid) else None
-    cells: dict[date, Day] = {}
-    for step in schedule.steps:
-        end = last if step.last_day is None else min(step.last_day, last)
-        doses = tuple(_calendar_dose(a, liquid, split=step.split) for a in step.doses_of_day(time))
-        measured = liquid is not None or step.capsules is not None or step.split
-        total = unbroken(format_mg(step.dose_mg)) if measured else None
-        for offset in range((end - step.first_day).days + 1):
-            day = step.first_day + timedelta(days=offset)
-            change = offset == 0 and step.number > 1
-            cells[day] = Day(_label(day, first), doses, total, change)
-    monday = first - timedelta(days=first.weekday())
-    weeks = []
-    while monday <= last:
-        days = [monday + timedelta(days=i) for i in range(7)]
-        weeks.append(tuple(cells.get(d, Day(str(d.day), inside=False)) for d in days))
-        monday += timedelta(days=7)
-    return tuple(weeks)
-
-
-_CHART_WIDTH: Final = 640
-_CHART_HEIGHT: Final = 150
-_LEFT: Final = 56
-_BOTTOM: Final = 120
-_TOP: Final = 12
-_RIGHT: Final = 16
-_MAX_DATE_MARKS: Final = 10
-_MAX_DOSE_MARKS: Final = 10
-_LABEL_SPACING: Final = 18
-"""Chart units between two dose labels: the labels are 15 units tall."""
-_UNIT: Final = Decimal("0.1")
-
-
-def _units(value: Decimal) -> str:
-    """A coordinate rounded to a tenth of a unit, written without a trailing zero."""
-    return format_number(value.quantize(_UNIT, rounding=ROUND_HALF_UP))
-
-
-def chart(schedule: Schedule) -> Chart:
-    """The step chart: the day's dose from the first day to the end of the calendar."""
-    first, last = calendar_span(schedule.steps)
-    steps = [s for s in schedule.steps if s.first_day <= last]
-    span = Decimal((last - first).days + 1)
-    top = max(s.dose_mg for s in steps)
-    plot_w = Decimal(_CHART_WIDTH - _LEFT - _RIGHT)
-    plot_h = Decimal(_BOTTOM - _TOP)
-
-    def x(day: date) -> Decimal:
-        return _LEFT + plot_w * (day - first).days / span
-
-    def y(dose: Decimal) -> Decimal:
-        return _BOTTOM - plot_h * dose / top
-
-    parts: list[str] = []
-    for step in steps:
-        parts.append(
-            f"{'M' if not parts else 'L'} {_units(x(step.first_day))} {_units(y(step.dose_mg))}"
-        )
-        parts.append(f"H {_units(x(step.first_day) + plot_w / span * _step_days(step, last))}")
-    # Labels at least a line of chart text apart, and never more than about ten.
-    room = int(plot_h) // _LABEL_SPACING + 1
-    levels = _fewer(sorted({s.dose_mg for s in steps}), min(room, _MAX_DOSE_MARKS))
-    changes = [s.first_day for s in steps]
-    every = -(-len(changes) // _MAX_DATE_MARKS)
-    shown = changes[::every]
-    return Chart(
-        _CHART_WIDTH,
-        _CHART_HEIGHT,
-        _LEFT,
-        _BOTTOM,
-        " ".join(parts),
-        tuple(Mark(_units(y(d)), unbroken(format_mg(d))) for d in levels),
-        tuple(Mark(_units(x(d)), f"{d.day}{NBSP}{MONTHS[d.month - 1][:3]}") for d in shown),
-    )
-
-
-def _fewer(levels: list[Decimal], most: int) -> list[Decimal]:
-    """At most ``most`` dose labels for the axis: every k-th, the lowest and the highest kept."""
-    if len(levels) <= most:
-        return levels
-    every = -(-len(levels) // most)
-    kept = levels[::every]
-    if kept[-1] != levels[-1]:
-        kept[-1] = levels[-1]
-    return kept
-
-
-def _step_days(step: Step, last: date) -> int:
-    """The days of a step drawn on the chart, which ends with the calendar."""
-    end = last if step.last_day is None else min(step.last_day, last)
-    return (end - step.first_day).days + 1
 
 
 def _medicine(schedule: Schedule) -> str:
@@ -444,4 +228,5 @@ def handout(schedule: Schedule, options: WriteOptions = DEFAULT_OPTIONS) -> Hand
         ADVICE,
         _PAGE_SIZES.get(options.paper or ""),
         any(step.split for step in schedule.steps),
+        liquid is not None,
     )
