@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
+from ldn_titrate.app.check import jobs_for
 from ldn_titrate.cli import app
-from ldn_titrate.cli.check import jobs_for, progress_wanted
+from ldn_titrate.cli.check import progress_wanted
 
 DATA = Path(__file__).parent / "data" / "check"
 

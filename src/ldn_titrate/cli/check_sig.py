@@ -1,59 +1,54 @@
-"""``check --sig``: prescription directions checked as a plan, beside any plan files."""
+"""What ``check`` is given to check: PLAN arguments, ``--files-from``, and ``--sig`` from a day."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+import sys
+from collections.abc import Iterator
 from datetime import date
-from typing import TYPE_CHECKING, Final
+from typing import BinaryIO
+
+import typer
 
 from ldn_titrate.cli import EXIT_INVALID, fail
-
-if TYPE_CHECKING:
-    from ldn_titrate.check import CheckOptions, Finding
-    from ldn_titrate.cli.check import Show
-
-# How the findings of --sig name what they are about, as "<stdin>" names standard input.
-SIG_SOURCE: Final = "<sig>"
-
-Write = Callable[[str, "str | None", "Sequence[Finding] | None"], None]
+from ldn_titrate.errors import LdnTitrateError, Setting, shown
 
 
-def sig_arguments(
-    plans: list[str] | None, sig: str | None, from_: str | None
-) -> tuple[list[str], date | None]:
-    """The plan files and day 1 of the directions; refuses a check with neither, or stdin twice."""
-    from ldn_titrate.errors import shown  # noqa: PLC0415
+def _flag(setting: Setting) -> str:
+    return f"--{setting.key.replace('_', '-')}" + (f" {setting.value}" if setting.value else "")
 
-    if not plans and sig is None:
+
+def spelled(error: LdnTitrateError) -> list[str]:
+    """An error of the workflow as lines of the command line: each key spelled as its option."""
+    from ldn_titrate.app.files import ListError  # noqa: PLC0415
+    from ldn_titrate.errors import InputError, InputErrors, spell  # noqa: PLC0415
+
+    if isinstance(error, ListError):
+        return [f"--files-from: {shown(error.source)}: {spell(error.reason, _flag)}"]
+    errors = error.errors if isinstance(error, InputErrors) else (error,)
+    return [
+        str(InputError(e.field, e.value, e.allowed))
+        if e.field.startswith("-") or ":" in e.field
+        else str(InputError(_flag(Setting(e.field, "")), e.value, e.allowed))
+        for e in errors
+        if isinstance(e, InputError)
+    ] or [str(error)]
+
+
+def sig_day(
+    plans: list[str] | None, sig: str | None, from_: str | None, files_from: str | None
+) -> date | None:
+    """Day 1 of the directions; refuses a check of nothing, or stdin read twice."""
+    if not plans and sig is None and files_from is None:
         fail(["Missing argument 'PLAN'; see 'ldn-titrate check --help'"], EXIT_INVALID)
-    if plans is not None and plans.count("-") > 1:
+    if plans is not None and plans.count("-") + (files_from == "-") > 1:
         # The first '-' would take all of stdin and the second find it empty.
-        fail(["PLAN '-': given more than once; standard input can be read once"], EXIT_INVALID)
+        which = "PLAN '-'" if files_from != "-" else "--files-from '-' and PLAN '-'"
+        fail([f"{which}: given more than once; standard input can be read once"], EXIT_INVALID)
     if from_ is not None and sig is None:
         fail([f"--from: applies to --sig only, got {shown(from_)}"], EXIT_INVALID)
-    return plans or [], None if sig is None else _sig_day(from_)
-
-
-def write_sig(
-    write: Write, sig: str | None, day: date | None, batch: tuple[CheckOptions, str, Show]
-) -> tuple[int, int]:
-    """Check the directions from ``day`` and write their findings: (errors, warnings) as 0 or 1."""
-    if sig is None or day is None:
-        return 0, 0
-    from ldn_titrate.check import tally  # noqa: PLC0415
-    from ldn_titrate.check.sig import check_sig  # noqa: PLC0415
-    from ldn_titrate.cli.check import _text  # noqa: PLC0415 - the one writer of a plan's text
-
-    options, fmt, show = batch
-    findings = check_sig(sig, day, options, SIG_SOURCE)
-    result = tally(findings).result
-    write(SIG_SOURCE, _text(fmt, show, SIG_SOURCE, findings, result), findings)
-    return int(result == "error"), int(result == "warning")
-
-
-def _sig_day(text: str | None) -> date:
-    """Day 1 of the directions: as given, else today (or the day LDN_TITRATE_TODAY names)."""
+    if sig is None:
+        return None
     from ldn_titrate.cli.plan import TODAY_VARIABLE  # noqa: PLC0415
     from ldn_titrate.dates import parse_day  # noqa: PLC0415
     from ldn_titrate.errors import InputError  # noqa: PLC0415
@@ -63,6 +58,53 @@ def _sig_day(text: str | None) -> date:
     try:
         if fixed is not None:
             today = parse_day(fixed, TODAY_VARIABLE, today)
-        return today if text is None else parse_day(text, "--from", today)
+        return today if from_ is None else parse_day(from_, "--from", today)
     except InputError as exc:
         fail([str(exc)], EXIT_INVALID)
+
+
+def plan_paths(
+    plans: list[str], files_from: str | None, *, recursive: bool, null: bool
+) -> Iterator[str]:
+    """The PLAN arguments, each folder replaced by its plan files, then the paths listed.
+
+    Folders are listed now, with a note of what was left out; the list is read as it is used.
+    """
+    from ldn_titrate.app.files import ListError, folder_plans  # noqa: PLC0415
+
+    paths: list[str] = []
+    for path in plans:
+        if path == "-" or not os.path.isdir(path):  # noqa: PTH112 - a string path, as given
+            paths.append(path)
+            continue
+        found, left = folder_plans(path, recursive=recursive)
+        counts = (
+            (left.hidden, "hidden file", ""),
+            (left.toml, "request or config file", " (.toml)"),
+            (left.folders, "subfolder", " (--recursive checks them)"),
+        )
+        notes = [f"{n} {what}{'s' if n != 1 else ''}{why}" for n, what, why in counts if n]
+        if notes:
+            typer.echo(f"note: PLAN {shown(path)}: not checked: {', '.join(notes)}", err=True)
+        if not found:
+            fail([f"PLAN {shown(path)}: a folder with no plan files in it"], EXIT_INVALID)
+        paths.extend(found)
+    if files_from is None:
+        return iter(paths)
+    try:
+        # The built-in open, as for the plans themselves.
+        stream = sys.stdin.buffer if files_from == "-" else open(files_from, "rb")  # noqa: PTH123, SIM115
+    except OSError as exc:
+        raise ListError(files_from, f"cannot be read ({exc.strerror})") from None
+    return _listed(paths, stream, files_from, null=null)
+
+
+def _listed(paths: list[str], stream: BinaryIO, source: str, *, null: bool) -> Iterator[str]:
+    from ldn_titrate.app.files import listed_paths  # noqa: PLC0415
+
+    yield from paths
+    try:
+        yield from listed_paths(stream, source, null=null)
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()

@@ -44,46 +44,15 @@ class StdoutError(Exception):
         super().__init__(self.reason)
 
 
-class GuardedStdout:
-    """Standard output whose write and flush failures leave as :class:`StdoutError`."""
+class Guarded:
+    """Standard output, or the binary stream beneath it, whose failures leave as StdoutError."""
 
-    def __init__(self, stream: IO[str]) -> None:
+    def __init__(self, stream: IO[Any]) -> None:
         """Wrap the stream the interpreter gave."""
         self._stream = stream
 
-    def write(self, text: str) -> int:
-        """Write text, or raise StdoutError."""
-        try:
-            return self._stream.write(text)
-        except OSError as exc:
-            raise StdoutError(exc) from None
-
-    def flush(self) -> None:
-        """Flush, or raise StdoutError."""
-        try:
-            self._stream.flush()
-        except OSError as exc:
-            raise StdoutError(exc) from None
-
-    @property
-    def buffer(self) -> GuardedBytes:
-        """The binary stream beneath, for a workbook's bytes: guarded the same way."""
-        return GuardedBytes(self._stream.buffer)  # type: ignore[attr-defined]
-
-    def __getattr__(self, name: str) -> Any:  # noqa: ANN401 - every other attribute of the stream
-        """Everything else is the stream's own."""
-        return getattr(self._stream, name)
-
-
-class GuardedBytes:
-    """Standard output's binary stream, whose failures leave as :class:`StdoutError`."""
-
-    def __init__(self, stream: IO[bytes]) -> None:
-        """Wrap the binary stream beneath standard output."""
-        self._stream = stream
-
-    def write(self, data: bytes) -> int:
-        """Write bytes, or raise StdoutError."""
+    def write(self, data: Any) -> int:  # noqa: ANN401 - text, or bytes beneath
+        """Write, or raise StdoutError."""
         try:
             return self._stream.write(data)
         except OSError as exc:
@@ -95,6 +64,15 @@ class GuardedBytes:
             self._stream.flush()
         except OSError as exc:
             raise StdoutError(exc) from None
+
+    @property
+    def buffer(self) -> Guarded:
+        """The binary stream beneath, for a workbook's bytes: guarded the same way."""
+        return Guarded(self._stream.buffer)  # type: ignore[attr-defined]
+
+    def __getattr__(self, name: str) -> Any:  # noqa: ANN401 - every other attribute of the stream
+        """Everything else is the stream's own."""
+        return getattr(self._stream, name)
 
 
 class QuietStderr:
@@ -159,7 +137,7 @@ def guard_stdout() -> None:
                 os.close(end)
         sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115 - descriptor 1 itself
     stream = sys.stdout
-    if stream is None or isinstance(stream, GuardedStdout):
+    if stream is None or isinstance(stream, Guarded):
         return
     encoding = getattr(stream, "encoding", None) or "utf-8"
     reconfigure = getattr(stream, "reconfigure", None)
@@ -168,7 +146,7 @@ def guard_stdout() -> None:
             "×–".encode(encoding)
         except (UnicodeEncodeError, LookupError):
             reconfigure(errors=ERRORS)
-    sys.stdout = GuardedStdout(stream)
+    sys.stdout = Guarded(stream)
 
 
 def silence_stdout() -> None:

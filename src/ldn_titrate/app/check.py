@@ -1,0 +1,236 @@
+"""``check`` as a workflow: options and config -> plans -> findings and their text, in order.
+
+Plans are checked one after the other, or by worker processes for a large batch; either way
+each plan's result comes back in the order given as soon as it is ready, and only a bounded
+window of plans is ever held, so a list of any length streams in flat memory.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from functools import partial
+from itertools import chain, islice
+from typing import TYPE_CHECKING, Final
+
+from ldn_titrate.check.output import REPORTS as MACHINE_REPORTS
+from ldn_titrate.check.output import Report, ReportFormat, Show
+from ldn_titrate.errors import InputError, InputErrors, visible
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from ldn_titrate.check import CheckOptions, Finding
+    from ldn_titrate.request_files import Config
+
+# Worker processes pay for themselves from a few hundred plans (benchmarks/check_speed.py);
+# each takes at least this many plans, and there are never more than MAX_JOBS of them.
+PARALLEL_OVER: Final = 100
+MAX_JOBS: Final = 32
+# Plans read ahead of the one being written: bounds the memory of a batch of any length.
+WINDOW: Final = 2048
+# How the findings of directions given as text name what they are about, as "<stdin>" does.
+SIG_SOURCE: Final = "<sig>"
+STDIN: Final = "<stdin>"
+
+
+class TableReport(Report):
+    """The terminal's table: a clean plan is one line; a plan with problems, a table drawn."""
+
+    format = ReportFormat.TABLE
+    shows = True
+
+    def text(self, file: str, findings: Sequence[Finding], result: str) -> str | None:
+        """The plan's line, or None for a table only the console can draw."""
+        if self.show == "none":
+            return ""
+        if self.show == "all" or result != "clean":
+            return None
+        summaries = [f.message for f in findings if f.code == "summary"]
+        line = f"{visible(file)}: clean" + (f", {summaries[0]}" if summaries else "")
+        # A line that fits as it is needs no wrapping code (nor the terminal library under it).
+        if line.isascii() and len(line) <= max(self.width, 20):
+            return line + "\n"
+        from ldn_titrate.render import clean_line  # noqa: PLC0415
+
+        return clean_line(file, findings, self.width) + "\n"
+
+
+REPORTS: Final[dict[ReportFormat, type[Report]]] = {
+    ReportFormat.TABLE: TableReport,
+    **MACHINE_REPORTS,
+}
+
+
+def report_for(text: str, show: Show, width: int) -> Report:
+    """The report format named (any case, spaces around), for what to show at this width.
+
+    Raises:
+        InputError: no such format.
+    """
+    try:
+        fmt = ReportFormat(text.strip().lower())
+    except ValueError:
+        raise InputError("format", text, f"must be one of {', '.join(REPORTS)}") from None
+    return REPORTS[fmt](show, width)
+
+
+def check_options(
+    given: dict[str, str | None], columns: Sequence[str], found: Config | None
+) -> CheckOptions:
+    """The options of a check: as given, else the config's ``[check]`` defaults.
+
+    Raises:
+        InputErrors: one per refused value; a value from the config is named by its file and
+            key (``config.toml: check.max_step``).
+    """
+    from dataclasses import replace  # noqa: PLC0415
+
+    from ldn_titrate.check import column_names, options_from_text  # noqa: PLC0415
+
+    defaults = {} if found is None else dict(found.check)
+    source = "" if found is None else found.source
+    from_config = {
+        key for key in ("max_step", "min_interval") if given.get(key) is None and key in defaults
+    }
+    values = {key: given.get(key) or defaults.get(key) for key in ("max_step", "min_interval")}
+    try:
+        options = options_from_text(**{**given, **values}, columns=columns)
+    except InputErrors as exc:
+
+        def named(error: InputError) -> InputError:
+            key = error.field.lstrip("-").replace("-", "_")
+            if key not in from_config:
+                return error
+            return InputError(f"{source}: check.{key}", error.value, error.allowed)
+
+        raise InputErrors([named(e) for e in exc.errors]) from None
+    if found is not None and found.columns:
+        configured = column_names(found.columns, f"{found.source}: check.columns")
+        options = replace(options, columns=(*options.columns, *configured))
+    if "graduation" in defaults:
+        from ldn_titrate.doses import parse_volume  # noqa: PLC0415
+
+        grad = parse_volume(defaults["graduation"], f"{source}: check.graduation")
+        options = replace(options, default_graduation_ml=grad)
+    return options
+
+
+# One plan to check: the name shown, the path to read, and what reading it gave when it has
+# been read already (standard input: its bytes, or None and why not).
+Task = tuple[str, str, tuple[bytes | None, str] | None]
+# What checking one plan gives: its name, its result, its text, and the findings when the
+# text is None.
+Checked = tuple[str, str, str | None, "list[Finding] | None"]
+
+
+def checked(options: CheckOptions, report: Report, task: Task) -> Checked:
+    """Read, check and write one plan as text: the same in a worker process as in this one."""
+    from ldn_titrate.app.files import plan_bytes  # noqa: PLC0415
+    from ldn_titrate.check import MAX_PLAN_BYTES, check_file, tally, unreadable  # noqa: PLC0415
+
+    name, path, given = task
+    try:
+        data, reason = given or plan_bytes(path, MAX_PLAN_BYTES + 1)
+        if data is None:
+            findings = unreadable(name, reason, None, options)
+        else:
+            findings = check_file(data, name, options)
+    except Exception as exc:  # noqa: BLE001 - one file's failure is that file's finding
+        from ldn_titrate.check import internal_error  # noqa: PLC0415
+
+        findings = internal_error(name, exc, options)
+    result = tally(findings).result
+    text = report.text(name, findings, result)
+    return name, result, text, findings if text is None else None
+
+
+def check_sig(sig: str, day: date, options: CheckOptions, report: Report) -> Checked:
+    """Directions given as text, checked from ``day`` as a plan named ``<sig>``."""
+    from ldn_titrate.check import tally  # noqa: PLC0415
+    from ldn_titrate.check.sig import check_sig as check_directions  # noqa: PLC0415
+
+    findings = check_directions(sig, day, options, SIG_SOURCE)
+    result = tally(findings).result
+    text = report.text(SIG_SOURCE, findings, result)
+    return SIG_SOURCE, result, text, findings if text is None else None
+
+
+def tasks(paths: Iterable[str], *, stdin: str = "-") -> Iterator[Task]:
+    """A task per path; the path ``stdin`` is standard input, read here, once."""
+    from ldn_titrate.app.files import plan_bytes  # noqa: PLC0415
+    from ldn_titrate.check import MAX_PLAN_BYTES  # noqa: PLC0415
+
+    for path in paths:
+        if path == stdin:
+            yield STDIN, path, plan_bytes(path, MAX_PLAN_BYTES + 1)
+        else:
+            yield path, path, None
+
+
+def jobs_for(count: int, given: int | None) -> int:
+    """How many plans to check at a time: as given, else one per processor for a large batch."""
+    if given is not None:
+        return min(given, count) or 1
+    if count <= PARALLEL_OVER:
+        return 1
+    try:
+        processors = len(os.sched_getaffinity(0))
+    except AttributeError:  # not every system can say which processors this process may use
+        processors = os.cpu_count() or 1
+    return max(1, min(processors, MAX_JOBS, count // PARALLEL_OVER))
+
+
+def _ignore_interrupts() -> None:
+    """Set up a worker process: Ctrl-C is left to the main process, which ends the workers."""
+    import signal  # noqa: PLC0415
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class Batch:
+    """A batch under way: its count of plans (None while a list is read) and its results."""
+
+    def __init__(self, count: int | None, results: Iterator[Checked]) -> None:
+        """Keep the count and the results."""
+        self.count = count
+        self.results = results
+
+
+@contextmanager
+def batch(
+    given: Iterable[Task], options: CheckOptions, report: Report, jobs: int | None
+) -> Iterator[Batch]:
+    """Each plan checked, in the order given; by worker processes when more than one job.
+
+    The first window of tasks is taken here, so the count of a short batch is known and a
+    list that cannot be read fails before anything is written. The workers start here too,
+    before any progress bar starts its thread. Results come back as soon as each is ready;
+    only two windows of tasks are held (the one written and the one the workers start on).
+    """
+    pending = iter(given)
+    first = list(islice(pending, WINDOW))
+    count = len(first) if len(first) < WINDOW else None
+    used = jobs_for(count if count is not None else WINDOW, jobs)
+    work = partial(checked, options, report)
+    if used == 1:
+        yield Batch(count, map(work, chain(first, pending)))
+        return
+    import multiprocessing  # noqa: PLC0415
+
+    # Small chunks keep the order's waiting short; large enough to make each hand-over cheap.
+    chunk = max(1, min(32, len(first) // (used * 8)))
+    with multiprocessing.get_context().Pool(used, _ignore_interrupts) as pool:
+
+        def windows() -> Iterator[Checked]:
+            window = first
+            results: Iterator[Checked] = pool.imap(work, window, chunk)
+            while window:
+                # The next window is handed out before this one is written: no worker waits.
+                window = list(islice(pending, WINDOW))
+                following = pool.imap(work, window, chunk) if window else iter(())
+                yield from results
+                results = following
+
+        yield Batch(count, windows())
