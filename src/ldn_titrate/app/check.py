@@ -157,14 +157,14 @@ def check_sig(sig: str, day: date, options: CheckOptions, report: Report) -> Che
     return SIG_SOURCE, result, text, findings if text is None else None
 
 
-def tasks(paths: Iterable[str], *, stdin: str = "-") -> Iterator[Task]:
-    """A task per path; the path ``stdin`` is standard input, read here, once."""
+def tasks(paths: Iterable[str], *, stdin: str | None = "-") -> Iterator[Task]:
+    """A task per path; the path ``stdin`` is standard input, read here, once (None: no path)."""
     from ldn_titrate.app.files import plan_bytes  # noqa: PLC0415
     from ldn_titrate.check import MAX_PLAN_BYTES  # noqa: PLC0415
 
     for path in paths:
         if path == stdin:
-            yield STDIN, path, plan_bytes(path, MAX_PLAN_BYTES + 1)
+            yield STDIN, path, plan_bytes(None, MAX_PLAN_BYTES + 1)
         else:
             yield path, path, None
 

@@ -49,13 +49,13 @@ def read_at_most(file: BinaryIO, limit: int) -> bytes:
     return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
-def plan_bytes(path: str, limit: int) -> tuple[bytes | None, str]:
-    """At most ``limit`` bytes of one plan file ('-' reads stdin), or None and why not.
+def plan_bytes(path: str | None, limit: int) -> tuple[bytes | None, str]:
+    """At most ``limit`` bytes of one plan file (None reads stdin), or None and why not.
 
     Never more: a device or a huge file is cut short, and the checker refuses it by its size.
     """
     try:
-        if path == "-":
+        if path is None:
             return sys.stdin.buffer.read(limit), ""
         # The built-in open: a path object per plan costs more than the read in a large batch.
         with open(path, "rb", buffering=0) as file:  # noqa: PTH123

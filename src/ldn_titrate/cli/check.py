@@ -192,7 +192,7 @@ def check(
     """Check received plans before compounding: safe doses, consistent days, measurable amounts."""
     from ldn_titrate.app import check as run  # noqa: PLC0415
     from ldn_titrate.bounded import whole_number  # noqa: PLC0415
-    from ldn_titrate.cli.check_sig import plan_paths, sig_day, spelled  # noqa: PLC0415
+    from ldn_titrate.cli.check_sig import plan_tasks, sig_day, spelled  # noqa: PLC0415
     from ldn_titrate.cli.config import load_config  # noqa: PLC0415
     from ldn_titrate.errors import LdnTitrateError, shown  # noqa: PLC0415
 
@@ -221,8 +221,8 @@ def check(
             column or (),
             load_config(config),
         )
-        paths = plan_paths(plans or [], files_from, recursive=recursive, null=null)
-        with run.batch(run.tasks(paths), options, report, given_jobs) as batch:
+        given = plan_tasks(plans or [], files_from, recursive=recursive, null=null)
+        with run.batch(given, options, report, given_jobs) as batch:
             if batch.count == 0 and sig is None:
                 fail([f"--files-from: {shown(files_from)}: lists no plan files"], EXIT_INVALID)
             out = _Writer(report)

@@ -6,12 +6,16 @@ import os
 import sys
 from collections.abc import Iterator
 from datetime import date
-from typing import BinaryIO
+from itertools import chain
+from typing import TYPE_CHECKING, BinaryIO
 
 import typer
 
 from ldn_titrate.cli import EXIT_INVALID, fail
 from ldn_titrate.errors import LdnTitrateError, Setting, shown
+
+if TYPE_CHECKING:
+    from ldn_titrate.app.check import Task
 
 
 def _flag(setting: Setting) -> str:
@@ -63,13 +67,15 @@ def sig_day(
         fail([str(exc)], EXIT_INVALID)
 
 
-def plan_paths(
+def plan_tasks(
     plans: list[str], files_from: str | None, *, recursive: bool, null: bool
-) -> Iterator[str]:
-    """The PLAN arguments, each folder replaced by its plan files, then the paths listed.
+) -> Iterator[Task]:
+    """The PLAN arguments ('-' is stdin), each folder replaced by its files, then those listed.
 
-    Folders are listed now, with a note of what was left out; the list is read as it is used.
+    Folders are listed now, with a note of what was left out; the list is read as it is used,
+    and a name in it is always a file's.
     """
+    from ldn_titrate.app.check import tasks  # noqa: PLC0415
     from ldn_titrate.app.files import ListError, folder_plans  # noqa: PLC0415
 
     paths: list[str] = []
@@ -90,21 +96,21 @@ def plan_paths(
             fail([f"PLAN {shown(path)}: a folder with no plan files in it"], EXIT_INVALID)
         paths.extend(found)
     if files_from is None:
-        return iter(paths)
+        return tasks(paths)
     try:
         # The built-in open, as for the plans themselves.
         stream = sys.stdin.buffer if files_from == "-" else open(files_from, "rb")  # noqa: PTH123, SIM115
     except OSError as exc:
         raise ListError(files_from, f"cannot be read ({exc.strerror})") from None
-    return _listed(paths, stream, files_from, null=null)
+    return chain(tasks(paths), _listed(stream, files_from, null=null))
 
 
-def _listed(paths: list[str], stream: BinaryIO, source: str, *, null: bool) -> Iterator[str]:
+def _listed(stream: BinaryIO, source: str, *, null: bool) -> Iterator[Task]:
+    from ldn_titrate.app.check import tasks  # noqa: PLC0415
     from ldn_titrate.app.files import listed_paths  # noqa: PLC0415
 
-    yield from paths
     try:
-        yield from listed_paths(stream, source, null=null)
+        yield from tasks(listed_paths(stream, source, null=null), stdin=None)
     finally:
         if stream is not sys.stdin.buffer:
             stream.close()
