@@ -8,6 +8,7 @@ window of plans is ever held, so a list of any length streams in flat memory.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
@@ -16,11 +17,13 @@ from typing import TYPE_CHECKING, Final
 
 from ldn_titrate.check.output import REPORTS as MACHINE_REPORTS
 from ldn_titrate.check.output import Report, ReportFormat, Show
-from ldn_titrate.errors import InputError, InputErrors, visible
+from ldn_titrate.errors import InputError, InputErrors, shown, visible
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import date
 
+    from ldn_titrate.app.files import Left
     from ldn_titrate.check import CheckOptions, Finding
     from ldn_titrate.request_files import Config
 
@@ -146,6 +149,13 @@ def checked(options: CheckOptions, report: Report, task: Task) -> Checked:
     return name, result, text, findings if text is None else None
 
 
+def sig_day(text: str | None, today: date) -> date:
+    """Day 1 of directions given as text: as given (``from``), else today."""
+    from ldn_titrate.dates import parse_day  # noqa: PLC0415
+
+    return today if text is None else parse_day(text, "from", today)
+
+
 def check_sig(sig: str, day: date, options: CheckOptions, report: Report) -> Checked:
     """Directions given as text, checked from ``day`` as a plan named ``<sig>``."""
     from ldn_titrate.check import tally  # noqa: PLC0415
@@ -167,6 +177,69 @@ def tasks(paths: Iterable[str], *, stdin: str | None = "-") -> Iterator[Task]:
             yield STDIN, path, plan_bytes(None, MAX_PLAN_BYTES + 1)
         else:
             yield path, path, None
+
+
+def plan_tasks(
+    plans: Sequence[str],
+    files_from: str | None,
+    *,
+    recursive: bool,
+    null: bool,
+    note: Callable[[str, Left], None],
+) -> Iterator[Task]:
+    """The plans given ('-' is stdin), each folder replaced by its files, then those listed.
+
+    Folders are listed now, and ``note`` told what each left out; the list is read as it is
+    used, and a name in it is always a file's.
+
+    Raises:
+        InputError: a folder with no plan files in it.
+        ListError: a list that cannot be opened (now) or read (as it is used).
+    """
+    from ldn_titrate.app.files import folder_plans, listed  # noqa: PLC0415
+
+    paths: list[str] = []
+    for path in plans:
+        if path == "-" or not os.path.isdir(path):  # noqa: PTH112 - a string path, as given
+            paths.append(path)
+            continue
+        found, left = folder_plans(path, recursive=recursive)
+        if any(left):
+            note(path, left)
+        if not found:
+            raise InputError(f"PLAN {shown(path)}", None, "a folder with no plan files in it")
+        paths.extend(found)
+    if files_from is None:
+        return tasks(paths)
+    return chain(tasks(paths), tasks(listed(files_from, null=null), stdin=None))
+
+
+class Written:
+    """What to write for each plan checked, in the report's joins; counts each result."""
+
+    def __init__(self, report: Report) -> None:
+        """Start the report."""
+        self.report = report
+        self.counts: Counter[str] = Counter()
+
+    def text(self, checked: Checked) -> str | None:
+        """The plan's text as written after those before it; None for a table to draw."""
+        _, result, text, _ = checked
+        first = not self.counts.total()
+        self.counts[result] += 1
+        return None if text is None else self.report.joined(text, first=first)
+
+    def closing(self) -> str:
+        """What ends the report."""
+        return self.report.closing(empty=not self.counts.total())
+
+    def summary(self) -> str:
+        """The one line that counts the plans by result."""
+        count, failed, warned = self.counts.total(), self.counts["error"], self.counts["warning"]
+        return (
+            f"checked {count} plan{'s' if count != 1 else ''}: {failed} with errors, "
+            f"{warned} with warnings, {count - failed - warned} clean"
+        )
 
 
 def jobs_for(count: int, given: int | None) -> int:

@@ -144,6 +144,28 @@ def _refuse(entry: bytes, source: str, where: str, *, null: bool) -> None:
         raise ListError(source, (f"{where}: ", *give))
 
 
+def listed(source: str, *, null: bool) -> Iterator[str]:
+    """The paths of a list file ('-' is stdin), opened now and read as they are used.
+
+    Raises:
+        ListError: the list cannot be opened (now) or read (as it is used).
+    """
+    try:
+        # The built-in open, as for the plans themselves.
+        stream = sys.stdin.buffer if source == "-" else open(source, "rb")  # noqa: PTH123, SIM115
+    except OSError as exc:
+        raise ListError(source, f"cannot be read ({exc.strerror})") from None
+    return _closed_after(stream, listed_paths(stream, source, null=null))
+
+
+def _closed_after(stream: BinaryIO, paths: Iterator[str]) -> Iterator[str]:
+    try:
+        yield from paths
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+
+
 def listed_paths(stream: BinaryIO, source: str, *, null: bool) -> Iterator[str]:
     r"""Each path of a list, one a line (or NUL-separated), read a piece at a time.
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from typing import TYPE_CHECKING, Annotated, Final
 
 import typer
@@ -35,15 +37,16 @@ from ldn_titrate.cli.options import (
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ldn_titrate.app.check import Checked
-    from ldn_titrate.check.output import Report
+    from ldn_titrate.app.check import Checked, Written
+    from ldn_titrate.app.files import Left
+    from ldn_titrate.errors import LdnTitrateError
 
 # A progress bar is worth drawing only for a batch that takes a noticeable while.
 PROGRESS_OVER: Final = 50
 
 
 def progress_wanted(count: int | None, stream: object) -> bool:
-    """Whether to draw a progress bar: a batch of more than 50 plans, on a terminal."""
+    """Whether to draw a progress bar: a batch of more than 50 plans (or a list), on a terminal."""
     isatty = getattr(stream, "isatty", None)
     return (count is None or count > PROGRESS_OVER) and callable(isatty) and bool(isatty())
 
@@ -66,27 +69,55 @@ def _progress(count: int | None) -> Iterator[Callable[[], None]]:
         yield lambda: bar.advance(task)
 
 
-class _Writer:
-    """Writes each plan's output to stdout as soon as it is checked; keeps none of it."""
+def _note(path: str, left: Left) -> None:
+    from ldn_titrate.errors import shown  # noqa: PLC0415
 
-    def __init__(self, report: Report) -> None:
-        self.report = report
-        self.counts = {"error": 0, "warning": 0, "clean": 0}
-        # One console for the whole batch, made only when a table is drawn: it is slow to make.
-        self.console: Console | None = None
-        sys.stdout.write(report.opening)
+    counts = (
+        (left.hidden, "hidden file", ""),
+        (left.toml, "request or config file", " (.toml)"),
+        (left.folders, "subfolder", " (--recursive checks them)"),
+    )
+    notes = [f"{n} {what}{'s' if n != 1 else ''}{why}" for n, what, why in counts if n]
+    typer.echo(f"note: PLAN {shown(path)}: not checked: {', '.join(notes)}", err=True)
 
-    def write(self, checked: Checked) -> None:
-        name, result, text, findings = checked
-        if text is None:
-            from ldn_titrate.render import findings_layout  # noqa: PLC0415
 
-            self.console = self.console or output_console()
-            print_parts(self.console, findings_layout(name, findings or (), self.console.width))
-        else:
-            sys.stdout.write(self.report.joined(text, first=sum(self.counts.values()) == 0))
-        self.counts[result] += 1
-        sys.stdout.flush()
+def _spelled(error: LdnTitrateError) -> list[str]:
+    """An error of the workflow in lines of the command line: each key spelled as its option."""
+    from ldn_titrate.app.files import ListError  # noqa: PLC0415
+    from ldn_titrate.errors import InputError, InputErrors, as_option, shown, spell  # noqa: PLC0415
+
+    if isinstance(error, ListError):
+        reason = spell(error.reason, lambda setting: as_option(setting).rstrip())
+        return [f"--files-from: {shown(error.source)}: {reason}"]
+    return [
+        str(InputError(f"--{e.field.replace('_', '-')}", e.value, e.allowed))
+        if e.field.isidentifier() and e.field.islower()
+        else str(e)
+        for e in (error.errors if isinstance(error, InputErrors) else (error,))
+        if isinstance(e, InputError)
+    ] or [str(error)]
+
+
+def _refusals(plans: list[str], sig: str | None, from_: str | None, files_from: str | None) -> None:
+    from ldn_titrate.errors import shown  # noqa: PLC0415
+
+    if not plans and sig is None and files_from is None:
+        fail(["Missing argument 'PLAN'; see 'ldn-titrate check --help'"], EXIT_INVALID)
+    if plans.count("-") + (files_from == "-") > 1:
+        # The first '-' would take all of stdin and the second find it empty.
+        which = "PLAN '-'" if files_from != "-" else "--files-from '-' and PLAN '-'"
+        fail([f"{which}: given more than once; standard input can be read once"], EXIT_INVALID)
+    if from_ is not None and sig is None:
+        fail([f"--from: applies to --sig only, got {shown(from_)}"], EXIT_INVALID)
+
+
+def _today() -> date:
+    """Today, or the day LDN_TITRATE_TODAY names."""
+    from ldn_titrate.cli.plan import TODAY_VARIABLE  # noqa: PLC0415
+    from ldn_titrate.dates import parse_day  # noqa: PLC0415
+
+    fixed = os.environ.get(TODAY_VARIABLE)
+    return date.today() if fixed is None else parse_day(fixed, TODAY_VARIABLE, date.today())
 
 
 @app.command(
@@ -192,13 +223,13 @@ def check(
     """Check received plans before compounding: safe doses, consistent days, measurable amounts."""
     from ldn_titrate.app import check as run  # noqa: PLC0415
     from ldn_titrate.bounded import whole_number  # noqa: PLC0415
-    from ldn_titrate.cli.check_sig import plan_tasks, sig_day, spelled  # noqa: PLC0415
     from ldn_titrate.cli.config import load_config  # noqa: PLC0415
-    from ldn_titrate.errors import LdnTitrateError, shown  # noqa: PLC0415
+    from ldn_titrate.errors import LdnTitrateError  # noqa: PLC0415
 
-    day = sig_day(plans, sig, from_, files_from)
+    _refusals(plans := plans or [], sig, from_, files_from)
     show: Final = "all" if verbose else "none" if quiet else "problems"
     try:
+        day = None if sig is None else run.sig_day(from_, _today())
         report = run.report_for(output_format, show, terminal_width())
         if verbose and quiet:
             fail(["--verbose and --quiet: give one of them"], EXIT_INVALID)
@@ -221,25 +252,38 @@ def check(
             column or (),
             load_config(config),
         )
-        given = plan_tasks(plans or [], files_from, recursive=recursive, null=null)
+        given = run.plan_tasks(plans, files_from, recursive=recursive, null=null, note=_note)
         with run.batch(given, options, report, given_jobs) as batch:
             if batch.count == 0 and sig is None:
-                fail([f"--files-from: {shown(files_from)}: lists no plan files"], EXIT_INVALID)
-            out = _Writer(report)
+                fail([f"--files-from: {files_from!r}: lists no plan files"], EXIT_INVALID)
+            out = run.Written(report)
+            consoles: list[Console] = []
+            sys.stdout.write(report.opening)
             if sig is not None and day is not None:
-                out.write(run.check_sig(sig, day, options, report))
+                _write(out, run.check_sig(sig, day, options, report), consoles)
             with _progress(batch.count) as advance:
                 for checked in batch.results:
-                    out.write(checked)
+                    _write(out, checked, consoles)
                     advance()
     except LdnTitrateError as exc:
-        fail(spelled(exc), EXIT_INVALID)
-    sys.stdout.write(report.closing(empty=not any(out.counts.values())))
-    failed, warned, count = out.counts["error"], out.counts["warning"], sum(out.counts.values())
-    typer.echo(
-        f"checked {count} plan{'s' if count != 1 else ''}: {failed} with errors, "
-        f"{warned} with warnings, {count - failed - warned} clean",
-        err=True,
-    )
-    if failed or (strict and warned):
+        fail(_spelled(exc), EXIT_INVALID)
+    sys.stdout.write(out.closing())
+    typer.echo(out.summary(), err=True)
+    if out.counts["error"] or (strict and out.counts["warning"]):
         raise typer.Exit(EXIT_FAILURE)
+
+
+def _write(out: Written, checked: Checked, consoles: list[Console]) -> None:
+    """Write one plan's text, or draw its findings table when it has no text."""
+    text = out.text(checked)
+    if text is None:
+        from ldn_titrate.render import findings_layout  # noqa: PLC0415
+
+        # One console for the whole batch, made only when a table is drawn: it is slow to make.
+        consoles[:] = consoles or [output_console()]
+        console = consoles[0]
+        name, _, _, findings = checked
+        print_parts(console, findings_layout(name, findings or (), console.width))
+    else:
+        sys.stdout.write(text)
+    sys.stdout.flush()

@@ -1,4 +1,4 @@
-"""Standard output that fails in one line: closed, full or ASCII-only, never a traceback."""
+"""Standard output that fails in one line (closed, full or ASCII-only), stderr that never fails."""
 
 from __future__ import annotations
 
@@ -45,60 +45,43 @@ class StdoutError(Exception):
 
 
 class Guarded:
-    """Standard output, or the binary stream beneath it, whose failures leave as StdoutError."""
+    """A standard stream whose failures leave as :class:`StdoutError`, or are dropped (quiet).
 
-    def __init__(self, stream: IO[Any]) -> None:
+    Standard output (and the bytes beneath it) fails loudly; standard error is quiet. Messages are for the user; when stderr is full or closed there is no one to tell, and the
+    data on stdout and the exit code still say what happened.
+    """
+
+    def __init__(self, stream: IO[Any], *, quiet: bool = False) -> None:
         """Wrap the stream the interpreter gave."""
         self._stream = stream
+        self._quiet = quiet
 
     def write(self, data: Any) -> int:  # noqa: ANN401 - text, or bytes beneath
-        """Write, or raise StdoutError."""
+        """Write, or fail as the stream does."""
         try:
             return self._stream.write(data)
-        except OSError as exc:
-            raise StdoutError(exc) from None
+        except (OSError, ValueError) as exc:
+            self._failed(exc)
+            return len(data)
 
     def flush(self) -> None:
-        """Flush, or raise StdoutError."""
+        """Flush, or fail as the stream does."""
         try:
             self._stream.flush()
-        except OSError as exc:
+        except (OSError, ValueError) as exc:
+            self._failed(exc)
+
+    def _failed(self, exc: OSError | ValueError) -> None:
+        if self._quiet:
+            return
+        if isinstance(exc, OSError):
             raise StdoutError(exc) from None
+        raise exc
 
     @property
     def buffer(self) -> Guarded:
         """The binary stream beneath, for a workbook's bytes: guarded the same way."""
-        return Guarded(self._stream.buffer)  # type: ignore[attr-defined]
-
-    def __getattr__(self, name: str) -> Any:  # noqa: ANN401 - every other attribute of the stream
-        """Everything else is the stream's own."""
-        return getattr(self._stream, name)
-
-
-class QuietStderr:
-    """Standard error that cannot fail the run: a message it cannot take is dropped.
-
-    Messages are for the user; when stderr is full or closed there is no one to tell, and the
-    data on stdout and the exit code still say what happened.
-    """
-
-    def __init__(self, stream: IO[str]) -> None:
-        """Wrap the stream the interpreter gave."""
-        self._stream = stream
-
-    def write(self, text: str) -> int:
-        """Write text, or drop it when the stream fails."""
-        try:
-            return self._stream.write(text)
-        except (OSError, ValueError):
-            return len(text)
-
-    def flush(self) -> None:
-        """Flush, or drop what the stream could not take."""
-        try:
-            self._stream.flush()
-        except (OSError, ValueError):
-            return
+        return Guarded(self._stream.buffer, quiet=self._quiet)  # type: ignore[attr-defined]
 
     def __getattr__(self, name: str) -> Any:  # noqa: ANN401 - every other attribute of the stream
         """Everything else is the stream's own."""
@@ -118,9 +101,9 @@ def guard_stderr() -> None:
             os.close(devnull)
         sys.stderr = open(2, "w", encoding="utf-8", closefd=False)  # noqa: SIM115 - descriptor 2 itself
     stream = sys.stderr
-    if stream is None or isinstance(stream, QuietStderr):
+    if stream is None or isinstance(stream, Guarded):
         return
-    sys.stderr = QuietStderr(stream)
+    sys.stderr = Guarded(stream, quiet=True)
 
 
 def guard_stdout() -> None:
