@@ -47,7 +47,8 @@ class StdoutError(Exception):
 class Guarded:
     """A standard stream whose failures leave as :class:`StdoutError`, or are dropped (quiet).
 
-    Standard output (and the bytes beneath it) fails loudly; standard error is quiet. Messages are for the user; when stderr is full or closed there is no one to tell, and the
+    Standard output (and the bytes beneath it) fails loudly; standard error is quiet. Messages
+    are for the user; when stderr is full or closed there is no one to tell, and the
     data on stdout and the exit code still say what happened.
     """
 
