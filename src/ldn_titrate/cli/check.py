@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Final
+from typing import TYPE_CHECKING, Annotated, Any, Final
 
 import typer
 
@@ -40,6 +40,19 @@ if TYPE_CHECKING:
     from ldn_titrate.app.check import Checked, Written
     from ldn_titrate.app.files import Left
     from ldn_titrate.errors import LdnTitrateError
+
+Text = str | None
+
+
+def _option(metavar: str, text: str, *names: str, **more: Any) -> Any:  # noqa: ANN401 - typer's
+    """An option that takes a value; its default is not shown unless asked."""
+    return typer.Option(*names, metavar=metavar, help=text, **{"show_default": False, **more})
+
+
+def _flag(*names: str, text: str) -> Any:  # noqa: ANN401 - typer's
+    """An option that is on or off."""
+    return typer.Option(*names, help=text)
+
 
 # A progress bar is worth drawing only for a batch that takes a noticeable while.
 PROGRESS_OVER: Final = 50
@@ -141,83 +154,61 @@ def check(
         ),
     ] = None,
     recursive: Annotated[
-        bool,
-        typer.Option("--recursive", "-r", help="Check the plans in subfolders of a folder too."),
+        bool, _flag("--recursive", "-r", text="Check the plans in subfolders of a folder too.")
     ] = False,
     files_from: Annotated[
-        str | None,
-        typer.Option(metavar="FILE", help="Check the plan files listed, one a line; '-' is stdin."),
+        Text, _option("FILE", "Check the plan files listed, one a line; '-' is stdin.")
     ] = None,
     null: Annotated[
-        bool, typer.Option("--null", help="The list of --files-from is NUL-separated.")
+        bool, _flag("--null", text="The list of --files-from is NUL-separated.")
     ] = False,
     form: FormOption = None,
     concentration: ConcentrationOption = None,
     graduation: GraduationOption = None,
     strengths: StrengthsOption = None,
     bud: BudOption = None,
-    meds: Annotated[
-        str | None,
-        typer.Option(metavar="TEXT", help="The patient's other medicines, as free text."),
-    ] = None,
+    meds: Annotated[Text, _option("TEXT", "The patient's other medicines, as free text.")] = None,
     max_step: Annotated[
-        str | None,
-        typer.Option(
-            metavar="DOSE", help="Warn about a larger change of dose, in mg (default 1.5)."
-        ),
+        Text, _option("DOSE", "Warn about a larger change of dose, in mg (default 1.5).")
     ] = None,
     min_interval: Annotated[
-        str | None,
-        typer.Option(metavar="DAYS", help="Warn about a dose held fewer days (default 3)."),
+        Text, _option("DAYS", "Warn about a dose held fewer days (default 3).")
     ] = None,
     date_order: Annotated[
-        str | None,
-        typer.Option(
-            metavar="ORDER",
-            help="Dates such as 07/12/2026: dmy or mdy.",
-            autocompletion=completer(DATE_ORDERS),
+        Text,
+        _option(
+            "ORDER", "Dates such as 07/12/2026: dmy or mdy.", autocompletion=completer(DATE_ORDERS)
         ),
     ] = None,
     column: Annotated[
         list[str] | None,
-        typer.Option(
-            metavar="FIELD=HEADER",
-            help="Read the column HEADER as this tool's CSV column FIELD (repeatable).",
-            show_default=False,
+        _option(
+            "FIELD=HEADER", "Read the column HEADER as this tool's CSV column FIELD (repeatable)."
         ),
     ] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    strict: Annotated[bool, _flag("--strict", text="Fail on warnings too.")] = False,
     verbose: Annotated[
-        bool, typer.Option("--verbose", help="Show every plan's findings, clean ones too.")
+        bool, _flag("--verbose", text="Show every plan's findings, clean ones too.")
     ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", help="Show the summary line only.")] = False,
+    quiet: Annotated[bool, _flag("--quiet", text="Show the summary line only.")] = False,
     output_format: Annotated[
         str,
-        typer.Option(
+        _option(
+            "FORMAT",
+            "table, json or csv.",
             "--format",
-            metavar="FORMAT",
-            help="table, json or csv.",
             autocompletion=completer(CHECK_FORMATS),
+            show_default=True,
         ),
     ] = "table",
     jobs: Annotated[
-        str | None,
-        typer.Option(
-            metavar="N",
-            help="Check N plans at a time (default: one per processor for over 100 plans).",
-            show_default=False,
-        ),
+        Text,
+        _option("N", "Check N plans at a time (default: one per processor for over 100 plans)."),
     ] = None,
     config: ConfigOption = None,
-    sig: Annotated[
-        str | None,
-        typer.Option(metavar="TEXT", help="Prescription directions to check as a plan."),
-    ] = None,
+    sig: Annotated[Text, _option("TEXT", "Prescription directions to check as a plan.")] = None,
     from_: Annotated[
-        str | None,
-        typer.Option(
-            "--from", metavar="DATE", help="Day 1 of the directions (--sig). Default: today."
-        ),
+        Text, _option("DATE", "Day 1 of the directions (--sig). Default: today.", "--from")
     ] = None,
 ) -> None:
     """Check received plans before compounding: safe doses, consistent days, measurable amounts."""
