@@ -243,7 +243,13 @@ class Written:
 
 
 def jobs_for(count: int, given: int | None) -> int:
-    """How many plans to check at a time: as given, else one per processor for a large batch."""
+    """How many plans to check at a time: as given, else one per free processor (big batch).
+
+    A worker process costs about a fifth more processor time than checking in this process
+    (the text handed back, the order kept), so workers pay only on processors that are free:
+    on a busy machine (a load as high as the processors) they were slower than one process
+    (benchmarks/check_speed.py --jobs-compare), and a batch is then checked here alone.
+    """
     if given is not None:
         return min(given, count) or 1
     if count <= PARALLEL_OVER:
@@ -252,7 +258,11 @@ def jobs_for(count: int, given: int | None) -> int:
         processors = len(os.sched_getaffinity(0))
     except AttributeError:  # not every system can say which processors this process may use
         processors = os.cpu_count() or 1
-    return max(1, min(processors, MAX_JOBS, count // PARALLEL_OVER))
+    try:
+        free = processors - round(os.getloadavg()[0])
+    except (AttributeError, OSError):  # no load average on this system: take all as free
+        free = processors
+    return max(1, min(free, MAX_JOBS, count // PARALLEL_OVER))
 
 
 def _ignore_interrupts() -> None:

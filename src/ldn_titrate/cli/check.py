@@ -203,7 +203,7 @@ def check(
     ] = "table",
     jobs: Annotated[
         Text,
-        _option("N", "Check N plans at a time (default: one per processor for over 100 plans)."),
+        _option("N", "Check N plans at a time (default: one per free processor, over 100 plans)."),
     ] = None,
     config: ConfigOption = None,
     sig: Annotated[Text, _option("TEXT", "Prescription directions to check as a plan.")] = None,
@@ -227,7 +227,10 @@ def check(
         given_jobs = None if jobs is None else whole_number(jobs, "jobs", 1, run.MAX_JOBS)
         if not report.shows and (verbose or quiet):
             flag = "--verbose" if verbose else "--quiet"
-            fail([f"{flag}: applies to --format table only, got --format {report.format}"], 2)
+            fail(
+                [f"{flag}: applies to --format table only, got --format {report.format}"],
+                EXIT_INVALID,
+            )
         options = run.check_options(
             {
                 "form": form,
