@@ -117,7 +117,7 @@ def _spelled(error: LdnTitrateError) -> list[str]:
         else str(e)
         for e in (error.errors if isinstance(error, InputErrors) else (error,))
         if isinstance(e, InputError)
-    ] or [str(error)]
+    ] or list(getattr(error, "lines", None) or [str(error)])
 
 
 def _refusals(plans: list[str], sig: str | None, from_: str | None, files_from: str | None) -> None:
