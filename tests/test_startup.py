@@ -247,3 +247,48 @@ def test_the_console_script_names_another_commands_option(tmp_path: Path) -> Non
     )
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == "error: --jobs: is an option of check, not of plan\n"
+
+
+def test_a_csv_plan_checked_loads_no_other_reader(tmp_path: Path) -> None:
+    # A CSV's check reads it with the CSV reader alone: the JSON, FHIR and workbook readers and
+    # the directions grammar load only for a file or a text that needs them.
+    plan = tmp_path / "plan.csv"
+    plan.write_text(
+        "step,start_date,end_date,days,dose_mg,instructions\n"
+        "1,2026-12-07,2026-12-13,7,0.5,Take 0.5 mg naltrexone by mouth once daily at bedtime.\n"
+        "2,2026-12-14,,,1,Take 1 mg naltrexone by mouth once daily at bedtime.\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "ldn_titrate", "check", str(plan)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+        timeout=60,
+        env={**os.environ, "LDN_TITRATE_CONFIG": "none", "COLUMNS": "200"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"{plan}: clean, 2 steps")
+    modules = set(imported_modules(result.stderr))
+    assert "ldn_titrate.received.csv_reader" in modules
+    not_needed = {
+        "ldn_titrate.received.json_reader",
+        "ldn_titrate.received.fhir_reader",
+        "ldn_titrate.received.xlsx_reader",
+        "ldn_titrate.received.sig",
+        "ldn_titrate.received.sig_plan",
+        "zipfile",
+    }
+    assert sorted(modules & not_needed) == []
+
+
+def test_the_frequency_words_compiled_late_name_the_groups_their_patterns_have() -> None:
+    # Each word's pattern is compiled on first use; its counts and quote are read from the
+    # pattern's text, and must be those the compiled pattern has.
+    from ldn_titrate.check.frequency import vocabulary  # noqa: PLC0415 - after the start-up tests
+
+    for word in vocabulary().words:
+        groups = list(word.pattern.groupindex)
+        assert word.counts == tuple(g for g in groups if g.startswith("n"))
+        assert word.quoted == ("q" in groups)

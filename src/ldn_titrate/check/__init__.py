@@ -54,8 +54,8 @@ from ldn_titrate.check.twins import check_both_forms, check_label_doses, check_t
 from ldn_titrate.doses import format_concentration
 from ldn_titrate.errors import LdnTitrateError, PlanFormatError, Setting, shown, spell
 from ldn_titrate.received import read_plan
-from ldn_titrate.received.json_reader import PlanShapeError
 from ldn_titrate.received.model import Form, Formulation, ReceivedPlan
+from ldn_titrate.received.shape_error import PlanShapeError
 
 __all__ = [
     "MAX_PLAN_BYTES",

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache, lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Final, NamedTuple
 
 from ldn_titrate.check.meds import normalise
@@ -65,9 +65,12 @@ class _Word(NamedTuple):
     """One entry of the vocabulary: its pattern and anchors, and its meaning.
 
     In the meaning, ``n`` stands for the count the pattern matched (its groups ``n<k>``).
+    The pattern is compiled the first time a text holds one of its anchors: most texts hold
+    the anchors of a few words, and compiling all of them cost a one-file check a fifth of
+    its start-up.
     """
 
-    pattern: re.Pattern[str]
+    source: str
     anchors: tuple[str, ...]
     counts: tuple[str, ...]
     quoted: bool
@@ -76,6 +79,20 @@ class _Word(NamedTuple):
     every_days: str | int | None
     per_week: str | int | None
     kind: str
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """The compiled pattern (compiled once, on first use)."""
+        return _compiled(self.source)
+
+
+@cache
+def _compiled(source: str) -> re.Pattern[str]:
+    return re.compile(source)
+
+
+# A named group of a pattern, as the vocabulary writes them: ``(?P<q>...)``, ``(?P<n0>...)``.
+_GROUP_NAME: Final = re.compile(r"\(\?P<(\w+)>")
 
 
 class Vocabulary(NamedTuple):
@@ -86,8 +103,13 @@ class Vocabulary(NamedTuple):
     numbers: Mapping[str, int]
     daily: re.Pattern[str]
     days: Mapping[str, int]
-    day_list: re.Pattern[str]
+    day_list_source: str
     entries: tuple[tuple[str, tuple[str, ...], Mapping[str, str]], ...]
+
+    @property
+    def day_list(self) -> re.Pattern[str]:
+        """A list of two days or more (compiled once, for the first text naming two days)."""
+        return _compiled(self.day_list_source)
 
 
 def _expanded(pattern: str, number: str, day: str, gap: str) -> str:
@@ -100,12 +122,13 @@ def _expanded(pattern: str, number: str, day: str, gap: str) -> str:
 
 def _word(entry: Mapping[str, object], number: str, day: str, gap: str) -> _Word:
     expanded = _expanded(str(entry["pattern"]), number, day, gap)
-    pattern = re.compile(r"(?<![\w'])(?:" + expanded + r")(?!\w)")
+    source = r"(?<![\w'])(?:" + expanded + r")(?!\w)"
+    groups = _GROUP_NAME.findall(source)  # in the order of the compiled pattern's groupindex
     return _Word(
-        pattern,
+        source,
         tuple(entry["anchors"]),  # type: ignore[arg-type]
-        tuple(g for g in pattern.groupindex if g.startswith("n")),
-        "q" in pattern.groupindex,
+        tuple(g for g in groups if g.startswith("n")),
+        "q" in groups,
         entry.get("per_day"),  # type: ignore[arg-type]
         entry.get("every_hours"),  # type: ignore[arg-type]
         entry.get("every_days"),  # type: ignore[arg-type]
@@ -117,7 +140,8 @@ def _word(entry: Mapping[str, object], number: str, day: str, gap: str) -> _Word
 @cache
 def vocabulary() -> Vocabulary:
     """The vocabulary, read from the package's ``frequency.toml`` the first time it is needed."""
-    text = resources.files(__package__).joinpath("frequency.toml").read_text(encoding="utf-8")
+    # A plain path, as the medicine screen's data: importlib.resources would load zipfile.
+    text = Path(__file__).with_name("frequency.toml").read_text(encoding="utf-8")
     data = tomllib.loads(text)
     numbers: dict[str, int] = data["numbers"]
     # A count in digits or one word, told a count by the table of numbers after the match:
@@ -136,7 +160,7 @@ def vocabulary() -> Vocabulary:
         numbers=numbers,
         daily=re.compile(r"(?<!\w)(?:" + "|".join(daily) + r")(?!\w)"),
         days=days,
-        day_list=re.compile(rf"(?<!\w){day}(?!\w)(?:{separator}{day}(?!\w))+"),
+        day_list_source=rf"(?<!\w){day}(?!\w)(?:{separator}{day}(?!\w))+",
         entries=tuple((e["pattern"], tuple(e["anchors"]), e["examples"]) for e in data["word"]),
     )
 

@@ -21,8 +21,7 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 from ldn_titrate.check.findings import Code, Report
 from ldn_titrate.doses import format_mg
 from ldn_titrate.received.model import DoseUnit, ReceivedPlan, ReceivedRow
-from ldn_titrate.received.sig import SIG_MAX_CHARS, SigRefusedError, read_sig
-from ldn_titrate.received.sig_plan import sig_plan
+from ldn_titrate.received.sig_words import SIG_MAX_CHARS, SigRefusedError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -53,6 +52,10 @@ def _steps(text: str, first_day: date = _SOME_DAY) -> tuple[_Step, ...] | None:
     """
     if len(text) > SIG_MAX_CHARS or not _DOSE.search(text) or not _CHANGE.search(text):
         return None
+    # The grammar loads only for a text that passed the gates above; most plans have none.
+    from ldn_titrate.received.sig import read_sig  # noqa: PLC0415
+    from ldn_titrate.received.sig_plan import sig_plan  # noqa: PLC0415
+
     try:
         sig = read_sig(text)
         rows = sig_plan(sig, text, first_day, "").rows

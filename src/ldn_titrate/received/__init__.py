@@ -16,8 +16,7 @@ from ldn_titrate.received.cells import header_field, parse_capsules
 from ldn_titrate.received.columns import ColumnNames
 from ldn_titrate.received.csv_reader import read_csv
 from ldn_titrate.received.day_forms import DateOrder
-from ldn_titrate.received.decode import decode_text
-from ldn_titrate.received.json_reader import read_json
+from ldn_titrate.received.decode import ZIP_MAGIC, decode_text
 from ldn_titrate.received.model import (
     CapsuleCounts,
     CellProblem,
@@ -32,7 +31,6 @@ from ldn_titrate.received.model import (
     ReceivedRow,
     Unread,
 )
-from ldn_titrate.received.xlsx_reader import ZIP_MAGIC, is_xlsx, read_xlsx
 
 __all__ = [
     "CapsuleCounts",
@@ -74,8 +72,13 @@ def read_plan(
     Raises:
         PlanFormatError: the file cannot be read at all.
     """
-    if isinstance(data, bytes) and data.startswith(ZIP_MAGIC) and is_xlsx(data):
-        return read_xlsx(data, source, date_order, names=names)
+    # The JSON and workbook readers (and the FHIR reader behind JSON) load only for their
+    # own files: a CSV's check starts without them.
+    if isinstance(data, bytes) and data.startswith(ZIP_MAGIC):
+        from ldn_titrate.received.xlsx_reader import is_xlsx, read_xlsx  # noqa: PLC0415
+
+        if is_xlsx(data):
+            return read_xlsx(data, source, date_order, names=names)
     text, notes = decode_text(data, source)
     body = text.lstrip()
     if not body:
@@ -83,6 +86,8 @@ def read_plan(
     if "\0" in text:
         raise PlanFormatError(source, "not a text file (it holds NUL bytes)")
     if body[0] in "{[":
+        from ldn_titrate.received.json_reader import read_json  # noqa: PLC0415
+
         plan = read_json(body, source)
         return replace(plan, notes=(*notes, *plan.notes)) if notes else plan
     return read_csv(text, source, date_order, notes, names)

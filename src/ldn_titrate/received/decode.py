@@ -13,12 +13,14 @@ from typing import Final
 from ldn_titrate.errors import PlanFormatError
 from ldn_titrate.received.model import NoteKind, ReadNote
 
+# The first bytes of a ZIP archive, which an .xlsx workbook is.
+ZIP_MAGIC: Final = b"PK\x03\x04"
 _ASK_FOR: Final = "ask for the plan as CSV UTF-8 or .xlsx"
 # Magic numbers of files that are not plans, so the refusal can say what the file is.
 _NOT_TEXT: Final = (
     (b"\xd0\xcf\x11\xe0", f"an old Excel .xls workbook, which cannot be read: {_ASK_FOR}"),
     (b"%PDF", f"a PDF document, not a plan file: {_ASK_FOR}"),
-    (b"PK\x03\x04", f"a ZIP archive (not an .xlsx workbook): {_ASK_FOR}"),
+    (ZIP_MAGIC, f"a ZIP archive (not an .xlsx workbook): {_ASK_FOR}"),
     (b"{\\rtf", f"a Word (RTF) document, not a plan file: {_ASK_FOR}"),
 )
 # UTF-8 text decoded once too often as Windows-1252 shows these pairs: "×" becomes "Ã—",

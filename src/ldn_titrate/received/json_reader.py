@@ -38,6 +38,7 @@ from ldn_titrate.received.recorded import (
     recorded_meds,
     with_top_concentration,
 )
+from ldn_titrate.received.shape_error import PlanShapeError
 from ldn_titrate.received.twins import TWIN_PARTS, twin_reader
 
 
@@ -142,15 +143,6 @@ _MAX_STEPS: Final = 1_001  # one past the check's bound of 1,000 steps
 def _states_no_strength(form: Formulation | None) -> bool:
     """Whether a formulation is missing or names neither a concentration nor capsule strengths."""
     return form is None or (form.concentration_mg_per_ml is None and not form.strengths_mg)
-
-
-class PlanShapeError(PlanFormatError):
-    """A plan of this tool that does not fit the plan model: one problem per line."""
-
-    def __init__(self, source: str, problems: list[str]) -> None:
-        """Keep each problem, ``path: reason``."""
-        self.problems = problems
-        super().__init__(source, "; ".join(problems))
 
 
 def _parsed(text: str, source: str) -> tuple[object, tuple[ReadNote, ...]]:

@@ -9,17 +9,23 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Final
 
 from ldn_titrate.bounded import TOO_LONG, is_too_long
 
-_DOSE_WORDS: Final = re.compile(
-    r"(?P<amount>[-+−–]?\s*[0-9]*\.?[0-9]+\s*[a-zµμ/]*)"
-    r"(?:\s*\(\s*(?P<volume>[0-9]*\.?[0-9]+)\s*(?:ml|mls)\s*\))?"
-    r"(?P<rest>(?:\s+[a-z]+)*)\s*\.?",
-    re.IGNORECASE,
-)
+
+# The patterns are compiled on first use: most plans write doses and days as plain numbers.
+@cache
+def _dose_words() -> re.Pattern[str]:
+    return re.compile(
+        r"(?P<amount>[-+−–]?\s*[0-9]*\.?[0-9]+\s*[a-zµμ/]*)"
+        r"(?:\s*\(\s*(?P<volume>[0-9]*\.?[0-9]+)\s*(?:ml|mls)\s*\))?"
+        r"(?P<rest>(?:\s+[a-z]+)*)\s*\.?",
+        re.IGNORECASE,
+    )
+
+
 # Words that only say when the one daily dose is taken.
 _TIME_WORDS: Final = frozenset(
     {
@@ -33,14 +39,22 @@ _DAY_WORDS: Final = r"d|days?|tage?n?|jours?|d[ií]as?|giorn[oi]|dag(?:en)?|dni|
 _WEEK_WORDS: Final = (
     r"w|wks?|weeks?|wochen?|semaines?|sem|semanas?|settiman[ae]|sett|weken|tygodni[e]?|tydzie[nń]"
 )
-_DURATION: Final = re.compile(
-    rf"(?P<n>[0-9]+)\s*(?P<unit>{_WEEK_WORDS}|{_DAY_WORDS})\.?", re.IGNORECASE
-)
-_WEEKS: Final = re.compile(
-    rf"(?:{_WEEK_WORDS})?\.?\s*(?P<a>[0-9]+)"
-    r"(?:\s*(?:-|–|to|through|bis|à|a|al|tot)\s*(?P<b>[0-9]+))?",
-    re.IGNORECASE,
-)
+
+
+@cache
+def _duration() -> re.Pattern[str]:
+    return re.compile(rf"(?P<n>[0-9]+)\s*(?P<unit>{_WEEK_WORDS}|{_DAY_WORDS})\.?", re.IGNORECASE)
+
+
+@cache
+def _weeks() -> re.Pattern[str]:
+    return re.compile(
+        rf"(?:{_WEEK_WORDS})?\.?\s*(?P<a>[0-9]+)"
+        r"(?:\s*(?:-|–|to|through|bis|à|a|al|tot)\s*(?P<b>[0-9]+))?",
+        re.IGNORECASE,
+    )
+
+
 # The last row of a week chart, held from that week on: "Week 6 onwards", "Week 6+",
 # "ab Woche 6", "Semaine 6 et suivantes", "à partir de la semaine 6", "Semana 6 en adelante",
 # "desde la semana 6", "da semana 6 em diante", "dalla settimana 6 in poi",
@@ -52,11 +66,17 @@ _ON: Final = (
     r"onwards?|\+|and\s+after|and\s+later|on|ff\.?|en\s+adelante|y\s+siguientes|em\s+diante"
     r"|e\s+seguintes|in\s+poi|e\s+seguenti|en\s+verder|et\s+suivantes|und\s+folgende"
 )
-_ONWARDS: Final = re.compile(
-    rf"(?:(?:{_FROM})\s+)?(?:{_WEEK_WORDS})\.?\s*[0-9]+\s*(?:{_ON})"
-    rf"|(?:{_FROM})\s+(?:{_WEEK_WORDS})\.?\s*[0-9]+",
-    re.IGNORECASE,
-)
+
+
+@cache
+def _onwards() -> re.Pattern[str]:
+    return re.compile(
+        rf"(?:(?:{_FROM})\s+)?(?:{_WEEK_WORDS})\.?\s*[0-9]+\s*(?:{_ON})"
+        rf"|(?:{_FROM})\s+(?:{_WEEK_WORDS})\.?\s*[0-9]+",
+        re.IGNORECASE,
+    )
+
+
 DAYS_PER_WEEK: Final = 7
 ONE_DOSE: Final = "write the one daily dose alone, such as 1.5 mg"
 
@@ -67,9 +87,9 @@ def dose_in_words(text: str) -> tuple[str, Decimal | None] | str | None:
 
     None when the cell does not start with an amount at all.
     """
-    match = _DOSE_WORDS.fullmatch(text.strip())
+    match = _dose_words().fullmatch(text.strip())
     if match is None:
-        if _DOSE_WORDS.match(text.strip()) is not None:
+        if _dose_words().match(text.strip()) is not None:
             return ONE_DOSE
         return None
     words = match["rest"].lower().split()
@@ -82,7 +102,7 @@ def dose_in_words(text: str) -> tuple[str, Decimal | None] | str | None:
 @lru_cache(maxsize=1024)
 def duration_days(text: str) -> int | None:
     """Days in a duration written as ``14 days`` or ``2 weeks``, or None."""
-    match = _DURATION.fullmatch(text.strip())
+    match = _duration().fullmatch(text.strip())
     if match is None or is_too_long(match["n"]):
         return None
     count = int(match["n"])
@@ -96,9 +116,9 @@ def weeks_days(text: str) -> int | str | None:
 
     None for the last row of a chart held from a week on (``Week 6 onwards``): ongoing.
     """
-    if _ONWARDS.fullmatch(text.strip()) is not None:
+    if _onwards().fullmatch(text.strip()) is not None:
         return None
-    match = _WEEKS.fullmatch(text.strip())
+    match = _weeks().fullmatch(text.strip())
     if match is None:
         return "write weeks as Week 1 or Weeks 1-2"
     if is_too_long(match["a"]) or is_too_long(match["b"] or ""):

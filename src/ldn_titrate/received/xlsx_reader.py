@@ -15,12 +15,11 @@ from typing import Any, Final
 from ldn_titrate.errors import PlanFormatError
 from ldn_titrate.received.columns import ColumnNames
 from ldn_titrate.received.day_forms import DateOrder
+from ldn_titrate.received.decode import ZIP_MAGIC
 from ldn_titrate.received.model import Formulation, ReadNote, ReceivedPlan
 from ldn_titrate.received.sheets import SheetsRead, name_formulation, read_sheet
 from ldn_titrate.received.table import HEADER_SEARCH_ROWS, columns_of, read_table
 from ldn_titrate.received.xlsx_guard import DAMAGED, screen_workbook, sheet_rows
-
-ZIP_MAGIC = b"PK\x03\x04"
 
 
 def is_xlsx(data: bytes) -> bool:
