@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Final, NamedTuple
 
 from ldn_titrate.received.headers import MED_LIST_HEADINGS, header_key, med_list_heading
@@ -35,15 +35,24 @@ _TITLE_WORDS: Final = frozenset(
     }
 )  # fmt: skip
 _TITLE_ROOTS: Final = ("titra", "titul", "titol", "dosier", "schema", "plan", "naltrex")
+
+
+# The patterns below that most plans never need are compiled on first use.
 # "for J. Doe", "für J. Doe", "pour", "para", "per", "voor", "dla": the rest names the patient.
-_FOR: Final = re.compile(
-    r"\s(?:for|für|fur|pour|para|per|voor|dla)\s|\s*[,–-]\s|:\s", re.IGNORECASE
-)
+@cache
+def _for_pattern() -> re.Pattern[str]:
+    return re.compile(r"\s(?:for|für|fur|pour|para|per|voor|dla)\s|\s*[,–-]\s|:\s", re.IGNORECASE)
+
+
 # A patient's name as written on a chart: "J. Doe", "Mme Dupont", "dhr. Jansen".
-_NAME: Final = re.compile(
-    r"(?:(?i:mr|mrs|ms|miss|dr|mme|mlle|m|hr|fr|frau|herr|sr|sra|sig|dhr|mevr|mw)\.?\s+)?"
-    r"[A-ZÀ-Þ][\w'.-]*(?:\s+[A-ZÀ-Þ][\w'.-]*){0,4}"
-)
+@cache
+def _name_pattern() -> re.Pattern[str]:
+    return re.compile(
+        r"(?:(?i:mr|mrs|ms|miss|dr|mme|mlle|m|hr|fr|frau|herr|sr|sra|sig|dhr|mevr|mw)\.?\s+)?"
+        r"[A-ZÀ-Þ][\w'.-]*(?:\s+[A-ZÀ-Þ][\w'.-]*){0,4}"
+    )
+
+
 # Keys of a line that say who or what the plan is for, with no clinical meaning.
 _IDENTITY_KEYS: Final = frozenset(
     {
@@ -79,7 +88,13 @@ _FORMULATION_WORDS: Final = _TITLE_WORDS | frozenset(
     }
 )  # fmt: skip
 _IDENTITY_VALUE_LIMIT: Final = 12
-_DOSE_UNIT: Final = re.compile(r"[0-9]\s*(?:mg|ml|mcg|µg|μg)(?![a-z])", re.IGNORECASE)
+
+
+@cache
+def _dose_unit_pattern() -> re.Pattern[str]:
+    return re.compile(r"[0-9]\s*(?:mg|ml|mcg|µg|μg)(?![a-z])", re.IGNORECASE)
+
+
 _NUMBER: Final = r"(?P<num>[0-9]{1,4}(?:[.,][0-9]{1,4})?)"
 # 5 mg/mL, 5mg-per-ml, 5 mg per mL, 5 mg in 1 mL, 5 mg pro ml, 5 mg par ml, 5 mg por ml.
 _CONCENTRATION: Final = re.compile(
@@ -87,17 +102,37 @@ _CONCENTRATION: Final = re.compile(
     re.IGNORECASE,
 )
 _CAPSULE_WORD: Final = re.compile(r"caps|kapsel|g[eé]lule|c[aá]psula", re.IGNORECASE)
-_MG: Final = re.compile(rf"(?<![0-9.,]){_NUMBER}\s*mg(?![a-z/])", re.IGNORECASE)
-_AT_MOST: Final = re.compile(r"at most (?P<n>[0-9]{1,2}) capsules", re.IGNORECASE)
-_GRADUATION: Final = re.compile(
-    r"syringe marked every (?P<num>[0-9]{1,3}(?:\.[0-9]{1,4})?)\s*ml", re.IGNORECASE
-)
+
+
+@cache
+def _mg_pattern() -> re.Pattern[str]:
+    return re.compile(rf"(?<![0-9.,]){_NUMBER}\s*mg(?![a-z/])", re.IGNORECASE)
+
+
+@cache
+def _at_most_pattern() -> re.Pattern[str]:
+    return re.compile(r"at most (?P<n>[0-9]{1,2}) capsules", re.IGNORECASE)
+
+
+@cache
+def _graduation_pattern() -> re.Pattern[str]:
+    return re.compile(
+        r"syringe marked every (?P<num>[0-9]{1,3}(?:\.[0-9]{1,4})?)\s*ml", re.IGNORECASE
+    )
+
+
 # The notes this tool writes under its own tables (wording.how_taken, assumed_supply_caption).
-_TOOL_NOTES: Final = (
-    re.compile(r"Every dose is taken by mouth once daily (?:at bedtime|in the morning)\."),
-    re.compile(r"The ongoing target step is counted as a [0-9]{1,4}-day supply\."),
-)
-_WORDS: Final = re.compile(r"[^\W\d_]+")
+@cache
+def _tool_notes() -> tuple[re.Pattern[str], ...]:
+    return (
+        re.compile(r"Every dose is taken by mouth once daily (?:at bedtime|in the morning)\."),
+        re.compile(r"The ongoing target step is counted as a [0-9]{1,4}-day supply\."),
+    )
+
+
+@cache
+def _words_pattern() -> re.Pattern[str]:
+    return re.compile(r"[^\W\d_]+")
 
 
 def _decimal(text: str) -> Decimal | None:
@@ -114,7 +149,7 @@ def stated_formulation(text: str) -> Formulation | None:
     match = _CONCENTRATION.search(text)
     if match is not None:
         concentration = _decimal(match["num"])
-        graduation = _GRADUATION.search(text)
+        graduation = _graduation_pattern().search(text)
         if concentration is not None:
             return Formulation(
                 Form.LIQUID,
@@ -124,18 +159,20 @@ def stated_formulation(text: str) -> Formulation | None:
     if _CAPSULE_WORD.search(text) is None:
         return None
     strengths = tuple(
-        dict.fromkeys(s for m in _MG.finditer(text) if (s := _decimal(m["num"])) is not None)
+        dict.fromkeys(
+            s for m in _mg_pattern().finditer(text) if (s := _decimal(m["num"])) is not None
+        )
     )
     if not strengths:
         return None
-    most = _AT_MOST.search(text)
+    most = _at_most_pattern().search(text)
     return Formulation(
         Form.CAPSULE, strengths_mg=strengths, max_units=None if most is None else int(most["n"])
     )
 
 
 def _words(text: str) -> list[str]:
-    return header_key(" ".join(_WORDS.findall(text))).split()
+    return header_key(" ".join(_words_pattern().findall(text))).split()
 
 
 def _title_word(word: str) -> bool:
@@ -145,7 +182,7 @@ def _title_word(word: str) -> bool:
 
 def _split_name(text: str) -> tuple[str, str]:
     """A title and the name after it (empty when there is none)."""
-    parts = _FOR.split(text, maxsplit=1)
+    parts = _for_pattern().split(text, maxsplit=1)
     return (parts[0], parts[1]) if len(parts) == 2 else (text, "")
 
 
@@ -162,7 +199,7 @@ def _is_title(text: str) -> bool:
     words = _words(head)
     if not words or not all(map(_title_word, words)):
         return False
-    return not name or _NAME.fullmatch(name.strip()) is not None
+    return not name or _name_pattern().fullmatch(name.strip()) is not None
 
 
 def _key_value(cells: Sequence[str]) -> tuple[str, str] | None:
@@ -216,7 +253,7 @@ def _read_cells(cells: tuple[str, ...]) -> LineReading:  # noqa: PLR0911 - one p
         listed = text.split(":", 1)[1] if ":" in cells[0] else " ".join(cells[1:])
         listed = listed.strip()
         return LineReading(understood=True, med_list=listed or None, med_heading=not listed)
-    if any(pattern.fullmatch(text) for pattern in _TOOL_NOTES):
+    if any(pattern.fullmatch(text) for pattern in _tool_notes()):
         return LineReading(understood=True)
     pair = _key_value(cells)
     if pair is not None:
@@ -224,7 +261,10 @@ def _read_cells(cells: tuple[str, ...]) -> LineReading:  # noqa: PLR0911 - one p
         if key in _LABEL_KEYS:
             return LineReading(understood=True, label=value)
         if key in _IDENTITY_KEYS:
-            plain = not _DOSE_UNIT.search(value) and len(value.split()) <= _IDENTITY_VALUE_LIMIT
+            plain = (
+                not _dose_unit_pattern().search(value)
+                and len(value.split()) <= _IDENTITY_VALUE_LIMIT
+            )
             return LineReading(understood=plain)
         if key in _FORMULATION_KEYS:
             form = stated_formulation(value)
@@ -286,7 +326,9 @@ def read_lines(
 
 
 # "Label:" within a line: a word or three, the first capitalised, before a colon.
-_LABEL_IN_LINE: Final = re.compile(r"(?:^|(?<=[\s,;|]))([^\W\d_][\w'’.-]*(?:\s[\w'’.-]+){0,3})\s*:")
+@cache
+def _label_in_line_pattern() -> re.Pattern[str]:
+    return re.compile(r"(?:^|(?<=[\s,;|]))([^\W\d_][\w'’.-]*(?:\s[\w'’.-]+){0,3})\s*:")
 
 
 @lru_cache(maxsize=1024)
@@ -296,7 +338,7 @@ def inner_med_list(text: str) -> tuple[str, str] | None:
     The list runs from its heading (``Medications:``) to the end of the line or to the next
     ``Label:``.
     """
-    for match in _LABEL_IN_LINE.finditer(text):
+    for match in _label_in_line_pattern().finditer(text):
         words = match.group(1).split()
         for first in range(len(words)):
             if header_key(" ".join(words[first:])) not in MED_LIST_HEADINGS:
@@ -304,7 +346,8 @@ def inner_med_list(text: str) -> tuple[str, str] | None:
             start = match.start(1) + match.group(1).index(words[first])
             rest = text[match.end() :]
             after = next(
-                (m for m in _LABEL_IN_LINE.finditer(rest) if m.group(1)[0].isupper()), None
+                (m for m in _label_in_line_pattern().finditer(rest) if m.group(1)[0].isupper()),
+                None,
             )
             listed = (rest[: after.start()] if after else rest).strip(" ,;|")
             remaining = text[:start] + (rest[after.start() :] if after else "")
