@@ -14,7 +14,7 @@ from ldn_titrate.app import plan as planning
 from ldn_titrate.app import replan as replanning
 from ldn_titrate.app.inputs import Line
 from ldn_titrate.cli.options import PAPERS
-from ldn_titrate.errors import LdnTitrateError, spell
+from ldn_titrate.errors import InputError, LdnTitrateError, Setting, as_file_key, spell
 from ldn_titrate.formats import OPTIONS, Format, WriteOptions, taking
 
 LADDER = {"start": "0.5", "target": "1.5", "step": "0.5", "every": "7d", "from": "2026-12-07"}
@@ -127,3 +127,17 @@ def test_a_day_is_read_or_refused_naming_its_option() -> None:
     assert replanning.day("2026-12-07", "on", problems) == date(2026, 12, 7)
     assert replanning.day("7 Dec", "on", problems) is None
     assert [spell(line) for line in problems] == ["--on: write the day as YYYY-MM-DD, got '7 Dec'"]
+
+
+def test_a_refusal_names_its_setting_by_key_for_whoever_shows_it() -> None:
+    problems: list[Line] = []
+    texts = {"intent": None, "paper": "b5", "remind": None}
+    planning.write_options(Format.HTML, {**texts, "prescriber": None, "pharmacy": None}, problems)
+    assert problems == [(Setting("paper", ""), ": ", "must be a4 or letter", ", got 'b5'")]
+    assert [spell(line, as_file_key) for line in problems] == [
+        "paper: must be a4 or letter, got 'b5'"
+    ]
+    assert spell(problems[0]) == str(InputError("--paper", "b5", "must be a4 or letter"))
+    refused = inputs.Refused([problems[0], "plain"])
+    assert refused.phrases == (problems[0], "plain")
+    assert refused.lines == ("--paper: must be a4 or letter, got 'b5'", "plain")
