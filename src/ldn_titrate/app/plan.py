@@ -294,6 +294,33 @@ def _intent(text: str) -> str:
     return text.strip().lower()
 
 
+def _patient_id(text: str) -> str:
+    return _fhir_id("patient_id", text)
+
+
+def _prescriber_id(text: str) -> str:
+    from ldn_titrate.formats.fhir_format import REQUESTERS  # noqa: PLC0415 - light: no models
+
+    kind, slash, key = text.strip().rpartition("/")
+    if slash and kind not in REQUESTERS:
+        allowed = ", ".join(REQUESTERS)
+        raise InputError(
+            option_name("prescriber_id"), text, f"a reference names one of {allowed}, then an id"
+        )
+    return f"{kind}/{_fhir_id('prescriber_id', key)}" if slash else _fhir_id("prescriber_id", key)
+
+
+def _fhir_id(key: str, text: str) -> str:
+    """A FHIR id: 1 to 64 letters, digits, '-' and '.' (https://hl7.org/fhir/R4/datatypes.html#id)."""
+    from ldn_titrate.formats.fhir_format import FHIR_ID  # noqa: PLC0415 - light: no models
+
+    if FHIR_ID.fullmatch(text.strip()) is None:
+        raise InputError(
+            option_name(key), text, "must be a FHIR id: 1 to 64 letters, digits, '-' or '.'"
+        )
+    return text.strip()
+
+
 def _paper(text: str) -> str:
     if text.strip().lower() not in PAPERS:
         raise InputError(option_name("paper"), text, "must be a4 or letter")
@@ -307,4 +334,10 @@ def _remind(text: str) -> tuple[time, ...]:
 
 
 # Each writer's option by key, in the order refusals are listed, and its parser.
-_PARSERS: dict[str, Callable[[str], Any]] = {"intent": _intent, "paper": _paper, "remind": _remind}
+_PARSERS: dict[str, Callable[[str], Any]] = {
+    "intent": _intent,
+    "patient_id": _patient_id,
+    "prescriber_id": _prescriber_id,
+    "paper": _paper,
+    "remind": _remind,
+}

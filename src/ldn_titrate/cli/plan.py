@@ -118,6 +118,8 @@ def plan(
     ] = False,
     output_format: opt.PlanFormatOption = None,
     intent: opt.IntentOption = None,
+    patient_id: opt.PatientIdOption = None,
+    prescriber_id: opt.PrescriberIdOption = None,
     remind: opt.RemindOption = None,
     paper: opt.PaperOption = None,
     output: opt.OutputOption = None,
@@ -130,6 +132,7 @@ def plan(
     from ldn_titrate.request import FIELDS  # noqa: PLC0415
 
     texts = {"intent": intent, "remind": remind, "paper": paper}
+    texts |= {"patient_id": patient_id, "prescriber_id": prescriber_id}
     fmt, write_options, problems = prepare(
         output_format, output, {**texts, "prescriber": prescriber, "pharmacy": pharmacy}
     )

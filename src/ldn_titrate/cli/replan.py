@@ -67,6 +67,8 @@ def replan(
     label: opt.LabelOption = None,
     output_format: opt.PlanFormatOption = None,
     intent: opt.IntentOption = None,
+    patient_id: opt.PatientIdOption = None,
+    prescriber_id: opt.PrescriberIdOption = None,
     remind: opt.RemindOption = None,
     paper: opt.PaperOption = None,
     prescriber: opt.PrescriberOption = None,
@@ -95,6 +97,7 @@ def replan(
     from ldn_titrate.cli.output import emit, prepare, warn  # noqa: PLC0415
 
     texts = {"intent": intent, "remind": remind, "paper": paper}
+    texts |= {"patient_id": patient_id, "prescriber_id": prescriber_id}
     fmt, write_options, problems = prepare(
         output_format, output, {**texts, "prescriber": prescriber, "pharmacy": pharmacy}
     )
