@@ -578,6 +578,39 @@ ONE_STEP = (
             "error: --intent: must be proposal, plan or order, got 'orders'\n",
         ),
         (
+            ("--format", "csv", "--patient-id", "p1"),
+            "error: --patient-id: applies to --format fhir only, got 'p1'\n",
+        ),
+        (
+            ("--prescriber-id", "77"),
+            "error: --prescriber-id: applies to --format fhir only, got '77'\n",
+        ),
+        (
+            ("--format", "fhir", "--patient-id", "p 1"),
+            (
+                "error: --patient-id: must be a FHIR id: 1 to 64 letters, digits, '-' or '.', "
+                "got 'p 1'\n"
+            ),
+        ),
+        (
+            ("--format", "fhir", "--patient-id", ""),
+            "error: --patient-id: must be a FHIR id: 1 to 64 letters, digits, '-' or '.', got ''\n",
+        ),
+        (
+            ("--format", "fhir", "--prescriber-id", "Device/1_2"),
+            (
+                "error: --prescriber-id: must be a FHIR id: 1 to 64 letters, digits, '-' or '.', "
+                "got '1_2'\n"
+            ),
+        ),
+        (
+            ("--format", "fhir", "--prescriber-id", "Nurse/12"),
+            (
+                "error: --prescriber-id: must be a FHIR id, or TYPE/id with TYPE Practitioner, "
+                "PractitionerRole, Organization, Patient, RelatedPerson, Device, got 'Nurse/12'\n"
+            ),
+        ),
+        (
             ("--format", "ics", "--remind", "9pm"),
             "error: --remind: must be a time of day HH:MM, such as 21:00, got '9pm'\n",
         ),
@@ -591,6 +624,19 @@ def test_format_options_are_refused_in_one_line(
     runner: CliRunner, args: tuple[str, ...], stderr: str
 ) -> None:
     assert invoke(runner, *args) == ("", stderr, 2)
+
+
+def test_cli_fhir_patient_and_prescriber_ids(runner: CliRunner) -> None:
+    stdout, stderr, code = invoke(
+        runner, "--format", "fhir", "--patient-id", "p-1", "--prescriber-id", "PractitionerRole/9"
+    )
+    data = json.loads(stdout)
+    assert (data["subject"], data["requester"], stderr, code) == (
+        {"reference": "Patient/p-1", "display": "patient"},
+        {"reference": "PractitionerRole/9"},
+        ONE_STEP,
+        0,
+    )
 
 
 def test_cli_fhir_intent_and_ics_reminder(runner: CliRunner) -> None:

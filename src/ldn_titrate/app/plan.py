@@ -305,7 +305,7 @@ def _prescriber_id(text: str) -> str:
     if slash and kind not in REQUESTERS:
         allowed = ", ".join(REQUESTERS)
         raise InputError(
-            option_name("prescriber_id"), text, f"a reference names one of {allowed}, then an id"
+            option_name("prescriber_id"), text, f"must be a FHIR id, or TYPE/id with TYPE {allowed}"
         )
     return f"{kind}/{_fhir_id('prescriber_id', key)}" if slash else _fhir_id("prescriber_id", key)
 
