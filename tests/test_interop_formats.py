@@ -142,6 +142,7 @@ def pack_problems(
     several = isinstance(form, Capsules) and len(form.strengths_mg) > 1
     if quantity != (fhir_format.DRUG_FORM, "KIT") or not several or schedule.dispense is None:
         return [f"quantity {quantity}"]
+    assert isinstance(form, Capsules)
     contained = {m["id"]: m for m in data["contained"]}  # type: ignore[attr-defined]
     strengths = {
         f"#{key}": Decimal(str(m["ingredient"][0]["strength"]["numerator"]["value"]))
@@ -358,7 +359,9 @@ def test_fhir_two_strengths_dispense_one_pack_holding_each_count() -> None:
 def test_fhir_one_capsule_strength_is_one_product_and_a_count() -> None:
     data = fhir_data(plan(start="1.5", target="1.5", form="capsule", strengths="1.5"))
     assert data["dispenseRequest"]["quantity"] == _counted(30)  # type: ignore[index]
-    (medication,) = data["contained"]  # type: ignore[misc]
+    contained = data["contained"]
+    assert isinstance(contained, list)
+    (medication,) = contained
     assert medication["id"] == "ldn"
     assert medication["ingredient"][0]["strength"] == {
         "numerator": {"value": 1.5, "unit": "mg", "system": UCUM, "code": "mg"},
@@ -368,7 +371,9 @@ def test_fhir_one_capsule_strength_is_one_product_and_a_count() -> None:
 
 def test_fhir_liquid_states_mg_per_ml_in_structure() -> None:
     data = fhir_data(plan(start="1", target="1", form="liquid", concentration="1"))
-    (medication,) = data["contained"]  # type: ignore[misc]
+    contained = data["contained"]
+    assert isinstance(contained, list)
+    (medication,) = contained
     assert medication["form"] == {"text": "oral liquid"}
     assert medication["ingredient"] == [
         {
@@ -636,6 +641,34 @@ def test_cli_fhir_patient_and_prescriber_ids(runner: CliRunner) -> None:
         {"reference": "PractitionerRole/9"},
         ONE_STEP,
         0,
+    )
+
+
+def test_request_file_ids_are_the_fhir_references_below_the_options(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = tmp_path / "r.toml"
+    path.write_text('patient_id = 1234\nprescriber_id = "PractitionerRole/r-9"\n', "utf-8")
+    stdout, stderr, code = invoke(runner, str(path), "--format", "fhir")
+    data = json.loads(stdout)
+    assert (data["subject"]["reference"], data["requester"], stderr, code) == (
+        "Patient/1234",
+        {"reference": "PractitionerRole/r-9"},
+        ONE_STEP,
+        0,
+    )
+    stdout, _, _ = invoke(runner, str(path), "--format", "fhir", "--patient-id", "99")
+    assert json.loads(stdout)["subject"]["reference"] == "Patient/99"
+    # A request file is the patient's for every format: csv leaves its ids unused.
+    assert invoke(runner, str(path), "--format", "csv")[1:] == (ONE_STEP, 0)
+    path.write_text('patient_id = "a b"\n', "utf-8")
+    assert invoke(runner, str(path), "--format", "fhir") == (
+        "",
+        (
+            f"error: {path}: patient_id: must be a FHIR id: 1 to 64 letters, digits, '-' or '.', "
+            "got 'a b'\n"
+        ),
+        2,
     )
 
 

@@ -127,7 +127,7 @@ def plan(
     config: opt.ConfigOption = None,
 ) -> None:
     """Draft a dated titration schedule from a start dose, a target, a step and an interval."""
-    from ldn_titrate.app.plan import ask, draft  # noqa: PLC0415
+    from ldn_titrate.app.plan import ask, draft, with_file_options  # noqa: PLC0415
     from ldn_titrate.cli.output import emit, prepare, warn  # noqa: PLC0415
     from ldn_titrate.request import FIELDS  # noqa: PLC0415
 
@@ -143,6 +143,7 @@ def plan(
     options["split"] = "true" if split else None
     options["sig"] = sig
     asked = ask(request_file, options, protocol, config, problems)
+    write_options = with_file_options(fmt, write_options, asked, problems)
     if asked.preset is not None:
         typer.echo(asked.preset, err=True)
     if fmt is None or problems:
