@@ -307,7 +307,8 @@ def write_options(
             continue
         if key not in taken:
             formats = " and ".join(taking(key))
-            problems.append(f"{option_name(key)}: applies to --format {formats} only, got {text!r}")
+            to = option_name("format")
+            problems.append(f"{option_name(key)}: applies to {to} {formats} only, got {text!r}")
             continue
         try:
             options = replace(options, **{key: parse(text)})
