@@ -15,9 +15,16 @@ the workers gain more than the command line's own output costs). Each run's peak
 largest resident set of the command and its workers) is printed too, with the ratio of the
 10,000-file run to the 1,000-file run: results stream, so it stays near 1.
 
+With ``--jobs-compare``, each format is also run with ``--jobs 1`` beside the default (and
+``--jobs 2``), the list given by ``--files-from``, so that the default can be chosen by what
+the machine does. With ``--memory``, the peak memory of ``check --files-from`` is measured
+over 1,000, 10,000 and 100,000 small files (copies of a thousand plans), each a
+``--format json`` run.
+
 Usage::
 
     python3 benchmarks/check_speed.py [--runs N] [--sizes 1,2000,10000] [--no-cli]
+        [--cli-sizes 1000,10000] [--jobs-compare] [--memory]
 
 The goals are 5,000 plans a second in the default format, 10,000 in JSON, and a memory ratio
 of at most 1.2. The figures are for information: the script exits 0 whatever they are, and
@@ -100,6 +107,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--sizes", type=sizes, default=DEFAULT_SIZES, help="numbers of plans, such as 1,1000"
     )
     parser.add_argument("--no-cli", action="store_true", help="skip the command-line run")
+    parser.add_argument(
+        "--cli-sizes", type=sizes, default=CLI_SIZES, help="numbers of files for the command line"
+    )
+    parser.add_argument(
+        "--jobs-compare", action="store_true", help="run each format with --jobs 1, 2 and default"
+    )
+    parser.add_argument(
+        "--memory", action="store_true", help="peak memory of --files-from over 100,000 files"
+    )
     return parser.parse_args(argv)
 
 
@@ -144,15 +160,26 @@ def one_plan_seconds(paths: list[Path], runs: int) -> float:
     return min(sum(check_all([path], options) for path in paths) for _ in range(runs)) / len(paths)
 
 
-def cli_run(paths: list[Path], output_format: str, out: Path) -> tuple[float, int]:
-    """Seconds and peak memory (KiB) of one ``ldn-titrate check`` process over the files."""
-    command = [sys.executable, "-c", MEASURED, "check", "--format", output_format]
+def cli_run(
+    paths: list[Path], output_format: str, out: Path, extra: tuple[str, ...] = ()
+) -> tuple[float, int]:
+    """Seconds and peak memory (KiB) of one ``ldn-titrate check`` process over the files.
+
+    With ``--files-from`` in ``extra``, the names are given in a list file instead of as
+    arguments.
+    """
+    command = [sys.executable, "-c", MEASURED, "check", "--format", output_format, *extra]
     env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1"}
+    names: list[str] = [p.name for p in paths]
+    if "--files-from" in extra:
+        listed = paths[0].parent / extra[extra.index("--files-from") + 1]
+        listed.write_text("".join(f"{name}\n" for name in names), encoding="utf-8")
+        names = []
     with out.open("wb") as sink:
         started = time.perf_counter()
         # Names relative to the folder, as `check *.csv` gives them.
         result = subprocess.run(
-            [*command, *(p.name for p in paths)],
+            [*command, *names],
             stdout=sink,
             stderr=subprocess.PIPE,
             check=False,
@@ -168,7 +195,48 @@ def cli_run(paths: list[Path], output_format: str, out: Path) -> tuple[float, in
     return elapsed, int(stderr.rsplit("peak ", 1)[1])
 
 
-def cli_figures(written: list[Path], folder: Path, runs: int, in_process: float) -> None:
+def jobs_figures(written: list[Path], folder: Path, runs: int, cli_sizes: tuple[int, ...]) -> None:
+    """Each format over each batch with --jobs 1, --jobs 2 and the default, from a list file."""
+    print(f"\n--jobs compared ({os.cpu_count()} processors, load {os.getloadavg()[0]:.1f}):")
+    print(f"  {'files':>7}  {'format':<6}  {'jobs':>7}  {'plans/s':>8}  {'peak MiB':>8}")
+    out = folder / "output.txt"
+    for output_format in GOALS:
+        listing = ("--files-from", "list.txt")
+        start_up = min(cli_run(written[:1], output_format, out, listing)[0] for _ in range(runs))
+        for size in cli_sizes:
+            for jobs in ("1", "2", "default"):
+                extra = listing if jobs == "default" else (*listing, "--jobs", jobs)
+                timings = [cli_run(written[:size], output_format, out, extra) for _ in range(runs)]
+                rate = size / max(min(t for t, _ in timings) - start_up, 1e-9)
+                peak = max(p for _, p in timings) / 1024
+                print(
+                    f"  {size:>7,}  {output_format:<6}  {jobs:>7}  {rate:>8,.0f}  {peak:>8.1f}",
+                    flush=True,
+                )
+
+
+def memory_figures(written: list[Path], folder: Path) -> None:
+    """Peak memory of ``check --files-from`` over 1,000, 10,000 and 100,000 small files."""
+    copies = folder / "copies"
+    copies.mkdir(exist_ok=True)
+    sources = [path.read_bytes() for path in written[:1_000]]
+    made: list[Path] = []
+    print("\npeak memory of check --files-from (--format json, output to a file):")
+    for size in (1_000, 10_000, 100_000):
+        for number in range(len(made), size):
+            path = copies / f"{number:06d}-{written[number % 1_000].name}"
+            path.write_bytes(sources[number % 1_000])
+            made.append(path)
+        elapsed, peak = cli_run(made, "json", folder / "output.txt", ("--files-from", "list.txt"))
+        print(
+            f"  {size:>7,} files: peak {peak / 1024:>6.1f} MiB, {size / elapsed:>6,.0f} plans/s",
+            flush=True,
+        )
+
+
+def cli_figures(
+    written: list[Path], folder: Path, runs: int, in_process: float, cli_sizes: tuple[int, ...]
+) -> None:
     """Time the command line over each batch in each format; print rates and peak memory."""
     print(
         f"\ncommand line over all the files ({os.cpu_count()} processors), output to a file, "
@@ -179,7 +247,7 @@ def cli_figures(written: list[Path], folder: Path, runs: int, in_process: float)
     for output_format, goal in GOALS.items():
         start_up = min(cli_run(written[:1], output_format, out)[0] for _ in range(runs))
         peaks: dict[int, int] = {}
-        for size in CLI_SIZES:
+        for size in cli_sizes:
             timings = [cli_run(written[:size], output_format, out) for _ in range(runs)]
             elapsed = min(t for t, _ in timings)
             peaks[size] = max(p for _, p in timings)
@@ -190,10 +258,10 @@ def cli_figures(written: list[Path], folder: Path, runs: int, in_process: float)
                 f"{peaks[size] / 1024:>8.1f}{verdict}",
                 flush=True,
             )
-        ratio = peaks[CLI_SIZES[-1]] / peaks[CLI_SIZES[0]]
+        ratio = peaks[cli_sizes[-1]] / peaks[cli_sizes[0]]
         verdict = "" if ratio <= MEMORY_GOAL else "  above goal"
         print(
-            f"  peak memory, {CLI_SIZES[-1]:,} files vs {CLI_SIZES[0]:,}: {ratio:.3f} x"
+            f"  peak memory, {cli_sizes[-1]:,} files vs {cli_sizes[0]:,}: {ratio:.3f} x"
             f"{verdict}; start-up {start_up * 1000:.0f} ms\n",
             flush=True,
         )
@@ -223,13 +291,18 @@ def main(argv: list[str] | None = None) -> int:
                 f"{per_plan / baseline:>14.2f}{verdict}",
                 flush=True,
             )
+        cli_sizes: tuple[int, ...] = tuple(sorted(args.cli_sizes))
+        want = max(*cli_sizes, 1_000 if args.memory else 0)
+        if len(written) < want:
+            written += write_plans_from(folder, len(written), want)
         if not args.no_cli:
-            want = max(CLI_SIZES)
-            if len(written) < want:
-                written += write_plans_from(folder, len(written), want)
-            in_process = 1 / best_seconds_per_plan(written[: max(CLI_SIZES)], runs)
+            in_process = 1 / best_seconds_per_plan(written[:want], runs)
             print(f"\nin process over {want:,} plans: {in_process:,.0f} plans/s (the API rate)")
-            cli_figures(written, folder, runs, in_process)
+            cli_figures(written, folder, runs, in_process, cli_sizes)
+        if args.jobs_compare:
+            jobs_figures(written, folder, runs, cli_sizes)
+        if args.memory:
+            memory_figures(written, folder)
     print(
         f"goals: in process and --format table at least {GOAL:,} plans a second, "
         f"--format json {GOALS['json']:,}; cost per plan ~1 x; peak memory ratio at most "

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
+from ldn_titrate.app.check import jobs_for
 from ldn_titrate.cli import app
-from ldn_titrate.cli.check import jobs_for, progress_wanted
+from ldn_titrate.cli.check import progress_wanted
 
 DATA = Path(__file__).parent / "data" / "check"
 
@@ -501,6 +502,7 @@ def test_jobs_is_a_whole_number_from_1_to_32(runner: CliRunner) -> None:
 
 def test_worker_processes_only_for_a_large_batch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1, 2, 3}, raising=False)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.2, 0.2, 0.2))
     assert jobs_for(100, None) == 1
     assert jobs_for(200, None) == 2
     assert jobs_for(10_000, None) == 4
@@ -508,3 +510,12 @@ def test_worker_processes_only_for_a_large_batch(monkeypatch: pytest.MonkeyPatch
     assert jobs_for(500, 1) == 1
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0}, raising=False)
     assert jobs_for(10_000, None) == 1
+
+
+def test_a_busy_machine_checks_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.2, 1.0, 1.0))
+    assert jobs_for(10_000, None) == 1
+    monkeypatch.setattr(os, "getloadavg", lambda: (9.0, 9.0, 9.0))
+    assert jobs_for(10_000, None) == 1
+    assert jobs_for(10_000, 2) == 2  # as given, whatever the load

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from ldn_titrate.check.output import ReportFormat
 from ldn_titrate.cli import app
-from ldn_titrate.cli import check as check_command
 from ldn_titrate.cli.options import (
     CHECK_FORMATS,
     DATE_ORDERS,
@@ -156,7 +156,7 @@ def test_the_completed_choices_are_the_real_ones() -> None:
     assert tuple(f.value for f in Form) == FORMS
     assert tuple(f.value for f in Format) == PLAN_FORMATS
     assert tuple(t.value for t in DoseTime) == TIMES
-    assert CHECK_FORMATS == check_command.FORMATS
+    assert tuple(ReportFormat) == CHECK_FORMATS
     assert INTENTS == FHIR_INTENTS
     assert tuple(d.value for d in DateOrder) == DATE_ORDERS
 

@@ -12,7 +12,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from ldn_titrate.cli import app, resolve_annotations
+from ldn_titrate.cli import app, app_for, command_name, resolve_annotations
 
 HEAVY = ("rich", "pydantic", "dateutil")  # and every module whose name starts so
 ALLOWED_OWN = {
@@ -64,8 +64,8 @@ def test_version_starts_light(tmp_path: Path) -> None:
 
 
 def test_a_csv_plan_without_a_config_never_builds_the_models(tmp_path: Path) -> None:
-    # typer 0.29 itself loads pydantic to coerce the options of any command it runs, so the
-    # pin is on our models: no schema module and no model is built for a CSV plan.
+    # No schema module, no model and no pydantic for a CSV plan (typer 0.29 loaded pydantic to
+    # coerce the options of any command it ran; the bound in pyproject.toml keeps it out).
     args = ["plan", "--start", "0.5", "--target", "1", "--step", "0.5", "--every", "7d"]
     result = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "ldn_titrate", *args, "--format", "csv"],
@@ -80,6 +80,7 @@ def test_a_csv_plan_without_a_config_never_builds_the_models(tmp_path: Path) -> 
     modules = imported_modules(result.stderr)
     assert "ldn_titrate.rules" in modules
     assert [m for m in modules if m.startswith("ldn_titrate.schemas")] == []
+    assert [m for m in modules if m.startswith(("pydantic", "typer._adapters"))] == []
     # The FHIR and calendar libraries load only for their own formats.
     assert [m for m in modules if m.startswith(("fhir", "icalendar"))] == []
 
@@ -168,3 +169,81 @@ def test_the_benchmark_floor_declares_every_option_of_plan() -> None:
         o for p in plan.params if p.param_type_name == "option" for o in p.opts if o[:2] == "--"
     }
     assert declared == real - {"--help"}
+
+
+def test_a_clean_plan_checked_loads_no_table_drawing(runner: CliRunner, tmp_path: Path) -> None:
+    plan = tmp_path / "plan.csv"
+    args = ["--start", "0.5", "--target", "1", "--step", "0.5", "--every", "7d", "--format", "csv"]
+    assert runner.invoke(app, ["plan", *args, "-o", str(plan)]).exit_code == 0
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "ldn_titrate", "check", str(plan)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+        timeout=60,
+        env={**os.environ, "LDN_TITRATE_CONFIG": "none", "COLUMNS": "200"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"{plan}: clean, 2 steps")
+    modules = imported_modules(result.stderr)
+    assert "ldn_titrate.render" in modules
+    assert [m for m in modules if m.startswith(("rich.table", "rich.console", "rich.text"))] == []
+
+
+def test_the_names_the_console_script_looks_for_are_the_commands() -> None:
+    group = typer.main.get_command(app)
+    names = [command_name(info) for info in app.registered_commands]
+    assert sorted(names) == sorted(group.commands)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "args", [[], ["--help"], ["--version"], ["pln"], ["--install-completion"], ["-h", "plan"]]
+)
+def test_anything_but_a_command_name_keeps_the_whole_app(args: list[str]) -> None:
+    assert app_for(args) is app
+
+
+def test_shell_completion_keeps_the_whole_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("_LDN_TITRATE_COMPLETE", "complete_bash")
+    assert app_for(["plan"]) is app
+
+
+COMMAND_NAMES = [command_name(info) for info in app.registered_commands]
+
+
+ONE_COMMAND_RUNS = (
+    *COMMAND_RUNS,
+    ["replan", "--help"],
+    ["serve", "--help"],
+    ["plan", "--jobs", "2"],
+    ["check", "--protocol", "x", "a.json"],
+    ["plan", "--nonsense"],
+    ["protocols"],
+)
+
+
+@pytest.mark.parametrize("args", ONE_COMMAND_RUNS, ids=" ".join)
+def test_a_command_built_alone_behaves_as_in_the_whole_app(
+    runner: CliRunner, args: list[str]
+) -> None:
+    # The console script builds only the command named; everything it says must be the same,
+    # an option of another command named as such included.
+    alone = app_for(args)
+    assert len(alone.registered_commands) == (1 if args[0] != "--help" else len(COMMAND_NAMES))
+    whole = runner.invoke(app, args)
+    one = runner.invoke(alone, args)
+    assert (one.exit_code, one.stdout, one.stderr) == (whole.exit_code, whole.stdout, whole.stderr)
+
+
+def test_the_console_script_names_another_commands_option(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "ldn_titrate", "plan", "--jobs", "2"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == "error: --jobs: is an option of check, not of plan\n"

@@ -120,3 +120,20 @@ def days_after(day: date, count: int, field: str) -> date:
     if count > (LAST_DAY - day).days:
         raise InputError(field, day.isoformat(), f"must be on or before {LAST_DAY.isoformat()}")
     return day + timedelta(days=count)
+
+
+def whole_number(text: str, field: str, low: int, high: int) -> int:
+    """A count such as a number of jobs or a port: ASCII digits from ``low`` to ``high``.
+
+    Raises:
+        InputError: anything else, before ``int`` sees more digits than ``high`` has.
+    """
+    body = text.strip()
+    if not (
+        body.isascii()
+        and body.isdigit()
+        and len(body.lstrip("0")) <= len(str(high))
+        and low <= int(body) <= high
+    ):
+        raise InputError(field, text, f"must be a whole number from {low} to {high}")
+    return int(body)

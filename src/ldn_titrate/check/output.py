@@ -1,5 +1,8 @@
 """Findings as machine-readable text, one plan at a time, so that a batch streams.
 
+Each report format is one class in ``REPORTS`` under its ``ReportFormat`` member (the table,
+drawn by the terminal, is the one format registered above this package).
+
 JSON: each plan's ``{file, findings, summary}`` object, laid out exactly as
 ``json.dumps(reports, indent=2, ensure_ascii=False)`` lays out the whole list, so the
 command line can write the list piece by piece. CSV: one row per finding, the six keys as
@@ -11,11 +14,12 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from enum import StrEnum
 from json.encoder import encode_basestring
-from typing import Final
+from typing import ClassVar, Final, Literal
 
 from ldn_titrate.check.findings import Finding, tally
-from ldn_titrate.errors import visible
+from ldn_titrate.errors import json_visible, visible
 from ldn_titrate.spreadsheet import neutralise
 
 CSV_COLUMNS: Final = ("severity", "code", "file", "line", "step", "message")
@@ -97,3 +101,77 @@ def csv_rows(findings: Sequence[Finding]) -> str:
             )
         )
     return out.getvalue()
+
+
+# Which plans a table shows: every plan's findings, the problems (a clean plan in one line),
+# or none (the summary line alone).
+Show = Literal["all", "problems", "none"]
+
+
+class ReportFormat(StrEnum):
+    """The report formats of ``check``: a new one is a member here and a class in a registry."""
+
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+
+
+class Report:
+    """A report format: each plan's text, made apart (in a worker process too), then joined."""
+
+    format: ClassVar[ReportFormat]
+    # Whether the format takes what to show (``all``, ``problems``, ``none``): the table only.
+    shows: ClassVar[bool] = False
+    opening: ClassVar[str] = ""
+
+    def __init__(self, show: Show = "problems", width: int = 80) -> None:
+        """What to show, and the width of the terminal, for the formats that draw on it."""
+        self.show = show
+        self.width = width
+
+    def text(self, file: str, findings: Sequence[Finding], result: str) -> str | None:
+        """One plan's text; None when only a terminal can draw it."""
+        raise NotImplementedError
+
+    def joined(self, text: str, *, first: bool) -> str:  # noqa: ARG002 - for lists with separators
+        """One plan's text as written after the plans before it."""
+        return text
+
+    def closing(self, *, empty: bool) -> str:  # noqa: ARG002 - for lists with a closing
+        """What ends the report once every plan is written."""
+        return ""
+
+
+class JsonReport(Report):
+    """One JSON list of ``{file, findings, summary}``, laid out as ``json.dumps`` would."""
+
+    format = ReportFormat.JSON
+
+    def text(self, file: str, findings: Sequence[Finding], result: str) -> str:  # noqa: ARG002
+        """The plan's item of the list, hidden characters escaped."""
+        return json_visible(json_item(file, findings))
+
+    def joined(self, text: str, *, first: bool) -> str:
+        """The item after the list's opening or a separator."""
+        return (JSON_OPEN if first else JSON_SEPARATOR) + text
+
+    def closing(self, *, empty: bool) -> str:
+        """The end of the list, or an empty list."""
+        return JSON_EMPTY if empty else JSON_CLOSE
+
+
+class CsvReport(Report):
+    """One CSV table of findings under one header row."""
+
+    format = ReportFormat.CSV
+    opening = csv_header()
+
+    def text(self, file: str, findings: Sequence[Finding], result: str) -> str:  # noqa: ARG002
+        """The plan's rows."""
+        return csv_rows(findings)
+
+
+# Every format this package writes; the table joins them above, where it is drawn.
+REPORTS: Final[dict[ReportFormat, type[Report]]] = {
+    report.format: report for report in (JsonReport, CsvReport)
+}

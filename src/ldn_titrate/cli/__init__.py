@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import inspect
 import os
 import re
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
 
     from rich.console import Console
     from rich.table import Table
+
+    from ldn_titrate.errors import Phrase
 
 # Exit codes are part of the interface (README, "Exit codes").
 EXIT_OK = 0
@@ -68,12 +71,16 @@ class OptionsOnce(TyperCommand):
 
     def invoke(self, ctx: Any) -> Any:  # noqa: ANN401 - click's own signature
         """Run the command; an error of the tool's own family leaves by the one exit (code 2)."""
+        from ldn_titrate.app.inputs import Refused  # noqa: PLC0415
         from ldn_titrate.errors import InputErrors, LdnTitrateError  # noqa: PLC0415
 
         try:
             return super().invoke(ctx)
         except InputErrors as exc:
             fail([str(error) for error in exc.errors], EXIT_INVALID)
+        except Refused as exc:
+            # Its lines name settings by key: spelled here as options (``fail``).
+            fail(exc.phrases, EXIT_FAILURE if exc.failure else EXIT_INVALID)
         except LdnTitrateError as exc:
             # A refusal of several lines keeps them (``lines``); any other error is one line.
             code = EXIT_FAILURE if getattr(exc, "failure", False) else EXIT_INVALID
@@ -83,7 +90,9 @@ class OptionsOnce(TyperCommand):
         """An option of another command given to this one, said so (others are click's)."""
         if not name.startswith("--") or name in known or ctx.parent is None:
             return []
-        commands = getattr(ctx.parent.command, "commands", {})
+        # The console script builds only the command it runs (see ``app_for``): the others are
+        # built here, on this error's path alone, to say whose option this is.
+        commands = getattr(typer.main.get_command(app), "commands", {})
         owners = [
             command
             for command, other in commands.items()
@@ -194,13 +203,16 @@ app = typer.Typer(
 )
 
 
-def fail(lines: list[str], code: int) -> NoReturn:
-    """Leave by the one exit for errors: each line on stderr, then the exit code."""
-    from ldn_titrate.errors import visible  # noqa: PLC0415
+def fail(lines: Sequence[str | Phrase], code: int) -> NoReturn:
+    """Leave by the one exit for errors: each line on stderr, then the exit code.
+
+    A line's settings, named by key below the command line, are spelled as options here.
+    """
+    from ldn_titrate.errors import as_option, spell, visible  # noqa: PLC0415
 
     for line in lines:
         # Lines quote what the user or a file gave: nothing in them may act on the terminal.
-        typer.echo(f"error: {visible(line)}", err=True)
+        typer.echo(f"error: {visible(spell(line, as_option))}", err=True)
     raise typer.Exit(code)
 
 
@@ -225,16 +237,40 @@ def _root(
     """Draft and check low-dose naltrexone (LDN) titration schedules."""
 
 
-def resolve_annotations() -> None:
+def command_name(info: Any) -> str:  # noqa: ANN401 - typer's record of a registered command
+    """The name a registered command is called by, as typer derives it."""
+    return str(info.name or info.callback.__name__.lower().replace("_", "-"))
+
+
+def app_for(args: Sequence[str]) -> typer.Typer:
+    """The app with only the command ``args`` name, or the whole app for anything else.
+
+    typer builds every command's options before it runs one; a run of ``plan`` pays for
+    ``check``, ``replan`` and the rest (a third of the CPU left above ``import typer``).
+    The group's own help, its options, shell completion and an unknown command keep the
+    whole app, so that everything listing the commands still lists them all.
+    """
+    name = args[0] if args else ""
+    completing = any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ)
+    chosen = [info for info in app.registered_commands if command_name(info) == name]
+    if completing or len(chosen) != 1:
+        return app
+    one = copy.copy(app)
+    one.registered_commands = chosen
+    return one
+
+
+def resolve_annotations(target: typer.Typer | None = None) -> None:
     """Turn the text annotations of every command into values, once, before typer reads them.
 
     With postponed annotations each parameter is a string, and typer evaluates every string
     again each time it inspects a command (several times per command at every start); evaluating
     them once here leaves typer the values, as a module without postponed annotations would.
     """
-    callbacks = [info.callback for info in app.registered_commands]
-    if app.registered_callback is not None:
-        callbacks.append(app.registered_callback.callback)
+    target = app if target is None else target
+    callbacks = [info.callback for info in target.registered_commands]
+    if target.registered_callback is not None:
+        callbacks.append(target.registered_callback.callback)
     for callback in callbacks:
         if callback is not None:
             callback.__annotations__ = inspect.get_annotations(callback, eval_str=True)
@@ -259,8 +295,9 @@ def main() -> None:
                 # Nothing but the version is asked for: answer without building the command line.
                 sys.stdout.write(VERSION_LINE + "\n")
             else:
-                resolve_annotations()
-                app()
+                run = app_for(sys.argv[1:])
+                resolve_annotations(run)
+                run()
         finally:
             sys.stdout.flush()  # here, so that a full disk is reported, not lost at exit
     except StdoutError as exc:

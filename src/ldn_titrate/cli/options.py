@@ -1,7 +1,8 @@
 """Options shared by the commands, declared once: the formulation and the output file."""
 
-from __future__ import annotations
-
+# No postponed annotations in this module: typer reads the annotations of every completion
+# function below each time it builds a command, and a string annotation is compiled anew at
+# each reading where a value is only looked up.
 from collections.abc import Callable
 from typing import Annotated
 

@@ -1,4 +1,4 @@
-"""Standard output that fails in one line: closed, full or ASCII-only, never a traceback."""
+"""Standard output that fails in one line (closed, full or ASCII-only), stderr that never fails."""
 
 from __future__ import annotations
 
@@ -44,83 +44,45 @@ class StdoutError(Exception):
         super().__init__(self.reason)
 
 
-class GuardedStdout:
-    """Standard output whose write and flush failures leave as :class:`StdoutError`."""
+class Guarded:
+    """A standard stream whose failures leave as :class:`StdoutError`, or are dropped (quiet).
 
-    def __init__(self, stream: IO[str]) -> None:
-        """Wrap the stream the interpreter gave."""
-        self._stream = stream
-
-    def write(self, text: str) -> int:
-        """Write text, or raise StdoutError."""
-        try:
-            return self._stream.write(text)
-        except OSError as exc:
-            raise StdoutError(exc) from None
-
-    def flush(self) -> None:
-        """Flush, or raise StdoutError."""
-        try:
-            self._stream.flush()
-        except OSError as exc:
-            raise StdoutError(exc) from None
-
-    @property
-    def buffer(self) -> GuardedBytes:
-        """The binary stream beneath, for a workbook's bytes: guarded the same way."""
-        return GuardedBytes(self._stream.buffer)  # type: ignore[attr-defined]
-
-    def __getattr__(self, name: str) -> Any:  # noqa: ANN401 - every other attribute of the stream
-        """Everything else is the stream's own."""
-        return getattr(self._stream, name)
-
-
-class GuardedBytes:
-    """Standard output's binary stream, whose failures leave as :class:`StdoutError`."""
-
-    def __init__(self, stream: IO[bytes]) -> None:
-        """Wrap the binary stream beneath standard output."""
-        self._stream = stream
-
-    def write(self, data: bytes) -> int:
-        """Write bytes, or raise StdoutError."""
-        try:
-            return self._stream.write(data)
-        except OSError as exc:
-            raise StdoutError(exc) from None
-
-    def flush(self) -> None:
-        """Flush, or raise StdoutError."""
-        try:
-            self._stream.flush()
-        except OSError as exc:
-            raise StdoutError(exc) from None
-
-
-class QuietStderr:
-    """Standard error that cannot fail the run: a message it cannot take is dropped.
-
-    Messages are for the user; when stderr is full or closed there is no one to tell, and the
+    Standard output (and the bytes beneath it) fails loudly; standard error is quiet. Messages
+    are for the user; when stderr is full or closed there is no one to tell, and the
     data on stdout and the exit code still say what happened.
     """
 
-    def __init__(self, stream: IO[str]) -> None:
+    def __init__(self, stream: IO[Any], *, quiet: bool = False) -> None:
         """Wrap the stream the interpreter gave."""
         self._stream = stream
+        self._quiet = quiet
 
-    def write(self, text: str) -> int:
-        """Write text, or drop it when the stream fails."""
+    def write(self, data: Any) -> int:  # noqa: ANN401 - text, or bytes beneath
+        """Write, or fail as the stream does."""
         try:
-            return self._stream.write(text)
-        except (OSError, ValueError):
-            return len(text)
+            return self._stream.write(data)
+        except (OSError, ValueError) as exc:
+            self._failed(exc)
+            return len(data)
 
     def flush(self) -> None:
-        """Flush, or drop what the stream could not take."""
+        """Flush, or fail as the stream does."""
         try:
             self._stream.flush()
-        except (OSError, ValueError):
+        except (OSError, ValueError) as exc:
+            self._failed(exc)
+
+    def _failed(self, exc: OSError | ValueError) -> None:
+        if self._quiet:
             return
+        if isinstance(exc, OSError):
+            raise StdoutError(exc) from None
+        raise exc
+
+    @property
+    def buffer(self) -> Guarded:
+        """The binary stream beneath, for a workbook's bytes: guarded the same way."""
+        return Guarded(self._stream.buffer, quiet=self._quiet)  # type: ignore[attr-defined]
 
     def __getattr__(self, name: str) -> Any:  # noqa: ANN401 - every other attribute of the stream
         """Everything else is the stream's own."""
@@ -140,9 +102,9 @@ def guard_stderr() -> None:
             os.close(devnull)
         sys.stderr = open(2, "w", encoding="utf-8", closefd=False)  # noqa: SIM115 - descriptor 2 itself
     stream = sys.stderr
-    if stream is None or isinstance(stream, QuietStderr):
+    if stream is None or isinstance(stream, Guarded):
         return
-    sys.stderr = QuietStderr(stream)
+    sys.stderr = Guarded(stream, quiet=True)
 
 
 def guard_stdout() -> None:
@@ -159,7 +121,7 @@ def guard_stdout() -> None:
                 os.close(end)
         sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115 - descriptor 1 itself
     stream = sys.stdout
-    if stream is None or isinstance(stream, GuardedStdout):
+    if stream is None or isinstance(stream, Guarded):
         return
     encoding = getattr(stream, "encoding", None) or "utf-8"
     reconfigure = getattr(stream, "reconfigure", None)
@@ -168,7 +130,7 @@ def guard_stdout() -> None:
             "×–".encode(encoding)
         except (UnicodeEncodeError, LookupError):
             reconfigure(errors=ERRORS)
-    sys.stdout = GuardedStdout(stream)
+    sys.stdout = Guarded(stream)
 
 
 def silence_stdout() -> None:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from ldn_titrate.doses import (
     format_capsules,
@@ -38,6 +36,11 @@ from ldn_titrate.wording import (
     title,
 )
 
+if TYPE_CHECKING:
+    # rich is imported where a table is built, so that plain lines never load it.
+    from rich.table import Table
+    from rich.text import Text
+
 ONGOING = "ongoing"
 
 
@@ -54,6 +57,9 @@ def schedule_table(
     Without the instructions column, the caption says how each dose is taken. With
     ``width``, the title and the caption are wrapped to it (see ``wrap_line``).
     """
+    from rich.table import Table  # noqa: PLC0415 - rich loads only when a table is drawn
+    from rich.text import Text  # noqa: PLC0415 - rich loads only when a table is drawn
+
     lines = captions(schedule, TABLE if with_instructions else BRIEF_TABLE)
     heading = [title(schedule)]
     if width is not None:
@@ -108,6 +114,9 @@ def dispense_tables(schedule: Schedule) -> list[Table]:
     summary = schedule.dispense
     if summary is None:
         return []
+    from rich.table import Table  # noqa: PLC0415 - rich loads only when a table is drawn
+    from rich.text import Text  # noqa: PLC0415 - rich loads only when a table is drawn
+
     totals = Table(title=Text("Quantity to dispense"), title_justify="left", highlight=False)
     totals.add_column("Item", no_wrap=True)
     totals.add_column("Days", justify="right", no_wrap=True)

@@ -7,13 +7,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final
 
 from rich.cells import cell_len
-from rich.table import Table
-from rich.text import Text
 
 from ldn_titrate.errors import visible
 from ldn_titrate.render.lines import _JOINED, _KEEP_TOGETHER, natural_width, wrap_line, wrapped
 
 if TYPE_CHECKING:
+    # rich.table is imported where a table is built: a clean plan's line never loads it.
+    from rich.table import Table
+
     from ldn_titrate.check import Finding
     from ldn_titrate.presets import PresetRow
 
@@ -53,6 +54,9 @@ def findings_table(file: str, findings: Sequence[Finding], width: int | None = N
     columns; ``table_width`` then says whether it does (a long word is never cut). Every
     column has a fixed width, so the table is laid out once, here.
     """
+    from rich.table import Table  # noqa: PLC0415 - rich loads only when a table is drawn
+    from rich.text import Text  # noqa: PLC0415 - rich loads only when a table is drawn
+
     rows = [_cells(f) for f in findings]
     fixed = [
         max([cell_len(h), *(cell_len(r[i]) for r in rows)]) for i, h in enumerate(_FINDING_COLUMNS)
@@ -128,6 +132,9 @@ _PRESET_HEADINGS: Final = ("Name", "Start", "Step", "Every", "Target", "Form", "
 
 def presets_table(rows: Sequence[PresetRow]) -> Table:
     """The presets, one row each, name first; no cell is ever cut or wrapped."""
+    from rich.table import Table  # noqa: PLC0415 - rich loads only when a table is drawn
+    from rich.text import Text  # noqa: PLC0415 - rich loads only when a table is drawn
+
     table = Table(title=Text("Protocol presets"), title_justify="left", highlight=False)
     for heading in _PRESET_HEADINGS:
         right = heading in {"Start", "Step", "Target"}

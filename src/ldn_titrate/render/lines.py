@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final
 
 from rich.cells import cell_len
-from rich.console import Console
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -69,5 +68,7 @@ def natural_width(table: Table) -> int:
     """How many columns the table needs to show every cell whole."""
     # Never a terminal: with FORCE_COLOR on a dumb terminal rich would cap a terminal at 80
     # columns and report every table as fitting, then cut its dates when printing.
+    from rich.console import Console  # noqa: PLC0415 - loaded only to measure a table
+
     measuring = Console(width=10_000, file=io.StringIO(), force_terminal=False, color_system=None)
     return measuring.measure(table).maximum
