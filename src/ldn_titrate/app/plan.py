@@ -155,7 +155,7 @@ def ask(
 
 
 def with_file_options(
-    fmt: Format | None, options: WriteOptions, asked: Asked, problems: list[str]
+    fmt: Format | None, options: WriteOptions, asked: Asked, problems: list[Line]
 ) -> WriteOptions:
     """The writer's options a request file gave, below those typed.
 
