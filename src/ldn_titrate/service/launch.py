@@ -192,14 +192,14 @@ def trusted(config: str | None, *, no_auth: bool) -> TokenChecker | None:
             config file that is refused.
     """
     try:
-        from ldn_titrate.service import (  # noqa: PLC0415
-            ServiceConfigError,
-            TokenChecker,
-            read_clients,
-        )
+        # Every part the start needs, in the order the service's names are taken from them.
+        for part in ("config", "app", "server", "auth"):
+            importlib.import_module(f"ldn_titrate.service.{part}")
     except ImportError as exc:
         why = f"serve cannot load the service extra ({exc}); reinstall it with: {INSTALL}"
         raise LaunchError([(why,)]) from None
+    from ldn_titrate.service import ServiceConfigError, TokenChecker, read_clients  # noqa: PLC0415
+
     if no_auth:
         return None
     if config is None:
