@@ -12,8 +12,9 @@ import pytest
 from ldn_titrate.app import inputs
 from ldn_titrate.app import plan as planning
 from ldn_titrate.app import replan as replanning
+from ldn_titrate.app.inputs import Line
 from ldn_titrate.cli.options import PAPERS
-from ldn_titrate.errors import LdnTitrateError
+from ldn_titrate.errors import InputError, LdnTitrateError, Setting, as_file_key, spell
 from ldn_titrate.formats import OPTIONS, Format, WriteOptions, taking
 
 LADDER = {"start": "0.5", "target": "1.5", "step": "0.5", "every": "7d", "from": "2026-12-07"}
@@ -40,9 +41,9 @@ def test_the_formats_taking_an_option_are_named_in_the_order_of_the_enum() -> No
 
 def test_an_option_the_format_does_not_take_is_refused_in_one_place() -> None:
     texts = {"intent": "order", "paper": "a4", "remind": "21:00"}
-    problems: list[str] = []
+    problems: list[Line] = []
     planning.write_options(Format.CSV, {**texts, "prescriber": None, "pharmacy": None}, problems)
-    assert problems == [
+    assert [spell(line) for line in problems] == [
         "--intent: applies to --format fhir only, got 'order'",
         "--paper: applies to --format xlsx and html only, got 'a4'",
         "--remind: applies to --format ics only, got '21:00'",
@@ -50,7 +51,7 @@ def test_an_option_the_format_does_not_take_is_refused_in_one_place() -> None:
 
 
 def test_an_option_the_format_takes_is_parsed() -> None:
-    problems: list[str] = []
+    problems: list[Line] = []
     texts = {"intent": None, "paper": " Letter ", "remind": None}
     written = planning.write_options(
         Format.HTML, {**texts, "prescriber": "Dr A", "pharmacy": None}, problems
@@ -71,7 +72,8 @@ def test_a_missing_file_is_refused_as_an_error_of_the_family(
 
 
 def test_no_config_file_is_read_when_none_is_asked_for() -> None:
-    assert inputs.config_path("none") == (None, "--config")
+    path, why = inputs.config_path("none")
+    assert (path, spell((why,))) == (None, "--config")
     assert inputs.load_config(" NONE ") is None
 
 
@@ -93,7 +95,9 @@ def test_a_plan_is_drafted_with_its_warnings_and_no_terminal(
     asked = planning.ask(None, LADDER, None, "none")
     schedule, warnings = planning.draft(asked, reviewed=False)
     assert [step.dose_mg for step in schedule.steps] == [0.5, 1, 1.5]
-    assert warnings == ["--from: 2026-12-07 is 705 days ahead; is this the right year?"]
+    assert [spell(line) for line in warnings] == [
+        "--from: 2026-12-07 is 705 days ahead; is this the right year?"
+    ]
 
 
 def test_a_refused_request_carries_the_problems_found_before_it(
@@ -107,17 +111,33 @@ def test_a_refused_request_carries_the_problems_found_before_it(
 
 
 def test_a_pause_and_a_back_down_together_are_refused() -> None:
-    problems: list[str] = []
+    problems: list[Line] = []
     texts = dict.fromkeys(("hold", "to", "continue_within", "step_down_within"))
     how = replanning.change(
         {**texts, "pause_until": "2026-12-20"}, back_down=True, problems=problems
     )
     assert how is None
-    assert problems == ["give one of --back-down and --pause-until, not both"]
+    assert [spell(line) for line in problems] == [
+        "give one of --back-down and --pause-until, not both"
+    ]
 
 
 def test_a_day_is_read_or_refused_naming_its_option() -> None:
-    problems: list[str] = []
+    problems: list[Line] = []
     assert replanning.day("2026-12-07", "on", problems) == date(2026, 12, 7)
     assert replanning.day("7 Dec", "on", problems) is None
-    assert problems == ["--on: write the day as YYYY-MM-DD, got '7 Dec'"]
+    assert [spell(line) for line in problems] == ["--on: write the day as YYYY-MM-DD, got '7 Dec'"]
+
+
+def test_a_refusal_names_its_setting_by_key_for_whoever_shows_it() -> None:
+    problems: list[Line] = []
+    texts = {"intent": None, "paper": "b5", "remind": None}
+    planning.write_options(Format.HTML, {**texts, "prescriber": None, "pharmacy": None}, problems)
+    assert problems == [(Setting("paper", ""), ": ", "must be a4 or letter", ", got 'b5'")]
+    assert [spell(line, as_file_key) for line in problems] == [
+        "paper: must be a4 or letter, got 'b5'"
+    ]
+    assert spell(problems[0]) == str(InputError("--paper", "b5", "must be a4 or letter"))
+    refused = inputs.Refused([problems[0], "plain"])
+    assert refused.phrases == (problems[0], "plain")
+    assert refused.lines == ("--paper: must be a4 or letter, got 'b5'", "plain")

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ldn_titrate.errors import LdnTitrateError, shown
+from ldn_titrate.errors import LdnTitrateError, Phrase, Setting, as_option, shown, spell
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -21,6 +21,8 @@ MAX_REQUEST_BYTES = 1_000_000
 CONFIG_VARIABLE = "LDN_TITRATE_CONFIG"
 NONE = "none"
 DEFAULT_PLACE = "the default location"
+# The config file named on the command line, by its key.
+GIVEN = Setting("config", "")
 # Names the day taken as today, so that examples and tests never age.
 TODAY_VARIABLE = "LDN_TITRATE_TODAY"
 
@@ -57,17 +59,32 @@ EXAMPLE = """\
 """
 
 
-class Refused(LdnTitrateError, ValueError):  # noqa: N818 - a refusal, in lines
-    """Input that cannot be used: one line per problem, each naming what was given."""
+# A line of a refusal or a warning: text, or words naming settings by key (``Setting``),
+# spelled by whoever shows it (the command line as options, ``--output plan.csv``).
+Line = str | Phrase
 
-    def __init__(self, lines: Iterable[str], *, failure: bool = False) -> None:
+
+def refusal(key: str, value: object, allowed: str | Phrase) -> Phrase:
+    """A refused value named by its key: the words of ``InputError(key, value, allowed)``."""
+    got = "" if value is None else f", got {shown(value)}"
+    return (Setting(key, ""), ": ", *((allowed,) if isinstance(allowed, str) else allowed), got)
+
+
+class Refused(LdnTitrateError, ValueError):  # noqa: N818 - a refusal, in lines
+    """Input that cannot be used: one line per problem, each naming what was given.
+
+    The lines keep their settings by key (``phrases``); ``lines`` spells them as options.
+    """
+
+    def __init__(self, lines: Iterable[Line], *, failure: bool = False) -> None:
         """Keep every line; ``failure``: the input was good but the work could not be done."""
-        self.lines = tuple(lines)
+        self.phrases = tuple(lines)
+        self.lines = tuple(spell(line, as_option) for line in self.phrases)
         self.failure = failure
         super().__init__("\n".join(self.lines))
 
 
-def read_text(path: str, what: str, kind: str = "a request file") -> str:
+def read_text(path: str, what: str | Setting, kind: str = "a request file") -> str:
     """A request, plan or config file as text, at most 1 MB of it; '-' reads stdin."""
     name = shown("<stdin>" if path == STDIN else path)
     try:
@@ -77,55 +94,56 @@ def read_text(path: str, what: str, kind: str = "a request file") -> str:
             with Path(path).open("rb") as file:
                 data = file.read(MAX_REQUEST_BYTES + 1)
     except FileNotFoundError:
-        raise Refused([f"{what} {name}: no such file"]) from None
+        raise Refused([(what, f" {name}: no such file")]) from None
     except IsADirectoryError:
-        raise Refused([f"{what} {name}: is a folder, not a file"]) from None
+        raise Refused([(what, f" {name}: is a folder, not a file")]) from None
     except OSError as exc:
-        raise Refused([f"{what} {name}: cannot be read ({exc.strerror})"]) from None
+        raise Refused([(what, f" {name}: cannot be read ({exc.strerror})")]) from None
     if len(data) > MAX_REQUEST_BYTES:
-        raise Refused([f"{what} {name}: larger than 1 MB, not {kind}"])
+        raise Refused([(what, f" {name}: larger than 1 MB, not {kind}")])
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        raise Refused([f"{what} {name}: not UTF-8 text"]) from None
+        raise Refused([(what, f" {name}: not UTF-8 text")]) from None
 
 
 def write(data: str | bytes, output: str, *, force: bool) -> None:
     """Write a plan to the file named ``output``, as typed (never over a file unless forced)."""
     from ldn_titrate.files import OutputError, OutputExistsError, write_output  # noqa: PLC0415
-    from ldn_titrate.request import option_name  # noqa: PLC0415
 
-    name = f"{option_name('output')} {shown(output)}"
+    name = Setting("output", shown(output))
     try:
         # The path as typed: Path('') would read as the current folder.
         write_output(output, data, force=force)
     except OutputExistsError as exc:
-        add = option_name("force")
-        raise Refused([f"{name}: {exc.reason}; add {add} to replace it"], failure=True) from None
+        add = Setting("force", "")
+        raise Refused(
+            [(name, f": {exc.reason}; add ", add, " to replace it")], failure=True
+        ) from None
     except OutputError as exc:
-        raise Refused([f"{name}: {exc.reason}"], failure=True) from None
+        raise Refused([(name, f": {exc.reason}")], failure=True) from None
     except OSError as exc:
         reason = exc.strerror or "an error from the system"
-        raise Refused([f"{name}: cannot be written ({reason})"], failure=True) from None
+        raise Refused([(name, f": cannot be written ({reason})")], failure=True) from None
 
 
 def write_example(path: Path | None) -> None:
     """Write the commented example config file at ``path`` (never over a file)."""
     from ldn_titrate.files import OutputError, OutputExistsError, write_output  # noqa: PLC0415
-    from ldn_titrate.request import option_name  # noqa: PLC0415
 
-    init, config = option_name("init"), option_name("config")
+    init = Setting("init", "")
     if path is None:
-        raise Refused([f"{init}: no config file is in use ('none'); give {config} PATH"])
+        no_file = ": no config file is in use ('none'); give "
+        raise Refused([(init, no_file, Setting("config", "PATH"))])
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_output(path, EXAMPLE, force=False)
     except OutputExistsError:
         raise Refused(
-            [f"{init}: {shown(str(path))} exists; it is left as it is"], failure=True
+            [(init, f": {shown(str(path))} exists; it is left as it is")], failure=True
         ) from None
     except (OutputError, OSError) as exc:
-        why = f"{init}: cannot write {shown(str(path))} ({exc.strerror})"
+        why = (init, f": cannot write {shown(str(path))} ({exc.strerror})")
         raise Refused([why], failure=True) from None
 
 
@@ -139,10 +157,11 @@ def settings_folder() -> Path:
     return Path(home, "ldn-titrate")
 
 
-def config_path(option: str | None) -> tuple[Path | None, str]:
+def config_path(option: str | None) -> tuple[Path | None, str | Setting]:
     """The config file to use and what chose it: the option, the variable or the default."""
+    why: str | Setting
     if option is not None:
-        chosen, why = option, "--config"
+        chosen, why = option, GIVEN
     elif (variable := os.environ.get(CONFIG_VARIABLE)) is not None:
         chosen, why = variable, CONFIG_VARIABLE
     else:
@@ -164,9 +183,8 @@ def load_config(option: str | None) -> Config | None:
         return read_config(text, str(path))
     except ConfigError as exc:
         # A file not named on the command line would stop every command: say how to go on.
-        hint = (
-            [] if why == "--config" else [f"{path}: found by {why}; --config none goes without it"]
-        )
+        none = Setting("config", NONE)
+        hint = [] if why == GIVEN else [(f"{path}: found by {why}; ", none, " goes without it")]
         raise Refused([*exc.lines, *hint]) from None
 
 

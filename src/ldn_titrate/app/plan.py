@@ -7,13 +7,27 @@ from dataclasses import replace
 from datetime import date, time
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ldn_titrate.app.inputs import STDIN, TODAY_VARIABLE, Refused, load_config, read_text
-from ldn_titrate.errors import FormulationError, InputError, InputErrors, PlanFormatError, shown
+from ldn_titrate.app.inputs import (
+    STDIN,
+    TODAY_VARIABLE,
+    Line,
+    Refused,
+    load_config,
+    read_text,
+    refusal,
+)
+from ldn_titrate.errors import (
+    FormulationError,
+    InputError,
+    InputErrors,
+    PlanFormatError,
+    Setting,
+    shown,
+)
 from ldn_titrate.request import (
     build_request,
     file_layer,
     merge,
-    option_name,
     options_layer,
     overridden,
     sig_names,
@@ -114,7 +128,7 @@ def ask(
     options: Mapping[str, str | None],
     protocol: str | None,
     config: str | None,
-    problems: Sequence[str] = (),
+    problems: Sequence[Line] = (),
 ) -> Asked:
     """The request the layers make; a refusal carries ``problems`` found before it first."""
     merged, overrides = gather(request_file, options, protocol, config)
@@ -132,7 +146,12 @@ def ask(
     return Asked(request, names, on, f"preset: {request.preset}{replaced}")
 
 
-def draft(asked: Asked, *, reviewed: bool) -> tuple[Schedule, list[str]]:
+def named(names: Mapping[str, str], key: str) -> str | Setting:
+    """A value as the user named it (an option, a file's key), else its key to spell."""
+    return names.get(key) or Setting(key, "")
+
+
+def draft(asked: Asked, *, reviewed: bool) -> tuple[Schedule, list[Line]]:
     """The schedule, screened against the medicines, and its warnings (``name: message``)."""
     from ldn_titrate.rules import build_schedule  # noqa: PLC0415
 
@@ -141,18 +160,17 @@ def draft(asked: Asked, *, reviewed: bool) -> tuple[Schedule, list[str]]:
         schedule = build_schedule(asked.request)
     except FormulationError as exc:
         raise Refused(exc.spelled(spelling(names), spelling(names, heading=True))) from None
-    schedule = screen_meds(schedule, names.get("meds", option_name("meds")), reviewed=reviewed)
-    warnings = [
-        f"{names.get(notice.field, option_name(notice.field))}: {notice.message}"
-        for notice in schedule.notices
+    schedule = screen_meds(schedule, named(names, "meds"), reviewed=reviewed)
+    warnings: list[Line] = [
+        (named(names, notice.field), f": {notice.message}") for notice in schedule.notices
     ]
     far = far_from_today(asked.request.first_day, asked.today)
     if far is not None:
-        warnings.append(f"{names.get('from', option_name('from'))}: {far}")
+        warnings.append((named(names, "from"), f": {far}"))
     return schedule, warnings
 
 
-def screen_meds(schedule: Schedule, name: str, *, reviewed: bool) -> Schedule:
+def screen_meds(schedule: Schedule, name: str | Setting, *, reviewed: bool) -> Schedule:
     """Refuse a plan beside an opioid or a second naltrexone, or, once reviewed, warn.
 
     Another opioid antagonist or loperamide is a warning whether reviewed or not. The screen is
@@ -167,7 +185,7 @@ def screen_meds(schedule: Schedule, name: str, *, reviewed: bool) -> Schedule:
     hits = screen(schedule.request.meds)
     refused = [hit for hit in hits if hit.code.severity == "error"]
     if refused and not reviewed:
-        raise Refused(f"{name}: {hit.message}" for hit in refused)
+        raise Refused((name, f": {hit.message}") for hit in refused)
     request = replace(schedule.request, meds_reviewed=reviewed)
     notices = tuple(Notice(hit.code, "meds", hit.message) for hit in hits)
     return schedule._replace(request=request, notices=(*schedule.notices, *notices))
@@ -179,7 +197,7 @@ def output_choice(
     texts: Mapping[str, str | None],
     *,
     terminal: bool,
-) -> tuple[Format | None, WriteOptions, list[str], list[str]]:
+) -> tuple[Format | None, WriteOptions, list[Line], list[Line]]:
     """The format, what its writer is told, the refusals and the warnings of the output options.
 
     The format asked for, else the one the output file's name ends in, else the table; a
@@ -190,9 +208,9 @@ def output_choice(
     from ldn_titrate.formats import BINARY, Format, formats_named_by  # noqa: PLC0415
     from ldn_titrate.model import text_problem  # noqa: PLC0415
 
-    name, to = option_name("format"), option_name("output")
-    problems: list[str] = []
-    warnings: list[str] = []
+    name, to = Setting("format", ""), Setting("output", shown(output or ""))
+    problems: list[Line] = []
+    warnings: list[Line] = []
     named = () if output is None or output in {"", STDIN} else formats_named_by(output)
     fmt: Format | None = named[0] if named else Format.TABLE
     if output_format is not None:
@@ -200,49 +218,55 @@ def output_choice(
             fmt = Format(output_format.strip().lower())
         except ValueError:
             allowed = ", ".join(f.value for f in Format)
-            problems.append(f"{name}: must be one of {allowed}, got {shown(output_format)}")
+            problems.append((name, f": must be one of {allowed}, got {shown(output_format)}"))
             fmt = None
         if fmt is not None and named and fmt not in named:
-            problems.append(
-                f"{name} {fmt}: contradicts {to} {shown(output or '')}, a {named[0]} "
-                f"file name; leave {name} out or change the name"
-            )
+            contradicts = (Setting("format", fmt), ": contradicts ", to)
+            leave = (f", a {named[0]} file name; leave ", name, " out or change the name")
+            problems.append((*contradicts, *leave))
     elif named is None:
-        warnings.append(
-            f"{to} {shown(output or '')}: the name ends in no known format; "
-            f"writing the table ({name} chooses another)"
-        )
+        unknown = ": the name ends in no known format; writing the table ("
+        warnings.append((to, unknown, name, " chooses another)"))
     # An empty output path is bad input, like any other refused option value.
-    problems += [f"{to} '': is an empty path"] if output == "" else []
+    problems += [(to, ": is an empty path")] if output == "" else []
     for key in ("prescriber", "pharmacy"):
         value = texts[key]
         if value is not None and (wrong := text_problem(value)) is not None:
-            problems.append(str(InputError(option_name(key), value, wrong)))
+            problems.append(refusal(key, value, wrong))
     options = write_options(fmt, texts, problems)
     if fmt in BINARY and terminal:
         problems.append(
-            f"{name} {fmt}: a workbook cannot be shown on a terminal; "
-            f"write it to a file with -o plan.{fmt}"
+            (
+                Setting("format", fmt),
+                (
+                    ": a workbook cannot be shown on a terminal; "
+                    f"write it to a file with -o plan.{fmt}"
+                ),
+            )
         )
     if fmt is Format.HTML and terminal:
         # A page of markup is for a browser or a printer.
         problems.append(
-            f"{name} html: a page to open or print, not to read here; add -o handout.html"
+            (
+                Setting("format", fmt),
+                ": a page to open or print, not to read here; add -o handout.html",
+            )
         )
     return fmt, options, problems, warnings
 
 
 def written(
     schedule: Schedule, fmt: Format, options: WriteOptions
-) -> tuple[str | bytes, list[str]]:
+) -> tuple[str | bytes, list[Line]]:
     """The plan in a written format (not the drawn table), and the warnings about it."""
     from ldn_titrate.formats import Format, writer_of  # noqa: PLC0415
 
-    warnings: list[str] = []
+    warnings: list[Line] = []
     if fmt is Format.ICS and options.remind:
         from ldn_titrate.formats.ics_format import reminder_problems  # noqa: PLC0415
 
-        refused, warnings = reminder_problems(schedule, options.remind, option_name("remind"))
+        refused, said = reminder_problems(schedule, options.remind, Setting("remind", ""))
+        warnings += said
         if refused:
             raise Refused(refused)
     data = writer_of(fmt)(schedule, options)
@@ -252,15 +276,20 @@ def written(
         length = len(str(data).rstrip("\n"))
         if length > SIG_FIELD_CHARS:
             warnings.append(
-                f"{option_name('format')} sig: the directions are {length} characters, "
-                f"{length - SIG_FIELD_CHARS} more than the {SIG_FIELD_CHARS} an "
-                "e-prescription's directions field often holds"
+                (
+                    Setting("format", fmt),
+                    (
+                        f": the directions are {length} characters, "
+                        f"{length - SIG_FIELD_CHARS} more than the {SIG_FIELD_CHARS} an "
+                        "e-prescription's directions field often holds"
+                    ),
+                )
             )
     return data, warnings
 
 
 def write_options(
-    fmt: Format | None, texts: Mapping[str, str | None], problems: list[str]
+    fmt: Format | None, texts: Mapping[str, str | None], problems: list[Line]
 ) -> WriteOptions:
     """What the writer is told; an option the format does not take adds a refusal.
 
@@ -276,13 +305,13 @@ def write_options(
         if text is None:
             continue
         if key not in taken:
-            formats = " and ".join(taking(key))
-            problems.append(f"{option_name(key)}: applies to --format {formats} only, got {text!r}")
+            formats = Setting("format", " and ".join(taking(key)))
+            problems.append((Setting(key, ""), ": applies to ", formats, f" only, got {text!r}"))
             continue
         try:
             options = replace(options, **{key: parse(text)})
         except InputError as exc:
-            problems.append(str(exc))
+            problems.append(refusal(key, exc.value, exc.words))
     return options
 
 
@@ -290,20 +319,20 @@ def _intent(text: str) -> str:
     from ldn_titrate.formats.fhir_format import INTENTS  # noqa: PLC0415 - light: no models
 
     if text.strip().lower() not in INTENTS:
-        raise InputError(option_name("intent"), text, "must be proposal, plan or order")
+        raise InputError("intent", text, "must be proposal, plan or order")
     return text.strip().lower()
 
 
 def _paper(text: str) -> str:
     if text.strip().lower() not in PAPERS:
-        raise InputError(option_name("paper"), text, "must be a4 or letter")
+        raise InputError("paper", text, "must be a4 or letter")
     return text.strip().lower()
 
 
 def _remind(text: str) -> tuple[time, ...]:
     from ldn_titrate.formats.ics_format import parse_reminders  # noqa: PLC0415
 
-    return parse_reminders(text, option_name("remind"))
+    return parse_reminders(text)
 
 
 # Each writer's option by key, in the order refusals are listed, and its parser.

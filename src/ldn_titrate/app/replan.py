@@ -4,32 +4,25 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from ldn_titrate.app.inputs import Refused, load_config, read_text
-from ldn_titrate.app.plan import screen_meds, today
+from ldn_titrate.app.inputs import Line, Refused, load_config, read_text, refusal
+from ldn_titrate.app.plan import named, screen_meds, today
 from ldn_titrate.errors import (
     FormulationError,
     InputError,
     InputErrors,
     PlanFormatError,
     RequestError,
+    Setting,
     shown,
-    spell,
 )
-from ldn_titrate.request import (
-    FIELDS,
-    Layer,
-    build_request,
-    merge,
-    option_name,
-    options_layer,
-    spelling,
-)
+from ldn_titrate.request import FIELDS, Layer, build_request, merge, options_layer, spelling
 from ldn_titrate.settings.plan import KEY_OF_JSON
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from datetime import date
 
+    from ldn_titrate.errors import Phrase
     from ldn_titrate.model import Schedule, Step
     from ldn_titrate.replan import BackDown, Pause
     from ldn_titrate.request import Raw
@@ -48,7 +41,7 @@ class Replanned(NamedTuple):
 
     schedule: Schedule
     replaces: tuple[Step, ...]
-    warnings: list[str]
+    warnings: list[Line]
 
 
 def _split(recorded: Mapping[object, object]) -> bool:
@@ -128,7 +121,7 @@ def read_plan(path: str) -> tuple[dict[str, Raw], tuple[Step, ...], bool]:
     return {"steps": _steps_text(steps), "from": steps[0].first_day.isoformat()}, steps, False
 
 
-def _whole(text: str | None, key: str, high: int, problems: list[str]) -> int | None:
+def _whole(text: str | None, key: str, high: int, problems: list[Line]) -> int | None:
     """A whole number of days from 0 (1 for ``hold``) to ``high``; a refusal adds its line."""
     if text is None:
         return None
@@ -144,12 +137,12 @@ def _whole(text: str | None, key: str, high: int, problems: list[str]) -> int | 
         or not low <= int(stripped) <= high
     ):
         allowed = f"must be a whole number of days from {low} to {high}"
-        problems.append(str(InputError(option_name(key), text, allowed)))
+        problems.append(refusal(key, text, allowed))
         return None
     return int(stripped)
 
 
-def day(text: str | None, key: str, problems: list[str]) -> date | None:
+def day(text: str | None, key: str, problems: list[Line]) -> date | None:
     """A day written YYYY-MM-DD; a refusal adds its line."""
     from ldn_titrate.bounded import LAST_DAY  # noqa: PLC0415
     from ldn_titrate.dates import NOT_SUPPORTED, NotADayError, iso_day  # noqa: PLC0415
@@ -164,12 +157,12 @@ def day(text: str | None, key: str, problems: list[str]) -> date | None:
             if exc.reason == NOT_SUPPORTED
             else "write the day as YYYY-MM-DD"
         )
-        problems.append(str(InputError(option_name(key), text, wanted)))
+        problems.append(refusal(key, text, wanted))
         return None
 
 
 def change(
-    texts: Mapping[str, str | None], *, back_down: bool, problems: list[str]
+    texts: Mapping[str, str | None], *, back_down: bool, problems: list[Line]
 ) -> BackDown | Pause | None:
     """The change asked for: a back-down or a pause; a refused value adds its line."""
     from ldn_titrate.doses import parse_dose  # noqa: PLC0415
@@ -182,17 +175,17 @@ def change(
     from ldn_titrate.replan import BackDown, Pause  # noqa: PLC0415 - used at run time
 
     until = texts["pause_until"]
-    down, pause = option_name("back_down"), option_name("pause_until")
+    down, pause = Setting("back_down", ""), Setting("pause_until", "")
     if back_down == (until is not None):
         problems.append(
-            f"give one of {down} and {pause}, not both"
+            ("give one of ", down, " and ", pause, ", not both")
             if back_down
-            else f"give {down} or {pause} DATE"
+            else ("give ", down, " or ", pause._replace(value="DATE"))
         )
         return None
     if back_down:
         problems.extend(
-            f"{option_name(key)}: applies to {pause} only"
+            (Setting(key, ""), ": applies to ", pause, " only")
             for key in ("continue_within", "step_down_within")
             if texts[key] is not None
         )
@@ -200,12 +193,12 @@ def change(
         to = None
         if texts["to"] is not None:
             try:
-                to = parse_dose(texts["to"], option_name("to"))
+                to = parse_dose(texts["to"], "to")
             except InputError as exc:
-                problems.append(str(exc))
+                problems.append(refusal("to", exc.value, exc.words))
         return BackDown(hold, to)
     problems.extend(
-        f"{option_name(key)}: applies to {down} only"
+        (Setting(key, ""), ": applies to ", down, " only")
         for key in ("hold", "to")
         if texts[key] is not None
     )
@@ -217,10 +210,8 @@ def change(
     within = PAUSE_CONTINUE_MAX_DAYS if within is None else within
     lower = PAUSE_STEP_DOWN_MAX_DAYS if lower is None else lower
     if lower < within:
-        problems.append(
-            f"{option_name('step_down_within')}: must be at least "
-            f"{option_name('continue_within')} ({within} days), got {lower}"
-        )
+        lowest = (Setting("continue_within", ""), f" ({within} days), got {lower}")
+        problems.append((Setting("step_down_within", ""), ": must be at least ", *lowest))
     return None if restart is None else Pause(restart, within, lower)
 
 
@@ -254,18 +245,23 @@ def replan(  # noqa: PLR0913 - the plan, the change and the command's own values
     try:
         schedule = replanned(request, steps, on, how)
     except ReplanError as exc:
-        raise Refused([f"{option_name(exc.field)}: {spell(exc.message)}"]) from None
+        raise Refused([(Setting(exc.field, ""), ": ", *_words(exc.message))]) from None
     except FormulationError as exc:
         raise Refused(exc.spelled(spelling(names), spelling(names, heading=True))) from None
     except RequestError as exc:
         # Steps read from the plan that break a limit of a plan (a file edited by hand).
         raise Refused(
-            f"PLAN {shown(plan_file)}: {field}: {spell(m)}" for field, m in exc.problems
+            (f"PLAN {shown(plan_file)}: {field}: ", *_words(m)) for field, m in exc.problems
         ) from None
-    name = names.get("meds", option_name("meds"))
+    name = named(names, "meds")
     reviewed = reviewed or (options.get("meds") is None and was_reviewed)
     schedule = screen_meds(schedule, name, reviewed=reviewed)
-    warnings = [
-        f"{name}: {notice.message}" for notice in schedule.notices if notice.field == "meds"
+    warnings: list[Line] = [
+        (name, f": {notice.message}") for notice in schedule.notices if notice.field == "meds"
     ]
     return Replanned(schedule, steps, warnings)
+
+
+def _words(message: str | Phrase) -> Phrase:
+    """A message as words, its settings kept by key."""
+    return (message,) if isinstance(message, str) else message

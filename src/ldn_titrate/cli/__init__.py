@@ -30,6 +30,8 @@ if TYPE_CHECKING:
         terminal_width as terminal_width,
     )
 
+    from ldn_titrate.errors import Phrase
+
 # Exit codes are part of the interface (README, "Exit codes").
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -77,12 +79,16 @@ class OptionsOnce(TyperCommand):
 
     def invoke(self, ctx: Any) -> Any:  # noqa: ANN401 - click's own signature
         """Run the command; an error of the tool's own family leaves by the one exit (code 2)."""
+        from ldn_titrate.app.inputs import Refused  # noqa: PLC0415
         from ldn_titrate.errors import InputErrors, LdnTitrateError  # noqa: PLC0415
 
         try:
             return super().invoke(ctx)
         except InputErrors as exc:
             fail([str(error) for error in exc.errors], EXIT_INVALID)
+        except Refused as exc:
+            # Its lines name settings by key: spelled here as options (``fail``).
+            fail(exc.phrases, EXIT_FAILURE if exc.failure else EXIT_INVALID)
         except LdnTitrateError as exc:
             # A refusal of several lines keeps them (``lines``); any other error is one line.
             code = EXIT_FAILURE if getattr(exc, "failure", False) else EXIT_INVALID
@@ -205,13 +211,16 @@ app = typer.Typer(
 )
 
 
-def fail(lines: list[str], code: int) -> NoReturn:
-    """Leave by the one exit for errors: each line on stderr, then the exit code."""
-    from ldn_titrate.errors import visible  # noqa: PLC0415
+def fail(lines: Sequence[str | Phrase], code: int) -> NoReturn:
+    """Leave by the one exit for errors: each line on stderr, then the exit code.
+
+    A line's settings, named by key below the command line, are spelled as options here.
+    """
+    from ldn_titrate.errors import as_option, spell, visible  # noqa: PLC0415
 
     for line in lines:
         # Lines quote what the user or a file gave: nothing in them may act on the terminal.
-        typer.echo(f"error: {visible(line)}", err=True)
+        typer.echo(f"error: {visible(spell(line, as_option))}", err=True)
     raise typer.Exit(code)
 
 

@@ -29,9 +29,10 @@ def config_command(
 ) -> None:
     """Show the config file in use and each default with where it comes from."""
     from ldn_titrate.app import inputs  # noqa: PLC0415
-    from ldn_titrate.errors import visible  # noqa: PLC0415
+    from ldn_titrate.errors import as_option, spell, visible  # noqa: PLC0415
 
-    path, why = inputs.config_path(config)
+    path, chosen_by = inputs.config_path(config)
+    why = spell((chosen_by,), as_option)
     if init:
         inputs.write_example(path)
         typer.echo(f"wrote {visible(str(path))}", err=True)

@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING
 import typer
 
 from ldn_titrate.cli import output_console, print_parts
-from ldn_titrate.errors import visible
+from ldn_titrate.errors import as_option, spell, visible
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from ldn_titrate.app.inputs import Line
     from ldn_titrate.formats import Format, WriteOptions
     from ldn_titrate.model import Schedule
 
@@ -25,7 +26,7 @@ def _stdout_is_terminal() -> bool:
 
 def prepare(
     output_format: str | None, output: str | None, texts: Mapping[str, str | None]
-) -> tuple[Format | None, WriteOptions, list[str]]:
+) -> tuple[Format | None, WriteOptions, list[Line]]:
     """The format, what its writer is told and the refusals; the warnings are said at once."""
     from ldn_titrate.app.plan import output_choice  # noqa: PLC0415
 
@@ -38,9 +39,9 @@ def prepare(
     return fmt, options, problems
 
 
-def warn(line: str) -> None:
-    """A warning on stderr; nothing in it may act on the terminal."""
-    typer.echo(visible(f"warning: {line}"), err=True)
+def warn(line: Line) -> None:
+    """A warning on stderr, settings spelled as options; nothing in it may act on the terminal."""
+    typer.echo(visible(f"warning: {spell(line, as_option)}"), err=True)
 
 
 def emit(

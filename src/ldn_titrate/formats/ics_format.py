@@ -34,6 +34,8 @@ from ldn_titrate.wording import TIME_WORDS, title
 if TYPE_CHECKING:
     from icalendar import Event
 
+    from ldn_titrate.errors import Phrase, Setting
+
 FORMAT: Final = Format.ICS
 PRODID: Final = f"-//ldn-titrate//ldn-titrate {__version__}//EN"
 # A fixed namespace for the UIDs of this tool's events (a random UUID, drawn once).
@@ -71,9 +73,9 @@ def dose_times(schedule: Schedule) -> tuple[DoseTime, ...]:
 
 
 def reminder_problems(
-    schedule: Schedule, reminders: tuple[time, ...], field: str = "remind"
-) -> tuple[list[str], list[str]]:
-    """What is wrong with the reminders for this plan: refusals, then warnings.
+    schedule: Schedule, reminders: tuple[time, ...], field: str | Setting = "remind"
+) -> tuple[list[Phrase], list[Phrase]]:
+    """What is wrong with the reminders for this plan: refusals, then warnings, as words.
 
     Each dose time gets its own reminder: a split plan needs two times (morning first), a
     once-daily plan one. A morning time for a bedtime dose, or the reverse, is a warning.
@@ -85,16 +87,18 @@ def reminder_problems(
     if len(reminders) != len(times):
         if len(times) > 1:
             need = "the plan has a morning and a bedtime dose; give a time for each, morning first"
-            return [f"{field}: {need}, such as 08:00,21:00, got {given!r}"], []
+            return [(field, f": {need}, such as 08:00,21:00, got {given!r}")], []
         only = TIME_WORDS[times[0]]
-        return [f"{field}: the plan has one dose time ({only}); give one time, got {given!r}"], []
-    warnings = []
+        return [(field, f": the plan has one dose time ({only}); give one time, got {given!r}")], []
+    warnings: list[Phrase] = []
     for dose_time, at in zip(times, reminders, strict=True):
         if dose_time is DoseTime.BEDTIME and at.hour in _MORNING_HOURS:
-            warnings.append(f"{field}: {at:%H:%M} is a morning time for the dose taken at bedtime")
+            warnings.append(
+                (field, f": {at:%H:%M} is a morning time for the dose taken at bedtime")
+            )
         if dose_time is DoseTime.MORNING and at.hour in _EVENING_HOURS:
             warnings.append(
-                f"{field}: {at:%H:%M} is an evening time for the dose taken in the morning"
+                (field, f": {at:%H:%M} is an evening time for the dose taken in the morning")
             )
     return [], warnings
 
