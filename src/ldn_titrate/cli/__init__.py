@@ -17,6 +17,7 @@ from typer.core import TyperCommand, TyperGroup
 from ldn_titrate.version import __version__
 
 if TYPE_CHECKING:
+    from ldn_titrate.errors import Phrase
     from ldn_titrate.render.console import (
         MIN_WIDTH as MIN_WIDTH,
     )
@@ -29,8 +30,6 @@ if TYPE_CHECKING:
     from ldn_titrate.render.console import (
         terminal_width as terminal_width,
     )
-
-    from ldn_titrate.errors import Phrase
 
 # Exit codes are part of the interface (README, "Exit codes").
 EXIT_OK = 0
