@@ -17,12 +17,19 @@ from typer.core import TyperCommand, TyperGroup
 from ldn_titrate.version import __version__
 
 if TYPE_CHECKING:
-    from typing import TextIO
-
-    from rich.console import Console
-    from rich.table import Table
-
     from ldn_titrate.errors import Phrase
+    from ldn_titrate.render.console import (
+        MIN_WIDTH as MIN_WIDTH,
+    )
+    from ldn_titrate.render.console import (
+        output_console as output_console,
+    )
+    from ldn_titrate.render.console import (
+        print_parts as print_parts,
+    )
+    from ldn_titrate.render.console import (
+        terminal_width as terminal_width,
+    )
 
 # Exit codes are part of the interface (README, "Exit codes").
 EXIT_OK = 0
@@ -309,55 +316,18 @@ def main() -> None:
         sys.stderr.flush()
 
 
-# Below this many columns (COLUMNS=0 included) the layout is plain lines, printed whole.
-MIN_WIDTH = 20
+# The console helpers live in ``render.console``; the old names stay, loaded when first used,
+# so that a run that prints no table never imports render.
+_CONSOLE_NAMES = frozenset({"MIN_WIDTH", "output_console", "print_parts", "terminal_width"})
 
 
-def output_console(file: TextIO | None = None) -> Console:
-    """The console for standard output, or a plain one writing into ``file``.
+def __getattr__(name: str) -> Any:  # noqa: ANN401 - whichever helper is asked for
+    """A console helper of ``render.console`` by its old name here."""
+    if name not in _CONSOLE_NAMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from ldn_titrate.render import console  # noqa: PLC0415
 
-    NO_COLOR (any value but empty) turns colour off and wins over FORCE_COLOR, as
-    https://no-color.org asks; FORCE_COLOR (any value but empty) puts colour even into a pipe
-    or a dumb terminal, as https://force-color.org asks. Text for a file never has escape codes.
-    """
-    from rich.console import Console  # noqa: PLC0415
-
-    plain: dict[str, Any] = {"highlight": False, "emoji": False, "soft_wrap": True}
-    if file is not None:
-        return Console(file=file, force_terminal=False, no_color=True, color_system=None, **plain)
-    if os.environ.get("NO_COLOR", ""):
-        # Without this, rich would take FORCE_COLOR as a terminal and still write bold text.
-        forced = False if "FORCE_COLOR" in os.environ else None
-        return Console(force_terminal=forced, no_color=True, **plain)
-    if os.environ.get("FORCE_COLOR", ""):
-        return Console(force_terminal=True, no_color=False, color_system="standard", **plain)
-    return Console(**plain)
-
-
-def terminal_width() -> int:
-    """The width standard output's console has, found as rich finds it, without making one.
-
-    COLUMNS when it is a number, else the terminal's own width, else 80.
-    """
-    columns = os.environ.get("COLUMNS", "")
-    if columns.isdigit():
-        return int(columns)
-    try:
-        return os.get_terminal_size(sys.stdout.fileno()).columns
-    except (AttributeError, ValueError, OSError):
-        return 80
-
-
-def print_parts(console: Console, parts: Sequence[Table | str]) -> None:
-    """Print a layout from render: tables as drawn, plain lines as literal text."""
-    if console.width < MIN_WIDTH:
-        # A width this small prints nothing at all; the terminal wraps the plain lines instead.
-        console.width = 10_000
-    for part in parts:
-        if isinstance(part, str):
-            console.print(part, markup=False, highlight=False, emoji=False)
-        else:
-            console.print(part)
+    return getattr(console, name)
 
 
 # The commands register themselves on ``app``; imported last, as they use the names above.
