@@ -19,6 +19,7 @@ ALLOWED_OWN = {
     "ldn_titrate",
     "ldn_titrate.version",
     "ldn_titrate.cli",
+    "ldn_titrate.cli.command",
     "ldn_titrate.cli.plan",
     "ldn_titrate.cli.options",
     "ldn_titrate.cli.check",

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ldn_titrate.cli import EXIT_FAILURE, EXIT_INVALID, OptionsOnce, app, examples, fail
+from ldn_titrate.cli.command import EXIT_FAILURE, EXIT_INVALID, OptionsOnce, app, examples, fail
 from ldn_titrate.cli.options import (
     CHECK_FORMATS,
     DATE_ORDERS,

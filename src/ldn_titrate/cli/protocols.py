@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ldn_titrate.cli import OptionsOnce, app, examples
+from ldn_titrate.cli.command import OptionsOnce, app, examples
 
 
 @app.command(

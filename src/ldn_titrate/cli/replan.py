@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from ldn_titrate.cli import EXIT_INVALID, OptionsOnce, app, examples, fail
 from ldn_titrate.cli import options as opt
+from ldn_titrate.cli.command import EXIT_INVALID, OptionsOnce, app, examples, fail
 
 
 @app.command(

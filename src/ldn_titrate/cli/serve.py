@@ -10,7 +10,7 @@ from typing import Annotated, Final
 
 import typer
 
-from ldn_titrate.cli import EXIT_INVALID, OptionsOnce, app, examples, fail
+from ldn_titrate.cli.command import EXIT_INVALID, OptionsOnce, app, examples, fail
 
 NO_AUTH_WARNING: Final = (
     "warning: --no-auth: calls are answered without a token; for trying the service out "
