@@ -105,6 +105,8 @@ def plan(
     meds_reviewed: bool = typer.Option(False, "--meds-reviewed"),
     format_: str | None = typer.Option(None, "--format"),
     intent: str | None = typer.Option(None, "--intent"),
+    patient_id: str | None = typer.Option(None, "--patient-id"),
+    prescriber_id: str | None = typer.Option(None, "--prescriber-id"),
     remind: str | None = typer.Option(None, "--remind"),
     paper: str | None = typer.Option(None, "--paper"),
     output: str | None = typer.Option(None, "-o", "--output"),

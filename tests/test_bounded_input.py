@@ -130,7 +130,7 @@ def test_a_pipe_that_gives_its_bytes_in_pieces_is_read_to_its_end() -> None:
     import os  # noqa: PLC0415
     import threading  # noqa: PLC0415
 
-    from ldn_titrate.cli.plan_files import _read_at_most  # noqa: PLC0415
+    from ldn_titrate.app.files import read_at_most  # noqa: PLC0415
 
     read_end, write_end = os.pipe()
 
@@ -142,7 +142,7 @@ def test_a_pipe_that_gives_its_bytes_in_pieces_is_read_to_its_end() -> None:
     writer = threading.Thread(target=write)
     writer.start()
     with os.fdopen(read_end, "rb", buffering=0) as pipe:
-        assert _read_at_most(pipe, 100) == b"step,dose_mg\n1,0.5\n2,1\n"
+        assert read_at_most(pipe, 100) == b"step,dose_mg\n1,0.5\n2,1\n"
     writer.join()
 
 
@@ -152,9 +152,9 @@ def test_a_pipe_that_gives_its_bytes_in_pieces_is_read_to_its_end() -> None:
 def test_a_file_is_read_up_to_its_end_or_the_limit(
     tmp_path: Path, limit: int, expected: bytes
 ) -> None:
-    from ldn_titrate.cli.plan_files import _read_at_most  # noqa: PLC0415
+    from ldn_titrate.app.files import read_at_most  # noqa: PLC0415
 
     path = tmp_path / "plan.csv"
     path.write_bytes(b"0123456789")
     with path.open("rb", buffering=0) as file:
-        assert _read_at_most(file, limit) == expected
+        assert read_at_most(file, limit) == expected

@@ -16,7 +16,7 @@ from typer.testing import CliRunner, Result
 
 from ldn_titrate.app.check import jobs_for
 from ldn_titrate.cli import app
-from ldn_titrate.cli.check import progress_wanted
+from ldn_titrate.render.progress import progress_wanted
 
 DATA = Path(__file__).parent / "data" / "check"
 

@@ -9,7 +9,7 @@ import tomllib
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import pytest
 from dateutil.rrule import rrulestr
@@ -130,8 +130,34 @@ def fhir_problems(data: dict[str, object], schedule: Schedule) -> list[str]:
             found.append(f"supply duration {duration}")
         quantity = (supply["quantity"]["system"], supply["quantity"]["code"])
         if quantity not in {(UCUM, "mL"), (fhir_format.DRUG_FORM, "CAP")}:
-            found.append(f"quantity {quantity}")
+            found.extend(pack_problems(data, schedule, quantity))
     return found
+
+
+def pack_problems(
+    data: dict[str, object], schedule: Schedule, quantity: tuple[str, str]
+) -> list[str]:
+    """One pack only for several strengths, holding each strength's own count, none summed."""
+    form = schedule.request.formulation
+    several = isinstance(form, Capsules) and len(form.strengths_mg) > 1
+    if quantity != (fhir_format.DRUG_FORM, "KIT") or not several or schedule.dispense is None:
+        return [f"quantity {quantity}"]
+    assert isinstance(form, Capsules)
+    contained = {m["id"]: m for m in data["contained"]}  # type: ignore[attr-defined]
+    strengths = {
+        f"#{key}": Decimal(str(m["ingredient"][0]["strength"]["numerator"]["value"]))
+        for key, m in contained.items()
+        if key != "ldn"
+    }
+    held = {
+        strengths[part["itemReference"]["reference"]]: Decimal(
+            str(part["strength"]["numerator"]["value"])
+        )
+        for part in contained["ldn"]["ingredient"]
+    }
+    wanted = dict.fromkeys(form.strengths_mg, Decimal(0))
+    wanted |= {s: Decimal(n) for s, n in schedule.dispense.grand_total.capsules}
+    return [] if held == wanted else [f"pack holds {held}, not {wanted}"]
 
 
 def dosage_problems(dosage: dict[str, Any]) -> list[str]:
@@ -287,18 +313,107 @@ def test_fhir_medicine_names_the_form() -> None:
     assert isinstance(capsules.request.formulation, Capsules)
 
 
-def test_fhir_capsules_dispense_a_count_and_name_the_strengths() -> None:
+CAP: Final = {"system": "http://terminology.hl7.org/CodeSystem/v3-orderableDrugForm", "code": "CAP"}
+KIT: Final = {"system": "http://terminology.hl7.org/CodeSystem/v3-orderableDrugForm", "code": "KIT"}
+
+
+def _counted(count: int) -> dict[str, object]:
+    return {"value": count, "unit": "capsules", **CAP}
+
+
+def test_fhir_two_strengths_dispense_one_pack_holding_each_count() -> None:
     data = fhir_data(plan(start="2", target="2", form="capsule", strengths="1.5,0.5"))
     assert data["dispenseRequest"] == {
-        "quantity": {
-            "value": 60,
-            "unit": "capsules",
-            "system": "http://terminology.hl7.org/CodeSystem/v3-orderableDrugForm",
-            "code": "CAP",
-        },
+        "quantity": {"value": 1, "unit": "pack", **KIT},
         "expectedSupplyDuration": {"value": 30, "unit": "d", "system": UCUM, "code": "d"},
     }
+    contained = data["contained"]
+    assert isinstance(contained, list)
+    assert [m["id"] for m in contained] == ["ldn-1.5mg", "ldn-0.5mg", "ldn"]
+    assert [m["ingredient"][0]["strength"] for m in contained[:2]] == [
+        {
+            "numerator": {"value": strength, "unit": "mg", "system": UCUM, "code": "mg"},
+            "denominator": {"value": 1, "unit": "capsule", **CAP},
+        }
+        for strength in (1.5, 0.5)
+    ]
+    pack = contained[2]
+    assert pack["form"]["coding"][0]["code"] == "KIT"
+    assert pack["ingredient"] == [
+        {
+            "itemReference": {"reference": f"#ldn-{strength}mg"},
+            "strength": {
+                "numerator": _counted(30),
+                "denominator": {"value": 1, "unit": "pack", **KIT},
+            },
+        }
+        for strength in ("1.5", "0.5")
+    ]
+    assert data["medicationReference"] == {
+        "reference": "#ldn",
+        "display": "low-dose naltrexone (naltrexone 1.5 mg and 0.5 mg oral capsules)",
+    }
     assert data["note"] == [{"text": "Dispense capsules: 30 × 1.5 mg + 30 × 0.5 mg."}]
+
+
+def test_fhir_one_capsule_strength_is_one_product_and_a_count() -> None:
+    data = fhir_data(plan(start="1.5", target="1.5", form="capsule", strengths="1.5"))
+    assert data["dispenseRequest"]["quantity"] == _counted(30)  # type: ignore[index]
+    contained = data["contained"]
+    assert isinstance(contained, list)
+    (medication,) = contained
+    assert medication["id"] == "ldn"
+    assert medication["ingredient"][0]["strength"] == {
+        "numerator": {"value": 1.5, "unit": "mg", "system": UCUM, "code": "mg"},
+        "denominator": {"value": 1, "unit": "capsule", **CAP},
+    }
+
+
+def test_fhir_liquid_states_mg_per_ml_in_structure() -> None:
+    data = fhir_data(plan(start="1", target="1", form="liquid", concentration="1"))
+    contained = data["contained"]
+    assert isinstance(contained, list)
+    (medication,) = contained
+    assert medication["form"] == {"text": "oral liquid"}
+    assert medication["ingredient"] == [
+        {
+            "itemCodeableConcept": {
+                "coding": [
+                    {
+                        "system": fhir_format.RXNORM,
+                        "code": "7243",
+                        "display": "naltrexone",
+                    }
+                ],
+                "text": "naltrexone",
+            },
+            "isActive": True,
+            "strength": {
+                "numerator": {"value": 1, "unit": "mg", "system": UCUM, "code": "mg"},
+                "denominator": {"value": 1, "unit": "mL", "system": UCUM, "code": "mL"},
+            },
+        }
+    ]
+    assert data["medicationReference"]["reference"] == "#ldn"  # type: ignore[index]
+    assert "medicationCodeableConcept" not in data
+
+
+def test_fhir_without_a_form_names_the_medicine_by_code() -> None:
+    data = fhir_data(plan(start="1", target="1"))
+    assert "contained" not in data
+    assert data["medicationCodeableConcept"]["text"] == "low-dose naltrexone"  # type: ignore[index]
+
+
+def test_fhir_patient_and_prescriber_ids_are_references() -> None:
+    options = WriteOptions(patient_id="p-1.2", prescriber_id="77")
+    data = fhir_data(plan(start="1", target="1", label="AB"), options)
+    assert data["subject"] == {"reference": "Patient/p-1.2", "display": "AB"}
+    assert data["requester"] == {"reference": "Practitioner/77"}
+    role = fhir_data(plan(start="1", target="1"), WriteOptions(prescriber_id="PractitionerRole/9"))
+    assert role["requester"] == {"reference": "PractitionerRole/9"}
+    plain = fhir_data(plan(start="1", target="1"))
+    assert plain["subject"] == {"display": "patient"}
+    assert "requester" not in plain
 
 
 @pytest.mark.parametrize("intent", ["plan", "order", "proposal"])
@@ -468,6 +583,39 @@ ONE_STEP = (
             "error: --intent: must be proposal, plan or order, got 'orders'\n",
         ),
         (
+            ("--format", "csv", "--patient-id", "p1"),
+            "error: --patient-id: applies to --format fhir only, got 'p1'\n",
+        ),
+        (
+            ("--prescriber-id", "77"),
+            "error: --prescriber-id: applies to --format fhir only, got '77'\n",
+        ),
+        (
+            ("--format", "fhir", "--patient-id", "p 1"),
+            (
+                "error: --patient-id: must be a FHIR id: 1 to 64 letters, digits, '-' or '.', "
+                "got 'p 1'\n"
+            ),
+        ),
+        (
+            ("--format", "fhir", "--patient-id", ""),
+            "error: --patient-id: must be a FHIR id: 1 to 64 letters, digits, '-' or '.', got ''\n",
+        ),
+        (
+            ("--format", "fhir", "--prescriber-id", "Device/1_2"),
+            (
+                "error: --prescriber-id: must be a FHIR id: 1 to 64 letters, digits, '-' or '.', "
+                "got '1_2'\n"
+            ),
+        ),
+        (
+            ("--format", "fhir", "--prescriber-id", "Nurse/12"),
+            (
+                "error: --prescriber-id: must be a FHIR id, or TYPE/id with TYPE Practitioner, "
+                "PractitionerRole, Organization, Patient, RelatedPerson, Device, got 'Nurse/12'\n"
+            ),
+        ),
+        (
             ("--format", "ics", "--remind", "9pm"),
             "error: --remind: must be a time of day HH:MM, such as 21:00, got '9pm'\n",
         ),
@@ -481,6 +629,47 @@ def test_format_options_are_refused_in_one_line(
     runner: CliRunner, args: tuple[str, ...], stderr: str
 ) -> None:
     assert invoke(runner, *args) == ("", stderr, 2)
+
+
+def test_cli_fhir_patient_and_prescriber_ids(runner: CliRunner) -> None:
+    stdout, stderr, code = invoke(
+        runner, "--format", "fhir", "--patient-id", "p-1", "--prescriber-id", "PractitionerRole/9"
+    )
+    data = json.loads(stdout)
+    assert (data["subject"], data["requester"], stderr, code) == (
+        {"reference": "Patient/p-1", "display": "patient"},
+        {"reference": "PractitionerRole/9"},
+        ONE_STEP,
+        0,
+    )
+
+
+def test_request_file_ids_are_the_fhir_references_below_the_options(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = tmp_path / "r.toml"
+    path.write_text('patient_id = 1234\nprescriber_id = "PractitionerRole/r-9"\n', "utf-8")
+    stdout, stderr, code = invoke(runner, str(path), "--format", "fhir")
+    data = json.loads(stdout)
+    assert (data["subject"]["reference"], data["requester"], stderr, code) == (
+        "Patient/1234",
+        {"reference": "PractitionerRole/r-9"},
+        ONE_STEP,
+        0,
+    )
+    stdout, _, _ = invoke(runner, str(path), "--format", "fhir", "--patient-id", "99")
+    assert json.loads(stdout)["subject"]["reference"] == "Patient/99"
+    # A request file is the patient's for every format: csv leaves its ids unused.
+    assert invoke(runner, str(path), "--format", "csv")[1:] == (ONE_STEP, 0)
+    path.write_text('patient_id = "a b"\n', "utf-8")
+    assert invoke(runner, str(path), "--format", "fhir") == (
+        "",
+        (
+            f"error: {path}: patient_id: must be a FHIR id: 1 to 64 letters, digits, '-' or '.', "
+            "got 'a b'\n"
+        ),
+        2,
+    )
 
 
 def test_cli_fhir_intent_and_ics_reminder(runner: CliRunner) -> None:

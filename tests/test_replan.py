@@ -411,3 +411,25 @@ def _days(step: object, until: date) -> list[date]:
     first, last = step.first_day, step.last_day  # type: ignore[attr-defined]
     stop = until if last is None else min(last, until)
     return [first + timedelta(days=k) for k in range((stop - first).days + 1)]
+
+
+def test_a_fhir_replan_takes_the_ids_and_checks_clean(runner: CliRunner, tmp_path: Path) -> None:
+    capsules = ["--form", "capsule", "--strengths", "1.5,0.5"]
+    path = tmp_path / "plan.json"
+    runner.invoke(app, [*PLAN, *capsules, "--format", "json", "-o", str(path)])
+    out = tmp_path / "replan.fhir.json"
+    args = ["replan", str(path), "--on", "2026-12-25", "--back-down", "--format", "fhir"]
+    ids = ["--patient-id", "p-7", "--prescriber-id", "12"]
+    result = runner.invoke(app, [*args, *capsules, *ids, "-o", str(out)])
+    assert (result.stderr, result.exit_code) == (BACK_DOWN_LINE, 0)
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert (data["subject"]["reference"], data["requester"]["reference"]) == (
+        "Patient/p-7",
+        "Practitioner/12",
+    )
+    assert data["dispenseRequest"]["quantity"]["code"] == "KIT"
+    checked = runner.invoke(app, ["check", str(out)])
+    assert (checked.stderr, checked.exit_code) == (
+        "checked 1 plan: 0 with errors, 0 with warnings, 1 clean\n",
+        0,
+    )

@@ -62,9 +62,10 @@ def test_every_field_is_written_as_text_that_parses_back_to_the_same_value() -> 
 
 
 def test_the_table_has_one_row_per_key_and_names_each_option() -> None:
-    # Every field, and the directions, which are read into fields (sig_request.py).
-    assert len(set(KEYS)) == len(FIELDS) + 1
-    assert set(KEYS) - {f.key for f in FIELDS} == {"sig"}
+    # Every field, the directions, which are read into fields (sig_request.py), and the
+    # FHIR references, which are the writer's.
+    assert len(set(KEYS)) == len(FIELDS) + 3
+    assert set(KEYS) - {f.key for f in FIELDS} == {"sig", "patient_id", "prescriber_id"}
     assert option_name("maintenance_days") == "--maintenance-days"
     assert option_name("from") == "--from"
 

@@ -53,7 +53,9 @@ def replans(draw: st.DrawFn) -> Drawn:
 
 
 def written(drawn: Drawn, fmt: Format) -> str | bytes:
-    return writer_of(fmt)(drawn.schedule, WriteOptions())
+    # A FHIR plan with the references an EHR wants; the other formats take no ids.
+    ids = WriteOptions(patient_id="p-1", prescriber_id="7")
+    return writer_of(fmt)(drawn.schedule, ids if fmt is Format.FHIR else WriteOptions())
 
 
 # No shrinking: a known defect fails at its first example, and the report names it.

@@ -16,7 +16,15 @@ from itertools import chain, islice
 from typing import TYPE_CHECKING, Final
 
 from ldn_titrate.check.output import Report, ReportFormat, Show
-from ldn_titrate.errors import InputError, InputErrors, shown
+from ldn_titrate.errors import (
+    InputError,
+    InputErrors,
+    LdnTitrateError,
+    Phrase,
+    Setting,
+    shown,
+    spell,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -35,6 +43,79 @@ WINDOW: Final = 2048
 # How the findings of directions given as text name what they are about, as "<stdin>" does.
 SIG_SOURCE: Final = "<sig>"
 STDIN: Final = "<stdin>"
+
+
+class SettingsError(LdnTitrateError, ValueError):
+    """Settings of a check that cannot be used so, in words that name them by key."""
+
+    def __init__(self, words: Phrase) -> None:
+        """Keep the words; whoever shows them spells the settings."""
+        self.words = words
+        super().__init__(spell(words))
+
+
+def _bare(key: str) -> Setting:
+    return Setting(key, "")
+
+
+def today() -> date:
+    """Today, or the day LDN_TITRATE_TODAY names."""
+    from datetime import date  # noqa: PLC0415
+
+    from ldn_titrate.app.inputs import TODAY_VARIABLE  # noqa: PLC0415
+    from ldn_titrate.dates import parse_day  # noqa: PLC0415
+
+    now = date.today()  # noqa: DTZ011 - the user's own calendar day
+    fixed = os.environ.get(TODAY_VARIABLE)
+    return now if fixed is None else parse_day(fixed, TODAY_VARIABLE, now)
+
+
+def refuse_inputs(
+    plans: Sequence[str], sig: str | None, from_: str | None, files_from: str | None
+) -> None:
+    """Refuse standard input named twice, and a day 1 (``from``) without directions (``sig``).
+
+    Raises:
+        SettingsError: standard input named twice.
+        InputError: a day 1 without directions.
+    """
+    if plans.count("-") + (files_from == "-") > 1:
+        # The first '-' would take all of stdin and the second find it empty.
+        which: Phrase = ("PLAN '-'",)
+        if files_from == "-":
+            which = (Setting("files_from", "'-'"), " and PLAN '-'")
+        raise SettingsError((*which, ": given more than once; standard input can be read once"))
+    if from_ is not None and sig is None:
+        raise InputError("from", from_, ("applies to ", _bare("sig"), " only"))
+
+
+def report_asked(  # noqa: PLR0913 - the registry, the width and one per setting
+    text: str,
+    width: int,
+    reports: Mapping[ReportFormat, type[Report]],
+    *,
+    verbose: bool,
+    quiet: bool,
+    jobs: str | None,
+) -> tuple[Report, int | None]:
+    """The report asked for (``format``, ``verbose``, ``quiet``) and the plans checked at a time.
+
+    Raises:
+        InputError: no such format, or a count of jobs that is not 1 to 32.
+        SettingsError: ``verbose`` with ``quiet``, or either with a format that shows every plan.
+    """
+    from ldn_titrate.bounded import whole_number  # noqa: PLC0415
+
+    show: Show = "all" if verbose else "none" if quiet else "problems"
+    report = report_for(text, show, width, reports)
+    if verbose and quiet:
+        raise SettingsError((_bare("verbose"), " and ", _bare("quiet"), ": give one of them"))
+    given_jobs = None if jobs is None else whole_number(jobs, "jobs", 1, MAX_JOBS)
+    if not report.shows and (verbose or quiet):
+        table, got = Setting("format", "table"), Setting("format", report.format)
+        said = (": applies to ", table, " only, got ", got)
+        raise SettingsError((_bare("verbose" if verbose else "quiet"), *said))
+    return report, given_jobs
 
 
 def report_for(

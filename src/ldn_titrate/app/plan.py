@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 from datetime import date, time
-from typing import TYPE_CHECKING, Any, NamedTuple
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from ldn_titrate.app.inputs import (
     STDIN,
@@ -33,6 +34,7 @@ from ldn_titrate.request import (
     sig_names,
     spelling,
 )
+from ldn_titrate.settings.plan import WRITE_KEYS
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -56,6 +58,8 @@ class Asked(NamedTuple):
     today: date
     preset: str | None
     """``preset: NAME; overridden: ...`` when a preset was used, for stderr."""
+    writes: Mapping[str, tuple[str, str]] = MappingProxyType({})
+    """The writer's options the request file gave, by key: (the text, how to name it)."""
 
 
 def today() -> date:
@@ -132,18 +136,44 @@ def ask(
 ) -> Asked:
     """The request the layers make; a refusal carries ``problems`` found before it first."""
     merged, overrides = gather(request_file, options, protocol, config)
+    values = {k: v for k, v in merged.values.items() if k not in WRITE_KEYS}
+    writes = {
+        k: (str(v), merged.names.get(k, k)) for k, v in merged.values.items() if k in WRITE_KEYS
+    }
     # Warnings about the steps that directions gave name the directions.
     names = sig_names(merged.names)
     on = today()
     try:
-        request = build_request(merged.values, names, today=on)
+        request = build_request(values, names, today=on)
     except InputErrors as exc:
         raise Refused([*problems, *(str(e) for e in exc.errors)]) from None
     if protocol is None:
-        return Asked(request, names, on, None)
+        return Asked(request, names, on, None, writes)
     request = replace(request, preset=protocol.strip().lower(), overrides=overrides)
     replaced = f"; overridden: {', '.join(overrides)}" if overrides else ""
-    return Asked(request, names, on, f"preset: {request.preset}{replaced}")
+    return Asked(request, names, on, f"preset: {request.preset}{replaced}", writes)
+
+
+def with_file_options(
+    fmt: Format | None, options: WriteOptions, asked: Asked, problems: list[Line]
+) -> WriteOptions:
+    """The writer's options a request file gave, below those typed.
+
+    A format that takes none leaves them unused: a request file is the patient's for every
+    format.
+    """
+    from ldn_titrate.formats import OPTIONS  # noqa: PLC0415
+
+    taken = OPTIONS.get(fmt, ()) if fmt is not None else ()
+    for key, (text, name) in asked.writes.items():
+        if key not in taken or getattr(options, key) is not None:
+            continue
+        try:
+            value: Any = _ID_PARSERS[key](text, name)
+            options = replace(options, **{key: value})
+        except InputError as exc:
+            problems.append(str(exc))
+    return options
 
 
 def named(names: Mapping[str, str], key: str) -> str | Setting:
@@ -323,6 +353,36 @@ def _intent(text: str) -> str:
     return text.strip().lower()
 
 
+def _patient_id(text: str, name: str | None = None) -> str:
+    return _fhir_id(name or "patient_id", text)
+
+
+def _prescriber_id(text: str, name: str | None = None) -> str:
+    from ldn_titrate.formats.fhir_format import REQUESTERS  # noqa: PLC0415 - light: no models
+
+    name = name or "prescriber_id"
+    kind, slash, key = text.strip().rpartition("/")
+    if slash and kind not in REQUESTERS:
+        allowed = ", ".join(REQUESTERS)
+        raise InputError(name, text, f"must be a FHIR id, or TYPE/id with TYPE {allowed}")
+    return f"{kind}/{_fhir_id(name, key)}" if slash else _fhir_id(name, key)
+
+
+def _fhir_id(name: str, text: str) -> str:
+    """A FHIR id: 1 to 64 letters, digits, '-' and '.' (https://hl7.org/fhir/R4/datatypes.html#id)."""
+    from ldn_titrate.formats.fhir_format import FHIR_ID  # noqa: PLC0415 - light: no models
+
+    if FHIR_ID.fullmatch(text.strip()) is None:
+        raise InputError(name, text, "must be a FHIR id: 1 to 64 letters, digits, '-' or '.'")
+    return text.strip()
+
+
+_ID_PARSERS: Final[dict[str, Callable[[str, str], str]]] = {
+    "patient_id": _patient_id,
+    "prescriber_id": _prescriber_id,
+}
+
+
 def _paper(text: str) -> str:
     if text.strip().lower() not in PAPERS:
         raise InputError("paper", text, "must be a4 or letter")
@@ -336,4 +396,10 @@ def _remind(text: str) -> tuple[time, ...]:
 
 
 # Each writer's option by key, in the order refusals are listed, and its parser.
-_PARSERS: dict[str, Callable[[str], Any]] = {"intent": _intent, "paper": _paper, "remind": _remind}
+_PARSERS: dict[str, Callable[[str], Any]] = {
+    "intent": _intent,
+    "patient_id": _patient_id,
+    "prescriber_id": _prescriber_id,
+    "paper": _paper,
+    "remind": _remind,
+}

@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import date
-from typing import TYPE_CHECKING, Annotated, Any, Final
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ldn_titrate.cli import (
-    EXIT_FAILURE,
-    EXIT_INVALID,
-    OptionsOnce,
-    app,
-    examples,
-    fail,
-    output_console,
-    print_parts,
-    terminal_width,
-)
+from ldn_titrate.cli.command import EXIT_FAILURE, EXIT_INVALID, OptionsOnce, app, examples, fail
 from ldn_titrate.cli.options import (
     CHECK_FORMATS,
     DATE_ORDERS,
@@ -52,34 +38,6 @@ def _option(metavar: str, text: str, *names: str, **more: Any) -> Any:  # noqa: 
 def _flag(*names: str, text: str) -> Any:  # noqa: ANN401 - typer's
     """An option that is on or off."""
     return typer.Option(*names, help=text)
-
-
-# A progress bar is worth drawing only for a batch that takes a noticeable while.
-PROGRESS_OVER: Final = 50
-
-
-def progress_wanted(count: int | None, stream: object) -> bool:
-    """Whether to draw a progress bar: a batch of more than 50 plans (or a list), on a terminal."""
-    isatty = getattr(stream, "isatty", None)
-    return (count is None or count > PROGRESS_OVER) and callable(isatty) and bool(isatty())
-
-
-@contextmanager
-def _progress(count: int | None) -> Iterator[Callable[[], None]]:
-    """A progress bar on stderr for a long batch on a terminal; elsewhere nothing at all."""
-    if not progress_wanted(count, sys.stderr):
-        yield lambda: None
-        return
-    from rich.console import Console  # noqa: PLC0415
-    from rich.progress import Progress  # noqa: PLC0415
-
-    # On one terminal, the plans' lines are printed above the bar rather than through it.
-    shared = sys.stdout.isatty()
-    with Progress(
-        console=Console(stderr=True), transient=True, redirect_stdout=shared, redirect_stderr=False
-    ) as bar:
-        task = bar.add_task("checking", total=count)
-        yield lambda: bar.advance(task)
 
 
 def _note(path: str, left: Left) -> None:
@@ -118,28 +76,6 @@ def _spelled(error: LdnTitrateError) -> list[str]:
         for e in (error.errors if isinstance(error, InputErrors) else (error,))
         if isinstance(e, InputError)
     ] or list(getattr(error, "lines", None) or [str(error)])
-
-
-def _refusals(plans: list[str], sig: str | None, from_: str | None, files_from: str | None) -> None:
-    from ldn_titrate.errors import shown  # noqa: PLC0415
-
-    if not plans and sig is None and files_from is None:
-        fail(["Missing argument 'PLAN'; see 'ldn-titrate check --help'"], EXIT_INVALID)
-    if plans.count("-") + (files_from == "-") > 1:
-        # The first '-' would take all of stdin and the second find it empty.
-        which = "PLAN '-'" if files_from != "-" else "--files-from '-' and PLAN '-'"
-        fail([f"{which}: given more than once; standard input can be read once"], EXIT_INVALID)
-    if from_ is not None and sig is None:
-        fail([f"--from: applies to --sig only, got {shown(from_)}"], EXIT_INVALID)
-
-
-def _today() -> date:
-    """Today, or the day LDN_TITRATE_TODAY names."""
-    from ldn_titrate.app.inputs import TODAY_VARIABLE  # noqa: PLC0415
-    from ldn_titrate.dates import parse_day  # noqa: PLC0415
-
-    fixed = os.environ.get(TODAY_VARIABLE)
-    return date.today() if fixed is None else parse_day(fixed, TODAY_VARIABLE, date.today())
 
 
 @app.command(
@@ -223,24 +159,20 @@ def check(
     """Check received plans before compounding: safe doses, consistent days, measurable amounts."""
     from ldn_titrate.app import check as run  # noqa: PLC0415
     from ldn_titrate.app.inputs import load_config  # noqa: PLC0415
-    from ldn_titrate.bounded import whole_number  # noqa: PLC0415
     from ldn_titrate.errors import LdnTitrateError  # noqa: PLC0415
+    from ldn_titrate.render.console import terminal_width  # noqa: PLC0415
+    from ldn_titrate.render.progress import progress  # noqa: PLC0415
     from ldn_titrate.render.report import REPORTS  # noqa: PLC0415
 
-    _refusals(plans := plans or [], sig, from_, files_from)
-    show: Final = "all" if verbose else "none" if quiet else "problems"
+    if not plans and sig is None and files_from is None:
+        fail(["Missing argument 'PLAN'; see 'ldn-titrate check --help'"], EXIT_INVALID)
+    plans = plans or []
     try:
-        day = None if sig is None else run.sig_day(from_, _today())
-        report = run.report_for(output_format, show, terminal_width(), REPORTS)
-        if verbose and quiet:
-            fail(["--verbose and --quiet: give one of them"], EXIT_INVALID)
-        given_jobs = None if jobs is None else whole_number(jobs, "jobs", 1, run.MAX_JOBS)
-        if not report.shows and (verbose or quiet):
-            flag = "--verbose" if verbose else "--quiet"
-            fail(
-                [f"{flag}: applies to --format table only, got --format {report.format}"],
-                EXIT_INVALID,
-            )
+        run.refuse_inputs(plans, sig, from_, files_from)
+        day = None if sig is None else run.sig_day(from_, run.today())
+        report, given_jobs = run.report_asked(
+            output_format, terminal_width(), REPORTS, verbose=verbose, quiet=quiet, jobs=jobs
+        )
         options = run.check_options(
             {
                 "form": form,
@@ -265,7 +197,7 @@ def check(
             sys.stdout.write(report.opening)
             if sig is not None and day is not None:
                 _write(out, run.check_sig(sig, day, options, report), consoles)
-            with _progress(batch.count) as advance:
+            with progress(batch.count) as advance:
                 for checked in batch.results:
                     _write(out, checked, consoles)
                     advance()
@@ -281,13 +213,10 @@ def _write(out: Written, checked: Checked, consoles: list[Console]) -> None:
     """Write one plan's text, or draw its findings table when it has no text."""
     text = out.text(checked)
     if text is None:
-        from ldn_titrate.render import findings_layout  # noqa: PLC0415
+        from ldn_titrate.render.console import draw_findings  # noqa: PLC0415
 
-        # One console for the whole batch, made only when a table is drawn: it is slow to make.
-        consoles[:] = consoles or [output_console()]
-        console = consoles[0]
         name, _, _, findings = checked
-        print_parts(console, findings_layout(name, findings or (), console.width))
+        draw_findings(name, findings or (), consoles)
     else:
         sys.stdout.write(text)
     sys.stdout.flush()

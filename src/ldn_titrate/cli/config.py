@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ldn_titrate.cli import OptionsOnce, app, examples
+from ldn_titrate.cli.command import OptionsOnce, app, examples
 from ldn_titrate.cli.options import ConfigOption
 
 

@@ -124,6 +124,21 @@ IntentOption = Annotated[
         autocompletion=completer(INTENTS),
     ),
 ]
+PatientIdOption = Annotated[
+    str | None,
+    typer.Option(
+        metavar="ID",
+        help="With --format fhir: the patient's FHIR id, written as subject Patient/ID.",
+    ),
+]
+PrescriberIdOption = Annotated[
+    str | None,
+    typer.Option(
+        metavar="ID",
+        help="With --format fhir: the prescriber's FHIR id, written as requester "
+        "Practitioner/ID (or a reference such as PractitionerRole/ID, as given).",
+    ),
+]
 PaperOption = Annotated[
     str | None,
     typer.Option(

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from ldn_titrate.cli import output_console, print_parts
 from ldn_titrate.errors import as_option, spell, visible
 
 if TYPE_CHECKING:
@@ -56,6 +55,7 @@ def emit(
         import io  # noqa: PLC0415
 
         from ldn_titrate.render import schedule_layout  # noqa: PLC0415
+        from ldn_titrate.render.console import output_console, print_parts  # noqa: PLC0415
 
         buffer = None if output in {None, STDOUT} else io.StringIO()
         console = output_console(buffer)

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from ldn_titrate.cli import EXIT_INVALID, OptionsOnce, app, examples, fail
 from ldn_titrate.cli import options as opt
+from ldn_titrate.cli.command import EXIT_INVALID, OptionsOnce, app, examples, fail
 
 
 @app.command(
@@ -118,6 +118,8 @@ def plan(
     ] = False,
     output_format: opt.PlanFormatOption = None,
     intent: opt.IntentOption = None,
+    patient_id: opt.PatientIdOption = None,
+    prescriber_id: opt.PrescriberIdOption = None,
     remind: opt.RemindOption = None,
     paper: opt.PaperOption = None,
     output: opt.OutputOption = None,
@@ -125,11 +127,12 @@ def plan(
     config: opt.ConfigOption = None,
 ) -> None:
     """Draft a dated titration schedule from a start dose, a target, a step and an interval."""
-    from ldn_titrate.app.plan import ask, draft  # noqa: PLC0415
+    from ldn_titrate.app.plan import ask, draft, with_file_options  # noqa: PLC0415
     from ldn_titrate.cli.output import emit, prepare, warn  # noqa: PLC0415
     from ldn_titrate.request import FIELDS  # noqa: PLC0415
 
     texts = {"intent": intent, "remind": remind, "paper": paper}
+    texts |= {"patient_id": patient_id, "prescriber_id": prescriber_id}
     fmt, write_options, problems = prepare(
         output_format, output, {**texts, "prescriber": prescriber, "pharmacy": pharmacy}
     )
@@ -140,6 +143,7 @@ def plan(
     options["split"] = "true" if split else None
     options["sig"] = sig
     asked = ask(request_file, options, protocol, config, problems)
+    write_options = with_file_options(fmt, write_options, asked, problems)
     if asked.preset is not None:
         typer.echo(asked.preset, err=True)
     if fmt is None or problems:

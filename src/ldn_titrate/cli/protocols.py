@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ldn_titrate.cli import OptionsOnce, app, examples, output_console, print_parts
+from ldn_titrate.cli.command import OptionsOnce, app, examples
 
 
 @app.command(
@@ -17,6 +17,7 @@ def protocols() -> None:
     """List the protocol presets for 'plan --protocol NAME', each with its source."""
     from ldn_titrate.presets import rows  # noqa: PLC0415
     from ldn_titrate.render import presets_layout  # noqa: PLC0415
+    from ldn_titrate.render.console import output_console, print_parts  # noqa: PLC0415
 
     console = output_console()
     print_parts(console, presets_layout(rows(), console.width))

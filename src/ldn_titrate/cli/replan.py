@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from ldn_titrate.cli import EXIT_INVALID, OptionsOnce, app, examples, fail
 from ldn_titrate.cli import options as opt
+from ldn_titrate.cli.command import EXIT_INVALID, OptionsOnce, app, examples, fail
 
 
 @app.command(
@@ -67,6 +67,8 @@ def replan(
     label: opt.LabelOption = None,
     output_format: opt.PlanFormatOption = None,
     intent: opt.IntentOption = None,
+    patient_id: opt.PatientIdOption = None,
+    prescriber_id: opt.PrescriberIdOption = None,
     remind: opt.RemindOption = None,
     paper: opt.PaperOption = None,
     prescriber: opt.PrescriberOption = None,
@@ -95,6 +97,7 @@ def replan(
     from ldn_titrate.cli.output import emit, prepare, warn  # noqa: PLC0415
 
     texts = {"intent": intent, "remind": remind, "paper": paper}
+    texts |= {"patient_id": patient_id, "prescriber_id": prescriber_id}
     fmt, write_options, problems = prepare(
         output_format, output, {**texts, "prescriber": prescriber, "pharmacy": pharmacy}
     )

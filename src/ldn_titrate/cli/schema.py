@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ldn_titrate.cli import EXIT_INVALID, OptionsOnce, app, examples, fail
+from ldn_titrate.cli.command import EXIT_INVALID, OptionsOnce, app, examples, fail
 from ldn_titrate.cli.options import completer
 
 KINDS = ("plan", "findings")

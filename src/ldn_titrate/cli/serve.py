@@ -6,18 +6,12 @@ so that no other command pays for them at start-up.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Final
 
 import typer
 
-from ldn_titrate.cli import EXIT_INVALID, OptionsOnce, app, examples, fail
+from ldn_titrate.cli.command import EXIT_INVALID, OptionsOnce, app, examples, fail
 
-INSTALL: Final = "python3 -m pip install '.[service]'"
-NO_CONFIG: Final = (
-    "--config: give the service's config file, which lists the EHRs trusted to call it "
-    "(or --no-auth to try it out on 127.0.0.1)"
-)
 NO_AUTH_WARNING: Final = (
     "warning: --no-auth: calls are answered without a token; for trying the service out "
     "on this computer only"
@@ -73,10 +67,8 @@ def serve_command(
 ) -> None:
     """Answer CDS Hooks calls: check low-dose naltrexone orders as they are selected or signed."""
     from ldn_titrate.errors import as_option, spell  # noqa: PLC0415
-    from ldn_titrate.service.launch import LaunchError, extra_installed, launch  # noqa: PLC0415
+    from ldn_titrate.service.launch import LaunchError, launch, trusted  # noqa: PLC0415
 
-    if not extra_installed():
-        fail([f"serve needs the service extra; install it with: {INSTALL}"], EXIT_INVALID)
     try:
         start = launch(
             host,
@@ -87,31 +79,12 @@ def serve_command(
             no_auth=no_auth,
             cors_origins=tuple(cors_origin or ()),
         )
+        tokens = trusted(config, no_auth=no_auth)
     except LaunchError as exc:
         fail([spell(p, lambda s: as_option(s).rstrip()) for p in exc.problems], EXIT_INVALID)
-    try:
-        from ldn_titrate.service import (  # noqa: PLC0415
-            ServiceConfigError,
-            Settings,
-            Tls,
-            TokenChecker,
-            read_clients,
-            serve,
-        )
-    except ImportError as exc:
-        fail(
-            [f"serve cannot load the service extra ({exc}); reinstall it with: {INSTALL}"],
-            EXIT_INVALID,
-        )
-    tokens = None
-    if not no_auth:
-        if config is None:
-            fail([NO_CONFIG], EXIT_INVALID)
-        try:
-            tokens = TokenChecker(read_clients(Path(config)))
-        except ServiceConfigError as exc:
-            fail([str(exc)], EXIT_INVALID)
-    else:
+    from ldn_titrate.service import Settings, Tls, serve  # noqa: PLC0415
+
+    if no_auth:
         typer.echo(NO_AUTH_WARNING, err=True)
     where = "" if start.listening == start.base_url else f", listening on {start.listening}"
     typer.echo(

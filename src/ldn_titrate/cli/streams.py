@@ -1,183 +1,22 @@
-"""Standard output that fails in one line (closed, full or ASCII-only), stderr that never fails."""
+"""The standard streams of the console script: guarded (``app.streams``), stderr wrapped."""
 
 from __future__ import annotations
 
-import codecs
-import os
-import sys
-from typing import IO, Any
+from ldn_titrate.app import streams
+from ldn_titrate.app.streams import StdoutError, guard_stderr, guard_stdout, silence_stdout
 
-from ldn_titrate.spreadsheet import ASCII_EQUIVALENTS
-
-ERRORS = "ldn-titrate-ascii"
-
-
-def _to_ascii(error: UnicodeError) -> tuple[str, int]:
-    r"""An ASCII equivalent for each character the tool writes; any other as a ``\uXXXX`` escape.
-
-    The escape is JSON's own (a surrogate pair beyond the first plane), so JSON output stays
-    exact and other output shows the character visibly instead of failing.
-    """
-    if not isinstance(error, UnicodeEncodeError):
-        raise error
-    out = []
-    for char in error.object[error.start : error.end]:
-        if char in ASCII_EQUIVALENTS:
-            out.append(ASCII_EQUIVALENTS[char])
-            continue
-        units = char.encode("utf-16-be", "surrogatepass")
-        out.extend(f"\\u{int.from_bytes(units[i : i + 2]):04x}" for i in range(0, len(units), 2))
-    return "".join(out), error.end
+# main() takes the guarded streams from here, where they are patched in tests.
+__all__ = [
+    "StdoutError",
+    "guard_stderr",
+    "guard_stdout",
+    "silence_stdout",
+    "wrap_stderr",
+]
 
 
-codecs.register_error(ERRORS, _to_ascii)
-
-
-class StdoutError(Exception):
-    """Standard output cannot take what is written: closed, full or gone."""
-
-    def __init__(self, error: OSError) -> None:
-        """Keep the system's reason, such as 'No space left on device'."""
-        self.reason = error.strerror or "an error from the system"
-        # A reader that went away (``| head``) is not worth a message: the exit code says it.
-        self.quiet = isinstance(error, BrokenPipeError)
-        super().__init__(self.reason)
-
-
-class Guarded:
-    """A standard stream whose failures leave as :class:`StdoutError`, or are dropped (quiet).
-
-    Standard output (and the bytes beneath it) fails loudly; standard error is quiet. Messages
-    are for the user; when stderr is full or closed there is no one to tell, and the
-    data on stdout and the exit code still say what happened.
-    """
-
-    def __init__(self, stream: IO[Any], *, quiet: bool = False) -> None:
-        """Wrap the stream the interpreter gave."""
-        self._stream = stream
-        self._quiet = quiet
-
-    def write(self, data: Any) -> int:  # noqa: ANN401 - text, or bytes beneath
-        """Write, or fail as the stream does."""
-        try:
-            return self._stream.write(data)
-        except (OSError, ValueError) as exc:
-            self._failed(exc)
-            return len(data)
-
-    def flush(self) -> None:
-        """Flush, or fail as the stream does."""
-        try:
-            self._stream.flush()
-        except (OSError, ValueError) as exc:
-            self._failed(exc)
-
-    def _failed(self, exc: OSError | ValueError) -> None:
-        if self._quiet:
-            return
-        if isinstance(exc, OSError):
-            raise StdoutError(exc) from None
-        raise exc
-
-    @property
-    def buffer(self) -> Guarded:
-        """The binary stream beneath, for a workbook's bytes: guarded the same way."""
-        return Guarded(self._stream.buffer, quiet=self._quiet)  # type: ignore[attr-defined]
-
-    def __getattr__(self, name: str) -> Any:  # noqa: ANN401 - every other attribute of the stream
-        """Everything else is the stream's own."""
-        return getattr(self._stream, name)
-
-
-def guard_stderr() -> None:
-    """Make standard error safe to write to when it is full or closed."""
-    try:
-        os.fstat(2)
-    except OSError:
-        # Closed (``2>&-``): hold descriptor 2 with the null device, so that no file opened
-        # later (an output file) takes its number and receives the messages.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        if devnull != 2:
-            os.dup2(devnull, 2)
-            os.close(devnull)
-        sys.stderr = open(2, "w", encoding="utf-8", closefd=False)  # noqa: SIM115 - descriptor 2 itself
-    stream = sys.stderr
-    if stream is None or isinstance(stream, Guarded):
-        return
-    sys.stderr = Guarded(stream, quiet=True)
-
-
-def guard_stdout() -> None:
-    """Make every failure to write standard output a StdoutError, an ASCII one included."""
-    try:
-        os.fstat(1)
-    except OSError:
-        # Closed (``>&-``): hold descriptor 1 with the read end of an empty pipe, so that no
-        # file opened later takes its number and every write fails as it should.
-        ends = os.pipe()
-        os.dup2(ends[0], 1)
-        for end in ends:
-            if end != 1:
-                os.close(end)
-        sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115 - descriptor 1 itself
-    stream = sys.stdout
-    if stream is None or isinstance(stream, Guarded):
-        return
-    encoding = getattr(stream, "encoding", None) or "utf-8"
-    reconfigure = getattr(stream, "reconfigure", None)
-    if callable(reconfigure):
-        try:
-            "×–".encode(encoding)
-        except (UnicodeEncodeError, LookupError):
-            reconfigure(errors=ERRORS)
-    sys.stdout = Guarded(stream)
-
-
-def silence_stdout() -> None:
-    """After a failure, let the interpreter's last flush of standard output go nowhere."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 1)
-    os.close(devnull)
-
-
-class WrappedStderr:
-    """Standard error on a terminal: each line wrapped to the terminal's width.
-
-    Messages are wrapped as the plain layouts are (``render.lines.wrap_line``): a hanging
-    indent, never inside a dose or a day. A line that fits is written as it is, and the
-    wrapping code is loaded only for a line that does not.
-    """
-
-    def __init__(self, stream: IO[str], width: int) -> None:
-        """Wrap the stream the interpreter gave, for a terminal this many columns wide."""
-        self._stream = stream
-        self._width = width
-        self._pending = ""
-
-    def write(self, text: str) -> int:
-        """Write each whole line wrapped; keep a line's start until its end comes."""
-        self._pending += text
-        *lines, self._pending = self._pending.split("\n")
-        for line in lines:
-            for piece in _wrapped(line, self._width):
-                self._stream.write(piece + "\n")
-        return len(text)
-
-    def flush(self) -> None:
-        """Write what is left of a line, then flush."""
-        if self._pending:
-            self._stream.write(self._pending)
-            self._pending = ""
-        self._stream.flush()
-
-    def __getattr__(self, name: str) -> Any:  # noqa: ANN401 - every other attribute of the stream
-        """Everything else is the stream's own."""
-        return getattr(self._stream, name)
-
-
-def _wrapped(line: str, width: int) -> list[str]:
-    if len(line) <= width:
-        return [line]
+def _wrap_line(line: str, width: int) -> list[str]:
+    """A message wrapped as the plain layouts are: a hanging indent, never inside a dose."""
     from ldn_titrate.render.lines import wrap_line  # noqa: PLC0415 - only for a long line
 
     return wrap_line(line, width)
@@ -185,15 +24,4 @@ def _wrapped(line: str, width: int) -> list[str]:
 
 def wrap_stderr() -> None:
     """On a terminal, wrap every message to its width (COLUMNS, else the terminal's own)."""
-    stream = sys.stderr
-    if stream is None or isinstance(stream, WrappedStderr) or not stream.isatty():
-        return
-    columns = os.environ.get("COLUMNS", "")
-    if columns.isdigit():
-        width = int(columns)
-    else:
-        try:
-            width = os.get_terminal_size(stream.fileno()).columns
-        except (OSError, ValueError):
-            return
-    sys.stderr = WrappedStderr(stream, width)
+    streams.wrap_stderr(_wrap_line)

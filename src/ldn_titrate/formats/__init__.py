@@ -38,6 +38,10 @@ class WriteOptions:
     """The dispensing pharmacy, as written (shown literally)."""
     intent: str | None = None
     """FHIR only: the MedicationRequest intent, proposal (default), plan or order."""
+    patient_id: str | None = None
+    """FHIR only: the patient's id, written as the reference ``Patient/<id>``."""
+    prescriber_id: str | None = None
+    """FHIR only: the prescriber's id, ``Practitioner/<id>``, or a reference that names its type."""
     remind: tuple[time, ...] = ()
     """iCalendar only: the local time of a daily reminder for each dose time, morning first."""
     replaces: tuple[Step, ...] = ()
@@ -110,7 +114,9 @@ _MODULES: Final = {
     Format.JSON: _Module("ldn_titrate.formats.json_format", suffixes=(".json",)),
     # A FHIR resource is JSON too: written to a .json file when asked for by name.
     Format.FHIR: _Module(
-        "ldn_titrate.formats.fhir_format", suffixes=(".json",), options=("intent",)
+        "ldn_titrate.formats.fhir_format",
+        suffixes=(".json",),
+        options=("intent", "patient_id", "prescriber_id"),
     ),
     Format.ICS: _Module("ldn_titrate.formats.ics_format", suffixes=(".ics",), options=("remind",)),
     Format.XLSX: _Module(

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Final
@@ -34,6 +36,18 @@ FORMAT: Final = Format.FHIR
 # The three a drafting tool may mean; the rest (instance-order, filler-order...) belong to an EHR.
 INTENTS: Final = ("proposal", "plan", "order")
 DEFAULT_INTENT: Final = "proposal"
+# A resource id: https://hl7.org/fhir/R4/datatypes.html#id
+FHIR_ID: Final = re.compile(r"[A-Za-z0-9\-.]{1,64}")
+# The resources MedicationRequest.requester may refer to besides a Practitioner:
+# https://hl7.org/fhir/R4/medicationrequest-definitions.html#MedicationRequest.requester
+REQUESTERS: Final = (
+    "Practitioner",
+    "PractitionerRole",
+    "Organization",
+    "Patient",
+    "RelatedPerson",
+    "Device",
+)
 # MedicationRequest.status, a required binding: a draft until a prescriber signs it.
 # https://hl7.org/fhir/R4/valueset-medicationrequest-status.html
 STATUS: Final = "draft"
@@ -54,6 +68,18 @@ WHEN: Final = {DoseTime.BEDTIME: "HS", DoseTime.MORNING: "MORN"}
 # https://terminology.hl7.org/CodeSystem-v3-orderableDrugForm.html
 DRUG_FORM: Final = "http://terminology.hl7.org/CodeSystem/v3-orderableDrugForm"
 MEDICINE: Final = "low-dose naltrexone"
+# The id of the contained Medication the request refers to (``#ldn``); a strength's is
+# ``ldn-1.5mg``. https://hl7.org/fhir/R4/references.html#contained
+MEDICATION_ID: Final = "ldn"
+# Medication.form, from the orderable drug forms: CAP a capsule, KIT a pack of products. A
+# compounded liquid is named in words: solution or suspension is the pharmacy's to say.
+CAPSULE_FORM: Final[Mapping[str, object]] = {
+    "coding": [{"system": DRUG_FORM, "code": "CAP", "display": "Capsule"}]
+}
+KIT_FORM: Final[Mapping[str, object]] = {
+    "coding": [{"system": DRUG_FORM, "code": "KIT", "display": "Kit"}]
+}
+LIQUID_FORM: Final[Mapping[str, object]] = {"text": "oral liquid"}
 
 
 def _ucum(value: Decimal, code: str) -> dict[str, object]:
@@ -106,10 +132,8 @@ def _dosage(step: Step, administration: Administration) -> dict[str, object]:
     return dosage
 
 
-def _dispensed(quantity: Quantity) -> dict[str, object]:
-    if quantity.volume_ml is not None:
-        return _ucum(quantity.volume_ml, "mL")
-    count = sum(n for _, n in quantity.capsules)
+def _per_capsule(count: Decimal | int) -> dict[str, object]:
+    """A count of capsules in the orderable drug form CAP."""
     return {
         "value": Decimal(count),
         "unit": "capsule" if count == 1 else "capsules",
@@ -118,24 +142,129 @@ def _dispensed(quantity: Quantity) -> dict[str, object]:
     }
 
 
-def to_data(schedule: Schedule, intent: str = DEFAULT_INTENT) -> dict[str, object]:
+def _naltrexone(text: str) -> dict[str, object]:
+    return {
+        "coding": [{"system": RXNORM, "code": NALTREXONE_RXCUI, "display": "naltrexone"}],
+        "text": text,
+    }
+
+
+def _medication(
+    key: str, text: str, form: Mapping[str, object], ingredients: list[object]
+) -> dict[str, object]:
+    return {
+        "resourceType": "Medication",
+        "id": key,
+        "code": _naltrexone(text),
+        "form": form,
+        "ingredient": ingredients,
+    }
+
+
+def _capsule(strength: Decimal) -> dict[str, object]:
+    """One capsule product: naltrexone ``strength`` mg in each capsule."""
+    return _medication(
+        f"{MEDICATION_ID}-{strength}mg",
+        f"naltrexone {format_mg(strength)} oral capsule",
+        CAPSULE_FORM,
+        [
+            {
+                "itemCodeableConcept": _naltrexone("naltrexone"),
+                "isActive": True,
+                "strength": {"numerator": _ucum(strength, "mg"), "denominator": _per_capsule(1)},
+            }
+        ],
+    )
+
+
+def contained(schedule: Schedule) -> list[dict[str, object]]:
+    """The Medications the request refers to: the product with its strength in structure.
+
+    A liquid states mg per mL, a Ratio in UCUM units, so that a receiver turns the mL of each
+    dose into mg. One capsule strength is one product, mg per capsule. Several strengths are
+    one Medication per strength, and a pack that holds each (``ingredient.itemReference``)
+    with its count of capsules: a MedicationRequest names one medicine and one dispensed
+    quantity, so a count of each strength in structure is the pack's, and the request stays
+    the one order an EHR files, with its Dosages whole.
+    https://hl7.org/fhir/R4/medication-definitions.html#Medication.ingredient.item_x_
+    """
+    form = schedule.request.formulation
+    text = medicine_text(schedule)
+    if isinstance(form, Liquid):
+        strength = {
+            "numerator": _ucum(form.concentration_mg_per_ml, "mg"),
+            "denominator": _ucum(Decimal(1), "mL"),
+        }
+        ingredient = {
+            "itemCodeableConcept": _naltrexone("naltrexone"),
+            "isActive": True,
+            "strength": strength,
+        }
+        return [_medication(MEDICATION_ID, text, LIQUID_FORM, [ingredient])]
+    if not isinstance(form, Capsules):
+        return []
+    if len(form.strengths_mg) == 1:
+        product = _capsule(form.strengths_mg[0])
+        return [{**product, "id": MEDICATION_ID, "code": _naltrexone(text)}]
+    products = [_capsule(s) for s in form.strengths_mg]
+    dispense = schedule.dispense
+    counts = dict(dispense.grand_total.capsules) if dispense is not None else {}
+    parts: list[object] = []
+    for given, product in zip(form.strengths_mg, products, strict=True):
+        part: dict[str, object] = {"itemReference": {"reference": f"#{product['id']}"}}
+        if dispense is not None:
+            # How many capsules of this strength the pack holds, none said as 0.
+            count = counts.get(given, 0)
+            part["strength"] = {
+                "numerator": _per_capsule(count),
+                "denominator": {
+                    "value": Decimal(1),
+                    "unit": "pack",
+                    "system": DRUG_FORM,
+                    "code": "KIT",
+                },
+            }
+        parts.append(part)
+    return [*products, _medication(MEDICATION_ID, text, KIT_FORM, parts)]
+
+
+def _dispensed(quantity: Quantity, *, pack: bool) -> dict[str, object]:
+    if quantity.volume_ml is not None:
+        return _ucum(quantity.volume_ml, "mL")
+    if pack:
+        # Several strengths are never one summed count: one pack, each count in the pack.
+        return {"value": Decimal(1), "unit": "pack", "system": DRUG_FORM, "code": "KIT"}
+    return _per_capsule(sum(n for _, n in quantity.capsules))
+
+
+def to_data(
+    schedule: Schedule, intent: str = DEFAULT_INTENT, options: WriteOptions = DEFAULT_OPTIONS
+) -> dict[str, object]:
     """The MedicationRequest as plain data, doses as Decimal: nothing random, no clock."""
     time = schedule.request.time
-    data: dict[str, object] = {
-        "resourceType": "MedicationRequest",
-        "status": STATUS,
-        "intent": intent,
-        "medicationCodeableConcept": {
-            "coding": [{"system": RXNORM, "code": NALTREXONE_RXCUI, "display": "naltrexone"}],
-            "text": medicine_text(schedule),
-        },
-        "subject": {"display": schedule.request.label or "patient"},
-        "dosageInstruction": [
-            _dosage(step, administration)
-            for step in schedule.steps
-            for administration in step.doses_of_day(time)
-        ],
-    }
+    medications = contained(schedule)
+    subject: dict[str, object] = {"display": schedule.request.label or "patient"}
+    if options.patient_id is not None:
+        subject = {"reference": f"Patient/{options.patient_id}", **subject}
+    data: dict[str, object] = {"resourceType": "MedicationRequest"}
+    if medications:
+        data["contained"] = medications
+    data |= {"status": STATUS, "intent": intent}
+    if medications:
+        data["medicationReference"] = {
+            "reference": f"#{MEDICATION_ID}",
+            "display": medicine_text(schedule),
+        }
+    else:
+        data["medicationCodeableConcept"] = _naltrexone(medicine_text(schedule))
+    data["subject"] = subject
+    if options.prescriber_id is not None:
+        data["requester"] = {"reference": requester_reference(options.prescriber_id)}
+    data["dosageInstruction"] = [
+        _dosage(step, administration)
+        for step in schedule.steps
+        for administration in step.doses_of_day(time)
+    ]
     form = schedule.request.formulation
     if isinstance(form, Liquid):
         # The syringe the volumes are measured on, so that a reader checks them on its marks.
@@ -143,15 +272,21 @@ def to_data(schedule: Schedule, intent: str = DEFAULT_INTENT) -> dict[str, objec
         data["note"] = [{"text": f"Measure each dose on an oral syringe marked every {syringe}."}]
     dispense = schedule.dispense
     if dispense is not None:
+        pack = isinstance(form, Capsules) and len(form.strengths_mg) > 1
         data["dispenseRequest"] = {
-            "quantity": _dispensed(dispense.grand_total),
+            "quantity": _dispensed(dispense.grand_total, pack=pack),
             "expectedSupplyDuration": _ucum(Decimal(dispense.days_supply), "d"),
         }
-        if dispense.grand_total.volume_ml is None and len(dispense.grand_total.capsules) > 1:
-            # One quantity cannot say several strengths: the note does.
+        if pack:
+            # The pack's counts, in words too, for a reader that shows only the notes.
             counts = " + ".join(f"{n} × {format_mg(s)}" for s, n in dispense.grand_total.capsules)
             data["note"] = [{"text": f"Dispense capsules: {counts}."}]
     return data
+
+
+def requester_reference(prescriber_id: str) -> str:
+    """``Practitioner/<id>``; a reference that names its type (``PractitionerRole/7``) as given."""
+    return prescriber_id if "/" in prescriber_id else f"Practitioner/{prescriber_id}"
 
 
 def write(schedule: Schedule, options: WriteOptions = DEFAULT_OPTIONS) -> str:
@@ -161,7 +296,7 @@ def write(schedule: Schedule, options: WriteOptions = DEFAULT_OPTIONS) -> str:
     )
 
     intent = options.intent or DEFAULT_INTENT
-    resource = MedicationRequest.model_validate(to_data(schedule, intent))
+    resource = MedicationRequest.model_validate(to_data(schedule, intent, options))
     return resource.model_dump_json(indent=2, exclude_none=True) + "\n"
 
 
@@ -185,8 +320,10 @@ def _decimal(value: object, source: str, where: str) -> Decimal:
 
 
 def _concentration(data: dict[str, object]) -> Decimal | None:
-    medicine = data.get("medicationCodeableConcept")
-    text = medicine.get("text") if isinstance(medicine, dict) else None
+    medicine = data.get("medicationReference") or data.get("medicationCodeableConcept")
+    text = None
+    if isinstance(medicine, dict):
+        text = medicine.get("display") or medicine.get("text")
     if not isinstance(text, str):
         return None
     words = text.replace("(", " ").split()

@@ -139,6 +139,23 @@ class Bundle:
             self.used.add(id(medication))
         return resource.get("medicationCodeableConcept"), medication
 
+    def _products(
+        self, resource: Mapping[str, object], medication: object
+    ) -> Iterator[Mapping[str, object]]:
+        """The contained Medications a pack holds (``ingredient.itemReference``), marked read."""
+        for ingredient in items(get(medication, "ingredient")):
+            reference = text_of(get(ingredient, "itemReference", "reference"))
+            if not reference.startswith("#"):
+                continue
+            for product in items(resource.get("contained")):
+                if (
+                    isinstance(product, dict)
+                    and product is not medication
+                    and product.get("id") == reference[1:]
+                ):
+                    self.used.add(id(product))
+                    yield product
+
     def _codes(self, resource: Mapping[str, object]) -> list[tuple[str, str]]:
         concept, medication = self.medication_of(resource)
         return [
@@ -169,7 +186,11 @@ class Bundle:
         """The plan's medicine: its codes, name and strengths; the plan's formulation from them."""
         _, medication = self.medication_of(resource)
         names = self.names_of(resource)
-        structured = list(_strengths(medication))
+        structured = [
+            strength
+            for product in (medication, *self._products(resource, medication))
+            for strength in _strengths(product)
+        ]
         named = [strength for name in names for strength in named_strengths(name)]
         strengths = [*structured, *named]
         # The name's strength first, as the reader always took it; the ingredient's when the

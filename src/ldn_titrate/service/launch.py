@@ -10,12 +10,17 @@ from __future__ import annotations
 import importlib.util
 import ipaddress
 import ssl
-from typing import NamedTuple
+from pathlib import Path
+from typing import TYPE_CHECKING, Final, NamedTuple
 from urllib.parse import urlsplit
 
 from ldn_titrate.errors import InputError, LdnTitrateError, Phrase, Setting, shown, spell
 
+if TYPE_CHECKING:
+    from ldn_titrate.service.auth import TokenChecker
+
 EXTRA = ("fastapi", "uvicorn", "jwt", "cryptography")
+INSTALL: Final = "python3 -m pip install '.[service]'"
 
 
 class LaunchError(LdnTitrateError, ValueError):
@@ -150,11 +155,13 @@ def launch(  # noqa: PLR0913 - one parameter per setting of a start
     """The start asked for, checked in the order a user fixes it.
 
     Raises:
-        LaunchError: a bad port, one TLS file without the other, an unsafe address, TLS files
-            that cannot be used, or a URL that is not one.
+        LaunchError: no service extra, a bad port, one TLS file without the other, an unsafe
+            address, TLS files that cannot be used, or a URL that is not one.
     """
     from ldn_titrate.bounded import whole_number  # noqa: PLC0415
 
+    if not extra_installed():
+        raise LaunchError([(f"serve needs the service extra; install it with: {INSTALL}",)])
     try:
         number = whole_number(port, "port", 1, 65535)
     except InputError as exc:
@@ -173,3 +180,34 @@ def launch(  # noqa: PLR0913 - one parameter per setting of a start
     base = _base_url(host, number, tls, public_url)
     pair = (cert, key) if cert is not None and key is not None else None
     return Launch(number, base, _base_url(host, number, tls, None), origins, pair)
+
+
+def trusted(config: str | None, *, no_auth: bool) -> TokenChecker | None:
+    """Who may call the service: the EHRs its config file lists, or anyone (``no_auth``).
+
+    Loads the service extra, so that one installed but broken is refused here in words.
+
+    Raises:
+        LaunchError: the extra cannot be loaded, no config file (without ``no_auth``), or a
+            config file that is refused.
+    """
+    try:
+        # Every part the start needs, in the order the service's names are taken from them.
+        for part in ("config", "app", "server", "auth"):
+            importlib.import_module(f"ldn_titrate.service.{part}")
+    except ImportError as exc:
+        why = f"serve cannot load the service extra ({exc}); reinstall it with: {INSTALL}"
+        raise LaunchError([(why,)]) from None
+    from ldn_titrate.service import ServiceConfigError, TokenChecker, read_clients  # noqa: PLC0415
+
+    if no_auth:
+        return None
+    if config is None:
+        give = ": give the service's config file, which lists the EHRs trusted to call it (or "
+        raise LaunchError(
+            [(_flag("config"), give, _flag("no_auth"), " to try it out on 127.0.0.1)")]
+        )
+    try:
+        return TokenChecker(read_clients(Path(config)))
+    except ServiceConfigError as exc:
+        raise LaunchError([(str(exc),)]) from None

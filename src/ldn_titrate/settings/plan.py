@@ -145,7 +145,10 @@ BY_KEY: Final = MappingProxyType({f.key: f for f in FIELDS})
 # Directions (``sig``) are not a field of the request: they are read into its steps, time and
 # form before it is built (sig_request.py).
 SIG_KEY: Final = "sig"
-KEYS: Final = (*(f.key for f in FIELDS), SIG_KEY)
+# A writer's options a request file may hold besides the request: the FHIR references of the
+# patient and the prescriber. They are not the request's (a plan is the same plan for anyone).
+WRITE_KEYS: Final = ("patient_id", "prescriber_id")
+KEYS: Final = (*(f.key for f in FIELDS), SIG_KEY, *WRITE_KEYS)
 KEY_OF_ATTRIBUTE: Final = MappingProxyType({f.attribute: f.key for f in FIELDS})
 KEY_OF_JSON: Final = MappingProxyType({f.json_key: f.key for f in FIELDS})
 CONFIG_KEYS: Final = tuple(f.key for f in FIELDS if f.in_config == "yes")
