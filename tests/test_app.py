@@ -12,6 +12,7 @@ import pytest
 from ldn_titrate.app import inputs
 from ldn_titrate.app import plan as planning
 from ldn_titrate.app import replan as replanning
+from ldn_titrate.app import writer_options as writing
 from ldn_titrate.app.inputs import Line
 from ldn_titrate.cli.options import PAPERS
 from ldn_titrate.errors import InputError, LdnTitrateError, Setting, as_file_key, spell
@@ -24,13 +25,13 @@ def test_each_writer_option_a_format_takes_is_a_write_option_with_a_parser() -> 
     fields = {field.name for field in dataclasses.fields(WriteOptions)}
     taken = {key for keys in OPTIONS.values() for key in keys}
     assert taken <= fields
-    assert taken == set(planning._PARSERS)
+    assert taken == set(writing._PARSERS)
     assert set(OPTIONS) == set(Format)
     assert OPTIONS[Format.TABLE] == ()
 
 
 def test_the_papers_refused_are_the_papers_completed() -> None:
-    assert planning.PAPERS == PAPERS
+    assert writing.PAPERS == PAPERS
 
 
 def test_the_formats_taking_an_option_are_named_in_the_order_of_the_enum() -> None:
@@ -42,7 +43,7 @@ def test_the_formats_taking_an_option_are_named_in_the_order_of_the_enum() -> No
 def test_an_option_the_format_does_not_take_is_refused_in_one_place() -> None:
     texts = {"intent": "order", "paper": "a4", "remind": "21:00"}
     problems: list[Line] = []
-    planning.write_options(Format.CSV, {**texts, "prescriber": None, "pharmacy": None}, problems)
+    writing.write_options(Format.CSV, {**texts, "prescriber": None, "pharmacy": None}, problems)
     assert [spell(line) for line in problems] == [
         "--intent: applies to --format fhir only, got 'order'",
         "--paper: applies to --format xlsx and html only, got 'a4'",
@@ -53,7 +54,7 @@ def test_an_option_the_format_does_not_take_is_refused_in_one_place() -> None:
 def test_an_option_the_format_takes_is_parsed() -> None:
     problems: list[Line] = []
     texts = {"intent": None, "paper": " Letter ", "remind": None}
-    written = planning.write_options(
+    written = writing.write_options(
         Format.HTML, {**texts, "prescriber": "Dr A", "pharmacy": None}, problems
     )
     assert problems == []
@@ -132,7 +133,7 @@ def test_a_day_is_read_or_refused_naming_its_option() -> None:
 def test_a_refusal_names_its_setting_by_key_for_whoever_shows_it() -> None:
     problems: list[Line] = []
     texts = {"intent": None, "paper": "b5", "remind": None}
-    planning.write_options(Format.HTML, {**texts, "prescriber": None, "pharmacy": None}, problems)
+    writing.write_options(Format.HTML, {**texts, "prescriber": None, "pharmacy": None}, problems)
     assert problems == [(Setting("paper", ""), ": ", "must be a4 or letter", ", got 'b5'")]
     assert [spell(line, as_file_key) for line in problems] == [
         "paper: must be a4 or letter, got 'b5'"

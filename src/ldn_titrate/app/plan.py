@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
-from datetime import date, time
+from datetime import date
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ldn_titrate.app.inputs import (
     STDIN,
@@ -17,6 +17,7 @@ from ldn_titrate.app.inputs import (
     read_text,
     refusal,
 )
+from ldn_titrate.app.writer_options import ID_PARSERS, write_options
 from ldn_titrate.errors import (
     FormulationError,
     InputError,
@@ -37,7 +38,7 @@ from ldn_titrate.request import (
 from ldn_titrate.settings.plan import WRITE_KEYS
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping, Sequence
+    from collections.abc import Mapping, Sequence
 
     from ldn_titrate.formats import Format, WriteOptions
     from ldn_titrate.model import Schedule, TitrationRequest
@@ -46,8 +47,6 @@ if TYPE_CHECKING:
 # Day 1 this far from today is more likely a typing slip in the year than a plan.
 PAST_DAYS_WARNED = 90
 AHEAD_DAYS_WARNED = 365
-# The paper a workbook or a handout is set up for.
-PAPERS = ("a4", "letter")
 
 
 class Asked(NamedTuple):
@@ -169,7 +168,7 @@ def with_file_options(
         if key not in taken or getattr(options, key) is not None:
             continue
         try:
-            value: Any = _ID_PARSERS[key](text, name)
+            value: Any = ID_PARSERS[key](text, name)
             options = replace(options, **{key: value})
         except InputError as exc:
             problems.append(str(exc))
@@ -316,90 +315,3 @@ def written(
                 )
             )
     return data, warnings
-
-
-def write_options(
-    fmt: Format | None, texts: Mapping[str, str | None], problems: list[Line]
-) -> WriteOptions:
-    """What the writer is told; an option the format does not take adds a refusal.
-
-    ``texts`` holds the writer's options by key (``intent``, ``paper``, ``remind``) and the
-    free text every format takes (``prescriber``, ``pharmacy``).
-    """
-    from ldn_titrate.formats import OPTIONS, WriteOptions, taking  # noqa: PLC0415
-
-    options = WriteOptions(prescriber=texts["prescriber"], pharmacy=texts["pharmacy"])
-    taken = OPTIONS.get(fmt, ()) if fmt is not None else ()
-    for key, parse in _PARSERS.items():
-        text = texts.get(key)
-        if text is None:
-            continue
-        if key not in taken:
-            formats = Setting("format", " and ".join(taking(key)))
-            problems.append((Setting(key, ""), ": applies to ", formats, f" only, got {text!r}"))
-            continue
-        try:
-            options = replace(options, **{key: parse(text)})
-        except InputError as exc:
-            problems.append(refusal(key, exc.value, exc.words))
-    return options
-
-
-def _intent(text: str) -> str:
-    from ldn_titrate.formats.fhir_format import INTENTS  # noqa: PLC0415 - light: no models
-
-    if text.strip().lower() not in INTENTS:
-        raise InputError("intent", text, "must be proposal, plan or order")
-    return text.strip().lower()
-
-
-def _patient_id(text: str, name: str | None = None) -> str:
-    return _fhir_id(name or "patient_id", text)
-
-
-def _prescriber_id(text: str, name: str | None = None) -> str:
-    from ldn_titrate.formats.fhir_format import REQUESTERS  # noqa: PLC0415 - light: no models
-
-    name = name or "prescriber_id"
-    kind, slash, key = text.strip().rpartition("/")
-    if slash and kind not in REQUESTERS:
-        allowed = ", ".join(REQUESTERS)
-        raise InputError(name, text, f"must be a FHIR id, or TYPE/id with TYPE {allowed}")
-    return f"{kind}/{_fhir_id(name, key)}" if slash else _fhir_id(name, key)
-
-
-def _fhir_id(name: str, text: str) -> str:
-    """A FHIR id: 1 to 64 letters, digits, '-' and '.' (https://hl7.org/fhir/R4/datatypes.html#id)."""
-    from ldn_titrate.formats.fhir_format import FHIR_ID  # noqa: PLC0415 - light: no models
-
-    if FHIR_ID.fullmatch(text.strip()) is None:
-        raise InputError(name, text, "must be a FHIR id: 1 to 64 letters, digits, '-' or '.'")
-    return text.strip()
-
-
-_ID_PARSERS: Final[dict[str, Callable[[str, str], str]]] = {
-    "patient_id": _patient_id,
-    "prescriber_id": _prescriber_id,
-}
-
-
-def _paper(text: str) -> str:
-    if text.strip().lower() not in PAPERS:
-        raise InputError("paper", text, "must be a4 or letter")
-    return text.strip().lower()
-
-
-def _remind(text: str) -> tuple[time, ...]:
-    from ldn_titrate.formats.ics_format import parse_reminders  # noqa: PLC0415
-
-    return parse_reminders(text)
-
-
-# Each writer's option by key, in the order refusals are listed, and its parser.
-_PARSERS: dict[str, Callable[[str], Any]] = {
-    "intent": _intent,
-    "patient_id": _patient_id,
-    "prescriber_id": _prescriber_id,
-    "paper": _paper,
-    "remind": _remind,
-}
