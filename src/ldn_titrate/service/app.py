@@ -84,8 +84,8 @@ def _json(data: object, status: int = 200, headers: dict[str, str] | None = None
 def _number(value: object) -> object:
     """A decimal of the request as a JSON number again (doses have a few digits at most)."""
     if isinstance(value, Decimal):
-        # float-ok: the JSON number of a card; _plain_numbers holds it exact before it is written
-        return int(value) if value == value.to_integral_value() else float(value)
+        # The JSON number of a card; _plain_numbers holds it exact before it is written.
+        return int(value) if value == value.to_integral_value() else float(value)  # float-ok
     raise TypeError(type(value).__name__)
 
 

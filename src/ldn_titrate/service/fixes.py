@@ -54,8 +54,8 @@ def _bounds(dosages: list[dict[str, object]], end: str) -> date | None:
 def _plain_numbers(value: object) -> bool:
     """Whether every decimal in the order is written back as the same JSON number."""
     if isinstance(value, Decimal):
-        # float-ok: JSON writes a float; a suggestion is made only when it reads back exact
-        return value.is_finite() and Decimal(repr(float(value))) == value
+        # JSON writes a float; a suggestion is made only when it reads back exact.
+        return value.is_finite() and Decimal(repr(float(value))) == value  # float-ok: JSON
     if isinstance(value, dict):
         return all(_plain_numbers(item) for item in value.values())
     if isinstance(value, list):
