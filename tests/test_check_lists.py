@@ -175,3 +175,13 @@ def test_a_folder_leaves_out_this_tools_own_toml_files(runner: CliRunner, plans:
         f"note: PLAN {shown(str(folder))}: not checked: 2 request or config files (.toml)\n"
         "checked 2 plans: 1 with errors, 0 with warnings, 1 clean\n"
     )
+
+
+@pytest.mark.usefixtures("plans")
+def test_nul_separators_without_a_list_are_refused_in_one_line(runner: CliRunner) -> None:
+    result = run(runner, "--null", "a.csv")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2,
+        "",
+        "error: --null: applies to --files-from only\n",
+    )

@@ -71,12 +71,20 @@ def today() -> date:
 
 
 def refuse_inputs(
-    plans: Sequence[str], sig: str | None, from_: str | None, files_from: str | None
+    plans: Sequence[str],
+    sig: str | None,
+    from_: str | None,
+    files_from: str | None,
+    *,
+    null: bool = False,
 ) -> None:
-    """Refuse standard input named twice, and a day 1 (``from``) without directions (``sig``).
+    """Refuse standard input named twice, and a setting given without the one it qualifies.
+
+    A day 1 (``from``) needs directions (``sig``); NUL separators (``null``) need a list
+    (``files_from``).
 
     Raises:
-        SettingsError: standard input named twice.
+        SettingsError: standard input named twice, or ``null`` without a list.
         InputError: a day 1 without directions.
     """
     if plans.count("-") + (files_from == "-") > 1:
@@ -87,6 +95,8 @@ def refuse_inputs(
         raise SettingsError((*which, ": given more than once; standard input can be read once"))
     if from_ is not None and sig is None:
         raise InputError("from", from_, ("applies to ", _bare("sig"), " only"))
+    if null and files_from is None:
+        raise SettingsError((_bare("null"), ": applies to ", _bare("files_from"), " only"))
 
 
 def report_asked(  # noqa: PLR0913 - the registry, the width and one per setting

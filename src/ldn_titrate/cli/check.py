@@ -168,7 +168,7 @@ def check(
         fail(["Missing argument 'PLAN'; see 'ldn-titrate check --help'"], EXIT_INVALID)
     plans = plans or []
     try:
-        run.refuse_inputs(plans, sig, from_, files_from)
+        run.refuse_inputs(plans, sig, from_, files_from, null=null)
         day = None if sig is None else run.sig_day(from_, run.today())
         report, given_jobs = run.report_asked(
             output_format, terminal_width(), REPORTS, verbose=verbose, quiet=quiet, jobs=jobs
