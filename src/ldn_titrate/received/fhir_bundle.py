@@ -44,15 +44,26 @@ _RXNORM: Final = "http://www.nlm.nih.gov/research/umls/rxnorm"
 _TAG: Final = re.compile(r"<[^<>]{0,2000}>")
 _LOW_DOSE: Final = re.compile(r"low[-\s]?dose|\bldn\b", re.IGNORECASE)
 _LOW_DOSE_MG: Final = Decimal(5)  # above the 4.5 mg LDN maximum: a plan at most this is LDN
+# A denominator's unit, as a code or a unit, with UCUM's braces and a plural taken off
+# (``{capsule}``, ``capsules``, ``CAP``, ``{tbl}``).
 _UNITS: Final = {
     "tablet": "tablet",
     "tab": "tablet",
-    "{tbl}": "tablet",
+    "tbl": "tablet",
     "capsule": "capsule",
     "cap": "capsule",
-    "{cap}": "capsule",
     "ml": "mL",
 }
+
+
+def _unit_kind(denominator: object) -> str | None:
+    """What a strength is per (a tablet, a capsule, a mL), from the code or else the unit."""
+    for field in ("code", "unit"):
+        word = str(get(denominator, field) or "").strip().lower().strip("{}")
+        kind = _UNITS.get(word) or _UNITS.get(word.removesuffix("s"))
+        if kind is not None:
+            return kind
+    return None
 
 
 class Bundle:
@@ -292,7 +303,7 @@ def _strengths(medication: object) -> Iterator[tuple[Decimal, str]]:
         per_unit = str(get(denominator, "code") or get(denominator, "unit") or "").lower()
         if mg is None or unit != "mg" or per <= 0:
             continue
-        kind = _UNITS.get(per_unit)
+        kind = _unit_kind(denominator)
         if kind is None and per_unit in {"", "1", "{unit}"}:
             kind = "capsule" if "capsule" in form else "tablet" if "tablet" in form else None
         if kind is not None:
