@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
+import tomllib
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +22,15 @@ from ldn_titrate.check.frequency import (
     vocabulary,
 )
 from ldn_titrate.received.model import ReceivedPlan, ReceivedRow, Unread
+
+
+def test_the_vocabulary_read_is_the_one_written_in_toml() -> None:
+    # A check reads the JSON copy; people edit the TOML file.
+    folder = Path(__file__).parent.parent / "src" / "ldn_titrate" / "check"
+    written = tomllib.loads((folder / "frequency.toml").read_text(encoding="utf-8"))
+    read = json.loads((folder / "frequency.json").read_text(encoding="utf-8"))
+    assert read == written, "frequency.toml was edited: run python tools/build_frequency.py"
+
 
 # One case per example of every word of the vocabulary, generated from the data file.
 EXAMPLES = [

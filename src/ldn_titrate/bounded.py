@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import Final
 
 from ldn_titrate.errors import InputError
@@ -27,13 +28,24 @@ LAST_DAY: Final = date(2999, 12, 31)
 TOO_LONG: Final = f"too many digits: a number here has at most {MAX_DIGITS}"
 TOO_LATE: Final = f"after {LAST_DAY.isoformat()}, beyond the supported calendar"
 
+
 # A number as people and files write it; anything else is left to the field's own parser.
-_SHAPE: Final = re.compile(
-    r"[ \t]*[+-]?(?P<int>[0-9_]*)(?:\.(?P<frac>[0-9_]*))?"
-    r"(?:[eE](?P<esign>[+-]?)(?P<exp>[0-9_]+))?[ \t]*"
-)
-_RADIX: Final = re.compile(r"[ \t]*[+-]?0[xXoObB][0-9A-Fa-f_]*[ \t]*")
-_RUN: Final = re.compile(f"[0-9]{{{MAX_DIGITS + 1},}}")
+@cache
+def _shape() -> re.Pattern[str]:
+    return re.compile(
+        r"[ \t]*[+-]?(?P<int>[0-9_]*)(?:\.(?P<frac>[0-9_]*))?"
+        r"(?:[eE](?P<esign>[+-]?)(?P<exp>[0-9_]+))?[ \t]*"
+    )
+
+
+@cache
+def _radix() -> re.Pattern[str]:
+    return re.compile(r"[ \t]*[+-]?0[xXoObB][0-9A-Fa-f_]*[ \t]*")
+
+
+@cache
+def _run() -> re.Pattern[str]:
+    return re.compile(f"[0-9]{{{MAX_DIGITS + 1},}}")
 
 
 def is_too_long(text: str) -> bool:
@@ -41,12 +53,12 @@ def is_too_long(text: str) -> bool:
 
     Linear in the text; text that is no number at all is not too long (its parser says why).
     """
-    if _RADIX.fullmatch(text) is not None:
+    if _radix().fullmatch(text) is not None:
         # 0x, 0o and 0b literals: no field takes them, and their digits are never converted.
         return len(text.strip(" \t")) > MAX_DIGITS
-    match = _SHAPE.fullmatch(text)
+    match = _shape().fullmatch(text)
     if match is None:
-        return _RUN.search(text) is not None
+        return _run().search(text) is not None
     digits = ((match["int"] or "") + (match["frac"] or "")).replace("_", "").lstrip("0")
     if len(digits) > MAX_DIGITS:
         return True

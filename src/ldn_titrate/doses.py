@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Context, Decimal, localcontext
 from enum import StrEnum
+from functools import cache
 from typing import Final
 
 from ldn_titrate.bounded import MAX_DIGITS, MAX_EXPONENT, TOO_LONG
@@ -21,13 +22,22 @@ from ldn_titrate.limits import (
     TARGET_MAX_MG,
 )
 
+
 # At most 12 digits before and 12 after the point: far beyond any dose, and short enough
 # that every number stays exact within the default 28-digit decimal context.
-_DOSE: Final = re.compile(
-    r"(?P<num>[0-9]{1,12}(?:\.[0-9]{1,12})?) ?(?P<unit>mg|mcg)?", re.IGNORECASE
-)
+@cache
+def _dose() -> re.Pattern[str]:
+    return re.compile(r"(?P<num>[0-9]{1,12}(?:\.[0-9]{1,12})?) ?(?P<unit>mg|mcg)?", re.IGNORECASE)
+
+
 _NUMBER: Final = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,12})?")
-_LONG: Final = re.compile(r"[0-9]{13,}|[0-9]*\.[0-9]{13,}")
+
+
+@cache
+def _long() -> re.Pattern[str]:
+    return re.compile(r"[0-9]{13,}|[0-9]*\.[0-9]{13,}")
+
+
 _MICRO_SIGNS: Final = ("µg", "μg", "ug")
 _MCG_PER_MG: Final = 3  # 1 mg = 1,000 mcg, a shift of three decimal places
 
@@ -107,7 +117,7 @@ def _number_hint(text: str, example: str = "0.5 or 2.25") -> str:
     """Say why text that is not a plain decimal number was refused."""
     lowered = text.lower()
     hint = f"write digits with an optional decimal point, such as {example}"
-    if _LONG.search(text):
+    if _long().search(text):
         return f"too many digits; write a number such as {example}"
     import unicodedata  # noqa: PLC0415 - only a refused number needs it
 
@@ -197,7 +207,7 @@ def parse_dose(text: str, field: str) -> Decimal:
     lowered = body.lower()
     if any(lowered.endswith(sign) for sign in _MICRO_SIGNS):
         raise InputError(field, text, "write micrograms as mcg, never µg or ug")
-    match = _DOSE.fullmatch(body)
+    match = _dose().fullmatch(body)
     if match is None:
         hidden = _hidden_hint(body)
         if hidden is not None:

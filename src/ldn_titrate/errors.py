@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import cache
 from typing import Final, NamedTuple
 
 _MAX_SHOWN = 60  # characters of a refused value echoed back
@@ -27,12 +28,14 @@ def visible(text: str) -> str:
 
 
 # JSON escapes C0 controls itself; these others it leaves raw with ensure_ascii=False.
-_JSON_HIDDEN: Final = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+@cache
+def _json_hidden() -> re.Pattern[str]:
+    return re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 
 
 def json_visible(text: str) -> str:
     r"""JSON text with hidden characters written ``\uXXXX``: they stand only inside strings."""
-    return _JSON_HIDDEN.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+    return _json_hidden().sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
 def shown(value: object) -> str:

@@ -1,15 +1,16 @@
 """How often a text says a dose is taken, read from the vocabulary in ``frequency.toml``.
 
 The vocabulary (abbreviations, phrases in six languages, counts in words) is data, loaded
-once, the first time a text is read. Dose patterns (``1-0-1``) and lists of weekdays
-(``Mon/Wed/Fri``) are read by their shape here.
+once, the first time a text is read, from ``frequency.json``: the TOML file's data as
+``tools/build_frequency.py`` writes it (a test holds the two equal). Dose patterns
+(``1-0-1``) and lists of weekdays (``Mon/Wed/Fri``) are read by their shape here.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import re
-import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -139,10 +140,10 @@ def _word(entry: Mapping[str, object], number: str, day: str, gap: str) -> _Word
 
 @cache
 def vocabulary() -> Vocabulary:
-    """The vocabulary, read from the package's ``frequency.toml`` the first time it is needed."""
+    """The vocabulary, read from the package's copy of ``frequency.toml`` when first needed."""
     # A plain path, as the medicine screen's data: importlib.resources would load zipfile.
-    text = Path(__file__).with_name("frequency.toml").read_text(encoding="utf-8")
-    data = tomllib.loads(text)
+    text = Path(__file__).with_name("frequency.json").read_text(encoding="utf-8")
+    data = json.loads(text)
     numbers: dict[str, int] = data["numbers"]
     # A count in digits or one word, told a count by the table of numbers after the match:
     # one pattern for a word is far quicker to try at each place than forty words.
@@ -166,13 +167,25 @@ def vocabulary() -> Vocabulary:
 
 
 # A dose pattern: the units taken morning-noon-evening(-night), "1-0-1", "½-0-1".
-_DOSE_PATTERN: Final = re.compile(
-    r"(?<![\w.,/-])(?P<parts>[0-9½](?:[.,]5)?(?:\s?-\s?[0-9½](?:[.,]5)?){2,3})"
-    r"(?![\w,/½]|\.[0-9]|\s?-\s?[0-9½])"
-)
-_PART: Final = re.compile(r"[0-9½](?:[.,]5)?")
+@cache
+def _dose_pattern() -> re.Pattern[str]:
+    return re.compile(
+        r"(?<![\w.,/-])(?P<parts>[0-9½](?:[.,]5)?(?:\s?-\s?[0-9½](?:[.,]5)?){2,3})"
+        r"(?![\w,/½]|\.[0-9]|\s?-\s?[0-9½])"
+    )
+
+
+@cache
+def _part() -> re.Pattern[str]:
+    return re.compile(r"[0-9½](?:[.,]5)?")
+
+
 _DAY_NAME: Final = re.compile(r"[a-z]+")
-_RANGE: Final = re.compile(r"[a-z]+s?\.?\s?-")
+
+
+@cache
+def _range() -> re.Pattern[str]:
+    return re.compile(r"[a-z]+s?\.?\s?-")
 
 
 def fold(text: str) -> tuple[str, list[int] | None]:
@@ -255,8 +268,8 @@ def _vocabulary_words(text: _Text, vocab: Vocabulary) -> Iterator[tuple[int, Fre
 def _dose_patterns(text: _Text) -> Iterator[tuple[int, Frequency]]:
     if "-" not in text.folded:
         return
-    for match in _DOSE_PATTERN.finditer(text.folded):
-        taken = sum(1 for part in _PART.findall(match["parts"]) if part.strip("0.,"))
+    for match in _dose_pattern().finditer(text.folded):
+        taken = sum(1 for part in _part().findall(match["parts"]) if part.strip("0.,"))
         if taken:
             yield match.start(), Frequency(text.said(match.start(), match.end()), Fraction(taken))
 
@@ -279,7 +292,7 @@ def _day_lists(text: _Text, vocab: Vocabulary) -> Iterator[tuple[int, Frequency]
         for (start, first), (_, last) in itertools.pairwise(names):
             taken.add(first)
             # "Mon-Fri" is a range of days; "Mon, Wed" and "Mon/Wed" are the days named.
-            if _RANGE.match(match[0], start):
+            if _range().match(match[0], start):
                 taken.update((first + k) % _WEEK for k in range((last - first) % _WEEK + 1))
         taken.add(names[-1][1])
         if len(names) > 1 and len(taken) < _WEEK:
@@ -326,7 +339,7 @@ def frequency_said(text: str) -> str | None:
 
     A count alone, as a frequency column gives it (``2``, ``3x``), is a number of doses a day.
     """
-    count = _COUNT.fullmatch(text)
+    count = _count_pattern().fullmatch(text)
     if count is not None:
         return text if int(count["n"]) > 1 else None
     found = not_once_daily(text, split=False)
@@ -334,4 +347,6 @@ def frequency_said(text: str) -> str | None:
 
 
 # A number of doses a day written alone: "2", "2x", "2 times".
-_COUNT: Final = re.compile(r"(?P<n>[0-9]{1,2})\s*(?:x|times)?", re.IGNORECASE)
+@cache
+def _count_pattern() -> re.Pattern[str]:
+    return re.compile(r"(?P<n>[0-9]{1,2})\s*(?:x|times)?", re.IGNORECASE)

@@ -94,13 +94,23 @@ _NALTREXONE_50: Final = re.compile(
     r"(?<![a-z])(?:(?:naltrexone|revia|depade)(?:\s+(?:hcl|hydrochloride))?\s*50\s*mg"
     r"|(?:revia|depade)(?![a-z])[^.;]{0,30}?(?:tab|tablet|1/4|1/2|quarter|half|¼|½))"
 )
+
+
 # Words that say 50 mg tablets are what the low dose is made from, not what is taken.
-_SOURCE: Final = re.compile(
-    r"(?<![a-z])(?:made|compounded|prepared|from|using|dissolv\w*|crush\w*|dilut\w*|mix\w*)"
-    r"(?![a-z])"
-)
+@cache
+def _source() -> re.Pattern[str]:
+    return re.compile(
+        r"(?<![a-z])(?:made|compounded|prepared|from|using|dissolv\w*|crush\w*|dilut\w*|mix\w*)"
+        r"(?![a-z])"
+    )
+
+
 # A name said not to be the medicine: "(not naloxone)", "never Narcan".
-_DENIED: Final = re.compile(r"(?<![a-z])(?:not|never|no)\s+$")
+@cache
+def _denied() -> re.Pattern[str]:
+    return re.compile(r"(?<![a-z])(?:not|never|no)\s+$")
+
+
 # Words that name this plan's own medicine.
 _NALTREXONE: Final = re.compile(r"(?<![a-z])(?:naltrexone|ldn)(?![a-z])")
 
@@ -137,7 +147,7 @@ def _texts(plan: ReceivedPlan) -> Iterator[_Text]:
 def _tablets(folded: str) -> re.Match[str] | None:
     """Naltrexone 50 mg tablets named as what is taken, not as what the dose is made from."""
     for match in _NALTREXONE_50.finditer(folded):
-        if _SOURCE.search(folded, 0, match.start()) is None:
+        if _source().search(folded, 0, match.start()) is None:
             return match
     return None
 
@@ -184,7 +194,7 @@ def _named(other: _Other, folded: str) -> bool:
     if not any(name in folded for name in other.names):  # most texts name none of them
         return False
     return any(
-        _DENIED.search(folded, max(0, m.start() - 8), m.start()) is None
+        _denied().search(folded, max(0, m.start() - 8), m.start()) is None
         for m in other.pattern.finditer(folded)
     )
 

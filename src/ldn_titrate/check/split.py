@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Final
 
 from ldn_titrate.check.arithmetic import ZERO, exact_volume, fewest_capsules, mg_text, ml_text
@@ -110,11 +110,25 @@ _TIME_WORDS: Final = (
     ("morning", re.compile(r"\b(?:morning|a\.?m\b\.?|breakfast)", re.IGNORECASE)),
     ("bedtime", re.compile(r"\b(?:bedtime|night|nightly|evening|q?h\.?s\b\.?)", re.IGNORECASE)),
 )
-_BRACKETED: Final = re.compile(r"\(([^()]*)\)")
-_PER_DAY: Final = re.compile(r"\b(?:a|per|each)\s+day\b|\bdaily\b|\btotal\b", re.IGNORECASE)
+
+
+@cache
+def _bracketed() -> re.Pattern[str]:
+    return re.compile(r"\(([^()]*)\)")
+
+
+@cache
+def _per_day() -> re.Pattern[str]:
+    return re.compile(r"\b(?:a|per|each)\s+day\b|\bdaily\b|\btotal\b", re.IGNORECASE)
+
+
 _AT: Final = {"morning": "in the morning", "bedtime": "at bedtime"}
+
+
 # A clause of an instruction: one dose and when it is taken ("0.5 mg in the morning").
-_CLAUSE_BREAK: Final = re.compile(r"[,;]|\.(?![0-9])|\b(?:and|then|plus)\b", re.IGNORECASE)
+@cache
+def _clause_break() -> re.Pattern[str]:
+    return re.compile(r"[,;]|\.(?![0-9])|\b(?:and|then|plus)\b", re.IGNORECASE)
 
 
 def _time_of(words: str) -> str | None:
@@ -131,10 +145,10 @@ def named_doses(instructions: str) -> tuple[tuple[Decimal, str | None], ...]:
     the same clause is a total or a restatement, and carries no time.
     """
     found: list[tuple[Decimal, str | None]] = []
-    for clause in _CLAUSE_BREAK.split(instructions):
+    for clause in _clause_break().split(instructions):
         # "(2 mg a day)" is the day's total wherever it stands: it belongs to no time.
-        pieces = _BRACKETED.split(clause)  # outside, inside, outside...: inside at odd places
-        totals = [p for i, p in enumerate(pieces) if i % 2 and _PER_DAY.search(p)]
+        pieces = _bracketed().split(clause)  # outside, inside, outside...: inside at odd places
+        totals = [p for i, p in enumerate(pieces) if i % 2 and _per_day().search(p)]
         kept = " ".join(p for p in pieces if p not in totals)
         doses = stated_doses(kept)
         if doses:

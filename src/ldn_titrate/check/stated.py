@@ -14,7 +14,7 @@ from ldn_titrate.check.arithmetic import ZERO
 # retried from each of its digits. A number of any length is matched, and one longer than
 # any dose (see _MAX_DIGITS) is said, never skipped.
 _AMOUNT: Final = r"(?<![0-9.,])(?P<num>[0-9]++(?:[.,][0-9]++)*+|\.[0-9]++)"
-# Twelve digits each side of the point is far beyond any dose or volume (see doses._DOSE).
+# Twelve digits each side of the point is far beyond any dose or volume (see doses._dose).
 _MAX_DIGITS: Final = 12
 _THOUSANDS: Final = 3
 _MARK: Final = re.compile(r"[.,]")

@@ -15,7 +15,7 @@ import re
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Final, NamedTuple
 
 from ldn_titrate.check.findings import Code, Report
@@ -28,8 +28,17 @@ if TYPE_CHECKING:
 
     from ldn_titrate.check.course import Span
 
-_DOSE: Final = re.compile(r"[0-9]\s*(?:mg|mcg|ml|capsule)", re.IGNORECASE)
-_CHANGE: Final = re.compile(r"\b(?:then|increase|decrease)", re.IGNORECASE)
+
+@cache
+def _dose_pattern() -> re.Pattern[str]:
+    return re.compile(r"[0-9]\s*(?:mg|mcg|ml|capsule)", re.IGNORECASE)
+
+
+@cache
+def _change() -> re.Pattern[str]:
+    return re.compile(r"\b(?:then|increase|decrease)", re.IGNORECASE)
+
+
 # Any day serves to date directions that are compared by their lengths only.
 _SOME_DAY: Final = date(2001, 1, 1)
 _MCG: Final = Decimal(1000)
@@ -50,7 +59,7 @@ def _steps(text: str, first_day: date = _SOME_DAY) -> tuple[_Step, ...] | None:
     They are dated from ``first_day``, the rows' own, so that a step of months has the
     days it has there.
     """
-    if len(text) > SIG_MAX_CHARS or not _DOSE.search(text) or not _CHANGE.search(text):
+    if len(text) > SIG_MAX_CHARS or not _dose_pattern().search(text) or not _change().search(text):
         return None
     # The grammar loads only for a text that passed the gates above; most plans have none.
     from ldn_titrate.received.sig import read_sig  # noqa: PLC0415

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
+from functools import cache
 from typing import Final
 
 from ldn_titrate.check.arithmetic import mg_text
@@ -30,16 +31,28 @@ NALTREXONE: Final = f"{RXNORM}|7243"
 # nalbuphine 7238 (VSAC 2.16.840.1.113762.1.4.1200.14 "Opioids", via
 # smart-on-fhir/cumulus-library-opioid valueset_rx_opioid.json).
 OTHER_CODES: Final = {f"{RXNORM}|7242": "naloxone", f"{RXNORM}|7238": "nalbuphine"}
+
+
 # The same medicines and two more by name, as a coding's display writes them: nalmefene and
 # methylnaltrexone (https://www.wellnece.com/drugs/Naltrexone, https://www.pdr.net/drug-summary/Vivitrol-naltrexone-1199).
-_OTHER_NAMES: Final = re.compile(
-    r"\b(methylnaltrexone|naloxone|nalmefene|nalbuphine)\b", re.IGNORECASE
-)
-_NALTREXONE_WORD: Final = re.compile(r"(?<!methyl)naltrexone", re.IGNORECASE)
-_FOR_DAYS: Final = re.compile(
-    r"\bfor\s+(?P<n>[0-9]{1,3}|one|two|three|four|five|six)\s*(?P<unit>days?|weeks?|wks?)\b",
-    re.IGNORECASE,
-)
+@cache
+def _other_names() -> re.Pattern[str]:
+    return re.compile(r"\b(methylnaltrexone|naloxone|nalmefene|nalbuphine)\b", re.IGNORECASE)
+
+
+@cache
+def _naltrexone_word() -> re.Pattern[str]:
+    return re.compile(r"(?<!methyl)naltrexone", re.IGNORECASE)
+
+
+@cache
+def _for_days() -> re.Pattern[str]:
+    return re.compile(
+        r"\bfor\s+(?P<n>[0-9]{1,3}|one|two|three|four|five|six)\s*(?P<unit>days?|weeks?|wks?)\b",
+        re.IGNORECASE,
+    )
+
+
 _NUMBER_WORDS: Final = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _WEEK: Final = 7
 
@@ -52,7 +65,7 @@ def check_medicine(report: Report, plan: ReceivedPlan) -> None:
         if not listed.where.startswith("FHIR"):
             continue
         coded = NALTREXONE in listed.codes
-        if not (coded or _NALTREXONE_WORD.search(listed.text)):
+        if not (coded or _naltrexone_word().search(listed.text)):
             continue
         # A standard-dose or injected naltrexone the screen names is said there already.
         if any(hit.code is Code.DUPLICATE_NALTREXONE for hit in screen(listed.text)):
@@ -72,7 +85,7 @@ def _check_codes(report: Report, medicine: Medicine) -> bool:
         other = OTHER_CODES.get(code)
         if other is not None:
             named.setdefault(other, f"RxNorm {code.rpartition('|')[2]}")
-        match = _OTHER_NAMES.search(display)
+        match = _other_names().search(display)
         if match is not None:
             named.setdefault(match[1].lower(), f'coded "{display}"')
     for name, how in named.items():
@@ -83,7 +96,9 @@ def _check_codes(report: Report, medicine: Medicine) -> bool:
     if named:
         return True
     rxnorm = [(c, d) for c, d in medicine.codes if c.startswith(RXNORM + "|")]
-    if rxnorm and not any(c == NALTREXONE or _NALTREXONE_WORD.search(d) for c, d in medicine.codes):
+    if rxnorm and not any(
+        c == NALTREXONE or _naltrexone_word().search(d) for c, d in medicine.codes
+    ):
         code, display = rxnorm[0]
         shown = f"RxNorm {code.rpartition('|')[2]}" + (f' "{display}"' if display else "")
         report.plan(
@@ -165,7 +180,7 @@ def _check_days(report: Report, span: Span, timing: DoseTiming) -> None:
     days = timing.bound_days
     if days is None:
         return
-    match = _FOR_DAYS.search(timing.text)
+    match = _for_days().search(timing.text)
     if match is not None:
         count = _NUMBER_WORDS.get(match["n"].lower()) or int(match["n"])
         said = count * _WEEK if match["unit"].lower().startswith("w") else count

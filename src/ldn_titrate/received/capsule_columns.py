@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import cache
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
@@ -15,15 +16,25 @@ if TYPE_CHECKING:
 
 COUNT: Final = "capsule_count"
 STRENGTH: Final = "capsule_strength"
+
+
 # A count of capsules, the word for them allowed after it: "3", "3 caps", "2 Kapseln".
-_COUNT_CELL: Final = re.compile(
-    r"\s*(?P<n>[0-9]{1,2})\s*(?:capsules?|caps?\.?|kapseln?|g[ée]lules?|c[áa]psulas?)?\s*",
-    re.IGNORECASE,
-)
+@cache
+def _count_cell() -> re.Pattern[str]:
+    return re.compile(
+        r"\s*(?P<n>[0-9]{1,2})\s*(?:capsules?|caps?\.?|kapseln?|g[ée]lules?|c[áa]psulas?)?\s*",
+        re.IGNORECASE,
+    )
+
+
 # A strength in mg: "1.5 mg", "1,5 mg", "1.5".
-_STRENGTH_CELL: Final = re.compile(
-    r"\s*(?P<num>[0-9]{1,3}(?:[.,][0-9]{1,3})?|[.,][0-9]{1,3})\s*(?:mg)?\s*", re.IGNORECASE
-)
+@cache
+def _strength_cell() -> re.Pattern[str]:
+    return re.compile(
+        r"\s*(?P<num>[0-9]{1,3}(?:[.,][0-9]{1,3})?|[.,][0-9]{1,3})\s*(?:mg)?\s*", re.IGNORECASE
+    )
+
+
 _COUNT_REASON: Final = "write the number of capsules in one dose, such as 3"
 _STRENGTH_REASON: Final = "write the strength of one capsule in mg, such as 1.5 mg"
 _NO_STRENGTH: Final = "the plan gives no capsule strength beside this count"
@@ -33,7 +44,7 @@ def count_cell(row: Row, _field: str, text: str, column: str) -> None:
     """A cell counting the capsules of one dose, kept until the row's strength is known."""
     if not text:
         return
-    match = _COUNT_CELL.fullmatch(text)
+    match = _count_cell().fullmatch(text)
     if match is None or int(match["n"]) == 0:
         row.refuse("capsules", column, text, _COUNT_REASON)
         return
@@ -44,7 +55,7 @@ def strength_cell(row: Row, _field: str, text: str, column: str) -> None:
     """A cell giving the strength of the capsules a row counts, in mg."""
     if not text:
         return
-    match = _STRENGTH_CELL.fullmatch(text)
+    match = _strength_cell().fullmatch(text)
     value = Decimal(match["num"].replace(",", ".")) if match is not None else Decimal(0)
     if value <= 0:
         row.refuse("capsules", column, text, _STRENGTH_REASON)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Final
 
 from ldn_titrate.doses import parse_number
@@ -34,14 +34,24 @@ _ML_UNITS: Final = frozenset({"ml", "cc"})
 # Nine digits at most: a longer count is no step or day count, and int() of thousands of
 # digits raises instead of refusing.
 _WHOLE_CELL: Final = re.compile(r"(?:step\s*)?(?P<n>[0-9]{1,9})\s*(?:d|days?)?", re.IGNORECASE)
-_CAPSULE_TERM: Final = re.compile(
-    r"\s*(?P<count>[0-9]{1,6})\s*[×xX*]\s*(?P<num>[0-9]{0,12}\.?[0-9]{1,12})\s*"
-    r"(?:mg\s*)?(?:capsules?\s*)?"
-)
+
+
+@cache
+def _capsule_term() -> re.Pattern[str]:
+    return re.compile(
+        r"\s*(?P<count>[0-9]{1,6})\s*[×xX*]\s*(?P<num>[0-9]{0,12}\.?[0-9]{1,12})\s*"
+        r"(?:mg\s*)?(?:capsules?\s*)?"
+    )
+
+
 # How ``plan`` names the syringe in a title line or a FHIR note: "marked every 0.05 mL".
-_GRADUATION: Final = re.compile(
-    r"syringe\s+marked\s+every\s+(?P<num>[0-9]{1,6}(?:\.[0-9]{1,6})?)\s*ml\b", re.IGNORECASE
-)
+@cache
+def _graduation() -> re.Pattern[str]:
+    return re.compile(
+        r"syringe\s+marked\s+every\s+(?P<num>[0-9]{1,6}(?:\.[0-9]{1,6})?)\s*ml\b", re.IGNORECASE
+    )
+
+
 _CONCENTRATION: Final = re.compile(
     r"naltrexone\s+(?P<num>[0-9]+(?:\.[0-9]+)?)\s*mg\s*/\s*ml", re.IGNORECASE
 )
@@ -233,7 +243,7 @@ def parse_capsules(text: str) -> CapsuleCounts | None:
     """``2 × 1.5 mg + 1 × 0.5 mg`` as (strength in mg, count) pairs, or None if unreadable."""
     pairs: list[tuple[Decimal, int]] = []
     for part in text.split("+"):
-        match = _CAPSULE_TERM.fullmatch(part)
+        match = _capsule_term().fullmatch(part)
         if match is None:
             return None
         read = read_number(match["num"])
@@ -270,7 +280,7 @@ def _text_cell(row: Row, field: str, text: str, column: str) -> None:
 
 def named_graduation(text: str) -> Decimal | None:
     """The syringe mark in mL that a text names (``syringe marked every 0.05 mL``), if any."""
-    match = _GRADUATION.search(text)
+    match = _graduation().search(text)
     return None if match is None else parse_number(match["num"], "graduation")
 
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from datetime import date, timedelta
 from enum import StrEnum
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Final
 
 
@@ -49,13 +49,23 @@ _MONTHS: Final = {
     )
     for name in names
 }
-_DAY_MONTH: Final = re.compile(
-    r"(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?[\s\-]+(?P<m>[a-z]+)\.?,?[\s\-]+(?P<y>[0-9]{4})",
-    re.IGNORECASE,
-)
-_MONTH_DAY: Final = re.compile(
-    r"(?P<m>[a-z]+)\.?\s+(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>[0-9]{4})", re.IGNORECASE
-)
+
+
+@cache
+def _day_month() -> re.Pattern[str]:
+    return re.compile(
+        r"(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?[\s\-]+(?P<m>[a-z]+)\.?,?[\s\-]+(?P<y>[0-9]{4})",
+        re.IGNORECASE,
+    )
+
+
+@cache
+def _month_day() -> re.Pattern[str]:
+    return re.compile(
+        r"(?P<m>[a-z]+)\.?\s+(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>[0-9]{4})", re.IGNORECASE
+    )
+
+
 # Spreadsheets count days from 1899-12-30 (day 1 is 1900-01-01, after Lotus's leap-year bug):
 # https://learn.microsoft.com/en-us/office/troubleshoot/excel/wrongly-assumes-1900-is-leap-year
 _SERIAL: Final = re.compile(r"(?P<n>[0-9]{5})(?:\.0+)?")
@@ -123,7 +133,7 @@ def read_day(text: str, order: DateOrder | None) -> date | str:
     found = readings(text)
     if found is not None:
         return _numeric_day(found, order)
-    for pattern in (_DAY_MONTH, _MONTH_DAY):
+    for pattern in (_day_month(), _month_day()):
         named = pattern.fullmatch(text)
         if named is not None:
             month = _MONTHS.get(named["m"].lower())

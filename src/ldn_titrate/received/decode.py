@@ -8,6 +8,7 @@ A file that is none of these, or not text at all, is refused with what to ask fo
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Final
 
 from ldn_titrate.errors import PlanFormatError
@@ -23,12 +24,16 @@ _NOT_TEXT: Final = (
     (ZIP_MAGIC, f"a ZIP archive (not an .xlsx workbook): {_ASK_FOR}"),
     (b"{\\rtf", f"a Word (RTF) document, not a plan file: {_ASK_FOR}"),
 )
+
+
 # UTF-8 text decoded once too often as Windows-1252 shows these pairs: "×" becomes "Ã—",
 # "é" becomes "Ã©", a no-break space becomes "Â ". https://en.wikipedia.org/wiki/Mojibake
-_DOUBLE_DECODED: Final = re.compile(
-    "[ÂÃ][\u00a0-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
-    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
-)
+@cache
+def _double_decoded_pattern() -> re.Pattern[str]:
+    return re.compile(
+        "[ÂÃ][\u00a0-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+        "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+    )
 
 
 def decode_text(data: bytes | str, source: str) -> tuple[str, tuple[ReadNote, ...]]:
@@ -96,7 +101,7 @@ def _double_decoded(text: str) -> tuple[ReadNote, ...]:
     # Every sign of double decoding starts with "Â" or "Ã": text without either (plain ASCII
     # text, and nearly every other) is not searched, as a search costs far more than two finds.
     suspect = not text.isascii() and ("Ã" in text or "Â" in text)
-    match = _DOUBLE_DECODED.search(text) if suspect else None
+    match = _double_decoded_pattern().search(text) if suspect else None
     if match is None:
         return ()
     return (

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from enum import StrEnum
+from functools import cache
 from typing import Final, NamedTuple
 
 # A sig field holds a few hundred characters at most (140 is a common e-prescribing limit);
@@ -21,13 +22,23 @@ _SPACES: Final = frozenset("\t\u00a0\u2007\u202f\u3000")
 # Dashes that can stand between the two ends of a range ("3–4 days"): read as a hyphen, so a
 # range is always found as one.
 _DASHES: Final = frozenset("\u2010\u2011\u2012\u2013\u2014\u2212")
+
+
 # Characters that change how text is shown without being seen: zero-width characters, the
 # bidirectional marks, embeddings, overrides and isolates (CVE-2021-42574), line separators.
-_HIDDEN: Final = re.compile("[\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
-_TOKEN: Final = re.compile(
-    r"(?P<num>[0-9]+(?:\.[0-9]+)?)|(?P<word>[a-z]+)|(?P<space> +)|(?P<bare>\.[0-9]+)"
-    r"|(?P<mark>[^a-z0-9 ])"
-)
+@cache
+def _hidden() -> re.Pattern[str]:
+    return re.compile("[\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+
+
+@cache
+def _token() -> re.Pattern[str]:
+    return re.compile(
+        r"(?P<num>[0-9]+(?:\.[0-9]+)?)|(?P<word>[a-z]+)|(?P<space> +)|(?P<bare>\.[0-9]+)"
+        r"|(?P<mark>[^a-z0-9 ])"
+    )
+
+
 # Digits beyond any dose, day count or strength: refused rather than cut.
 _MAX_DIGITS: Final = 12
 
@@ -78,7 +89,7 @@ def normalise(text: str) -> str:
             Kind.UNREADABLE,
             f"directions are at most {SIG_MAX_CHARS:,} characters, got {len(text):,}",
         )
-    hidden = _HIDDEN.search(text)
+    hidden = _hidden().search(text)
     if hidden is not None:
         raise SigRefusedError(
             Kind.UNREADABLE,
@@ -111,7 +122,7 @@ def tokens(text: str) -> list[Token]:
     found: list[Token] = []
     # Only ASCII letters are lowered, so that every position stays that of the text as written.
     lowered = "".join(c.lower() if c.isascii() else c for c in text)
-    for match in _TOKEN.finditer(lowered):
+    for match in _token().finditer(lowered):
         kind = match.lastgroup
         if kind == "space" or kind is None:
             continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Final, Literal, NamedTuple
 
 from ldn_titrate.errors import PlanFormatError
@@ -55,10 +55,20 @@ _NUMBER_FIELDS: Final = frozenset({"dose_mg", "dose_mcg", "volume", "capsules"})
 # In a table a second column of instructions or quantities is compared as well (a repeated
 # JSON key of text is a repeated key, found by the JSON reader).
 _TABLE_TWINS: Final = {**TWIN_PARTS, **TEXT_TWIN_PARTS}
-_DECIMAL_COMMA: Final = re.compile(r"(?<=[0-9]),(?=[0-9])")
+
+
+@cache
+def _decimal_comma_pattern() -> re.Pattern[str]:
+    return re.compile(r"(?<=[0-9]),(?=[0-9])")
+
+
 # A workbook's text cell from a decimal-comma locale: "0,5" and "0,25" are decimals, but
 # "1,500" may be a thousand and five hundred, so it is left for the reader to refuse.
-_SHORT_DECIMAL_COMMA: Final = re.compile(r"(?<=[0-9]),(?=[0-9]{1,2}(?![0-9])|[0-9]{4})")
+@cache
+def _short_decimal_comma() -> re.Pattern[str]:
+    return re.compile(r"(?<=[0-9]),(?=[0-9]{1,2}(?![0-9])|[0-9]{4})")
+
+
 # How a table's number cells take a decimal comma: not at all, always, or when unambiguous.
 DecimalComma = bool | Literal["short"]
 
@@ -233,7 +243,9 @@ def _layout(
         elif real != field:
             read = reader_for("other")
         if decimal_comma and real in _NUMBER_FIELDS:
-            read = _decimal_comma(read, _SHORT_DECIMAL_COMMA if decimal_comma == "short" else None)
+            read = _decimal_comma(
+                read, _short_decimal_comma() if decimal_comma == "short" else None
+            )
         readers.append((read, real, written or "(no header)"))
     # Capsules counted by strength are the step's quantity.
     fields = {
@@ -268,7 +280,7 @@ def _decimal_comma(read: Reader, pattern: re.Pattern[str] | None = None) -> Read
     """A number reader for a file from a locale that writes 0,5 for 0.5 (semicolon or tab)."""
 
     def read_comma(row: Row, field: str, text: str, column: str) -> None:
-        read(row, field, (pattern or _DECIMAL_COMMA).sub(".", text), column)
+        read(row, field, (pattern or _decimal_comma_pattern()).sub(".", text), column)
 
     return read_comma
 

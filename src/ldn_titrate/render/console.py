@@ -71,7 +71,7 @@ def draw_findings(name: str, findings: Sequence[Finding], consoles: list[Console
 
     The console is made for the first table drawn and kept in ``consoles``: it is slow to make.
     """
-    from ldn_titrate.render import findings_layout  # noqa: PLC0415
+    from ldn_titrate.render.findings import findings_layout  # noqa: PLC0415
 
     consoles[:] = consoles or [output_console()]
     console = consoles[0]

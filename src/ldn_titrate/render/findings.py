@@ -6,10 +6,15 @@ import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final
 
-from rich.cells import cell_len
-
 from ldn_titrate.errors import visible
-from ldn_titrate.render.lines import _JOINED, _KEEP_TOGETHER, natural_width, wrap_line, wrapped
+from ldn_titrate.render.lines import (
+    _JOINED,
+    _KEEP_TOGETHER,
+    cell_len,
+    natural_width,
+    wrap_line,
+    wrapped,
+)
 
 if TYPE_CHECKING:
     # rich.table is imported where a table is built: a clean plan's line never loads it.

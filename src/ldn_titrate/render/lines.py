@@ -8,8 +8,6 @@ import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final
 
-from rich.cells import cell_len
-
 if TYPE_CHECKING:
     from rich.table import Table
 
@@ -25,6 +23,19 @@ NARROWEST: Final = 20
 """Plain lines are wrapped to the width, but never narrower than this many columns."""
 HANGING: Final = "  "
 """The indent of a wrapped line's second and later lines."""
+
+
+def cell_len(text: str) -> int:
+    """The columns a terminal gives ``text``, as rich counts them.
+
+    Printable ASCII is one column a character, which is what rich counts for it too; only other
+    text loads rich's tables of character widths.
+    """
+    if text.isascii() and text.isprintable():
+        return len(text)
+    from rich.cells import cell_len as rich_cell_len  # noqa: PLC0415 - only for wider text
+
+    return rich_cell_len(text)
 
 
 def wrap_line(line: str, width: int) -> list[str]:

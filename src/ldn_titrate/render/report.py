@@ -35,7 +35,7 @@ class TableReport(Report):
         # A line that fits as it is needs no wrapping code (nor the terminal library under it).
         if line.isascii() and len(line) <= max(self.width, 20):
             return line + "\n"
-        from ldn_titrate.render import clean_line  # noqa: PLC0415
+        from ldn_titrate.render.findings import clean_line  # noqa: PLC0415
 
         return clean_line(file, findings, self.width) + "\n"
 
