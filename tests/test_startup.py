@@ -10,9 +10,14 @@ from pathlib import Path
 
 import pytest
 import typer
+from hypothesis import given
+from hypothesis import strategies as st
+from rich.cells import cell_len as rich_cell_len
 from typer.testing import CliRunner
 
+from ldn_titrate.check.meddata import _ALL_WORDS, WORD
 from ldn_titrate.cli import app, app_for, command_name, resolve_annotations
+from ldn_titrate.render.lines import cell_len
 
 HEAVY = ("rich", "pydantic", "dateutil")  # and every module whose name starts so
 ALLOWED_OWN = {
@@ -294,3 +299,53 @@ def test_the_frequency_words_compiled_late_name_the_groups_their_patterns_have()
         groups = list(word.pattern.groupindex)
         assert word.counts == tuple(g for g in groups if g.startswith("n"))
         assert word.quoted == ("q" in groups)
+
+
+# What a clean check of a small CSV plan never needs: the TOML reader (the frequency
+# vocabulary is read from its JSON copy), the terminal library (a clean plan is one line),
+# pydantic, and the planner's model and wording.
+NOT_FOR_A_CLEAN_CHECK = (
+    "tomllib",
+    "rich",
+    "pydantic",
+    "ldn_titrate.model",
+    "ldn_titrate.wording",
+    "ldn_titrate.rules",
+    "ldn_titrate.render.schedule",
+)
+
+
+def test_a_clean_plan_checked_loads_no_toml_reader_terminal_library_or_planner(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    plan = tmp_path / "plan.csv"
+    args = ["--start", "0.5", "--target", "4.5", "--step", "0.5", "--every", "7d"]
+    made = runner.invoke(app, ["plan", *args, "--from", "2026-12-07", "-o", str(plan)])
+    assert made.exit_code == 0
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "ldn_titrate", "check", str(plan)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+        timeout=60,
+        # 80 columns: the clean line is longer, so it is wrapped too.
+        env={**os.environ, "LDN_TITRATE_CONFIG": "none", "COLUMNS": "80"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"{plan}: clean,\n  9 steps")
+    modules = imported_modules(result.stderr)
+    assert "ldn_titrate.check.frequency" in modules
+    assert [m for m in modules if m.startswith(NOT_FOR_A_CLEAN_CHECK)] == []
+
+
+@given(st.text())
+def test_a_line_is_as_wide_as_rich_measures_it(text: str) -> None:
+    assert cell_len(text) == rich_cell_len(text)
+
+
+@given(st.text(st.characters(max_codepoint=127)))
+def test_ascii_text_has_the_words_of_the_pattern_for_every_script(text: str) -> None:
+    everything = re.compile(_ALL_WORDS)
+    assert WORD.findall(text) == everything.findall(text)
+    assert [m.span() for m in WORD.finditer(text)] == [m.span() for m in everything.finditer(text)]
