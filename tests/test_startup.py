@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from ldn_titrate.check.meddata import _ALL_WORDS, WORD
 from ldn_titrate.cli import app, app_for, command_name, resolve_annotations
+from ldn_titrate.errors import _escape, _hidden, visible
 from ldn_titrate.render.lines import cell_len
 
 HEAVY = ("rich", "pydantic", "dateutil")  # and every module whose name starts so
@@ -303,9 +304,11 @@ def test_the_frequency_words_compiled_late_name_the_groups_their_patterns_have()
 
 # What a clean check of a small CSV plan never needs: the TOML reader (the frequency
 # vocabulary is read from its JSON copy), the terminal library (a clean plan is one line),
-# pydantic, and the planner's model and wording.
+# pydantic, the planner's model and wording, and the classes of what a plan file may hold
+# besides its steps (medicine lists, parts not read, FHIR timings).
 NOT_FOR_A_CLEAN_CHECK = (
     "tomllib",
+    "ldn_titrate.received.extras",
     "rich",
     "pydantic",
     "ldn_titrate.model",
@@ -349,3 +352,9 @@ def test_ascii_text_has_the_words_of_the_pattern_for_every_script(text: str) -> 
     everything = re.compile(_ALL_WORDS)
     assert WORD.findall(text) == everything.findall(text)
     assert [m.span() for m in WORD.finditer(text)] == [m.span() for m in everything.finditer(text)]
+
+
+@given(st.one_of(st.text(), st.text(st.characters(max_codepoint=0x7F))))
+def test_text_is_made_visible_as_the_pattern_makes_it(text: str) -> None:
+    # Printable ASCII is passed without the pattern; the result is the same text.
+    assert visible(text) == _hidden().sub(_escape, text)

@@ -5,16 +5,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from functools import cache
-from typing import Final, NamedTuple
+from typing import NamedTuple
 
 _MAX_SHOWN = 60  # characters of a refused value echoed back
+
 
 # What a terminal would act on instead of showing: C0 and C1 controls (ESC starts a screen
 # command), the bidirectional embeddings, overrides and isolates (U+202A-U+202E,
 # U+2066-U+2069; CVE-2021-42574 "Trojan Source"), marks and line separators.
-_HIDDEN: Final = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]"
-)
+@cache
+def _hidden() -> re.Pattern[str]:
+    return re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -24,7 +25,10 @@ def _escape(match: re.Match[str]) -> str:
 
 def visible(text: str) -> str:
     r"""Text from a file or the command line, safe for a terminal: ``\x1b``, ``\u202e``."""
-    return _HIDDEN.sub(_escape, text)
+    if text.isascii() and text.isprintable():
+        # Printable ASCII holds none of them; most text is, and is passed without the pattern.
+        return str(text)
+    return _hidden().sub(_escape, text)
 
 
 # JSON escapes C0 controls itself; these others it leaves raw with ensure_ascii=False.

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 from functools import cache
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from ldn_titrate.check.arithmetic import mg_text
 from ldn_titrate.check.course import Span
@@ -21,7 +21,10 @@ from ldn_titrate.check.findings import Code, Report
 from ldn_titrate.check.frequency import frequency_said
 from ldn_titrate.check.meds import screen
 from ldn_titrate.limits import STANDARD_DOSE_MG
-from ldn_titrate.received.model import DoseTiming, Medicine, ReceivedPlan
+from ldn_titrate.received.model import ReceivedPlan
+
+if TYPE_CHECKING:
+    from ldn_titrate.received.extras import DoseTiming, Medicine
 
 RXNORM: Final = "http://www.nlm.nih.gov/research/umls/rxnorm"
 # https://mor.nlm.nih.gov/RxNav/search?searchBy=RXCUI&searchTerm=7243

@@ -10,6 +10,7 @@ This package reads; it never judges what it reads (that is ``ldn_titrate.check``
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ldn_titrate.errors import PlanFormatError
 from ldn_titrate.received.cells import header_field, parse_capsules
@@ -19,18 +20,17 @@ from ldn_titrate.received.day_forms import DateOrder
 from ldn_titrate.received.decode import ZIP_MAGIC, decode_text
 from ldn_titrate.received.model import (
     CapsuleCounts,
-    CellProblem,
     DoseUnit,
     Form,
     Formulation,
-    MedList,
     NoteKind,
     ReadNote,
-    ReceivedFill,
     ReceivedPlan,
     ReceivedRow,
-    Unread,
 )
+
+if TYPE_CHECKING:
+    from ldn_titrate.received.extras import CellProblem, MedList, ReceivedFill, Unread
 
 __all__ = [
     "CapsuleCounts",
@@ -51,6 +51,15 @@ __all__ = [
     "parse_capsules",
     "read_plan",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """A class most plans never have (``received.extras``), imported the first time it is named."""
+    if name not in {"CellProblem", "MedList", "ReceivedFill", "Unread"}:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from ldn_titrate.received import extras  # noqa: PLC0415 - loaded only when named
+
+    return getattr(extras, name)
 
 
 def decode(data: bytes | str, source: str) -> str:

@@ -10,20 +10,19 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal
 from functools import cache, lru_cache
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from ldn_titrate.doses import parse_number
 from ldn_titrate.received.capsule_columns import COUNT, STRENGTH, count_cell, strength_cell
 from ldn_titrate.received.day_forms import DateOrder, read_day
 from ldn_titrate.received.headers import FIELD_OF_HEADER, TABLE_FIELD_OF_HEADER, header_key
-from ldn_titrate.received.model import (
-    CapsuleCounts,
-    CellProblem,
-    DoseUnit,
-)
+from ldn_titrate.received.model import CapsuleCounts, DoseUnit
 from ldn_titrate.received.plan_form import formulation_of
 from ldn_titrate.received.row import Reader, Row, freeze, read_number
 from ldn_titrate.received.words import dose_in_words, duration_days, weeks_days
+
+if TYPE_CHECKING:
+    from ldn_titrate.received.extras import CellProblem
 
 DOSE_FIELDS: Final = ("dose_mg", "dose_mcg")
 _TEXT_FIELDS: Final = frozenset({"quantity", "instructions", "frequency", "note"})
@@ -83,10 +82,10 @@ def _dose_cell(row: Row, field: str, text: str, column: str) -> None:
     dose, volume = _dose_of(text, field, column)
     if volume is not None and "volume_ml" not in values:
         values["volume_ml"] = volume
-    if isinstance(dose, CellProblem):
-        row.problems.append(dose)
-    else:
+    if isinstance(dose, tuple):
         values["dose"], values["dose_unit"] = dose
+    else:
+        row.problems.append(dose)
 
 
 # Doses repeat from plan to plan under the same few headers: each is read once.
@@ -105,10 +104,14 @@ def _dose_of(
             read = read_number(worded[0])
             volume = worded[1]
     if isinstance(read, str):
+        from ldn_titrate.received.extras import CellProblem  # noqa: PLC0415 - only for a plan that has one
+
         return CellProblem("dose", column, text, read), volume
     value, written = read
     unit = _cell_unit(written, DoseUnit.MCG if field == "dose_mcg" else DoseUnit.MG, column)
     if isinstance(unit, tuple):
+        from ldn_titrate.received.extras import CellProblem  # noqa: PLC0415 - only for a plan that has one
+
         return CellProblem(unit[0], column, text, unit[1]), volume
     return (value, unit), volume
 

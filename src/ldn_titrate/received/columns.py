@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from ldn_titrate.received.cells import Reader, Row, read_number
 from ldn_titrate.received.headers import NO_CLINICAL_MEANING, header_key, med_list_heading
 from ldn_titrate.received.lines import stated_formulation
-from ldn_titrate.received.model import Formulation, MedList, Unread
+from ldn_titrate.received.model import Formulation
+
+if TYPE_CHECKING:
+    from ldn_titrate.received.extras import MedList, Unread
 
 # Header names given for a vendor's columns (``check --column dose_mg=Gabe``): each header as
 # compared, and the part of a step it gives.
@@ -105,8 +108,12 @@ def account_columns(
         cells = _cells(body, index)
         if field == MED_LIST:
             if cells:
+                from ldn_titrate.received.extras import MedList  # noqa: PLC0415 - only for a plan that has one
+
                 med_lists.append(MedList(f'column "{written}"', "; ".join(cells), line=header_line))
         elif cells and header_key(written) not in NO_CLINICAL_MEANING:
+            from ldn_titrate.received.extras import Unread  # noqa: PLC0415 - only for a plan that has one
+
             where = f'column "{written}"' if written else f"column {index + 1} (no header)"
             unread.append(Unread(where, " / ".join(cells), header_line))
     return med_lists, unread, stated
@@ -123,10 +130,14 @@ def med_list_column(header: str) -> bool:
 
 def beyond_header(body: Sequence[tuple[int, Sequence[str]]], width: int) -> list[Unread]:
     """Cells to the right of the last column with a header, kept as not read, line by line."""
+    beyond = [(line, cells) for line, cells in body if any(cells[width:])]
+    if not beyond:
+        return []
+    from ldn_titrate.received.extras import Unread  # noqa: PLC0415 - only for a plan that has one
+
     return [
         Unread(f"line {line} beyond the header", " ".join(c for c in cells[width:] if c), line)
-        for line, cells in body
-        if any(cells[width:])
+        for line, cells in beyond
     ]
 
 

@@ -12,10 +12,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
-from typing import Final, NamedTuple
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 from ldn_titrate.received.headers import MED_LIST_HEADINGS, header_key, med_list_heading
-from ldn_titrate.received.model import Form, Formulation, MedList, Unread
+from ldn_titrate.received.model import Form, Formulation
+
+if TYPE_CHECKING:
+    from ldn_titrate.received.extras import MedList, Unread
 
 # Words of a plan's title in the eight languages read (the drug, its dose and the kind of chart).
 _TITLE_WORDS: Final = frozenset(
@@ -315,12 +318,16 @@ def read_lines(
         if reading.med_heading:
             heading = (named, line, [])
         elif reading.med_list is not None:
+            from ldn_titrate.received.extras import MedList  # noqa: PLC0415 - only for a plan that has one
+
             read.med_lists.append(MedList(named, reading.med_list, line=line))
         if reading.label is not None and read.label is None:
             read.label = reading.label
         if reading.formulation is not None:
             read.stated.append((named, reading.formulation))
         if not reading.understood:
+            from ldn_titrate.received.extras import Unread  # noqa: PLC0415 - only for a plan that has one
+
             read.unread.append(Unread(named, text, line))
     _close_heading(heading, read)
 
@@ -370,6 +377,8 @@ def _line_reading(
     if (inner := inner_med_list(text)) is None:
         return text, reading
     listed, rest = inner
+    from ldn_titrate.received.extras import MedList  # noqa: PLC0415 - only for a plan that has one
+
     read.med_lists.append(MedList(named, listed, line=line))
     return (rest, read_line((rest,))) if rest else None
 
@@ -378,6 +387,8 @@ def _close_heading(heading: tuple[str, int, list[str]] | None, read: LinesRead) 
     """A heading of a medicine list and the lines under it, as one list."""
     if heading is not None and heading[2]:
         named, line, items = heading
+        from ldn_titrate.received.extras import MedList  # noqa: PLC0415 - only for a plan that has one
+
         read.med_lists.append(MedList(named, "; ".join(items), line=line))
 
 

@@ -10,12 +10,41 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from fractions import Fraction
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ldn_titrate.doses import CapsuleCounts, Form
 
-__all__ = ["CapsuleCounts", "Form"]
+if TYPE_CHECKING:
+    from ldn_titrate.received.extras import (
+        CellProblem,
+        DoseTiming,
+        Medicine,
+        MedList,
+        ReceivedFill,
+        Unread,
+    )
+
+__all__ = [
+    "CapsuleCounts",
+    "CellProblem",
+    "DoseTiming",
+    "Form",
+    "MedList",
+    "Medicine",
+    "ReceivedFill",
+    "Unread",
+]
+# Defined in ``extras`` and loaded on first use: a plan without them never pays for them.
+_EXTRAS = frozenset({"CellProblem", "DoseTiming", "MedList", "Medicine", "ReceivedFill", "Unread"})
+
+
+def __getattr__(name: str) -> object:
+    """A class of ``extras``, imported the first time it is named."""
+    if name not in _EXTRAS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from ldn_titrate.received import extras  # noqa: PLC0415 - loaded only when named
+
+    return getattr(extras, name)
 
 
 class DoseUnit(StrEnum):
@@ -43,16 +72,6 @@ class ReadNote:
     kind: NoteKind
     message: str
     line: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class CellProblem:
-    """A cell that could not be read: the part of the row, the column as written, why."""
-
-    field: str
-    column: str
-    text: str
-    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,83 +138,6 @@ class ReceivedRow(NamedTuple):
     twins: tuple[Twin, ...] = ()
     # How often each FHIR Dosage of the step says its dose is taken, from its structure.
     timings: tuple[DoseTiming, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class DoseTiming:
-    """How often one FHIR Dosage gives its dose, as its timing structure says.
-
-    ``where`` names the Dosage; ``per_day`` is doses a day (1/7 for weekly), None when the
-    structure gives no rate; ``said`` is that structure in words (``timing.code BID``);
-    ``text`` is the Dosage's own text; ``bound_days`` the days its boundsPeriod or
-    boundsDuration covers; ``count`` its number of doses in all; ``as_needed`` whether it is
-    taken as needed; ``max_mg_per_day`` its maxDosePerPeriod in mg a day.
-    """
-
-    where: str
-    per_day: Fraction | None
-    said: str
-    text: str = ""
-    bound_days: int | None = None
-    count: int | None = None
-    as_needed: bool = False
-    max_mg_per_day: Decimal | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Medicine:
-    """The medicine a structured plan is for, as its codes and structure give it.
-
-    ``where`` names its place (``FHIR MedicationRequest.medicationCodeableConcept``);
-    ``codes`` are ``system|code`` pairs with each coding's display; ``text`` its name as
-    written; ``unit_strengths`` the strength of one tablet or capsule in mg with its form
-    (``(50, "tablet")``), from a Medication's ingredient strength.
-    """
-
-    where: str
-    codes: tuple[tuple[str, str], ...] = ()
-    text: str = ""
-    unit_strengths: tuple[tuple[Decimal, str], ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Unread:
-    """A part of a received file that was not read by its meaning, for the check to report.
-
-    ``where`` names it as the pharmacist would find it (``sheet "Meds" (hidden, 3 rows)``,
-    ``JSON key "schedule_notes"``, ``FHIR Dosage.timing.repeat.dayOfWeek``); ``text`` is what it
-    holds, so that the text screens still pass over it; ``line`` is its line when it has one.
-    """
-
-    where: str
-    text: str = ""
-    line: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class MedList:
-    """A list of the patient's medicines found in a received file, read as ``--meds`` is.
-
-    ``where`` names its place (``column "Current medications"``, ``JSON key "medications"``,
-    ``FHIR MedicationStatement``); ``text`` is the names as written; ``codes`` are coded
-    medicines as ``system|code`` pairs (RxNorm ``http://www.nlm.nih.gov/research/umls/rxnorm``);
-    ``reviewed`` is whether the prescriber marked the list reviewed.
-    """
-
-    where: str
-    text: str
-    codes: tuple[str, ...] = ()
-    reviewed: bool = False
-    line: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ReceivedFill:
-    """One fill recorded in the plan: the days it covers, inclusive."""
-
-    number: int
-    first_day: date
-    last_day: date
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,11 +10,14 @@ import re
 from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from ldn_titrate.doses import parse_number
 from ldn_titrate.errors import InputError
-from ldn_titrate.received.model import CellProblem, ReceivedRow
+from ldn_titrate.received.model import ReceivedRow
+
+if TYPE_CHECKING:
+    from ldn_titrate.received.extras import CellProblem
 
 _NUMBER_CELL: Final = re.compile(
     r"(?P<sign>[-+−–])?\s*(?P<num>[0-9]*\.[0-9]+|[0-9]+\.?)\s*(?P<unit>[a-zµμ/%]+)?", re.IGNORECASE
@@ -34,6 +37,8 @@ class Row:
 
     def refuse(self, field: str, column: str, text: str, reason: str) -> None:
         """Keep a cell that could not be read as a problem of its row."""
+        from ldn_titrate.received.extras import CellProblem  # noqa: PLC0415 - only for a plan that has one
+
         self.problems.append(CellProblem(field, column, text, reason))
 
 
