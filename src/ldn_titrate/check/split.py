@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, lru_cache
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from ldn_titrate.check.arithmetic import ZERO, exact_volume, fewest_capsules, mg_text, ml_text
 from ldn_titrate.check.course import Span
@@ -18,18 +17,10 @@ from ldn_titrate.errors import shown
 from ldn_titrate.limits import DEFAULT_GRADUATION_ML
 from ldn_titrate.received import parse_capsules
 from ldn_titrate.received.cells import read_number
-from ldn_titrate.received.model import CapsuleCounts, Form, Formulation, ReceivedRow
+from ldn_titrate.received.model import Form, Formulation, ReceivedRow
 
-
-@dataclass(frozen=True, slots=True)
-class Administration:
-    """One dose of a day as written: its time, and its dose, volume and capsules if read."""
-
-    time: str
-    where: str
-    dose_mg: Decimal | None = None
-    volume_ml: Decimal | None = None
-    capsules: CapsuleCounts | None = None
+if TYPE_CHECKING:
+    from ldn_titrate.check.administration import Administration
 
 
 _UNITS: Final = {"mg": frozenset({"", "mg"}), "ml": frozenset({"", "ml"})}
@@ -59,6 +50,11 @@ def _read_parts(
             unread.append((column, text, kind))
             continue
         entry[_PART_FIELD[kind]] = value
+    if not found:
+        return (), (), None
+    # Loaded for a plan with split doses only.
+    from ldn_titrate.check.administration import Administration  # noqa: PLC0415
+
     parts = tuple(Administration(time, **values) for time, values in found.items())  # type: ignore[arg-type]
     doses = [p.dose_mg for p in parts if p.dose_mg is not None]
     total = sum(doses, ZERO) if parts and len(doses) == len(parts) else None

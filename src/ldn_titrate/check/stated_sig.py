@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 from ldn_titrate.check.findings import Code, Report
 from ldn_titrate.doses import format_mg
 from ldn_titrate.received.model import DoseUnit, ReceivedPlan, ReceivedRow
-from ldn_titrate.received.sig_words import SIG_MAX_CHARS, SigRefusedError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -59,6 +58,9 @@ def _steps(text: str, first_day: date = _SOME_DAY) -> tuple[_Step, ...] | None:
     They are dated from ``first_day``, the rows' own, so that a step of months has the
     days it has there.
     """
+    # The reader's words load only for a plan with a text to read; most plans have none.
+    from ldn_titrate.received.sig_words import SIG_MAX_CHARS, SigRefusedError  # noqa: PLC0415
+
     if len(text) > SIG_MAX_CHARS or not _dose_pattern().search(text) or not _change().search(text):
         return None
     # The grammar loads only for a text that passed the gates above; most plans have none.
