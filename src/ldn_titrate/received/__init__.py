@@ -24,13 +24,12 @@ from ldn_titrate.received.model import (
     Form,
     Formulation,
     NoteKind,
-    ReadNote,
     ReceivedPlan,
     ReceivedRow,
 )
 
 if TYPE_CHECKING:
-    from ldn_titrate.received.extras import CellProblem, MedList, ReceivedFill, Unread
+    from ldn_titrate.received.extras import CellProblem, MedList, ReadNote, ReceivedFill, Unread
 
 __all__ = [
     "CapsuleCounts",
@@ -55,7 +54,7 @@ __all__ = [
 
 def __getattr__(name: str) -> object:
     """A class most plans never have (``received.extras``), imported the first time it is named."""
-    if name not in {"CellProblem", "MedList", "ReceivedFill", "Unread"}:
+    if name not in {"CellProblem", "MedList", "ReadNote", "ReceivedFill", "Unread"}:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from ldn_titrate.received import extras  # noqa: PLC0415 - loaded only when named
 

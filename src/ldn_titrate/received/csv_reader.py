@@ -6,12 +6,12 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from ldn_titrate.errors import PlanFormatError
 from ldn_titrate.received.columns import ColumnNames
 from ldn_titrate.received.day_forms import DateOrder
-from ldn_titrate.received.model import ReadNote, ReceivedPlan
+from ldn_titrate.received.model import ReceivedPlan
 from ldn_titrate.received.table import (
     CACHED_HEADER_CHARS,
     HEADER_SEARCH_ROWS,
@@ -19,6 +19,9 @@ from ldn_titrate.received.table import (
     columns_of,
     read_table,
 )
+
+if TYPE_CHECKING:
+    from ldn_titrate.received.extras import ReadNote
 
 # Comma, or what a spreadsheet in another locale writes instead: semicolon, tab or pipe.
 SEPARATORS: Final = (",", ";", "\t", "|")

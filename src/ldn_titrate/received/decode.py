@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from ldn_titrate.errors import PlanFormatError
-from ldn_titrate.received.model import NoteKind, ReadNote
+from ldn_titrate.received.model import NoteKind
 
 # The first bytes of a ZIP archive, which an .xlsx workbook is.
 ZIP_MAGIC: Final = b"PK\x03\x04"
@@ -24,6 +24,9 @@ _NOT_TEXT: Final = (
     (ZIP_MAGIC, f"a ZIP archive (not an .xlsx workbook): {_ASK_FOR}"),
     (b"{\\rtf", f"a Word (RTF) document, not a plan file: {_ASK_FOR}"),
 )
+
+if TYPE_CHECKING:
+    from ldn_titrate.received.extras import ReadNote
 
 
 # UTF-8 text decoded once too often as Windows-1252 shows these pairs: "×" becomes "Ã—",
@@ -47,6 +50,8 @@ def decode_text(data: bytes | str, source: str) -> tuple[str, tuple[ReadNote, ..
     else:
         text, guessed = _bytes_text(data, source)
         if guessed:
+            from ldn_titrate.received.extras import ReadNote  # noqa: PLC0415 - only for a plan that has one
+
             notes = (
                 ReadNote(
                     NoteKind.ENCODING_GUESSED,
@@ -104,6 +109,8 @@ def _double_decoded(text: str) -> tuple[ReadNote, ...]:
     match = _double_decoded_pattern().search(text) if suspect else None
     if match is None:
         return ()
+    from ldn_titrate.received.extras import ReadNote  # noqa: PLC0415 - only for a plan that has one
+
     return (
         ReadNote(
             NoteKind.DOUBLE_DECODED,

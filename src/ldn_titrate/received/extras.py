@@ -1,8 +1,8 @@
 """What a plan file holds besides its steps, and most plans never have.
 
-Cells that could not be read, fills, parts not read, medicine lists, and the timings and
-medicine of a FHIR plan: defined apart from ``model`` (which names them all), so that a
-check of a plan without them never pays for their classes.
+Notes on how it was read, cells that could not be read, fills, parts not read, medicine
+lists, and the timings and medicine of a FHIR plan: defined apart from ``model`` (which
+names them all), so that a check of a plan without them never pays for their classes.
 """
 
 from __future__ import annotations
@@ -14,6 +14,17 @@ if TYPE_CHECKING:
     from datetime import date
     from decimal import Decimal
     from fractions import Fraction
+
+    from ldn_titrate.received.model import NoteKind
+
+
+@dataclass(frozen=True, slots=True)
+class ReadNote:
+    """How a file was read, where it matters to the pharmacist: a kind, a message, a line."""
+
+    kind: NoteKind
+    message: str
+    line: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         DoseTiming,
         Medicine,
         MedList,
+        ReadNote,
         ReceivedFill,
         Unread,
     )
@@ -31,11 +32,14 @@ __all__ = [
     "Form",
     "MedList",
     "Medicine",
+    "ReadNote",
     "ReceivedFill",
     "Unread",
 ]
 # Defined in ``extras`` and loaded on first use: a plan without them never pays for them.
-_EXTRAS = frozenset({"CellProblem", "DoseTiming", "MedList", "Medicine", "ReceivedFill", "Unread"})
+_EXTRAS = frozenset(
+    {"CellProblem", "DoseTiming", "MedList", "Medicine", "ReadNote", "ReceivedFill", "Unread"}
+)
 
 
 def __getattr__(name: str) -> object:
@@ -63,15 +67,6 @@ class NoteKind(StrEnum):
     DATE_SERIALS = "date-serials"
     KEY_REPEATED = "key-repeated"
     KEY_REPEATED_SAME = "key-repeated-same"
-
-
-@dataclass(frozen=True, slots=True)
-class ReadNote:
-    """How a file was read, where it matters to the pharmacist: a kind, a message, a line."""
-
-    kind: NoteKind
-    message: str
-    line: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

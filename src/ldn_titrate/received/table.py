@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
-from typing import Final, Literal, NamedTuple
+from typing import TYPE_CHECKING, Final, Literal, NamedTuple
 
 from ldn_titrate.errors import PlanFormatError
 from ldn_titrate.received.capsule_columns import COUNT, STRENGTH, settle_capsules
@@ -41,10 +41,13 @@ from ldn_titrate.received.columns import (
 from ldn_titrate.received.day_forms import DateOrder
 from ldn_titrate.received.headers import POSOLOGY_HEADERS, header_key
 from ldn_titrate.received.lines import LinesRead, read_lines, source_formulations
-from ldn_titrate.received.model import ReadNote, ReceivedPlan, ReceivedRow
+from ldn_titrate.received.model import ReceivedPlan, ReceivedRow
 from ldn_titrate.received.table_dates import DATE_FIELDS, Column, DayOrder, dates_of, serial_or
 from ldn_titrate.received.twins import TEXT_TWIN_PARTS, TWIN_PARTS, twin_reader
 from ldn_titrate.spreadsheet import restore
+
+if TYPE_CHECKING:
+    from ldn_titrate.received.extras import ReadNote
 
 KNOWN_DOSE_HEADERS: Final = "dose_mg, dose, dose (mg), mg, dose_mcg or mcg"
 # Hand-made files may open with a title or patient lines before the header.

@@ -6,7 +6,7 @@ order was given, the date columns are left unread with a note saying so.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from ldn_titrate.errors import Setting, spell
 from ldn_titrate.received.cells import Reader, Row
@@ -18,7 +18,10 @@ from ldn_titrate.received.day_forms import (
     readings,
     serial_day,
 )
-from ldn_titrate.received.model import NoteKind, ReadNote
+from ldn_titrate.received.model import NoteKind
+
+if TYPE_CHECKING:
+    from ldn_titrate.received.extras import ReadNote
 
 DATE_FIELDS: Final = ("first_day", "last_day")
 # A column: its index, the part of a step it gives, its header as written.
@@ -65,6 +68,8 @@ def _settle_dates(
             for _, field, written in positions:
                 if any(f == field and readings(t) for f, _, t in texts):
                     unread.add(field)
+                    from ldn_titrate.received.extras import ReadNote  # noqa: PLC0415 - only for a plan that has one
+
                     notes.append(
                         ReadNote(
                             NoteKind.DATE_ORDER_UNKNOWN,
@@ -86,6 +91,8 @@ def _settle_dates(
     for _, field, written in positions:
         serial = next((t for f, _, t in texts if f == field and serial_day(t)), None)
         if serial is not None and field not in unread:
+            from ldn_titrate.received.extras import ReadNote  # noqa: PLC0415 - only for a plan that has one
+
             notes.append(
                 ReadNote(
                     NoteKind.DATE_SERIALS,
