@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
+from cli_support import run as invoke
 from ldn_titrate.cli import app
 
 PLAN = ["plan", "--start", "0.5", "--target", "1", "--step", "0.5", "--every", "7d"]
@@ -20,16 +21,8 @@ PLAN += ["--from", "2026-12-07", "--format", "csv"]
 CSV_START = "step,start_date,end_date,days,dose_mg,instructions,label\r\n"
 
 
-@pytest.fixture
-def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def run(runner: CliRunner, *args: str) -> Result:
-    result = runner.invoke(app, [*PLAN, *args])
-    assert result.exception is None or isinstance(result.exception, SystemExit)
-    return result
+    return invoke(runner, *PLAN, *args)
 
 
 def outcome(result: Result) -> tuple[int, str, str]:

@@ -7,11 +7,31 @@ import re
 from pathlib import Path
 from typing import Final
 
+import typer
+
 from ldn_titrate.app.inputs import EXAMPLE
+from ldn_titrate.cli import app
 from ldn_titrate.errors import InputError, Setting, as_file_key, spell
 
 PACKAGE: Final = Path(__file__).parent.parent / "src" / "ldn_titrate"
 OPTION: Final = re.compile(r"--[A-Za-z]")
+
+
+def _short_options() -> re.Pattern[str]:
+    """The command line's own short options (``-o``, ``-r``) as words: ``-m`` of python is none."""
+    commands = getattr(typer.main.get_command(app), "commands", {})
+    names = {
+        name
+        for command in commands.values()
+        for param in command.params
+        for name in (*param.opts, *param.secondary_opts)
+        if re.fullmatch(r"-[A-Za-z]", name)
+    }
+    assert names, "the command line has short options (-o, -r)"
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(sorted(names))})(?![\w-])")
+
+
+SHORT_OPTION: Final = _short_options()
 
 # Literals below the command line that may name an option, by module and text, each with why.
 # A message names a key (``Setting("concentration", "")``) and is spelled by whoever shows it.
@@ -47,7 +67,7 @@ def _options_named() -> list[tuple[str, int, str]]:
             if isinstance(node, ast.Constant)
             and isinstance(node.value, str)
             and id(node) not in docstrings
-            and OPTION.search(node.value)
+            and (OPTION.search(node.value) or SHORT_OPTION.search(node.value))
             and (module, node.value) not in ALLOWED
         )
     return named
@@ -63,6 +83,8 @@ def test_the_scan_finds_an_option_where_there_is_one() -> None:
     assert [n.value for n in literals if id(n) not in _docstrings(tree)] == ["give --form liquid"]
     assert OPTION.search("give --form liquid")
     assert not OPTION.search("give form = liquid -- or a preset")
+    assert SHORT_OPTION.search("write it to a file with -o plan.xlsx")
+    assert not SHORT_OPTION.search("python3 -m pip install; an e-prescription; 0.5 -1")
 
 
 def test_a_refusal_keeps_its_words_by_key_and_spells_them_as_options() -> None:

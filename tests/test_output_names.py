@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner, Result
 
+from cli_support import run as invoke
 from ldn_titrate.cli import app
 from ldn_titrate.formats import Format, formats_named_by
 
@@ -16,16 +17,8 @@ PLAN = ["plan", "--start", "0.5", "--target", "1", "--step", "0.5", "--every", "
 PLAN += ["--from", "2026-12-07"]
 
 
-@pytest.fixture
-def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def run(runner: CliRunner, *args: str) -> Result:
-    result = runner.invoke(app, [*PLAN, *args])
-    assert result.exception is None or isinstance(result.exception, SystemExit)
-    return result
+    return invoke(runner, *PLAN, *args)
 
 
 @pytest.mark.parametrize(

@@ -5,27 +5,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from typer.testing import CliRunner, Result
+from typer.testing import CliRunner
 
+from cli_support import TRAMADOL, run
 from ldn_titrate.check import CheckOptions, check_file
-from ldn_titrate.cli import app
 
 PLAN = ["plan", "--start", "0.5", "--target", "2", "--step", "0.5", "--every", "7d"]
 PLAN += ["--from", "2026-12-07"]
-TRAMADOL = (
-    "Tramal (tramadol) is an opioid; naltrexone is contraindicated with opioids and can bring "
-    "on withdrawal: the patient must be opioid-free for at least 7–10 days before the first dose"
-)
 MYSIMBA = (
     "Mysimba is naltrexone and bupropion, a second naltrexone product on top of the low dose; "
     "do not combine them"
 )
-
-
-def run(runner: CliRunner, *args: str) -> Result:
-    result = runner.invoke(app, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit)
-    return result
 
 
 def test_an_opioid_refuses_the_plan_with_the_message_check_gives(runner: CliRunner) -> None:

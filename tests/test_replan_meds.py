@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import CliRunner
 
-from ldn_titrate.cli import app
+from cli_support import TRAMADOL, run
 from ldn_titrate.errors import shown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,16 +20,6 @@ RULE = (
     "(LDN Research Trust, https://ldnresearchtrust.org/"
     "if-patient-stops-ldn-low-dose-naltrexone-ldn-do-they-have-re-titrate)\n"
 )
-TRAMADOL = (
-    "Tramal (tramadol) is an opioid; naltrexone is contraindicated with opioids and can bring "
-    "on withdrawal: the patient must be opioid-free for at least 7–10 days before the first dose"
-)
-
-
-def run(runner: CliRunner, *args: str) -> Result:
-    result = runner.invoke(app, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit)
-    return result
 
 
 @pytest.fixture

@@ -20,7 +20,6 @@ from ldn_titrate.errors import (
     Setting,
     Spelling,
     as_file_key,
-    as_flag,
     spell,
 )
 from ldn_titrate.limits import (
@@ -45,7 +44,16 @@ from ldn_titrate.settings.layers import (
     overridden,
     sig_names,
 )
-from ldn_titrate.settings.plan import BY_KEY, FIELDS, KEY_OF_ATTRIBUTE, KEYS, SIG_KEY, Field
+from ldn_titrate.settings.plan import (
+    BY_KEY,
+    FIELDS,
+    KEY_OF_ATTRIBUTE,
+    KEYS,
+    SIG_KEY,
+    Field,
+    option_of,
+)
+from ldn_titrate.settings.plan import option_of as option_name
 from ldn_titrate.settings.values import Raw, TomlFloat, as_written, raw_text
 
 # Names that moved to ``settings``, kept here for the modules that import them from here.
@@ -70,13 +78,13 @@ __all__ = [
 ]
 
 
-def option_name(key: str) -> str:
-    """The command-line option for a request key: ``maintenance_days`` -> ``--maintenance-days``."""
-    return as_flag(key)
+def _named(names: Mapping[str, str], key: str) -> str:
+    """A value as the user named it (``request.toml: bud``), else as its option (``--bud``)."""
+    return names.get(key, option_of(key))
 
 
 def _required(names: Mapping[str, str], key: str, why: str) -> InputErrors:
-    return InputErrors([InputError(names.get(key, option_name(key)), None, why)])
+    return InputErrors([InputError(_named(names, key), None, why)])
 
 
 def _formulation(
@@ -100,7 +108,7 @@ def _formulation(
         return None
     errors = [
         InputError(
-            names.get(f.key, f.option),
+            _named(names, f.key),
             as_written(values.get(f.key)),
             spell(("applies to ", Setting("form", f.form), " only"), spelling(names)),
         )
@@ -110,7 +118,7 @@ def _formulation(
     if form is None and "bud_days" in parsed:
         errors.append(
             InputError(
-                names.get("bud", option_name("bud")),
+                _named(names, "bud"),
                 as_written(values.get("bud")),
                 spell(("needs ", Setting("form", "liquid or capsule")), spelling(names)),
             )
@@ -166,7 +174,7 @@ def spelling(names: Mapping[str, str], *, heading: bool = False) -> Spelling:
         given = names.get(setting.key)
         on_command_line = given.startswith("--") if given is not None else not from_file
         if on_command_line:
-            return f"{option_name(setting.key)} {setting.value}"
+            return f"{option_of(setting.key)} {setting.value}"
         if heading and given is not None:
             return f"{given} = {setting.value}"
         return as_file_key(setting)
@@ -184,16 +192,14 @@ def _explain(
     name = spelling(names)
     for field, message in problems:
         key = KEY_OF_ATTRIBUTE.get(field, field)
-        shown = names.get(key, option_name(key))
+        shown = _named(names, key)
         out.append((key, InputError(shown, as_written(values.get(key)), spell(message, name))))
     return out
 
 
 def _both(names: Mapping[str, str], one: str, other: str, why: str | Phrase) -> InputError:
     """Two values that cannot be given together, named both."""
-    return InputError(
-        f"{names.get(one, option_name(one))} and {names.get(other, option_name(other))}", None, why
-    )
+    return InputError(f"{_named(names, one)} and {_named(names, other)}", None, why)
 
 
 def _conflicts(
@@ -258,7 +264,7 @@ def _conflicts(
     if "mg_per_kg" in given and "weight" not in given:
         found.append(
             InputError(
-                names.get("mg_per_kg", option_name("mg_per_kg")),
+                _named(names, "mg_per_kg"),
                 None,
                 ("needs ", Setting("weight", "")),
             )
@@ -325,7 +331,7 @@ def _derive(
             failed.add("weight")
             return [
                 InputError(
-                    names.get("weight", option_name("weight")),
+                    _named(names, "weight"),
                     None,
                     f"{format_number(weight)} kg × {format_number(per_kg)} mg/kg gives "
                     f"{format_number(product)} mg, below the {format_number(TARGET_MIN_MG)} mg "
@@ -360,7 +366,7 @@ def build_request(
     required = set() if "steps" in values else {"start"} if "weight" in values else None
     for field in FIELDS:
         key = field.key
-        name = names.get(key, field.option)
+        name = _named(names, key)
         if key not in values:
             if key in ({"start", "target"} if required is None else required):
                 errors.append(InputError(name, None, "is required"))

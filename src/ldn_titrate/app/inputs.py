@@ -202,22 +202,16 @@ def config_columns(
 
 def defaults_in_force(found: Config | None) -> list[str]:
     """Each config key with its value and where it comes from: the file, built in, or unset."""
-    from ldn_titrate.doses import format_mg, format_ml  # noqa: PLC0415
-    from ldn_titrate.limits import (  # noqa: PLC0415
-        DEFAULT_GRADUATION_ML,
-        DEFAULT_MAX_UNITS,
-        FAST_INTERVAL_BELOW_DAYS,
-        LARGE_STEP_ABOVE_MG,
-    )
     from ldn_titrate.request_files import CHECK_KEYS, CONFIG_KEYS  # noqa: PLC0415
+    from ldn_titrate.settings.check import CHECK_BY_KEY  # noqa: PLC0415
+    from ldn_titrate.settings.plan import BY_KEY  # noqa: PLC0415
 
-    built_in: dict[str, str] = {
-        "graduation": format_ml(DEFAULT_GRADUATION_ML),
-        "max_units": str(DEFAULT_MAX_UNITS),
-        "overage": "0%",
-        "check.max_step": format_mg(LARGE_STEP_ABOVE_MG),
-        "check.min_interval": f"{FAST_INTERVAL_BELOW_DAYS} days",
-    }
+    # The built-in values are the settings' own, as each declares it.
+    defaults = (
+        *((key, BY_KEY[key].default) for key in CONFIG_KEYS),
+        *((f"check.{key}", CHECK_BY_KEY[key].default) for key in CHECK_KEYS),
+    )
+    built_in = {key: default for key, default in defaults if default is not None}
     given: dict[str, object] = {}
     if found is not None:
         given.update(found.plan.values)

@@ -224,17 +224,15 @@ def output_choice(
     output_format: str | None,
     output: str | None,
     texts: Mapping[str, str | None],
-    *,
-    terminal: bool,
 ) -> tuple[Format | None, WriteOptions, list[Line], list[Line]]:
     """The format, what its writer is told, the refusals and the warnings of the output options.
 
     The format asked for, else the one the output file's name ends in, else the table; a
     format that contradicts the file name is refused; an unknown ending keeps the table with a
-    warning. ``texts`` holds the writer's options by key; ``terminal``: stdout is a terminal,
-    and the output goes there.
+    warning. ``texts`` holds the writer's options by key. Whether the output may go to a
+    terminal is the face's to say: this layer knows none.
     """
-    from ldn_titrate.formats import BINARY, Format, formats_named_by  # noqa: PLC0415
+    from ldn_titrate.formats import Format, formats_named_by  # noqa: PLC0415
     from ldn_titrate.model import text_problem  # noqa: PLC0415
 
     name, to = Setting("format", ""), Setting("output", shown(output or ""))
@@ -263,24 +261,6 @@ def output_choice(
         if value is not None and (wrong := text_problem(value)) is not None:
             problems.append(refusal(key, value, wrong))
     options = write_options(fmt, texts, problems)
-    if fmt in BINARY and terminal:
-        problems.append(
-            (
-                Setting("format", fmt),
-                (
-                    ": a workbook cannot be shown on a terminal; "
-                    f"write it to a file with -o plan.{fmt}"
-                ),
-            )
-        )
-    if fmt is Format.HTML and terminal:
-        # A page of markup is for a browser or a printer.
-        problems.append(
-            (
-                Setting("format", fmt),
-                ": a page to open or print, not to read here; add -o handout.html",
-            )
-        )
     return fmt, options, problems, warnings
 
 

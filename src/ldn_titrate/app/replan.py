@@ -15,8 +15,8 @@ from ldn_titrate.errors import (
     Setting,
     shown,
 )
-from ldn_titrate.request import FIELDS, Layer, build_request, merge, options_layer, spelling
-from ldn_titrate.settings.plan import KEY_OF_JSON
+from ldn_titrate.request import Layer, build_request, merge, options_layer, spelling
+from ldn_titrate.settings.plan import KEY_OF_JSON, OPTION_NAMES
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -236,7 +236,7 @@ def replan(  # noqa: PLR0913 - the plan, the change and the command's own values
     found = load_config(config)
     recorded = Layer(values, {key: f"PLAN {shown(plan_file)}: {key}" for key in values})
     merged = merge([*([found.plan] if found else []), recorded, options_layer(options)])
-    names = {field.key: field.option for field in FIELDS}
+    names = dict(OPTION_NAMES)
     names.update(merged.names)
     try:
         request = build_request(merged.values, names, today=today())

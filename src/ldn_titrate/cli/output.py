@@ -29,13 +29,31 @@ def prepare(
     """The format, what its writer is told and the refusals; the warnings are said at once."""
     from ldn_titrate.app.plan import output_choice  # noqa: PLC0415
 
-    terminal = output in {None, STDOUT} and _stdout_is_terminal()
-    fmt, options, problems, warnings = output_choice(
-        output_format, output, texts, terminal=terminal
-    )
+    fmt, options, problems, warnings = output_choice(output_format, output, texts)
+    if fmt is not None and output in {None, STDOUT} and _stdout_is_terminal():
+        problems += _not_for_a_terminal(fmt)
     for line in warnings:
         warn(line)
     return fmt, options, problems
+
+
+def _not_for_a_terminal(fmt: Format) -> list[Line]:
+    """A format whose output is not for a terminal, refused there with the option to add."""
+    from ldn_titrate.errors import Setting  # noqa: PLC0415
+    from ldn_titrate.formats import BINARY, Format  # noqa: PLC0415
+
+    if fmt in BINARY:
+        no = ": a workbook cannot be shown on a terminal; write it to a file with "
+        return [(Setting("format", fmt), f"{no}-o plan.{fmt}")]
+    if fmt is Format.HTML:
+        # A page of markup is for a browser or a printer.
+        return [
+            (
+                Setting("format", fmt),
+                ": a page to open or print, not to read here; add -o handout.html",
+            )
+        ]
+    return []
 
 
 def warn(line: Line) -> None:

@@ -11,8 +11,7 @@ from types import MappingProxyType
 from typing import Final, NamedTuple
 
 from ldn_titrate.doses import Form
-from ldn_titrate.errors import as_flag
-from ldn_titrate.settings.plan import FIELDS, KEYS, SIG_KEY
+from ldn_titrate.settings.plan import FIELDS, KEYS, SIG_KEY, option_of
 from ldn_titrate.settings.values import Raw
 
 
@@ -45,7 +44,7 @@ def file_layer(values: Mapping[str, Raw], source: str) -> Layer:
 def options_layer(options: Mapping[str, str | None]) -> Layer:
     """Values given as command-line options by request key (None: not given)."""
     given = {key: value for key, value in options.items() if value is not None}
-    return Layer(given, {key: as_flag(key) for key in given})
+    return Layer(given, {key: option_of(key) for key in given})
 
 
 # The form a formulation key belongs to; ``bud`` belongs to either but needs one.

@@ -1,7 +1,7 @@
 """Every value of a plan request, declared once by key: its parser, writer, JSON key and limits.
 
 The request file, the config file, the JSON plan and ``replan``'s reading of one all name a
-value by these keys; the command line spells a key as an option (``errors.as_flag``).
+value by these keys; the command line spells a key as an option (``option_of``).
 """
 
 from __future__ import annotations
@@ -49,6 +49,15 @@ InConfig = Literal["yes", "no", "never"]
 weight, which is always typed; ``no`` for a value that is not a pharmacy's default."""
 
 
+def option_of(key: str) -> str:
+    """The command-line option that gives a key: ``maintenance_days`` -> ``--maintenance-days``.
+
+    The one spelling of a request's keys as options: where a value was typed, how a message
+    names it when no file gave it, and how the command line's parameters are read by key.
+    """
+    return as_flag(key)
+
+
 class Field(NamedTuple):
     """One value of a request: how a file, the JSON plan and the model name it."""
 
@@ -71,7 +80,7 @@ class Field(NamedTuple):
     @property
     def option(self) -> str:
         """The command-line option that gives it: ``--maintenance-days``."""
-        return as_flag(self.key)
+        return option_of(self.key)
 
 
 # The one table of request values, in the order a file's keys are listed in messages.
@@ -151,6 +160,8 @@ WRITE_KEYS: Final = ("patient_id", "prescriber_id")
 KEYS: Final = (*(f.key for f in FIELDS), SIG_KEY, *WRITE_KEYS)
 KEY_OF_ATTRIBUTE: Final = MappingProxyType({f.attribute: f.key for f in FIELDS})
 KEY_OF_JSON: Final = MappingProxyType({f.json_key: f.key for f in FIELDS})
+OPTION_NAMES: Final = MappingProxyType({f.key: f.option for f in FIELDS})
+"""Each value of a request named as the command line gives it, for a request no file named."""
 CONFIG_KEYS: Final = tuple(f.key for f in FIELDS if f.in_config == "yes")
 NEVER_IN_CONFIG: Final = frozenset(f.key for f in FIELDS if f.in_config == "never")
 """Keys a config file may not set: a dose, a step, an interval or a weight is always typed."""
