@@ -1,0 +1,116 @@
+"""Medicines a FHIR order holds besides the one it is for, read as the patient's medicine lists.
+
+A Medication no request names (contained in the order, or an entry of a Bundle), an extension
+of the order that names a medicine list by its url (``.../concurrent-medication``), and the
+notes of the Bundle's other requests and statements.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from ldn_titrate.errors import shown
+from ldn_titrate.received.fhir_values import flattened, get, items, text_of
+from ldn_titrate.received.json_keys import med_list_key
+from ldn_titrate.received.model import MedList
+
+
+def unused_medication(resource: object, used: set[int]) -> bool:
+    """Whether a resource is a Medication that no request of the file names."""
+    return get(resource, "resourceType") == "Medication" and id(resource) not in used
+
+
+def contained_where(medication: object) -> str:
+    """A contained Medication by its id: ``FHIR MedicationRequest.contained Medication "rev"``."""
+    key = text_of(get(medication, "id"))
+    return "FHIR MedicationRequest.contained Medication" + (f" {shown(key)}" if key else "")
+
+
+def medication_list(where: str, medication: object) -> MedList:
+    """A Medication no request names, as a medicine list: its codes and its names as written.
+
+    The codes and names of its ingredients count too, so that a compounded product coded
+    only as a whole is still read by what it holds.
+    """
+    concepts = [
+        get(medication, "code"),
+        *(get(i, "itemCodeableConcept") for i in items(get(medication, "ingredient"))),
+    ]
+    codings = [c for concept in concepts for c in items(get(concept, "coding"))]
+    names = [
+        *(text_of(get(concept, "text")) for concept in concepts),
+        *(text_of(get(c, "display")) for c in codings),
+    ]
+    codes = (
+        f"{text_of(get(c, 'system'))}|{text_of(get(c, 'code'))}"
+        for c in codings
+        if text_of(get(c, "code"))
+    )
+    return MedList(
+        where, "; ".join(dict.fromkeys(n for n in names if n)), tuple(dict.fromkeys(codes))
+    )
+
+
+# Extensions nest a few levels (an extension of extensions); codings are looked for this deep.
+_MAX_NODES = 200
+
+
+def _codes(value: object) -> tuple[str, ...]:
+    """The ``system|code`` pairs of every coding a value holds, at any depth (bounded)."""
+    codes: list[str] = []
+    stack, seen = [value], 0
+    while stack and seen < _MAX_NODES:
+        item = stack.pop()
+        seen += 1
+        if isinstance(item, dict):
+            codes.extend(
+                f"{text_of(get(c, 'system'))}|{text_of(get(c, 'code'))}"
+                for c in items(item.get("coding"))
+                if text_of(get(c, "code"))
+            )
+            stack.extend(reversed(list(item.values())))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+    return tuple(dict.fromkeys(codes))
+
+
+def extension_lists(resource: Mapping[str, object]) -> tuple[list[MedList], list[object]]:
+    """The extensions of a resource that name a medicine list by their url, as medicine lists.
+
+    ``http://example.org/fhir/StructureDefinition/concurrent-medication`` names one by its last
+    part, as a JSON key would; the other extensions are returned as they are, not read.
+    """
+    lists: list[MedList] = []
+    others: list[object] = []
+    for extension in items(resource.get("extension")):
+        name = text_of(get(extension, "url")).rstrip("/").rsplit("/", 1)[-1]
+        if not isinstance(extension, dict) or not med_list_key(name):
+            others.append(extension)
+            continue
+        value = {k: v for k, v in extension.items() if k != "url"}
+        lists.append(
+            MedList(
+                f"FHIR MedicationRequest.extension {shown(name)}", flattened(value), _codes(value)
+            )
+        )
+    return lists, others
+
+
+def reference_texts(resource: Mapping[str, object]) -> Iterator[tuple[int | None, str, str]]:
+    """What the order's supporting information says of itself (each reference's display)."""
+    for reference in items(resource.get("supportingInformation")):
+        if text := text_of(get(reference, "display")):
+            yield None, "FHIR MedicationRequest.supportingInformation", text
+
+
+def other_notes(
+    resources: list[tuple[int, Mapping[str, object]]], chosen: object, kinds: frozenset[str]
+) -> Iterator[tuple[int | None, str, str]]:
+    """The notes of the Bundle's other requests and statements, to be screened as text."""
+    for index, resource in resources:
+        kind = resource.get("resourceType")
+        if resource is chosen or kind not in kinds:
+            continue
+        for note in items(resource.get("note")):
+            if text := text_of(get(note, "text")):
+                yield None, f"FHIR Bundle entry {index} {kind}.note", text
