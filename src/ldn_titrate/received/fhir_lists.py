@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from ldn_titrate.errors import shown
 from ldn_titrate.received.fhir_values import flattened, get, items, text_of
 from ldn_titrate.received.json_keys import med_list_key
+from ldn_titrate.received.listed import lists_of
 from ldn_titrate.received.model import MedList
 
 
@@ -96,21 +97,29 @@ def extension_lists(resource: Mapping[str, object]) -> tuple[list[MedList], list
     return lists, others
 
 
-def reference_texts(resource: Mapping[str, object]) -> Iterator[tuple[int | None, str, str]]:
-    """What the order's supporting information says of itself (each reference's display)."""
+def reference_lists(resource: Mapping[str, object]) -> Iterator[MedList]:
+    """The medicine lists the order's supporting information heads in its references' displays.
+
+    Only a list is read: the rest of a display speaks of another record, not of this plan's
+    doses, so it is not screened as the plan's text ("sertraline twice daily").
+    """
     for reference in items(resource.get("supportingInformation")):
-        if text := text_of(get(reference, "display")):
-            yield None, "FHIR MedicationRequest.supportingInformation", text
+        text = text_of(get(reference, "display"))
+        yield from lists_of("FHIR MedicationRequest.supportingInformation", text)
 
 
-def other_notes(
+def other_note_lists(
     resources: list[tuple[int, Mapping[str, object]]], chosen: object, kinds: frozenset[str]
-) -> Iterator[tuple[int | None, str, str]]:
-    """The notes of the Bundle's other requests and statements, to be screened as text."""
+) -> Iterator[MedList]:
+    """The medicine lists headed in the notes of the Bundle's other requests and statements.
+
+    As with supporting information, the rest of such a note is about another medicine.
+    """
     for index, resource in resources:
         kind = resource.get("resourceType")
         if resource is chosen or kind not in kinds:
             continue
         for note in items(resource.get("note")):
-            if text := text_of(get(note, "text")):
-                yield None, f"FHIR Bundle entry {index} {kind}.note", text
+            yield from lists_of(
+                f"FHIR Bundle entry {index} {kind}.note", text_of(get(note, "text"))
+            )

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Final
 
 # MedicationRequest elements read by their meaning: the medicine, the Dosages, the label
-# (subject.display), notes, contained Medications, the narrative and what the supporting
-# information's references say of themselves (screened as text).
+# (subject.display), notes, contained Medications and the narrative (screened as text), and
+# the medicine lists that the supporting information's references head in their displays.
 REQUEST_READ: Final = frozenset(
     {
         "resourceType",

@@ -20,7 +20,7 @@ from typing import Final
 from ldn_titrate.errors import PlanFormatError
 from ldn_titrate.received.cells import named_graduation
 from ldn_titrate.received.fhir_bundle import Bundle
-from ldn_titrate.received.fhir_lists import extension_lists, other_notes, reference_texts
+from ldn_titrate.received.fhir_lists import extension_lists, other_note_lists, reference_lists
 from ldn_titrate.received.fhir_parts import (
     DOSAGE_KNOWN,
     DOSE_AND_RATE_KNOWN,
@@ -123,10 +123,13 @@ def read_fhir_data(data: Mapping[str, object], source: str) -> ReceivedPlan | No
         if (text := text_of(get(note, "text")))
     )
     texts.extend(bundle.narratives(resource))
-    texts.extend(reference_texts(resource))
-    texts.extend(other_notes(bundle.resources, resource, MEDICINE_RESOURCES))
     # The medicine lists first: following their references marks the Medications read.
-    med_lists = (*bundle.med_lists(resource), *listed)
+    med_lists = (
+        *bundle.med_lists(resource),
+        *listed,
+        *reference_lists(resource),
+        *other_note_lists(bundle.resources, resource, MEDICINE_RESOURCES),
+    )
     unread = (*bundle.unread(resource), *unread_of(found))
     return ReceivedPlan(
         source=source,

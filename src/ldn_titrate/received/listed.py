@@ -34,6 +34,11 @@ def lists_in(text: str) -> tuple[list[str], str]:
     return found, rest
 
 
+def lists_of(where: str, text: str, line: int | None = None) -> list[MedList]:
+    """The medicine lists headed within a text found at ``where``, the rest of it left aside."""
+    return [MedList(where, listed, line=line) for listed in lists_in(text)[0]]
+
+
 def with_listed_meds(plan: ReceivedPlan) -> ReceivedPlan:
     """The plan with each medicine list headed within its texts taken out as a list of its own.
 
