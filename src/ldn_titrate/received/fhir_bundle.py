@@ -16,7 +16,12 @@ from decimal import Decimal
 from typing import Final
 
 from ldn_titrate.errors import PlanFormatError, shown
-from ldn_titrate.received.fhir_lists import contained_where, medication_list, unused_medication
+from ldn_titrate.received.fhir_lists import (
+    contained_statements,
+    contained_where,
+    medication_list,
+    unused_medication,
+)
 from ldn_titrate.received.fhir_parts import (
     BUNDLE_KNOWN,
     BUNDLE_NO_MEANING,
@@ -239,7 +244,8 @@ class Bundle:
     def med_lists(self, chosen: Mapping[str, object]) -> tuple[MedList, ...]:
         """The patient's other medicines: requests, statements and Medications not ordered.
 
-        Every other MedicationRequest and MedicationStatement of a Bundle; then each
+        Every other MedicationRequest and MedicationStatement of a Bundle, and those contained
+        in the order; then each
         Medication, contained in the order or an entry of the Bundle, that no request names:
         a medicine in the order's context all the same, read by its codes and names.
         """
@@ -254,6 +260,7 @@ class Bundle:
                     f"FHIR Bundle entry {index} {kind}", "; ".join(self.names_of(resource)), codes
                 )
             )
+        lists.extend(contained_statements(chosen, self.used, MEDICINE_RESOURCES))
         others = [
             (contained_where(contained), contained)
             for contained in items(chosen.get("contained"))
@@ -281,7 +288,7 @@ class Bundle:
                 found.setdefault(f"FHIR MedicationRequest.contained {kind}", []).append(
                     flattened(contained)
                 )
-            elif isinstance(contained, dict):
+            elif get(contained, "resourceType") == "Medication":
                 unread_keys(contained, "FHIR Medication", MEDICATION_KNOWN, found)
         if self.is_bundle:
             unread_keys(self.data, "FHIR Bundle", BUNDLE_KNOWN, found)

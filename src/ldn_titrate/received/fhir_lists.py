@@ -105,7 +105,9 @@ def reference_lists(resource: Mapping[str, object]) -> Iterator[MedList]:
     """
     for reference in items(resource.get("supportingInformation")):
         text = text_of(get(reference, "display"))
-        yield from lists_of("FHIR MedicationRequest.supportingInformation", text)
+        # Named so that a list's naltrexone is judged as ``meds`` judges it, not as a second
+        # order (check.structured reads lists named "FHIR ..." as resources).
+        yield from lists_of("supportingInformation of the FHIR MedicationRequest", text)
 
 
 def other_note_lists(
@@ -121,5 +123,48 @@ def other_note_lists(
             continue
         for note in items(resource.get("note")):
             yield from lists_of(
-                f"FHIR Bundle entry {index} {kind}.note", text_of(get(note, "text"))
+                f"note of FHIR Bundle entry {index} {kind}", text_of(get(note, "text"))
             )
+
+
+def contained_statements(
+    chosen: Mapping[str, object], used: set[int], kinds: frozenset[str]
+) -> Iterator[MedList]:
+    """The statements and other requests contained in the order, as medicine lists.
+
+    Each names its medicine by a concept or by a reference to a Medication contained beside
+    it (``#id``), which is then read as its and marked used, with the statement itself.
+    """
+    contained = [c for c in items(chosen.get("contained")) if isinstance(c, dict)]
+    for resource in contained:
+        kind = resource.get("resourceType")
+        if kind not in kinds:
+            continue
+        reference = text_of(get(resource, "medicationReference", "reference"))
+        medication = next(
+            (
+                c
+                for c in contained
+                if reference.startswith("#")
+                and c.get("resourceType") == "Medication"
+                and c.get("id") == reference[1:]
+            ),
+            None,
+        )
+        key = text_of(resource.get("id"))
+        where = f"FHIR MedicationRequest.contained {kind}" + (f" {shown(key)}" if key else "")
+        parts = [
+            medication_list(where, {"code": resource.get("medicationCodeableConcept")}),
+            medication_list(where, medication or {}),
+        ]
+        display = text_of(get(resource, "medicationReference", "display"))
+        names = [display, *(part.text for part in parts)]
+        listed = MedList(
+            where,
+            "; ".join(n for n in names if n),
+            tuple(dict.fromkeys(code for part in parts for code in part.codes)),
+        )
+        # One that names nothing stays a part not read.
+        if listed.text or listed.codes:
+            used.update({id(resource), id(medication)} if medication else {id(resource)})
+            yield listed
