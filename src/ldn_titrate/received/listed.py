@@ -45,6 +45,8 @@ def with_listed_meds(plan: ReceivedPlan) -> ReceivedPlan:
     Its title lines and notes, the parts of the file not read and the cells of its steps are
     looked at; a text that held only a list is left out of the texts.
     """
+    if not _any_colon(plan):
+        return plan
     lists: list[MedList] = []
     texts = _texts(plan, lists)
     unread = _unread(plan, lists)
@@ -52,6 +54,24 @@ def with_listed_meds(plan: ReceivedPlan) -> ReceivedPlan:
     if not lists:
         return plan
     return replace(plan, texts=texts, unread=unread, rows=rows, med_lists=(*plan.med_lists, *lists))
+
+
+def _any_colon(plan: ReceivedPlan) -> bool:
+    """Whether any text of the plan has a colon, which every heading of a list ends with.
+
+    Most plans have none: this is the whole cost of the pass for them, so it is plain loops.
+    """
+    for _, _, text in plan.texts:
+        if ":" in text:
+            return True
+    for part in plan.unread:
+        if ":" in part.text:
+            return True
+    for row in plan.rows:
+        for _, text in row.texts:
+            if ":" in text:
+                return True
+    return False
 
 
 def _texts(plan: ReceivedPlan, lists: list[MedList]) -> tuple[tuple[int | None, str, str], ...]:
