@@ -29,6 +29,17 @@ PLAN_CSV = (
         ("Back pain. Current medications: MS Contin", ["MS Contin"], "Back pain."),
         ("Medications: tramadol; Supplements: magnesium", ["tramadol", "magnesium"], ""),
         ("Aktuelle Medikation: Tilidin", ["Tilidin"], ""),
+        (
+            "Current medications\n- tramadol 50 mg\n- omeprazole\n\nPlan: review in 4 weeks",
+            ["tramadol 50 mg; omeprazole"],
+            "Plan: review in 4 weeks",
+        ),
+        ("Medications: tramadol\nTake at bedtime", ["tramadol"], "Take at bedtime"),
+        (
+            "Patient medication list:\n• methadone\nAllergies: none",
+            ["methadone"],
+            "Allergies: none",
+        ),
     ],
 )
 def test_a_heading_within_a_text_starts_a_list(text: str, lists: list[str], rest: str) -> None:
@@ -42,6 +53,8 @@ def test_a_heading_within_a_text_starts_a_list(text: str, lists: list[str], rest
         "Stop tramadol a week before: ask at review",
         "Medications:",
         "Take 1 capsule at bedtime",
+        "No opioids.\n\nSee the GP about codeine.\n",
+        "Current medications\n\n",
     ],
 )
 def test_a_text_without_a_list_is_left_as_it_is(text: str) -> None:
@@ -88,10 +101,18 @@ def test_many_headings_in_a_long_text_end_quickly() -> None:
     assert len(lists) <= 8
 
 
+@given(st.text(alphabet=st.sampled_from("Medications: \n-tramadol;Aa"), max_size=200))
+def test_a_list_of_lines_never_loses_a_heading_or_raises(text: str) -> None:
+    lists, rest = lists_in(text)
+    assert all(lists)
+    if not lists:
+        assert rest == text
+
+
 @given(st.text(max_size=200))
 def test_the_rest_of_a_text_is_never_longer_than_the_text(text: str) -> None:
     lists, rest = lists_in(text)
     assert len(rest) <= len(text)
     assert all(lists)
-    if ":" not in text:
+    if ":" not in text and "\n" not in text:
         assert (lists, rest) == ([], text)

@@ -10,9 +10,12 @@ screened for mentions, and the list is not screened again as one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
+from functools import lru_cache
 from typing import Final
 
+from ldn_titrate.received.headers import MED_LIST_HEADINGS, header_key
 from ldn_titrate.received.lines import inner_med_list
 from ldn_titrate.received.model import MedList, ReceivedPlan, ReceivedRow, Unread
 
@@ -21,7 +24,58 @@ _MAX_LISTS: Final = 8
 
 
 def lists_in(text: str) -> tuple[list[str], str]:
-    """The medicine lists headed within a text, and the text without them."""
+    """The medicine lists headed within a text, and the text without them.
+
+    Within a line a list runs from its heading (``Medications:``) to the end of the line or
+    the next ``Label:``. A heading alone on its line (``Current medications``) takes the lines
+    under it, bullets dropped, up to a blank line or a ``Label:`` line.
+    """
+    if "\n" not in text:
+        return _inline_lists(text)
+    found: list[str] = []
+    kept: list[str] = []
+    items: list[str] | None = None
+    for line in text.splitlines():
+        item = line.strip().lstrip("-•*·–").strip()
+        if items is not None:
+            if item and _LABEL.match(item) is None:
+                items.append(item)
+                continue
+            if items:
+                found.append("; ".join(items))
+            items = None
+        if item and _heading_alone(item):
+            items = []
+            continue
+        lists, rest = _inline_lists(line)
+        found.extend(lists)
+        if rest.strip():
+            kept.append(rest)
+    if items:
+        found.append("; ".join(items))
+    if not found:
+        return [], text
+    return found[:_MAX_LISTS], "\n".join(kept)
+
+
+# A line that starts with a label of its own ("Allergies:", "Plan: ..."): the end of a list.
+_LABEL: Final = re.compile(r"[^\W\d_][\w'’.-]*(?:\s[\w'’.-]+){0,3}\s*:")
+# Words of a heading alone, at most ("Patient's current medication list").
+_HEADING_WORDS: Final = 4
+
+
+@lru_cache(maxsize=1024)
+def _heading_alone(line: str) -> bool:
+    """Whether a line is a heading of a medicine list and nothing else (a colon may end it)."""
+    head, colon, rest = line.partition(":")
+    words = header_key(head).split()
+    if (colon and rest.strip()) or not words or len(words) > _HEADING_WORDS:
+        return False
+    return any(" ".join(words[first:]) in MED_LIST_HEADINGS for first in range(len(words)))
+
+
+def _inline_lists(text: str) -> tuple[list[str], str]:
+    """The lists headed within one line (``Medications: ...``), and the line without them."""
     found: list[str] = []
     rest = text
     # Every heading ends with a colon: a text without one is passed over at once.
@@ -57,19 +111,19 @@ def with_listed_meds(plan: ReceivedPlan) -> ReceivedPlan:
 
 
 def _any_colon(plan: ReceivedPlan) -> bool:
-    """Whether any text of the plan has a colon, which every heading of a list ends with.
+    """Whether any text of the plan has a colon or a line break, which every heading ends with.
 
     Most plans have none: this is the whole cost of the pass for them, so it is plain loops.
     """
     for _, _, text in plan.texts:
-        if ":" in text:
+        if ":" in text or "\n" in text:
             return True
     for part in plan.unread:
-        if ":" in part.text:
+        if ":" in part.text or "\n" in part.text:
             return True
     for row in plan.rows:
         for _, text in row.texts:
-            if ":" in text:
+            if ":" in text or "\n" in text:
                 return True
     return False
 
@@ -98,7 +152,7 @@ def _unread(plan: ReceivedPlan, lists: list[MedList]) -> tuple[Unread, ...]:
 def _rows(plan: ReceivedPlan, lists: list[MedList]) -> tuple[ReceivedRow, ...]:
     rows: list[ReceivedRow] = []
     for row in plan.rows:
-        if not any(":" in text for _, text in row.texts):
+        if not any(":" in text or "\n" in text for _, text in row.texts):
             rows.append(row)
             continue
         kept: list[tuple[str, str]] = []
