@@ -18,6 +18,7 @@ from ldn_titrate.received.columns import ColumnNames
 from ldn_titrate.received.csv_reader import read_csv
 from ldn_titrate.received.day_forms import DateOrder
 from ldn_titrate.received.decode import ZIP_MAGIC, decode_text
+from ldn_titrate.received.listed import with_listed_meds
 from ldn_titrate.received.model import (
     CapsuleCounts,
     DoseUnit,
@@ -86,7 +87,7 @@ def read_plan(
         from ldn_titrate.received.xlsx_reader import is_xlsx, read_xlsx  # noqa: PLC0415
 
         if is_xlsx(data):
-            return read_xlsx(data, source, date_order, names=names)
+            return with_listed_meds(read_xlsx(data, source, date_order, names=names))
     text, notes = decode_text(data, source)
     body = text.lstrip()
     if not body:
@@ -97,5 +98,6 @@ def read_plan(
         from ldn_titrate.received.json_reader import read_json  # noqa: PLC0415
 
         plan = read_json(body, source)
-        return replace(plan, notes=(*notes, *plan.notes)) if notes else plan
-    return read_csv(text, source, date_order, notes, names)
+        plan = replace(plan, notes=(*notes, *plan.notes)) if notes else plan
+        return with_listed_meds(plan)
+    return with_listed_meds(read_csv(text, source, date_order, notes, names))

@@ -16,6 +16,12 @@ from decimal import Decimal
 from typing import Final
 
 from ldn_titrate.errors import PlanFormatError, shown
+from ldn_titrate.received.fhir_lists import (
+    contained_statements,
+    contained_where,
+    medication_list,
+    unused_medication,
+)
 from ldn_titrate.received.fhir_parts import (
     BUNDLE_KNOWN,
     BUNDLE_NO_MEANING,
@@ -236,7 +242,13 @@ class Bundle:
                 yield None, "FHIR MedicationRequest.text", words
 
     def med_lists(self, chosen: Mapping[str, object]) -> tuple[MedList, ...]:
-        """Every other MedicationRequest and MedicationStatement of a Bundle, as medicine lists."""
+        """The patient's other medicines: requests, statements and Medications not ordered.
+
+        Every other MedicationRequest and MedicationStatement of a Bundle, and those contained
+        in the order; then each
+        Medication, contained in the order or an entry of the Bundle, that no request names:
+        a medicine in the order's context all the same, read by its codes and names.
+        """
         lists = []
         for index, resource in self.resources:
             kind = resource.get("resourceType")
@@ -248,6 +260,23 @@ class Bundle:
                     f"FHIR Bundle entry {index} {kind}", "; ".join(self.names_of(resource)), codes
                 )
             )
+        lists.extend(contained_statements(chosen, self.used, MEDICINE_RESOURCES))
+        others = [
+            (contained_where(contained), contained)
+            for contained in items(chosen.get("contained"))
+            if unused_medication(contained, self.used)
+        ]
+        others.extend(
+            (f"FHIR Bundle entry {index} Medication", resource)
+            for index, resource in self.resources
+            if resource is not chosen and unused_medication(resource, self.used)
+        )
+        for where, medication in others:
+            listed = medication_list(where, medication)
+            # A Medication that names nothing stays a part not read.
+            if listed.text or listed.codes:
+                self.used.add(id(medication))
+                lists.append(listed)
         return tuple(lists)
 
     def unread(self, chosen: Mapping[str, object]) -> list[Unread]:
@@ -259,7 +288,7 @@ class Bundle:
                 found.setdefault(f"FHIR MedicationRequest.contained {kind}", []).append(
                     flattened(contained)
                 )
-            elif isinstance(contained, dict):
+            elif get(contained, "resourceType") == "Medication":
                 unread_keys(contained, "FHIR Medication", MEDICATION_KNOWN, found)
         if self.is_bundle:
             unread_keys(self.data, "FHIR Bundle", BUNDLE_KNOWN, found)

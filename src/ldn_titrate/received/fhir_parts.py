@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Final
 
 # MedicationRequest elements read by their meaning: the medicine, the Dosages, the label
-# (subject.display), notes, contained Medications and the narrative (screened as text).
+# (subject.display), notes, contained Medications and the narrative (screened as text), and
+# the medicine lists that the supporting information's references head in their displays.
 REQUEST_READ: Final = frozenset(
     {
         "resourceType",
@@ -21,6 +22,7 @@ REQUEST_READ: Final = frozenset(
         "note",
         "contained",
         "text",
+        "supportingInformation",
     }
 )
 # MedicationRequest elements with no bearing on what is taken, how much or how often: ids,
@@ -41,7 +43,6 @@ REQUEST_NO_MEANING: Final = frozenset(
         "reportedBoolean",
         "reportedReference",
         "encounter",
-        "supportingInformation",
         "authoredOn",
         "requester",
         "performer",

@@ -20,17 +20,25 @@ from typing import Final
 from ldn_titrate.errors import PlanFormatError
 from ldn_titrate.received.cells import named_graduation
 from ldn_titrate.received.fhir_bundle import Bundle
-from ldn_titrate.received.fhir_parts import DOSAGE_KNOWN, DOSE_AND_RATE_KNOWN, REQUEST_KNOWN
+from ldn_titrate.received.fhir_lists import extension_lists, other_note_lists, reference_lists
+from ldn_titrate.received.fhir_parts import (
+    DOSAGE_KNOWN,
+    DOSE_AND_RATE_KNOWN,
+    MEDICINE_RESOURCES,
+    REQUEST_KNOWN,
+)
 from ldn_titrate.received.fhir_timing import TIMING_READ, timing_of
 from ldn_titrate.received.fhir_values import get, items, number, text_of
+from ldn_titrate.received.listed import with_listed_meds
 from ldn_titrate.received.model import (
     CellProblem,
     Form,
     Formulation,
+    MedList,
     ReceivedPlan,
     ReceivedRow,
 )
-from ldn_titrate.received.unread import unread_keys, unread_of
+from ldn_titrate.received.unread import Found, gather, unread_keys, unread_of
 
 _MG: Final = frozenset({"mg", "milligram", "milligrams"})
 _ML: Final = frozenset({"ml", "milliliter", "millilitre", "milliliters", "millilitres"})
@@ -54,7 +62,7 @@ def read_fhir(resource: Mapping[str, object], source: str) -> ReceivedPlan:
     plan = read_fhir_data({**resource, "resourceType": "MedicationRequest"}, source)
     if plan is None:  # pragma: no cover - a MedicationRequest always gives a plan or raises
         raise PlanFormatError(source, "FHIR MedicationRequest: not read")
-    return plan
+    return with_listed_meds(plan)
 
 
 def read_fhir_data(data: Mapping[str, object], source: str) -> ReceivedPlan | None:
@@ -95,7 +103,7 @@ def read_fhir_data(data: Mapping[str, object], source: str) -> ReceivedPlan | No
         _row(position, number_, by_sequence[number_], concentration, found)
         for position, number_ in enumerate(sorted(by_sequence), start=1)
     )
-    unread_keys(resource, "FHIR MedicationRequest", REQUEST_KNOWN, found)
+    listed = account_request(resource, found)
     if unsequenced:
         found["FHIR Dosage without a sequence"] = [
             text_of(get(d, "text")) or "(no text)" for d in unsequenced
@@ -116,7 +124,12 @@ def read_fhir_data(data: Mapping[str, object], source: str) -> ReceivedPlan | No
     )
     texts.extend(bundle.narratives(resource))
     # The medicine lists first: following their references marks the Medications read.
-    med_lists = bundle.med_lists(resource)
+    med_lists = (
+        *bundle.med_lists(resource),
+        *listed,
+        *reference_lists(resource),
+        *other_note_lists(bundle.resources, resource, MEDICINE_RESOURCES),
+    )
     unread = (*bundle.unread(resource), *unread_of(found))
     return ReceivedPlan(
         source=source,
@@ -131,6 +144,22 @@ def read_fhir_data(data: Mapping[str, object], source: str) -> ReceivedPlan | No
         # Two places stating a strength are compared; one alone is the formulation above.
         stated=tuple(bundle.stated) if len(bundle.stated) > 1 else (),
     )
+
+
+def account_request(resource: Mapping[str, object], found: Found) -> list[MedList]:
+    """Each element of the request not read, by its place; the extensions that list medicines.
+
+    An extension that is a medicine list is read as one; any other is still reported.
+    """
+    listed, others = extension_lists(resource)
+    if not listed:
+        unread_keys(resource, "FHIR MedicationRequest", REQUEST_KNOWN, found)
+        return []
+    rest = {key: value for key, value in resource.items() if key != "extension"}
+    unread_keys(rest, "FHIR MedicationRequest", REQUEST_KNOWN, found)
+    if others:
+        gather(found, "FHIR MedicationRequest.extension", others)
+    return listed
 
 
 def _formulation(

@@ -212,6 +212,8 @@ _MED_LIST_HEADINGS: Final = (
     "other medicines", "other meds", "regular medicines", "regular medications",
     "concomitant medications", "concomitant medicines", "supplements", "drug list",
     "medication history", "repeat medicines", "repeat medications",
+    "med list", "meds list", "home medications", "home meds", "active medications",
+    "concurrent medications", "concomitant meds",
     "aktuelle medikation", "dauermedikation", "medikamente",
     "andere medikamente", "begleitmedikation", "nahrungserganzungsmittel",
     "traitements en cours", "traitement en cours", "medicaments",

@@ -137,8 +137,21 @@ MED_LIST_KEYS: Final = frozenset(
         "geneesmiddelen",
         "andere_medicijnen",
         "supplementen",
+        # Other ways of heading the list: a medication list, home medicines, medicines taken
+        # alongside (a FHIR extension is named so by its url: ".../concurrent-medication").
+        "med_list",
+        "meds_list",
+        "home_medications",
+        "home_meds",
+        "active_medications",
+        "concurrent_medication",
+        "concurrent_medications",
+        "concomitant_medication",
+        "concomitant_medications",
     }
 )
+# The same keys written in camel case or run together (``currentMedications``).
+_MED_LIST_JOINED: Final = frozenset(key.replace("_", "") for key in MED_LIST_KEYS)
 # Keys at the top of a plan read as its text: notes (screened, and a strength they name is the
 # plan's formulation when none other is stated) and the medicine's name (screened).
 NOTE_KEYS: Final = frozenset(
@@ -168,6 +181,12 @@ def folded(key: str) -> str:
     plain = unicodedata.normalize("NFKD", key.casefold())
     plain = "".join(c for c in plain if not unicodedata.combining(c))
     return _NOT_WORD.sub("_", plain).strip("_")
+
+
+def med_list_key(key: str) -> bool:
+    """Whether a key (or the last part of a url) names a list of the patient's medicines."""
+    name = folded(key)
+    return name in MED_LIST_KEYS or name.replace("_", "") in _MED_LIST_JOINED
 
 
 def find_steps(data: Mapping[str, object]) -> tuple[list[object], tuple[str, ...]] | None:
@@ -260,7 +279,7 @@ class Accounts:
                     walked = {
                         k: v
                         for k, v in item.items()
-                        if isinstance(v, dict | list) or folded(k) in MED_LIST_KEYS
+                        if isinstance(v, dict | list) or med_list_key(k)
                     }
                     for inner_key, inner in item.items():
                         if isinstance(inner, str) and inner and inner_key not in walked:
@@ -276,7 +295,7 @@ class Accounts:
         items = value.items() if isinstance(value, dict) else ()
         for key, inner in items:
             where = f"{path}.{key}"
-            if folded(key) in MED_LIST_KEYS:
+            if med_list_key(key):
                 self.med_lists.append(
                     MedList(f'JSON key "{where}"', flattened(inner), reviewed=reviewed)
                 )
@@ -315,7 +334,7 @@ def _key_kinds(keys: tuple[str, ...], read: frozenset[str]) -> tuple[tuple[str, 
         name = folded(key)
         if key in read or name in NO_MEANING or name in REVIEWED_KEYS:
             continue
-        if name in MED_LIST_KEYS:
+        if med_list_key(key):
             kinds.append((key, "list"))
         elif name in NOTE_KEYS or name in MEDICINE_KEYS:
             kinds.append((key, "text"))
@@ -328,7 +347,7 @@ def _key_kinds(keys: tuple[str, ...], read: frozenset[str]) -> tuple[tuple[str, 
 def _unread_step_keys(keys: tuple[str, ...]) -> tuple[tuple[str, bool], ...]:
     """The keys of a step not read as one of its parts, each with whether it lists medicines."""
     return tuple(
-        (key, folded(key) in MED_LIST_KEYS)
+        (key, med_list_key(key))
         for key in keys
         if field_of(key) is None and key not in STEP_READ and folded(key) not in NO_MEANING
     )
