@@ -13,11 +13,15 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from functools import lru_cache
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
+from ldn_titrate.received import model
 from ldn_titrate.received.headers import MED_LIST_HEADINGS, header_key
 from ldn_titrate.received.lines import inner_med_list
-from ldn_titrate.received.model import MedList, ReceivedPlan, ReceivedRow, Unread
+from ldn_titrate.received.model import ReceivedPlan, ReceivedRow
+
+if TYPE_CHECKING:
+    from ldn_titrate.received.model import MedList, Unread
 
 # A text holds a list or two ("Medications: ... Supplements: ..."); the search stops here.
 _MAX_LISTS: Final = 8
@@ -90,7 +94,7 @@ def _inline_lists(text: str) -> tuple[list[str], str]:
 
 def lists_of(where: str, text: str, line: int | None = None) -> list[MedList]:
     """The medicine lists headed within a text found at ``where``, the rest of it left aside."""
-    return [MedList(where, listed, line=line) for listed in lists_in(text)[0]]
+    return [model.MedList(where, listed, line=line) for listed in lists_in(text)[0]]
 
 
 def with_listed_meds(plan: ReceivedPlan) -> ReceivedPlan:
@@ -133,7 +137,7 @@ def _texts(plan: ReceivedPlan, lists: list[MedList]) -> tuple[tuple[int | None, 
     for line, column, text in plan.texts:
         found, rest = lists_in(text)
         where = column or (f"line {line}" if line is not None else "the plan's text")
-        lists.extend(MedList(where, listed, line=line) for listed in found)
+        lists.extend(model.MedList(where, listed, line=line) for listed in found)
         if rest:
             kept.append((line, column, rest))
     return tuple(kept)
@@ -144,8 +148,8 @@ def _unread(plan: ReceivedPlan, lists: list[MedList]) -> tuple[Unread, ...]:
     kept: list[Unread] = []
     for part in plan.unread:
         found, rest = lists_in(part.text)
-        lists.extend(MedList(part.where, listed, line=part.line) for listed in found)
-        kept.append(Unread(part.where, rest, part.line) if found else part)
+        lists.extend(model.MedList(part.where, listed, line=part.line) for listed in found)
+        kept.append(model.Unread(part.where, rest, part.line) if found else part)
     return tuple(kept)
 
 
@@ -159,7 +163,9 @@ def _rows(plan: ReceivedPlan, lists: list[MedList]) -> tuple[ReceivedRow, ...]:
         for column, text in row.texts:
             found, rest = lists_in(text)
             place = f"line {row.line}" if row.line is not None else f"step {row.position}"
-            lists.extend(MedList(f"{column}, {place}", listed, line=row.line) for listed in found)
+            lists.extend(
+                model.MedList(f"{column}, {place}", listed, line=row.line) for listed in found
+            )
             if rest:
                 kept.append((column, rest))
         rows.append(row._replace(texts=tuple(kept)))
