@@ -11,11 +11,17 @@ Usage::
     python3 benchmarks/check_instructions.py [--plans 200]
 
 It prints one line per kind. Without valgrind it says so and exits 0.
+
+With ``--cli``, the command line is counted as well: ``ldn-titrate check --jobs 1`` over the
+plans in each report format (table, json, csv; output to a file), once over the plans and
+once over them twice, so that what the command adds to each plan (reading the file, the
+report's text, writing it) shows beside the API's figure.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import shutil
@@ -39,19 +45,20 @@ def _inner(folder: Path, passes: int) -> None:
             check_data(path.read_bytes(), path.name, options)
 
 
-def _count(folder: Path, passes: int, out: Path) -> int:
-    command = [
-        "valgrind",
-        "--tool=callgrind",
-        f"--callgrind-out-file={out}",
-        sys.executable,
-        __file__,
-        "--inner",
-        str(folder),
-        "--passes",
-        str(passes),
-    ]
-    subprocess.run(command, check=True, capture_output=True)
+def _count(folder: Path, passes: int, out: Path, report: str | None = None) -> int:
+    """Instructions of checking the plans ``passes`` times: by the API, or the command line."""
+    if report is None:
+        ours = [__file__, "--inner", str(folder), "--passes", str(passes)]
+    else:
+        names = sorted(path.name for path in folder.iterdir()) * passes
+        listed = folder.parent / f"{folder.name}-{passes}.txt"
+        listed.write_text("".join(f"{folder / name}\n" for name in names), encoding="utf-8")
+        ours = ["-m", "ldn_titrate", "check", "--jobs", "1", "--format", report]
+        ours += ["--files-from", str(listed)]
+    command = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable]
+    env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1"}
+    with (folder.parent / "output.txt").open("wb") as sink:
+        subprocess.run([*command, *ours], check=False, stdout=sink, stderr=subprocess.PIPE, env=env)
     found = _TOTAL.search(out.read_text(encoding="utf-8"))
     if found is None:
         raise SystemExit(f"no total in {out.name}")
@@ -62,6 +69,7 @@ def main() -> None:
     """Write the plans, count both runs and print instructions per plan."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--plans", type=int, default=200)
+    parser.add_argument("--cli", action="store_true", help="count the command line as well")
     parser.add_argument("--inner", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--passes", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -88,7 +96,16 @@ def main() -> None:
             once = _count(folder, 1, root / f"{kind}-1.out")
             twice = _count(folder, 2, root / f"{kind}-2.out")
             per_plan = (twice - once) / args.plans
-            print(f"{kind}: {per_plan / 1e6:.2f} million instructions per plan")
+            print(f"{kind}: {per_plan / 1e6:.2f} million instructions per plan", flush=True)
+            for report in ("table", "json", "csv") if args.cli else ():
+                once = _count(folder, 1, root / f"{kind}-{report}-1.out", report)
+                twice = _count(folder, 2, root / f"{kind}-{report}-2.out", report)
+                per_plan = (twice - once) / args.plans
+                print(
+                    f"{kind}, check --jobs 1 --format {report}: "
+                    f"{per_plan / 1e6:.2f} million instructions per plan",
+                    flush=True,
+                )
 
 
 if __name__ == "__main__":

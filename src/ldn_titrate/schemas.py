@@ -10,7 +10,7 @@ from functools import cache
 from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
-from pydantic_core import SchemaValidator
+from pydantic_core import SchemaSerializer, SchemaValidator
 
 from ldn_titrate.errors import LdnTitrateError
 
@@ -265,6 +265,47 @@ def plan_shape_problems(data: object) -> list[str]:
     return []
 
 
+def own_plan_data(text: str) -> dict[str, Any] | None:
+    """The data of a plan exactly as ``plan --format json`` writes it; None for any other text.
+
+    Decoded by the plan model's shape in one pass, then written back the way the tool writes
+    it: only when that gives the very same text is the data taken. A key written twice, put
+    in another order or not the model's, a number where text belongs, other spacing or an
+    escaped letter each write back differently, so such a file is left to the general
+    reader (and its notes). The data is then what that reader's decoder would give: the
+    same keys in the same order, and only text, whole numbers, booleans and nulls (the
+    model holds no fractional number, and a whole number longer than the general reader
+    reads as an int sends the file there too).
+    """
+    if not text.endswith("}\n"):
+        return None
+    validator, serializer = _own_plan()
+    try:
+        data = validator.validate_json(text)
+    except ValidationError:
+        return None
+    if serializer.to_json(data, indent=2).decode() != text[:-1]:
+        return None
+    return data  # type: ignore[no-any-return]
+
+
+def prepare_own_plans() -> None:
+    """Build the direct decoder of ``own_plan_data`` now, before the plans come."""
+    _own_plan()
+
+
+# The whole numbers the general reader's decoder reads as an int, of at most 30 characters
+# (received/json_reader.py, _INT_DIGITS); a longer one it keeps as a Decimal.
+_INT_BOUNDS: Final = {"gt": -(10**29), "lt": 10**30}
+
+
+@cache
+def _own_plan() -> tuple[SchemaValidator, SchemaSerializer]:
+    """The plan model's shape as it is written: keys by their names in the file, no defaults."""
+    schema = _shape_only(PlanDocument.__pydantic_core_schema__, written=True)
+    return SchemaValidator(schema), SchemaSerializer(schema)
+
+
 @cache
 def _plan_shape() -> SchemaValidator:
     """A validator of the plan model's shape alone: what ``plan_shape_problems`` reports.
@@ -277,30 +318,46 @@ def _plan_shape() -> SchemaValidator:
     return SchemaValidator(_shape_only(PlanDocument.__pydantic_core_schema__))
 
 
-def _shape_only(node: Any) -> Any:  # noqa: ANN401 - a part of a core schema, of any kind
-    """A copy of a core schema: models as typed dicts, strings without patterns, ints unbounded."""
+def _shape_only(node: Any, *, written: bool = False) -> Any:  # noqa: ANN401 - any part of a core schema
+    """A copy of a core schema: models as typed dicts, strings without patterns, ints unbounded.
+
+    ``written``: each key named as the file writes it (``from``), and a key left out stays out
+    rather than taking its default, so that the data writes back as it was read.
+    """
     if isinstance(node, list):
-        return [_shape_only(item) for item in node]
+        return [_shape_only(item, written=written) for item in node]
     if not isinstance(node, dict):
         return node
     kind = node.get("type")
     if kind == "model":
-        fields = node["schema"]["fields"]
+        fields = {}
+        for name, field in node["schema"]["fields"].items():
+            schema = field["schema"]
+            # A field with a default holds its default in a "default" schema.
+            required = schema["type"] != "default"
+            alias = field.get("validation_alias", name)
+            if written:
+                fields[alias] = {
+                    "type": "typed-dict-field",
+                    "schema": _shape_only(schema if required else schema["schema"], written=True),
+                    "required": required,
+                }
+            else:
+                fields[name] = {
+                    "type": "typed-dict-field",
+                    "schema": _shape_only(schema),
+                    "required": required,
+                    "validation_alias": alias,
+                }
         return {
             "type": "typed-dict",
             "ref": node["ref"],
             "config": node["config"],
             "extra_behavior": "forbid",
-            "fields": {
-                name: {
-                    "type": "typed-dict-field",
-                    "schema": _shape_only(field["schema"]),
-                    # A field with a default holds its default in a "default" schema.
-                    "required": field["schema"]["type"] != "default",
-                    "validation_alias": field.get("validation_alias", name),
-                }
-                for name, field in fields.items()
-            },
+            "fields": fields,
         }
     dropped = {"str": "pattern", "int": "ge"}.get(str(kind))
-    return {key: _shape_only(value) for key, value in node.items() if key != dropped}
+    copy = {
+        key: _shape_only(value, written=written) for key, value in node.items() if key != dropped
+    }
+    return {**copy, **_INT_BOUNDS} if written and kind == "int" else copy

@@ -140,6 +140,41 @@ _INT_DIGITS: Final = 30  # far beyond any count, step or day; int() refuses 4,30
 _MAX_STEPS: Final = 1_001  # one past the check's bound of 1,000 steps
 
 
+# How ``plan --format json`` starts every plan (formats/json_format.py).
+_OWN_START: Final = '{\n  "schema_version": 1,\n  "tool": "ldn-titrate",\n'
+
+
+class _Direct:
+    """Whether a plan of this tool is decoded directly: from the second one a process reads.
+
+    The direct decoder (``schemas.own_plan_data``) costs milliseconds to build (and pydantic to
+    load), which a check of one file would pay for nothing; over a batch it decodes a plan in
+    about 70 % of the general reader's instructions (benchmarks/check_instructions.py).
+    """
+
+    def __init__(self) -> None:
+        self.seen = False
+
+    def read(self) -> bool:
+        """One more plan of this tool read: whether to decode it directly."""
+        seen, self.seen = self.seen, True
+        return seen
+
+
+_direct: Final = _Direct()
+
+
+def expect_many() -> None:
+    """Many plans are coming: decode each of this tool's directly, with a decoder built now.
+
+    Worker processes started after this share the decoder rather than each building it.
+    """
+    from ldn_titrate.schemas import prepare_own_plans  # noqa: PLC0415
+
+    prepare_own_plans()
+    _direct.seen = True
+
+
 def _states_no_strength(form: Formulation | None) -> bool:
     """Whether a formulation is missing or names neither a concentration nor capsule strengths."""
     return form is None or (form.concentration_mg_per_ml is None and not form.strengths_mg)
@@ -151,6 +186,13 @@ def _parsed(text: str, source: str) -> tuple[object, tuple[ReadNote, ...]]:
     Raises:
         PlanFormatError: not valid JSON, or a plan of this tool that does not fit the model.
     """
+    if text.startswith(_OWN_START) and _direct.read():
+        from ldn_titrate.schemas import own_plan_data  # noqa: PLC0415
+
+        own = own_plan_data(text)
+        if own is not None:
+            # Exactly as this tool writes a plan: the model's shape is met and no key repeats.
+            return own, ()
     repeats: list[Repeated] = []
     try:
         data = json.loads(
