@@ -148,7 +148,7 @@ def check(
     ] = "table",
     jobs: Annotated[
         Text,
-        _option("N", "Check N plans at a time (default: one per free processor, over 100 plans)."),
+        _option("N", "Check N plans at a time (default: one per processor, over 100 plans)."),
     ] = None,
     config: ConfigOption = None,
     sig: Annotated[Text, _option("TEXT", "Prescription directions to check as a plan.")] = None,
