@@ -35,11 +35,6 @@ def _option(metavar: str, text: str, *names: str, **more: Any) -> Any:  # noqa: 
     return typer.Option(*names, metavar=metavar, help=text, **{"show_default": False, **more})
 
 
-def _flag(*names: str, text: str) -> Any:  # noqa: ANN401 - typer's
-    """An option that is on or off."""
-    return typer.Option(*names, help=text)
-
-
 def _note(path: str, left: Left) -> None:
     from ldn_titrate.errors import shown  # noqa: PLC0415
 
@@ -99,13 +94,14 @@ def check(
         ),
     ] = None,
     recursive: Annotated[
-        bool, _flag("--recursive", "-r", text="Check the plans in subfolders of a folder too.")
+        bool,
+        typer.Option("--recursive", "-r", help="Check the plans in subfolders of a folder too."),
     ] = False,
     files_from: Annotated[
         Text, _option("FILE", "Check the plan files listed, one a line; '-' is stdin.")
     ] = None,
     null: Annotated[
-        bool, _flag("--null", text="The list of --files-from is NUL-separated.")
+        bool, typer.Option("--null", help="The list of --files-from is NUL-separated.")
     ] = False,
     form: FormOption = None,
     concentration: ConcentrationOption = None,
@@ -131,11 +127,11 @@ def check(
             "FIELD=HEADER", "Read the column HEADER as this tool's CSV column FIELD (repeatable)."
         ),
     ] = None,
-    strict: Annotated[bool, _flag("--strict", text="Fail on warnings too.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     verbose: Annotated[
-        bool, _flag("--verbose", text="Show every plan's findings, clean ones too.")
+        bool, typer.Option("--verbose", help="Show every plan's findings, clean ones too.")
     ] = False,
-    quiet: Annotated[bool, _flag("--quiet", text="Show the summary line only.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help="Show the summary line only.")] = False,
     output_format: Annotated[
         str,
         _option(
@@ -163,7 +159,10 @@ def check(
     from ldn_titrate.render.console import terminal_width  # noqa: PLC0415
     from ldn_titrate.render.progress import progress  # noqa: PLC0415
     from ldn_titrate.render.report import REPORTS  # noqa: PLC0415
+    from ldn_titrate.settings.check import CHECK_BY_KEY  # noqa: PLC0415
 
+    # Each setting's parameter is named by its key, as the settings declare it.
+    settings = {key: value for key, value in locals().items() if key in CHECK_BY_KEY}
     if not plans and sig is None and files_from is None:
         fail(["Missing argument 'PLAN'; see 'ldn-titrate check --help'"], EXIT_INVALID)
     plans = plans or []
@@ -174,17 +173,7 @@ def check(
             output_format, terminal_width(), REPORTS, verbose=verbose, quiet=quiet, jobs=jobs
         )
         options = run.check_options(
-            {
-                "form": form,
-                "concentration": concentration,
-                "graduation": graduation,
-                "strengths": strengths,
-                "bud": bud,
-                "meds": meds,
-                "max_step": max_step,
-                "min_interval": min_interval,
-                "date_order": date_order,
-            },
+            settings,
             column or (),
             load_config(config),
         )

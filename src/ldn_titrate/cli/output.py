@@ -38,22 +38,17 @@ def prepare(
 
 
 def _not_for_a_terminal(fmt: Format) -> list[Line]:
-    """A format whose output is not for a terminal, refused there with the option to add."""
+    """A format whose output is not for a terminal (a workbook; a page to open or print)."""
     from ldn_titrate.errors import Setting  # noqa: PLC0415
     from ldn_titrate.formats import BINARY, Format  # noqa: PLC0415
 
     if fmt in BINARY:
-        no = ": a workbook cannot be shown on a terminal; write it to a file with "
-        return [(Setting("format", fmt), f"{no}-o plan.{fmt}")]
-    if fmt is Format.HTML:
-        # A page of markup is for a browser or a printer.
-        return [
-            (
-                Setting("format", fmt),
-                ": a page to open or print, not to read here; add -o handout.html",
-            )
-        ]
-    return []
+        return [(Setting("format", fmt), f"{_WORKBOOK}-o plan.{fmt}")]
+    return [(Setting("format", fmt), _PAGE)] if fmt is Format.HTML else []
+
+
+_WORKBOOK = ": a workbook cannot be shown on a terminal; write it to a file with "
+_PAGE = ": a page to open or print, not to read here; add -o handout.html"
 
 
 def warn(line: Line) -> None:
