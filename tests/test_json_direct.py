@@ -153,3 +153,51 @@ def test_the_first_plan_of_this_tool_a_process_reads_takes_the_general_reader() 
     json_reader._direct.seen = False
     assert not json_reader._direct.read()
     assert json_reader._direct.read()
+
+
+def _leaves(data: object, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    """The path of every value that holds no other value."""
+    if isinstance(data, dict):
+        return [leaf for key, value in data.items() for leaf in _leaves(value, (*path, key))]
+    if isinstance(data, list):
+        return [leaf for index, value in enumerate(data) for leaf in _leaves(value, (*path, index))]
+    return [path]
+
+
+EDITS = st.one_of(
+    st.sampled_from(["45", "0.5", "", "4.5 mg", "Medications: oxycodone 5 mg", "twice daily"]),
+    st.text(max_size=12),
+    st.integers(-(10**31), 10**31),
+    st.none(),
+    st.booleans(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.just([]),
+    st.just({}),
+)
+
+
+@given(written_plans(), st.data())
+def test_a_plan_rewritten_in_the_same_layout_with_other_values_reads_as_the_general_reader_does(
+    text: str, data: st.DataObject
+) -> None:
+    # A program that edits a plan and writes it back as the tool does keeps the layout: such
+    # a file may take the direct path, and must then read exactly as the general reader reads it.
+    plan = json.loads(text)
+    leaves = _leaves(plan)
+    for _ in range(data.draw(st.integers(1, 3))):
+        *parents, last = data.draw(st.sampled_from(leaves))
+        holder = plan
+        for key in parents:
+            holder = holder[key]
+        holder[last] = data.draw(EDITS)
+    edited = json.dumps(plan, indent=2, ensure_ascii=False) + "\n"
+    direct = own_plan_data(edited)
+    if direct is not None:
+        assert json.dumps(direct) == json.dumps(json.loads(edited))
+    try:
+        general = _findings(edited, direct=False)
+    except LdnTitrateError as exc:
+        with pytest.raises(type(exc)):
+            _findings(edited, direct=True)
+    else:
+        assert _findings(edited, direct=True) == general
