@@ -8,13 +8,12 @@ more) ever sees it. Days beyond the supported calendar are refused the same way.
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
-from functools import cache
 from typing import Final
 
 from ldn_titrate.errors import InputError
+from ldn_titrate.patterns import lazy_pattern
 
 # Significant digits and the power of ten: far beyond any dose (mg), volume (mL), day count
 # or quantity, and small enough that every bounded number stays exact within the default
@@ -30,22 +29,16 @@ TOO_LATE: Final = f"after {LAST_DAY.isoformat()}, beyond the supported calendar"
 
 
 # A number as people and files write it; anything else is left to the field's own parser.
-@cache
-def _shape() -> re.Pattern[str]:
-    return re.compile(
-        r"[ \t]*[+-]?(?P<int>[0-9_]*)(?:\.(?P<frac>[0-9_]*))?"
-        r"(?:[eE](?P<esign>[+-]?)(?P<exp>[0-9_]+))?[ \t]*"
-    )
+_shape = lazy_pattern(
+    r"[ \t]*[+-]?(?P<int>[0-9_]*)(?:\.(?P<frac>[0-9_]*))?"
+    r"(?:[eE](?P<esign>[+-]?)(?P<exp>[0-9_]+))?[ \t]*"
+)
 
 
-@cache
-def _radix() -> re.Pattern[str]:
-    return re.compile(r"[ \t]*[+-]?0[xXoObB][0-9A-Fa-f_]*[ \t]*")
+_radix = lazy_pattern(r"[ \t]*[+-]?0[xXoObB][0-9A-Fa-f_]*[ \t]*")
 
 
-@cache
-def _run() -> re.Pattern[str]:
-    return re.compile(f"[0-9]{{{MAX_DIGITS + 1},}}")
+_run = lazy_pattern(f"[0-9]{{{MAX_DIGITS + 1},}}")
 
 
 def is_too_long(text: str) -> bool:

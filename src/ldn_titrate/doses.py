@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from decimal import Context, Decimal, localcontext
 from enum import StrEnum
-from functools import cache
 from typing import Final
 
 from ldn_titrate.bounded import MAX_DIGITS, MAX_EXPONENT, TOO_LONG
@@ -21,21 +20,17 @@ from ldn_titrate.limits import (
     START_MIN_MG,
     TARGET_MAX_MG,
 )
-
+from ldn_titrate.patterns import lazy_pattern
 
 # At most 12 digits before and 12 after the point: far beyond any dose, and short enough
 # that every number stays exact within the default 28-digit decimal context.
-@cache
-def _dose() -> re.Pattern[str]:
-    return re.compile(r"(?P<num>[0-9]{1,12}(?:\.[0-9]{1,12})?) ?(?P<unit>mg|mcg)?", re.IGNORECASE)
+_dose = lazy_pattern(r"(?P<num>[0-9]{1,12}(?:\.[0-9]{1,12})?) ?(?P<unit>mg|mcg)?", re.IGNORECASE)
 
 
 _NUMBER: Final = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,12})?")
 
 
-@cache
-def _long() -> re.Pattern[str]:
-    return re.compile(r"[0-9]{13,}|[0-9]*\.[0-9]{13,}")
+_long = lazy_pattern(r"[0-9]{13,}|[0-9]*\.[0-9]{13,}")
 
 
 _MICRO_SIGNS: Final = ("µg", "μg", "ug")

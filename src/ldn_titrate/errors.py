@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from functools import cache
 from typing import NamedTuple
+
+from ldn_titrate.patterns import lazy_pattern
 
 _MAX_SHOWN = 60  # characters of a refused value echoed back
 
@@ -13,9 +14,7 @@ _MAX_SHOWN = 60  # characters of a refused value echoed back
 # What a terminal would act on instead of showing: C0 and C1 controls (ESC starts a screen
 # command), the bidirectional embeddings, overrides and isolates (U+202A-U+202E,
 # U+2066-U+2069; CVE-2021-42574 "Trojan Source"), marks and line separators.
-@cache
-def _hidden() -> re.Pattern[str]:
-    return re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+_hidden = lazy_pattern("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -32,9 +31,7 @@ def visible(text: str) -> str:
 
 
 # JSON escapes C0 controls itself; these others it leaves raw with ensure_ascii=False.
-@cache
-def _json_hidden() -> re.Pattern[str]:
-    return re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+_json_hidden = lazy_pattern("[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 
 
 def json_visible(text: str) -> str:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Final, NamedTuple
 
 from ldn_titrate.check.meds import normalise
+from ldn_titrate.patterns import lazy_pattern
 
 _ONE: Final = Fraction(1)
 _WEEK: Final = 7
@@ -167,25 +168,19 @@ def vocabulary() -> Vocabulary:
 
 
 # A dose pattern: the units taken morning-noon-evening(-night), "1-0-1", "½-0-1".
-@cache
-def _dose_pattern() -> re.Pattern[str]:
-    return re.compile(
-        r"(?<![\w.,/-])(?P<parts>[0-9½](?:[.,]5)?(?:\s?-\s?[0-9½](?:[.,]5)?){2,3})"
-        r"(?![\w,/½]|\.[0-9]|\s?-\s?[0-9½])"
-    )
+_dose_pattern = lazy_pattern(
+    r"(?<![\w.,/-])(?P<parts>[0-9½](?:[.,]5)?(?:\s?-\s?[0-9½](?:[.,]5)?){2,3})"
+    r"(?![\w,/½]|\.[0-9]|\s?-\s?[0-9½])"
+)
 
 
-@cache
-def _part() -> re.Pattern[str]:
-    return re.compile(r"[0-9½](?:[.,]5)?")
+_part = lazy_pattern(r"[0-9½](?:[.,]5)?")
 
 
 _DAY_NAME: Final = re.compile(r"[a-z]+")
 
 
-@cache
-def _range() -> re.Pattern[str]:
-    return re.compile(r"[a-z]+s?\.?\s?-")
+_range = lazy_pattern(r"[a-z]+s?\.?\s?-")
 
 
 def fold(text: str) -> tuple[str, list[int] | None]:
@@ -347,6 +342,4 @@ def frequency_said(text: str) -> str | None:
 
 
 # A number of doses a day written alone: "2", "2x", "2 times".
-@cache
-def _count_pattern() -> re.Pattern[str]:
-    return re.compile(r"(?P<n>[0-9]{1,2})\s*(?:x|times)?", re.IGNORECASE)
+_count_pattern = lazy_pattern(r"(?P<n>[0-9]{1,2})\s*(?:x|times)?", re.IGNORECASE)

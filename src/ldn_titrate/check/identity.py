@@ -20,6 +20,7 @@ from typing import Final, NamedTuple
 from ldn_titrate.check.findings import Code, Report
 from ldn_titrate.check.frequency import fold
 from ldn_titrate.errors import shown
+from ldn_titrate.patterns import lazy_pattern
 from ldn_titrate.received.cells import field_of
 from ldn_titrate.received.model import ReceivedPlan
 
@@ -97,18 +98,14 @@ _NALTREXONE_50: Final = re.compile(
 
 
 # Words that say 50 mg tablets are what the low dose is made from, not what is taken.
-@cache
-def _source() -> re.Pattern[str]:
-    return re.compile(
-        r"(?<![a-z])(?:made|compounded|prepared|from|using|dissolv\w*|crush\w*|dilut\w*|mix\w*)"
-        r"(?![a-z])"
-    )
+_source = lazy_pattern(
+    r"(?<![a-z])(?:made|compounded|prepared|from|using|dissolv\w*|crush\w*|dilut\w*|mix\w*)"
+    r"(?![a-z])"
+)
 
 
 # A name said not to be the medicine: "(not naloxone)", "never Narcan".
-@cache
-def _denied() -> re.Pattern[str]:
-    return re.compile(r"(?<![a-z])(?:not|never|no)\s+$")
+_denied = lazy_pattern(r"(?<![a-z])(?:not|never|no)\s+$")
 
 
 # Words that name this plan's own medicine.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import TYPE_CHECKING, Final
 
 from ldn_titrate.check.arithmetic import ZERO, exact_volume, fewest_capsules, mg_text, ml_text
@@ -15,6 +15,7 @@ from ldn_titrate.check.stated import capsule_quantity, stated, stated_doses
 from ldn_titrate.doses import format_capsules, format_concentration
 from ldn_titrate.errors import shown
 from ldn_titrate.limits import DEFAULT_GRADUATION_ML
+from ldn_titrate.patterns import lazy_pattern
 from ldn_titrate.received import parse_capsules
 from ldn_titrate.received.cells import read_number
 from ldn_titrate.received.model import Form, Formulation, ReceivedRow
@@ -108,23 +109,17 @@ _TIME_WORDS: Final = (
 )
 
 
-@cache
-def _bracketed() -> re.Pattern[str]:
-    return re.compile(r"\(([^()]*)\)")
+_bracketed = lazy_pattern(r"\(([^()]*)\)")
 
 
-@cache
-def _per_day() -> re.Pattern[str]:
-    return re.compile(r"\b(?:a|per|each)\s+day\b|\bdaily\b|\btotal\b", re.IGNORECASE)
+_per_day = lazy_pattern(r"\b(?:a|per|each)\s+day\b|\bdaily\b|\btotal\b", re.IGNORECASE)
 
 
 _AT: Final = {"morning": "in the morning", "bedtime": "at bedtime"}
 
 
 # A clause of an instruction: one dose and when it is taken ("0.5 mg in the morning").
-@cache
-def _clause_break() -> re.Pattern[str]:
-    return re.compile(r"[,;]|\.(?![0-9])|\b(?:and|then|plus)\b", re.IGNORECASE)
+_clause_break = lazy_pattern(r"[,;]|\.(?![0-9])|\b(?:and|then|plus)\b", re.IGNORECASE)
 
 
 def _time_of(words: str) -> str | None:

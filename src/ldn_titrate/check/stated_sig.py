@@ -15,11 +15,12 @@ import re
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import TYPE_CHECKING, Final, NamedTuple
 
 from ldn_titrate.check.findings import Code, Report
 from ldn_titrate.doses import format_mg
+from ldn_titrate.patterns import lazy_pattern
 from ldn_titrate.received.model import DoseUnit, ReceivedPlan, ReceivedRow
 
 if TYPE_CHECKING:
@@ -28,14 +29,10 @@ if TYPE_CHECKING:
     from ldn_titrate.check.course import Span
 
 
-@cache
-def _dose_pattern() -> re.Pattern[str]:
-    return re.compile(r"[0-9]\s*(?:mg|mcg|ml|capsule)", re.IGNORECASE)
+_dose_pattern = lazy_pattern(r"[0-9]\s*(?:mg|mcg|ml|capsule)", re.IGNORECASE)
 
 
-@cache
-def _change() -> re.Pattern[str]:
-    return re.compile(r"\b(?:then|increase|decrease)", re.IGNORECASE)
+_change = lazy_pattern(r"\b(?:then|increase|decrease)", re.IGNORECASE)
 
 
 # Any day serves to date directions that are compared by their lengths only.

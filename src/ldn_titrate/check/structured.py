@@ -12,7 +12,6 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
-from functools import cache
 from typing import TYPE_CHECKING, Final
 
 from ldn_titrate.check.arithmetic import mg_text
@@ -21,6 +20,7 @@ from ldn_titrate.check.findings import Code, Report
 from ldn_titrate.check.frequency import frequency_said
 from ldn_titrate.check.meds import screen
 from ldn_titrate.limits import STANDARD_DOSE_MG
+from ldn_titrate.patterns import lazy_pattern
 from ldn_titrate.received.model import ReceivedPlan
 
 if TYPE_CHECKING:
@@ -38,22 +38,16 @@ OTHER_CODES: Final = {f"{RXNORM}|7242": "naloxone", f"{RXNORM}|7238": "nalbuphin
 
 # The same medicines and two more by name, as a coding's display writes them: nalmefene and
 # methylnaltrexone (https://www.wellnece.com/drugs/Naltrexone, https://www.pdr.net/drug-summary/Vivitrol-naltrexone-1199).
-@cache
-def _other_names() -> re.Pattern[str]:
-    return re.compile(r"\b(methylnaltrexone|naloxone|nalmefene|nalbuphine)\b", re.IGNORECASE)
+_other_names = lazy_pattern(r"\b(methylnaltrexone|naloxone|nalmefene|nalbuphine)\b", re.IGNORECASE)
 
 
-@cache
-def _naltrexone_word() -> re.Pattern[str]:
-    return re.compile(r"(?<!methyl)naltrexone", re.IGNORECASE)
+_naltrexone_word = lazy_pattern(r"(?<!methyl)naltrexone", re.IGNORECASE)
 
 
-@cache
-def _for_days() -> re.Pattern[str]:
-    return re.compile(
-        r"\bfor\s+(?P<n>[0-9]{1,3}|one|two|three|four|five|six)\s*(?P<unit>days?|weeks?|wks?)\b",
-        re.IGNORECASE,
-    )
+_for_days = lazy_pattern(
+    r"\bfor\s+(?P<n>[0-9]{1,3}|one|two|three|four|five|six)\s*(?P<unit>days?|weeks?|wks?)\b",
+    re.IGNORECASE,
+)
 
 
 _NUMBER_WORDS: Final = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}

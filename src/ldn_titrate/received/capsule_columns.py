@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from functools import cache
 from typing import TYPE_CHECKING, Final
+
+from ldn_titrate.patterns import lazy_pattern
 
 if TYPE_CHECKING:
     from ldn_titrate.received.cells import Row
@@ -19,20 +20,16 @@ STRENGTH: Final = "capsule_strength"
 
 
 # A count of capsules, the word for them allowed after it: "3", "3 caps", "2 Kapseln".
-@cache
-def _count_cell() -> re.Pattern[str]:
-    return re.compile(
-        r"\s*(?P<n>[0-9]{1,2})\s*(?:capsules?|caps?\.?|kapseln?|g[ée]lules?|c[áa]psulas?)?\s*",
-        re.IGNORECASE,
-    )
+_count_cell = lazy_pattern(
+    r"\s*(?P<n>[0-9]{1,2})\s*(?:capsules?|caps?\.?|kapseln?|g[ée]lules?|c[áa]psulas?)?\s*",
+    re.IGNORECASE,
+)
 
 
 # A strength in mg: "1.5 mg", "1,5 mg", "1.5".
-@cache
-def _strength_cell() -> re.Pattern[str]:
-    return re.compile(
-        r"\s*(?P<num>[0-9]{1,3}(?:[.,][0-9]{1,3})?|[.,][0-9]{1,3})\s*(?:mg)?\s*", re.IGNORECASE
-    )
+_strength_cell = lazy_pattern(
+    r"\s*(?P<num>[0-9]{1,3}(?:[.,][0-9]{1,3})?|[.,][0-9]{1,3})\s*(?:mg)?\s*", re.IGNORECASE
+)
 
 
 _COUNT_REASON: Final = "write the number of capsules in one dose, such as 3"

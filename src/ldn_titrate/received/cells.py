@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import TYPE_CHECKING, Final
 
 from ldn_titrate.doses import parse_number
+from ldn_titrate.patterns import lazy_pattern
 from ldn_titrate.received.capsule_columns import COUNT, STRENGTH, count_cell, strength_cell
 from ldn_titrate.received.day_forms import DateOrder, read_day
 from ldn_titrate.received.headers import FIELD_OF_HEADER, TABLE_FIELD_OF_HEADER, header_key
@@ -35,20 +36,16 @@ _ML_UNITS: Final = frozenset({"ml", "cc"})
 _WHOLE_CELL: Final = re.compile(r"(?:step\s*)?(?P<n>[0-9]{1,9})\s*(?:d|days?)?", re.IGNORECASE)
 
 
-@cache
-def _capsule_term() -> re.Pattern[str]:
-    return re.compile(
-        r"\s*(?P<count>[0-9]{1,6})\s*[×xX*]\s*(?P<num>[0-9]{0,12}\.?[0-9]{1,12})\s*"
-        r"(?:mg\s*)?(?:capsules?\s*)?"
-    )
+_capsule_term = lazy_pattern(
+    r"\s*(?P<count>[0-9]{1,6})\s*[×xX*]\s*(?P<num>[0-9]{0,12}\.?[0-9]{1,12})\s*"
+    r"(?:mg\s*)?(?:capsules?\s*)?"
+)
 
 
 # How ``plan`` names the syringe in a title line or a FHIR note: "marked every 0.05 mL".
-@cache
-def _graduation() -> re.Pattern[str]:
-    return re.compile(
-        r"syringe\s+marked\s+every\s+(?P<num>[0-9]{1,6}(?:\.[0-9]{1,6})?)\s*ml\b", re.IGNORECASE
-    )
+_graduation = lazy_pattern(
+    r"syringe\s+marked\s+every\s+(?P<num>[0-9]{1,6}(?:\.[0-9]{1,6})?)\s*ml\b", re.IGNORECASE
+)
 
 
 _CONCENTRATION: Final = re.compile(

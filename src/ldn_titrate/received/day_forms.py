@@ -11,8 +11,10 @@ import re
 from collections.abc import Iterable
 from datetime import date, timedelta
 from enum import StrEnum
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Final
+
+from ldn_titrate.patterns import lazy_pattern
 
 
 class DateOrder(StrEnum):
@@ -51,19 +53,15 @@ _MONTHS: Final = {
 }
 
 
-@cache
-def _day_month() -> re.Pattern[str]:
-    return re.compile(
-        r"(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?[\s\-]+(?P<m>[a-z]+)\.?,?[\s\-]+(?P<y>[0-9]{4})",
-        re.IGNORECASE,
-    )
+_day_month = lazy_pattern(
+    r"(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?[\s\-]+(?P<m>[a-z]+)\.?,?[\s\-]+(?P<y>[0-9]{4})",
+    re.IGNORECASE,
+)
 
 
-@cache
-def _month_day() -> re.Pattern[str]:
-    return re.compile(
-        r"(?P<m>[a-z]+)\.?\s+(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>[0-9]{4})", re.IGNORECASE
-    )
+_month_day = lazy_pattern(
+    r"(?P<m>[a-z]+)\.?\s+(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>[0-9]{4})", re.IGNORECASE
+)
 
 
 # Spreadsheets count days from 1899-12-30 (day 1 is 1900-01-01, after Lotus's leap-year bug):

@@ -7,11 +7,10 @@ A file that is none of these, or not text at all, is refused with what to ask fo
 
 from __future__ import annotations
 
-import re
-from functools import cache
 from typing import TYPE_CHECKING, Final
 
 from ldn_titrate.errors import PlanFormatError
+from ldn_titrate.patterns import lazy_pattern
 from ldn_titrate.received.model import NoteKind
 
 # The first bytes of a ZIP archive, which an .xlsx workbook is.
@@ -31,12 +30,10 @@ if TYPE_CHECKING:
 
 # UTF-8 text decoded once too often as Windows-1252 shows these pairs: "×" becomes "Ã—",
 # "é" becomes "Ã©", a no-break space becomes "Â ". https://en.wikipedia.org/wiki/Mojibake
-@cache
-def _double_decoded_pattern() -> re.Pattern[str]:
-    return re.compile(
-        "[ÂÃ][\u00a0-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
-        "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
-    )
+_double_decoded_pattern = lazy_pattern(
+    "[ÂÃ][\u00a0-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
 
 
 def decode_text(data: bytes | str, source: str) -> tuple[str, tuple[ReadNote, ...]]:

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Final, NamedTuple
 
+from ldn_titrate.patterns import lazy_pattern
 from ldn_titrate.received.headers import MED_LIST_HEADINGS, header_key, med_list_heading
 from ldn_titrate.received.model import Form, Formulation
 
@@ -42,18 +43,16 @@ _TITLE_ROOTS: Final = ("titra", "titul", "titol", "dosier", "schema", "plan", "n
 
 # The patterns below that most plans never need are compiled on first use.
 # "for J. Doe", "für J. Doe", "pour", "para", "per", "voor", "dla": the rest names the patient.
-@cache
-def _for_pattern() -> re.Pattern[str]:
-    return re.compile(r"\s(?:for|für|fur|pour|para|per|voor|dla)\s|\s*[,–-]\s|:\s", re.IGNORECASE)
+_for_pattern = lazy_pattern(
+    r"\s(?:for|für|fur|pour|para|per|voor|dla)\s|\s*[,–-]\s|:\s", re.IGNORECASE
+)
 
 
 # A patient's name as written on a chart: "J. Doe", "Mme Dupont", "dhr. Jansen".
-@cache
-def _name_pattern() -> re.Pattern[str]:
-    return re.compile(
-        r"(?:(?i:mr|mrs|ms|miss|dr|mme|mlle|m|hr|fr|frau|herr|sr|sra|sig|dhr|mevr|mw)\.?\s+)?"
-        r"[A-ZÀ-Þ][\w'.-]*(?:\s+[A-ZÀ-Þ][\w'.-]*){0,4}"
-    )
+_name_pattern = lazy_pattern(
+    r"(?:(?i:mr|mrs|ms|miss|dr|mme|mlle|m|hr|fr|frau|herr|sr|sra|sig|dhr|mevr|mw)\.?\s+)?"
+    r"[A-ZÀ-Þ][\w'.-]*(?:\s+[A-ZÀ-Þ][\w'.-]*){0,4}"
+)
 
 
 # Keys of a line that say who or what the plan is for, with no clinical meaning.
@@ -93,9 +92,7 @@ _FORMULATION_WORDS: Final = _TITLE_WORDS | frozenset(
 _IDENTITY_VALUE_LIMIT: Final = 12
 
 
-@cache
-def _dose_unit_pattern() -> re.Pattern[str]:
-    return re.compile(r"[0-9]\s*(?:mg|ml|mcg|µg|μg)(?![a-z])", re.IGNORECASE)
+_dose_unit_pattern = lazy_pattern(r"[0-9]\s*(?:mg|ml|mcg|µg|μg)(?![a-z])", re.IGNORECASE)
 
 
 _NUMBER: Final = r"(?P<num>[0-9]{1,4}(?:[.,][0-9]{1,4})?)"
@@ -107,21 +104,15 @@ _CONCENTRATION: Final = re.compile(
 _CAPSULE_WORD: Final = re.compile(r"caps|kapsel|g[eé]lule|c[aá]psula", re.IGNORECASE)
 
 
-@cache
-def _mg_pattern() -> re.Pattern[str]:
-    return re.compile(rf"(?<![0-9.,]){_NUMBER}\s*mg(?![a-z/])", re.IGNORECASE)
+_mg_pattern = lazy_pattern(rf"(?<![0-9.,]){_NUMBER}\s*mg(?![a-z/])", re.IGNORECASE)
 
 
-@cache
-def _at_most_pattern() -> re.Pattern[str]:
-    return re.compile(r"at most (?P<n>[0-9]{1,2}) capsules", re.IGNORECASE)
+_at_most_pattern = lazy_pattern(r"at most (?P<n>[0-9]{1,2}) capsules", re.IGNORECASE)
 
 
-@cache
-def _graduation_pattern() -> re.Pattern[str]:
-    return re.compile(
-        r"syringe marked every (?P<num>[0-9]{1,3}(?:\.[0-9]{1,4})?)\s*ml", re.IGNORECASE
-    )
+_graduation_pattern = lazy_pattern(
+    r"syringe marked every (?P<num>[0-9]{1,3}(?:\.[0-9]{1,4})?)\s*ml", re.IGNORECASE
+)
 
 
 # The notes this tool writes under its own tables (wording.how_taken, assumed_supply_caption).
@@ -133,9 +124,7 @@ def _tool_notes() -> tuple[re.Pattern[str], ...]:
     )
 
 
-@cache
-def _words_pattern() -> re.Pattern[str]:
-    return re.compile(r"[^\W\d_]+")
+_words_pattern = lazy_pattern(r"[^\W\d_]+")
 
 
 def _decimal(text: str) -> Decimal | None:
@@ -333,9 +322,9 @@ def read_lines(
 
 
 # "Label:" within a line: a word or three, the first capitalised, before a colon.
-@cache
-def _label_in_line_pattern() -> re.Pattern[str]:
-    return re.compile(r"(?:^|(?<=[\s,;|]))([^\W\d_][\w'’.-]*(?:\s[\w'’.-]+){0,3})\s*:")
+_label_in_line_pattern = lazy_pattern(
+    r"(?:^|(?<=[\s,;|]))([^\W\d_][\w'’.-]*(?:\s[\w'’.-]+){0,3})\s*:"
+)
 
 
 @lru_cache(maxsize=1024)

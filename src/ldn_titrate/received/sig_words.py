@@ -7,11 +7,11 @@ corrected; text that a terminal or a reader could show as something else is refu
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from enum import StrEnum
-from functools import cache
 from typing import Final, NamedTuple
+
+from ldn_titrate.patterns import lazy_pattern
 
 # A sig field holds a few hundred characters at most (140 is a common e-prescribing limit);
 # anything beyond this bound is not directions and is refused before it is read.
@@ -26,17 +26,13 @@ _DASHES: Final = frozenset("\u2010\u2011\u2012\u2013\u2014\u2212")
 
 # Characters that change how text is shown without being seen: zero-width characters, the
 # bidirectional marks, embeddings, overrides and isolates (CVE-2021-42574), line separators.
-@cache
-def _hidden() -> re.Pattern[str]:
-    return re.compile("[\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+_hidden = lazy_pattern("[\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 
 
-@cache
-def _token() -> re.Pattern[str]:
-    return re.compile(
-        r"(?P<num>[0-9]+(?:\.[0-9]+)?)|(?P<word>[a-z]+)|(?P<space> +)|(?P<bare>\.[0-9]+)"
-        r"|(?P<mark>[^a-z0-9 ])"
-    )
+_token = lazy_pattern(
+    r"(?P<num>[0-9]+(?:\.[0-9]+)?)|(?P<word>[a-z]+)|(?P<space> +)|(?P<bare>\.[0-9]+)"
+    r"|(?P<mark>[^a-z0-9 ])"
+)
 
 
 # Digits beyond any dose, day count or strength: refused rather than cut.

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import TYPE_CHECKING, Final, Literal, NamedTuple
 
 from ldn_titrate.errors import PlanFormatError
+from ldn_titrate.patterns import lazy_pattern
 from ldn_titrate.received.capsule_columns import COUNT, STRENGTH, settle_capsules
 from ldn_titrate.received.cells import (
     DOSE_FIELDS,
@@ -60,16 +61,12 @@ _NUMBER_FIELDS: Final = frozenset({"dose_mg", "dose_mcg", "volume", "capsules"})
 _TABLE_TWINS: Final = {**TWIN_PARTS, **TEXT_TWIN_PARTS}
 
 
-@cache
-def _decimal_comma_pattern() -> re.Pattern[str]:
-    return re.compile(r"(?<=[0-9]),(?=[0-9])")
+_decimal_comma_pattern = lazy_pattern(r"(?<=[0-9]),(?=[0-9])")
 
 
 # A workbook's text cell from a decimal-comma locale: "0,5" and "0,25" are decimals, but
 # "1,500" may be a thousand and five hundred, so it is left for the reader to refuse.
-@cache
-def _short_decimal_comma() -> re.Pattern[str]:
-    return re.compile(r"(?<=[0-9]),(?=[0-9]{1,2}(?![0-9])|[0-9]{4})")
+_short_decimal_comma = lazy_pattern(r"(?<=[0-9]),(?=[0-9]{1,2}(?![0-9])|[0-9]{4})")
 
 
 # How a table's number cells take a decimal comma: not at all, always, or when unambiguous.

@@ -9,21 +9,19 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Final
 
 from ldn_titrate.bounded import TOO_LONG, is_too_long
-
+from ldn_titrate.patterns import lazy_pattern
 
 # The patterns are compiled on first use: most plans write doses and days as plain numbers.
-@cache
-def _dose_words() -> re.Pattern[str]:
-    return re.compile(
-        r"(?P<amount>[-+−–]?\s*[0-9]*\.?[0-9]+\s*[a-zµμ/]*)"
-        r"(?:\s*\(\s*(?P<volume>[0-9]*\.?[0-9]+)\s*(?:ml|mls)\s*\))?"
-        r"(?P<rest>(?:\s+[a-z]+)*)\s*\.?",
-        re.IGNORECASE,
-    )
+_dose_words = lazy_pattern(
+    r"(?P<amount>[-+−–]?\s*[0-9]*\.?[0-9]+\s*[a-zµμ/]*)"
+    r"(?:\s*\(\s*(?P<volume>[0-9]*\.?[0-9]+)\s*(?:ml|mls)\s*\))?"
+    r"(?P<rest>(?:\s+[a-z]+)*)\s*\.?",
+    re.IGNORECASE,
+)
 
 
 # Words that only say when the one daily dose is taken.
@@ -41,18 +39,14 @@ _WEEK_WORDS: Final = (
 )
 
 
-@cache
-def _duration() -> re.Pattern[str]:
-    return re.compile(rf"(?P<n>[0-9]+)\s*(?P<unit>{_WEEK_WORDS}|{_DAY_WORDS})\.?", re.IGNORECASE)
+_duration = lazy_pattern(rf"(?P<n>[0-9]+)\s*(?P<unit>{_WEEK_WORDS}|{_DAY_WORDS})\.?", re.IGNORECASE)
 
 
-@cache
-def _weeks() -> re.Pattern[str]:
-    return re.compile(
-        rf"(?:{_WEEK_WORDS})?\.?\s*(?P<a>[0-9]+)"
-        r"(?:\s*(?:-|–|to|through|bis|à|a|al|tot)\s*(?P<b>[0-9]+))?",
-        re.IGNORECASE,
-    )
+_weeks = lazy_pattern(
+    rf"(?:{_WEEK_WORDS})?\.?\s*(?P<a>[0-9]+)"
+    r"(?:\s*(?:-|–|to|through|bis|à|a|al|tot)\s*(?P<b>[0-9]+))?",
+    re.IGNORECASE,
+)
 
 
 # The last row of a week chart, held from that week on: "Week 6 onwards", "Week 6+",
@@ -68,13 +62,11 @@ _ON: Final = (
 )
 
 
-@cache
-def _onwards() -> re.Pattern[str]:
-    return re.compile(
-        rf"(?:(?:{_FROM})\s+)?(?:{_WEEK_WORDS})\.?\s*[0-9]+\s*(?:{_ON})"
-        rf"|(?:{_FROM})\s+(?:{_WEEK_WORDS})\.?\s*[0-9]+",
-        re.IGNORECASE,
-    )
+_onwards = lazy_pattern(
+    rf"(?:(?:{_FROM})\s+)?(?:{_WEEK_WORDS})\.?\s*[0-9]+\s*(?:{_ON})"
+    rf"|(?:{_FROM})\s+(?:{_WEEK_WORDS})\.?\s*[0-9]+",
+    re.IGNORECASE,
+)
 
 
 DAYS_PER_WEEK: Final = 7
