@@ -537,3 +537,12 @@ def test_unreadable_cells_in_a_json_plan_are_listed_by_step() -> None:
     text = b'[{"date": "2026-02-30", "dose": 1}, {"date": "2026-02-31", "dose": 2}]'
     found = findings_of(text, CheckOptions())
     assert found[0].message.startswith("date: 2 cells cannot be read; steps 1–2 (")
+
+
+def test_options_from_text_takes_every_setting_of_check_by_its_key() -> None:
+    from ldn_titrate.settings.check import CHECK  # noqa: PLC0415
+
+    keys = [s.key for s in CHECK if s.key != "columns"]
+    assert options_from_text(**dict.fromkeys(keys)) == CheckOptions()  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="not a setting of check: max_stp"):
+        options_from_text(max_stp="2")

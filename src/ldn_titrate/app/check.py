@@ -160,13 +160,15 @@ def check_options(
     from dataclasses import replace  # noqa: PLC0415
 
     from ldn_titrate.check import column_names, options_from_text  # noqa: PLC0415
+    from ldn_titrate.settings.check import CHECK  # noqa: PLC0415
 
     defaults = {} if found is None else dict(found.check)
     source = "" if found is None else found.source
-    from_config = {
-        key for key in ("max_step", "min_interval") if given.get(key) is None and key in defaults
-    }
-    values = {key: given.get(key) or defaults.get(key) for key in ("max_step", "min_interval")}
+    # A config's [check] value stands in for the option not given; its graduation is another
+    # thing (the mark for a liquid plan that records none), read below.
+    in_config = [s.key for s in CHECK if s.in_config and s.key != "graduation"]
+    from_config = {key for key in in_config if given.get(key) is None and key in defaults}
+    values = {key: given.get(key) or defaults.get(key) for key in in_config}
     try:
         options = options_from_text(**{**given, **values}, columns=columns)
     except InputErrors as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Final
 
 from ldn_titrate.errors import InputError, InputErrors, Setting
 from ldn_titrate.limits import FAST_INTERVAL_BELOW_DAYS, LARGE_STEP_ABOVE_MG
@@ -80,54 +81,47 @@ def _formulation_option(
     return None
 
 
-def options_from_text(  # noqa: PLR0913 - one parameter per command-line option
-    *,
-    form: str | None = None,
-    concentration: str | None = None,
-    graduation: str | None = None,
-    strengths: str | None = None,
-    bud: str | None = None,
-    meds: str | None = None,
-    max_step: str | None = None,
-    min_interval: str | None = None,
-    date_order: str | None = None,
-    columns: Sequence[str] = (),
-) -> CheckOptions:
-    """The options of ``check`` as typed on the command line, parsed and validated.
+# The settings read alone, each by its own parser: the field of ``CheckOptions`` it fills and
+# the value when it is not given. ``form``, ``concentration``, ``graduation`` and
+# ``strengths`` are read together (``_formulation_option``), ``meds`` as written, ``columns``
+# from the list given.
+_READ_ALONE: Final = (
+    ("bud", "bud_days", None),
+    ("max_step", "max_step_mg", LARGE_STEP_ABOVE_MG),
+    ("min_interval", "min_interval_days", FAST_INTERVAL_BELOW_DAYS),
+    ("date_order", "date_order", None),
+)
+
+
+def options_from_text(*, columns: Sequence[str] = (), **given: str | None) -> CheckOptions:
+    """The settings of ``check`` as text, by key (``max_step="2"``), parsed and validated.
+
+    Each is read by its parser in ``settings.check``; ``columns`` holds ``FIELD=HEADER`` texts.
 
     Raises:
-        InputErrors: one entry per refused option, each naming its key (``max_step``).
+        InputErrors: one entry per refused setting, each naming its key (``max_step``).
+        TypeError: a key that is not a setting of ``check``.
     """
+    unknown = sorted(key for key in given if key not in settings.CHECK_BY_KEY or key == "columns")
+    if unknown:
+        raise TypeError(f"options_from_text: not a setting of check: {unknown[0]}")
     errors: list[InputError] = []
-    values: dict[str, object] = {"meds": meds or ""}
-    parsers = (
-        ("formulation", lambda: _formulation_option(form, concentration, graduation, strengths)),
-        ("bud_days", lambda: None if bud is None else settings.bud(bud, "bud")),
-        (
-            "max_step_mg",
-            lambda: (
-                LARGE_STEP_ABOVE_MG if max_step is None else settings.max_step(max_step, "max_step")
-            ),
-        ),
-        (
-            "min_interval_days",
-            lambda: (
-                FAST_INTERVAL_BELOW_DAYS
-                if min_interval is None
-                else settings.min_interval(min_interval, "min_interval")
-            ),
-        ),
-        (
-            "date_order",
-            lambda: None if date_order is None else settings.date_order(date_order, "date_order"),
-        ),
-        ("columns", lambda: _column_options(columns)),
-    )
-    for key, parse in parsers:
+    values: dict[str, object] = {"meds": given.get("meds") or ""}
+    formulation = [given.get(key) for key in ("form", "concentration", "graduation", "strengths")]
+    try:
+        values["formulation"] = _formulation_option(*formulation)
+    except InputError as exc:
+        errors.append(exc)
+    for key, field, default in _READ_ALONE:
+        text = given.get(key)
         try:
-            values[key] = parse()
+            values[field] = default if text is None else settings.CHECK_BY_KEY[key].parse(text, key)
         except InputError as exc:
             errors.append(exc)
+    try:
+        values["columns"] = _column_options(columns)
+    except InputError as exc:
+        errors.append(exc)
     if errors:
         raise InputErrors(errors)
     return CheckOptions(**values)  # type: ignore[arg-type]
