@@ -91,6 +91,15 @@ def test_a_csv_plan_without_a_config_never_builds_the_models(tmp_path: Path) -> 
     assert [m for m in modules if m.startswith(("pydantic", "typer._adapters"))] == []
     # The FHIR and calendar libraries load only for their own formats.
     assert [m for m in modules if m.startswith(("fhir", "icalendar"))] == []
+    # Of the commands, only plan's module is imported: the others register when named.
+    commands = [m for m in modules if m.startswith("ldn_titrate.cli.")]
+    assert sorted(commands) == [
+        "ldn_titrate.cli.command",
+        "ldn_titrate.cli.options",
+        "ldn_titrate.cli.output",
+        "ldn_titrate.cli.plan",
+        "ldn_titrate.cli.streams",
+    ]
 
 
 def test_a_config_file_is_read_without_the_models(tmp_path: Path) -> None:

@@ -7,13 +7,25 @@ import inspect
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from ldn_titrate.cli.command import EXIT_FAILURE, VERSION_LINE, app
+from ldn_titrate.cli import command as frame
+from ldn_titrate.cli.command import EXIT_FAILURE, VERSION_LINE
+
+if TYPE_CHECKING:
+    app: typer.Typer  # given by __getattr__ below, every command registered
 
 __all__ = ["app", "main"]
+
+
+def __getattr__(name: str) -> object:
+    """``app``: the whole command line, every command registered on it."""
+    if name == "app":
+        frame.load_commands()
+        return frame.app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def command_name(info: Any) -> str:  # noqa: ANN401 - typer's record of a registered command
@@ -31,8 +43,12 @@ def app_for(args: Sequence[str]) -> typer.Typer:
     """
     name = args[0] if args else ""
     completing = any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ)
+    # A command's module registers it as it is imported: the one named alone is imported.
+    frame.load_commands(() if completing or name not in frame.COMMANDS else (name,))
+    app = frame.app
     chosen = [info for info in app.registered_commands if command_name(info) == name]
     if completing or len(chosen) != 1:
+        frame.load_commands()
         return app
     one = copy.copy(app)
     one.registered_commands = chosen
@@ -46,7 +62,7 @@ def resolve_annotations(target: typer.Typer | None = None) -> None:
     again each time it inspects a command (several times per command at every start); evaluating
     them once here leaves typer the values, as a module without postponed annotations would.
     """
-    target = app if target is None else target
+    target = frame.app if target is None else target
     callbacks = [info.callback for info in target.registered_commands]
     if target.registered_callback is not None:
         callbacks.append(target.registered_callback.callback)
@@ -86,8 +102,3 @@ def main() -> None:
         sys.exit(EXIT_FAILURE)
     finally:
         sys.stderr.flush()
-
-
-# The commands register themselves on ``app`` as they are imported; serve is listed last.
-from ldn_titrate.cli import check, config, plan, protocols, replan, schema  # noqa: E402, F401
-from ldn_titrate.cli import serve as serve  # noqa: E402

@@ -1,6 +1,8 @@
 """The ``check`` command: received plan files -> findings, a summary and an exit code."""
 
-from __future__ import annotations
+# No postponed annotations: typer reads every parameter's annotation when it builds the
+# command, and a string there is compiled anew where a value is only looked up. The names
+# imported for type checking alone are quoted.
 
 import sys
 from typing import TYPE_CHECKING, Annotated, Any
@@ -35,7 +37,7 @@ def _option(metavar: str, text: str, *names: str, **more: Any) -> Any:  # noqa: 
     return typer.Option(*names, metavar=metavar, help=text, **{"show_default": False, **more})
 
 
-def _note(path: str, left: Left) -> None:
+def _note(path: str, left: "Left") -> None:
     from ldn_titrate.errors import shown  # noqa: PLC0415
 
     counts = (
@@ -47,7 +49,7 @@ def _note(path: str, left: Left) -> None:
     typer.echo(f"note: PLAN {shown(path)}: not checked: {', '.join(notes)}", err=True)
 
 
-def _spelled(error: LdnTitrateError) -> list[str]:
+def _spelled(error: "LdnTitrateError") -> list[str]:
     """An error of the workflow in lines of the command line: each key spelled as its option."""
     from ldn_titrate.app.files import ListError  # noqa: PLC0415
     from ldn_titrate.errors import (  # noqa: PLC0415
@@ -198,7 +200,7 @@ def check(
         raise typer.Exit(EXIT_FAILURE)
 
 
-def _write(out: Written, checked: Checked, consoles: list[Console]) -> None:
+def _write(out: "Written", checked: "Checked", consoles: "list[Console]") -> None:
     """Write one plan's text, or draw its findings table when it has no text."""
     text = out.text(checked)
     if text is None:

@@ -86,6 +86,7 @@ class OptionsOnce(TyperCommand):
             return []
         # The console script builds only the command it runs (see ``app_for``): the others are
         # built here, on this error's path alone, to say whose option this is.
+        load_commands()
         commands = getattr(typer.main.get_command(app), "commands", {})
         owners = [
             command
@@ -211,6 +212,20 @@ def fail(lines: Sequence[str | Phrase], code: int) -> NoReturn:
 
 
 VERSION_LINE = f"ldn-titrate {__version__}"
+
+
+# The command modules, in the order the help lists their commands; each registers its command
+# on ``app`` as it is imported, and a command is called by its module's name.
+COMMANDS = ("check", "config", "plan", "protocols", "replan", "schema", "serve")
+
+
+def load_commands(names: Sequence[str] = COMMANDS) -> None:
+    """Register the commands named (all by default), keeping the help's order of commands."""
+    for name in names:
+        # By the import statement's own path, which ``python -X importtime`` reports.
+        __import__(f"ldn_titrate.cli.{name}")
+    order = {name: index for index, name in enumerate(COMMANDS)}
+    app.registered_commands.sort(key=lambda info: order[info.callback.__module__.rsplit(".")[-1]])
 
 
 def _show_version(value: bool) -> None:

@@ -1,6 +1,7 @@
 """The ``plan`` command: options and a request file -> a dated schedule, as a table or a file."""
 
-from __future__ import annotations
+# No postponed annotations: typer reads every parameter's annotation when it builds the
+# command, and a string there is compiled anew where a value is only looked up.
 
 from typing import Annotated
 
