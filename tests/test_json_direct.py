@@ -20,7 +20,7 @@ from ldn_titrate.model import Capsules, DoseTime, Liquid, TitrationRequest
 from ldn_titrate.received import ReceivedPlan, json_reader
 from ldn_titrate.received.json_reader import read_json
 from ldn_titrate.rules import build_schedule
-from ldn_titrate.schemas import own_plan_data
+from ldn_titrate.shapes import own_plan_data
 
 LABELS = (
     None,

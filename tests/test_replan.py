@@ -20,7 +20,7 @@ from ldn_titrate.formats import csv_format, json_format
 from ldn_titrate.model import TitrationRequest
 from ldn_titrate.replan import BackDown, Pause, ReplanError, replan
 from ldn_titrate.rules import build_schedule
-from ldn_titrate.schemas import plan_shape_problems
+from ldn_titrate.shapes import plan_shape_problems
 
 LADDER = ["--start", "0.5", "--target", "2", "--step", "0.5", "--every", "14d"]
 PLAN = ["plan", *LADDER, "--from", "2026-12-07"]

@@ -21,10 +21,10 @@ from ldn_titrate.presets import names
 from ldn_titrate.schemas import (
     PlanDocument,
     json_schema,
-    plan_shape_problems,
     problem_lines,
     validate_report,
 )
+from ldn_titrate.shapes import plan_shape_problems
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
@@ -215,3 +215,12 @@ def test_the_shape_check_gives_the_models_own_problems(data: st.DataObject) -> N
             if error["type"] not in value_kinds
         ]
     assert plan_shape_problems(plan) == expected
+
+
+def test_the_shapes_a_check_reads_are_the_plan_models() -> None:
+    # A check reads the copy; the plan model is the definition.
+    from ldn_titrate.schemas import plan_shapes  # noqa: PLC0415
+    from ldn_titrate.shapes import SHAPES  # noqa: PLC0415
+
+    read = json.loads(SHAPES.read_text(encoding="utf-8"))
+    assert read == plan_shapes(), "the plan model changed: run python tools/build_shapes.py"

@@ -52,18 +52,26 @@ def imported_modules(stderr: str) -> list[str]:
     return names
 
 
-def test_version_starts_light(tmp_path: Path) -> None:
+def traced(
+    args: list[str], cwd: Path, **env: str
+) -> tuple[subprocess.CompletedProcess[str], list[str]]:
+    """The console script run under ``-X importtime`` (exit 0): its result and its imports."""
     result = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "ldn_titrate", "--version"],
+        [sys.executable, "-X", "importtime", "-m", "ldn_titrate", *args],
         capture_output=True,
         text=True,
         check=False,
-        cwd=tmp_path,
+        cwd=cwd,
         timeout=60,
+        env={**os.environ, **env},
     )
     assert result.returncode == 0, result.stderr
+    return result, imported_modules(result.stderr)
+
+
+def test_version_starts_light(tmp_path: Path) -> None:
+    result, modules = traced(["--version"], tmp_path)
     assert result.stdout == "ldn-titrate 0.1.0\n"
-    modules = imported_modules(result.stderr)
     assert "ldn_titrate.cli" in modules
     heavy = [m for m in modules if m.startswith(HEAVY)]
     assert heavy == []
@@ -75,17 +83,7 @@ def test_a_csv_plan_without_a_config_never_builds_the_models(tmp_path: Path) -> 
     # No schema module, no model and no pydantic for a CSV plan (typer 0.29 loaded pydantic to
     # coerce the options of any command it ran; the bound in pyproject.toml keeps it out).
     args = ["plan", "--start", "0.5", "--target", "1", "--step", "0.5", "--every", "7d"]
-    result = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "ldn_titrate", *args, "--format", "csv"],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=tmp_path,
-        timeout=60,
-        env={**os.environ, "LDN_TITRATE_CONFIG": "none"},
-    )
-    assert result.returncode == 0, result.stderr
-    modules = imported_modules(result.stderr)
+    _, modules = traced([*args, "--format", "csv"], tmp_path, LDN_TITRATE_CONFIG="none")
     assert "ldn_titrate.rules" in modules
     assert [m for m in modules if m.startswith("ldn_titrate.schemas")] == []
     assert [m for m in modules if m.startswith(("pydantic", "typer._adapters"))] == []
@@ -106,19 +104,27 @@ def test_a_config_file_is_read_without_the_models(tmp_path: Path) -> None:
     # A config's values are read by the settings' own parsers, as the command line reads them.
     config = tmp_path / "config.toml"
     config.write_text("bud = 30\n", encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "ldn_titrate", "config"],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=tmp_path,
-        timeout=60,
-        env={**os.environ, "LDN_TITRATE_CONFIG": str(config)},
-    )
-    assert result.returncode == 0, result.stderr
-    modules = imported_modules(result.stderr)
+    _, modules = traced(["config"], tmp_path, LDN_TITRATE_CONFIG=str(config))
     assert "ldn_titrate.request_files" in modules
     assert [m for m in modules if m.startswith("ldn_titrate.schemas")] == []
+
+
+def test_a_json_plan_is_checked_without_the_models(tmp_path: Path) -> None:
+    # Its shape is judged by pydantic-core from the shapes' copy: pydantic and the plan model
+    # load only for a plan that does not fit, for the model's own messages.
+    plan = subprocess.run(
+        [sys.executable, "-m", "ldn_titrate", "plan", "--start", "0.5", "--target", "1",
+         "--step", "0.5", "--every", "7d", "--from", "2026-12-07", "--format", "json",
+         "-o", "plan.json"],
+        capture_output=True, text=True, check=False, cwd=tmp_path, timeout=60,
+        env={**os.environ, "LDN_TITRATE_CONFIG": "none"},
+    )  # fmt: skip
+    assert plan.returncode == 0, plan.stderr
+    _, modules = traced(["check", "plan.json"], tmp_path, LDN_TITRATE_CONFIG="none")
+    assert "ldn_titrate.shapes" in modules
+    assert "pydantic_core" in modules
+    assert [m for m in modules if m.startswith(("ldn_titrate.schemas", "pydantic."))] == []
+    assert "pydantic" not in modules
 
 
 COMMAND_RUNS = (
@@ -192,18 +198,10 @@ def test_a_clean_plan_checked_loads_no_table_drawing(runner: CliRunner, tmp_path
     plan = tmp_path / "plan.csv"
     args = ["--start", "0.5", "--target", "1", "--step", "0.5", "--every", "7d", "--format", "csv"]
     assert runner.invoke(app, ["plan", *args, "-o", str(plan)]).exit_code == 0
-    result = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "ldn_titrate", "check", str(plan)],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=tmp_path,
-        timeout=60,
-        env={**os.environ, "LDN_TITRATE_CONFIG": "none", "COLUMNS": "200"},
+    result, modules = traced(
+        ["check", str(plan)], tmp_path, LDN_TITRATE_CONFIG="none", COLUMNS="200"
     )
-    assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"{plan}: clean, 2 steps")
-    modules = imported_modules(result.stderr)
     assert "ldn_titrate.render" in modules
     assert [m for m in modules if m.startswith(("rich.table", "rich.console", "rich.text"))] == []
 
@@ -276,18 +274,11 @@ def test_a_csv_plan_checked_loads_no_other_reader(tmp_path: Path) -> None:
         "2,2026-12-14,,,1,Take 1 mg naltrexone by mouth once daily at bedtime.\n",
         encoding="utf-8",
     )
-    result = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "ldn_titrate", "check", str(plan)],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=tmp_path,
-        timeout=60,
-        env={**os.environ, "LDN_TITRATE_CONFIG": "none", "COLUMNS": "200"},
+    result, listed = traced(
+        ["check", str(plan)], tmp_path, LDN_TITRATE_CONFIG="none", COLUMNS="200"
     )
-    assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"{plan}: clean, 2 steps")
-    modules = set(imported_modules(result.stderr))
+    modules = set(listed)
     assert "ldn_titrate.received.csv_reader" in modules
     not_needed = {
         "ldn_titrate.received.json_reader",
@@ -334,19 +325,11 @@ def test_a_clean_plan_checked_loads_no_toml_reader_terminal_library_or_planner(
     args = ["--start", "0.5", "--target", "4.5", "--step", "0.5", "--every", "7d"]
     made = runner.invoke(app, ["plan", *args, "--from", "2026-12-07", "-o", str(plan)])
     assert made.exit_code == 0
-    result = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "ldn_titrate", "check", str(plan)],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=tmp_path,
-        timeout=60,
-        # 80 columns: the clean line is longer, so it is wrapped too.
-        env={**os.environ, "LDN_TITRATE_CONFIG": "none", "COLUMNS": "80"},
+    # 80 columns: the clean line is longer, so it is wrapped too.
+    result, modules = traced(
+        ["check", str(plan)], tmp_path, LDN_TITRATE_CONFIG="none", COLUMNS="80"
     )
-    assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"{plan}: clean,\n  9 steps")
-    modules = imported_modules(result.stderr)
     assert "ldn_titrate.check.frequency" in modules
     assert [m for m in modules if m.startswith(NOT_FOR_A_CLEAN_CHECK)] == []
 

@@ -6,11 +6,9 @@ start-up. The config file is read by the settings' own parsers (``request_files`
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
-from pydantic_core import SchemaSerializer, SchemaValidator
 
 from ldn_titrate.errors import LdnTitrateError
 
@@ -244,16 +242,12 @@ def validate_report(data: object) -> list[FileReport]:
 _VALUE_KINDS: Final = frozenset({"string_pattern_mismatch", "greater_than_equal"})
 
 
-def plan_shape_problems(data: object) -> list[str]:
-    """Where a JSON plan of this tool does not fit the plan model: ``path: reason`` lines.
+def model_problems(data: object) -> list[str]:
+    """Where data does not fit the plan model: ``path: reason`` lines, value problems left out.
 
-    Only the shape is judged here (keys, types, nesting); a value in the right place but
-    written wrongly is left to the checker, which reports it as a finding.
+    The model's own messages, for a plan whose shape ``shapes.plan_shape_problems`` found
+    wrong; a value in the right place but written wrongly is the checker's finding.
     """
-    # Nearly every plan fits: the shape alone is judged first, at two thirds of the cost;
-    # only a plan that does not fit is read by the model, for its exact messages.
-    if _plan_shape().isinstance_python(data):
-        return []
     try:
         PlanDocument.model_validate(data)
     except ValidationError as exc:
@@ -265,57 +259,21 @@ def plan_shape_problems(data: object) -> list[str]:
     return []
 
 
-def own_plan_data(text: str) -> dict[str, Any] | None:
-    """The data of a plan exactly as ``plan --format json`` writes it; None for any other text.
+def plan_shapes() -> dict[str, Any]:
+    """The plan model's shapes as plain data, as ``shapes`` reads them from its copy.
 
-    Decoded by the plan model's shape in one pass, then written back the way the tool writes
-    it: only when that gives the very same text is the data taken. A key written twice, put
-    in another order or not the model's, a number where text belongs, other spacing or an
-    escaped letter each write back differently, so such a file is left to the general
-    reader (and its notes). The data is then what that reader's decoder would give: the
-    same keys in the same order, and only text, whole numbers, booleans and nulls (the
-    model holds no fractional number, and a whole number longer than the general reader
-    reads as an int sends the file there too).
+    ``shape``: each model read as a plain dict, no pattern or bound (their problems are not
+    the reader's), every type, key and nesting as strict as the model's, so that data that
+    fits it gives the model none but value problems. ``written``: the same as the file writes
+    it, keys by their names in the file and no defaults, for the direct decoder.
     """
-    if not text.endswith("}\n"):
-        return None
-    validator, serializer = _own_plan()
-    try:
-        data = validator.validate_json(text)
-    except ValidationError:
-        return None
-    if serializer.to_json(data, indent=2).decode() != text[:-1]:
-        return None
-    return data  # type: ignore[no-any-return]
-
-
-def prepare_own_plans() -> None:
-    """Build the direct decoder of ``own_plan_data`` now, before the plans come."""
-    _own_plan()
+    schema = PlanDocument.__pydantic_core_schema__
+    return {"shape": _shape_only(schema), "written": _shape_only(schema, written=True)}
 
 
 # The whole numbers the general reader's decoder reads as an int, of at most 30 characters
 # (received/json_reader.py, _INT_DIGITS); a longer one it keeps as a Decimal.
 _INT_BOUNDS: Final = {"gt": -(10**29), "lt": 10**30}
-
-
-@cache
-def _own_plan() -> tuple[SchemaValidator, SchemaSerializer]:
-    """The plan model's shape as it is written: keys by their names in the file, no defaults."""
-    schema = _shape_only(PlanDocument.__pydantic_core_schema__, written=True)
-    return SchemaValidator(schema), SchemaSerializer(schema)
-
-
-@cache
-def _plan_shape() -> SchemaValidator:
-    """A validator of the plan model's shape alone: what ``plan_shape_problems`` reports.
-
-    Built from the model's own core schema, with each model read as a plain dict (no model
-    object is made) and no pattern or bound (their problems are not the reader's). Every
-    type, key and nesting is as strict as the model's, so data that fits it gives the model
-    none but value problems.
-    """
-    return SchemaValidator(_shape_only(PlanDocument.__pydantic_core_schema__))
 
 
 def _shape_only(node: Any, *, written: bool = False) -> Any:  # noqa: ANN401 - any part of a core schema
@@ -351,13 +309,24 @@ def _shape_only(node: Any, *, written: bool = False) -> Any:  # noqa: ANN401 - a
                 }
         return {
             "type": "typed-dict",
-            "ref": node["ref"],
+            "ref": _named(node["ref"]),
             "config": node["config"],
             "extra_behavior": "forbid",
             "fields": fields,
         }
     dropped = {"str": "pattern", "int": "ge"}.get(str(kind))
     copy = {
-        key: _shape_only(value, written=written) for key, value in node.items() if key != dropped
+        key: _named(value) if key in _REFS else _shape_only(value, written=written)
+        for key, value in node.items()
+        if key != dropped
     }
     return {**copy, **_INT_BOUNDS} if written and kind == "int" else copy
+
+
+# A core schema's references: ``module.Model:<id of the class>``, whose number changes from one
+# process to the next; the model's name alone is as unique within one schema.
+_REFS: Final = frozenset({"ref", "schema_ref"})
+
+
+def _named(ref: str) -> str:
+    return ref.partition(":")[0]

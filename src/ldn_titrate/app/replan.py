@@ -102,7 +102,7 @@ def read_plan(path: str) -> tuple[dict[str, Raw], tuple[Step, ...], bool]:
     try:
         if text.lstrip().startswith("{"):
             from ldn_titrate.loaders import load_json  # noqa: PLC0415
-            from ldn_titrate.schemas import plan_shape_problems  # noqa: PLC0415
+            from ldn_titrate.shapes import plan_shape_problems  # noqa: PLC0415
 
             data = load_json(text, path)
             problems = plan_shape_problems(data)

@@ -147,8 +147,8 @@ _OWN_START: Final = '{\n  "schema_version": 1,\n  "tool": "ldn-titrate",\n'
 class _Direct:
     """Whether a plan of this tool is decoded directly: from the second one a process reads.
 
-    The direct decoder (``schemas.own_plan_data``) costs milliseconds to build (and pydantic to
-    load), which a check of one file would pay for nothing; over a batch it decodes a plan in
+    The direct decoder (``shapes.own_plan_data``) costs a validator and a serializer to build,
+    which a check of one file would pay for nothing; over a batch it decodes a plan in
     about 70 % of the general reader's instructions (benchmarks/check_instructions.py).
     """
 
@@ -169,7 +169,7 @@ def expect_many() -> None:
 
     Worker processes started after this share the decoder rather than each building it.
     """
-    from ldn_titrate.schemas import prepare_own_plans  # noqa: PLC0415
+    from ldn_titrate.shapes import prepare_own_plans  # noqa: PLC0415
 
     prepare_own_plans()
     _direct.seen = True
@@ -187,7 +187,7 @@ def _parsed(text: str, source: str) -> tuple[object, tuple[ReadNote, ...]]:
         PlanFormatError: not valid JSON, or a plan of this tool that does not fit the model.
     """
     if text.startswith(_OWN_START) and _direct.read():
-        from ldn_titrate.schemas import own_plan_data  # noqa: PLC0415
+        from ldn_titrate.shapes import own_plan_data  # noqa: PLC0415
 
         own = own_plan_data(text)
         if own is not None:
@@ -210,7 +210,7 @@ def _parsed(text: str, source: str) -> tuple[object, tuple[ReadNote, ...]]:
     if isinstance(data, dict) and data.get("tool") == "ldn-titrate":
         # A plan that says this tool wrote it is read through the plan model; hand-made JSON
         # (no "tool" key) keeps the lenient reading below.
-        from ldn_titrate.schemas import plan_shape_problems  # noqa: PLC0415
+        from ldn_titrate.shapes import plan_shape_problems  # noqa: PLC0415
 
         # The model reads the data already parsed: a plan of this tool writes its decimals as
         # strings, so a JSON number where the model wants text is refused either way.
