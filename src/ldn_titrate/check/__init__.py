@@ -201,6 +201,12 @@ def check_plan(plan: ReceivedPlan, options: CheckOptions) -> list[Finding]:
     check_sequence(report, spans)
     check_course(report, spans, options)
     check_bud(report, plan, spans, options.bud_days or plan.bud_days)
+    # A total is set against the steps' amounts only when no step is in error: that error is
+    # said already, and a total measured against an amount in doubt would say it again.
+    if plan.dispensed and not report.has_step_errors():
+        from ldn_titrate.check.dispensed import check_dispensed  # noqa: PLC0415 - rare
+
+        check_dispensed(report, plan, spans)
     # A total made of volumes or capsules that were themselves errors is not stated as a fact.
     counted = None if conflict or report.has_any(AMOUNT_ERRORS) else form
     report.tail.append(Finding.of(Code.SUMMARY, plan.source, None, None, summary(spans, counted)))

@@ -250,6 +250,12 @@ class Report:
         """Whether any step has a finding of one of these codes."""
         return any(f.code in codes for found in self.rows.values() for f in found)
 
+    def has_step_errors(self) -> bool:
+        """Whether any step has an error, a cell that cannot be read included."""
+        return any(code.severity is Severity.ERROR for code, _ in self.cells) or any(
+            f.severity is Severity.ERROR for found in self.rows.values() for f in found
+        )
+
     def findings(self) -> list[Finding]:
         """File-wide findings first, then step by step, then the course and the summary."""
         ordered = list(self.head)

@@ -313,18 +313,17 @@ def says_daily(text: str) -> bool:
 
 # The same instructions come step after step and file after file: each is judged once.
 @lru_cache(maxsize=4096)
-def not_once_daily(text: str, split: bool, daily: bool = False) -> Frequency | None:
+def not_once_daily(text: str, split: bool) -> Frequency | None:
     """The first frequency a text names that is not the plan's one daily dose, or None.
 
     More than once a day is the plan's own when ``split`` (its doses of the day add up);
     less often than daily is not counted when the text also says the dose is daily ("daily
-    for 2 weeks, then ...") or names the pace ("steps every 14 days"), or when ``daily``
-    (the step's instructions say so).
+    for 2 weeks, then ...") or names the pace ("steps every 14 days").
     """
     for found in frequencies(text):
         if found.more_than_daily and not (split and found.kind == "rate"):
             return found
-        if found.less_than_daily and (found.kind != "rate" or not (daily or says_daily(text))):
+        if found.less_than_daily and (found.kind != "rate" or not says_daily(text)):
             return found
     return None
 

@@ -10,7 +10,7 @@ from typing import Final
 from ldn_titrate.check.arithmetic import mg_text
 from ldn_titrate.check.course import Span
 from ldn_titrate.check.findings import Code, Report
-from ldn_titrate.check.frequency import Frequency, not_once_daily, says_daily
+from ldn_titrate.check.frequency import Frequency, not_once_daily
 from ldn_titrate.check.split import named_doses
 from ldn_titrate.received.model import ReceivedPlan, ReceivedRow
 
@@ -43,7 +43,8 @@ def check_frequency(report: Report, span: Span, split: bool) -> None:
 
     More than once a day needs split doses that add up (``split``); less often than daily,
     as needed or a repeated dose is never the plan's daily dose. A frequency column may give
-    a count alone (``2``, ``3x``).
+    a count alone (``2``, ``3x``). Each text is judged by its own words: instructions that say
+    "once daily" do not excuse a note that says "Mon, Wed and Fri only".
     """
     row = span.row
     dose = "" if span.dose_mg is None else f" of {mg_text(span.dose_mg)}"
@@ -55,15 +56,14 @@ def check_frequency(report: Report, span: Span, split: bool) -> None:
             _mismatch(Frequency(row.frequency, Fraction(int(count["n"]))), _FREQUENCY, dose),
         )
     screened: set[str] = set()
-    daily = bool(row.instructions) and says_daily(row.instructions)
     for column, text in row.texts:
         if text in screened:
             continue
         screened.add(text)
-        found = not_once_daily(text, split, daily)
+        found = not_once_daily(text, split)
         if found is not None and not split and _names_its_split(text, span.dose_mg):
             # More than once a day, in doses the text itself names and adds up.
-            found = not_once_daily(text, split=True, daily=daily)
+            found = not_once_daily(text, split=True)
         if found is not None:
             report.said.add(("frequency", found.words.casefold(), ""))
             report.row(

@@ -22,6 +22,12 @@ _SLIP: Final = 10
 
 # A quantity written as a number alone, with no unit.
 _BARE_NUMBER: Final = re.compile(r"[0-9]++(?:\.[0-9]++)?")
+# A count of capsules in the words of the languages the readers know ("28 capsules", "28 caps",
+# "28 gélules", "28 Kapseln", "28 cápsulas", "28 capsule"): of every strength the plan uses.
+_CAPSULE_COUNT: Final = re.compile(
+    r"(?P<count>[0-9]{1,6})\s*(?:c[aá]psul(?:as?|es?)|caps?\.?|g[eé]lules?|kapseln?)",
+    re.IGNORECASE,
+)
 
 
 def counts_by_strength(capsules: CapsuleCounts) -> dict[Decimal, int]:
@@ -80,22 +86,38 @@ def check_quantity(report: Report, span: Span) -> None:
             f"the quantity {shown(too_long)} has more digits than any quantity",
         )
         return
+    if not _compared(report, span, days, bare):
+        # Clean means accounted for: a quantity this check cannot set against the days is said.
+        report.row(
+            Code.NOT_READ,
+            row,
+            f"the quantity {shown(row.quantity)} was not read: it gives no count of capsules "
+            "or volume in mL that can be set against the days",
+        )
+
+
+def _compared(report: Report, span: Span, days: int, bare: Decimal | str | None) -> bool:
+    """Set the quantity against the days when it can be read; whether it could."""
+    row = span.row
     _, volumes = stated(row.quantity)
-    if isinstance(bare, Decimal) and span.volume_ml is None and span.capsules is not None:
-        _assumed(report, row, "capsules")
+    counted = _CAPSULE_COUNT.fullmatch(row.quantity.strip())
+    count = Decimal(counted["count"]) if counted else bare
+    if isinstance(count, Decimal) and span.volume_ml is None and span.capsules is not None:
+        if counted is None:
+            _assumed(report, row, "capsules")
         per_day = sum(n for _, n in span.capsules)
         expected = Decimal(per_day * days)
         need = f"{days} days of {format_capsules(span.capsules)} is {expected} capsules"
         _compare(
             report,
             row,
-            written=bare,
+            written=count,
             expected=expected,
             per_day=Decimal(per_day),
-            said=f"{row.quantity} capsules",
+            said=row.quantity.strip() if counted else f"{row.quantity} capsules",
             need=need,
         )
-        return
+        return True
     said = row.quantity
     if isinstance(bare, Decimal) and span.volume_ml is not None:
         _assumed(report, row, "mL")
@@ -113,9 +135,8 @@ def check_quantity(report: Report, span: Span) -> None:
             said=said,
             need=need,
         )
-        return
-    if span.capsules is not None:
-        _check_counted(report, row, span.capsules, days)
+        return True
+    return span.capsules is not None and _check_counted(report, row, span.capsules, days)
 
 
 def _compare(  # noqa: PLR0913 - the amounts and the words that say them
@@ -149,18 +170,19 @@ def _after(days: int) -> str:
     return f"after {days} day{'s' if days > 1 else ''}"
 
 
-def _check_counted(report: Report, row: ReceivedRow, capsules: CapsuleCounts, days: int) -> None:
+def _check_counted(report: Report, row: ReceivedRow, capsules: CapsuleCounts, days: int) -> bool:
     """Capsules counted out in a quantity must be the step's capsules times its days.
 
     Each strength must last the days: the shortest of them decides when the patient runs out.
+    Whether the quantity counts capsules by strength (if not, it is not compared here).
     """
     written = capsule_quantity(row.quantity)
-    if written is None:  # a quantity that counts no capsules is not compared
-        return
+    if written is None:
+        return False
     daily = counts_by_strength(capsules)
     expected = {s: n * days for s, n in daily.items()}
     if written == expected:
-        return
+        return True
     shown_expected = format_capsules(tuple(sorted(expected.items(), reverse=True)))
     message = (
         f"the quantity says {row.quantity}, but {days} days of "
@@ -175,3 +197,4 @@ def _check_counted(report: Report, row: ReceivedRow, capsules: CapsuleCounts, da
         report.row(Code.QUANTITY_SHORT, row, f"{message}: the patient runs out {_after(lasts)}")
     else:
         report.row(Code.QUANTITY_MISMATCH, row, message)
+    return True

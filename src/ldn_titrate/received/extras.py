@@ -47,6 +47,25 @@ class ReceivedFill:
 
 
 @dataclass(frozen=True, slots=True)
+class Dispensed:
+    """A quantity the plan says to dispense, to last a number of days from its first day.
+
+    The days are days of dosing from the plan's first day, or a fill's calendar days.
+
+    ``amount`` is in ``unit``: ``mL``, or ``capsules`` (a count of every strength together);
+    ``said`` is the quantity as the file writes it and ``where`` its place in the file.
+    """
+
+    where: str
+    said: str
+    amount: Decimal
+    unit: str
+    days: int
+    # A fill's own first day: its days are then the calendar days from it, a pause included.
+    first_day: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Unread:
     """A part of a received file that was not read by its meaning, for the check to report.
 

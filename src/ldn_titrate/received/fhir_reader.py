@@ -104,6 +104,11 @@ def read_fhir_data(data: Mapping[str, object], source: str) -> ReceivedPlan | No
         for position, number_ in enumerate(sorted(by_sequence), start=1)
     )
     listed = account_request(resource, found)
+    from ldn_titrate.received.dispensed import fhir_dispensed  # noqa: PLC0415
+
+    dispensed, not_read = fhir_dispensed(resource)
+    if not_read is not None:
+        found["FHIR MedicationRequest.dispenseRequest.quantity"] = [not_read]
     if unsequenced:
         found["FHIR Dosage without a sequence"] = [
             text_of(get(d, "text")) or "(no text)" for d in unsequenced
@@ -143,6 +148,7 @@ def read_fhir_data(data: Mapping[str, object], source: str) -> ReceivedPlan | No
         medicine=medicine,
         # Two places stating a strength are compared; one alone is the formulation above.
         stated=tuple(bundle.stated) if len(bundle.stated) > 1 else (),
+        dispensed=() if dispensed is None else (dispensed,),
     )
 
 

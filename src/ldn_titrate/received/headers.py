@@ -175,7 +175,8 @@ FOREIGN_ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
     ),
     "instructions": (
         "anweisung", "anwendung", "einnahme", "einnahmehinweis", "consignes", "mode d emploi",
-        "instrucciones", "indicaciones", "istruzioni", "indicazioni", "instructies",
+        "instrucciones", "indicaciones", "istruzioni", "indicazioni", "instructies", "instructie",
+        "anweisungen", "istruzione", "instruccion",
         "gebruiksaanwijzing", "sposob uzycia", "instrucoes",
     ),
     "frequency": (

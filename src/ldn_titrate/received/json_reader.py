@@ -6,7 +6,7 @@ import json
 from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache, partial
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from ldn_titrate.errors import PlanFormatError
 from ldn_titrate.received.cells import (
@@ -40,6 +40,9 @@ from ldn_titrate.received.recorded import (
 )
 from ldn_titrate.received.shape_error import PlanShapeError
 from ldn_titrate.received.twins import TWIN_PARTS, twin_reader
+
+if TYPE_CHECKING:
+    from ldn_titrate.received.model import Dispensed
 
 
 @lru_cache(maxsize=256)
@@ -289,4 +292,15 @@ def read_json(text: str, source: str) -> ReceivedPlan:
         med_lists=med_lists,
         unread=unread,
         stated=tuple(stated),
+        dispensed=_dispensed(data),
     )
+
+
+def _dispensed(data: dict[str, object]) -> tuple[Dispensed, ...]:
+    """The grand total and fills a plan of this tool says to dispense (not another JSON's)."""
+    dispense = data.get("dispense")
+    if data.get("tool") != "ldn-titrate" or not isinstance(dispense, dict):
+        return ()
+    from ldn_titrate.received.dispensed import json_dispensed  # noqa: PLC0415
+
+    return json_dispensed(dispense)

@@ -17,6 +17,7 @@ from ldn_titrate.doses import CapsuleCounts, Form
 if TYPE_CHECKING:
     from ldn_titrate.received.extras import (
         CellProblem,
+        Dispensed,
         DoseTiming,
         Medicine,
         MedList,
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CapsuleCounts",
     "CellProblem",
+    "Dispensed",
     "DoseTiming",
     "Form",
     "MedList",
@@ -38,7 +40,16 @@ __all__ = [
 ]
 # Defined in ``extras`` and loaded on first use: a plan without them never pays for them.
 _EXTRAS = frozenset(
-    {"CellProblem", "DoseTiming", "MedList", "Medicine", "ReadNote", "ReceivedFill", "Unread"}
+    {
+        "CellProblem",
+        "Dispensed",
+        "DoseTiming",
+        "MedList",
+        "Medicine",
+        "ReadNote",
+        "ReceivedFill",
+        "Unread",
+    }
 )
 
 
@@ -166,3 +177,6 @@ class ReceivedPlan:
     # Strengths the file states outside its rows (a title line, a notes column, a sheet's or
     # the file's name), each with where it was found: the check compares them.
     stated: tuple[tuple[str, Formulation], ...] = ()
+    # What the file says to dispense as a total over its days (a FHIR dispenseRequest, the
+    # grand total of a JSON plan of this tool): the check sets each against the days.
+    dispensed: tuple[Dispensed, ...] = ()
