@@ -45,6 +45,12 @@ def check_dispensed(report: Report, plan: ReceivedPlan, spans: Sequence[Span]) -
     for total in plan.dispensed:
         start = total.first_day or min(firsts)
         steps = _steps(spans, total.unit)
+        if total.step is not None:
+            # A step's own quantity: its daily amount for the days the quantity is for.
+            own = [span for span in spans if span.row.position == total.step]
+            first = own[0].first if own else None
+            steps = None if first is None else [(first, None, _per_day(own[0], total.unit))]
+            start = first or start
         if steps is not None and total.first_day is not None:
             steps = _within(steps, total.first_day, total.days)
         need = None if steps is None else _need(steps, total.days)
@@ -64,14 +70,17 @@ def _steps(spans: Sequence[Span], unit: str) -> list[_Day] | None:
     for index, span in enumerate(spans):
         if span.first is None:
             return None
-        if unit == "mL":
-            per_day = span.volume_ml
-        else:
-            per_day = None if span.capsules is None else Decimal(sum(n for _, n in span.capsules))
         # Only the last step goes on without an end; another without one lasts no day.
         last = span.last if span.last is not None or index == len(spans) - 1 else span.first
-        steps.append((span.first, last, per_day))
+        steps.append((span.first, last, _per_day(span, unit)))
     return sorted(steps, key=lambda step: step[0])
+
+
+def _per_day(span: Span, unit: str) -> Decimal | None:
+    """A step's daily amount in ``unit`` (mL, or capsules of every strength), if known."""
+    if unit == "mL":
+        return span.volume_ml
+    return None if span.capsules is None else Decimal(sum(n for _, n in span.capsules))
 
 
 def _within(steps: Sequence[_Day], first: date, days: int) -> list[_Day]:

@@ -51,29 +51,48 @@ def _names(*names: str) -> re.Pattern[str]:
 _OTHERS: Final = (
     # Naloxone (Narcan, Evzio) reverses an opioid overdose:
     # https://www.mass.gov/overdose-prevention-and-naloxone-access ;
-    # https://hhs.gov/opioids/treatment/overdose-response/index.html
+    # https://hhs.gov/opioids/treatment/overdose-response/index.html ; German and Dutch
+    # naloxon (https://pharmawiki.ch/wiki/index.php?wiki=Naloxon-Nasenspray), Spanish naloxona
+    # (https://es.oncolink.org/tratamiento-del-cancer/quimioterapia/seguridad-de-los-medicamentos/naloxona-narcan-R-para-uso-de-emergencia)
     _Other(
         "naloxone",
-        ("naloxone", "narcan", "evzio"),
+        ("naloxone", "naloxon", "naloxona", "narcan", "evzio"),
         "it reverses an opioid overdose",
         look_alike=True,
     ),
     # Nalmefene (Selincro) reduces drinking in alcohol dependence:
-    # https://www.nice.org.uk/guidance/ta325/chapter/2-The-technology
+    # https://www.nice.org.uk/guidance/ta325/chapter/2-The-technology ; German Nalmefen
+    # (https://flexikon.doccheck.com/de/Nalmefen), Dutch nalmefeen
+    # (https://www.farmacotherapeutischkompas.nl/bladeren/preparaatteksten/n/nalmefeen), French
+    # nalméfène (https://www.prescrire.org/effets-indesirables/419-nalmefene-myalgies-ajoutees-dans-le-rcp)
     _Other(
         "nalmefene",
-        ("nalmefene", "selincro"),
+        ("nalmefene", "nalmefen", "nalmefeen", "nalmefeno", "selincro"),
         "it reduces drinking in alcohol dependence, or reverses an opioid overdose",
     ),
     # Nalbuphine (Nubain) is an opioid pain reliever given by injection:
-    # https://www.drugs.com/monograph/nubain.html
-    _Other("nalbuphine", ("nalbuphine", "nubain"), "it is an opioid pain reliever"),
+    # https://www.drugs.com/monograph/nubain.html ; Spanish and Italian nalbufina
+    # (http://www.iqb.es/cbasicas/farma/farma04/n038.htm), Dutch nalbufine (check/data/names-nl.tsv)
+    _Other(
+        "nalbuphine",
+        ("nalbuphine", "nalbufina", "nalbufine", "nubain"),
+        "it is an opioid pain reliever",
+    ),
     # Three medicines treat constipation caused by opioids: methylnaltrexone (Relistor),
     # naldemedine (Symproic) and naloxegol (Movantik, Moventig):
     # https://fpnotebook.com/GI/Pharm/GstrntstnlOpdAntgnst.htm ; https://wikisum.wiki/wiki/Movantik
     _Other(
         "methylnaltrexone",
-        ("methylnaltrexone", "methyl-naltrexone", "relistor"),
+        # German Methylnaltrexon (https://navigator-medizin.de/medikamente/methylnaltrexon.html),
+        # Spanish metilnaltrexona (http://doczz.es/doc/5833250/metilnaltrexona---methylnaltrexone)
+        (
+            "methylnaltrexone",
+            "methyl-naltrexone",
+            "methylnaltrexon",
+            "metilnaltrexona",
+            "metilnaltrexone",
+            "relistor",
+        ),
         "it treats constipation caused by opioids",
     ),
     _Other(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import inspect
 import os
 import sys
 from collections.abc import Sequence
@@ -55,22 +54,6 @@ def app_for(args: Sequence[str]) -> typer.Typer:
     return one
 
 
-def resolve_annotations(target: typer.Typer | None = None) -> None:
-    """Turn the text annotations of every command into values, once, before typer reads them.
-
-    With postponed annotations each parameter is a string, and typer evaluates every string
-    again each time it inspects a command (several times per command at every start); evaluating
-    them once here leaves typer the values, as a module without postponed annotations would.
-    """
-    target = frame.app if target is None else target
-    callbacks = [info.callback for info in target.registered_commands]
-    if target.registered_callback is not None:
-        callbacks.append(target.registered_callback.callback)
-    for callback in callbacks:
-        if callback is not None:
-            callback.__annotations__ = inspect.get_annotations(callback, eval_str=True)
-
-
 def main() -> None:
     """The console script: run the app; a closed, full or vanished stdout is one line, exit 1."""
     from ldn_titrate.cli.streams import (  # noqa: PLC0415
@@ -90,9 +73,7 @@ def main() -> None:
                 # Nothing but the version is asked for: answer without building the command line.
                 sys.stdout.write(VERSION_LINE + "\n")
             else:
-                run = app_for(sys.argv[1:])
-                resolve_annotations(run)
-                run()
+                app_for(sys.argv[1:])()
         finally:
             sys.stdout.flush()  # here, so that a full disk is reported, not lost at exit
     except StdoutError as exc:

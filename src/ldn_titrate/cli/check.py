@@ -1,9 +1,5 @@
 """The ``check`` command: received plan files -> findings, a summary and an exit code."""
 
-# No postponed annotations: typer reads every parameter's annotation when it builds the
-# command, and a string there is compiled anew where a value is only looked up. The names
-# imported for type checking alone are quoted.
-
 import sys
 from typing import TYPE_CHECKING, Annotated, Any
 

@@ -1,9 +1,9 @@
 """The command line's frame: the app, its commands' class, the one exit path and the version.
 
-Every command module registers itself here; the package imports them all and runs the app.
+Every command module registers itself here as it is imported. No module of the command line
+postpones its annotations: typer reads each command's annotations when it builds the command,
+and a string there would be compiled anew at every start where a value is only looked up.
 """
-
-from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
@@ -198,7 +198,7 @@ app = typer.Typer(
 )
 
 
-def fail(lines: Sequence[str | Phrase], code: int) -> NoReturn:
+def fail(lines: Sequence["str | Phrase"], code: int) -> NoReturn:
     """Leave by the one exit for errors: each line on stderr, then the exit code.
 
     A line's settings, named by key below the command line, are spelled as options here.

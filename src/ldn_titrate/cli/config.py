@@ -1,7 +1,5 @@
 """The ``config`` command: the config file in use and where each default comes from."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,8 +1,5 @@
 """The ``plan`` command: options and a request file -> a dated schedule, as a table or a file."""
 
-# No postponed annotations: typer reads every parameter's annotation when it builds the
-# command, and a string there is compiled anew where a value is only looked up.
-
 from typing import Annotated
 
 import typer

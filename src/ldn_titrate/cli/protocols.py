@@ -1,7 +1,5 @@
 """The ``protocols`` command: list the protocol presets shipped with the tool."""
 
-from __future__ import annotations
-
 from ldn_titrate.cli.command import OptionsOnce, app, examples
 
 

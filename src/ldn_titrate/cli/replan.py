@@ -1,7 +1,5 @@
 """The ``replan`` command: a plan file re-planned after a side effect or a pause, then written."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """The ``schema`` command: print the JSON Schema of the plan JSON or of the check report."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -4,8 +4,6 @@ The service and its libraries (the ``service`` extra) are imported inside the co
 so that no other command pays for them at start-up.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Final
 
 import typer

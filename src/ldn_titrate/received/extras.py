@@ -63,6 +63,8 @@ class Dispensed:
     days: int
     # A fill's own first day: its days are then the calendar days from it, a pause included.
     first_day: date | None = None
+    # A step's own quantity, by the step's number: its days are then that step's.
+    step: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

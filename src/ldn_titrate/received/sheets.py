@@ -11,12 +11,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Final
 
 from ldn_titrate.received.day_forms import read_day
 from ldn_titrate.received.headers import header_key, med_list_heading
 from ldn_titrate.received.lines import LinesRead, read_lines, stated_formulation
-from ldn_titrate.received.model import Formulation, MedList, ReceivedFill, Unread
+from ldn_titrate.received.model import Dispensed, Formulation, MedList, ReceivedFill, Unread
 
 SheetRows = list[tuple[int, list[str]]]
 _STATES: Final = {"visible": "", "hidden": "hidden", "veryHidden": "very hidden"}
@@ -35,6 +36,7 @@ class SheetsRead:
     """What the other sheets of a workbook said."""
 
     fills: list[ReceivedFill] = field(default_factory=list)
+    dispensed: list[Dispensed] = field(default_factory=list)
     stated: list[tuple[str, Formulation]] = field(default_factory=list)
     med_lists: list[MedList] = field(default_factory=list)
     unread: list[Unread] = field(default_factory=list)
@@ -104,7 +106,63 @@ def _dispense_sheet(title: str, state: str, rows: SheetRows, read: SheetsRead) -
     read.stated.extend(said.stated)
     read.texts.extend(said.texts)
     read.fills.extend(found)
+    where = sheet_where(title, state)
+    unit = _unit(rows[items][1][2:])
+    if unit is not None:
+        read.dispensed.extend(_amounts(rows, items, fills, unit, where))
     return True
+
+
+def _unit(headers: Sequence[str]) -> str | None:
+    """The unit of the quantity columns: ``Quantity (mL)`` or ``Quantity (1.5 mg capsules)``."""
+    keys = {header_key(h) for h in headers}
+    if keys == {"quantity ml"}:
+        return "mL"
+    return "capsules" if keys and all(k.endswith("capsules") for k in keys) else None
+
+
+def _amounts(rows: SheetRows, items: int, fills: int, unit: str, where: str) -> list[Dispensed]:
+    """Each step's quantity, the grand total and each fill's quantity, as the sheet writes them."""
+    found: list[Dispensed] = []
+    for line, cells in rows[items + 1 : fills]:
+        step = _STEP_NUMBER.fullmatch(cells[0])
+        if step is None and cells[0] != "Grand total":
+            continue
+        days, amount = _whole(cells[1]) if len(cells) > 2 else None, _sum(cells[2:])
+        if days is None or amount is None:
+            continue
+        number = None if step is None else int(step[1])
+        place = f"{where}, line {line} ({cells[0]})"
+        found.append(Dispensed(place, f"{amount} {unit}", amount, unit, days, step=number))
+    for line, cells in rows[fills + 1 :]:
+        fill = _fill(cells)
+        amount = _sum(cells[len(_FILLS) :])
+        if fill is not None and amount is not None:
+            days = (fill.last_day - fill.first_day).days + 1
+            place = f"{where}, line {line} (fill {fill.number})"
+            found.append(Dispensed(place, f"{amount} {unit}", amount, unit, days, fill.first_day))
+    return found
+
+
+_STEP_NUMBER: Final = re.compile(r"Step ([0-9]{1,4})(?: \(days assumed\))?")
+
+
+def _whole(text: str) -> int | None:
+    return int(text) if text.isdigit() and len(text) < _DIGITS else None
+
+
+def _sum(cells: Sequence[str]) -> Decimal | None:
+    """The amounts of a row's quantity columns added up; None if one is not a number."""
+    try:
+        values = [Decimal(c) for c in cells if len(c) < _DIGITS]
+    except InvalidOperation:
+        return None
+    if not values or len(values) != len(cells) or any(not v.is_finite() or v < 0 for v in values):
+        return None
+    return sum(values, Decimal(0))
+
+
+_DIGITS: Final = 16
 
 
 def read_line_quiet(cells: Sequence[str]) -> bool:

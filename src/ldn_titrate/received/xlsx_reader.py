@@ -101,6 +101,7 @@ def read_xlsx(
     return replace(
         plan,
         fills=tuple(read.fills) or plan.fills,
+        dispensed=(*plan.dispensed, *read.dispensed),
         texts=(*plan.texts, *read.texts),
         med_lists=(*plan.med_lists, *read.med_lists),
         unread=(*plan.unread, *read.unread),
