@@ -108,11 +108,13 @@ _OTHERS: Final = (
 )
 
 # Naltrexone 50 mg tablets (Revia, Depade) are for alcohol and opioid dependence:
-# https://psychmed.org/drugs/naltrexone/summary
+# https://psychmed.org/drugs/naltrexone/summary ; in the UK Adepend and Nalorex
+# (check/data/names-uk.tsv, with their sources).
 _TABLETS_PURPOSE: Final = "they are for alcohol or opioid dependence"
 _NALTREXONE_50: Final = re.compile(
-    r"(?<![a-z])(?:(?:naltrexone|revia|depade)(?:\s+(?:hcl|hydrochloride))?\s*50\s*mg"
-    r"|(?:revia|depade)(?![a-z])[^.;]{0,30}?(?:tab|tablet|1/4|1/2|quarter|half|¼|½))"
+    r"(?<![a-z])(?:(?:naltrexone|revia|depade|adepend|nalorex)"
+    r"(?:\s+(?:hcl|hydrochloride))?\s*50\s*mg"
+    r"|(?:revia|depade|adepend|nalorex)(?![a-z])[^.;]{0,30}?(?:tab|tablet|1/4|1/2|quarter|half|¼|½))"
 )
 
 

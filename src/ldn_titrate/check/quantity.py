@@ -20,8 +20,8 @@ from ldn_titrate.received.model import CapsuleCounts, ReceivedRow
 # https://www.empr.com/charts/error-prone-dose-designations/).
 _SLIP: Final = 10
 
-# A quantity written as a number alone, with no unit.
-_BARE_NUMBER: Final = re.compile(r"[0-9]++(?:\.[0-9]++)?")
+# A quantity written as a number alone, with no unit (a decimal comma too: "10,5").
+_BARE_NUMBER: Final = re.compile(r"[0-9]++(?:[.,][0-9]++)?")
 # A count of capsules in the words of the languages the readers know ("28 capsules", "28 caps",
 # "28 gélules", "28 Kapseln", "28 cápsulas", "28 capsule"): of every strength the plan uses.
 _CAPSULE_COUNT: Final = re.compile(

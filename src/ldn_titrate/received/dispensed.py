@@ -39,14 +39,24 @@ def fhir_dispensed(resource: Mapping[str, object]) -> tuple[Dispensed | None, st
     (None, None) when the request gives no quantity, or a pack.
     """
     request = get(resource, "dispenseRequest")
-    quantity = get(request, "quantity")
+    quantity, duration = get(request, "quantity"), get(request, "expectedSupplyDuration")
+    return _over_days(quantity, duration, f"{_WHERE}.quantity")
+
+
+def handed_over(dispense: Mapping[str, object], where: str) -> tuple[Dispensed | None, str | None]:
+    """A MedicationDispense of the order: its quantity over its ``daysSupply``."""
+    return _over_days(get(dispense, "quantity"), get(dispense, "daysSupply"), where)
+
+
+def _over_days(
+    quantity: object, duration: object, where: str
+) -> tuple[Dispensed | None, str | None]:
     if quantity is None:
         return None, None
     value, unit = number(get(quantity, "value")), _unit(quantity)
     said = f"{get(quantity, 'value')} {text_of(get(quantity, 'unit')) or unit}".strip()
     if unit in _PACKS:
         return None, None
-    duration = get(request, "expectedSupplyDuration")
     length, per = number(get(duration, "value")), _DAYS.get(_unit(duration))
     if (
         value is None
@@ -59,7 +69,7 @@ def fhir_dispensed(resource: Mapping[str, object]) -> tuple[Dispensed | None, st
     ):
         return None, said
     kind = "mL" if unit in _ML else "capsules"
-    return Dispensed(f"{_WHERE}.quantity", said, value, kind, int(length) * per), None
+    return Dispensed(where, said, value, kind, int(length) * per), None
 
 
 # Two years: far beyond any plan's supply (the check's own bound on a plan is 1,000 steps).

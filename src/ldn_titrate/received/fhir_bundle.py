@@ -252,7 +252,8 @@ class Bundle:
         lists = []
         for index, resource in self.resources:
             kind = resource.get("resourceType")
-            if resource is chosen or kind not in MEDICINE_RESOURCES:
+            other = kind in MEDICINE_RESOURCES or kind == "MedicationDispense"
+            if resource is chosen or not other or id(resource) in self.used:
                 continue
             codes = tuple(dict.fromkeys(code for code, _ in self._codes(resource)))
             lists.append(
@@ -279,6 +280,26 @@ class Bundle:
                 lists.append(listed)
         return tuple(lists)
 
+    def dispenses(self, chosen: Mapping[str, object]) -> list[tuple[str, Mapping[str, object]]]:
+        """The Bundle's MedicationDispense entries of the order, each marked read.
+
+        One is the order's when it names the order (``authorizingPrescription``) or
+        naltrexone; another dispense is a medicine the patient has (``med_lists``).
+        """
+        found = []
+        for index, resource in self.resources:
+            if resource.get("resourceType") != "MedicationDispense":
+                continue
+            orders = [
+                self.index.get(text_of(get(ref, "reference")))
+                for ref in items(resource.get("authorizingPrescription"))
+            ]
+            names = " ".join(self.names_of(resource)).casefold()
+            if any(order is chosen for order in orders) or "naltrexone" in names:
+                self.used.add(id(resource))
+                found.append((f"FHIR Bundle entry {index} MedicationDispense.quantity", resource))
+        return found
+
     def unread(self, chosen: Mapping[str, object]) -> list[Unread]:
         """The resources and Bundle elements not read, and contained resources not referenced."""
         found: dict[str, list[str]] = {}
@@ -303,7 +324,9 @@ class Bundle:
             return
         unread_keys(entry, "FHIR Bundle.entry", ENTRY_KNOWN, found)
         kind = resource.get("resourceType")
-        if resource is chosen or kind in MEDICINE_RESOURCES or kind in BUNDLE_NO_MEANING:
+        # A MedicationDispense is read: the order's as what was handed over, another as a list.
+        read = kind in MEDICINE_RESOURCES or kind == "MedicationDispense"
+        if resource is chosen or read or kind in BUNDLE_NO_MEANING:
             return
         if kind == "Medication" and id(resource) in self.used:
             unread_keys(resource, "FHIR Medication", MEDICATION_KNOWN, found)

@@ -29,9 +29,11 @@ from ldn_titrate.received.fhir_parts import (
 )
 from ldn_titrate.received.fhir_timing import TIMING_READ, timing_of
 from ldn_titrate.received.fhir_values import get, items, number, text_of
+from ldn_titrate.received.lines import stated_formulation
 from ldn_titrate.received.listed import with_listed_meds
 from ldn_titrate.received.model import (
     CellProblem,
+    Dispensed,
     Form,
     Formulation,
     MedList,
@@ -104,11 +106,7 @@ def read_fhir_data(data: Mapping[str, object], source: str) -> ReceivedPlan | No
         for position, number_ in enumerate(sorted(by_sequence), start=1)
     )
     listed = account_request(resource, found)
-    from ldn_titrate.received.dispensed import fhir_dispensed  # noqa: PLC0415
-
-    dispensed, not_read = fhir_dispensed(resource)
-    if not_read is not None:
-        found["FHIR MedicationRequest.dispenseRequest.quantity"] = [not_read]
+    totals = _dispensed(resource, bundle, found)
     if unsequenced:
         found["FHIR Dosage without a sequence"] = [
             text_of(get(d, "text")) or "(no text)" for d in unsequenced
@@ -136,6 +134,15 @@ def read_fhir_data(data: Mapping[str, object], source: str) -> ReceivedPlan | No
         *other_note_lists(bundle.resources, resource, MEDICINE_RESOURCES),
     )
     unread = (*bundle.unread(resource), *unread_of(found))
+    # A strength a note states is compared with the medication's, as a title line's is.
+    stated = [
+        *bundle.stated,
+        *(
+            ("FHIR MedicationRequest.note", form)
+            for _, column, text in texts
+            if column == "note" and (form := stated_formulation(text))
+        ),
+    ]
     return ReceivedPlan(
         source=source,
         rows=rows,
@@ -147,9 +154,26 @@ def read_fhir_data(data: Mapping[str, object], source: str) -> ReceivedPlan | No
         unread=unread,
         medicine=medicine,
         # Two places stating a strength are compared; one alone is the formulation above.
-        stated=tuple(bundle.stated) if len(bundle.stated) > 1 else (),
-        dispensed=() if dispensed is None else (dispensed,),
+        stated=tuple(stated) if len(stated) > 1 else (),
+        dispensed=tuple(totals),
     )
+
+
+def _dispensed(
+    resource: Mapping[str, object], bundle: Bundle, found: Found
+) -> tuple[Dispensed, ...]:
+    """What the order says to dispense, and what its MedicationDispense entries handed over."""
+    from ldn_titrate.received.dispensed import fhir_dispensed, handed_over  # noqa: PLC0415
+
+    totals: list[Dispensed] = []
+    for where, (total, not_read) in (
+        ("FHIR MedicationRequest.dispenseRequest.quantity", fhir_dispensed(resource)),
+        *((where, handed_over(dispense, where)) for where, dispense in bundle.dispenses(resource)),
+    ):
+        totals.extend([] if total is None else [total])
+        if not_read is not None:
+            found[where] = [not_read]
+    return tuple(totals)
 
 
 def account_request(resource: Mapping[str, object], found: Found) -> list[MedList]:

@@ -32,7 +32,8 @@ ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
     "dose_mg": (
         "dose mg", "dose", "mg", "dose in mg", "daily dose", "daily dose mg", "dose mg day",
         "mg day", "ldn dose", "ldn dose mg", "naltrexone", "naltrexone mg", "naltrexone dose",
-        "naltrexone dose mg", "ldn", "ldn mg",
+        "naltrexone dose mg", "ldn", "ldn mg", "total daily dose", "total daily dose mg",
+        "daily total", "daily total mg",
     ),
     "dose_mcg": (
         "mcg", "dose mcg", "dose in mcg", "daily dose mcg", "dose mcg day", "mcg day",
@@ -139,7 +140,10 @@ FOREIGN_ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
         "dosis", "dosis mg", "dosierung mg", "tagesdosis", "tagesdosis mg",
         "dose journaliere", "dose journaliere mg", "posologie mg", "dosis diaria",
         "dosis diaria mg", "dose giornaliera", "dose giornaliera mg", "dosaggio", "dosaggio mg",
-        "dagdosis", "dagdosis mg", "dosering mg",
+        "dagdosis", "dagdosis mg", "dosering mg", "tagesgesamtdosis", "tagesgesamtdosis mg",
+        "dose totale", "dose totale mg", "totale giornaliero", "totale giornaliero mg",
+        "dose journaliere totale", "dose journaliere totale mg", "dosis total", "dosis total mg",
+        "dosis diaria total", "dosis diaria total mg", "totale dagdosis", "totale dagdosis mg",
         # Polish and Portuguese
         "dawka", "dawka mg", "dawka dobowa", "dawka dobowa mg", "dose diaria", "dose diaria mg",
     ),
@@ -152,7 +156,7 @@ FOREIGN_ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
         "weken",
     ),
     "volume": (
-        "volumen", "volumen ml", "menge ml", "dosis ml", "volume dose ml",
+        "volumen", "volumen ml", "dosis ml", "volume dose ml",
     ),
     "capsules": (
         "kapseln", "kapsel", "gelules", "gelule", "capsulas", "capsula", "kapsulki",
@@ -170,8 +174,8 @@ FOREIGN_ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
         "avond", "avond mg",
     ),
     "quantity": (
-        "menge", "abgabemenge", "quantite", "cantidad", "quantita", "hoeveelheid", "ilosc",
-        "quantidade",
+        "menge", "menge ml", "abgabemenge", "quantite", "cantidad", "quantita", "hoeveelheid",
+        "ilosc", "quantidade",
     ),
     "instructions": (
         "anweisung", "anwendung", "einnahme", "einnahmehinweis", "consignes", "mode d emploi",

@@ -36,7 +36,8 @@ _TITLE_WORDS: Final = frozenset(
         "calendario", "piano", "titolazione", "di", "basso", "dosaggio", "il", "opbouwschema",
         "titratieschema", "doseerschema", "lage", "het", "harmonogram", "schemat", "zwiekszania",
         "dawki", "dawkowania", "naltreksonu", "naltrekson", "niskiej", "dawce", "titulacao",
-        "baixa", "posologia", "da", "do",
+        "baixa", "posologia", "da", "do", "losung", "trinklosung", "zum", "einnehmen",
+        "hartkapseln", "kapseln", "soluzione", "orale", "solucion",
     }
 )  # fmt: skip
 _TITLE_ROOTS: Final = ("titra", "titul", "titol", "dosier", "schema", "plan", "naltrex")

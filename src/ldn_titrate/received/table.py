@@ -55,7 +55,10 @@ KNOWN_DOSE_HEADERS: Final = "dose_mg, dose, dose (mg), mg, dose_mcg or mcg"
 HEADER_SEARCH_ROWS: Final = 20
 # Capsules counted in one column and their strength in another are the step's capsules.
 _SHOWN_AS: Final = {COUNT: "capsules", STRENGTH: "capsules"}
-_NUMBER_FIELDS: Final = frozenset({"dose_mg", "dose_mcg", "volume", "capsules"})
+_NUMBER_FIELDS: Final = frozenset(
+    {"dose_mg", "dose_mcg", "volume", "capsules", "morning_mg", "bedtime_mg"}
+    | {"morning_ml", "bedtime_ml"}
+)
 # In a table a second column of instructions or quantities is compared as well (a repeated
 # JSON key of text is a repeated key, found by the JSON reader).
 _TABLE_TWINS: Final = {**TWIN_PARTS, **TEXT_TWIN_PARTS}
