@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache, lru_cache
+from pathlib import PurePath
 from typing import Final, NamedTuple
 
 from ldn_titrate.check.findings import Code, Report
@@ -150,7 +151,10 @@ class _Text(NamedTuple):
 
 
 def _texts(plan: ReceivedPlan) -> Iterator[_Text]:
-    """The texts that name the plan's medicine: title lines, label, medication, instructions."""
+    """The texts that name the plan's medicine: title lines, label, medication, instructions.
+
+    The file's own name last (``naloxone-1mg-per-ml.csv``), as its strength is read there.
+    """
     for line, column, text in plan.texts:
         if column in _PLACE:
             yield _Text(line, _PLACE[column], text)
@@ -160,6 +164,9 @@ def _texts(plan: ReceivedPlan) -> Iterator[_Text]:
                 yield _Text(row.line, column, text)
             elif text == row.instructions:
                 yield _Text(row.line, column, text, names_product=False)
+    name = PurePath(plan.source).name
+    if name and not name.startswith("<"):
+        yield _Text(None, "the file name", name)
 
 
 def _tablets(folded: str) -> re.Match[str] | None:

@@ -226,6 +226,12 @@ _MED_LIST_HEADINGS: Final = (
     "medicacion actual", "medicamentos", "otros medicamentos", "suplementos",
     "farmaci in uso", "farmaci", "terapia in corso", "altri farmaci", "integratori",
     "huidige medicatie", "medicijnen", "andere medicijnen", "supplementen",
+    # Polish, Portuguese, Norwegian, Danish and Swedish
+    "leki przyjmowane", "przyjmowane leki", "lista lekow", "leki stale", "inne leki",
+    "medicacao atual", "medicamentos em uso", "outros medicamentos",
+    "faste medisiner", "medisiner", "medisinliste", "andre medisiner", "faste laegemidler",
+    "laegemidler", "medicinliste", "aktuell medicinering", "lakemedel", "lakemedelslista",
+    "ovriga lakemedel", "ovrige laegemidler",
 )  # fmt: skip
 MED_LIST_HEADINGS: Final = frozenset(_MED_LIST_HEADINGS)
 
@@ -240,8 +246,11 @@ TABLE_FIELD_OF_HEADER: Final = {
 @lru_cache(maxsize=1024)
 def header_key(header: str) -> str:
     """A header as compared: case and accents folded, punctuation and spaces one space."""
-    # "ß" and the Polish "ł" have no accent to fold away.
-    folded = unicodedata.normalize("NFKD", header.casefold().replace("ß", "ss").replace("ł", "l"))
+    # "ß", the Polish "ł" and the Danish and Norwegian "æ" and "ø" have no accent to fold away.
+    folded = unicodedata.normalize(
+        "NFKD",
+        header.casefold().replace("ß", "ss").replace("ł", "l").replace("æ", "ae").replace("ø", "o"),
+    )
     plain = "".join(c for c in folded if not unicodedata.combining(c))
     return _PUNCTUATION.sub(" ", plain).strip()
 
