@@ -177,7 +177,7 @@ class PlanWarning(_Written):
 
 
 class PlanDocument(_Written):
-    """The JSON that ``plan --format json`` writes."""
+    """The JSON plan this tool writes (``formats.json_format``)."""
 
     schema_version: Literal[1]
     tool: Literal["ldn-titrate"]

@@ -61,7 +61,7 @@ def plan_shape_problems(data: object) -> list[str]:
 
 
 def own_plan_data(text: str) -> dict[str, Any] | None:
-    """The data of a plan exactly as ``plan --format json`` writes it; None for any other text.
+    """The data of a plan exactly as this tool writes it (``formats.json_format``), else None.
 
     Decoded by the plan model's shape in one pass, then written back the way the tool writes
     it: only when that gives the very same text is the data taken. A key written twice, put

@@ -191,7 +191,7 @@ def load_config(option: str | None) -> Config | None:
 def config_columns(
     options: CheckOptions, pairs: Sequence[tuple[str, str]], source: str
 ) -> CheckOptions:
-    """The options with the config's ``[check.columns]``; a header given as --column wins."""
+    """The options with the config's ``[check.columns]``; a header given as an option wins."""
     from dataclasses import replace  # noqa: PLC0415
 
     from ldn_titrate.check import column_names  # noqa: PLC0415

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Final
 
 from ldn_titrate.check.arithmetic import ml_text
 from ldn_titrate.check.findings import Code, Report
+from ldn_titrate.check.quantity import runs_out, slipped
 from ldn_titrate.errors import shown
 from ldn_titrate.limits import OVERAGE_MAX_PERCENT
 
@@ -26,10 +27,6 @@ if TYPE_CHECKING:
     from ldn_titrate.check.course import Span
     from ldn_titrate.received.model import Dispensed, ReceivedPlan
 
-# A quantity ten times what the days need, or a tenth of it, is a decimal point in the wrong
-# place (ISMP: misplaced decimal points cause tenfold errors,
-# https://www.empr.com/charts/error-prone-dose-designations/).
-_SLIP: Final = 10
 # The most a plan may add for priming and loss (limits.OVERAGE_MAX_PERCENT, with its source).
 _MOST: Final = 1 + OVERAGE_MAX_PERCENT / 100
 
@@ -145,13 +142,10 @@ def _compare(
         f"{total.where} says {shown(total.said)} for {total.days} days from "
         f"{start.isoformat()}, but they need {needs}"
     )
-    if amount >= need * _SLIP or amount * _SLIP <= need:
-        what = "ten times that or more" if amount > need else "a tenth of that or less"
-        report.plan(Code.QUANTITY_DECIMAL_SLIP, f"{message}: {what}, a decimal point slipped")
+    if (what := slipped(amount, need)) is not None:
+        report.plan(Code.QUANTITY_DECIMAL_SLIP, f"{message}: {what}")
     elif amount < need:
-        lasts = _lasts(steps, amount)
-        after = "on the first day" if lasts == 0 else f"after {lasts} day{'s' if lasts > 1 else ''}"
-        report.plan(Code.QUANTITY_SHORT, f"{message}: the patient runs out {after}")
+        report.plan(Code.QUANTITY_SHORT, f"{message}: {runs_out(_lasts(steps, amount))}")
     else:
         report.plan(
             Code.QUANTITY_MISMATCH,

@@ -18,7 +18,7 @@ from ldn_titrate.received.model import Form, Formulation, ReceivedPlan
 def check_concentration_cells(report: Report, plan: ReceivedPlan, form: Formulation | None) -> None:
     """Each row's concentration cell must be the one the plan records (its first).
 
-    A conflict with ``--concentration`` is reported once for the file, not on every row.
+    A conflict with the ``concentration`` setting is reported once for the file, not on every row.
     """
     recorded = plan.formulation.concentration_mg_per_ml if plan.formulation else None
     expected = recorded or (form.concentration_mg_per_ml if form is not None else None)

@@ -191,7 +191,7 @@ def recorded_med_findings(
     said: str = "the plan's medicine list",
     coded: tuple[str, ...] = (),
 ) -> list[Finding]:
-    """The screen of the medicines a plan records (None: none), as ``--meds``.
+    """The screen of the medicines a plan records (None: none), as the ``meds`` setting's.
 
     A list the prescriber marked reviewed turns its errors into warnings: the pharmacist
     still confirms that the patient is opioid-free before dispensing.
@@ -274,7 +274,7 @@ def _mentioned(text: str) -> tuple[Hit, ...]:
 
 @lru_cache(maxsize=64)
 def _hits(meds: str, coded: tuple[str, ...]) -> tuple[Hit, ...]:
-    """The screen of one ``--meds`` text: a batch gives the same text for every file."""
+    """The screen of one ``meds`` text: a batch gives the same text for every file."""
     return tuple(screen(meds, coded=coded)) if meds or coded else ()
 
 

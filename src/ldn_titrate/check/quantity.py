@@ -18,7 +18,7 @@ from ldn_titrate.received.model import CapsuleCounts, ReceivedRow
 # A quantity ten times what the days need, or a tenth of it, is a decimal point in the wrong
 # place (ISMP: misplaced decimal points cause tenfold errors,
 # https://www.empr.com/charts/error-prone-dose-designations/).
-_SLIP: Final = 10
+SLIP: Final = 10
 
 # A quantity written as a number alone, with no unit (a decimal comma too: "10,5").
 _BARE_NUMBER: Final = re.compile(r"[0-9]++(?:[.,][0-9]++)?")
@@ -154,20 +154,29 @@ def _compare(  # noqa: PLR0913 - the amounts and the words that say them
     if written == expected:
         return
     message = f"the quantity says {said}, but {need}"
-    if written >= expected * _SLIP or (written > 0 and written * _SLIP <= expected):
-        what = "ten times that or more" if written > expected else "a tenth of that or less"
-        report.row(Code.QUANTITY_DECIMAL_SLIP, row, f"{message}: {what}, a decimal point slipped")
+    if (what := slipped(written, expected)) is not None:
+        report.row(Code.QUANTITY_DECIMAL_SLIP, row, f"{message}: {what}")
     elif written < expected:
         lasts = int(written // per_day) if per_day > 0 else 0
-        report.row(Code.QUANTITY_SHORT, row, f"{message}: the patient runs out {_after(lasts)}")
+        report.row(Code.QUANTITY_SHORT, row, f"{message}: {runs_out(lasts)}")
     else:
         report.row(Code.QUANTITY_MISMATCH, row, message)
 
 
-def _after(days: int) -> str:
+def slipped(written: Decimal, expected: Decimal) -> str | None:
+    """How a quantity is a decimal point off what is needed (ten times, a tenth), or None."""
+    if written >= expected * SLIP:
+        return "ten times that or more, a decimal point slipped"
+    if written > 0 and written * SLIP <= expected:
+        return "a tenth of that or less, a decimal point slipped"
+    return None
+
+
+def runs_out(days: int) -> str:
+    """When a patient runs out, ``days`` into the supply."""
     if days == 0:
-        return "on the first day"
-    return f"after {days} day{'s' if days > 1 else ''}"
+        return "the patient runs out on the first day"
+    return f"the patient runs out after {days} day{'s' if days > 1 else ''}"
 
 
 def _check_counted(report: Report, row: ReceivedRow, capsules: CapsuleCounts, days: int) -> bool:
@@ -189,12 +198,12 @@ def _check_counted(report: Report, row: ReceivedRow, capsules: CapsuleCounts, da
         f"{format_capsules(capsules)} is {shown_expected}"
     )
     ratios = [Decimal(written.get(s, 0)) / n for s, n in expected.items()]
-    if any(r >= _SLIP or 0 < r * _SLIP <= 1 for r in ratios):
-        what = "ten times that or more" if max(ratios) >= _SLIP else "a tenth of that or less"
+    if any(r >= SLIP or 0 < r * SLIP <= 1 for r in ratios):
+        what = "ten times that or more" if max(ratios) >= SLIP else "a tenth of that or less"
         report.row(Code.QUANTITY_DECIMAL_SLIP, row, f"{message}: {what}, a decimal point slipped")
     elif any(r < 1 for r in ratios):
         lasts = min(written.get(s, 0) // n for s, n in daily.items())
-        report.row(Code.QUANTITY_SHORT, row, f"{message}: the patient runs out {_after(lasts)}")
+        report.row(Code.QUANTITY_SHORT, row, f"{message}: {runs_out(lasts)}")
     else:
         report.row(Code.QUANTITY_MISMATCH, row, message)
     return True

@@ -28,7 +28,7 @@ NOTE_CODES: Final = {
 
 
 def order_unknown(plan: ReceivedPlan) -> bool:
-    """Whether a date column was left unread for want of --date-order (already an error)."""
+    """Whether a date column was left unread for want of a ``date_order`` (already an error)."""
     return any(note.kind is NoteKind.DATE_ORDER_UNKNOWN for note in plan.notes)
 
 

@@ -83,7 +83,7 @@ class Unread:
 
 @dataclass(frozen=True, slots=True)
 class MedList:
-    """A list of the patient's medicines found in a received file, read as ``--meds`` is.
+    """A list of the patient's medicines found in a received file, read as the ``meds`` setting is.
 
     ``where`` names its place (``column "Current medications"``, ``JSON key "medications"``,
     ``FHIR MedicationStatement``); ``text`` is the names as written; ``codes`` are coded

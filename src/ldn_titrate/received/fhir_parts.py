@@ -1,8 +1,8 @@
 """The elements of each FHIR resource the reader reads, and those that carry no clinical meaning.
 
 Every other element becomes a part not read (``not-read``), its text still screened. The
-lists are explicit, and tested, so that a resource written by ``plan --format fhir`` or an
-ordinary order from elsewhere stays quiet (https://hl7.org/fhir/R4/medicationrequest.html).
+lists are explicit, and tested, so that a resource this tool writes (``formats.fhir_format``)
+or an ordinary order from elsewhere stays quiet (https://hl7.org/fhir/R4/medicationrequest.html).
 """
 
 from __future__ import annotations

@@ -11,10 +11,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Final
 
 from ldn_titrate.received.day_forms import read_day
+from ldn_titrate.received.fhir_values import number
 from ldn_titrate.received.headers import header_key, med_list_heading
 from ldn_titrate.received.lines import LinesRead, read_lines, stated_formulation
 from ldn_titrate.received.model import Dispensed, Formulation, MedList, ReceivedFill, Unread
@@ -148,21 +149,16 @@ _STEP_NUMBER: Final = re.compile(r"Step ([0-9]{1,4})(?: \(days assumed\))?")
 
 
 def _whole(text: str) -> int | None:
-    return int(text) if text.isdigit() and len(text) < _DIGITS else None
+    value = number(text)
+    return int(value) if value is not None and value == value.to_integral_value() else None
 
 
 def _sum(cells: Sequence[str]) -> Decimal | None:
     """The amounts of a row's quantity columns added up; None if one is not a number."""
-    try:
-        values = [Decimal(c) for c in cells if len(c) < _DIGITS]
-    except InvalidOperation:
+    values = [number(c) for c in cells]
+    if not values or any(v is None or v < 0 for v in values):
         return None
-    if not values or len(values) != len(cells) or any(not v.is_finite() or v < 0 for v in values):
-        return None
-    return sum(values, Decimal(0))
-
-
-_DIGITS: Final = 16
+    return sum((v for v in values if v is not None), Decimal(0))
 
 
 def read_line_quiet(cells: Sequence[str]) -> bool:

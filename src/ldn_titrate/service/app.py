@@ -47,7 +47,7 @@ _SAFE: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01
 class Settings:
     """How the service runs: the base URL its endpoints are called at, who may call, CORS.
 
-    ``tokens`` is None when calls are answered without a token (``--no-auth``).
+    ``tokens`` is None when calls are answered without a token (``no_auth``).
     """
 
     base_url: str
