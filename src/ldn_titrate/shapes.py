@@ -45,6 +45,12 @@ def _own_plan() -> tuple[SchemaValidator, SchemaSerializer]:
     return SchemaValidator(written), SchemaSerializer(written)
 
 
+def plan_keys() -> frozenset[str]:
+    """The keys a plan of this tool holds at its top level, by the model's shape."""
+    fields: dict[str, object] = _shapes()["written"]["schema"]["fields"]
+    return frozenset(fields)
+
+
 def plan_shape_problems(data: object) -> list[str]:
     """Where a JSON plan of this tool does not fit the plan model: ``path: reason`` lines.
 

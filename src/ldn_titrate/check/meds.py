@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from pathlib import PurePath
 from typing import Final, NamedTuple
 
 from ldn_titrate.check.findings import Code, Finding, Severity
@@ -256,6 +257,10 @@ def _texts(plan: ReceivedPlan) -> Iterator[tuple[int | None, str, str]]:
     for row in plan.rows:
         for column, text in row.texts:
             yield row.line, column, text
+    # The file's own name last: "plan_meds-oxycodone-10mg.csv" names a medicine as a note does.
+    name = PurePath(plan.source).name
+    if name and not name.startswith("<"):
+        yield None, "the file name", name.replace("_", " ")
 
 
 @lru_cache(maxsize=4096)

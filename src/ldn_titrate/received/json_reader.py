@@ -19,7 +19,7 @@ from ldn_titrate.received.cells import (
     reader_for,
 )
 from ldn_titrate.received.fhir_reader import read_fhir_data
-from ldn_titrate.received.json_keys import account, find_steps, text_place
+from ldn_titrate.received.json_keys import account, find_steps, med_list_key, text_place
 from ldn_titrate.received.json_repeats import Repeated, pairs, repeat_notes, repeated_keys
 from ldn_titrate.received.lines import stated_formulation
 from ldn_titrate.received.model import (
@@ -213,11 +213,15 @@ def _parsed(text: str, source: str) -> tuple[object, tuple[ReadNote, ...]]:
     if isinstance(data, dict) and data.get("tool") == "ldn-titrate":
         # A plan that says this tool wrote it is read through the plan model; hand-made JSON
         # (no "tool" key) keeps the lenient reading below.
-        from ldn_titrate.shapes import plan_shape_problems  # noqa: PLC0415
+        from ldn_titrate.shapes import plan_keys, plan_shape_problems  # noqa: PLC0415
 
         # The model reads the data already parsed: a plan of this tool writes its decimals as
-        # strings, so a JSON number where the model wants text is refused either way.
-        if shape := plan_shape_problems(data):
+        # strings, so a JSON number where the model wants text is refused either way. A list
+        # of the patient's medicines added beside the plan ("current_medications") is not the
+        # model's, and is read as such a list is in any JSON; the rest must fit the model.
+        model_keys = plan_keys()
+        fitted = {k: v for k, v in data.items() if k in model_keys or not med_list_key(k)}
+        if shape := plan_shape_problems(fitted):
             raise PlanShapeError(source, shape)
     return data, repeat_notes(data, repeats)
 
