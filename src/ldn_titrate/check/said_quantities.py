@@ -1,0 +1,106 @@
+"""Quantities to supply written in words the plan holds only as text: said, never passed over.
+
+A quantity column, a FHIR ``dispenseRequest``, a JSON ``dispense`` section and a workbook's
+Dispense sheet are read and set against the days they are for. The same amount written in a
+note, a remark, a title line or the instructions ("3 flacons de 30 ml", "Dispense 2 x 30 mL
+bottles", "Supply: 84 capsules") says what the patient is given, but not for which days: it is
+a ``not-read`` warning naming it, so that a plan carrying one is never called clean.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING, Final
+
+from ldn_titrate.check.findings import Code, Report
+from ldn_titrate.check.frequency import fold
+from ldn_titrate.errors import shown
+from ldn_titrate.patterns import lazy_pattern
+from ldn_titrate.received.cells import field_of
+
+if TYPE_CHECKING:
+    from ldn_titrate.received.model import ReceivedPlan
+
+_NUMBER: Final = r"[0-9]+(?:[.,][0-9]+)?"
+# Containers in the languages the readers know: English, German, French, Spanish, Italian,
+# Dutch, the Nordic languages and Polish (accents are folded away before the match).
+_CONTAINER: Final = (
+    r"(?:bottles?|vials?|flacons?|flaschen?|frascos?|flaconi|flacone|flessen|fles|"
+    r"flask(?:a|or|er|e)?|butel(?:ka|ki|ek)|pots?|tubs?|boxes|box|packs?|packungen?|"
+    r"boites?|cajas?|scatol[ae]|doosjes?)"
+)
+_UNIT: Final = (
+    r"(?:ml|milliliters?|millilitres?|capsules?|caps|gelules?|kapseln?|capsulas?|"
+    r"capsule|kapsul(?:ek|ki|er|i)?|kapsels?)"
+)
+# Words that put a number to what is handed over ("dispense", "Menge", "quantité"...).
+_SUPPLY: Final = (
+    r"(?:dispense[ds]?|dispensing|supply|supplied|issue[ds]?|qty|quantity|quantities|"
+    r"menge|abgabe|abzugeben|quantite|a delivrer|delivrer|cantidad|dispensar|quantita|"
+    r"da dispensare|hoeveelheid|afleveren|udlever\w*|utlever\w*|expedier\w*|ilosc|"
+    r"totale?(?!\s*(?:daily|per|dose|a day|tages|journ|giorn|diari)))"
+)
+# Up to three words of the same sentence between such a word and its amount.
+_GAP: Final = r"[^\w.;\n]*(?:\w+[^\w.;\n]+){0,3}?"
+_SAID = lazy_pattern(
+    # "3 flacons de 30 ml", "bottle of 30 mL", "Flasche zu 50 ml"
+    rf"{_CONTAINER}\s*(?:of|de|a|von|zu|je|da|di|van|with|mit|avec|con|met|med|z|po)?\s*"
+    rf"(?<![\w.,]){_NUMBER}\s*{_UNIT}(?!\w)"
+    # "30 mL bottle", "2 x 30 mL", "3 × 28 capsules"
+    rf"|(?<![\w.,]){_NUMBER}\s*{_UNIT}\s*{_CONTAINER}(?!\w)"
+    rf"|(?<![\w.,]){_NUMBER}\s*[x×*]\s*{_NUMBER}\s*{_UNIT}(?!\w)"
+    # A count written out and in figures, as on a prescription: "twelve (12) capsules"
+    rf"|\(\s*{_NUMBER}\s*\)\s*{_UNIT}(?!\w)"
+    # A word of handing over, then its amount: "Dispense: 84 capsules", "Menge 60 ml"
+    rf"|(?<!\w){_SUPPLY}(?!\w){_GAP}(?<![\w.,]){_NUMBER}\s*{_UNIT}(?!\w)"
+)
+# An amount a day is a dose, not a quantity to supply ("total 1.5 mL per day").
+_PER_DAY = lazy_pattern(
+    r"\s*(?:per|a|each|every|/|pro|par|al|por|al|il|om|i|na)?\s*"
+    r"(?:day|daily|dag|tag|taglich|jour|dia|giorno|d|dzien|dobe)(?!\w)"
+)
+# A text that names no unit of supply is passed over at the cost of a look-up.
+_UNIT_WORDS: Final = ("ml", "cap", "gel", "kaps", "kapsel", "kapsul")
+
+
+@lru_cache(maxsize=4096)
+def said_quantity(text: str) -> str | None:
+    """The words of a text that give a quantity to supply, or None."""
+    folded, where = fold(text)
+    if not any(word in folded for word in _UNIT_WORDS) or not any(c.isdigit() for c in folded):
+        return None
+    match = next(
+        (m for m in _SAID().finditer(folded) if not _PER_DAY().match(folded, m.end())), None
+    )
+    if match is None:
+        return None
+    if where is None:
+        return text[match.start() : match.end()]
+    return text[where[match.start()] : where[match.end() - 1] + 1]
+
+
+def check_said_quantities(report: Report, plan: ReceivedPlan) -> None:
+    """A ``not-read`` warning for each text that gives a quantity to supply as words alone."""
+    # A line not read is said already, whatever it holds.
+    unread = {part.line for part in plan.unread if part.line is not None}
+    for line, column, text in plan.texts:
+        if line in unread:
+            continue
+        said = said_quantity(text)
+        if said is not None:
+            report.plan(Code.NOT_READ, _message(column or "a line", text, said), line)
+    for row in plan.rows:
+        for column, text in row.texts:
+            # A quantity column is read as the step's quantity, and set against its days.
+            if field_of(column) == "quantity":
+                continue
+            said = said_quantity(text)
+            if said is not None:
+                report.row(Code.NOT_READ, row, _message(column, text, said))
+
+
+def _message(where: str, text: str, said: str) -> str:
+    return (
+        f"{where} {shown(text)} gives a quantity to supply ({said!r}) that was not read: "
+        "set it against the days it is for"
+    )
