@@ -138,6 +138,7 @@ _PLACE: Final = {
     "": "a line outside the table",
     "label": "the label",
     "medication": "the medication",
+    "sheet name": "the sheet's name",
 }
 
 
@@ -178,11 +179,42 @@ def _tablets(folded: str) -> re.Match[str] | None:
 
 
 class _Reading(NamedTuple):
-    """What one text says of the medicine: 50 mg tablets, naltrexone, other medicines."""
+    """What one text says of the medicine: 50 mg tablets, naltrexone, other medicines.
+
+    ``low_dose`` are the other medicines it names as the low-dose product itself ("low dose
+    naloxone", "naloxone (LDN)"): that names the plan's medicine, whatever else names naltrexone.
+    ``with_strength`` are those it names with a strength ("Nalmefene 1mg-mL"): in a title, a
+    label, a sheet's or the file's name, that is the product made.
+    """
 
     tablets: bool
     naltrexone: bool
     others: tuple[_Other, ...]
+    low_dose: tuple[_Other, ...] = ()
+    with_strength: tuple[_Other, ...] = ()
+
+
+# "Low dose" just before a name, or "(LDN)" just after it, in the languages the readers know.
+_LOW_DOSE_BEFORE = lazy_pattern(
+    r"(?:low[- ]?dose|niedrig[- ]?dosiert\w*|faibles? doses? (?:de )?|baja dosis (?:de )?"
+    r"|dosis baja (?:de )?|basso dosaggio (?:di )?|laag[- ]?gedoseerde?|ldn)\s*[(:-]?\s*$"
+)
+_LDN_AFTER = lazy_pattern(r"\s*[(\[-]?\s*ldn(?![a-z])")
+_STRENGTH_AFTER = lazy_pattern(r"[\s_:-]{0,3}[0-9]+(?:[.,][0-9]+)?\s*(?:mg|mcg|µg|μg)(?![a-z])")
+
+
+def _with_strength(other: _Other, folded: str) -> bool:
+    """Whether a text names this medicine with a strength just after it ("nalmefene 1mg-ml")."""
+    return any(_STRENGTH_AFTER().match(folded, m.end()) for m in other.pattern.finditer(folded))
+
+
+def _as_low_dose(other: _Other, folded: str) -> bool:
+    """Whether a text names this medicine as the low-dose product ("low dose naloxone")."""
+    return any(
+        _LOW_DOSE_BEFORE().search(folded, max(0, m.start() - 24), m.start()) is not None
+        or _LDN_AFTER().match(folded, m.end()) is not None
+        for m in other.pattern.finditer(folded)
+    )
 
 
 # Plans repeat the same title and instructions file after file: each is read once.
@@ -191,7 +223,10 @@ def _read(text: str) -> _Reading:
     folded = fold(text)[0]
     tablets = _tablets(folded) is not None
     naltrexone = not tablets and _NALTREXONE.search(folded) is not None
-    return _Reading(tablets, naltrexone, tuple(o for o in _OTHERS if _named(o, folded)))
+    others = tuple(o for o in _OTHERS if _named(o, folded))
+    low_dose = tuple(o for o in others if _as_low_dose(o, folded))
+    with_strength = tuple(o for o in others if _with_strength(o, folded))
+    return _Reading(tablets, naltrexone, others, low_dose, with_strength)
 
 
 def check_identity(report: Report, plan: ReceivedPlan) -> None:
@@ -209,7 +244,12 @@ def check_identity(report: Report, plan: ReceivedPlan) -> None:
             return
         for other in reading.others:
             slip = other.look_alike and not text.names_product
-            if text.where == _PLACE["medication"] or not (names_naltrexone or slip):
+            named = (
+                text.where == _PLACE["medication"]
+                or other in reading.low_dose
+                or (text.names_product and other in reading.with_strength)
+            )
+            if named or not (names_naltrexone or slip):
                 _say(report, text, other.name, other.purpose)
                 return
 

@@ -102,7 +102,8 @@ def read_xlsx(
         plan,
         fills=tuple(read.fills) or plan.fills,
         dispensed=(*plan.dispensed, *read.dispensed),
-        texts=(*plan.texts, *read.texts),
+        # The schedule sheet's own name, screened as text: "Nalmefene 1mg-mL" names a medicine.
+        texts=((None, "sheet name", title), *plan.texts, *read.texts),
         med_lists=(*plan.med_lists, *read.med_lists),
         unread=(*plan.unread, *read.unread),
         stated=(*name_formulation(title, state), *plan.stated, *read.stated),

@@ -1,0 +1,90 @@
+"""Dose changes written in words beside the steps: said, never passed over.
+
+The steps give each dose. A note, a remark or a title line that multiplies it ("double the
+dose from week 3", "Dosis verdoppeln", "doubler la dose") tells the patient to take what no
+step shows; which of the two is meant is the prescriber's to say. It is a ``not-read`` warning
+naming the words, so that a plan carrying one is never called clean. A change of pace ("increase
+by 0.5 mg every 2 weeks") or a step back ("reduce to the last dose if sleep is disturbed")
+describes the steps, and is not this.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING, Final
+
+from ldn_titrate.check.findings import Code, Report
+from ldn_titrate.check.frequency import fold
+from ldn_titrate.errors import shown
+from ldn_titrate.patterns import lazy_pattern
+
+if TYPE_CHECKING:
+    from ldn_titrate.received.model import ReceivedPlan
+
+# Words that multiply a dose, in the languages the readers know (accents folded); they
+# change the dose only when said of it ("double the dose", "Dosis verdoppeln", "halve to 1 mg").
+_MULTIPLY: Final = (
+    r"double[ds]?(?![- ]?check)|doubling|triple[ds]?|tripling|halve[ds]?|halving"
+    r"|verdoppel\w*|verdreifach\w*|halbier\w*|doubler|doublez|tripler"
+    r"|duplica\w*|triplica\w*|raddoppia\w*|dimezza\w*|verdubbel\w*|halveer\w*"
+)
+# Phrases that name a multiplied dose whole ("twice the dose", "doppelte Dosis").
+_DOUBLE_DOSE: Final = (
+    r"twice the dose|double dose|doppelte dosis|dose doppelt|la dose double|deux fois la dose"
+    r"|doble de la dosis|dosis doble|dose doppia|doppia dose|dubbele dosis"
+)
+# The dose itself, by name.
+_DOSE: Final = r"(?:dose[sn]?|dosis|dosage|dosierung|dosering|dosi|dosaggio|amount|volume|menge)"
+_CHANGE = lazy_pattern(
+    rf"(?<!\w)(?:{_MULTIPLY})\s+(?:(?:the|la|le|die|de|il|het|your|this)\s+)?{_DOSE}(?!\w)"
+    rf"|(?<!\w){_DOSE}\s+(?:\w+\s+){{0,3}}?(?:{_MULTIPLY})(?!\w)"
+    rf"|(?<!\w)(?:{_MULTIPLY})\s+(?:to|auf|a|naar|su)\s+[0-9]"
+    rf"|(?<!\w)(?:{_DOUBLE_DOSE})(?!\w)"
+    rf"|(?<!\w){_DOSE}\s*[x×]\s*[23](?!\w)"
+)
+# Said not to be done: "do not take a double dose to make up for a missed one".
+_DENIED = lazy_pattern(
+    r"(?<!\w)(?:not|never|n't|nicht|kein\w*|pas|ne|no|niet|geen|non|nunca|jamais|mai)"
+    r"\s+(?:\w+\s+){0,3}$"
+)
+# The words only a dose change holds; a text with none is passed over at a look-up's cost.
+_CUES: Final = (
+    *("doub", "trip", "halv", "twice", "doppel", "dreifach", "halbier", "dupli", "dobl"),
+    *("doppi", "dimezz", "dubbel", "halveer", "x2", "x 2", "×", "x3", "x 3"),
+)
+
+
+@lru_cache(maxsize=4096)
+def said_change(text: str) -> str | None:
+    """The words of a text that multiply the dose, or None."""
+    folded, where = fold(text)
+    if not any(cue in folded for cue in _CUES):
+        return None
+    match = next(
+        (m for m in _CHANGE().finditer(folded) if not _DENIED().search(folded, 0, m.start())),
+        None,
+    )
+    if match is None:
+        return None
+    if where is None:
+        return text[match.start() : match.end()]
+    return text[where[match.start()] : where[match.end() - 1] + 1]
+
+
+def check_said_changes(report: Report, plan: ReceivedPlan) -> None:
+    """A ``not-read`` warning for each text that changes the dose in words."""
+    unread = {part.line for part in plan.unread if part.line is not None}
+    for line, column, text in plan.texts:
+        if line not in unread and (said := said_change(text)) is not None:
+            report.plan(Code.NOT_READ, _message(column or "a line", text, said), line)
+    for row in plan.rows:
+        for column, text in row.texts:
+            if (said := said_change(text)) is not None:
+                report.row(Code.NOT_READ, row, _message(column, text, said))
+
+
+def _message(where: str, text: str, said: str) -> str:
+    return (
+        f"{where} {shown(text)} changes the dose in words ({said!r}), which no step shows: "
+        "ask the prescriber which dose is meant"
+    )
