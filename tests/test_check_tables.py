@@ -17,7 +17,7 @@ from ldn_titrate.cli import app
 from ldn_titrate.received import Form, Formulation, MedList, Unread, header_field, read_plan
 from ldn_titrate.received.columns import CSV_FIELDS
 from ldn_titrate.received.headers import NO_CLINICAL_MEANING
-from ldn_titrate.received.lines import read_line, stated_formulation
+from ldn_titrate.received.lines import line_text, read_line, stated_formulation
 from ldn_titrate.received.words import weeks_days
 
 DATA = Path(__file__).parent / "data" / "check"
@@ -395,3 +395,27 @@ def test_a_config_error_names_the_key_not_the_flag(runner: CliRunner, tmp_path: 
         "",
         f"error: {config}: check.columns: {ALLOWED}, got 'dose=Gabe'\n",
     )
+
+
+@pytest.mark.parametrize(
+    ("cells", "text"),
+    [
+        (("LDN 1", "5 mg capsules"), "LDN 1,5 mg capsules"),
+        (("Patient: J. Doe", "Rx 1"), "Patient: J. Doe Rx 1"),
+        (("Week 2", "dose 1 mg"), "Week 2 dose 1 mg"),
+        ((), ""),
+    ],
+)
+def test_a_line_split_at_a_decimal_comma_is_joined_by_it(cells: tuple[str, ...], text: str) -> None:
+    assert line_text(cells) == text
+
+
+def test_an_unquoted_decimal_comma_in_a_title_states_no_other_strength() -> None:
+    data = (
+        "LDN 1,5 mg capsules - titration\n"
+        "step,start_date,end_date,days,dose_mg,capsules\n"
+        "1,2026-12-07,2026-12-20,14,1.5,1 x 1.5 mg\n"
+        "2,2026-12-21,2027-01-03,14,3,2 x 1.5 mg\n"
+    )
+    findings = check_data(data.encode(), "plan.csv", CheckOptions())
+    assert [(f.severity.value, str(f.code)) for f in findings] == [("info", "summary")]

@@ -241,8 +241,20 @@ def read_line(cells: tuple[str, ...]) -> LineReading:
     )
 
 
+def line_text(cells: Sequence[str]) -> str:
+    """A line's cells as one text: a decimal comma the delimiter split is a comma again.
+
+    An unquoted "LDN 1,5 mg capsules" in a comma-separated file comes as ``LDN 1`` and ``5 mg
+    capsules``; joined with a space it would state 5 mg.
+    """
+    text = cells[0] if cells else ""
+    for cell in cells[1:]:
+        text += ("," if text[-1:].isdigit() and cell[:1].isdigit() else " ") + cell
+    return text
+
+
 def _read_cells(cells: tuple[str, ...]) -> LineReading:  # noqa: PLR0911 - one per kind of line
-    text = " ".join(cells)
+    text = line_text(cells)
     if med_list_heading(cells[0]):
         listed = text.split(":", 1)[1] if ":" in cells[0] else " ".join(cells[1:])
         listed = listed.strip()
@@ -361,7 +373,7 @@ def _line_reading(
     ``Patient: R.T.   Medications: methadone 40 mg``: the list, and the rest read alone;
     None when nothing is left.
     """
-    text = " ".join(cells)
+    text = line_text(cells)
     reading = read_line(tuple(cells))
     if reading.med_list is not None or reading.med_heading:
         return text, reading
