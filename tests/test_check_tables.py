@@ -419,3 +419,26 @@ def test_an_unquoted_decimal_comma_in_a_title_states_no_other_strength() -> None
     )
     findings = check_data(data.encode(), "plan.csv", CheckOptions())
     assert [(f.severity.value, str(f.code)) for f in findings] == [("info", "summary")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # A title that states the formulation, with a title's joined word at its end.
+        "Naltrexon 1 mg/ml Suspension zum Einnehmen – Aufdosierungsschema",
+        # The head of an e-mail that carries the plan.
+        "From: R. Okafor RN, Riverside Clinic",
+        "Subject: LDN titration - J Lopez - Rx 55012",
+        "Betreff: Aufdosierung LDN",
+    ],
+)
+def test_a_title_or_an_e_mail_head_is_read(line: str) -> None:
+    assert read_line((line,)).understood
+
+
+def test_an_e_mail_subject_that_gives_a_dose_is_not_read_as_a_head() -> None:
+    assert not read_line(("Subject: LDN 4.5 mg twice daily",)).understood
+
+
+def test_a_column_of_when_to_take_it_in_french_is_the_instructions() -> None:
+    assert header_field("Prise") == "instructions"

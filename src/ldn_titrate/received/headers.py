@@ -181,7 +181,8 @@ FOREIGN_ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
         "anweisung", "anwendung", "einnahme", "einnahmehinweis", "consignes", "mode d emploi",
         "instrucciones", "indicaciones", "istruzioni", "indicazioni", "instructies", "instructie",
         "anweisungen", "istruzione", "instruccion",
-        "gebruiksaanwijzing", "sposob uzycia", "instrucoes",
+        "gebruiksaanwijzing", "sposob uzycia", "instrucoes", "prise", "mode de prise",
+        "moment de prise", "toma", "assunzione", "inname", "einnahmezeitpunkt",
     ),
     "frequency": (
         "haufigkeit", "frequence", "frecuencia", "frequenza", "frequentie",

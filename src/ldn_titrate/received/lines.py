@@ -66,7 +66,10 @@ _IDENTITY_KEYS: Final = frozenset(
         "prepared_by", "written_by", "signed", "geburtsdatum", "patientin", "arzt", "arztin",
         "apotheke", "datum", "nom", "date_de_naissance", "medecin", "pharmacie", "nombre",
         "fecha_de_nacimiento", "medico", "farmacia", "fecha", "nome", "data_di_nascita", "naam",
-        "geboortedatum", "arts", "apotheek"
+        "geboortedatum", "arts", "apotheek",
+        # The head of an e-mail or a fax that carries the plan.
+        "from", "to", "sent", "subject", "re", "fax", "betreff", "gesendet", "objet", "envoye",
+        "asunto", "enviado", "oggetto", "inviato", "onderwerp", "verzonden", "temat"
     }
 )  # fmt: skip
 _LABEL_KEYS: Final = frozenset({"label", "etikett", "etiquette", "etiqueta", "etichetta"})
@@ -174,6 +177,11 @@ def _title_word(word: str) -> bool:
     return word in _TITLE_WORDS or any(root in word for root in _TITLE_ROOTS)
 
 
+def _formulation_words(text: str) -> bool:
+    """Whether a line that states a formulation holds no word but a formulation's or a title's."""
+    return all(word in _FORMULATION_WORDS or _title_word(word) for word in _words(text))
+
+
 def _split_name(text: str) -> tuple[str, str]:
     """A title and the name after it (empty when there is none)."""
     parts = _for_pattern().split(text, maxsplit=1)
@@ -274,12 +282,10 @@ def _read_cells(cells: tuple[str, ...]) -> LineReading:  # noqa: PLR0911 - one p
             return LineReading(understood=plain)
         if key in _FORMULATION_KEYS:
             form = stated_formulation(value)
-            return LineReading(
-                understood=set(_words(value)) <= _FORMULATION_WORDS, formulation=form
-            )
+            return LineReading(understood=_formulation_words(value), formulation=form)
     form = stated_formulation(text)
     if form is not None:
-        return LineReading(understood=set(_words(text)) <= _FORMULATION_WORDS, formulation=form)
+        return LineReading(understood=_formulation_words(text), formulation=form)
     return LineReading(understood=_is_title(text))
 
 
