@@ -16,32 +16,18 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 
 from ldn_titrate.patterns import lazy_pattern
 from ldn_titrate.received.headers import MED_LIST_HEADINGS, header_key, med_list_heading
+from ldn_titrate.received.line_words import (
+    FORMULATION_KEYS,
+    FORMULATION_WORDS,
+    IDENTITY_KEYS,
+    LABEL_KEYS,
+    TITLE_ROOTS,
+    TITLE_WORDS,
+)
 from ldn_titrate.received.model import Form, Formulation
 
 if TYPE_CHECKING:
     from ldn_titrate.received.extras import MedList, Unread
-
-# Words of a plan's title in the eight languages read (the drug, its dose and the kind of chart).
-_TITLE_WORDS: Final = frozenset(
-    {
-        "ldn", "low", "dose", "naltrexone", "titration", "titrating", "schedule", "plan", "chart",
-        "dosing", "regimen", "protocol", "taper", "calendar", "the", "a", "an", "of", "to",
-        "patient", "quantities", "dispense", "and", "sheet", "table", "oral", "liquid", "capsules",
-        "capsule", "suspension", "solution", "compounded", "dosage",
-        "titrationsplan", "aufdosierung", "einschleichschema", "dosierungsplan", "dosierschema",
-        "schema", "naltrexon", "niedrig", "dosiert", "niedrigdosiert", "niedrigdosiertes", "der",
-        "die", "das", "fur", "von", "de", "la", "le", "du", "faible", "calendrier", "posologie",
-        "des", "pauta", "esquema", "titulacion", "naltrexona", "dosis", "baja", "bajas", "el",
-        "del", "faibles", "doses", "dosi", "basse", "bassa", "bassi", "gelules", "gelule",
-        "calendario", "piano", "titolazione", "di", "basso", "dosaggio", "il", "opbouwschema",
-        "titratieschema", "doseerschema", "lage", "het", "harmonogram", "schemat", "zwiekszania",
-        "dawki", "dawkowania", "naltreksonu", "naltrekson", "niskiej", "dawce", "titulacao",
-        "baixa", "posologia", "da", "do", "losung", "trinklosung", "zum", "einnehmen",
-        "hartkapseln", "kapseln", "soluzione", "orale", "solucion",
-    }
-)  # fmt: skip
-_TITLE_ROOTS: Final = ("titra", "titul", "titol", "dosier", "schema", "plan", "naltrex")
-
 
 # The patterns below that most plans never need are compiled on first use.
 # "for J. Doe", "für J. Doe", "pour", "para", "per", "voor", "dla": the rest names the patient.
@@ -57,43 +43,6 @@ _name_pattern = lazy_pattern(
 )
 
 
-# Keys of a line that say who or what the plan is for, with no clinical meaning.
-_IDENTITY_KEYS: Final = frozenset(
-    {
-        "patient", "name", "patient_name", "dob", "date_of_birth", "born", "rx", "rx_no",
-        "rx_number", "mrn", "nhs", "nhs_number", "id", "patient_id", "prescriber", "doctor", "dr",
-        "physician", "pharmacy", "pharmacist", "address", "phone", "tel", "date", "printed",
-        "prepared_by", "written_by", "signed", "geburtsdatum", "patientin", "arzt", "arztin",
-        "apotheke", "datum", "nom", "date_de_naissance", "medecin", "pharmacie", "nombre",
-        "fecha_de_nacimiento", "medico", "farmacia", "fecha", "nome", "data_di_nascita", "naam",
-        "geboortedatum", "arts", "apotheek",
-        # The head of an e-mail or a fax that carries the plan.
-        "from", "to", "sent", "subject", "re", "fax", "betreff", "gesendet", "objet", "envoye",
-        "asunto", "enviado", "oggetto", "inviato", "onderwerp", "verzonden", "temat"
-    }
-)  # fmt: skip
-_LABEL_KEYS: Final = frozenset({"label", "etikett", "etiquette", "etiqueta", "etichetta"})
-# Keys whose value states the plan's medicine and its formulation.
-_FORMULATION_KEYS: Final = frozenset(
-    {
-        "formulation", "strength", "concentration", "product", "drug", "medicine", "medication",
-        "preparation", "zubereitung", "starke", "konzentration", "arzneimittel", "medikament",
-        "forme", "dosage_form", "medicament", "formulacion", "concentracion", "medicamento",
-        "formulazione", "concentrazione", "farmaco", "sterkte", "concentratie", "geneesmiddel",
-        "bereiding"
-    }
-)  # fmt: skip
-# Words of a line that states a formulation (besides its numbers and units).
-_FORMULATION_WORDS: Final = _TITLE_WORDS | frozenset(
-    {
-        "mg", "ml", "mcg", "per", "in", "at", "most", "one", "measured", "on", "syringe", "marked",
-        "every", "each", "graduation", "oral", "suspension", "solution", "liquid", "capsules",
-        "capsule", "of", "hydrochloride", "hcl", "strength", "concentration", "kapseln", "kapsel",
-        "gelules", "gelule", "capsulas", "capsula", "lösung", "losung", "saft", "sirup", "solucion",
-        "soluzione", "oplossing", "drank", "pro", "par", "por", "mit", "avec", "con", "met",
-        "formulation"
-    }
-)  # fmt: skip
 _IDENTITY_VALUE_LIMIT: Final = 12
 
 
@@ -174,12 +123,12 @@ def _words(text: str) -> list[str]:
 
 def _title_word(word: str) -> bool:
     # German and Dutch join words: "Aufdosierungsschema", "Titrationsplan", "opbouwschema".
-    return word in _TITLE_WORDS or any(root in word for root in _TITLE_ROOTS)
+    return word in TITLE_WORDS or any(root in word for root in TITLE_ROOTS)
 
 
 def _formulation_words(text: str) -> bool:
     """Whether a line that states a formulation holds no word but a formulation's or a title's."""
-    return all(word in _FORMULATION_WORDS or _title_word(word) for word in _words(text))
+    return all(word in FORMULATION_WORDS or _title_word(word) for word in _words(text))
 
 
 def _split_name(text: str) -> tuple[str, str]:
@@ -272,15 +221,15 @@ def _read_cells(cells: tuple[str, ...]) -> LineReading:  # noqa: PLR0911 - one p
     pair = _key_value(cells)
     if pair is not None:
         key, value = pair
-        if key in _LABEL_KEYS:
+        if key in LABEL_KEYS:
             return LineReading(understood=True, label=value)
-        if key in _IDENTITY_KEYS:
+        if key in IDENTITY_KEYS:
             plain = (
                 not _dose_unit_pattern().search(value)
                 and len(value.split()) <= _IDENTITY_VALUE_LIMIT
             )
             return LineReading(understood=plain)
-        if key in _FORMULATION_KEYS:
+        if key in FORMULATION_KEYS:
             form = stated_formulation(value)
             return LineReading(understood=_formulation_words(value), formulation=form)
     form = stated_formulation(text)
