@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache, lru_cache
-from pathlib import PurePath
 from typing import Final, NamedTuple
 
 from ldn_titrate.check.findings import Code, Report
@@ -23,6 +22,7 @@ from ldn_titrate.check.frequency import fold
 from ldn_titrate.errors import shown
 from ldn_titrate.patterns import lazy_pattern
 from ldn_titrate.received.cells import field_of
+from ldn_titrate.received.lines import file_name
 from ldn_titrate.received.model import ReceivedPlan
 
 
@@ -165,8 +165,8 @@ def _texts(plan: ReceivedPlan) -> Iterator[_Text]:
                 yield _Text(row.line, column, text)
             elif text == row.instructions:
                 yield _Text(row.line, column, text, names_product=False)
-    name = PurePath(plan.source).name
-    if name and not name.startswith("<"):
+    name = file_name(plan.source)
+    if name:
         yield _Text(None, "the file name", name)
 
 

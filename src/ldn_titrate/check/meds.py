@@ -15,7 +15,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import PurePath
 from typing import Final, NamedTuple
 
 from ldn_titrate.check.findings import Code, Finding, Severity
@@ -23,6 +22,7 @@ from ldn_titrate.check.meddata import WORD, Kind, code, load
 from ldn_titrate.check.medmatch import CODE_IN_TEXT, find_names, normalise, rxnorm_code
 from ldn_titrate.errors import Setting, spell
 from ldn_titrate.limits import STANDARD_DOSE_MG
+from ldn_titrate.received.lines import file_name
 from ldn_titrate.received.model import ReceivedPlan
 
 __all__ = ["Hit", "med_findings", "normalise", "screen"]
@@ -258,8 +258,7 @@ def _texts(plan: ReceivedPlan) -> Iterator[tuple[int | None, str, str]]:
         for column, text in row.texts:
             yield row.line, column, text
     # The file's own name last: "plan_meds-oxycodone-10mg.csv" names a medicine as a note does.
-    name = PurePath(plan.source).name
-    if name and not name.startswith("<"):
+    if name := file_name(plan.source):
         yield None, "the file name", name.replace("_", " ")
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Final, NamedTuple
 
 from ldn_titrate.patterns import lazy_pattern
@@ -348,6 +349,13 @@ def _close_heading(heading: tuple[str, int, list[str]] | None, read: LinesRead) 
         from ldn_titrate.received.extras import MedList  # noqa: PLC0415 - only for a plan that has one
 
         read.med_lists.append(MedList(named, "; ".join(items), line=line))
+
+
+@lru_cache(maxsize=256)
+def file_name(source: str) -> str:
+    """The name of the file a plan came from, to be read as its text; empty for standard input."""
+    name = PurePath(source).name
+    return "" if name.startswith("<") else name
 
 
 # A file name states a strength as "naltrexone-5mg-per-ml.csv", "LDN 1mg/ml.xlsx" or
