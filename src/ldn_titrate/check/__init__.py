@@ -46,8 +46,7 @@ from ldn_titrate.check.read_notes import (
 )
 from ldn_titrate.check.read_notes import order_unknown as _order_unknown
 from ldn_titrate.check.read_notes import volumes_only as _doses_from_volumes
-from ldn_titrate.check.said_changes import check_said_changes
-from ldn_titrate.check.said_quantities import check_said_quantities
+from ldn_titrate.check.said import check_said
 from ldn_titrate.check.stated_sig import check_stated_titrations, without_titration_lines
 from ldn_titrate.check.steps import check_row
 from ldn_titrate.check.strengths import check_stated_strengths
@@ -183,8 +182,7 @@ def check_plan(plan: ReceivedPlan, options: CheckOptions) -> list[Finding]:
         problems = () if column == "sheet name" else text_problems(text)
         if problems:
             check_wording(report, line, column, text, problems)
-    check_said_quantities(report, plan)
-    check_said_changes(report, plan)
+    check_said(report, plan)
     if not plan.rows:
         report.plan(Code.NO_STEPS, "the plan has no steps")
         return report.findings()

@@ -11,15 +11,10 @@ describes the steps, and is not this.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
-from ldn_titrate.check.findings import Code, Report
 from ldn_titrate.check.frequency import fold
-from ldn_titrate.errors import shown
 from ldn_titrate.patterns import lazy_pattern
-
-if TYPE_CHECKING:
-    from ldn_titrate.received.model import ReceivedPlan
 
 # Words that multiply a dose, in the languages the readers know (accents folded); they
 # change the dose only when said of it ("double the dose", "Dosis verdoppeln", "halve to 1 mg").
@@ -69,22 +64,3 @@ def said_change(text: str) -> str | None:
     if where is None:
         return text[match.start() : match.end()]
     return text[where[match.start()] : where[match.end() - 1] + 1]
-
-
-def check_said_changes(report: Report, plan: ReceivedPlan) -> None:
-    """A ``not-read`` warning for each text that changes the dose in words."""
-    unread = {part.line for part in plan.unread if part.line is not None}
-    for line, column, text in plan.texts:
-        if line not in unread and (said := said_change(text)) is not None:
-            report.plan(Code.NOT_READ, _message(column or "a line", text, said), line)
-    for row in plan.rows:
-        for column, text in row.texts:
-            if (said := said_change(text)) is not None:
-                report.row(Code.NOT_READ, row, _message(column, text, said))
-
-
-def _message(where: str, text: str, said: str) -> str:
-    return (
-        f"{where} {shown(text)} changes the dose in words ({said!r}), which no step shows: "
-        "ask the prescriber which dose is meant"
-    )

@@ -10,16 +10,10 @@ a ``not-read`` warning naming it, so that a plan carrying one is never called cl
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
-from ldn_titrate.check.findings import Code, Report
 from ldn_titrate.check.frequency import fold
-from ldn_titrate.errors import shown
 from ldn_titrate.patterns import lazy_pattern
-from ldn_titrate.received.cells import field_of
-
-if TYPE_CHECKING:
-    from ldn_titrate.received.model import ReceivedPlan
 
 _NUMBER: Final = r"[0-9]+(?:[.,][0-9]+)?"
 # Containers in the languages the readers know: English, German, French, Spanish, Italian,
@@ -77,30 +71,3 @@ def said_quantity(text: str) -> str | None:
     if where is None:
         return text[match.start() : match.end()]
     return text[where[match.start()] : where[match.end() - 1] + 1]
-
-
-def check_said_quantities(report: Report, plan: ReceivedPlan) -> None:
-    """A ``not-read`` warning for each text that gives a quantity to supply as words alone."""
-    # A line not read is said already, whatever it holds.
-    unread = {part.line for part in plan.unread if part.line is not None}
-    for line, column, text in plan.texts:
-        if line in unread:
-            continue
-        said = said_quantity(text)
-        if said is not None:
-            report.plan(Code.NOT_READ, _message(column or "a line", text, said), line)
-    for row in plan.rows:
-        for column, text in row.texts:
-            # A quantity column is read as the step's quantity, and set against its days.
-            if field_of(column) == "quantity":
-                continue
-            said = said_quantity(text)
-            if said is not None:
-                report.row(Code.NOT_READ, row, _message(column, text, said))
-
-
-def _message(where: str, text: str, said: str) -> str:
-    return (
-        f"{where} {shown(text)} gives a quantity to supply ({said!r}) that was not read: "
-        "set it against the days it is for"
-    )

@@ -12,7 +12,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
-from pathlib import PurePath
 from typing import TYPE_CHECKING, Final, NamedTuple
 
 from ldn_titrate.patterns import lazy_pattern
@@ -351,10 +350,10 @@ def _close_heading(heading: tuple[str, int, list[str]] | None, read: LinesRead) 
         read.med_lists.append(MedList(named, "; ".join(items), line=line))
 
 
-@lru_cache(maxsize=256)
 def file_name(source: str) -> str:
     """The name of the file a plan came from, to be read as its text; empty for standard input."""
-    name = PurePath(source).name
+    # The last part of the path, as pathlib names it, by plain string work: it runs per plan.
+    name = source.rstrip("/").rpartition("/")[2]
     return "" if name.startswith("<") else name
 
 
