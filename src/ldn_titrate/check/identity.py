@@ -140,6 +140,7 @@ _PLACE: Final = {
     "medication": "the medication",
     "sheet name": "the sheet's name",
 }
+_PRODUCT_PLACES: Final = frozenset({_PLACE["medication"], _PLACE["sheet name"]})
 
 
 class _Text(NamedTuple):
@@ -245,7 +246,8 @@ def check_identity(report: Report, plan: ReceivedPlan) -> None:
         for other in reading.others:
             slip = other.look_alike and not text.names_product
             named = (
-                text.where == _PLACE["medication"]
+                # The medication and the schedule sheet's own name are the product itself.
+                text.where in _PRODUCT_PLACES
                 or other in reading.low_dose
                 or (text.names_product and other in reading.with_strength)
             )

@@ -174,8 +174,30 @@ def steps_and_lines(
     Spreadsheets put notes and footnotes in column A, on a row of their own.
     """
     body, totals = _without_totals(body)
+    body, listed = _without_lists_and_rules(body)
     steps, lines = _lines_in_column_a(body, columns)
-    return steps, sorted([*lines, *totals])
+    return steps, sorted([*lines, *totals, *listed])
+
+
+def _without_lists_and_rules(
+    body: list[tuple[int, list[str]]],
+) -> tuple[list[tuple[int, list[str]]], list[tuple[int, list[str]]]]:
+    """The rows that are steps or may be, and each medicine list among them as one line.
+
+    ``Current medications: amlodipine 5 mg, atorvastatin 20 mg`` under a comma-separated table
+    comes split at its commas; it is a list of the patient's medicines, not a step. A rule
+    drawn with punctuation alone (an e-mail's ``--`` before its signature) says nothing.
+    """
+    rows: list[tuple[int, list[str]]] = []
+    listed: list[tuple[int, list[str]]] = []
+    for line, cells in body:
+        if cells and cells[0] and med_list_heading(cells[0]):
+            listed.append((line, [", ".join(cell.strip() for cell in cells if cell.strip())]))
+        elif any(cells) and not any(char.isalnum() for cell in cells for char in cell):
+            continue
+        else:
+            rows.append((line, cells))
+    return rows, listed
 
 
 def _without_totals(
