@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ldn_titrate.check.said_changes import said_change
+from ldn_titrate.check.frequency import fold
+from ldn_titrate.check.said_changes import _CHANGE, _DENIED, said_change
 
 
 @pytest.mark.parametrize(
@@ -50,3 +51,24 @@ def test_no_dose_change_is_found_where_none_is_said(text: str) -> None:
 def test_any_text_is_read_without_failing(text: str) -> None:
     said = said_change(text)
     assert said is None or said in text
+
+
+_PIECES = st.sampled_from(
+    [
+        "double", "the", "dose", "Dosis", "verdoppeln", "doppelte", "deux fois la dose", "doubler",
+        "la", "dosis doble", "duplicar", "raddoppiare", "dose doppia", "verdubbel", "de", "halve",
+        "to", "1 mg", "twice the dose", "x2", "× 2", "x 3", "not", "never", "from week 3",
+        "tripled",
+        "dimezzare", "halbieren", "dosage", "amount",
+    ]
+)  # fmt: skip
+
+
+@given(st.lists(_PIECES, max_size=8).map(" ".join))
+def test_the_shortcut_finds_what_the_whole_pattern_finds(text: str) -> None:
+    folded, _ = fold(text)
+    whole = next(
+        (m for m in _CHANGE().finditer(folded) if not _DENIED().search(folded, 0, m.start())),
+        None,
+    )
+    assert (said_change(text) is None) == (whole is None)

@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ldn_titrate.check import CheckOptions, check_file
-from ldn_titrate.check.said_quantities import said_quantity
+from ldn_titrate.check.frequency import fold
+from ldn_titrate.check.said_quantities import _PER_DAY, _SAID, said_quantity
 
 
 @pytest.mark.parametrize(
@@ -77,3 +78,22 @@ def test_a_remark_without_a_quantity_stays_clean() -> None:
     data = PLAN.format(note="take at bedtime").encode()
     found = _codes(b"# naltrexone 1 mg/mL oral liquid\n" + data, "plan.csv")
     assert [code for _, code, _, _ in found] == ["summary"]
+
+
+_PIECES = st.sampled_from(
+    [
+        "Take", "0.5 mL", "(0.5 mg)", "of naltrexone", "1 mg/mL", "3", "flacons", "de", "30 ml",
+        "2x30 mL", "2 × 30 mL", "bottles", "bottle of", "Dispense", "Supply:", "Menge", "60 ml",
+        "(12)", "capsules", "Kapseln", "gélules", "total", "per day", "daily", "Délivrer", "qty",
+        "twelve", "x", "×", "*", "28", "1,5", "mL", "caps",
+    ]
+)  # fmt: skip
+
+
+@given(st.lists(_PIECES, max_size=8).map(" ".join))
+def test_the_shortcut_finds_what_the_whole_pattern_finds(text: str) -> None:
+    folded, _ = fold(text)
+    whole = next(
+        (m for m in _SAID().finditer(folded) if not _PER_DAY().match(folded, m.end())), None
+    )
+    assert (said_quantity(text) is None) == (whole is None)
