@@ -190,7 +190,8 @@ FOREIGN_ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
     "note": (
         "bemerkung", "bemerkungen", "hinweis", "hinweise", "anmerkung", "remarque", "remarques",
         "commentaire", "commentaires", "observaciones", "nota", "notas", "opmerking",
-        "opmerkingen", "uwagi", "observacoes",
+        "opmerkingen", "uwagi", "observacoes", "anteckning", "anteckningar", "kommentar",
+        "kommentarer", "bemaerkning", "bemaerkninger", "merknad", "merknader",
     ),
 }  # fmt: skip
 

@@ -23,7 +23,9 @@ TITLE_WORDS: Final = frozenset(
         "titratieschema", "doseerschema", "lage", "het", "harmonogram", "schemat", "zwiekszania",
         "dawki", "dawkowania", "naltreksonu", "naltrekson", "niskiej", "dawce", "titulacao",
         "baixa", "posologia", "da", "do", "losung", "trinklosung", "zum", "einnehmen",
-        "hartkapseln", "kapseln", "soluzione", "orale", "solucion",
+        "hartkapseln", "kapseln", "soluzione", "orale", "solucion", "losning",
+        "opplosning", "upptrappning", "opptrapping", "optrapning", "doseringsschema",
+        "doseringsplan", "doseringsskema", "mikstur",
     }
 )  # fmt: skip
 TITLE_ROOTS: Final = ("titra", "titul", "titol", "dosier", "schema", "plan", "naltrex")
