@@ -442,3 +442,17 @@ def test_an_e_mail_subject_that_gives_a_dose_is_not_read_as_a_head() -> None:
 
 def test_a_column_of_when_to_take_it_in_french_is_the_instructions() -> None:
     assert header_field("Prise") == "instructions"
+
+
+@pytest.mark.parametrize("last", ["ongoing", "Ongoing", "—", "-", "laufend", "en cours", "løbende"])
+def test_a_last_day_that_says_the_step_goes_on_is_an_ongoing_step(last: str) -> None:
+    data = f"Start,End,Dose (mg)\n2026-12-07,2026-12-20,0.5\n2026-12-21,{last},1\n"
+    findings = check_data(data.encode(), "plan.csv", CheckOptions())
+    assert [(f.severity.value, str(f.code)) for f in findings] == [("info", "summary")]
+    assert "then ongoing from 2026-12-21" in findings[-1].message
+
+
+def test_a_last_day_that_is_no_day_and_no_such_word_is_refused() -> None:
+    data = "Start,End,Dose (mg)\n2026-12-07,?,0.5\n"
+    findings = check_data(data.encode(), "plan.csv", CheckOptions())
+    assert ("error", "date-unreadable") in [(f.severity.value, str(f.code)) for f in findings]

@@ -210,11 +210,27 @@ def _whole_value(text: str, field: str) -> int | None:
     return value
 
 
+# A last day written as a word that says the step has none: it goes on ("ongoing", "laufend").
+_NO_LAST_DAY: Final = frozenset(
+    {
+        "ongoing", "continuing", "continue", "open", "open ended", "onwards", "indefinitely",
+        "until further notice", "laufend", "fortlaufend", "dauerhaft", "bis auf weiteres",
+        "en cours", "continu", "en curso", "continuo", "in corso", "doorlopend", "em curso",
+        "pagaende", "lobende", "lopende",
+    }
+)  # fmt: skip
+
+
+def _no_last_day(text: str) -> bool:
+    """Whether a last day's cell says the step goes on: such a word, or a dash alone."""
+    return not text.strip("-–— ") or header_key(text) in _NO_LAST_DAY
+
+
 def day_reader(order: DateOrder | None) -> Reader:
     """How a day cell is read when the day-first or month-first order is ``order``."""
 
     def read(row: Row, field: str, text: str, column: str) -> None:
-        if not text:
+        if not text or (field == "last_day" and _no_last_day(text)):
             return
         day = read_day(text, order)
         if isinstance(day, str):
