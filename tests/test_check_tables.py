@@ -456,3 +456,21 @@ def test_a_last_day_that_is_no_day_and_no_such_word_is_refused() -> None:
     data = "Start,End,Dose (mg)\n2026-12-07,?,0.5\n"
     findings = check_data(data.encode(), "plan.csv", CheckOptions())
     assert ("error", "date-unreadable") in [(f.severity.value, str(f.code)) for f in findings]
+
+
+@pytest.mark.parametrize(
+    ("written", "dose"), [("½ mg", "0.5"), ("1½ mg", "1.5"), ("1 1/2 mg", "1.5")]
+)
+def test_a_dose_written_with_a_fraction_is_read(written: str, dose: str) -> None:
+    data = f"Start,End,Dose\n2026-12-07,2026-12-20,{written}\n"
+    plan = read_plan(data.encode(), "plan.csv", None, ())
+    assert plan.rows[0].dose == Decimal(dose)
+    findings = check_data(data.encode(), "plan.csv", CheckOptions())
+    assert [(f.severity.value, str(f.code)) for f in findings] == [("info", "summary")]
+
+
+@pytest.mark.parametrize("written", ["3/2 mg", "12/24 mg", "1/3 mg"])
+def test_a_fraction_that_is_no_plain_part_of_a_dose_is_refused(written: str) -> None:
+    data = f"Start,End,Dose\n2026-12-07,2026-12-20,{written}\n"
+    findings = check_data(data.encode(), "plan.csv", CheckOptions())
+    assert ("error", "dose-unreadable") in [(f.severity.value, str(f.code)) for f in findings]

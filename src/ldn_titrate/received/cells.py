@@ -93,6 +93,8 @@ def _dose_of(
     """The dose and unit of a cell or why it cannot be read, and the volume its words give."""
     volume = None
     read = read_number(text)
+    if read == "not a number" and (fraction := _fraction(text)) is not None:
+        read = read_number(fraction)
     if read == "not a number":
         worded = dose_in_words(text)
         if isinstance(worded, str):
@@ -111,6 +113,29 @@ def _dose_of(
 
         return CellProblem(unit[0], column, text, unit[1]), volume
     return (value, unit), volume
+
+
+# A dose written with a fraction, as a hand-written chart does: "½ mg", "1½ mg", "1 1/2 mg".
+_fraction_pattern = lazy_pattern(
+    r"\s*(?:(?P<whole>[0-9]{1,2})\s*)?(?:(?P<vulgar>[½¼¾])|(?P<top>[1-3])\s*/\s*(?P<bottom>[24]))"
+    r"\s*(?P<unit>[a-zµμ]*)\s*"
+)
+_VULGAR: Final = {"½": Decimal("0.5"), "¼": Decimal("0.25"), "¾": Decimal("0.75")}
+
+
+def _fraction(text: str) -> str | None:
+    """A dose written with a fraction as a decimal ("1½ mg" is "1.5 mg"), or None."""
+    match = _fraction_pattern().fullmatch(text)
+    if match is None:
+        return None
+    if match["vulgar"]:
+        part = _VULGAR[match["vulgar"]]
+    elif int(match["top"]) < int(match["bottom"]):
+        part = Decimal(match["top"]) / Decimal(match["bottom"])
+    else:
+        return None
+    value = Decimal(match["whole"] or 0) + part
+    return f"{value.normalize():f} {match['unit']}".strip()
 
 
 def _cell_unit(written: str, unit: DoseUnit, column: str) -> DoseUnit | tuple[str, str]:
