@@ -200,6 +200,9 @@ def find_steps(data: Mapping[str, object]) -> tuple[list[object], tuple[str, ...
         node, path = queue.pop(0)
         seen += 1
         for key, value in node.items():
+            if isinstance(value, dict) and folded(key) in STEP_CONTAINERS and _numbered(value):
+                # Steps keyed by their number ({"weeks": {"1": {...}, "2": {...}}}), in order.
+                return list(value.values()), (*path, key)
             if isinstance(value, dict):
                 queue.append((value, (*path, key)))
             elif (
@@ -209,6 +212,14 @@ def find_steps(data: Mapping[str, object]) -> tuple[list[object], tuple[str, ...
             ):
                 return value, (*path, key)
     return None
+
+
+def _numbered(value: Mapping[str, object]) -> bool:
+    """Whether an object holds steps keyed by their numbers ("1", "week 2"): objects only."""
+    return bool(value) and all(
+        isinstance(item, dict) and any(char.isdigit() for char in key)
+        for key, item in value.items()
+    )
 
 
 class Accounts:
