@@ -99,6 +99,9 @@ def account_columns(
     unread: list[Unread] = []
     stated: list[tuple[str, Formulation]] = []
     for index, field, written in columns:
+        if field in {"volume", "dose_mg"} and (form := stated_formulation(written)):
+            # A strength its header names ("Volume of 2 mg/mL (mL)") is the plan's.
+            stated.append((f'column "{written}"', form))
         if field == "note":
             for line, cells in body:
                 if index < len(cells) and (form := stated_formulation(cells[index])):

@@ -104,6 +104,9 @@ def _columns(header: tuple[str, ...], names: ColumnNames) -> tuple[tuple[Column,
     for index, name in enumerate(header):
         written = name.strip()
         field = (named_field(written, names) or table_field_of(written)) if written else None
+        if field is None and written and (bare := _without_strength(written)) != written:
+            # "Volume of 2 mg/mL (mL)": the strength is the plan's (read with the columns).
+            field = table_field_of(bare)
         if field is None and header_key(written) in POSOLOGY_HEADERS:
             field, posology = posology, "instructions"
         if field is None:
@@ -124,6 +127,18 @@ def _columns(header: tuple[str, ...], names: ColumnNames) -> tuple[tuple[Column,
         # A liquid chart in mL only: its doses come from the concentration.
         dose = "volume"
     return tuple(columns), dose
+
+
+# A concentration named in a header, with the word that joins it: "of 2 mg/mL", "à 1 mg/ml".
+_header_strength = lazy_pattern(
+    r"\s*(?:of|at|in|de|a|à|von|zu|van|di|med|z)?\s*[0-9]+(?:[.,][0-9]+)?\s*mg\s*/\s*ml(?![a-z])",
+    re.IGNORECASE,
+)
+
+
+def _without_strength(header: str) -> str:
+    """A header with the concentration it names taken out."""
+    return _header_strength().sub("", header, count=1).strip()
 
 
 def _posology_field(header: tuple[str, ...], names: ColumnNames) -> str:
