@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -72,3 +74,17 @@ def test_the_shortcut_finds_what_the_whole_pattern_finds(text: str) -> None:
         None,
     )
     assert (said_change(text) is None) == (whole is None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not double the dose " * 6_000,
+        "dose " * 24_000 + "doubled",
+        "ne doublez pas la dose " * 5_000,
+    ],
+)
+def test_a_long_text_of_many_matches_is_read_at_once(text: str) -> None:
+    began = time.process_time()
+    said_change(text)
+    assert time.process_time() - began < 1.0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -97,3 +99,13 @@ def test_the_shortcut_finds_what_the_whole_pattern_finds(text: str) -> None:
         (m for m in _SAID().finditer(folded) if not _PER_DAY().match(folded, m.end())), None
     )
     assert (said_quantity(text) is None) == (whole is None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2 x 30 ml per day " * 6_000, "bottle of " * 12_000 + "30 ml", "supply " * 17_000 + "3 ml"],
+)
+def test_a_long_text_of_many_matches_is_read_at_once(text: str) -> None:
+    began = time.process_time()
+    said_quantity(text)
+    assert time.process_time() - began < 1.0

@@ -42,6 +42,15 @@ _DENIED = lazy_pattern(
     r"(?<!\w)(?:not|never|n't|nicht|kein\w*|pas|ne|no|niet|geen|non|nunca|jamais|mai)"
     r"\s+(?:\w+\s+){0,3}$"
 )
+# How far back a "not" may stand: a word and three more; each match looks back no further,
+# so a long text of many matches is read in linear time.
+_DENIAL_REACH: Final = 60
+
+
+def _denied(folded: str, start: int) -> bool:
+    return _DENIED().search(folded, max(0, start - _DENIAL_REACH), start) is not None
+
+
 # The words only a dose change holds; a text with none is passed over at a look-up's cost (a
 # property test holds this shortcut equal to the whole pattern).
 _CUES: Final = (
@@ -57,7 +66,7 @@ def said_change(text: str) -> str | None:
     if not any(cue in folded for cue in _CUES):
         return None
     match = next(
-        (m for m in _CHANGE().finditer(folded) if not _DENIED().search(folded, 0, m.start())),
+        (m for m in _CHANGE().finditer(folded) if not _denied(folded, m.start())),
         None,
     )
     if match is None:
