@@ -192,7 +192,8 @@ def med_list_key(key: str) -> bool:
 def find_steps(data: Mapping[str, object]) -> tuple[list[object], tuple[str, ...]] | None:
     """The list of steps and the keys that lead to it, breadth first; None if there is none.
 
-    A list counts when it stands under a step key, at any depth, and holds an object.
+    A list counts when it stands under a step key, at any depth, and holds an object; so do
+    objects keyed by their numbers (``{"weeks": {"1": {...}, "2": {...}}}``), in their order.
     """
     queue: list[tuple[Mapping[str, object], tuple[str, ...]]] = [(data, ())]
     seen = 0
@@ -201,7 +202,6 @@ def find_steps(data: Mapping[str, object]) -> tuple[list[object], tuple[str, ...
         seen += 1
         for key, value in node.items():
             if isinstance(value, dict) and folded(key) in STEP_CONTAINERS and _numbered(value):
-                # Steps keyed by their number ({"weeks": {"1": {...}, "2": {...}}}), in order.
                 return list(value.values()), (*path, key)
             if isinstance(value, dict):
                 queue.append((value, (*path, key)))
@@ -215,11 +215,9 @@ def find_steps(data: Mapping[str, object]) -> tuple[list[object], tuple[str, ...
 
 
 def _numbered(value: Mapping[str, object]) -> bool:
-    """Whether an object holds steps keyed by their numbers ("1", "week 2"): objects only."""
-    return bool(value) and all(
-        isinstance(item, dict) and any(char.isdigit() for char in key)
-        for key, item in value.items()
-    )
+    """Whether an object holds only objects, each under a key with a number ("1", "week 2")."""
+    numbered = (isinstance(v, dict) and re.search("[0-9]", k) for k, v in value.items())
+    return bool(value) and all(numbered)
 
 
 class Accounts:
