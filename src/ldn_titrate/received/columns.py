@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING, Final
 
+from ldn_titrate.patterns import lazy_pattern
 from ldn_titrate.received.cells import Reader, Row, read_number
 from ldn_titrate.received.headers import NO_CLINICAL_MEANING, header_key, med_list_heading
 from ldn_titrate.received.lines import stated_formulation
@@ -80,6 +82,41 @@ def ml_quantity_reader(read: Reader) -> Reader:
         )
 
     return read_ml
+
+
+# A quantity header counted in bottles of a size: "Qty (30 mL bottles)", "Menge (Flaschen à 50 ml)".
+_bottles = lazy_pattern(
+    r"\s*\(?\s*(?:in\s+)?(?:(?:bottles?|flacons?|flaschen?|frascos?|flaconi|flessen)\s+"
+    r"(?:of|de|à|a|zu|von|da|van)?\s*)?(?P<size>[0-9]{1,4}(?:[.,][0-9]{1,2})?)\s*ml\s*"
+    r"(?:bottles?|flacons?|flaschen?|frascos?|flaconi|flessen)?\s*\)?\s*$",
+    re.IGNORECASE,
+)
+_BOTTLE_WORDS: Final = ("bottle", "flacon", "flasche", "frasco", "fless")
+
+
+def bottle_size(header: str) -> tuple[str, Decimal] | None:
+    """A quantity header counted in bottles: the header without them, and a bottle's mL."""
+    if not any(word in header.lower() for word in _BOTTLE_WORDS):
+        return None
+    match = _bottles().search(header)
+    if match is None:
+        return None
+    size = read_number(match["size"].replace(",", "."))
+    if isinstance(size, str) or size[0] <= 0:
+        return None
+    return header[: match.start()].strip(), size[0]
+
+
+def bottle_quantity_reader(read: Reader, size: Decimal) -> Reader:
+    """A quantity cell counted in bottles of ``size`` mL: a bare count is that many bottles."""
+
+    def read_bottles(row: Row, field: str, text: str, column: str) -> None:
+        number = read_number(text) if text else None
+        if isinstance(number, tuple) and not number[1] and number[0] >= 0:
+            text = f"{(number[0] * size).normalize():f} mL"
+        read(row, field, text, column)
+
+    return read_bottles
 
 
 def names_ml(header: str) -> bool:

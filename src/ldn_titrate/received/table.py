@@ -32,6 +32,8 @@ from ldn_titrate.received.columns import (
     ColumnNames,
     account_columns,
     beyond_header,
+    bottle_quantity_reader,
+    bottle_size,
     capsule_quantity_reader,
     med_list_column,
     ml_quantity_reader,
@@ -107,6 +109,9 @@ def _columns(header: tuple[str, ...], names: ColumnNames) -> tuple[tuple[Column,
         if field is None and written and (bare := _without_strength(written)) != written:
             # "Volume of 2 mg/mL (mL)": the strength is the plan's (read with the columns).
             field = table_field_of(bare)
+        if field is None and written and (bottles := bottle_size(written)) is not None:
+            # "Qty (30 mL bottles)": a quantity, counted in bottles of that size.
+            field = "quantity" if table_field_of(bottles[0]) == "quantity" else None
         if field is None and header_key(written) in POSOLOGY_HEADERS:
             field, posology = posology, "instructions"
         if field is None:
@@ -289,6 +294,8 @@ def _reader_of(field: str, written: str, day_read: Reader) -> Reader:
         return capsule_quantity_reader(field.removeprefix(CAPSULE_QUANTITY))
     if field == MED_LIST:
         return _left_unread
+    if field == "quantity" and (bottles := bottle_size(written)) is not None:
+        return bottle_quantity_reader(reader_for(field), bottles[1])
     if field == "quantity" and names_ml(written):
         return ml_quantity_reader(reader_for(field))
     return reader_for(field)
