@@ -140,6 +140,7 @@ _PLACE: Final = {
     "medication": "the medication",
     "sheet name": "the sheet's name",
 }
+_TITLE_KEYS: Final = frozenset({"title", "heading", "titel", "titre", "titulo", "titolo"})
 _PRODUCT_PLACES: Final = frozenset({_PLACE["medication"], _PLACE["sheet name"]})
 
 
@@ -160,6 +161,9 @@ def _texts(plan: ReceivedPlan) -> Iterator[_Text]:
     for line, column, text in plan.texts:
         if column in _PLACE:
             yield _Text(line, _PLACE[column], text)
+        elif column.rsplit(".", 1)[-1].lower() in _TITLE_KEYS:
+            # A JSON plan's own title ("title": "Nalmefene 1 mg/mL ...") names its product.
+            yield _Text(line, f'JSON key "{column}"', text)
     for row in plan.rows:
         for column, text in row.texts:
             if field_of(column) == "label":
