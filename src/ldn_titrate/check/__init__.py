@@ -55,6 +55,7 @@ from ldn_titrate.check.twins import check_both_forms, check_label_doses, check_t
 from ldn_titrate.doses import format_concentration
 from ldn_titrate.errors import LdnTitrateError, PlanFormatError, Setting, shown, spell
 from ldn_titrate.received import read_plan
+from ldn_titrate.received.lines import SHEET_NAME
 from ldn_titrate.received.model import Form, Formulation, ReceivedPlan
 from ldn_titrate.received.shape_error import PlanShapeError
 
@@ -179,7 +180,7 @@ def check_plan(plan: ReceivedPlan, options: CheckOptions) -> list[Finding]:
         plan = derived
     for line, column, text in plan.texts:
         # A sheet's name is a name, not directions: its wording is not judged.
-        problems = () if column == "sheet name" else text_problems(text)
+        problems = () if column == SHEET_NAME else text_problems(text)
         if problems:
             check_wording(report, line, column, text, problems)
     check_said(report, plan)

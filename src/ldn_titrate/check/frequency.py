@@ -229,9 +229,14 @@ class _Text(NamedTuple):
 
     def said(self, start: int, end: int) -> str:
         """The words as written behind ``folded[start:end]``."""
-        if self.where is None:
-            return self.written[start:end]
-        return self.written[self.where[start] : self.where[end - 1] + 1]
+        return written_span(self.written, self.where, start, end)
+
+
+def written_span(written: str, where: list[int] | None, start: int, end: int) -> str:
+    """The words of ``written`` behind ``start:end`` of its text as ``fold`` gave it."""
+    if where is None:
+        return written[start:end]
+    return written[where[start] : where[end - 1] + 1]
 
 
 # What a text is squeezed to for its anchors: letters, digits and halves only.

@@ -22,7 +22,7 @@ from ldn_titrate.check.frequency import fold
 from ldn_titrate.errors import shown
 from ldn_titrate.patterns import lazy_pattern
 from ldn_titrate.received.cells import field_of
-from ldn_titrate.received.lines import file_name
+from ldn_titrate.received.lines import SHEET_NAME, file_name
 from ldn_titrate.received.model import ReceivedPlan
 
 
@@ -138,10 +138,10 @@ _PLACE: Final = {
     "": "a line outside the table",
     "label": "the label",
     "medication": "the medication",
-    "sheet name": "the sheet's name",
+    SHEET_NAME: "the sheet's name",
 }
 _TITLE_KEYS: Final = frozenset({"title", "heading", "titel", "titre", "titulo", "titolo"})
-_PRODUCT_PLACES: Final = frozenset({_PLACE["medication"], _PLACE["sheet name"]})
+_PRODUCT_PLACES: Final = frozenset({_PLACE["medication"], _PLACE[SHEET_NAME]})
 
 
 class _Text(NamedTuple):

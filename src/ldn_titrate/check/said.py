@@ -33,10 +33,10 @@ def check_said(report: Report, plan: ReceivedPlan) -> None:
                     report.plan(Code.NOT_READ, message, line)
     for row in plan.rows:
         for column, text in row.texts:
-            amount, change = said_quantity(text), said_change(text)
-            if change is not None or (amount is not None and field_of(column) != "quantity"):
-                quantity = None if field_of(column) == "quantity" else amount
-                for message in _messages(column, text, quantity, change):
+            amount = None if field_of(column) == "quantity" else said_quantity(text)
+            change = said_change(text)
+            if amount is not None or change is not None:
+                for message in _messages(column, text, amount, change):
                     report.row(Code.NOT_READ, row, message)
 
 

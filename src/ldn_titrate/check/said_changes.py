@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Final
 
-from ldn_titrate.check.frequency import fold
+from ldn_titrate.check.frequency import fold, written_span
 from ldn_titrate.patterns import lazy_pattern
 
 # Words that multiply a dose, in the languages the readers know (accents folded); they
@@ -69,8 +69,4 @@ def said_change(text: str) -> str | None:
         (m for m in _CHANGE().finditer(folded) if not _denied(folded, m.start())),
         None,
     )
-    if match is None:
-        return None
-    if where is None:
-        return text[match.start() : match.end()]
-    return text[where[match.start()] : where[match.end() - 1] + 1]
+    return None if match is None else written_span(text, where, match.start(), match.end())

@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Final
 
-from ldn_titrate.check.frequency import fold
+from ldn_titrate.check.frequency import fold, written_span
 from ldn_titrate.patterns import lazy_pattern
 
 _NUMBER: Final = r"[0-9]+(?:[.,][0-9]+)?"
@@ -84,8 +84,4 @@ def said_quantity(text: str) -> str | None:
     match = next(
         (m for m in _SAID().finditer(folded) if not _PER_DAY().match(folded, m.end())), None
     )
-    if match is None:
-        return None
-    if where is None:
-        return text[match.start() : match.end()]
-    return text[where[match.start()] : where[match.end() - 1] + 1]
+    return None if match is None else written_span(text, where, match.start(), match.end())

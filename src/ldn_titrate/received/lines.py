@@ -350,6 +350,21 @@ def _close_heading(heading: tuple[str, int, list[str]] | None, read: LinesRead) 
         read.med_lists.append(MedList(named, "; ".join(items), line=line))
 
 
+# A concentration named in a column's header with the word that joins it: "Volume of 2 mg/mL".
+_joined_concentration = lazy_pattern(
+    r"\s*(?:of|at|in|de|a|à|von|zu|van|di|med|z)?\s*" + _CONCENTRATION.pattern, re.IGNORECASE
+)
+
+
+def without_concentration(header: str) -> str:
+    """A header with the concentration it names taken out (``Volume (mL)`` of the above)."""
+    return _joined_concentration().sub("", header, count=1).strip()
+
+
+# Where a workbook's schedule sheet's own name stands among a plan's texts.
+SHEET_NAME: Final = "sheet name"
+
+
 def file_name(source: str) -> str:
     """The name of the file a plan came from, to be read as its text; empty for standard input."""
     # The last part of the path, as pathlib names it, by plain string work: it runs per plan.

@@ -43,7 +43,12 @@ from ldn_titrate.received.columns import (
 )
 from ldn_titrate.received.day_forms import DateOrder
 from ldn_titrate.received.headers import POSOLOGY_HEADERS, header_key
-from ldn_titrate.received.lines import LinesRead, read_lines, source_formulations
+from ldn_titrate.received.lines import (
+    LinesRead,
+    read_lines,
+    source_formulations,
+    without_concentration,
+)
 from ldn_titrate.received.model import ReceivedPlan, ReceivedRow
 from ldn_titrate.received.table_dates import DATE_FIELDS, Column, DayOrder, dates_of, serial_or
 from ldn_titrate.received.twins import TEXT_TWIN_PARTS, TWIN_PARTS, twin_reader
@@ -106,7 +111,7 @@ def _columns(header: tuple[str, ...], names: ColumnNames) -> tuple[tuple[Column,
     for index, name in enumerate(header):
         written = name.strip()
         field = (named_field(written, names) or table_field_of(written)) if written else None
-        if field is None and written and (bare := _without_strength(written)) != written:
+        if field is None and written and (bare := without_concentration(written)) != written:
             # "Volume of 2 mg/mL (mL)": the strength is the plan's (read with the columns).
             field = table_field_of(bare)
         if field is None and written and (bottles := bottle_size(written)) is not None:
@@ -132,18 +137,6 @@ def _columns(header: tuple[str, ...], names: ColumnNames) -> tuple[tuple[Column,
         # A liquid chart in mL only: its doses come from the concentration.
         dose = "volume"
     return tuple(columns), dose
-
-
-# A concentration named in a header, with the word that joins it: "of 2 mg/mL", "à 1 mg/ml".
-_header_strength = lazy_pattern(
-    r"\s*(?:of|at|in|de|a|à|von|zu|van|di|med|z)?\s*[0-9]+(?:[.,][0-9]+)?\s*mg\s*/\s*ml(?![a-z])",
-    re.IGNORECASE,
-)
-
-
-def _without_strength(header: str) -> str:
-    """A header with the concentration it names taken out."""
-    return _header_strength().sub("", header, count=1).strip()
 
 
 def _posology_field(header: tuple[str, ...], names: ColumnNames) -> str:

@@ -16,6 +16,7 @@ from ldn_titrate.errors import PlanFormatError
 from ldn_titrate.received.columns import ColumnNames
 from ldn_titrate.received.day_forms import DateOrder
 from ldn_titrate.received.decode import ZIP_MAGIC
+from ldn_titrate.received.lines import SHEET_NAME
 from ldn_titrate.received.model import Formulation, ReadNote, ReceivedPlan
 from ldn_titrate.received.sheets import SheetsRead, name_formulation, read_sheet
 from ldn_titrate.received.table import HEADER_SEARCH_ROWS, columns_of, read_table
@@ -103,7 +104,7 @@ def read_xlsx(
         fills=tuple(read.fills) or plan.fills,
         dispensed=(*plan.dispensed, *read.dispensed),
         # The schedule sheet's own name, screened as text: "Nalmefene 1mg-mL" names a medicine.
-        texts=((None, "sheet name", title), *plan.texts, *read.texts),
+        texts=((None, SHEET_NAME, title), *plan.texts, *read.texts),
         med_lists=(*plan.med_lists, *read.med_lists),
         unread=(*plan.unread, *read.unread),
         stated=(*name_formulation(title, state), *plan.stated, *read.stated),
