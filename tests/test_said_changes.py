@@ -25,6 +25,7 @@ from ldn_titrate.check.said_changes import _CHANGE, _DENIED, said_change
         ("halve to 1 mg if dreams are vivid", "halve to 1"),
         ("take a double dose if you miss one", "double dose"),
         ("dose x2 after 2 weeks", "dose x2"),
+        ("From week 4 take twice the amount shown", "twice the amount"),
     ],
 )
 def test_a_dose_multiplied_in_words_is_found(text: str, said: str) -> None:
@@ -43,6 +44,7 @@ def test_a_dose_multiplied_in_words_is_found(text: str, said: str) -> None:
         "increase by 0.5 mg every 2 weeks",
         "reduce to the last dose if sleep is disturbed",
         "Take 2 × 0.5 mg capsules at bedtime",
+        "Take the dose twice daily",
     ],
 )
 def test_no_dose_change_is_found_where_none_is_said(text: str) -> None:

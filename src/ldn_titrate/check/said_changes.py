@@ -23,13 +23,14 @@ _MULTIPLY: Final = (
     r"|verdoppel\w*|verdreifach\w*|halbier\w*|doubler|doublez|tripler"
     r"|duplica\w*|triplica\w*|raddoppia\w*|dimezza\w*|verdubbel\w*|halveer\w*"
 )
-# Phrases that name a multiplied dose whole ("twice the dose", "doppelte Dosis").
-_DOUBLE_DOSE: Final = (
-    r"twice the dose|double dose|doppelte dosis|dose doppelt|la dose double|deux fois la dose"
-    r"|doble de la dosis|dosis doble|dose doppia|doppia dose|dubbele dosis"
-)
 # The dose itself, by name.
 _DOSE: Final = r"(?:dose[sn]?|dosis|dosage|dosierung|dosering|dosi|dosaggio|amount|volume|menge)"
+# Phrases that name a multiplied dose whole ("twice the amount", "doppelte Dosis").
+_DOUBLE_DOSE: Final = (
+    rf"twice (?:the |your |this )?{_DOSE}|double dose|doppelte dosis|dose doppelt"
+    r"|la dose double|deux fois la dose|doble de la dosis|dosis doble|dose doppia|doppia dose"
+    r"|dubbele dosis"
+)
 _CHANGE = lazy_pattern(
     rf"(?<!\w)(?:{_MULTIPLY})\s+(?:(?:the|la|le|die|de|il|het|your|this)\s+)?{_DOSE}(?!\w)"
     rf"|(?<!\w){_DOSE}\s+(?:\w+\s+){{0,3}}?(?:{_MULTIPLY})(?!\w)"
